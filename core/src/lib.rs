@@ -1,0 +1,11 @@
+//! Confab's core: the store, the provider client, the chat engine and the secrets.
+//! Everything here works without a window; the Tauri app is a thin shell around it.
+
+pub mod chat;
+pub mod error;
+pub mod llm;
+pub mod logging;
+pub mod secrets;
+pub mod store;
+
+pub use error::{AppError, Error, ErrorCode, Result};

@@ -1,0 +1,70 @@
+use sea_orm::entity::prelude::*;
+use serde::Serialize;
+use specta::Type;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "messages")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub rid: i64,
+    #[sea_orm(unique)]
+    pub id: String,
+    pub conversation_id: String,
+    pub seq: i64,
+    pub role: Role,
+    pub content: String,
+    pub created_at: i64,
+    pub state: MessageState,
+    pub in_context: bool,
+    pub meta: Json,
+    pub debug: Option<Json>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Type)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    #[sea_orm(string_value = "system")]
+    System,
+    #[sea_orm(string_value = "user")]
+    User,
+    #[sea_orm(string_value = "assistant")]
+    Assistant,
+    #[sea_orm(string_value = "tool")]
+    Tool,
+}
+
+/// How a message ended. Only assistant replies are ever anything but `Complete`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Type)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "snake_case")]
+pub enum MessageState {
+    #[sea_orm(string_value = "complete")]
+    Complete,
+    /// The stream stopped before the provider said it was finished.
+    #[sea_orm(string_value = "partial")]
+    Partial,
+    #[sea_orm(string_value = "error")]
+    Error,
+    #[sea_orm(string_value = "cancelled")]
+    Cancelled,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::conversation::Entity",
+        from = "Column::ConversationId",
+        to = "super::conversation::Column::Id",
+        on_delete = "Cascade"
+    )]
+    Conversation,
+}
+
+impl Related<super::conversation::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Conversation.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

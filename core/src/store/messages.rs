@@ -1,0 +1,168 @@
+//! Messages of a conversation, in `seq` order.
+
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use super::entities::message::{self, MessageState, Role};
+use super::{conversations, new_id, now_ms};
+use crate::error::{ErrorCode, Result};
+
+/// A message as the UI sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Message {
+    pub id: String,
+    pub conversation_id: String,
+    pub seq: i64,
+    pub role: Role,
+    pub content: String,
+    /// Unix milliseconds: shown to the user, never sent to a provider.
+    pub created_at: i64,
+    pub state: MessageState,
+    /// Excluded messages stay visible but are not sent.
+    pub in_context: bool,
+    pub meta: MessageMeta,
+}
+
+/// What is known about how a message was produced. Every field is optional: user messages
+/// carry none, and a reply that failed early carries only the error.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageMeta {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finish_reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_tokens: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completion_tokens: Option<u32>,
+    /// Milliseconds from sending the request to the first text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_token_ms: Option<u32>,
+    /// Milliseconds from sending the request to the end of the stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_ms: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<ErrorCode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
+    /// Why a reply is not complete (e.g. `no_finish_reason`, `provider_error`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl From<message::Model> for Message {
+    fn from(model: message::Model) -> Self {
+        // The column is written only by this module, from a MessageMeta; a row edited by
+        // hand into another shape still opens, with its meta shown empty.
+        let meta = serde_json::from_value(model.meta).unwrap_or_default();
+        Self {
+            id: model.id,
+            conversation_id: model.conversation_id,
+            seq: model.seq,
+            role: model.role,
+            content: model.content,
+            created_at: model.created_at,
+            state: model.state,
+            in_context: model.in_context,
+            meta,
+        }
+    }
+}
+
+/// A message to be written.
+#[derive(Debug, Clone)]
+pub struct NewMessage<'a> {
+    pub conversation_id: &'a str,
+    pub role: Role,
+    pub content: &'a str,
+    pub state: MessageState,
+    pub meta: MessageMeta,
+}
+
+/// Appends a message at the end of its conversation and marks the conversation updated.
+/// The caller holds the conversation's lock, so `seq` cannot race; the unique index on
+/// (conversation_id, seq) guards it anyway.
+pub async fn append(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    new: NewMessage<'_>,
+) -> Result<Message> {
+    let txn = db.begin().await?;
+    conversations::find(&txn, new.conversation_id).await?;
+    let last_seq: Option<i64> = message::Entity::find()
+        .select_only()
+        .column_as(message::Column::Seq.max(), "max_seq")
+        .filter(message::Column::ConversationId.eq(new.conversation_id))
+        .into_tuple::<Option<i64>>()
+        .one(&txn)
+        .await?
+        .flatten();
+    let meta = serde_json::to_value(&new.meta)
+        .map_err(|error| crate::Error::Internal(format!("message meta: {error}")))?;
+    let model = message::ActiveModel {
+        id: Set(new_id()),
+        conversation_id: Set(new.conversation_id.to_string()),
+        seq: Set(last_seq.map_or(1, |seq| seq + 1)),
+        role: Set(new.role),
+        content: Set(new.content.to_string()),
+        created_at: Set(now_ms()),
+        state: Set(new.state),
+        in_context: Set(true),
+        meta: Set(meta),
+        debug: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    conversations::touch(&txn, new.conversation_id).await?;
+    txn.commit().await?;
+    Ok(model.into())
+}
+
+/// A page of a conversation's messages, oldest first: the `limit` messages just before
+/// `before_seq` (or the last `limit` when `None`), and whether older ones exist.
+pub async fn page(
+    db: &impl ConnectionTrait,
+    conversation_id: &str,
+    before_seq: Option<i64>,
+    limit: u64,
+) -> Result<(Vec<Message>, bool)> {
+    let mut query = message::Entity::find()
+        .filter(message::Column::ConversationId.eq(conversation_id))
+        .order_by_desc(message::Column::Seq)
+        .limit(limit + 1);
+    if let Some(seq) = before_seq {
+        query = query.filter(message::Column::Seq.lt(seq));
+    }
+    let mut rows = query.all(db).await?;
+    let has_more = rows.len() as u64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    rows.reverse();
+    Ok((rows.into_iter().map(Message::from).collect(), has_more))
+}
+
+/// The messages that go into a request: role and text of every in-context message, in order.
+/// Failed replies and empty messages are left out: they would only confuse the model.
+pub async fn context(
+    db: &impl ConnectionTrait,
+    conversation_id: &str,
+) -> Result<Vec<(Role, String)>> {
+    let rows = message::Entity::find()
+        .select_only()
+        .column(message::Column::Role)
+        .column(message::Column::Content)
+        .filter(message::Column::ConversationId.eq(conversation_id))
+        .filter(message::Column::InContext.eq(true))
+        .filter(message::Column::State.ne(MessageState::Error))
+        .filter(message::Column::Content.ne(""))
+        .order_by_asc(message::Column::Seq)
+        .into_tuple::<(Role, String)>()
+        .all(db)
+        .await?;
+    Ok(rows)
+}

@@ -1,0 +1,173 @@
+//! Test harness: a real SQLite file with the real migrations, and aimock — a real
+//! OpenAI-compatible server (`@copilotkit/aimock`, installed by `npm ci`) — on 127.0.0.1.
+
+#![allow(dead_code)] // each test binary uses a part of it
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use confab_core::chat::{ChatEngine, ChatEvent};
+use confab_core::llm::Endpoint;
+use confab_core::secrets::Keychain;
+use confab_core::store::Db;
+use tempfile::TempDir;
+use tokio::sync::mpsc;
+
+/// A database file in its own temporary directory (removed on drop).
+pub struct TempDb {
+    pub db: Db,
+    pub dir: TempDir,
+}
+
+impl TempDb {
+    pub async fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("confab.db")).await.unwrap();
+        Self { db, dir }
+    }
+
+    pub fn path(&self) -> PathBuf {
+        self.dir.path().join("confab.db")
+    }
+}
+
+/// An aimock server on a free loopback port, stopped on drop.
+pub struct Aimock {
+    child: Child,
+    pub port: u16,
+    _fixtures: TempDir,
+}
+
+impl Aimock {
+    pub fn start(fixtures: serde_json::Value) -> Self {
+        Self::start_with_env(fixtures, &[])
+    }
+
+    pub fn start_with_env(fixtures: serde_json::Value, env: &[(&str, &str)]) -> Self {
+        let cli = repo_root().join("node_modules/@copilotkit/aimock/dist/cli.js");
+        assert!(
+            cli.exists(),
+            "aimock is not installed: run `npm ci` at the repository root"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("fixtures.json");
+        std::fs::write(&file, serde_json::to_vec(&fixtures).unwrap()).unwrap();
+        let port = free_port();
+        let child = Command::new("node")
+            .arg(cli)
+            .args([
+                "--host",
+                "127.0.0.1",
+                "--port",
+                &port.to_string(),
+                "--log-level",
+                "warn",
+            ])
+            .args(["--chunk-size", "4", "--fixtures"])
+            .arg(&file)
+            .envs(env.iter().copied())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("node must be on PATH");
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "aimock did not start on port {port}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Self {
+            child,
+            port,
+            _fixtures: dir,
+        }
+    }
+
+    pub fn base_url(&self) -> String {
+        format!("http://127.0.0.1:{}/v1", self.port)
+    }
+
+    pub fn endpoint(&self) -> Endpoint {
+        Endpoint {
+            base_url: self.base_url(),
+            model: "gpt-4o-mini".into(),
+        }
+    }
+
+    /// The requests aimock received, as it recorded them.
+    pub async fn journal(&self) -> serde_json::Value {
+        reqwest::get(format!("http://127.0.0.1:{}/__aimock/journal", self.port))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+}
+
+impl Drop for Aimock {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A keychain service name no other test (or the real app) uses.
+pub fn test_keychain() -> Keychain {
+    Keychain::new(format!("confab-test-{}", uuid::Uuid::new_v4()))
+}
+
+pub fn engine(db: &Db, keychain: Keychain, endpoint: Endpoint) -> Arc<ChatEngine> {
+    Arc::new(ChatEngine::new(
+        db.clone(),
+        keychain,
+        "provider:test",
+        endpoint,
+    ))
+}
+
+/// Collects a stream's events until its `Done` or `Error` (or fails after 30 s).
+pub async fn events_until_end(rx: &mut mpsc::UnboundedReceiver<ChatEvent>) -> Vec<ChatEvent> {
+    let mut events = Vec::new();
+    loop {
+        let event = tokio::time::timeout(Duration::from_secs(30), rx.recv())
+            .await
+            .expect("the stream ended within 30 s")
+            .expect("the engine keeps the sink until the stream ends");
+        let last = matches!(event, ChatEvent::Done { .. } | ChatEvent::Error { .. });
+        events.push(event);
+        if last {
+            return events;
+        }
+    }
+}
+
+/// The text of all `Delta` events, joined.
+pub fn streamed_text(events: &[ChatEvent]) -> String {
+    events
+        .iter()
+        .filter_map(|event| match event {
+            ChatEvent::Delta { text } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect()
+}

@@ -2,6 +2,7 @@
 //! OpenAI-compatible server (`@copilotkit/aimock`, installed by `npm ci`) — on 127.0.0.1.
 
 #![allow(dead_code)] // each test binary uses a part of it
+#![allow(clippy::unwrap_used)] // a harness that cannot set up should panic
 
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};

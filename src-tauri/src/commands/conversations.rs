@@ -1,0 +1,66 @@
+use confab_core::AppError;
+use confab_core::store::conversations::{self, Conversation};
+use confab_core::store::messages::{self, Message};
+use serde::Serialize;
+use specta::Type;
+use tauri::State;
+
+use crate::AppState;
+
+/// How many of its latest messages a conversation opens with.
+const OPEN_PAGE: u64 = 200;
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ConversationDetail {
+    pub conversation: Conversation,
+    /// The latest messages, oldest first.
+    pub messages: Vec<Message>,
+    /// Whether older messages exist beyond `messages`.
+    pub has_more: bool,
+}
+
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn create_conversation(
+    state: State<'_, AppState>,
+    title: Option<String>,
+) -> Result<Conversation, AppError> {
+    Ok(conversations::create(state.engine.db().conn(), title.as_deref()).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn list_conversations(
+    state: State<'_, AppState>,
+    limit: u32,
+    offset: u32,
+) -> Result<Vec<Conversation>, AppError> {
+    Ok(conversations::list(state.engine.db().conn(), limit.into(), offset.into()).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn get_conversation(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<ConversationDetail, AppError> {
+    let db = state.engine.db().conn();
+    let conversation = conversations::get(db, &id).await?;
+    let (messages, has_more) = messages::page(db, &id, None, OPEN_PAGE).await?;
+    Ok(ConversationDetail {
+        conversation,
+        messages,
+        has_more,
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn delete_conversation(state: State<'_, AppState>, id: String) -> Result<(), AppError> {
+    Ok(conversations::delete(state.engine.db().conn(), &id).await?)
+}

@@ -1,0 +1,6 @@
+//! Typed IPC commands, one module per area. Each takes the state, calls the core and maps
+//! the error to the wire form; nothing else.
+
+pub mod chat;
+pub mod conversations;
+pub mod settings;

@@ -1,0 +1,59 @@
+//! The Confab desktop app: Tauri wiring around `confab-core`. Commands are one-line adapters;
+//! all behaviour lives in the core.
+
+mod commands;
+mod state;
+
+use tauri::Manager;
+
+pub use state::AppState;
+
+/// The typed command set. The same builder serves the app and the bindings export.
+pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
+    tauri_specta::Builder::<tauri::Wry>::new()
+        .commands(tauri_specta::collect_commands![
+            commands::conversations::create_conversation,
+            commands::conversations::list_conversations,
+            commands::conversations::get_conversation,
+            commands::conversations::delete_conversation,
+            commands::chat::send_message,
+            commands::settings::get_api_key_status,
+            commands::settings::set_api_key,
+            commands::settings::clear_api_key,
+            commands::settings::get_provider_info,
+        ])
+        // Timestamps are unix milliseconds: exact in a JavaScript number until year 287396.
+        .dangerously_cast_bigints_to_number()
+        // One TypeScript type per Rust type (no separate _Serialize/_Deserialize shapes).
+        .disable_serde_phases()
+}
+
+/// Writes the TypeScript bindings for the UI to `path`.
+pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
+    specta_builder()
+        .export(specta_typescript::Typescript::default(), path)
+        .map_err(|error| format!("cannot export bindings to {}: {error}", path.display()))
+}
+
+pub fn run() {
+    confab_core::logging::init("info");
+    let builder = specta_builder();
+
+    let app = tauri::Builder::default()
+        .invoke_handler(builder.invoke_handler())
+        .setup(move |app| {
+            builder.mount_events(app);
+            let state = tauri::async_runtime::block_on(AppState::load(app.handle()))?;
+            app.manage(state);
+            Ok(())
+        })
+        .build(tauri::generate_context!());
+
+    match app {
+        Ok(app) => app.run(|_, _| {}),
+        Err(error) => {
+            tracing::error!(%error, "Confab could not start");
+            std::process::exit(1);
+        }
+    }
+}

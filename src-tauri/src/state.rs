@@ -1,0 +1,61 @@
+//! What the commands share: the chat engine (and through it the database) and the keychain.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use confab_core::chat::ChatEngine;
+use confab_core::llm::Endpoint;
+use confab_core::secrets::{Keychain, Secret};
+use confab_core::store::Db;
+use tauri::{AppHandle, Manager};
+
+/// The keychain service under which Confab stores its keys (the bundle identifier).
+const KEYCHAIN_SERVICE: &str = "app.confab.desktop";
+/// The keychain account of the provider configured from the environment.
+pub const DEFAULT_KEY_ACCOUNT: &str = "provider:default";
+
+const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
+const DEFAULT_MODEL: &str = "gpt-4o-mini";
+
+pub struct AppState {
+    pub engine: Arc<ChatEngine>,
+    pub keychain: Keychain,
+}
+
+impl AppState {
+    /// Opens the database (`CONFAB_DB`, or `confab.db` in the OS app-data dir) and reads the
+    /// provider from `CONFAB_BASE_URL` / `CONFAB_MODEL`. `CONFAB_API_KEY`, when set, is
+    /// stored in the keychain (for automated runs) and never kept anywhere else.
+    pub async fn load(app: &AppHandle) -> Result<Self, Box<dyn std::error::Error>> {
+        let db_path = match std::env::var_os("CONFAB_DB") {
+            Some(path) => PathBuf::from(path),
+            None => app.path().app_data_dir()?.join("confab.db"),
+        };
+        let db = Db::open(&db_path).await?;
+        let endpoint = Endpoint {
+            base_url: env_or("CONFAB_BASE_URL", DEFAULT_BASE_URL),
+            model: env_or("CONFAB_MODEL", DEFAULT_MODEL),
+        };
+        let keychain = Keychain::new(KEYCHAIN_SERVICE);
+        if let Ok(key) = std::env::var("CONFAB_API_KEY") {
+            let keychain = keychain.clone();
+            tauri::async_runtime::spawn_blocking(move || {
+                keychain.set(DEFAULT_KEY_ACCOUNT, &Secret::new(key))
+            })
+            .await??;
+        }
+        tracing::info!(base_url = %endpoint.base_url, model = %endpoint.model, "provider");
+        let engine = ChatEngine::new(db, keychain.clone(), DEFAULT_KEY_ACCOUNT, endpoint);
+        Ok(Self {
+            engine: Arc::new(engine),
+            keychain,
+        })
+    }
+}
+
+fn env_or(name: &str, default: &str) -> String {
+    std::env::var(name)
+        .ok()
+        .filter(|value| !value.trim().is_empty())
+        .unwrap_or_else(|| default.into())
+}

@@ -6,6 +6,9 @@
 set -euo pipefail
 [ $# -gt 0 ] || { echo "usage: $0 command [args...]" >&2; exit 2; }
 
+# macOS and Windows have their keychain in every session already.
+[ "$(uname -s)" = "Linux" ] || exec "$@"
+
 if [ -z "${CONFAB_KEYCHAIN_SESSION:-}" ]; then
   export CONFAB_KEYCHAIN_SESSION=1
   exec dbus-run-session -- "$0" "$@"

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what is missing, then runs every check and test: formatting, lints, bindings,
+# Rust tests (real SQLite, real keychain, aimock), UI tests, and the desktop end-to-end test.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+step "install what is missing"
+ensure_system_packages
+ensure_node_modules
+ensure_tauri_driver
+
+step "rustfmt";             cargo fmt --all --check
+step "clippy";              cargo clippy --workspace --all-targets --locked -- -D warnings
+step "bindings are fresh";  bash scripts/check-bindings.sh
+step "UI: types";           npm run --silent typecheck
+step "UI: lint";            npm run --silent lint
+step "UI: formatting";      npm run --silent format:check
+step "UI: unit tests";      npm run --silent test:ui
+step "Rust tests";          scripts/with-keychain.sh cargo test --workspace --locked
+bash scripts/e2e-desktop.sh

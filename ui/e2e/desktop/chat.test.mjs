@@ -1,0 +1,153 @@
+// The desktop end-to-end test: the real app window (debug build with the UI embedded),
+// driven through tauri-driver + WebKitWebDriver, against aimock (a real OpenAI-compatible
+// server) on 127.0.0.1, with the API key in a private OS keychain.
+// Run by scripts/e2e-desktop.sh, which provides Xvfb and the keychain.
+
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
+import { connect, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { remote } from "webdriverio";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "../../..");
+const app = join(root, "target/debug", process.platform === "win32" ? "confab.exe" : "confab");
+const shots = join(root, "target/e2e");
+const API_KEY = "sk-e2e-test-key-0042";
+const REPLY_START = "Confab is a desktop chat client";
+
+const children = [];
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    });
+    server.on("error", fail);
+  });
+}
+
+async function waitForPort(port, what) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const open = await new Promise((ok) => {
+      const socket = connect(port, "127.0.0.1");
+      socket.on("connect", () => socket.end(() => ok(true)));
+      socket.on("error", () => ok(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`${what} did not listen on ${port}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function start(command, args, env) {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "inherit", "inherit"] });
+  children.push(child);
+  return child;
+}
+
+let driverPort;
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  const aimockPort = await freePort();
+  start(
+    "node",
+    [join(root, "node_modules/@copilotkit/aimock/dist/cli.js"), "--host", "127.0.0.1", "--port", String(aimockPort),
+      "--log-level", "warn", "--fixtures", join(here, "fixtures.json")],
+    // aimock answers 401 to any other key: a reply proves the key went keychain → request.
+    { AIMOCK_API_KEYS: API_KEY },
+  );
+  await waitForPort(aimockPort, "aimock");
+
+  const data = mkdtempSync(join(tmpdir(), "confab-e2e-"));
+  driverPort = await freePort();
+  // tauri-driver starts the app through WebKitWebDriver, which passes this environment on.
+  start("tauri-driver", ["--port", String(driverPort), "--native-port", String(await freePort())], {
+    CONFAB_DB: join(data, "confab.db"),
+    CONFAB_BASE_URL: `http://127.0.0.1:${aimockPort}/v1`,
+    CONFAB_MODEL: "gpt-4o-mini",
+    CONFAB_API_KEY: API_KEY,
+    RUST_BACKTRACE: "0",
+  });
+  await waitForPort(driverPort, "tauri-driver");
+  writeFileSync(join(shots, "README.txt"), "Screenshots from the desktop end-to-end test.\n");
+});
+
+after(() => {
+  for (const child of children.reverse()) child.kill();
+});
+
+async function openApp() {
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port: driverPort,
+    logLevel: "warn",
+    capabilities: {
+      browserName: "wry",
+      "wdio:enforceWebDriverClassic": true,
+      "tauri:options": { application: app },
+    },
+  });
+  await browser.setWindowSize(1280, 800).catch(() => {});
+  return browser;
+}
+
+test("a streamed reply is shown as it arrives and is still there after a restart", async () => {
+  let browser = await openApp();
+  try {
+    await (await browser.$('[data-testid="new-chat"]')).click();
+    const input = await browser.$('[data-testid="message-input"]');
+    await input.waitForDisplayed({ timeout: 10_000 });
+    await input.setValue("What is Confab?");
+    await (await browser.$('[data-testid="send-button"]')).click();
+
+    // While the reply streams, part of it is on screen.
+    const streaming = await browser.$('[data-testid="streaming-message"]');
+    await browser.waitUntil(async () => (await streaming.isExisting()) && (await streaming.getText()).length > 10, {
+      timeout: 15_000,
+      timeoutMsg: "no streaming text appeared",
+    });
+    const partial = await streaming.getText();
+    await browser.saveScreenshot(join(shots, "1-streaming.png"));
+
+    const reply = await browser.$('[data-testid="message"][data-role="assistant"]');
+    await reply.waitForExist({ timeout: 20_000, timeoutMsg: "the reply did not finish" });
+    assert.equal(await reply.getAttribute("data-state"), "complete");
+    const text = await reply.getText();
+    assert.ok(text.startsWith(REPLY_START), `reply text: ${text}`);
+    assert.ok(text.length > partial.length, "the text grew after the first screenshot");
+    // Markdown is rendered: the bold words are a <strong>, not asterisks.
+    assert.equal(await (await reply.$("strong")).getText(), "desktop chat client");
+    await browser.saveScreenshot(join(shots, "2-reply.png"));
+  } finally {
+    await browser.deleteSession();
+  }
+
+  // Restart: a new session starts the app again on the same database.
+  browser = await openApp();
+  try {
+    const item = await browser.$('[data-testid="conversation-item"]');
+    await item.waitForExist({ timeout: 10_000, timeoutMsg: "the conversation is not in the list" });
+    assert.match(await item.getText(), /What is Confab\?/);
+    await item.click();
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="message"]')).length === 2, {
+      timeout: 10_000,
+      timeoutMsg: "both messages should be back",
+    });
+    const [question, answer] = await browser.$$('[data-testid="message"]');
+    assert.equal(await question.getAttribute("data-role"), "user");
+    assert.equal(await question.getText(), "What is Confab?");
+    assert.ok((await answer.getText()).startsWith(REPLY_START));
+    await browser.saveScreenshot(join(shots, "3-after-restart.png"));
+  } finally {
+    await browser.deleteSession();
+  }
+});

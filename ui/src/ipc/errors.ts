@@ -1,0 +1,64 @@
+import type { AppError, ErrorCode } from "../bindings";
+
+/** Every code the core can send. The check below fails to compile when the bindings gain one. */
+export const ERROR_CODES = [
+  "not_found",
+  "invalid_input",
+  "busy",
+  "database",
+  "provider",
+  "provider_auth",
+  "network",
+  "no_api_key",
+  "keychain",
+  "internal",
+] as const satisfies readonly ErrorCode[];
+
+type MissingCode = Exclude<ErrorCode, (typeof ERROR_CODES)[number]>;
+const _everyCodeListed: [MissingCode] extends [never] ? true : MissingCode = true;
+void _everyCodeListed;
+
+/**
+ * Codes the UI can show. `unavailable` is ours, not the core's: the page runs without the
+ * desktop shell (a plain browser), so there is nothing to call.
+ */
+export type IpcErrorCode = ErrorCode | "unavailable";
+
+export class IpcError extends Error {
+  override readonly name = "IpcError";
+  readonly code: IpcErrorCode;
+
+  constructor(code: IpcErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && (ERROR_CODES as readonly string[]).includes(value);
+}
+
+function isAppErrorShape(value: unknown): value is { code: unknown; message: unknown } {
+  return typeof value === "object" && value !== null && "code" in value && "message" in value;
+}
+
+/** Maps the core's `AppError` to an `IpcError`; a code this build does not know becomes `internal`. */
+export function fromAppError(error: AppError): IpcError {
+  const message = typeof error.message === "string" ? error.message : "";
+  return new IpcError(isErrorCode(error.code) ? error.code : "internal", message);
+}
+
+/** Turns anything a command can reject with into an `IpcError`. */
+export function toIpcError(error: unknown): IpcError {
+  if (error instanceof IpcError) return error;
+  if (isAppErrorShape(error)) {
+    return fromAppError({
+      code: error.code as ErrorCode,
+      message: typeof error.message === "string" ? error.message : "",
+    });
+  }
+  if (error instanceof Error) return new IpcError("internal", error.message);
+  // Tauri rejects with a bare string for failures outside the command (unknown command,
+  // bad arguments, denied by capabilities).
+  return new IpcError("internal", typeof error === "string" ? error : "Unknown error");
+}

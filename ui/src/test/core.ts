@@ -1,0 +1,57 @@
+/**
+ * A stand-in for the Rust core in tests, built on `mockIPC`: commands are answered by
+ * handlers, and a `send_message` handler can stream `ChatEvent`s into the channel the UI
+ * passed, the way the core does.
+ */
+import type { Channel } from "@tauri-apps/api/core";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import type { ChatEvent } from "../ipc";
+
+type Args = Record<string, unknown>;
+export type Handler = (args: Args) => unknown;
+
+/** What a failing command rejects with: the serialized `AppError`. */
+export function appError(code: string, message = `${code} from the core`) {
+  // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- Tauri rejects with the serialized value
+  return Promise.reject({ code, message });
+}
+
+interface MockCore {
+  calls: { cmd: string; args: Args }[];
+}
+
+export function mockCore(handlers: Record<string, Handler>): MockCore {
+  const core: MockCore = { calls: [] };
+  mockIPC((cmd, payload) => {
+    const args = (payload ?? {}) as Args;
+    core.calls.push({ cmd, args });
+    const handler = handlers[cmd];
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- as Tauri does
+    if (!handler) return Promise.reject(`command ${cmd} not found`);
+    return handler(args);
+  });
+  return core;
+}
+
+interface TauriCallbacks {
+  runCallback: (id: number, data: unknown) => void;
+}
+
+/**
+ * Sends events down a channel as the core would: each carries its index, so the
+ * `Channel` delivers them in order, and an end marker closes it.
+ */
+export function channelSender(channel: unknown) {
+  const { id } = channel as Channel<ChatEvent>;
+  const internals = (window as unknown as { __TAURI_INTERNALS__: TauriCallbacks })
+    .__TAURI_INTERNALS__;
+  let index = 0;
+  return {
+    send: (event: ChatEvent) => {
+      internals.runCallback(id, { index: index++, message: event });
+    },
+    end: () => {
+      internals.runCallback(id, { index: index++, end: true });
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import type { Conversation, Message } from "../ipc";
+
+let seq = 0;
+
+export function conversation(overrides: Partial<Conversation> = {}): Conversation {
+  const id = overrides.id ?? `conv-${++seq}`;
+  return {
+    id,
+    agentId: null,
+    title: `Conversation ${id}`,
+    status: "active",
+    pinned: false,
+    createdAt: Date.UTC(2025, 0, 2, 9, 0),
+    updatedAt: Date.UTC(2025, 0, 2, 9, 30),
+    ...overrides,
+  };
+}
+
+export function message(overrides: Partial<Message> & Pick<Message, "conversationId">): Message {
+  const n = ++seq;
+  return {
+    id: `msg-${n}`,
+    seq: n,
+    role: "assistant",
+    content: "",
+    createdAt: Date.UTC(2025, 0, 2, 9, 30),
+    state: "complete",
+    inContext: true,
+    meta: {},
+    ...overrides,
+  };
+}

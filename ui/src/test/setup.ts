@@ -1,0 +1,27 @@
+import "@testing-library/jest-dom/vitest";
+import { clearMocks } from "@tauri-apps/api/mocks";
+import { cleanup } from "@testing-library/react";
+import { afterEach, beforeAll } from "vitest";
+import { useChatStore } from "../features/chat/store/chatStore";
+import { useConversationsStore } from "../features/conversations/store/conversationsStore";
+import { useSettingsDialog } from "../features/settings/store/settingsDialogStore";
+import { initI18n } from "../i18n";
+
+// Stores are module singletons; every test starts from their initial state.
+const initialStates = [
+  [useChatStore, useChatStore.getState()],
+  [useConversationsStore, useConversationsStore.getState()],
+  [useSettingsDialog, useSettingsDialog.getState()],
+] as const;
+
+beforeAll(async () => {
+  await initI18n("en");
+});
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+  for (const [store, state] of initialStates) {
+    (store.setState as (s: typeof state, replace: true) => void)(state, true);
+  }
+});

@@ -1,0 +1,16 @@
+import type { TFunction } from "i18next";
+import type { IpcError } from "../ipc";
+
+/** What to tell the person about an error: a translated line saying what to do. */
+export function errorText(t: TFunction, error: IpcError): string {
+  return t(`errors.${error.code}`);
+}
+
+/**
+ * The core's own message, shown small under the translated one: useful in a bug report,
+ * and sometimes the only clue (a provider's reason). Hidden when it adds nothing.
+ */
+export function errorDetails(error: IpcError): string | null {
+  const message = error.message.trim();
+  return message === "" || error.code === "unavailable" ? null : message;
+}

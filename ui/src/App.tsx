@@ -1,0 +1,32 @@
+import { useEffect } from "react";
+import { ChatPane } from "./features/chat/components/ChatPane";
+import { useChatStore } from "./features/chat/store/chatStore";
+import { Sidebar } from "./features/conversations/components/Sidebar";
+import { useConversationsStore } from "./features/conversations/store/conversationsStore";
+import { SettingsDialog } from "./features/settings/components/SettingsDialog";
+
+export function App() {
+  useEffect(() => {
+    void useConversationsStore.getState().load();
+  }, []);
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      const mod = event.ctrlKey || event.metaKey;
+      if (mod && !event.shiftKey && !event.altKey && event.key.toLowerCase() === "n") {
+        event.preventDefault();
+        void useChatStore.getState().newConversation();
+      }
+    };
+    window.addEventListener("keydown", onKeyDown);
+    return () => window.removeEventListener("keydown", onKeyDown);
+  }, []);
+
+  return (
+    <div className="app">
+      <Sidebar />
+      <ChatPane />
+      <SettingsDialog />
+    </div>
+  );
+}

@@ -1,0 +1,152 @@
+import { describe, expect, it } from "vitest";
+import { waitFor } from "@testing-library/react";
+import { appError, channelSender, mockCore } from "../../../test/core";
+import { conversation, message } from "../../../test/fixtures";
+import type { ChatEvent, ConversationDetail } from "../../../ipc";
+import { useConversationsStore } from "../../conversations/store/conversationsStore";
+import { selectCurrentStream, useChatStore } from "../store/chatStore";
+
+function openDetail(detail: ConversationDetail) {
+  useChatStore.setState({
+    currentId: detail.conversation.id,
+    detail,
+    loadStatus: "ready",
+  });
+}
+
+/** A core whose `send_message` hands the channel to the test, to emit events step by step. */
+function coreWithManualStream(extra: Parameters<typeof mockCore>[0] = {}) {
+  let send: ((e: ChatEvent) => void) | null = null;
+  const core = mockCore({
+    send_message: (args) => {
+      send = channelSender(args.onEvent).send;
+      return "stream-1";
+    },
+    list_conversations: () => [],
+    ...extra,
+  });
+  return {
+    core,
+    emit: (event: ChatEvent) => {
+      if (!send) throw new Error("send_message was not called");
+      send(event);
+    },
+  };
+}
+
+describe("chat store", () => {
+  const conv = conversation({ id: "c1" });
+  const userMessage = message({ conversationId: "c1", role: "user", content: "Hi" });
+
+  it("handles started, delta and done in order", async () => {
+    openDetail({ conversation: conv, messages: [], hasMore: false });
+    const { core, emit } = coreWithManualStream();
+
+    await expect(useChatStore.getState().send("  Hi  ")).resolves.toBe(true);
+    expect(core.calls[0]).toEqual({
+      cmd: "send_message",
+      args: expect.objectContaining({ conversationId: "c1", text: "Hi" }) as unknown,
+    });
+    // Until `started`, the sent text is shown as pending.
+    expect(selectCurrentStream(useChatStore.getState())).toMatchObject({
+      pendingUserText: "Hi",
+      text: "",
+    });
+
+    emit({ event: "started", data: { streamId: "stream-1", userMessage } });
+    let state = useChatStore.getState();
+    expect(state.detail?.messages).toEqual([userMessage]);
+    expect(selectCurrentStream(state)).toMatchObject({
+      streamId: "stream-1",
+      pendingUserText: null,
+    });
+
+    emit({ event: "delta", data: { text: "Hel" } });
+    emit({ event: "delta", data: { text: "lo!" } });
+    expect(selectCurrentStream(useChatStore.getState())?.text).toBe("Hello!");
+
+    const reply = message({ conversationId: "c1", content: "Hello!", meta: { model: "m" } });
+    emit({ event: "done", data: { message: reply } });
+    state = useChatStore.getState();
+    expect(selectCurrentStream(state)).toBeNull();
+    expect(state.detail?.messages).toEqual([userMessage, reply]);
+    // The list is refreshed for the new title and order.
+    await waitFor(() =>
+      expect(core.calls.filter((c) => c.cmd === "list_conversations")).toHaveLength(1),
+    );
+  });
+
+  it("on error shows it, ends the stream and reloads the conversation with the saved partial", async () => {
+    openDetail({ conversation: conv, messages: [], hasMore: false });
+    const partial = message({
+      conversationId: "c1",
+      content: "Half a rep",
+      state: "partial",
+      meta: { errorCode: "network", errorMessage: "connection reset" },
+    });
+    const { core, emit } = coreWithManualStream({
+      get_conversation: () => ({
+        conversation: conv,
+        messages: [userMessage, partial],
+        hasMore: false,
+      }),
+    });
+
+    await useChatStore.getState().send("Hi");
+    emit({ event: "started", data: { streamId: "stream-1", userMessage } });
+    emit({ event: "delta", data: { text: "Half a rep" } });
+    emit({
+      event: "error",
+      data: { code: "network", message: "connection reset", partialSaved: true },
+    });
+
+    const state = useChatStore.getState();
+    expect(selectCurrentStream(state)).toBeNull();
+    expect(state.error).toMatchObject({ code: "network", message: "connection reset" });
+    await waitFor(() =>
+      expect(useChatStore.getState().detail?.messages).toEqual([userMessage, partial]),
+    );
+    expect(core.calls.some((c) => c.cmd === "get_conversation" && c.args.id === "c1")).toBe(true);
+  });
+
+  it("shows a refused send as an error and sends nothing more", async () => {
+    openDetail({ conversation: conv, messages: [], hasMore: false });
+    mockCore({
+      send_message: () => appError("no_api_key", "no key stored"),
+    });
+
+    await expect(useChatStore.getState().send("Hi")).resolves.toBe(false);
+    const state = useChatStore.getState();
+    expect(state.error?.code).toBe("no_api_key");
+    expect(selectCurrentStream(state)).toBeNull();
+  });
+
+  it("creates a conversation first when none is open", async () => {
+    const created = conversation({ id: "new-1", title: "" });
+    const { core } = coreWithManualStream({ create_conversation: () => created });
+
+    await useChatStore.getState().send("First words");
+
+    expect(core.calls.map((c) => c.cmd)).toEqual(["create_conversation", "send_message"]);
+    expect(useChatStore.getState().currentId).toBe("new-1");
+    expect(useConversationsStore.getState().items).toEqual([created]);
+  });
+
+  it("keeps a stream's events in its own conversation after switching to another", async () => {
+    openDetail({ conversation: conv, messages: [], hasMore: false });
+    const other = conversation({ id: "c2" });
+    const { emit } = coreWithManualStream({
+      get_conversation: () => ({ conversation: other, messages: [], hasMore: false }),
+    });
+
+    await useChatStore.getState().send("Hi");
+    await useChatStore.getState().open("c2");
+    emit({ event: "started", data: { streamId: "stream-1", userMessage } });
+    emit({ event: "delta", data: { text: "for c1" } });
+
+    const state = useChatStore.getState();
+    expect(state.detail?.messages).toEqual([]);
+    expect(selectCurrentStream(state)).toBeNull();
+    expect(state.streams.c1?.text).toBe("for c1");
+  });
+});

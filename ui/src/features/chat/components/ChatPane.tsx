@@ -1,0 +1,73 @@
+import { useTranslation } from "react-i18next";
+import { Button } from "../../../components/ui/Button";
+import { Notice } from "../../../components/ui/Notice";
+import { Spinner } from "../../../components/ui/Spinner";
+import { errorText } from "../../../i18n/errorText";
+import { displayTitle } from "../../conversations/store/conversationsStore";
+import { selectCurrentStream, useChatStore } from "../store/chatStore";
+import { Composer } from "./Composer";
+import { EmptyState } from "./EmptyState";
+import { ErrorBanner } from "./ErrorBanner";
+import { MessageList } from "./MessageList";
+
+export function ChatPane() {
+  const { t } = useTranslation();
+  const currentId = useChatStore((s) => s.currentId);
+  const detail = useChatStore((s) => s.detail);
+  const loadStatus = useChatStore((s) => s.loadStatus);
+  const loadError = useChatStore((s) => s.loadError);
+  const error = useChatStore((s) => s.error);
+  const stream = useChatStore(selectCurrentStream);
+  const { open, send, dismissError } = useChatStore.getState();
+
+  const hasTranscript = detail !== null && (detail.messages.length > 0 || stream !== null);
+
+  let body;
+  if (currentId !== null && loadStatus === "loading") {
+    body = (
+      <div className="chat__center">
+        <Spinner label={t("chat.loading")} />
+      </div>
+    );
+  } else if (currentId !== null && loadStatus === "error" && loadError) {
+    body = (
+      <div className="chat__center">
+        <Notice
+          className="chat__load-error"
+          title={t("chat.loadFailed")}
+          details={errorText(t, loadError)}
+          actions={
+            <Button size="sm" onClick={() => void open(currentId)}>
+              {t("chat.retry")}
+            </Button>
+          }
+        />
+      </div>
+    );
+  } else if (hasTranscript) {
+    body = <MessageList messages={detail.messages} stream={stream} />;
+  } else {
+    body = (
+      <div className="chat__center">
+        <EmptyState />
+      </div>
+    );
+  }
+
+  return (
+    <main className="chat" aria-busy={stream !== null}>
+      {detail ? (
+        <header className="chat__header">
+          <h2 className="chat__title">
+            {displayTitle(detail.conversation, t("conversations.untitled"))}
+          </h2>
+        </header>
+      ) : null}
+      {body}
+      <div className="chat__footer">
+        {error ? <ErrorBanner error={error} onDismiss={dismissError} /> : null}
+        <Composer onSend={send} busy={stream !== null} />
+      </div>
+    </main>
+  );
+}

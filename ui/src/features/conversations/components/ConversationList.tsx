@@ -1,0 +1,110 @@
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Button } from "../../../components/ui/Button";
+import { IconButton } from "../../../components/ui/IconButton";
+import { Notice } from "../../../components/ui/Notice";
+import { TrashIcon } from "../../../components/ui/icons";
+import { errorText } from "../../../i18n/errorText";
+import { formatListTime } from "../../../i18n/format";
+import type { Conversation } from "../../../ipc";
+import { useChatStore } from "../../chat/store/chatStore";
+import { displayTitle, useConversationsStore } from "../store/conversationsStore";
+import { DeleteConversationDialog } from "./DeleteConversationDialog";
+
+export function ConversationList() {
+  const { t, i18n } = useTranslation();
+  const { items, status, error, load } = useConversationsStore();
+  const currentId = useChatStore((s) => s.currentId);
+  const streams = useChatStore((s) => s.streams);
+  const open = useChatStore((s) => s.open);
+  const [toDelete, setToDelete] = useState<Conversation | null>(null);
+  const untitled = t("conversations.untitled");
+
+  if (status === "idle" || (status === "loading" && items.length === 0)) {
+    return (
+      <div className="conv-list__skeleton" role="status" aria-label={t("conversations.loading")}>
+        {[72, 54, 80, 62, 48].map((width) => (
+          <span key={width} className="skeleton-line" style={{ width: `${width}%` }} />
+        ))}
+      </div>
+    );
+  }
+
+  if (status === "error" && error) {
+    return (
+      <div className="conv-list__state">
+        <Notice
+          title={t("conversations.loadFailed")}
+          details={errorText(t, error)}
+          actions={
+            <Button size="sm" onClick={() => void load()}>
+              {t("conversations.retry")}
+            </Button>
+          }
+        />
+      </div>
+    );
+  }
+
+  if (items.length === 0) {
+    return (
+      <div className="conv-list__state conv-list__empty">
+        <p className="conv-list__empty-title">{t("conversations.emptyTitle")}</p>
+        <p className="conv-list__empty-hint">{t("conversations.emptyHint")}</p>
+      </div>
+    );
+  }
+
+  return (
+    <>
+      <ul className="conv-list" aria-label={t("conversations.listLabel")}>
+        {items.map((conversation) => {
+          const title = displayTitle(conversation, untitled);
+          const active = conversation.id === currentId;
+          const streaming = Boolean(streams[conversation.id]);
+          return (
+            <li
+              key={conversation.id}
+              className={`conv-item${active ? " conv-item--active" : ""}`}
+              data-testid="conversation-item"
+              data-id={conversation.id}
+            >
+              <button
+                type="button"
+                className="conv-item__main"
+                aria-current={active ? "page" : undefined}
+                onClick={() => void open(conversation.id)}
+              >
+                <span className="conv-item__title">{title}</span>
+                {streaming ? (
+                  <span className="conv-item__live" aria-hidden="true" />
+                ) : (
+                  <time
+                    className="conv-item__time"
+                    dateTime={new Date(conversation.updatedAt).toISOString()}
+                  >
+                    {formatListTime(conversation.updatedAt, i18n.language)}
+                  </time>
+                )}
+              </button>
+              <IconButton
+                className="conv-item__delete"
+                label={t("conversations.delete", { title })}
+                icon={<TrashIcon />}
+                size="sm"
+                onClick={() => setToDelete(conversation)}
+              />
+            </li>
+          );
+        })}
+      </ul>
+      {toDelete ? (
+        <DeleteConversationDialog
+          conversation={toDelete}
+          title={displayTitle(toDelete, untitled)}
+          onClose={() => setToDelete(null)}
+        />
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,48 @@
+import { useTranslation } from "react-i18next";
+import { Button } from "../../../components/ui/Button";
+import { PlusIcon, SettingsIcon } from "../../../components/ui/icons";
+import { useChatStore } from "../../chat/store/chatStore";
+import { useSettingsDialog } from "../../settings/store/settingsDialogStore";
+import { ConversationList } from "./ConversationList";
+
+export function Sidebar() {
+  const { t } = useTranslation();
+  const newConversation = useChatStore((s) => s.newConversation);
+  const openSettings = useSettingsDialog((s) => s.setOpen);
+
+  return (
+    <nav className="sidebar" aria-label={t("conversations.heading")}>
+      <div className="sidebar__top">
+        <div className="brand">
+          <img className="brand__mark" src="/favicon.svg" alt="" width={22} height={22} />
+          <span className="brand__name">{t("app.name")}</span>
+        </div>
+        <Button
+          className="sidebar__new"
+          variant="secondary"
+          icon={<PlusIcon />}
+          onClick={() => void newConversation()}
+          title={t("app.shortcutNewChat")}
+          data-testid="new-chat"
+        >
+          {t("conversations.newChat")}
+        </Button>
+      </div>
+      <h2 className="sidebar__heading">{t("conversations.heading")}</h2>
+      <div className="sidebar__list">
+        <ConversationList />
+      </div>
+      <div className="sidebar__footer">
+        <Button
+          variant="ghost"
+          className="sidebar__settings"
+          icon={<SettingsIcon />}
+          onClick={() => openSettings(true)}
+          data-testid="open-settings"
+        >
+          {t("settings.open")}
+        </Button>
+      </div>
+    </nav>
+  );
+}

@@ -1,0 +1,57 @@
+import { create } from "zustand";
+import * as ipc from "../../../ipc";
+import type { Conversation, IpcError } from "../../../ipc";
+
+/** How many conversations the sidebar asks for; paging comes with search. */
+export const PAGE_SIZE = 200;
+
+export interface ConversationsState {
+  items: Conversation[];
+  status: "idle" | "loading" | "ready" | "error";
+  error: IpcError | null;
+  /**
+   * Fetches the list. `quiet` keeps what is shown while refreshing (after a reply), so the
+   * sidebar does not flash a loading state.
+   */
+  load: (options?: { quiet?: boolean }) => Promise<void>;
+  /** Creates a conversation and puts it first. Throws `IpcError`. */
+  create: () => Promise<Conversation>;
+  /** Deletes a conversation. Throws `IpcError`; the list is left as it was on failure. */
+  remove: (id: string) => Promise<void>;
+}
+
+export const useConversationsStore = create<ConversationsState>()((set, get) => ({
+  items: [],
+  status: "idle",
+  error: null,
+
+  load: async ({ quiet = false } = {}) => {
+    if (!quiet || get().status !== "ready") set({ status: "loading", error: null });
+    try {
+      const items = await ipc.listConversations(PAGE_SIZE, 0);
+      set({ items, status: "ready", error: null });
+    } catch (error) {
+      // A failed quiet refresh keeps the list that is already on screen.
+      if (quiet && get().status === "ready") return;
+      set({ status: "error", error: ipc.toIpcError(error) });
+    }
+  },
+
+  create: async () => {
+    const conversation = await ipc.createConversation(null);
+    set((state) => ({
+      items: [conversation, ...state.items.filter((c) => c.id !== conversation.id)],
+    }));
+    return conversation;
+  },
+
+  remove: async (id) => {
+    await ipc.deleteConversation(id);
+    set((state) => ({ items: state.items.filter((c) => c.id !== id) }));
+  },
+}));
+
+export function displayTitle(conversation: Pick<Conversation, "title">, untitled: string): string {
+  const title = conversation.title.trim();
+  return title === "" ? untitled : title;
+}

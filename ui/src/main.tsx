@@ -1,0 +1,28 @@
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { App } from "./App";
+import { initI18n } from "./i18n";
+import "./styles/index.css";
+
+const root = document.getElementById("root");
+if (!root) throw new Error("index.html has no #root element");
+
+async function start(root: HTMLElement) {
+  // A fake core for UI work in a plain browser; the condition is false in production
+  // builds, which then drop the module.
+  const params = new URLSearchParams(window.location.search);
+  const fake = import.meta.env.DEV && params.has("fake") ? await import("./dev/fakeCore") : null;
+  // `?fake&lang=zh-CN` picks the language without changing the system's.
+  const lang = params.get("lang");
+  const language = fake && (lang === "en" || lang === "zh-CN") ? lang : undefined;
+  const i18n = await initI18n(language);
+  fake?.installFakeCore(i18n.language === "zh-CN", !params.has("nokey"));
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+  await fake?.applyScenario(params);
+}
+
+void start(root);

@@ -48,7 +48,10 @@ async function waitForPort(port, what) {
 }
 
 function start(command, args, env) {
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "inherit", "inherit"] });
+  const child = spawn(command, args, {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   children.push(child);
   return child;
 }
@@ -60,8 +63,17 @@ before(async () => {
   const aimockPort = await freePort();
   start(
     "node",
-    [join(root, "node_modules/@copilotkit/aimock/dist/cli.js"), "--host", "127.0.0.1", "--port", String(aimockPort),
-      "--log-level", "warn", "--fixtures", join(here, "fixtures.json")],
+    [
+      join(root, "node_modules/@copilotkit/aimock/dist/cli.js"),
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(aimockPort),
+      "--log-level",
+      "warn",
+      "--fixtures",
+      join(here, "fixtures.json"),
+    ],
     // aimock answers 401 to any other key: a reply proves the key went keychain → request.
     { AIMOCK_API_KEYS: API_KEY },
   );
@@ -111,10 +123,13 @@ test("a streamed reply is shown as it arrives and is still there after a restart
 
     // While the reply streams, part of it is on screen.
     const streaming = await browser.$('[data-testid="streaming-message"]');
-    await browser.waitUntil(async () => (await streaming.isExisting()) && (await streaming.getText()).length > 10, {
-      timeout: 15_000,
-      timeoutMsg: "no streaming text appeared",
-    });
+    await browser.waitUntil(
+      async () => (await streaming.isExisting()) && (await streaming.getText()).length > 10,
+      {
+        timeout: 15_000,
+        timeoutMsg: "no streaming text appeared",
+      },
+    );
     const partial = await streaming.getText();
     await browser.saveScreenshot(join(shots, "1-streaming.png"));
 
@@ -138,10 +153,13 @@ test("a streamed reply is shown as it arrives and is still there after a restart
     await item.waitForExist({ timeout: 10_000, timeoutMsg: "the conversation is not in the list" });
     assert.match(await item.getText(), /What is Confab\?/);
     await item.click();
-    await browser.waitUntil(async () => (await browser.$$('[data-testid="message"]')).length === 2, {
-      timeout: 10_000,
-      timeoutMsg: "both messages should be back",
-    });
+    await browser.waitUntil(
+      async () => (await browser.$$('[data-testid="message"]')).length === 2,
+      {
+        timeout: 10_000,
+        timeoutMsg: "both messages should be back",
+      },
+    );
     const [question, answer] = await browser.$$('[data-testid="message"]');
     assert.equal(await question.getAttribute("data-role"), "user");
     assert.equal(await question.getText(), "What is Confab?");

@@ -3,6 +3,8 @@
 //! The UI never matches on message strings: it switches on [`ErrorCode`], a closed set, and
 //! shows its own translated text. `message` carries the detail (English, never a secret).
 
+use std::time::Duration;
+
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -24,9 +26,18 @@ pub enum Error {
     #[error("the provider refused the API key: {message}")]
     ProviderAuth { message: String, key_set: bool },
 
-    /// The provider answered, but with an error (bad model, rate limit, server error, bad body).
-    #[error("the provider returned an error: {0}")]
-    Provider(String),
+    /// The provider answered, but with an error (bad model, rate limit, server error, a body
+    /// that is not what the API promises). `status` is the HTTP status when there was one.
+    #[error("the provider returned an error: {message}")]
+    Provider {
+        status: Option<u16>,
+        message: String,
+        retry_after: Option<Duration>,
+    },
+
+    /// The stream sent nothing for too long.
+    #[error("the provider sent nothing for {secs} s; the reply was stopped")]
+    Stalled { secs: u32 },
 
     /// The provider could not be reached, or the connection broke.
     #[error("network error: {0}")]
@@ -50,15 +61,44 @@ pub enum ErrorCode {
     Busy,
     Database,
     Provider,
+    /// HTTP 429: the provider is limiting requests (still so after retrying).
+    RateLimited,
+    /// HTTP 404: the model (or the API path) does not exist on this provider.
+    ModelNotFound,
     ProviderAuth,
     /// The provider refused the request and no API key is stored: the fix is to add one.
     NoApiKey,
     Network,
+    Stalled,
     Keychain,
     Internal,
 }
 
 impl Error {
+    /// Whether sending the same request again may succeed: network failures and the
+    /// statuses that mean "later" (408, 409, 425, 429, 5xx but 501). Auth, bad requests and
+    /// unknown models are not retried.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Network(_) => true,
+            Self::Provider {
+                status: Some(status),
+                ..
+            } => {
+                matches!(status, 408 | 409 | 425 | 429 | 500 | 502..=504)
+            }
+            _ => false,
+        }
+    }
+
+    /// How long the provider asked us to wait before trying again, if it said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::Provider { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
     pub fn not_found(what: &'static str, id: impl Into<String>) -> Self {
         Self::NotFound {
             what,
@@ -74,7 +114,14 @@ impl Error {
             Self::Database(_) => ErrorCode::Database,
             Self::ProviderAuth { key_set: false, .. } => ErrorCode::NoApiKey,
             Self::ProviderAuth { key_set: true, .. } => ErrorCode::ProviderAuth,
-            Self::Provider(_) => ErrorCode::Provider,
+            Self::Provider {
+                status: Some(429), ..
+            } => ErrorCode::RateLimited,
+            Self::Provider {
+                status: Some(404), ..
+            } => ErrorCode::ModelNotFound,
+            Self::Provider { .. } => ErrorCode::Provider,
+            Self::Stalled { .. } => ErrorCode::Stalled,
             Self::Network(_) => ErrorCode::Network,
             Self::Keychain(_) => ErrorCode::Keychain,
             Self::Internal(_) => ErrorCode::Internal,
@@ -110,6 +157,31 @@ mod tests {
             json,
             serde_json::json!({"code": "not_found", "message": "conversation c1 was not found"})
         );
+    }
+
+    #[test]
+    fn only_transient_failures_are_retryable() {
+        let status = |code| Error::Provider {
+            status: Some(code),
+            message: String::new(),
+            retry_after: None,
+        };
+        assert!(
+            status(429).is_retryable() && status(503).is_retryable() && status(500).is_retryable()
+        );
+        assert!(
+            !status(400).is_retryable()
+                && !status(404).is_retryable()
+                && !status(501).is_retryable()
+        );
+        assert!(Error::Network("reset".into()).is_retryable());
+        let refused = Error::ProviderAuth {
+            message: "401".into(),
+            key_set: true,
+        };
+        assert!(!refused.is_retryable());
+        assert_eq!(status(429).code(), ErrorCode::RateLimited);
+        assert_eq!(status(404).code(), ErrorCode::ModelNotFound);
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod error;
 pub mod llm;
 pub mod logging;
 pub mod secrets;
+pub mod settings;
 pub mod store;
 
 pub use error::{AppError, Error, ErrorCode, Result};

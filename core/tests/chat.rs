@@ -49,6 +49,7 @@ async fn a_streamed_reply_arrives_in_order_and_is_stored_once_complete() {
     let ChatEvent::Started {
         stream_id: started_id,
         user_message,
+        ..
     } = &events[0]
     else {
         panic!("first event is Started, got {:?}", events[0]);

@@ -8,6 +8,9 @@ use tauri::Manager;
 
 pub use state::AppState;
 
+/// How long quitting waits for streaming replies to be written.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// The typed command set. The same builder serves the app and the bindings export.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new()
@@ -17,6 +20,13 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::conversations::get_conversation,
             commands::conversations::delete_conversation,
             commands::chat::send_message,
+            commands::chat::regenerate,
+            commands::chat::edit_and_resend,
+            commands::chat::cancel_stream,
+            commands::chat::attach_stream,
+            commands::chat::list_active_streams,
+            commands::settings::get_settings,
+            commands::settings::set_settings,
             commands::settings::get_api_key_status,
             commands::settings::set_api_key,
             commands::settings::clear_api_key,
@@ -50,7 +60,13 @@ pub fn run() {
         .build(tauri::generate_context!());
 
     match app {
-        Ok(app) => app.run(|_, _| {}),
+        Ok(app) => app.run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                // Replies still streaming are stored (partial, reason app_exit) before exit.
+                let state = app.state::<AppState>();
+                tauri::async_runtime::block_on(state.engine.shutdown(SHUTDOWN_GRACE));
+            }
+        }),
         Err(error) => {
             tracing::error!(%error, "Confab could not start");
             std::process::exit(1);

@@ -3,10 +3,10 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use confab_core::chat::ChatEngine;
+use confab_core::chat::{ChatEngine, EngineConfig};
 use confab_core::llm::Endpoint;
 use confab_core::secrets::{Keychain, Secret};
-use confab_core::store::Db;
+use confab_core::store::{Db, checkpoints};
 use tauri::{AppHandle, Manager};
 
 /// The keychain service under which Confab stores its keys (the bundle identifier).
@@ -45,7 +45,20 @@ impl AppState {
             .await??;
         }
         tracing::info!(base_url = %endpoint.base_url, model = %endpoint.model, "provider");
-        let engine = ChatEngine::new(db, keychain.clone(), DEFAULT_KEY_ACCOUNT, endpoint);
+        // Replies cut off by a crash or a kill become partial messages before anything runs.
+        let recovered = checkpoints::recover(db.conn()).await?;
+        if !recovered.is_empty() {
+            tracing::warn!(count = recovered.len(), "recovered interrupted replies");
+        }
+        let settings = confab_core::settings::load(db.conn()).await?;
+        let engine = ChatEngine::new(
+            db,
+            keychain.clone(),
+            DEFAULT_KEY_ACCOUNT,
+            endpoint,
+            settings,
+            EngineConfig::default(),
+        )?;
         Ok(Self {
             engine: Arc::new(engine),
             keychain,

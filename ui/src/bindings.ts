@@ -10,6 +10,21 @@ export const commands = {
 	deleteConversation: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_conversation", { id })),
 	/**  Stores the message, then streams the reply over `on_event`. Returns the stream id. */
 	sendMessage: (conversationId: string, text: string, onEvent: Channel<ChatEvent>) => typedError<string, AppError>(__TAURI_INVOKE("send_message", { conversationId, text, onEvent })),
+	/**  Replaces the last reply with a new one, streamed over `on_event`. */
+	regenerate: (conversationId: string, onEvent: Channel<ChatEvent>) => typedError<string, AppError>(__TAURI_INVOKE("regenerate", { conversationId, onEvent })),
+	/**  Changes a user message, drops what followed it, and streams a new reply. */
+	editAndResend: (messageId: string, text: string, onEvent: Channel<ChatEvent>) => typedError<string, AppError>(__TAURI_INVOKE("edit_and_resend", { messageId, text, onEvent })),
+	/**  Stops a reply; it is kept as `cancelled` with its text. */
+	cancelStream: (streamId: string) => typedError<null, AppError>(__TAURI_INVOKE("cancel_stream", { streamId })),
+	/**
+	 *  Listens to a running reply (after a reload): a `snapshot` of the text so far, then the
+	 *  live events.
+	 */
+	attachStream: (streamId: string, onEvent: Channel<ChatEvent>) => typedError<null, AppError>(__TAURI_INVOKE("attach_stream", { streamId, onEvent })),
+	listActiveStreams: () => __TAURI_INVOKE<ActiveStream[]>("list_active_streams"),
+	getSettings: () => typedError<Settings, AppError>(__TAURI_INVOKE("get_settings")),
+	/**  Validates, stores and applies the settings; returns them as stored. */
+	setSettings: (settings: Settings) => typedError<Settings, AppError>(__TAURI_INVOKE("set_settings", { settings })),
 	getApiKeyStatus: () => typedError<KeyStatus, AppError>(__TAURI_INVOKE("get_api_key_status")),
 	/**  Stores the key in the OS keychain. Only its status comes back. */
 	setApiKey: (key: string) => typedError<KeyStatus, AppError>(__TAURI_INVOKE("set_api_key", { key })),
@@ -18,6 +33,15 @@ export const commands = {
 };
 
 /* Types */
+/**  A reply that is streaming now, for the UI's list (e.g. after a reload). */
+export type ActiveStream = {
+	streamId: string,
+	conversationId: string,
+	startedAt: number,
+	/**  Bytes of reply text received so far. */
+	receivedBytes: number,
+};
+
 /**  What crosses the IPC boundary: `{ "code": "not_found", "message": "..." }`. */
 export type AppError = {
 	code: ErrorCode,
@@ -25,20 +49,48 @@ export type AppError = {
 };
 
 /**
- *  What one reply stream tells the UI, in order: `Started`, any number of `Delta`, then
- *  exactly one of `Done` or `Error`.
+ *  What one reply stream tells the UI. In order: `Started` (or `Snapshot` for a channel that
+ *  attached later), then any of `Queued`, `Retrying`, `Heartbeat`, `Delta`, `Usage`, then
+ *  exactly one of `Done` or `Error`, then possibly `Title`.
  */
 export type ChatEvent = 
-/**  The user message is stored; the request is on its way. */
+/**  The request is on its way; `user_message` is the message being answered. */
 { event: "started"; data: {
 	streamId: string,
+	conversationId: string,
 	userMessage: Message,
+} } | 
+/**  Sent first to a channel that attached to a running stream: the text so far. */
+{ event: "snapshot"; data: {
+	streamId: string,
+	conversationId: string,
+	text: string,
+} } | 
+/**  Waiting for a free slot (`concurrency`) or for the provider's rate limit (`rate_limit`). */
+{ event: "queued"; data: {
+	reason: QueueReason,
+} } | 
+/**  The provider failed before any text; trying again after `delay_ms`. */
+{ event: "retrying"; data: {
+	attempt: number,
+	delayMs: number,
+	code: ErrorCode,
+	message: string,
+} } | 
+/**  Still waiting for the first text, `waited_ms` after the request went out. */
+{ event: "heartbeat"; data: {
+	waitedMs: number,
 } } | 
 /**  More reply text, to append to what came before. */
 { event: "delta"; data: {
 	text: string,
 } } | 
-/**  The reply is stored (complete, or partial when the stream ended early). */
+/**  Token counts reported by the provider. */
+{ event: "usage"; data: {
+	promptTokens: number,
+	completionTokens: number,
+} } | 
+/**  The reply is stored: complete, partial (ended early) or cancelled. */
 { event: "done"; data: {
 	message: Message,
 } } | 
@@ -47,6 +99,11 @@ export type ChatEvent =
 	code: ErrorCode,
 	message: string,
 	partialSaved: boolean,
+} } | 
+/**  The conversation got a generated title. */
+{ event: "title"; data: {
+	conversationId: string,
+	title: string,
 } };
 
 /**  A conversation as the UI sees it. */
@@ -72,9 +129,13 @@ export type ConversationDetail = {
 export type ConversationStatus = "active" | "archived";
 
 /**  The closed set of error kinds the UI knows how to explain. */
-export type ErrorCode = "not_found" | "invalid_input" | "busy" | "database" | "provider" | "provider_auth" | 
+export type ErrorCode = "not_found" | "invalid_input" | "busy" | "database" | "provider" | 
+/**  HTTP 429: the provider is limiting requests (still so after retrying). */
+"rate_limited" | 
+/**  HTTP 404: the model (or the API path) does not exist on this provider. */
+"model_not_found" | "provider_auth" | 
 /**  The provider refused the request and no API key is stored: the fix is to add one. */
-"no_api_key" | "network" | "keychain" | "internal";
+"no_api_key" | "network" | "stalled" | "keychain" | "internal";
 
 /**  What the UI may know about a stored key. */
 export type KeyStatus = {
@@ -127,7 +188,28 @@ export type ProviderInfo = {
 	model: string,
 };
 
+export type QueueReason = "concurrency" | "rate_limit";
+
 export type Role = "system" | "user" | "assistant" | "tool";
+
+export type Settings = {
+	/**  `"zh-CN"`, `"en"`, or `None` to follow the OS. */
+	language?: string | null,
+	/**  `"light"`, `"dark"` or `"system"`. */
+	theme?: string,
+	/**  Provider requests running at once, across all conversations (1–32). */
+	maxConcurrentStreams?: number,
+	/**  Requests per minute to one provider; 0 means no local limit. */
+	requestsPerMinute?: number,
+	/**  A stream that sends nothing for this many seconds is ended as stalled (5–600). */
+	stallTimeoutSecs?: number,
+	/**  Ask the model for a short title after the first exchange. */
+	autoTitle?: boolean,
+	/**  Keep the raw request and response of each reply (off: they may be large). */
+	debugCapture?: boolean,
+	/**  `error`, `warn`, `info`, `debug` or `trace`. */
+	logLevel?: string,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

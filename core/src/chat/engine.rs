@@ -1,32 +1,93 @@
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Instant;
+use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
-use futures::StreamExt;
-use tracing::Instrument;
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use serde::Serialize;
+use specta::Type;
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 
-use super::{ChatEvent, ChatSink};
+use super::live::{CancelReason, LiveStream};
+use super::reply::Reply;
+use super::retry::RetryPolicy;
+use super::{ChatEvent, ChatSink, QueueReason, context};
 use crate::error::{Error, Result};
 use crate::llm::{Endpoint, ProviderClient};
 use crate::secrets::{Keychain, Secret};
+use crate::settings::Settings;
 use crate::store::entities::message::{MessageState, Role};
-use crate::store::messages::{self, MessageMeta, NewMessage};
+use crate::store::messages::{self, Message, MessageMeta, NewMessage};
 use crate::store::{Db, conversations, new_id};
 
 /// The largest message a user may send (1 MiB of UTF-8): far beyond any context window,
 /// small enough that a mistaken paste cannot stall the app.
 pub const MAX_MESSAGE_BYTES: usize = 1 << 20;
 
-/// Sends messages and streams replies. One reply at a time per conversation; replies in
-/// different conversations run side by side.
+/// Timings of the engine. The defaults are the product's; tests shorten them.
+#[derive(Debug, Clone, Copy)]
+pub struct EngineConfig {
+    pub retry: RetryPolicy,
+    /// How often `Heartbeat` is sent while waiting for the first text.
+    pub heartbeat_every: Duration,
+    /// How often the text of a running reply is checkpointed.
+    pub checkpoint_every: Duration,
+    /// Deltas are merged for at most this long...
+    pub coalesce_window: Duration,
+    /// ...or until this many bytes are waiting.
+    pub coalesce_bytes: usize,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        Self {
+            retry: RetryPolicy::default(),
+            heartbeat_every: Duration::from_secs(3),
+            checkpoint_every: Duration::from_secs(1),
+            coalesce_window: Duration::from_millis(16),
+            coalesce_bytes: 1024,
+        }
+    }
+}
+
+/// A reply that is streaming now, for the UI's list (e.g. after a reload).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ActiveStream {
+    pub stream_id: String,
+    pub conversation_id: String,
+    pub started_at: i64,
+    /// Bytes of reply text received so far.
+    pub received_bytes: u32,
+}
+
+/// Sends messages and streams replies: one reply at a time per conversation, replies in
+/// different conversations side by side, at most `max_concurrent_streams` provider requests
+/// at once.
 pub struct ChatEngine {
-    db: Db,
+    pub(super) db: Db,
     keychain: Keychain,
     key_account: String,
     endpoint: Endpoint,
-    /// conversation id → id of the stream writing its reply. An entry exists only while a
-    /// reply streams, so idle conversations cost nothing.
-    active: Mutex<HashMap<String, String>>,
+    http: reqwest::Client,
+    pub(super) config: EngineConfig,
+    settings: Mutex<Settings>,
+    slots: Arc<Semaphore>,
+    slot_count: Mutex<u32>,
+    limiters: Mutex<HashMap<String, (u32, Arc<DefaultDirectRateLimiter>)>>,
+    registry: Mutex<Registry>,
+    idle: Notify,
+    in_flight: AtomicUsize,
+    peak_in_flight: AtomicUsize,
+}
+
+/// The streams running now. An entry exists only while its reply streams, so idle
+/// conversations cost nothing.
+#[derive(Default)]
+struct Registry {
+    streams: HashMap<String, Arc<LiveStream>>,
+    by_conversation: HashMap<String, String>,
 }
 
 impl ChatEngine {
@@ -35,14 +96,26 @@ impl ChatEngine {
         keychain: Keychain,
         key_account: impl Into<String>,
         endpoint: Endpoint,
-    ) -> Self {
-        Self {
+        settings: Settings,
+        config: EngineConfig,
+    ) -> Result<Self> {
+        let slots = settings.max_concurrent_streams.max(1);
+        Ok(Self {
             db,
             keychain,
             key_account: key_account.into(),
             endpoint,
-            active: Mutex::new(HashMap::new()),
-        }
+            http: crate::llm::http_client()?,
+            config,
+            slots: Arc::new(Semaphore::new(slots as usize)),
+            slot_count: Mutex::new(slots),
+            settings: Mutex::new(settings),
+            limiters: Mutex::default(),
+            registry: Mutex::default(),
+            idle: Notify::new(),
+            in_flight: AtomicUsize::new(0),
+            peak_in_flight: AtomicUsize::new(0),
+        })
     }
 
     pub fn db(&self) -> &Db {
@@ -51,6 +124,30 @@ impl ChatEngine {
 
     pub fn endpoint(&self) -> &Endpoint {
         &self.endpoint
+    }
+
+    pub fn settings(&self) -> Settings {
+        lock(&self.settings).clone()
+    }
+
+    /// Applies new settings to the running engine (slot count, rate limit, timeouts).
+    pub fn apply_settings(&self, settings: Settings) {
+        let wanted = settings.max_concurrent_streams.max(1);
+        let mut count = lock(&self.slot_count);
+        if wanted > *count {
+            self.slots.add_permits((wanted - *count) as usize);
+        } else if wanted < *count {
+            // Permits in use cannot be taken back at once: take them as they come free.
+            let surplus = *count - wanted;
+            let slots = Arc::clone(&self.slots);
+            tokio::spawn(async move {
+                if let Ok(permits) = slots.acquire_many_owned(surplus).await {
+                    permits.forget();
+                }
+            });
+        }
+        *count = wanted;
+        *lock(&self.settings) = settings;
     }
 
     /// Stores `text` as a user message at once, then streams the reply to `sink` in the
@@ -62,12 +159,9 @@ impl ChatEngine {
         sink: Arc<dyn ChatSink>,
     ) -> Result<String> {
         let text = validate_message(text)?;
-        let stream_id = new_id();
-        let claim = self.claim(conversation_id, &stream_id)?;
-
+        let claim = self.claim(conversation_id, sink)?;
         let conversation = conversations::find(self.db.conn(), conversation_id).await?;
-        let key = self.api_key().await?;
-        let client = ProviderClient::new(self.endpoint.clone(), key.as_ref())?;
+        let client = self.client().await?;
         let user_message = messages::append(
             self.db.conn(),
             NewMessage {
@@ -80,186 +174,289 @@ impl ChatEngine {
         )
         .await?;
         if conversation.title.is_empty() {
-            conversations::rename(
-                self.db.conn(),
-                conversation_id,
-                &conversations::title_from(text),
-            )
-            .await?;
+            let title = conversations::title_from(text);
+            conversations::rename(self.db.conn(), conversation_id, &title).await?;
         }
-        let history = messages::context(self.db.conn(), conversation_id).await?;
-        sink.emit(ChatEvent::Started {
-            stream_id: stream_id.clone(),
-            user_message,
-        });
-
-        let span = tracing::info_span!("reply", conversation_id, stream_id = %stream_id);
-        let reply = Reply {
-            db: self.db.clone(),
-            client,
-            history,
-            sink,
-            _claim: claim,
-        };
-        tokio::spawn(reply.run().instrument(span));
-        Ok(stream_id)
+        self.start(claim, client, user_message).await
     }
 
-    /// Whether a reply is streaming in `conversation_id`.
+    /// Replaces the last reply of the conversation with a new one.
+    pub async fn regenerate(
+        self: &Arc<Self>,
+        conversation_id: &str,
+        sink: Arc<dyn ChatSink>,
+    ) -> Result<String> {
+        let claim = self.claim(conversation_id, sink)?;
+        conversations::find(self.db.conn(), conversation_id).await?;
+        let client = self.client().await?;
+        let Some(mut last) = messages::last(self.db.conn(), conversation_id).await? else {
+            return Err(Error::InvalidInput(
+                "the conversation has no message to answer".into(),
+            ));
+        };
+        if last.role == Role::Assistant {
+            messages::delete_from(self.db.conn(), conversation_id, last.seq).await?;
+            last = messages::last(self.db.conn(), conversation_id)
+                .await?
+                .ok_or_else(|| {
+                    Error::InvalidInput("the conversation has no message to answer".into())
+                })?;
+        }
+        if last.role != Role::User {
+            return Err(Error::InvalidInput(
+                "the last message is not a user message".into(),
+            ));
+        }
+        self.start(claim, client, last).await
+    }
+
+    /// Replaces the text of a user message, drops every message after it, and streams a
+    /// new reply.
+    pub async fn edit_and_resend(
+        self: &Arc<Self>,
+        message_id: &str,
+        text: &str,
+        sink: Arc<dyn ChatSink>,
+    ) -> Result<String> {
+        let text = validate_message(text)?;
+        let message = messages::get(self.db.conn(), message_id).await?;
+        if message.role != Role::User {
+            return Err(Error::InvalidInput(
+                "only your own messages can be edited and resent".into(),
+            ));
+        }
+        let claim = self.claim(&message.conversation_id, sink)?;
+        let client = self.client().await?;
+        messages::delete_from(self.db.conn(), &message.conversation_id, message.seq + 1).await?;
+        let edited = messages::set_content(self.db.conn(), message_id, text).await?;
+        self.start(claim, client, edited).await
+    }
+
+    /// Stops a running reply; it is stored as `cancelled` with the text so far.
+    pub fn cancel(&self, stream_id: &str) -> Result<()> {
+        let live = lock(&self.registry).streams.get(stream_id).cloned();
+        let live = live.ok_or_else(|| Error::not_found("stream", stream_id))?;
+        live.cancel(CancelReason::User);
+        Ok(())
+    }
+
+    /// Stops the reply streaming in a conversation, if any (e.g. before deleting it).
+    pub fn cancel_conversation(&self, conversation_id: &str) -> bool {
+        let registry = lock(&self.registry);
+        let live = registry
+            .by_conversation
+            .get(conversation_id)
+            .and_then(|id| registry.streams.get(id));
+        live.map(|live| live.cancel(CancelReason::User)).is_some()
+    }
+
+    /// Adds `sink` as a listener of a running reply: it receives a `Snapshot` of the text
+    /// so far, then the live events.
+    pub fn attach(&self, stream_id: &str, sink: Arc<dyn ChatSink>) -> Result<()> {
+        let live = lock(&self.registry).streams.get(stream_id).cloned();
+        live.ok_or_else(|| Error::not_found("stream", stream_id))?
+            .attach(sink);
+        Ok(())
+    }
+
+    pub fn active_streams(&self) -> Vec<ActiveStream> {
+        let mut active: Vec<_> = lock(&self.registry)
+            .streams
+            .values()
+            .map(|live| ActiveStream {
+                stream_id: live.stream_id.clone(),
+                conversation_id: live.conversation_id.clone(),
+                started_at: live.started_at,
+                received_bytes: u32::try_from(live.progress().0).unwrap_or(u32::MAX),
+            })
+            .collect();
+        active.sort_by_key(|stream| stream.started_at);
+        active
+    }
+
     pub fn is_streaming(&self, conversation_id: &str) -> bool {
-        self.active
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
+        lock(&self.registry)
+            .by_conversation
             .contains_key(conversation_id)
     }
 
-    fn claim(self: &Arc<Self>, conversation_id: &str, stream_id: &str) -> Result<Claim> {
-        let mut active = self.active.lock().unwrap_or_else(PoisonError::into_inner);
-        if active.contains_key(conversation_id) {
-            return Err(Error::Busy);
+    /// Provider requests running now, and the most that ever ran at once.
+    pub fn concurrency(&self) -> (usize, usize) {
+        (
+            self.in_flight.load(Ordering::Relaxed),
+            self.peak_in_flight.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Stops every reply (stored as partial, reason `app_exit`) and waits up to `timeout`
+    /// for them to be written. Call before the process exits.
+    pub async fn shutdown(&self, timeout: Duration) {
+        let streams: Vec<_> = lock(&self.registry).streams.values().cloned().collect();
+        for live in &streams {
+            live.cancel(CancelReason::AppExit);
         }
-        active.insert(conversation_id.to_string(), stream_id.to_string());
-        Ok(Claim {
-            engine: Arc::clone(self),
-            conversation_id: conversation_id.to_string(),
+        let all_stored = async {
+            loop {
+                let notified = self.idle.notified();
+                if lock(&self.registry).streams.is_empty() {
+                    return;
+                }
+                notified.await;
+            }
+        };
+        if tokio::time::timeout(timeout, all_stored).await.is_err() {
+            tracing::warn!("replies still streaming at exit; their checkpoints will be recovered");
+        }
+    }
+
+    /// Waits for a free provider slot, telling the UI when it has to wait.
+    pub(super) async fn slot(&self, live: &LiveStream) -> Option<Slot<'_>> {
+        let permit = match Arc::clone(&self.slots).try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(_) => {
+                live.emit(ChatEvent::Queued {
+                    reason: QueueReason::Concurrency,
+                });
+                tokio::select! {
+                    () = live.cancel.cancelled() => return None,
+                    permit = Arc::clone(&self.slots).acquire_owned() => permit.ok()?,
+                }
+            }
+        };
+        let now = self.in_flight.fetch_add(1, Ordering::Relaxed) + 1;
+        self.peak_in_flight.fetch_max(now, Ordering::Relaxed);
+        Some(Slot {
+            engine: self,
+            _permit: permit,
         })
     }
 
-    async fn api_key(&self) -> Result<Option<Secret>> {
+    /// Waits until the provider's request-rate budget allows one more request. Returns
+    /// false when the reply was cancelled meanwhile.
+    pub(super) async fn rate_limit(&self, live: &LiveStream) -> bool {
+        let Some(limiter) = self.limiter() else {
+            return true;
+        };
+        if limiter.check().is_ok() {
+            return true;
+        }
+        live.emit(ChatEvent::Queued {
+            reason: QueueReason::RateLimit,
+        });
+        tokio::select! {
+            () = live.cancel.cancelled() => false,
+            () = limiter.until_ready() => true,
+        }
+    }
+
+    fn limiter(&self) -> Option<Arc<DefaultDirectRateLimiter>> {
+        let per_minute = NonZeroU32::new(lock(&self.settings).requests_per_minute)?;
+        let mut limiters = lock(&self.limiters);
+        let entry = limiters
+            .entry(self.endpoint.base_url.clone())
+            .or_insert_with(|| {
+                (
+                    per_minute.get(),
+                    Arc::new(RateLimiter::direct(Quota::per_minute(per_minute))),
+                )
+            });
+        if entry.0 != per_minute.get() {
+            *entry = (
+                per_minute.get(),
+                Arc::new(RateLimiter::direct(Quota::per_minute(per_minute))),
+            );
+        }
+        Some(Arc::clone(&entry.1))
+    }
+
+    fn claim(self: &Arc<Self>, conversation_id: &str, sink: Arc<dyn ChatSink>) -> Result<Claim> {
+        let mut registry = lock(&self.registry);
+        if registry.by_conversation.contains_key(conversation_id) {
+            return Err(Error::Busy);
+        }
+        let live = Arc::new(LiveStream::new(new_id(), conversation_id.to_string(), sink));
+        registry
+            .by_conversation
+            .insert(conversation_id.to_string(), live.stream_id.clone());
+        registry
+            .streams
+            .insert(live.stream_id.clone(), Arc::clone(&live));
+        Ok(Claim {
+            engine: Arc::clone(self),
+            live,
+        })
+    }
+
+    async fn client(&self) -> Result<ProviderClient> {
         let keychain = self.keychain.clone();
         let account = self.key_account.clone();
-        tokio::task::spawn_blocking(move || keychain.get(&account))
+        let key: Option<Secret> = tokio::task::spawn_blocking(move || keychain.get(&account))
             .await
-            .map_err(|error| Error::Internal(format!("keychain task: {error}")))?
+            .map_err(|error| Error::Internal(format!("keychain task: {error}")))??;
+        ProviderClient::new(self.http.clone(), self.endpoint.clone(), key.as_ref())
+    }
+
+    async fn start(
+        self: &Arc<Self>,
+        claim: Claim,
+        client: ProviderClient,
+        user_message: Message,
+    ) -> Result<String> {
+        let conversation = conversations::find(self.db.conn(), &claim.live.conversation_id).await?;
+        let request = context::build(self.db.conn(), &conversation).await?;
+        let live = Arc::clone(&claim.live);
+        let stream_id = live.stream_id.clone();
+        live.emit(ChatEvent::Started {
+            stream_id: stream_id.clone(),
+            conversation_id: conversation.id.clone(),
+            user_message: user_message.clone(),
+        });
+        let settings = self.settings();
+        let span = tracing::info_span!("reply", conversation_id = %conversation.id, stream_id = %stream_id);
+        let reply = Reply {
+            engine: Arc::clone(self),
+            live,
+            client,
+            request,
+            user_message,
+            settings,
+            claim,
+        };
+        tokio::spawn(tracing::Instrument::instrument(reply.run(), span));
+        Ok(stream_id)
     }
 }
 
 /// A conversation's right to stream a reply; released when dropped, on every exit path.
-struct Claim {
+pub(super) struct Claim {
     engine: Arc<ChatEngine>,
-    conversation_id: String,
+    pub(super) live: Arc<LiveStream>,
 }
 
 impl Drop for Claim {
     fn drop(&mut self) {
-        self.engine
-            .active
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .remove(&self.conversation_id);
+        let mut registry = lock(&self.engine.registry);
+        registry.streams.remove(&self.live.stream_id);
+        registry.by_conversation.remove(&self.live.conversation_id);
+        drop(registry);
+        self.engine.idle.notify_waiters();
     }
 }
 
-/// One reply being streamed.
-struct Reply {
-    db: Db,
-    client: ProviderClient,
-    history: Vec<(Role, String)>,
-    sink: Arc<dyn ChatSink>,
-    _claim: Claim,
+/// A provider request slot, counted while held.
+pub(super) struct Slot<'a> {
+    engine: &'a ChatEngine,
+    _permit: OwnedSemaphorePermit,
 }
 
-impl Reply {
-    async fn run(self) {
-        let started = Instant::now();
-        let mut text = String::new();
-        let mut meta = MessageMeta {
-            model: Some(self.client.endpoint().model.clone()),
-            ..MessageMeta::default()
-        };
-
-        let outcome = self.stream(&mut text, &mut meta, started).await;
-        meta.total_ms = Some(elapsed_ms(started));
-        let (state, failure) = match outcome {
-            Ok(()) if meta.finish_reason.is_some() => (MessageState::Complete, None),
-            // The connection closed without the provider saying it was done.
-            Ok(()) => {
-                meta.reason = Some("no_finish_reason".into());
-                (MessageState::Partial, None)
-            }
-            // Text the user already saw is kept as a partial reply; a failure before any
-            // text is an error entry, so the attempt is not lost either.
-            Err(error) => {
-                meta.reason = Some("provider_error".into());
-                meta.error_code = Some(error.code());
-                meta.error_message = Some(error.to_string());
-                let state = if text.is_empty() {
-                    MessageState::Error
-                } else {
-                    MessageState::Partial
-                };
-                (state, Some(error))
-            }
-        };
-        let conversation_id = self._claim.conversation_id.clone();
-        let saved = messages::append(
-            self.db.conn(),
-            NewMessage {
-                conversation_id: &conversation_id,
-                role: Role::Assistant,
-                content: &text,
-                state,
-                meta,
-            },
-        )
-        .await;
-
-        match (saved, failure) {
-            (Ok(message), None) => {
-                tracing::info!(state = ?message.state, chars = text.len(), "reply stored");
-                self.sink.emit(ChatEvent::Done { message });
-            }
-            (Ok(_), Some(error)) => {
-                tracing::warn!(%error, chars = text.len(), "reply failed; stored as error");
-                self.sink.emit(ChatEvent::Error {
-                    code: error.code(),
-                    message: error.to_string(),
-                    partial_saved: !text.is_empty(),
-                });
-            }
-            (Err(error), _) => {
-                tracing::error!(%error, chars = text.len(), "reply could not be stored");
-                self.sink.emit(ChatEvent::Error {
-                    code: error.code(),
-                    message: error.to_string(),
-                    partial_saved: false,
-                });
-            }
-        }
-    }
-
-    async fn stream(
-        &self,
-        text: &mut String,
-        meta: &mut MessageMeta,
-        started: Instant,
-    ) -> Result<()> {
-        let mut stream = self.client.stream_chat(&self.history).await?;
-        while let Some(chunk) = stream.next().await {
-            let chunk = chunk?;
-            if let Some(model) = chunk.model {
-                meta.model = Some(model);
-            }
-            if let Some((prompt, completion)) = chunk.usage {
-                meta.prompt_tokens = Some(prompt);
-                meta.completion_tokens = Some(completion);
-            }
-            if chunk.finish_reason.is_some() {
-                meta.finish_reason = chunk.finish_reason;
-            }
-            if !chunk.text.is_empty() {
-                meta.first_token_ms
-                    .get_or_insert_with(|| elapsed_ms(started));
-                text.push_str(&chunk.text);
-                self.sink.emit(ChatEvent::Delta { text: chunk.text });
-            }
-        }
-        Ok(())
+impl Drop for Slot<'_> {
+    fn drop(&mut self) {
+        self.engine.in_flight.fetch_sub(1, Ordering::Relaxed);
     }
 }
 
-fn elapsed_ms(since: Instant) -> u32 {
-    u32::try_from(since.elapsed().as_millis()).unwrap_or(u32::MAX)
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// The text to send, or why it cannot be sent.

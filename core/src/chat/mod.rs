@@ -1,8 +1,14 @@
 //! The chat engine and the events it streams to the UI.
 
+mod context;
 mod engine;
+mod live;
+mod reply;
+mod retry;
 
-pub use engine::{ChatEngine, MAX_MESSAGE_BYTES};
+pub use context::{ContextOverride, ContextPolicy, PromptMessage, fit, message_tokens, preset};
+pub use engine::{ActiveStream, ChatEngine, EngineConfig, MAX_MESSAGE_BYTES};
+pub use retry::RetryPolicy;
 
 use serde::Serialize;
 use specta::Type;
@@ -10,8 +16,9 @@ use specta::Type;
 use crate::error::ErrorCode;
 use crate::store::messages::Message;
 
-/// What one reply stream tells the UI, in order: `Started`, any number of `Delta`, then
-/// exactly one of `Done` or `Error`.
+/// What one reply stream tells the UI. In order: `Started` (or `Snapshot` for a channel that
+/// attached later), then any of `Queued`, `Retrying`, `Heartbeat`, `Delta`, `Usage`, then
+/// exactly one of `Done` or `Error`, then possibly `Title`.
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(
     tag = "event",
@@ -20,14 +27,37 @@ use crate::store::messages::Message;
     rename_all_fields = "camelCase"
 )]
 pub enum ChatEvent {
-    /// The user message is stored; the request is on its way.
+    /// The request is on its way; `user_message` is the message being answered.
     Started {
         stream_id: String,
+        conversation_id: String,
         user_message: Message,
     },
+    /// Sent first to a channel that attached to a running stream: the text so far.
+    Snapshot {
+        stream_id: String,
+        conversation_id: String,
+        text: String,
+    },
+    /// Waiting for a free slot (`concurrency`) or for the provider's rate limit (`rate_limit`).
+    Queued { reason: QueueReason },
+    /// The provider failed before any text; trying again after `delay_ms`.
+    Retrying {
+        attempt: u32,
+        delay_ms: u32,
+        code: ErrorCode,
+        message: String,
+    },
+    /// Still waiting for the first text, `waited_ms` after the request went out.
+    Heartbeat { waited_ms: u32 },
     /// More reply text, to append to what came before.
     Delta { text: String },
-    /// The reply is stored (complete, or partial when the stream ended early).
+    /// Token counts reported by the provider.
+    Usage {
+        prompt_tokens: u32,
+        completion_tokens: u32,
+    },
+    /// The reply is stored: complete, partial (ended early) or cancelled.
     Done { message: Message },
     /// The reply failed; whatever text arrived is stored when `partial_saved`.
     Error {
@@ -35,6 +65,18 @@ pub enum ChatEvent {
         message: String,
         partial_saved: bool,
     },
+    /// The conversation got a generated title.
+    Title {
+        conversation_id: String,
+        title: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum QueueReason {
+    Concurrency,
+    RateLimit,
 }
 
 /// Where a stream's events go: the Tauri channel in the app, a collector in tests.

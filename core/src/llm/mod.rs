@@ -1,13 +1,15 @@
 //! The provider client: any OpenAI-compatible server, through `async-openai`.
 //!
-//! Retries belong to the chat engine, so the client is built without async-openai's own
-//! retry layer: a request is sent once, and every failure comes back here as it happened.
+//! Retries belong to the chat engine, so async-openai's own retry layer is replaced by a
+//! plain transport ([`probe::Probe`]): a request is sent once, and every failure comes back
+//! as it happened, with its HTTP status and `Retry-After`.
+
+mod probe;
 
 use std::time::Duration;
 
 use async_openai::config::OpenAIConfig;
 use async_openai::error::OpenAIError;
-use async_openai::middleware::ReqwestService;
 use async_openai::types::chat::{
     ChatCompletionRequestAssistantMessage, ChatCompletionRequestMessage,
     ChatCompletionRequestSystemMessage, ChatCompletionRequestUserMessage,
@@ -15,9 +17,12 @@ use async_openai::types::chat::{
 };
 use futures::{Stream, StreamExt};
 
+use crate::chat::PromptMessage;
 use crate::error::{Error, Result};
 use crate::secrets::Secret;
 use crate::store::entities::message::Role;
+
+use probe::{Probe, ResponseNote};
 
 /// Where requests go and which model answers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,13 +32,22 @@ pub struct Endpoint {
     pub model: String,
 }
 
-/// How long to wait for a TCP connection to the provider.
+/// How long to wait for a TCP (and TLS) connection to the provider.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// The HTTP client all provider requests share (one connection pool for the app).
+pub fn http_client() -> Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .connect_timeout(CONNECT_TIMEOUT)
+        .build()
+        .map_err(|error| Error::Internal(format!("HTTP client: {error}")))
+}
 
 /// A client for one endpoint and key. Local servers (Ollama, LM Studio) need no key.
 #[derive(Clone)]
 pub struct ProviderClient {
     client: async_openai::Client<OpenAIConfig>,
+    probe: Probe,
     endpoint: Endpoint,
     key_set: bool,
 }
@@ -57,7 +71,7 @@ pub struct Chunk {
 }
 
 impl ProviderClient {
-    pub fn new(endpoint: Endpoint, key: Option<&Secret>) -> Result<Self> {
+    pub fn new(http: reqwest::Client, endpoint: Endpoint, key: Option<&Secret>) -> Result<Self> {
         let base_url = endpoint.base_url.trim().trim_end_matches('/');
         if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
             return Err(Error::InvalidInput(format!(
@@ -72,14 +86,11 @@ impl ProviderClient {
         let config = OpenAIConfig::new()
             .with_api_base(base_url)
             .with_api_key(key.map(Secret::expose).unwrap_or_default());
-        let http = reqwest::Client::builder()
-            .connect_timeout(CONNECT_TIMEOUT)
-            .build()
-            .map_err(|error| Error::Internal(format!("HTTP client: {error}")))?;
-        let client =
-            async_openai::Client::with_config(config).with_http_service(ReqwestService::new(http));
+        let probe = Probe::new(http);
+        let client = async_openai::Client::with_config(config).with_http_service(probe.clone());
         Ok(Self {
             client,
+            probe,
             endpoint,
             key_set: key.is_some(),
         })
@@ -89,33 +100,21 @@ impl ProviderClient {
         &self.endpoint
     }
 
-    /// Starts a streamed chat completion for `messages` (role and text, oldest first).
+    /// Starts a streamed chat completion of `messages`.
     pub async fn stream_chat(
         &self,
-        messages: &[(Role, String)],
+        messages: &[PromptMessage],
     ) -> Result<impl Stream<Item = Result<Chunk>> + Send + use<>> {
-        let request = CreateChatCompletionRequest {
-            model: self.endpoint.model.clone(),
-            messages: messages
-                .iter()
-                .map(|(role, text)| to_request_message(*role, text))
-                .collect(),
-            stream: Some(true),
-            stream_options: Some(ChatCompletionStreamOptions {
-                include_usage: Some(true),
-                include_obfuscation: None,
-            }),
-            ..Default::default()
-        };
-        let key_set = self.key_set;
+        let request = self.request(messages, true);
         let stream = self
             .client
             .chat()
             .create_stream(request)
             .await
-            .map_err(|error| provider_error(error, key_set))?;
+            .map_err(|error| self.error(error))?;
+        let this = self.clone();
         Ok(stream.map(move |item| {
-            let response = item.map_err(|error| provider_error(error, key_set))?;
+            let response = item.map_err(|error| this.error(error))?;
             let mut chunk = Chunk {
                 model: Some(response.model).filter(|model| !model.is_empty()),
                 usage: response
@@ -138,10 +137,47 @@ impl ProviderClient {
             Ok(chunk)
         }))
     }
+
+    /// A whole (non-streamed) completion; for short side requests such as titles.
+    pub async fn complete(&self, messages: &[PromptMessage]) -> Result<String> {
+        let request = self.request(messages, false);
+        let response = self
+            .client
+            .chat()
+            .create(request)
+            .await
+            .map_err(|error| self.error(error))?;
+        Ok(response
+            .choices
+            .into_iter()
+            .next()
+            .and_then(|choice| choice.message.content)
+            .unwrap_or_default())
+    }
+
+    fn request(&self, messages: &[PromptMessage], stream: bool) -> CreateChatCompletionRequest {
+        CreateChatCompletionRequest {
+            model: self.endpoint.model.clone(),
+            messages: messages.iter().map(to_request_message).collect(),
+            stream: Some(stream),
+            stream_options: stream.then_some(ChatCompletionStreamOptions {
+                include_usage: Some(true),
+                include_obfuscation: None,
+            }),
+            ..Default::default()
+        }
+    }
+
+    /// Maps async-openai's errors onto ours, with what the probe saw of the response.
+    /// Never includes request headers (the key).
+    fn error(&self, error: OpenAIError) -> Error {
+        provider_error(error, self.probe.last(), self.key_set)
+    }
 }
 
-fn to_request_message(role: Role, text: &str) -> ChatCompletionRequestMessage {
-    match role {
+fn to_request_message(message: &PromptMessage) -> ChatCompletionRequestMessage {
+    let text = message.content.as_str();
+    match message.role {
         Role::System => ChatCompletionRequestSystemMessage::from(text).into(),
         Role::Assistant => ChatCompletionRequestAssistantMessage::from(text).into(),
         // Tool results need a tool call id to be sent as such; until tools exist a stored
@@ -160,25 +196,63 @@ fn finish_reason_name(reason: FinishReason) -> &'static str {
     }
 }
 
-/// Maps async-openai's errors onto ours. Never includes request headers (the key).
-fn provider_error(error: OpenAIError, key_set: bool) -> Error {
+fn provider_error(error: OpenAIError, note: ResponseNote, key_set: bool) -> Error {
+    let failed_status = note.status.filter(|status| *status >= 400);
+    let from_status = |status: u16, message: String| {
+        if status == 401 || status == 403 {
+            Error::ProviderAuth { message, key_set }
+        } else {
+            Error::Provider {
+                status: Some(status),
+                message,
+                retry_after: note.retry_after,
+            }
+        }
+    };
     match error {
         OpenAIError::ApiError(response) => {
             let status = response.status_code.as_u16();
-            let message = format!("HTTP {status}: {}", response.api_error.message);
-            if status == 401 || status == 403 {
-                Error::ProviderAuth { message, key_set }
-            } else {
-                Error::Provider(message)
-            }
+            from_status(
+                status,
+                format!("HTTP {status}: {}", response.api_error.message),
+            )
         }
+        // An error response whose body is not OpenAI's error shape (an integer `code`, an
+        // HTML page from a proxy): still a readable error, with its status.
+        OpenAIError::JSONDeserialize(_, body) if failed_status.is_some() => {
+            let status = failed_status.unwrap_or_default();
+            from_status(
+                status,
+                format!("HTTP {status}: {}", readable_error_body(&body)),
+            )
+        }
+        OpenAIError::JSONDeserialize(error, body) => Error::Provider {
+            status: None,
+            message: format!(
+                "unreadable data from the provider ({error}): {}",
+                excerpt(&body)
+            ),
+            retry_after: None,
+        },
         OpenAIError::Reqwest(error) => Error::Network(error.without_url().to_string()),
         OpenAIError::StreamError(error) => Error::Network(error.to_string()),
-        OpenAIError::JSONDeserialize(error, body) => {
-            Error::Provider(format!("unreadable reply ({error}): {}", excerpt(&body)))
-        }
-        other => Error::Provider(other.to_string()),
+        other => Error::Provider {
+            status: failed_status,
+            message: other.to_string(),
+            retry_after: None,
+        },
     }
+}
+
+/// The message of an error body of any common shape, else the start of the body.
+fn readable_error_body(body: &str) -> String {
+    let Ok(json) = serde_json::from_str::<serde_json::Value>(body) else {
+        return excerpt(body);
+    };
+    ["/error/message", "/message", "/error", "/detail"]
+        .iter()
+        .find_map(|path| json.pointer(path).and_then(|v| v.as_str()))
+        .map_or_else(|| excerpt(body), str::to_string)
 }
 
 /// The start of a provider's body, for an error message.
@@ -187,5 +261,48 @@ fn excerpt(body: &str) -> String {
     match body.char_indices().nth(MAX) {
         Some((cut, _)) => format!("{}…", &body[..cut]),
         None => body.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_bodies_of_every_common_shape_are_readable() {
+        let llama =
+            r#"{"error":{"code":401,"message":"Invalid API Key","type":"authentication_error"}}"#;
+        assert_eq!(readable_error_body(llama), "Invalid API Key");
+        assert_eq!(
+            readable_error_body(r#"{"detail":"Not Found"}"#),
+            "Not Found"
+        );
+        assert_eq!(
+            readable_error_body(r#"{"error":"model not loaded"}"#),
+            "model not loaded"
+        );
+        assert_eq!(
+            readable_error_body("<html>Bad Gateway</html>"),
+            "<html>Bad Gateway</html>"
+        );
+    }
+
+    #[test]
+    fn a_non_standard_401_body_is_still_an_auth_error() {
+        let body = r#"{"error":{"code":401,"message":"Invalid API Key"}}"#;
+        let json_error = serde_json::from_str::<u8>("x").expect_err("not a number");
+        let note = ResponseNote {
+            status: Some(401),
+            retry_after: None,
+        };
+        let error = provider_error(
+            OpenAIError::JSONDeserialize(json_error, body.into()),
+            note,
+            true,
+        );
+        assert!(
+            matches!(&error, Error::ProviderAuth { message, .. } if message == "HTTP 401: Invalid API Key"),
+            "{error:?}"
+        );
     }
 }

@@ -146,11 +146,13 @@ pub async fn page(
     Ok((rows.into_iter().map(Message::from).collect(), has_more))
 }
 
-/// The messages that go into a request: role and text of every in-context message, in order.
-/// Failed replies and empty messages are left out: they would only confuse the model.
-pub async fn context(
+/// The newest in-context messages of a conversation, newest first, at most `limit`: what
+/// a request is built from. Failed replies and empty messages are left out: they would only
+/// confuse the model.
+pub async fn recent_context(
     db: &impl ConnectionTrait,
     conversation_id: &str,
+    limit: u64,
 ) -> Result<Vec<(Role, String)>> {
     let rows = message::Entity::find()
         .select_only()
@@ -160,9 +162,55 @@ pub async fn context(
         .filter(message::Column::InContext.eq(true))
         .filter(message::Column::State.ne(MessageState::Error))
         .filter(message::Column::Content.ne(""))
-        .order_by_asc(message::Column::Seq)
+        .order_by_desc(message::Column::Seq)
+        .limit(limit)
         .into_tuple::<(Role, String)>()
         .all(db)
         .await?;
     Ok(rows)
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: &str) -> Result<Message> {
+    message::Entity::find()
+        .filter(message::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .map(Message::from)
+        .ok_or_else(|| crate::Error::not_found("message", id))
+}
+
+/// The last message of a conversation, if any.
+pub async fn last(db: &impl ConnectionTrait, conversation_id: &str) -> Result<Option<Message>> {
+    Ok(message::Entity::find()
+        .filter(message::Column::ConversationId.eq(conversation_id))
+        .order_by_desc(message::Column::Seq)
+        .one(db)
+        .await?
+        .map(Message::from))
+}
+
+/// Deletes the messages of a conversation from `seq` on (inclusive).
+pub async fn delete_from(
+    db: &impl ConnectionTrait,
+    conversation_id: &str,
+    seq: i64,
+) -> Result<u64> {
+    let result = message::Entity::delete_many()
+        .filter(message::Column::ConversationId.eq(conversation_id))
+        .filter(message::Column::Seq.gte(seq))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
+}
+
+/// Replaces a message's text.
+pub async fn set_content(db: &impl ConnectionTrait, id: &str, content: &str) -> Result<Message> {
+    let model = message::Entity::find()
+        .filter(message::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or_else(|| crate::Error::not_found("message", id))?;
+    let mut active: message::ActiveModel = model.into();
+    active.content = Set(content.to_string());
+    Ok(active.update(db).await?.into())
 }

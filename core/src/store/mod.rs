@@ -1,5 +1,6 @@
 //! The SQLite store: one file, opened through [`Db`], schema from the `migrations` crate.
 
+pub mod checkpoints;
 pub mod conversations;
 pub mod entities;
 pub mod messages;

@@ -10,9 +10,10 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use confab_core::chat::{ChatEngine, ChatEvent};
+use confab_core::chat::{ChatEngine, ChatEvent, EngineConfig, RetryPolicy};
 use confab_core::llm::Endpoint;
 use confab_core::secrets::Keychain;
+use confab_core::settings::Settings;
 use confab_core::store::Db;
 use tempfile::TempDir;
 use tokio::sync::mpsc;
@@ -137,13 +138,46 @@ pub fn test_keychain() -> Keychain {
     Keychain::new(format!("confab-test-{}", uuid::Uuid::new_v4()))
 }
 
+/// Settings for tests: no generated titles (they would be a second request per reply).
+pub fn test_settings() -> Settings {
+    Settings {
+        auto_title: false,
+        ..Settings::default()
+    }
+}
+
+/// Product timings, but short retry delays so fault tests run in seconds.
+pub fn test_config() -> EngineConfig {
+    EngineConfig {
+        retry: RetryPolicy {
+            max_retries: 3,
+            base_delay: Duration::from_millis(50),
+            max_delay: Duration::from_millis(200),
+        },
+        ..EngineConfig::default()
+    }
+}
+
 pub fn engine(db: &Db, keychain: Keychain, endpoint: Endpoint) -> Arc<ChatEngine> {
-    Arc::new(ChatEngine::new(
+    engine_with(db, keychain, endpoint, test_settings(), test_config())
+}
+
+pub fn engine_with(
+    db: &Db,
+    keychain: Keychain,
+    endpoint: Endpoint,
+    settings: Settings,
+    config: EngineConfig,
+) -> Arc<ChatEngine> {
+    let engine = ChatEngine::new(
         db.clone(),
         keychain,
         "provider:test",
         endpoint,
-    ))
+        settings,
+        config,
+    );
+    Arc::new(engine.unwrap())
 }
 
 /// Collects a stream's events until its `Done` or `Error` (or fails after 30 s).

@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use confab_core::AppError;
-use confab_core::chat::{ChatEvent, ChatSink};
+use confab_core::chat::{ActiveStream, ChatEvent, ChatSink};
 use tauri::State;
 use tauri::ipc::Channel;
 
@@ -12,26 +12,88 @@ struct ChannelSink(Channel<ChatEvent>);
 
 impl ChatSink for ChannelSink {
     fn emit(&self, event: ChatEvent) {
-        // Fails only when the webview is gone; the reply is still stored.
+        // Fails only when the webview is gone (e.g. reloading); the reply is still stored,
+        // and the reloaded page can attach again.
         if let Err(error) = self.0.send(event) {
             tracing::debug!(%error, "chat event not delivered");
         }
     }
 }
 
+fn sink(channel: Channel<ChatEvent>) -> Arc<dyn ChatSink> {
+    Arc::new(ChannelSink(channel))
+}
+
 /// Stores the message, then streams the reply over `on_event`. Returns the stream id.
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state, text, on_event), fields(chars = text.len()), err(Debug))]
+#[tracing::instrument(skip(state, text, on_event), fields(bytes = text.len()), err(Debug))]
 pub async fn send_message(
     state: State<'_, AppState>,
     conversation_id: String,
     text: String,
     on_event: Channel<ChatEvent>,
 ) -> Result<String, AppError> {
-    let sink = Arc::new(ChannelSink(on_event));
     Ok(state
         .engine
-        .send_message(&conversation_id, &text, sink)
+        .send_message(&conversation_id, &text, sink(on_event))
         .await?)
+}
+
+/// Replaces the last reply with a new one, streamed over `on_event`.
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state, on_event), err(Debug))]
+pub async fn regenerate(
+    state: State<'_, AppState>,
+    conversation_id: String,
+    on_event: Channel<ChatEvent>,
+) -> Result<String, AppError> {
+    Ok(state
+        .engine
+        .regenerate(&conversation_id, sink(on_event))
+        .await?)
+}
+
+/// Changes a user message, drops what followed it, and streams a new reply.
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state, text, on_event), err(Debug))]
+pub async fn edit_and_resend(
+    state: State<'_, AppState>,
+    message_id: String,
+    text: String,
+    on_event: Channel<ChatEvent>,
+) -> Result<String, AppError> {
+    Ok(state
+        .engine
+        .edit_and_resend(&message_id, &text, sink(on_event))
+        .await?)
+}
+
+/// Stops a reply; it is kept as `cancelled` with its text.
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub fn cancel_stream(state: State<'_, AppState>, stream_id: String) -> Result<(), AppError> {
+    Ok(state.engine.cancel(&stream_id)?)
+}
+
+/// Listens to a running reply (after a reload): a `snapshot` of the text so far, then the
+/// live events.
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state, on_event), err(Debug))]
+pub fn attach_stream(
+    state: State<'_, AppState>,
+    stream_id: String,
+    on_event: Channel<ChatEvent>,
+) -> Result<(), AppError> {
+    Ok(state.engine.attach(&stream_id, sink(on_event))?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn list_active_streams(state: State<'_, AppState>) -> Vec<ActiveStream> {
+    state.engine.active_streams()
 }

@@ -62,5 +62,6 @@ pub async fn get_conversation(
 #[specta::specta]
 #[tracing::instrument(skip(state), err(Debug))]
 pub async fn delete_conversation(state: State<'_, AppState>, id: String) -> Result<(), AppError> {
+    state.engine.cancel_conversation(&id);
     Ok(conversations::delete(state.engine.db().conn(), &id).await?)
 }

@@ -1,4 +1,5 @@
 use confab_core::secrets::{KeyStatus, Secret};
+use confab_core::settings::{self, Settings};
 use confab_core::{AppError, Error};
 use serde::Serialize;
 use specta::Type;
@@ -63,4 +64,24 @@ pub fn get_provider_info(state: State<'_, AppState>) -> ProviderInfo {
         base_url: endpoint.base_url.clone(),
         model: endpoint.model.clone(),
     }
+}
+
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn get_settings(state: State<'_, AppState>) -> Result<Settings, AppError> {
+    Ok(settings::load(state.engine.db().conn()).await?)
+}
+
+/// Validates, stores and applies the settings; returns them as stored.
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn set_settings(
+    state: State<'_, AppState>,
+    settings: Settings,
+) -> Result<Settings, AppError> {
+    settings::save(state.engine.db().conn(), &settings).await?;
+    state.engine.apply_settings(settings.clone());
+    Ok(settings)
 }

@@ -1,5 +1,6 @@
 //! SeaORM entities for the tables the core reads and writes. The schema itself is owned by
 //! the `migrations` crate; these mirror it.
 
+pub mod agent;
 pub mod conversation;
 pub mod message;

@@ -1,0 +1,275 @@
+//! What a request sends: the preset (agent prompt, or the conversation's override) and as
+//! much recent history as the context policy allows, counted in tokens.
+//!
+//! Only role and text go out: ids, timestamps, states and meta never leave the app, and
+//! greetings are not messages at all (they live in the agent's `app_preset`).
+
+use std::sync::OnceLock;
+
+use sea_orm::{ConnectionTrait, EntityTrait};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::error::Result;
+use crate::store::entities::message::Role;
+use crate::store::entities::{agent, conversation};
+use crate::store::messages;
+
+/// One message of a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct PromptMessage {
+    pub role: Role,
+    pub content: String,
+}
+
+/// How much history a request may carry. Both limits apply when both are set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ContextPolicy {
+    /// At most this many history messages (the newest).
+    pub max_messages: Option<u32>,
+    /// At most this many tokens for preset + history together.
+    pub max_context_tokens: Option<u32>,
+}
+
+impl Default for ContextPolicy {
+    fn default() -> Self {
+        Self {
+            max_messages: None,
+            max_context_tokens: Some(DEFAULT_CONTEXT_TOKENS),
+        }
+    }
+}
+
+/// A budget that fits every current chat model's context window with room for the reply.
+pub const DEFAULT_CONTEXT_TOKENS: u32 = 32_000;
+
+/// History messages never read for one request, whatever the policy: beyond any context.
+const HISTORY_SCAN_LIMIT: u64 = 5_000;
+
+/// A conversation's own context, overriding its agent's: a system prompt and/or a whole
+/// preset message list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ContextOverride {
+    pub system_prompt: Option<String>,
+    pub preset_messages: Option<Vec<PromptMessage>>,
+}
+
+/// Tokens of one message as chat models count them: its text plus a small framing cost.
+pub fn message_tokens(message: &PromptMessage) -> u32 {
+    const FRAMING: u32 = 4;
+    let text =
+        u32::try_from(tokenizer().encode_ordinary(&message.content).len()).unwrap_or(u32::MAX);
+    text.saturating_add(FRAMING)
+}
+
+fn tokenizer() -> &'static tiktoken_rs::CoreBPE {
+    // o200k is the encoding of current OpenAI models; for other families it is a close
+    // enough estimate for budgeting.
+    static BPE: OnceLock<&'static tiktoken_rs::CoreBPE> = OnceLock::new();
+    BPE.get_or_init(tiktoken_rs::o200k_base_singleton)
+}
+
+/// The preset to send: the override's preset messages, else the agent's; the override's
+/// system prompt, when set, replaces the preset's system messages.
+pub fn preset(
+    agent_preset: Vec<PromptMessage>,
+    context_override: Option<ContextOverride>,
+) -> Vec<PromptMessage> {
+    let Some(over) = context_override else {
+        return agent_preset;
+    };
+    let mut preset = over.preset_messages.unwrap_or(agent_preset);
+    if let Some(prompt) = over.system_prompt.filter(|p| !p.trim().is_empty()) {
+        preset.retain(|message| message.role != Role::System);
+        preset.insert(
+            0,
+            PromptMessage {
+                role: Role::System,
+                content: prompt,
+            },
+        );
+    }
+    preset
+}
+
+/// The request: `preset` in full, then the newest history (given newest first) that fits
+/// `policy`, oldest first. The newest message is always sent, even alone over budget.
+pub fn fit(
+    preset: Vec<PromptMessage>,
+    history_newest_first: Vec<PromptMessage>,
+    policy: ContextPolicy,
+) -> Vec<PromptMessage> {
+    let max_messages = policy.max_messages.map_or(usize::MAX, |n| n as usize);
+    let mut budget = policy.max_context_tokens.unwrap_or(u32::MAX);
+    for message in &preset {
+        budget = budget.saturating_sub(message_tokens(message));
+    }
+    let mut kept = Vec::new();
+    for message in history_newest_first.into_iter().take(max_messages.max(1)) {
+        let cost = message_tokens(&message);
+        if cost > budget && !kept.is_empty() {
+            break;
+        }
+        budget = budget.saturating_sub(cost);
+        kept.push(message);
+    }
+    kept.reverse();
+    let mut request = preset;
+    request.extend(kept);
+    request
+}
+
+/// Everything a request for `conversation` needs, read from the store.
+pub async fn build(
+    db: &impl ConnectionTrait,
+    conversation: &conversation::Model,
+) -> Result<Vec<PromptMessage>> {
+    let agent = match &conversation.agent_id {
+        Some(id) => agent::Entity::find_by_id(id.clone()).one(db).await?,
+        None => None,
+    };
+    let agent_preset = agent
+        .as_ref()
+        .and_then(|a| serde_json::from_value::<Vec<PromptMessage>>(a.preset_messages.clone()).ok())
+        .unwrap_or_default();
+    let policy = agent
+        .as_ref()
+        .and_then(|a| serde_json::from_value::<ContextPolicy>(a.context_policy.clone()).ok())
+        .unwrap_or_default();
+    let context_override = conversation
+        .context_override
+        .clone()
+        .and_then(|value| serde_json::from_value::<ContextOverride>(value).ok());
+
+    let scan = policy
+        .max_messages
+        .map_or(HISTORY_SCAN_LIMIT, |n| u64::from(n).min(HISTORY_SCAN_LIMIT));
+    let history = messages::recent_context(db, &conversation.id, scan)
+        .await?
+        .into_iter()
+        .map(|(role, content)| PromptMessage { role, content })
+        .collect();
+    Ok(fit(preset(agent_preset, context_override), history, policy))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn msg(role: Role, content: &str) -> PromptMessage {
+        PromptMessage {
+            role,
+            content: content.into(),
+        }
+    }
+
+    #[test]
+    fn the_request_is_preset_then_the_newest_history_that_fits() {
+        let preset = vec![
+            msg(Role::System, "You are terse."),
+            msg(Role::User, "Style: bullet points."),
+        ];
+        let history_newest_first = vec![
+            msg(Role::User, "third question"),
+            msg(Role::Assistant, "second answer ".repeat(40).trim_end()),
+            msg(Role::User, "second question"),
+            msg(Role::Assistant, "first answer"),
+            msg(Role::User, "first question"),
+        ];
+        let budget: u32 = preset.iter().map(message_tokens).sum::<u32>()
+            + message_tokens(&history_newest_first[0])
+            + message_tokens(&history_newest_first[1]);
+        let request = fit(
+            preset,
+            history_newest_first,
+            ContextPolicy {
+                max_messages: None,
+                max_context_tokens: Some(budget),
+            },
+        );
+        let wire = serde_json::to_value(&request).expect("serializes");
+        assert_eq!(
+            wire,
+            serde_json::json!([
+                {"role": "system", "content": "You are terse."},
+                {"role": "user", "content": "Style: bullet points."},
+                {"role": "assistant", "content": "second answer ".repeat(40).trim_end()},
+                {"role": "user", "content": "third question"}
+            ]),
+            "preset kept whole; oldest turns dropped first"
+        );
+    }
+
+    #[test]
+    fn max_messages_limits_history_but_never_the_preset() {
+        let preset = vec![msg(Role::System, "p")];
+        let history = vec![
+            msg(Role::User, "3"),
+            msg(Role::Assistant, "2"),
+            msg(Role::User, "1"),
+        ];
+        let request = fit(
+            preset,
+            history,
+            ContextPolicy {
+                max_messages: Some(2),
+                max_context_tokens: None,
+            },
+        );
+        let texts: Vec<_> = request.iter().map(|m| m.content.as_str()).collect();
+        assert_eq!(texts, ["p", "2", "3"]);
+    }
+
+    #[test]
+    fn the_newest_message_is_sent_even_when_it_alone_is_over_budget() {
+        let history = vec![
+            msg(Role::User, &"long ".repeat(500)),
+            msg(Role::User, "old"),
+        ];
+        let request = fit(
+            vec![],
+            history,
+            ContextPolicy {
+                max_messages: None,
+                max_context_tokens: Some(10),
+            },
+        );
+        assert_eq!(request.len(), 1);
+    }
+
+    #[test]
+    fn an_override_system_prompt_replaces_the_agents_system_messages() {
+        let agent = vec![
+            msg(Role::System, "agent prompt"),
+            msg(Role::User, "example"),
+        ];
+        let over = ContextOverride {
+            system_prompt: Some("conversation prompt".into()),
+            preset_messages: None,
+        };
+        assert_eq!(
+            preset(agent.clone(), Some(over)),
+            vec![
+                msg(Role::System, "conversation prompt"),
+                msg(Role::User, "example")
+            ]
+        );
+        let replace = ContextOverride {
+            system_prompt: None,
+            preset_messages: Some(vec![msg(Role::User, "only")]),
+        };
+        assert_eq!(
+            preset(agent.clone(), Some(replace)),
+            vec![msg(Role::User, "only")]
+        );
+        assert_eq!(preset(agent.clone(), None), agent);
+    }
+
+    #[test]
+    fn chinese_text_is_counted_in_tokens_not_bytes() {
+        let tokens = message_tokens(&msg(Role::User, "今天天气怎么样？"));
+        assert!((5..=16).contains(&tokens), "{tokens}");
+    }
+}

@@ -1,0 +1,100 @@
+//! A reply while it streams: who is listening and the text they have been sent, so a
+//! channel can attach later (after a webview reload) and miss nothing.
+
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use tokio_util::sync::CancellationToken;
+
+use super::{ChatEvent, ChatSink};
+use crate::store::now_ms;
+
+/// Why a stream was cancelled; decides how the reply is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CancelReason {
+    /// The user pressed stop: stored as `cancelled`.
+    User,
+    /// The app is quitting: stored as `partial`, reason `app_exit`.
+    AppExit,
+}
+
+pub struct LiveStream {
+    pub stream_id: String,
+    pub conversation_id: String,
+    pub started_at: i64,
+    pub cancel: CancellationToken,
+    inner: Mutex<Inner>,
+}
+
+struct Inner {
+    /// Every text sent in `Delta` events so far.
+    text: String,
+    sinks: Vec<Arc<dyn ChatSink>>,
+    cancel_reason: Option<CancelReason>,
+    streaming: bool,
+}
+
+impl LiveStream {
+    pub fn new(stream_id: String, conversation_id: String, sink: Arc<dyn ChatSink>) -> Self {
+        Self {
+            stream_id,
+            conversation_id,
+            started_at: now_ms(),
+            cancel: CancellationToken::new(),
+            inner: Mutex::new(Inner {
+                text: String::new(),
+                sinks: vec![sink],
+                cancel_reason: None,
+                streaming: false,
+            }),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Sends `event` to every listener.
+    pub fn emit(&self, event: ChatEvent) {
+        for sink in &self.lock().sinks {
+            sink.emit(event.clone());
+        }
+    }
+
+    /// Appends `text` to the reply and sends it to every listener, as one step: a channel
+    /// attaching meanwhile gets it either in its snapshot or as a delta, never both.
+    pub fn push_text(&self, text: String) {
+        let mut inner = self.lock();
+        inner.text.push_str(&text);
+        inner.streaming = true;
+        let event = ChatEvent::Delta { text };
+        for sink in &inner.sinks {
+            sink.emit(event.clone());
+        }
+    }
+
+    /// Adds a listener; it first receives the text so far.
+    pub fn attach(&self, sink: Arc<dyn ChatSink>) {
+        let mut inner = self.lock();
+        sink.emit(ChatEvent::Snapshot {
+            stream_id: self.stream_id.clone(),
+            conversation_id: self.conversation_id.clone(),
+            text: inner.text.clone(),
+        });
+        inner.sinks.push(sink);
+    }
+
+    pub fn cancel(&self, reason: CancelReason) {
+        self.lock().cancel_reason.get_or_insert(reason);
+        self.cancel.cancel();
+    }
+
+    pub fn cancel_reason(&self) -> Option<CancelReason> {
+        self.lock().cancel_reason
+    }
+
+    /// Length in bytes of the text sent so far, and whether text has started.
+    pub fn progress(&self) -> (usize, bool) {
+        let inner = self.lock();
+        (inner.text.len(), inner.streaming)
+    }
+}

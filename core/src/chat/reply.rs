@@ -1,0 +1,428 @@
+//! One reply, from the queue to the stored message.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::StreamExt;
+use tokio::time::{Instant, MissedTickBehavior, interval_at, sleep, sleep_until, timeout_at};
+
+use super::ChatEvent;
+use super::context::PromptMessage;
+use super::engine::{ChatEngine, Claim};
+use super::live::{CancelReason, LiveStream};
+use crate::error::{Error, Result};
+use crate::llm::ProviderClient;
+use crate::settings::Settings;
+use crate::store::entities::message::{MessageState, Role};
+use crate::store::messages::{Message, MessageMeta, NewMessage};
+use crate::store::{checkpoints, conversations};
+
+pub(super) struct Reply {
+    pub engine: Arc<ChatEngine>,
+    pub live: Arc<LiveStream>,
+    pub client: ProviderClient,
+    pub request: Vec<PromptMessage>,
+    /// The message this reply answers.
+    pub user_message: Message,
+    pub settings: Settings,
+    pub claim: Claim,
+}
+
+/// How the stream ended.
+enum End {
+    /// The provider said it was done (`finish_reason`).
+    Finished,
+    /// The connection closed without a `finish_reason`.
+    Truncated,
+    Cancelled(CancelReason),
+    Failed(Error),
+}
+
+/// The text and facts gathered while streaming.
+struct Progress {
+    /// Text already sent to the UI.
+    text: String,
+    /// Text received but not yet sent (coalescing).
+    pending: String,
+    last_flush: Instant,
+    checkpointed_len: usize,
+    meta: MessageMeta,
+}
+
+impl Reply {
+    pub async fn run(self) {
+        let started = Instant::now();
+        let mut progress = Progress {
+            text: String::new(),
+            pending: String::new(),
+            last_flush: started,
+            checkpointed_len: 0,
+            meta: MessageMeta {
+                model: Some(self.client.endpoint().model.clone()),
+                ..MessageMeta::default()
+            },
+        };
+        let end = self.produce(&mut progress, started).await;
+        self.flush(&mut progress);
+        progress.meta.total_ms = Some(elapsed_ms(started));
+        self.finish(progress, end).await;
+    }
+
+    async fn produce(&self, progress: &mut Progress, started: Instant) -> End {
+        // A checkpoint from the start: if the app dies before any text, the attempt is
+        // still recovered (as an error entry) rather than silently lost.
+        if let Err(error) = self.checkpoint(progress).await {
+            return End::Failed(error);
+        }
+        let Some(_slot) = self.engine.slot(&self.live).await else {
+            return self.cancelled();
+        };
+        if !self.engine.rate_limit(&self.live).await {
+            return self.cancelled();
+        }
+        let mut retry = 0;
+        loop {
+            match self.attempt(progress, started).await {
+                Ok(end) => return end,
+                Err(error) if progress.text.is_empty() && progress.pending.is_empty() => {
+                    retry += 1;
+                    let Some(delay) = self.engine.config.retry.delay(retry, &error) else {
+                        return End::Failed(error);
+                    };
+                    tracing::info!(%error, retry, delay_ms = delay.as_millis() as u64, "retrying before the first token");
+                    self.live.emit(ChatEvent::Retrying {
+                        attempt: retry,
+                        delay_ms: u32::try_from(delay.as_millis()).unwrap_or(u32::MAX),
+                        code: error.code(),
+                        message: error.to_string(),
+                    });
+                    tokio::select! {
+                        () = self.live.cancel.cancelled() => return self.cancelled(),
+                        () = sleep(delay) => {}
+                    }
+                }
+                // Text has been shown: never retried, the partial reply is kept.
+                Err(error) => return End::Failed(error),
+            }
+        }
+    }
+
+    /// One request, read to its end.
+    async fn attempt(&self, progress: &mut Progress, started: Instant) -> Result<End> {
+        let config = &self.engine.config;
+        let stall = Duration::from_secs(u64::from(self.settings.stall_timeout_secs));
+        let mut heartbeat = interval_at(
+            Instant::now() + config.heartbeat_every,
+            config.heartbeat_every,
+        );
+        heartbeat.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        let mut checkpoint = interval_at(
+            Instant::now() + config.checkpoint_every,
+            config.checkpoint_every,
+        );
+        checkpoint.set_missed_tick_behavior(MissedTickBehavior::Delay);
+
+        let open = self.client.stream_chat(&self.request);
+        tokio::pin!(open);
+        let open_deadline = Instant::now() + stall;
+        let mut stream = loop {
+            tokio::select! {
+                biased;
+                () = self.live.cancel.cancelled() => return Ok(self.cancelled()),
+                opened = &mut open => break opened?,
+                () = sleep_until(open_deadline) => return Err(Error::Stalled { secs: self.settings.stall_timeout_secs }),
+                _ = heartbeat.tick() => self.live.emit(ChatEvent::Heartbeat { waited_ms: elapsed_ms(started) }),
+            }
+        };
+
+        let mut last_data = Instant::now();
+        loop {
+            let waiting_for_first = progress.text.is_empty() && progress.pending.is_empty();
+            let flush_at = progress.last_flush + config.coalesce_window;
+            tokio::select! {
+                biased;
+                () = self.live.cancel.cancelled() => return Ok(self.cancelled()),
+                () = sleep_until(flush_at), if !progress.pending.is_empty() => self.flush(progress),
+                _ = heartbeat.tick(), if waiting_for_first => {
+                    self.live.emit(ChatEvent::Heartbeat { waited_ms: elapsed_ms(started) });
+                }
+                _ = checkpoint.tick() => {
+                    if let Err(error) = self.checkpoint(progress).await {
+                        // The reply is still in memory and is written when it ends.
+                        tracing::warn!(%error, "checkpoint failed");
+                    }
+                }
+                next = timeout_at(last_data + stall, stream.next()) => match next {
+                    Err(_) => return Err(Error::Stalled { secs: self.settings.stall_timeout_secs }),
+                    Ok(None) if progress.meta.finish_reason.is_some() => return Ok(End::Finished),
+                    Ok(None) => return Ok(End::Truncated),
+                    Ok(Some(chunk)) => {
+                        let chunk = chunk?;
+                        last_data = Instant::now();
+                        if let Some(model) = chunk.model {
+                            progress.meta.model = Some(model);
+                        }
+                        if let Some((prompt, completion)) = chunk.usage {
+                            progress.meta.prompt_tokens = Some(prompt);
+                            progress.meta.completion_tokens = Some(completion);
+                            self.live.emit(ChatEvent::Usage { prompt_tokens: prompt, completion_tokens: completion });
+                        }
+                        if chunk.finish_reason.is_some() {
+                            progress.meta.finish_reason = chunk.finish_reason;
+                        }
+                        if !chunk.text.is_empty() {
+                            progress.meta.first_token_ms.get_or_insert_with(|| elapsed_ms(started));
+                            if progress.pending.is_empty() && progress.last_flush.elapsed() >= config.coalesce_window {
+                                progress.last_flush = Instant::now() - config.coalesce_window;
+                            }
+                            progress.pending.push_str(&chunk.text);
+                            if progress.pending.len() >= config.coalesce_bytes {
+                                self.flush(progress);
+                            }
+                        }
+                    }
+                },
+            }
+        }
+    }
+
+    /// Sends the waiting text to the UI as one `Delta`.
+    fn flush(&self, progress: &mut Progress) {
+        if progress.pending.is_empty() {
+            return;
+        }
+        let text = std::mem::take(&mut progress.pending);
+        progress.text.push_str(&text);
+        progress.last_flush = Instant::now();
+        self.live.push_text(text);
+    }
+
+    async fn checkpoint(&self, progress: &mut Progress) -> Result<()> {
+        let len = progress.text.len() + progress.pending.len();
+        if len == progress.checkpointed_len && len > 0 {
+            return Ok(());
+        }
+        let text = format!("{}{}", progress.text, progress.pending);
+        checkpoints::save(
+            self.engine.db.conn(),
+            &self.live.stream_id,
+            &self.live.conversation_id,
+            self.client.endpoint().model.as_str(),
+            &text,
+            self.live.started_at,
+        )
+        .await?;
+        progress.checkpointed_len = len;
+        Ok(())
+    }
+
+    fn cancelled(&self) -> End {
+        End::Cancelled(self.live.cancel_reason().unwrap_or(CancelReason::User))
+    }
+
+    /// Writes the reply, once, and tells the UI how it ended.
+    async fn finish(self, mut progress: Progress, end: End) {
+        let meta = &mut progress.meta;
+        let empty = progress.text.is_empty();
+        let (state, failure) = match end {
+            End::Finished => (MessageState::Complete, None),
+            End::Truncated => {
+                meta.reason = Some("no_finish_reason".into());
+                (MessageState::Partial, None)
+            }
+            End::Cancelled(CancelReason::User) => {
+                meta.reason = Some("cancelled".into());
+                (MessageState::Cancelled, None)
+            }
+            End::Cancelled(CancelReason::AppExit) => {
+                meta.reason = Some("app_exit".into());
+                (MessageState::Partial, None)
+            }
+            // Text the user already saw is kept as a partial reply; a failure before any
+            // text is an error entry, so the attempt is not lost either.
+            End::Failed(error) => {
+                meta.reason = Some(
+                    if matches!(error, Error::Stalled { .. }) {
+                        "stalled"
+                    } else {
+                        "provider_error"
+                    }
+                    .into(),
+                );
+                meta.error_code = Some(error.code());
+                meta.error_message = Some(error.to_string());
+                (
+                    if empty {
+                        MessageState::Error
+                    } else {
+                        MessageState::Partial
+                    },
+                    Some(error),
+                )
+            }
+        };
+
+        let stored = self
+            .store(&progress.text, state, progress.meta.clone())
+            .await;
+        match (stored, failure) {
+            (Ok(message), None) => {
+                tracing::info!(state = ?message.state, bytes = progress.text.len(), "reply stored");
+                self.live.emit(ChatEvent::Done { message });
+            }
+            (Ok(_), Some(error)) => {
+                tracing::warn!(%error, bytes = progress.text.len(), "reply failed; what arrived is stored");
+                self.live.emit(ChatEvent::Error {
+                    code: error.code(),
+                    message: error.to_string(),
+                    partial_saved: !empty,
+                });
+            }
+            (Err(error), _) => {
+                tracing::error!(%error, bytes = progress.text.len(), "reply could not be stored");
+                self.live.emit(ChatEvent::Error {
+                    code: error.code(),
+                    message: error.to_string(),
+                    partial_saved: false,
+                });
+            }
+        }
+
+        let first_exchange = self.user_message.seq == 1 && state == MessageState::Complete;
+        let Reply {
+            engine,
+            live,
+            client,
+            user_message,
+            settings,
+            claim,
+            ..
+        } = self;
+        // The conversation is free for the next message before the title is asked for.
+        drop(claim);
+        if first_exchange && settings.auto_title {
+            generate_title(&engine, &live, &client, &user_message, &progress.text).await;
+        }
+    }
+
+    /// Stores the reply; a failed write is retried a few times before giving up, and the
+    /// checkpoint keeps the text in the meantime.
+    async fn store(&self, text: &str, state: MessageState, meta: MessageMeta) -> Result<Message> {
+        let mut attempt: u32 = 0;
+        loop {
+            let reply = NewMessage {
+                conversation_id: &self.live.conversation_id,
+                role: Role::Assistant,
+                content: text,
+                state,
+                meta: meta.clone(),
+            };
+            match checkpoints::finish(self.engine.db.conn(), &self.live.stream_id, reply).await {
+                Ok(message) => return Ok(message),
+                Err(error @ Error::NotFound { .. }) => return Err(error),
+                Err(error) if attempt >= 3 => return Err(error),
+                Err(error) => {
+                    attempt += 1;
+                    tracing::warn!(%error, attempt, "storing the reply failed; trying again");
+                    sleep(Duration::from_millis(250 * u64::from(attempt))).await;
+                }
+            }
+        }
+    }
+}
+
+/// Asks the model for a short title after the first exchange; keeps the first-words title
+/// when that fails or when the user renamed the conversation meanwhile.
+async fn generate_title(
+    engine: &ChatEngine,
+    live: &LiveStream,
+    client: &ProviderClient,
+    question: &Message,
+    answer: &str,
+) {
+    let excerpt = |text: &str| text.chars().take(1500).collect::<String>();
+    let request = [
+        PromptMessage {
+            role: Role::System,
+            content:
+                "Write a title of at most six words for this conversation, in the language of the \
+                      user's message. Reply with the title only: no quotes, no final punctuation."
+                    .into(),
+        },
+        PromptMessage {
+            role: Role::User,
+            content: format!(
+                "User: {}\n\nAssistant: {}",
+                excerpt(&question.content),
+                excerpt(answer)
+            ),
+        },
+    ];
+    let generated = tokio::time::timeout(Duration::from_secs(30), client.complete(&request)).await;
+    let title = match generated {
+        Ok(Ok(text)) => clean_generated_title(&text),
+        Ok(Err(error)) => {
+            tracing::debug!(%error, "no generated title");
+            return;
+        }
+        Err(_) => return,
+    };
+    if title.is_empty() {
+        return;
+    }
+    let db = engine.db.conn();
+    let Ok(current) = conversations::get(db, &live.conversation_id).await else {
+        return;
+    };
+    if current.title != conversations::title_from(&question.content) {
+        return;
+    }
+    match conversations::rename(db, &live.conversation_id, &title).await {
+        Ok(renamed) => live.emit(ChatEvent::Title {
+            conversation_id: renamed.id,
+            title: renamed.title,
+        }),
+        Err(error) => tracing::warn!(%error, "storing the generated title failed"),
+    }
+}
+
+fn clean_generated_title(text: &str) -> String {
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty())
+        .unwrap_or_default();
+    let wrapping = |c: char| {
+        matches!(
+            c,
+            '"' | '\'' | '“' | '”' | '「' | '」' | '《' | '》' | '*' | '#'
+        )
+    };
+    let unquoted = line.trim_start_matches("Title:").trim_matches(|c: char| {
+        wrapping(c) || c.is_whitespace() || matches!(c, '.' | '。' | '!' | '！')
+    });
+    conversations::title_from(unquoted)
+}
+
+fn elapsed_ms(since: Instant) -> u32 {
+    u32::try_from(since.elapsed().as_millis()).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean_generated_title;
+
+    #[test]
+    fn generated_titles_are_cleaned() {
+        assert_eq!(
+            clean_generated_title("\"Trip to Beijing.\"\n"),
+            "Trip to Beijing"
+        );
+        assert_eq!(
+            clean_generated_title("Title: **Rust lifetimes**"),
+            "Rust lifetimes"
+        );
+        assert_eq!(clean_generated_title("《北京旅行计划》。"), "北京旅行计划");
+        assert_eq!(clean_generated_title("  \n "), "");
+    }
+}

@@ -1,0 +1,128 @@
+//! App settings: typed, with defaults, stored as one JSON value per key in `settings`.
+//!
+//! Unknown keys in the table are ignored and missing ones take their default, so a newer or
+//! older app reads the same file safely.
+
+use std::collections::HashMap;
+
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::error::{Error, Result};
+use crate::store::now_ms;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Settings {
+    /// `"zh-CN"`, `"en"`, or `None` to follow the OS.
+    pub language: Option<String>,
+    /// `"light"`, `"dark"` or `"system"`.
+    pub theme: String,
+    /// Provider requests running at once, across all conversations (1–32).
+    pub max_concurrent_streams: u32,
+    /// Requests per minute to one provider; 0 means no local limit.
+    pub requests_per_minute: u32,
+    /// A stream that sends nothing for this many seconds is ended as stalled (5–600).
+    pub stall_timeout_secs: u32,
+    /// Ask the model for a short title after the first exchange.
+    pub auto_title: bool,
+    /// Keep the raw request and response of each reply (off: they may be large).
+    pub debug_capture: bool,
+    /// `error`, `warn`, `info`, `debug` or `trace`.
+    pub log_level: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            language: None,
+            theme: "system".into(),
+            max_concurrent_streams: 4,
+            requests_per_minute: 0,
+            stall_timeout_secs: 60,
+            auto_title: true,
+            debug_capture: false,
+            log_level: "info".into(),
+        }
+    }
+}
+
+impl Settings {
+    /// Every field in range, or the first that is not.
+    pub fn validate(&self) -> Result<()> {
+        let invalid = |what: &str| Err(Error::InvalidInput(what.to_string()));
+        if !matches!(self.language.as_deref(), None | Some("zh-CN" | "en")) {
+            return invalid("language must be zh-CN, en or unset");
+        }
+        if !matches!(self.theme.as_str(), "light" | "dark" | "system") {
+            return invalid("theme must be light, dark or system");
+        }
+        if !(1..=32).contains(&self.max_concurrent_streams) {
+            return invalid("max concurrent streams must be between 1 and 32");
+        }
+        if self.requests_per_minute > 10_000 {
+            return invalid("requests per minute must be at most 10000 (0: no limit)");
+        }
+        if !(5..=600).contains(&self.stall_timeout_secs) {
+            return invalid("the stall timeout must be between 5 and 600 seconds");
+        }
+        if !matches!(
+            self.log_level.as_str(),
+            "error" | "warn" | "info" | "debug" | "trace"
+        ) {
+            return invalid("log level must be error, warn, info, debug or trace");
+        }
+        Ok(())
+    }
+}
+
+/// The stored settings, defaults filling what is missing.
+pub async fn load(db: &impl ConnectionTrait) -> Result<Settings> {
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "SELECT key, value FROM settings",
+        ))
+        .await?;
+    let mut stored = serde_json::Map::new();
+    for row in rows {
+        let key: String = row.try_get_by_index(0)?;
+        let value: String = row.try_get_by_index(1)?;
+        if let Ok(value) = serde_json::from_str(&value) {
+            stored.insert(key, value);
+        }
+    }
+    let mut merged = serde_json::to_value(Settings::default())
+        .map_err(|error| Error::Internal(format!("settings: {error}")))?;
+    if let Some(fields) = merged.as_object_mut() {
+        for (key, value) in stored {
+            if fields.contains_key(&key) {
+                fields.insert(key, value);
+            }
+        }
+    }
+    // A value of the wrong type (edited by hand) falls back to all defaults rather than
+    // failing start-up.
+    Ok(serde_json::from_value(merged).unwrap_or_default())
+}
+
+/// Validates and stores all settings.
+pub async fn save(db: &impl ConnectionTrait, settings: &Settings) -> Result<()> {
+    settings.validate()?;
+    let value = serde_json::to_value(settings)
+        .map_err(|error| Error::Internal(format!("settings: {error}")))?;
+    let fields: HashMap<String, serde_json::Value> = serde_json::from_value(value)
+        .map_err(|error| Error::Internal(format!("settings: {error}")))?;
+    let now = now_ms();
+    for (key, value) in fields {
+        db.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+            [key.into(), value.to_string().into(), now.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}

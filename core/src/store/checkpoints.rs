@@ -1,0 +1,109 @@
+//! In-flight reply text, saved about once a second while a reply streams, so that a crash
+//! loses at most that much. Never written into `messages` until the stream ends.
+
+use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionSession, TransactionTrait};
+
+use super::entities::message::{MessageState, Role};
+use super::messages::{self, Message, MessageMeta, NewMessage};
+use super::now_ms;
+use crate::error::Result;
+
+/// Creates or updates the checkpoint of `stream_id` with the text so far.
+pub async fn save(
+    db: &impl ConnectionTrait,
+    stream_id: &str,
+    conversation_id: &str,
+    model: &str,
+    content: &str,
+    started_at: i64,
+) -> Result<()> {
+    db.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Sqlite,
+        "INSERT INTO stream_checkpoints (stream_id, conversation_id, model, content, started_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (stream_id) DO UPDATE SET content = excluded.content, updated_at = excluded.updated_at",
+        [
+            stream_id.into(),
+            conversation_id.into(),
+            model.into(),
+            content.into(),
+            started_at.into(),
+            now_ms().into(),
+        ],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Stores the finished reply and drops its checkpoint, in one transaction: the text is
+/// never in both places, and never in neither.
+pub async fn finish(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    stream_id: &str,
+    reply: NewMessage<'_>,
+) -> Result<Message> {
+    let txn = db.begin().await?;
+    let message = messages::append(&txn, reply).await?;
+    remove(&txn, stream_id).await?;
+    txn.commit().await?;
+    Ok(message)
+}
+
+pub async fn remove(db: &impl ConnectionTrait, stream_id: &str) -> Result<()> {
+    db.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Sqlite,
+        "DELETE FROM stream_checkpoints WHERE stream_id = ?",
+        [stream_id.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Turns checkpoints left by a crash or a killed process into stored replies: `partial`
+/// with the text that was saved, or `error` when none had arrived; reason `app_exit`.
+/// Run at start-up, before any reply can stream. Returns the recovered messages.
+pub async fn recover(db: &(impl ConnectionTrait + TransactionTrait)) -> Result<Vec<Message>> {
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "SELECT stream_id, conversation_id, model, content FROM stream_checkpoints
+             ORDER BY started_at",
+        ))
+        .await?;
+    let mut recovered = Vec::with_capacity(rows.len());
+    for row in rows {
+        let stream_id: String = row.try_get_by_index(0)?;
+        let conversation_id: String = row.try_get_by_index(1)?;
+        let model: String = row.try_get_by_index(2)?;
+        let content: String = row.try_get_by_index(3)?;
+        let state = if content.is_empty() {
+            MessageState::Error
+        } else {
+            MessageState::Partial
+        };
+        let message = finish(
+            db,
+            &stream_id,
+            NewMessage {
+                conversation_id: &conversation_id,
+                role: Role::Assistant,
+                content: &content,
+                state,
+                meta: MessageMeta {
+                    model: Some(model),
+                    reason: Some("app_exit".into()),
+                    ..MessageMeta::default()
+                },
+            },
+        )
+        .await?;
+        tracing::warn!(
+            conversation_id,
+            stream_id,
+            chars = content.len(),
+            "recovered an interrupted reply"
+        );
+        recovered.push(message);
+    }
+    Ok(recovered)
+}

@@ -198,7 +198,10 @@ export function installFakeCore(chinese: boolean, withKey: boolean): void {
     if (conversation && conversation.title === "") conversation.title = text.slice(0, 40);
 
     const started = Date.now();
-    setTimeout(() => emit({ event: "started", data: { streamId, userMessage } }), 50);
+    setTimeout(
+      () => emit({ event: "started", data: { streamId, conversationId, userMessage } }),
+      50,
+    );
     let sent = 0;
     const timer = setInterval(() => {
       if (sent < REPLY.length) {

@@ -1,9 +1,14 @@
 import type { TFunction } from "i18next";
-import type { IpcError } from "../ipc";
+import type { IpcError, IpcErrorCode } from "../ipc";
 
 /** What to tell the person about an error: a translated line saying what to do. */
 export function errorText(t: TFunction, error: IpcError): string {
   return t(`errors.${error.code}`);
+}
+
+/** A few words naming the error, for a status line (e.g. "Rate limited"). */
+export function errorShortText(t: TFunction, code: IpcErrorCode): string {
+  return t(`errorShort.${code}`);
 }
 
 /**

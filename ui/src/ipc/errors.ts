@@ -7,9 +7,12 @@ export const ERROR_CODES = [
   "busy",
   "database",
   "provider",
+  "rate_limited",
+  "model_not_found",
   "provider_auth",
   "network",
   "no_api_key",
+  "stalled",
   "keychain",
   "internal",
 ] as const satisfies readonly ErrorCode[];

@@ -18,6 +18,8 @@ describe("translations", () => {
     for (const code of [...ERROR_CODES, "unavailable"] as const) {
       expect(en.errors[code]).toMatch(/\S/);
       expect(zhCN.errors[code]).toMatch(/\S/);
+      expect(en.errorShort[code]).toMatch(/\S/);
+      expect(zhCN.errorShort[code]).toMatch(/\S/);
     }
   });
 

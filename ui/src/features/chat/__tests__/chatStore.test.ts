@@ -53,7 +53,7 @@ describe("chat store", () => {
       text: "",
     });
 
-    emit({ event: "started", data: { streamId: "stream-1", userMessage } });
+    emit({ event: "started", data: { streamId: "stream-1", conversationId: "c1", userMessage } });
     let state = useChatStore.getState();
     expect(state.detail?.messages).toEqual([userMessage]);
     expect(selectCurrentStream(state)).toMatchObject({
@@ -93,7 +93,7 @@ describe("chat store", () => {
     });
 
     await useChatStore.getState().send("Hi");
-    emit({ event: "started", data: { streamId: "stream-1", userMessage } });
+    emit({ event: "started", data: { streamId: "stream-1", conversationId: "c1", userMessage } });
     emit({ event: "delta", data: { text: "Half a rep" } });
     emit({
       event: "error",
@@ -141,7 +141,7 @@ describe("chat store", () => {
 
     await useChatStore.getState().send("Hi");
     await useChatStore.getState().open("c2");
-    emit({ event: "started", data: { streamId: "stream-1", userMessage } });
+    emit({ event: "started", data: { streamId: "stream-1", conversationId: "c1", userMessage } });
     emit({ event: "delta", data: { text: "for c1" } });
 
     const state = useChatStore.getState();

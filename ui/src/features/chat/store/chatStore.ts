@@ -190,6 +190,14 @@ export const useChatStore = create<ChatState>()((set, get) => {
           refreshList();
           return;
         }
+        // Not shown yet.
+        case "snapshot":
+        case "queued":
+        case "retrying":
+        case "heartbeat":
+        case "usage":
+        case "title":
+          return;
       }
     },
 

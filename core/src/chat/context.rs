@@ -149,7 +149,12 @@ pub async fn build(
     let history = messages::recent_context(db, &conversation.id, scan)
         .await?
         .into_iter()
-        .map(|(role, content)| PromptMessage { role, content })
+        // A tool result needs its tool call to be sent as such; until tools exist, stored
+        // tool output goes to the model as user text.
+        .map(|(role, content)| PromptMessage {
+            role: if role == Role::Tool { Role::User } else { role },
+            content,
+        })
         .collect();
     Ok(fit(preset(agent_preset, context_override), history, policy))
 }

@@ -227,8 +227,7 @@ impl ChatEngine {
         }
         let claim = self.claim(&message.conversation_id, sink)?;
         let client = self.client().await?;
-        messages::delete_from(self.db.conn(), &message.conversation_id, message.seq + 1).await?;
-        let edited = messages::set_content(self.db.conn(), message_id, text).await?;
+        let edited = messages::rewrite_from(self.db.conn(), message_id, text).await?;
         self.start(claim, client, edited).await
     }
 
@@ -351,20 +350,15 @@ impl ChatEngine {
 
     fn limiter(&self) -> Option<Arc<DefaultDirectRateLimiter>> {
         let per_minute = NonZeroU32::new(lock(&self.settings).requests_per_minute)?;
+        // No bursts: requests are spaced evenly, 60 / n seconds apart, the way providers
+        // count them.
+        let quota = Quota::per_minute(per_minute).allow_burst(NonZeroU32::MIN);
         let mut limiters = lock(&self.limiters);
         let entry = limiters
             .entry(self.endpoint.base_url.clone())
-            .or_insert_with(|| {
-                (
-                    per_minute.get(),
-                    Arc::new(RateLimiter::direct(Quota::per_minute(per_minute))),
-                )
-            });
+            .or_insert_with(|| (per_minute.get(), Arc::new(RateLimiter::direct(quota))));
         if entry.0 != per_minute.get() {
-            *entry = (
-                per_minute.get(),
-                Arc::new(RateLimiter::direct(Quota::per_minute(per_minute))),
-            );
+            *entry = (per_minute.get(), Arc::new(RateLimiter::direct(quota)));
         }
         Some(Arc::clone(&entry.1))
     }

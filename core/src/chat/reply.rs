@@ -155,6 +155,13 @@ impl Reply {
                 next = timeout_at(last_data + stall, stream.next()) => match next {
                     Err(_) => return Err(Error::Stalled { secs: self.settings.stall_timeout_secs }),
                     Ok(None) if progress.meta.finish_reason.is_some() => return Ok(End::Finished),
+                    Ok(None) if progress.text.is_empty() && progress.pending.is_empty() => {
+                        return Err(Error::Provider {
+                            status: None,
+                            message: "the provider closed the stream without sending a reply".into(),
+                            retry_after: None,
+                        });
+                    }
                     Ok(None) => return Ok(End::Truncated),
                     Ok(Some(chunk)) => {
                         let chunk = chunk?;

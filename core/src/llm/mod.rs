@@ -5,24 +5,19 @@
 //! as it happened, with its HTTP status and `Retry-After`.
 
 mod probe;
+mod wire;
 
 use std::time::Duration;
 
 use async_openai::config::OpenAIConfig;
 use async_openai::error::OpenAIError;
-use async_openai::types::chat::{
-    ChatCompletionRequestAssistantMessage, ChatCompletionRequestMessage,
-    ChatCompletionRequestSystemMessage, ChatCompletionRequestUserMessage,
-    ChatCompletionStreamOptions, CreateChatCompletionRequest, FinishReason,
-};
 use futures::{Stream, StreamExt};
 
 use crate::chat::PromptMessage;
 use crate::error::{Error, Result};
 use crate::secrets::Secret;
-use crate::store::entities::message::Role;
-
 use probe::{Probe, ResponseNote};
+use wire::{ChatRequest, ChunkResponse, CompletionResponse, StreamOptions};
 
 /// Where requests go and which model answers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,18 +100,25 @@ impl ProviderClient {
         &self,
         messages: &[PromptMessage],
     ) -> Result<impl Stream<Item = Result<Chunk>> + Send + use<>> {
-        let request = self.request(messages, true);
+        let request = ChatRequest {
+            model: &self.endpoint.model,
+            messages,
+            stream: true,
+            stream_options: Some(StreamOptions {
+                include_usage: true,
+            }),
+        };
         let stream = self
             .client
             .chat()
-            .create_stream(request)
+            .create_stream_byot::<_, ChunkResponse>(&request)
             .await
             .map_err(|error| self.error(error))?;
         let this = self.clone();
         Ok(stream.map(move |item| {
             let response = item.map_err(|error| this.error(error))?;
             let mut chunk = Chunk {
-                model: Some(response.model).filter(|model| !model.is_empty()),
+                model: response.model.filter(|model| !model.is_empty()),
                 usage: response
                     .usage
                     .map(|u| (u.prompt_tokens, u.completion_tokens)),
@@ -130,8 +132,8 @@ impl ProviderClient {
                 if let Some(text) = choice.delta.content {
                     chunk.text.push_str(&text);
                 }
-                if let Some(reason) = choice.finish_reason {
-                    chunk.finish_reason = Some(finish_reason_name(reason).to_string());
+                if let Some(reason) = choice.finish_reason.filter(|reason| !reason.is_empty()) {
+                    chunk.finish_reason = Some(reason);
                 }
             }
             Ok(chunk)
@@ -140,11 +142,16 @@ impl ProviderClient {
 
     /// A whole (non-streamed) completion; for short side requests such as titles.
     pub async fn complete(&self, messages: &[PromptMessage]) -> Result<String> {
-        let request = self.request(messages, false);
-        let response = self
+        let request = ChatRequest {
+            model: &self.endpoint.model,
+            messages,
+            stream: false,
+            stream_options: None,
+        };
+        let response: CompletionResponse = self
             .client
             .chat()
-            .create(request)
+            .create_byot(&request)
             .await
             .map_err(|error| self.error(error))?;
         Ok(response
@@ -155,44 +162,10 @@ impl ProviderClient {
             .unwrap_or_default())
     }
 
-    fn request(&self, messages: &[PromptMessage], stream: bool) -> CreateChatCompletionRequest {
-        CreateChatCompletionRequest {
-            model: self.endpoint.model.clone(),
-            messages: messages.iter().map(to_request_message).collect(),
-            stream: Some(stream),
-            stream_options: stream.then_some(ChatCompletionStreamOptions {
-                include_usage: Some(true),
-                include_obfuscation: None,
-            }),
-            ..Default::default()
-        }
-    }
-
     /// Maps async-openai's errors onto ours, with what the probe saw of the response.
     /// Never includes request headers (the key).
     fn error(&self, error: OpenAIError) -> Error {
         provider_error(error, self.probe.last(), self.key_set)
-    }
-}
-
-fn to_request_message(message: &PromptMessage) -> ChatCompletionRequestMessage {
-    let text = message.content.as_str();
-    match message.role {
-        Role::System => ChatCompletionRequestSystemMessage::from(text).into(),
-        Role::Assistant => ChatCompletionRequestAssistantMessage::from(text).into(),
-        // Tool results need a tool call id to be sent as such; until tools exist a stored
-        // tool message is passed on as user text.
-        Role::User | Role::Tool => ChatCompletionRequestUserMessage::from(text).into(),
-    }
-}
-
-fn finish_reason_name(reason: FinishReason) -> &'static str {
-    match reason {
-        FinishReason::Stop => "stop",
-        FinishReason::Length => "length",
-        FinishReason::ToolCalls => "tool_calls",
-        FinishReason::ContentFilter => "content_filter",
-        FinishReason::FunctionCall => "function_call",
     }
 }
 

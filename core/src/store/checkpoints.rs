@@ -5,7 +5,7 @@ use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionSession, Transac
 
 use super::entities::message::{MessageState, Role};
 use super::messages::{self, Message, MessageMeta, NewMessage};
-use super::now_ms;
+use super::{begin_write, now_ms};
 use crate::error::Result;
 
 /// Creates or updates the checkpoint of `stream_id` with the text so far.
@@ -42,7 +42,7 @@ pub async fn finish(
     stream_id: &str,
     reply: NewMessage<'_>,
 ) -> Result<Message> {
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let message = messages::append(&txn, reply).await?;
     remove(&txn, stream_id).await?;
     txn.commit().await?;

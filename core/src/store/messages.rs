@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use super::entities::message::{self, MessageState, Role};
-use super::{conversations, new_id, now_ms};
+use super::{begin_write, conversations, new_id, now_ms};
 use crate::error::{ErrorCode, Result};
 
 /// A message as the UI sees it.
@@ -92,7 +92,7 @@ pub async fn append(
     db: &(impl ConnectionTrait + TransactionTrait),
     new: NewMessage<'_>,
 ) -> Result<Message> {
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     conversations::find(&txn, new.conversation_id).await?;
     let last_seq: Option<i64> = message::Entity::find()
         .select_only()
@@ -203,14 +203,23 @@ pub async fn delete_from(
     Ok(result.rows_affected)
 }
 
-/// Replaces a message's text.
-pub async fn set_content(db: &impl ConnectionTrait, id: &str, content: &str) -> Result<Message> {
+/// Replaces a message's text and deletes every message after it, in one transaction.
+pub async fn rewrite_from(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    id: &str,
+    content: &str,
+) -> Result<Message> {
+    let txn = begin_write(db).await?;
     let model = message::Entity::find()
         .filter(message::Column::Id.eq(id))
-        .one(db)
+        .one(&txn)
         .await?
         .ok_or_else(|| crate::Error::not_found("message", id))?;
+    delete_from(&txn, &model.conversation_id, model.seq + 1).await?;
     let mut active: message::ActiveModel = model.into();
     active.content = Set(content.to_string());
-    Ok(active.update(db).await?.into())
+    let updated = active.update(&txn).await?;
+    conversations::touch(&txn, &updated.conversation_id).await?;
+    txn.commit().await?;
+    Ok(updated.into())
 }

@@ -10,7 +10,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
+};
 
 use crate::error::{Error, Result};
 
@@ -65,6 +68,17 @@ impl Db {
     pub async fn close(self) -> Result<()> {
         Ok(self.conn.close().await?)
     }
+}
+
+/// Begins a transaction that writes. It takes SQLite's write lock at once (`BEGIN
+/// IMMEDIATE`), so it waits its turn (busy timeout) instead of failing with "database is
+/// locked" when it reads first and another connection writes meanwhile.
+pub(crate) async fn begin_write<C: TransactionTrait>(db: &C) -> Result<C::Transaction> {
+    let options = TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    };
+    Ok(db.begin_with_options(options).await?)
 }
 
 /// Now, as stored: unix milliseconds, UTC.

@@ -89,6 +89,16 @@ impl Aimock {
         }
     }
 
+    /// Sends a signal to the server process: `STOP` freezes it (a stall, with the
+    /// connection kept open), `CONT` resumes it.
+    pub fn signal(&self, signal: &str) {
+        let status = Command::new("kill")
+            .args([&format!("-{signal}"), &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success(), "kill -{signal} failed");
+    }
+
     pub fn base_url(&self) -> String {
         format!("http://127.0.0.1:{}/v1", self.port)
     }
@@ -102,8 +112,30 @@ impl Aimock {
 
     /// The requests aimock received, as it recorded them.
     pub async fn journal(&self) -> serde_json::Value {
-        reqwest::get(format!("http://127.0.0.1:{}/__aimock/journal", self.port))
+        self.journal_request(reqwest::Client::new().get(self.journal_url()))
             .await
+    }
+
+    /// The journal of a server started with `AIMOCK_API_KEYS` (it guards the journal too).
+    pub async fn journal_with_key(&self, key: &str) -> serde_json::Value {
+        self.journal_request(
+            reqwest::Client::new()
+                .get(self.journal_url())
+                .bearer_auth(key),
+        )
+        .await
+    }
+
+    fn journal_url(&self) -> String {
+        format!("http://127.0.0.1:{}/__aimock/journal", self.port)
+    }
+
+    async fn journal_request(&self, request: reqwest::RequestBuilder) -> serde_json::Value {
+        request
+            .send()
+            .await
+            .unwrap()
+            .error_for_status()
             .unwrap()
             .json()
             .await

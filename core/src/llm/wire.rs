@@ -1,0 +1,97 @@
+//! The chat-completions wire format, as Confab sends and reads it.
+//!
+//! Requests carry exactly what the API needs (model, role + text, stream flags). Responses
+//! are read leniently: OpenAI-compatible servers differ in the details (Ollama and llama.cpp
+//! omit fields, some send finish reasons like `eos`), and a missing or unfamiliar field must
+//! not turn a good reply into an error.
+
+use serde::{Deserialize, Serialize};
+
+use crate::chat::PromptMessage;
+
+#[derive(Debug, Serialize)]
+pub struct ChatRequest<'a> {
+    pub model: &'a str,
+    pub messages: &'a [PromptMessage],
+    pub stream: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stream_options: Option<StreamOptions>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StreamOptions {
+    pub include_usage: bool,
+}
+
+/// One `chat.completion.chunk`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ChunkResponse {
+    pub model: Option<String>,
+    pub choices: Vec<ChunkChoice>,
+    pub usage: Option<Usage>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ChunkChoice {
+    pub index: u32,
+    pub delta: Delta,
+    pub finish_reason: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Delta {
+    pub content: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Usage {
+    pub prompt_tokens: u32,
+    pub completion_tokens: u32,
+}
+
+/// A whole `chat.completion`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CompletionResponse {
+    pub choices: Vec<CompletionChoice>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CompletionChoice {
+    pub message: CompletionMessage,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CompletionMessage {
+    pub content: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_from_lenient_servers_are_read() {
+        // llama.cpp / Ollama style: no id, created or object; a non-standard finish reason.
+        let chunk: ChunkResponse = serde_json::from_str(
+            r#"{"choices":[{"delta":{"content":"Hi"},"finish_reason":"eos"}],"model":"llama"}"#,
+        )
+        .expect("lenient chunk");
+        assert_eq!(chunk.choices[0].delta.content.as_deref(), Some("Hi"));
+        assert_eq!(chunk.choices[0].finish_reason.as_deref(), Some("eos"));
+        let usage: ChunkResponse = serde_json::from_str(
+            r#"{"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":5,"total_tokens":8}}"#,
+        )
+        .expect("usage chunk");
+        assert_eq!(
+            usage.usage.map(|u| (u.prompt_tokens, u.completion_tokens)),
+            Some((3, 5))
+        );
+    }
+}

@@ -7,15 +7,18 @@
 import { Channel } from "@tauri-apps/api/core";
 import { commands } from "../bindings";
 import type {
+  ActiveStream,
   ChatEvent,
   Conversation,
   ConversationDetail,
   KeyStatus,
   ProviderInfo,
+  Settings,
 } from "../bindings";
 import { IpcError, toIpcError } from "./errors";
 
 export type {
+  ActiveStream,
   ChatEvent,
   Conversation,
   ConversationDetail,
@@ -25,7 +28,9 @@ export type {
   MessageMeta,
   MessageState,
   ProviderInfo,
+  QueueReason,
   Role,
+  Settings,
 } from "../bindings";
 export { ERROR_CODES, IpcError, toIpcError } from "./errors";
 export type { IpcErrorCode } from "./errors";
@@ -89,20 +94,74 @@ export async function deleteConversation(id: string): Promise<void> {
   await call(() => commands.deleteConversation(id));
 }
 
+/** Called with each event of one reply stream, in order. */
+export type ChatEventHandler = (event: ChatEvent) => void;
+
+function channelTo(onEvent: ChatEventHandler): Channel<ChatEvent> {
+  const channel = new Channel<ChatEvent>();
+  channel.onmessage = onEvent;
+  return channel;
+}
+
 /**
  * Starts a reply. Resolves with the stream id once the core has accepted the message;
- * `onEvent` then receives `started`, any number of `delta`s, and exactly one `done` or `error`.
+ * `onEvent` then receives `started`, any of `queued` / `retrying` / `heartbeat` / `delta` /
+ * `usage`, exactly one `done` or `error`, and possibly a `title` after that.
  */
 export function sendMessage(
   conversationId: string,
   text: string,
-  onEvent: (event: ChatEvent) => void,
+  onEvent: ChatEventHandler,
 ): Promise<string> {
-  return call(() => {
-    const channel = new Channel<ChatEvent>();
-    channel.onmessage = onEvent;
-    return commands.sendMessage(conversationId, text, channel);
-  });
+  return call(() => commands.sendMessage(conversationId, text, channelTo(onEvent)));
+}
+
+/** Replaces the conversation's last reply with a new one; events as for `sendMessage`. */
+export function regenerate(conversationId: string, onEvent: ChatEventHandler): Promise<string> {
+  return call(() => commands.regenerate(conversationId, channelTo(onEvent)));
+}
+
+/**
+ * Changes the text of a user message, drops every message after it and streams a new reply;
+ * events as for `sendMessage` (`started` brings the edited message).
+ */
+export function editAndResend(
+  messageId: string,
+  text: string,
+  onEvent: ChatEventHandler,
+): Promise<string> {
+  return call(() => commands.editAndResend(messageId, text, channelTo(onEvent)));
+}
+
+/**
+ * Stops a reply. The stream then ends with `done`, bringing the reply stored as `cancelled`
+ * with its text. Rejects with `not_found` when the stream has already ended.
+ */
+export async function cancelStream(streamId: string): Promise<void> {
+  await call(() => commands.cancelStream(streamId));
+}
+
+/**
+ * Listens to a reply that is already streaming (after a reload): `onEvent` first receives a
+ * `snapshot` with the text so far, then the live events. Rejects with `not_found` when the
+ * stream has ended meanwhile.
+ */
+export async function attachStream(streamId: string, onEvent: ChatEventHandler): Promise<void> {
+  await call(() => commands.attachStream(streamId, channelTo(onEvent)));
+}
+
+/** Replies streaming now, oldest first. */
+export function listActiveStreams(): Promise<ActiveStream[]> {
+  return callInfallible(() => commands.listActiveStreams());
+}
+
+export function getSettings(): Promise<Settings> {
+  return call(() => commands.getSettings());
+}
+
+/** Stores the settings and returns them as stored; an out-of-range field is `invalid_input`. */
+export function setSettings(settings: Settings): Promise<Settings> {
+  return call(() => commands.setSettings(settings));
 }
 
 export function getApiKeyStatus(): Promise<KeyStatus> {

@@ -80,4 +80,100 @@ describe("ipc wrapper", () => {
     expect(core.calls[0]?.args).toMatchObject({ conversationId: "c1", text: "hi" });
     expect(received.mock.calls.map(([e]) => e)).toEqual(events);
   });
+
+  it("passes each chat command its arguments and a channel of its own", async () => {
+    const core = mockCore({
+      regenerate: () => "s2",
+      edit_and_resend: () => "s3",
+      cancel_stream: () => null,
+      attach_stream: () => null,
+    });
+    const noop = () => {};
+
+    await expect(ipc.regenerate("c1", noop)).resolves.toBe("s2");
+    await expect(ipc.editAndResend("m1", "new text", noop)).resolves.toBe("s3");
+    await expect(ipc.cancelStream("s2")).resolves.toBeUndefined();
+    await expect(ipc.attachStream("s3", noop)).resolves.toBeUndefined();
+
+    expect(core.calls.map((c) => c.cmd)).toEqual([
+      "regenerate",
+      "edit_and_resend",
+      "cancel_stream",
+      "attach_stream",
+    ]);
+    expect(core.calls[0]?.args).toMatchObject({ conversationId: "c1" });
+    expect(core.calls[1]?.args).toMatchObject({ messageId: "m1", text: "new text" });
+    expect(core.calls[2]?.args).toEqual({ streamId: "s2" });
+    expect(core.calls[3]?.args).toMatchObject({ streamId: "s3" });
+    const channels = [core.calls[0], core.calls[1], core.calls[3]].map(
+      (c) => (c?.args.onEvent as { id: number }).id,
+    );
+    expect(new Set(channels).size).toBe(3);
+  });
+
+  it("delivers an attached stream's snapshot, then its live events", async () => {
+    const events: ChatEvent[] = [
+      { event: "snapshot", data: { streamId: "s1", conversationId: "c1", text: "Hello" } },
+      { event: "delta", data: { text: " again" } },
+    ];
+    mockCore({
+      attach_stream: (args) => {
+        const channel = channelSender(args.onEvent);
+        events.forEach((e) => channel.send(e));
+        return null;
+      },
+    });
+    const received = vi.fn<(e: ChatEvent) => void>();
+
+    await ipc.attachStream("s1", received);
+
+    expect(received.mock.calls.map(([e]) => e)).toEqual(events);
+  });
+
+  it("reports a stream that has already ended as not_found", async () => {
+    mockCore({ cancel_stream: () => appError("not_found", "stream s9 does not exist") });
+
+    await expect(ipc.cancelStream("s9")).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("lists active streams and round-trips settings", async () => {
+    const active = [{ streamId: "s1", conversationId: "c1", startedAt: 1, receivedBytes: 12 }];
+    const settings = {
+      language: null,
+      theme: "dark",
+      maxConcurrentStreams: 4,
+      requestsPerMinute: 0,
+      stallTimeoutSecs: 60,
+      autoTitle: true,
+      debugCapture: false,
+      logLevel: "info",
+    };
+    const core = mockCore({
+      list_active_streams: () => active,
+      get_settings: () => settings,
+      set_settings: (args) => args.settings,
+    });
+
+    await expect(ipc.listActiveStreams()).resolves.toEqual(active);
+    await expect(ipc.getSettings()).resolves.toEqual(settings);
+    await expect(ipc.setSettings({ ...settings, theme: "light" })).resolves.toMatchObject({
+      theme: "light",
+    });
+    expect(core.calls[2]).toEqual({
+      cmd: "set_settings",
+      args: { settings: { ...settings, theme: "light" } },
+    });
+  });
+
+  it("passes the core's validation message through with invalid_input", async () => {
+    mockCore({
+      set_settings: () =>
+        appError("invalid_input", "max concurrent streams must be between 1 and 32"),
+    });
+
+    await expect(ipc.setSettings({ maxConcurrentStreams: 99 })).rejects.toMatchObject({
+      code: "invalid_input",
+      message: "max concurrent streams must be between 1 and 32",
+    });
+  });
 });

@@ -8,6 +8,8 @@ import { SettingsDialog } from "./features/settings/components/SettingsDialog";
 export function App() {
   useEffect(() => {
     void useConversationsStore.getState().load();
+    // After a reload: the conversation that was open, and replies still streaming.
+    void useChatStore.getState().restore();
   }, []);
 
   useEffect(() => {

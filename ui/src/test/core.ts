@@ -55,3 +55,24 @@ export function channelSender(channel: unknown) {
     },
   };
 }
+
+/**
+ * A streaming command (`send_message`, `regenerate`, `edit_and_resend`, `attach_stream`)
+ * whose channel the test drives: `emit` sends the next event, as the core would.
+ */
+export function manualStream(result: unknown = null) {
+  let sender: ReturnType<typeof channelSender> | null = null;
+  return {
+    handler: (args: Args) => {
+      sender = channelSender(args.onEvent);
+      return result;
+    },
+    emit: (event: ChatEvent) => {
+      if (!sender) throw new Error("the streaming command was not called");
+      sender.send(event);
+    },
+    get called() {
+      return sender !== null;
+    },
+  };
+}

@@ -21,6 +21,8 @@ beforeAll(async () => {
 afterEach(() => {
   cleanup();
   clearMocks();
+  window.sessionStorage.clear();
+  window.localStorage.clear();
   for (const [store, state] of initialStates) {
     (store.setState as (s: typeof state, replace: true) => void)(state, true);
   }

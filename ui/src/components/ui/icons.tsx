@@ -46,6 +46,32 @@ export const SendIcon = () => (
   </Icon>
 );
 
+export const StopIcon = () => (
+  <Icon>
+    <rect x="6" y="6" width="8" height="8" rx="1.5" fill="currentColor" stroke="none" />
+  </Icon>
+);
+
+export const RegenerateIcon = () => (
+  <Icon>
+    <path d="M15.5 10a5.5 5.5 0 1 1-1.6-3.9" />
+    <path d="M15.5 4v3.5H12" />
+  </Icon>
+);
+
+export const EditIcon = () => (
+  <Icon>
+    <path d="M12.8 4.7 15.3 7.2M4.5 15.5l.6-3.1 8.5-8.5a1.3 1.3 0 0 1 1.8 0l.7.7a1.3 1.3 0 0 1 0 1.8l-8.5 8.5-3.1.6Z" />
+  </Icon>
+);
+
+export const InfoIcon = () => (
+  <Icon>
+    <circle cx="10" cy="10" r="7" />
+    <path d="M10 9.2v4.3M10 6.6v.1" />
+  </Icon>
+);
+
 export const CloseIcon = () => (
   <Icon>
     <path d="m5.5 5.5 9 9M14.5 5.5l-9 9" />

@@ -47,7 +47,8 @@ describe("ChatPane", () => {
     expect(streaming).toHaveTextContent("Try Kyoto");
     expect(within(streaming).getByText("Kyoto").tagName).toBe("STRONG");
     expect(screen.getByTestId("message-input")).toBeDisabled();
-    expect(screen.getByTestId("send-button")).toBeDisabled();
+    expect(screen.queryByTestId("send-button")).not.toBeInTheDocument();
+    expect(screen.getByTestId("stop-button")).toBeEnabled();
 
     emit({ event: "delta", data: { text: " in spring." } });
     expect(screen.getByTestId("streaming-message")).toHaveTextContent("Try Kyoto in spring.");
@@ -63,6 +64,7 @@ describe("ChatPane", () => {
     ]);
     expect(bubbles[1]).toHaveTextContent("Try Kyoto in spring.");
     expect(screen.getByTestId("message-input")).toBeEnabled();
+    expect(screen.queryByTestId("stop-button")).not.toBeInTheDocument();
   });
 
   it("renders hostile markdown inert: no script, no image, no javascript: link", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { waitFor } from "@testing-library/react";
-import { appError, channelSender, mockCore } from "../../../test/core";
+import { appError, channelSender, manualStream, mockCore } from "../../../test/core";
 import { conversation, message } from "../../../test/fixtures";
 import type { ChatEvent, ConversationDetail } from "../../../ipc";
 import { useConversationsStore } from "../../conversations/store/conversationsStore";
@@ -148,5 +148,70 @@ describe("chat store", () => {
     expect(state.detail?.messages).toEqual([]);
     expect(selectCurrentStream(state)).toBeNull();
     expect(state.streams.c1?.text).toBe("for c1");
+  });
+
+  it("sends a stop pressed before the stream id is known as soon as it arrives", async () => {
+    openDetail({ conversation: conv, messages: [], hasMore: false });
+    let resolveSend: (id: string) => void = () => {};
+    const core = mockCore({
+      send_message: () => new Promise<string>((resolve) => (resolveSend = resolve)),
+      cancel_stream: () => null,
+    });
+
+    const sending = useChatStore.getState().send("Hi");
+    await waitFor(() => expect(core.calls.map((c) => c.cmd)).toContain("send_message"));
+    await useChatStore.getState().stop();
+    expect(core.calls.map((c) => c.cmd)).not.toContain("cancel_stream");
+    expect(selectCurrentStream(useChatStore.getState())?.stopping).toBe(true);
+
+    resolveSend("stream-1");
+    await sending;
+
+    await waitFor(() =>
+      expect(core.calls).toContainEqual({ cmd: "cancel_stream", args: { streamId: "stream-1" } }),
+    );
+  });
+
+  it("drops late events of an earlier reply instead of mixing them into the next one", async () => {
+    openDetail({ conversation: conv, messages: [], hasMore: false });
+    const first = manualStream("stream-1");
+    const second = manualStream("stream-2");
+    mockCore({
+      send_message: first.handler,
+      regenerate: second.handler,
+      list_conversations: () => [conv],
+    });
+
+    await useChatStore.getState().send("Hi");
+    first.emit({
+      event: "started",
+      data: { streamId: "stream-1", conversationId: "c1", userMessage },
+    });
+    const reply = message({ conversationId: "c1", content: "One" });
+    first.emit({ event: "done", data: { message: reply } });
+
+    await useChatStore.getState().regenerate();
+    first.emit({ event: "delta", data: { text: "stale" } });
+    second.emit({ event: "delta", data: { text: "fresh" } });
+
+    expect(useChatStore.getState().streams.c1).toMatchObject({
+      streamId: "stream-2",
+      origin: "regenerate",
+      text: "fresh",
+    });
+  });
+
+  it("applies a title that arrives after the reply has ended", async () => {
+    openDetail({ conversation: conv, messages: [], hasMore: false });
+    useConversationsStore.setState({ items: [conv], status: "ready" });
+    const { emit } = coreWithManualStream();
+
+    await useChatStore.getState().send("Hi");
+    emit({ event: "started", data: { streamId: "stream-1", conversationId: "c1", userMessage } });
+    emit({ event: "done", data: { message: message({ conversationId: "c1", content: "Yo" }) } });
+    emit({ event: "title", data: { conversationId: "c1", title: "Saying hello" } });
+
+    expect(useConversationsStore.getState().items[0]?.title).toBe("Saying hello");
+    expect(useChatStore.getState().detail?.conversation.title).toBe("Saying hello");
   });
 });

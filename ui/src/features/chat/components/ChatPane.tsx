@@ -1,3 +1,4 @@
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
 import { Notice } from "../../../components/ui/Notice";
@@ -18,7 +19,23 @@ export function ChatPane() {
   const loadError = useChatStore((s) => s.loadError);
   const error = useChatStore((s) => s.error);
   const stream = useChatStore(selectCurrentStream);
-  const { open, send, dismissError } = useChatStore.getState();
+  const { open, send, stop, dismissError } = useChatStore.getState();
+
+  // Esc stops the reply streaming in the open conversation, unless a dialog or an editor
+  // has the key.
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== "Escape" || event.defaultPrevented || event.isComposing) return;
+      const target = event.target instanceof Element ? event.target : null;
+      if (target?.closest('[role="dialog"], [role="alertdialog"]')) return;
+      const state = useChatStore.getState();
+      if (!selectCurrentStream(state)) return;
+      event.preventDefault();
+      void state.stop();
+    };
+    window.addEventListener("keydown", onKeyDown);
+    return () => window.removeEventListener("keydown", onKeyDown);
+  }, []);
 
   const hasTranscript = detail !== null && (detail.messages.length > 0 || stream !== null);
 
@@ -66,7 +83,12 @@ export function ChatPane() {
       {body}
       <div className="chat__footer">
         {error ? <ErrorBanner error={error} onDismiss={dismissError} /> : null}
-        <Composer onSend={send} busy={stream !== null} />
+        <Composer
+          onSend={send}
+          busy={stream !== null}
+          onStop={() => void stop()}
+          stopping={stream?.stopping ?? false}
+        />
       </div>
     </main>
   );

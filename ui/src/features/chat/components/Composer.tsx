@@ -3,15 +3,19 @@ import type { KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { IconButton } from "../../../components/ui/IconButton";
 import { TextArea } from "../../../components/ui/TextArea";
-import { SendIcon } from "../../../components/ui/icons";
+import { SendIcon, StopIcon } from "../../../components/ui/icons";
 
 export interface ComposerProps {
   /** Resolves false when the message was not accepted; the draft is then put back. */
   onSend: (text: string) => Promise<boolean>;
+  /** A reply is streaming in this conversation: Stop takes the place of Send. */
   busy: boolean;
+  onStop: () => void;
+  /** Stop was pressed and the core has not answered yet. */
+  stopping?: boolean;
 }
 
-export function Composer({ onSend, busy }: ComposerProps) {
+export function Composer({ onSend, busy, onStop, stopping = false }: ComposerProps) {
   const { t } = useTranslation();
   const [text, setText] = useState("");
   const input = useRef<HTMLTextAreaElement>(null);
@@ -59,17 +63,29 @@ export function Composer({ onSend, busy }: ComposerProps) {
           disabled={busy}
           data-testid="message-input"
         />
-        <IconButton
-          type="submit"
-          variant="primary"
-          className="composer__send"
-          label={t("chat.send")}
-          icon={<SendIcon />}
-          disabled={!canSend}
-          data-testid="send-button"
-        />
+        {busy ? (
+          <IconButton
+            variant="primary"
+            className="composer__send composer__stop"
+            label={stopping ? t("chat.stopping") : t("chat.stop")}
+            icon={<StopIcon />}
+            onClick={onStop}
+            disabled={stopping}
+            data-testid="stop-button"
+          />
+        ) : (
+          <IconButton
+            type="submit"
+            variant="primary"
+            className="composer__send"
+            label={t("chat.send")}
+            icon={<SendIcon />}
+            disabled={!canSend}
+            data-testid="send-button"
+          />
+        )}
       </div>
-      <p className="composer__hint">{t("chat.sendHint")}</p>
+      <p className="composer__hint">{busy ? t("chat.stopHint") : t("chat.sendHint")}</p>
     </form>
   );
 }

@@ -1,10 +1,14 @@
 import { memo, useState } from "react";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
+import { Button } from "../../../components/ui/Button";
 import { IconButton } from "../../../components/ui/IconButton";
-import { CheckIcon, CopyIcon } from "../../../components/ui/icons";
+import { CheckIcon, CopyIcon, EditIcon, RegenerateIcon } from "../../../components/ui/icons";
 import { formatMessageTime, formatNumber } from "../../../i18n/format";
 import type { Message } from "../../../ipc";
+import { useChatStore } from "../store/chatStore";
 import { Markdown } from "./Markdown";
+import { MessageEditor } from "./MessageEditor";
 
 const STATE_LABEL = {
   partial: "chat.statePartial",
@@ -18,19 +22,42 @@ const STATE_HINT = {
   cancelled: "chat.stateCancelledHint",
 } as const;
 
+function formatDuration(t: TFunction, ms: number, language: string): string {
+  return ms < 1000
+    ? t("chat.durationMs", { value: formatNumber(ms, language) })
+    : t("chat.durationS", { value: formatNumber(Math.round(ms / 100) / 10, language) });
+}
+
+/** Time, model, tokens and latency: what is known about how a reply was produced. */
 function MetaLine({ message }: { message: Message }) {
   const { t, i18n } = useTranslation();
+  const lng = i18n.language;
   const { meta } = message;
-  const parts: string[] = [formatMessageTime(message.createdAt, i18n.language)];
-  if (meta.model) parts.push(meta.model);
-  const tokens = (meta.promptTokens ?? 0) + (meta.completionTokens ?? 0);
-  if (meta.completionTokens != null) {
-    parts.push(t("chat.tokens", { count: tokens, formatted: formatNumber(tokens, i18n.language) }));
+  const parts: string[] = [formatMessageTime(message.createdAt, lng)];
+  if (message.role === "assistant") {
+    if (meta.model) parts.push(meta.model);
+    if (meta.completionTokens != null) {
+      const completion = formatNumber(meta.completionTokens, lng);
+      parts.push(
+        meta.promptTokens != null
+          ? t("chat.tokens", {
+              total: formatNumber(meta.promptTokens + meta.completionTokens, lng),
+              prompt: formatNumber(meta.promptTokens, lng),
+              completion,
+            })
+          : t("chat.tokensOut", { completion }),
+      );
+    }
+    if (meta.firstTokenMs != null)
+      parts.push(t("chat.firstToken", { duration: formatDuration(t, meta.firstTokenMs, lng) }));
+    if (meta.totalMs != null)
+      parts.push(t("chat.totalTime", { duration: formatDuration(t, meta.totalMs, lng) }));
   }
-  if (meta.firstTokenMs != null) parts.push(t("chat.firstToken", { ms: meta.firstTokenMs }));
-  if (meta.totalMs != null)
-    parts.push(t("chat.totalTime", { seconds: (meta.totalMs / 1000).toFixed(1) }));
-  return <span className="message__meta-text">{parts.join(" · ")}</span>;
+  return (
+    <span className="message__meta-text" data-testid="message-info">
+      {parts.join(" · ")}
+    </span>
+  );
 }
 
 function CopyButton({ text }: { text: string }) {
@@ -41,6 +68,7 @@ function CopyButton({ text }: { text: string }) {
       size="sm"
       label={copied ? t("chat.copied") : t("chat.copy")}
       icon={copied ? <CheckIcon /> : <CopyIcon />}
+      data-testid="copy-message"
       onClick={() => {
         void navigator.clipboard?.writeText(text).then(() => {
           setCopied(true);
@@ -51,45 +79,114 @@ function CopyButton({ text }: { text: string }) {
   );
 }
 
-export const MessageBubble = memo(function MessageBubble({ message }: { message: Message }) {
-  const { t, i18n } = useTranslation();
+/** Why a reply is not complete, in words the person can act on. */
+function statusText(t: TFunction, message: Message): string {
+  const { meta, state } = message;
+  if (state === "complete") return "";
+  if (meta.reason === "app_exit") return t("chat.stateAppExitHint");
+  if (state === "cancelled") return t(STATE_HINT.cancelled);
+  if (meta.errorCode) return t(`errors.${meta.errorCode}`);
+  return t(STATE_HINT[state]);
+}
+
+export interface MessageBubbleProps {
+  message: Message;
+  /** The last message shown: its reply can be regenerated or retried. */
+  isLast: boolean;
+  /** A reply is streaming in this conversation: nothing may change it meanwhile. */
+  busy: boolean;
+}
+
+export const MessageBubble = memo(function MessageBubble({
+  message,
+  isLast,
+  busy,
+}: MessageBubbleProps) {
+  const { t } = useTranslation();
+  const [editing, setEditing] = useState(false);
   const isUser = message.role === "user";
   const incomplete = message.state !== "complete";
+  const canRegenerate = !isUser && isLast && !busy;
+  const regenerate = () => void useChatStore.getState().regenerate();
 
   return (
     <article
-      className={`message message--${isUser ? "user" : "assistant"}${incomplete ? ` message--${message.state}` : ""}`}
+      className={`message message--${isUser ? "user" : "assistant"}${incomplete ? ` message--${message.state}` : ""}${editing ? " message--editing" : ""}`}
       data-testid="message"
       data-role={message.role}
       data-state={message.state}
       aria-label={isUser ? t("chat.roleUser") : t("chat.roleAssistant")}
-      title={isUser ? formatMessageTime(message.createdAt, i18n.language) : undefined}
     >
-      <div className="message__body">
-        {isUser ? (
-          <p className="message__plain">{message.content}</p>
-        ) : message.content.trim() !== "" ? (
-          <Markdown text={message.content} />
-        ) : null}
-        {message.state !== "complete" ? (
-          <div className={`message__status message__status--${message.state}`}>
-            <span className="pill">{t(STATE_LABEL[message.state])}</span>
-            <span className="message__status-text">
-              {message.meta.errorCode
-                ? t(`errors.${message.meta.errorCode}`)
-                : t(STATE_HINT[message.state])}
-              {message.meta.errorMessage ? (
-                <span className="message__status-detail">{message.meta.errorMessage}</span>
+      {editing ? (
+        <MessageEditor
+          initialText={message.content}
+          onCancel={() => setEditing(false)}
+          onSave={async (text) => {
+            const accepted = await useChatStore.getState().editAndResend(message, text);
+            if (accepted) setEditing(false);
+            return accepted;
+          }}
+        />
+      ) : (
+        <div className="message__body">
+          {isUser ? (
+            <p className="message__plain">{message.content}</p>
+          ) : message.content.trim() !== "" ? (
+            <Markdown text={message.content} />
+          ) : null}
+          {message.state !== "complete" ? (
+            <div
+              className={`message__status message__status--${message.state}`}
+              data-testid="message-status"
+            >
+              <span className="pill">{t(STATE_LABEL[message.state])}</span>
+              <span className="message__status-text">
+                {statusText(t, message)}
+                {message.meta.errorMessage ? (
+                  <span className="message__status-detail">{message.meta.errorMessage}</span>
+                ) : null}
+              </span>
+              {canRegenerate ? (
+                <Button
+                  size="sm"
+                  className="message__retry"
+                  icon={<RegenerateIcon />}
+                  onClick={regenerate}
+                  data-testid="retry-message"
+                >
+                  {t("chat.retryReply")}
+                </Button>
               ) : null}
-            </span>
-          </div>
-        ) : null}
-      </div>
-      {/* A person's own messages carry their time as a tooltip; replies get the full line. */}
-      {isUser ? null : (
+            </div>
+          ) : null}
+        </div>
+      )}
+      {editing ? null : (
         <div className="message__meta">
           <MetaLine message={message} />
-          {message.content !== "" ? <CopyButton text={message.content} /> : null}
+          <span className="message__actions">
+            {isUser ? (
+              <IconButton
+                size="sm"
+                label={t("chat.edit")}
+                icon={<EditIcon />}
+                disabled={busy}
+                onClick={() => setEditing(true)}
+                data-testid="edit-message"
+              />
+            ) : null}
+            {message.content !== "" ? <CopyButton text={message.content} /> : null}
+            {!isUser && isLast ? (
+              <IconButton
+                size="sm"
+                label={t("chat.regenerate")}
+                icon={<RegenerateIcon />}
+                disabled={!canRegenerate}
+                onClick={regenerate}
+                data-testid="regenerate"
+              />
+            ) : null}
+          </span>
         </div>
       )}
     </article>

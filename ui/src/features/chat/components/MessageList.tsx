@@ -35,13 +35,26 @@ export function MessageList({
   useLayoutEffect(() => {
     const el = scroller.current;
     if (el && following.current) el.scrollTop = el.scrollHeight;
-  }, [messages, stream?.text, stream?.pendingUserText]);
+  }, [messages, stream?.text, stream?.pendingUserText, stream?.status, stream?.stopping]);
+
+  // A regenerate or an edit & resend replaces the tail of the conversation.
+  const replacesFrom = stream?.replacesFromSeq ?? null;
+  const shown = messages.filter(
+    (m) => isVisible(m) && (replacesFrom === null || m.seq < replacesFrom),
+  );
+  const lastId = stream ? null : shown.at(-1)?.id;
+  const busy = stream !== null;
 
   return (
     <div className="transcript" ref={scroller}>
       <div className="transcript__column">
-        {messages.filter(isVisible).map((message) => (
-          <MessageBubble key={message.id} message={message} />
+        {shown.map((message) => (
+          <MessageBubble
+            key={message.id}
+            message={message}
+            isLast={message.id === lastId}
+            busy={busy}
+          />
         ))}
         {stream?.pendingUserText ? (
           <article className="message message--user message--pending" aria-busy="true">
@@ -50,7 +63,7 @@ export function MessageList({
             </div>
           </article>
         ) : null}
-        {stream ? <StreamingMessage text={stream.text} /> : null}
+        {stream ? <StreamingMessage stream={stream} /> : null}
       </div>
     </div>
   );

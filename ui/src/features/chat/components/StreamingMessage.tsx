@@ -1,9 +1,49 @@
 import { useTranslation } from "react-i18next";
+import { errorShortText } from "../../../i18n/errorText";
+import { useClock } from "../hooks/useClock";
+import type { StreamState, StreamStatus } from "../store/chatStore";
 import { Markdown } from "./Markdown";
 
-/** The reply being written: the text so far and a blinking cursor, or dots before the first word. */
-export function StreamingMessage({ text }: { text: string }) {
+/** What the reply is waiting for, with a live counter where there is one. */
+function StatusText({ status }: { status: StreamStatus }) {
   const { t } = useTranslation();
+  const now = useClock();
+  switch (status.kind) {
+    case "queued":
+      return status.reason === "rate_limit"
+        ? t("chat.status.queuedRateLimit")
+        : t("chat.status.queuedConcurrency");
+    case "retrying": {
+      const seconds = Math.max(0, Math.ceil((status.retryAt - now) / 1000));
+      const reason = errorShortText(t, status.code);
+      return seconds > 0
+        ? t("chat.status.retrying", { reason, seconds, attempt: status.attempt })
+        : t("chat.status.retryingNow", { reason, attempt: status.attempt });
+    }
+    case "waiting":
+      return t("chat.status.waiting", {
+        seconds: Math.max(0, Math.floor((now - status.since) / 1000)),
+      });
+  }
+}
+
+function statusKey(status: StreamStatus): string {
+  switch (status.kind) {
+    case "queued":
+      return `queued-${status.reason}`;
+    case "retrying":
+      return `retrying-${status.retryAt}`;
+    case "waiting":
+      return `waiting-${status.since}`;
+  }
+}
+
+/** The reply being written: the text so far and a blinking cursor, or dots before the first word. */
+export function StreamingMessage({ stream }: { stream: StreamState }) {
+  const { t } = useTranslation();
+  const { text, status, stopping } = stream;
+  const retrying = status?.kind === "retrying";
+
   return (
     <article
       className="message message--assistant message--streaming"
@@ -23,6 +63,19 @@ export function StreamingMessage({ text }: { text: string }) {
           <Markdown text={text} />
         )}
       </div>
+      {stopping || status ? (
+        <p
+          className={`stream-status${retrying ? " stream-status--warning" : ""}`}
+          data-testid="stream-status"
+          title={retrying ? status.message : undefined}
+        >
+          {stopping ? (
+            t("chat.status.stopping")
+          ) : status ? (
+            <StatusText key={statusKey(status)} status={status} />
+          ) : null}
+        </p>
+      ) : null}
     </article>
   );
 }

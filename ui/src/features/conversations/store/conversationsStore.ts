@@ -18,6 +18,8 @@ export interface ConversationsState {
   create: () => Promise<Conversation>;
   /** Deletes a conversation. Throws `IpcError`; the list is left as it was on failure. */
   remove: (id: string) => Promise<void>;
+  /** Shows a title the core has already stored (a generated one), without refetching. */
+  setTitle: (id: string, title: string) => void;
 }
 
 export const useConversationsStore = create<ConversationsState>()((set, get) => ({
@@ -49,6 +51,9 @@ export const useConversationsStore = create<ConversationsState>()((set, get) => 
     await ipc.deleteConversation(id);
     set((state) => ({ items: state.items.filter((c) => c.id !== id) }));
   },
+
+  setTitle: (id, title) =>
+    set((state) => ({ items: state.items.map((c) => (c.id === id ? { ...c, title } : c)) })),
 }));
 
 export function displayTitle(conversation: Pick<Conversation, "title">, untitled: string): string {

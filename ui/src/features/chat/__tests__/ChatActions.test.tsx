@@ -1,0 +1,353 @@
+import { act, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { appError, manualStream, mockCore } from "../../../test/core";
+import { conversation, message } from "../../../test/fixtures";
+import type { ChatEvent, Message } from "../../../ipc";
+import { ChatPane } from "../components/ChatPane";
+import { useChatStore } from "../store/chatStore";
+
+const conv = conversation({ id: "c1", title: "Trip planning" });
+
+function openWith(messages: Message[]) {
+  useChatStore.setState({
+    currentId: "c1",
+    detail: { conversation: conv, messages, hasMore: false },
+    loadStatus: "ready",
+  });
+}
+
+function texts(): string[] {
+  return screen
+    .getAllByTestId("message")
+    .map((m) => m.querySelector(".message__body")?.textContent ?? "");
+}
+
+/** Sends "Hi" through the composer and has the core start the reply. */
+async function startReply(extra: Parameters<typeof mockCore>[0] = {}) {
+  openWith([]);
+  const stream = manualStream("s1");
+  const core = mockCore({
+    send_message: stream.handler,
+    list_conversations: () => [conv],
+    ...extra,
+  });
+  const emit = (e: ChatEvent) => act(() => stream.emit(e));
+  const user = userEvent.setup();
+  render(<ChatPane />);
+  await user.type(screen.getByTestId("message-input"), "Hi{Enter}");
+  const userMessage = message({ conversationId: "c1", role: "user", content: "Hi" });
+  emit({ event: "started", data: { streamId: "s1", conversationId: "c1", userMessage } });
+  return { core, emit, user, userMessage };
+}
+
+describe("stopping a reply", () => {
+  it("stops with the Stop button and shows the reply as stopped, with its text", async () => {
+    const { core, emit, user, userMessage } = await startReply({ cancel_stream: () => null });
+    emit({ event: "delta", data: { text: "The first half" } });
+
+    await user.click(screen.getByTestId("stop-button"));
+
+    expect(core.calls).toContainEqual({ cmd: "cancel_stream", args: { streamId: "s1" } });
+    expect(screen.getByTestId("stop-button")).toBeDisabled();
+    expect(screen.getByTestId("stream-status")).toHaveTextContent("Stopping…");
+
+    const cancelled = message({
+      conversationId: "c1",
+      content: "The first half",
+      state: "cancelled",
+      meta: { reason: "cancelled" },
+    });
+    emit({ event: "done", data: { message: cancelled } });
+
+    const [, reply] = screen.getAllByTestId("message");
+    expect(reply).toHaveAttribute("data-state", "cancelled");
+    expect(reply).toHaveTextContent("The first half");
+    expect(reply).toHaveTextContent("Stopped");
+    expect(within(reply!).getByTestId("retry-message")).toBeInTheDocument();
+    expect(screen.getByTestId("send-button")).toBeInTheDocument();
+    expect(useChatStore.getState().detail?.messages).toEqual([userMessage, cancelled]);
+  });
+
+  it("stops the open conversation's reply with Esc", async () => {
+    const { core, user } = await startReply({ cancel_stream: () => null });
+
+    await user.keyboard("{Escape}");
+
+    expect(core.calls.filter((c) => c.cmd === "cancel_stream")).toEqual([
+      { cmd: "cancel_stream", args: { streamId: "s1" } },
+    ]);
+  });
+
+  it("ignores a stream that ended just before the stop reached the core", async () => {
+    const { user } = await startReply({
+      cancel_stream: () => appError("not_found", "stream s1 does not exist"),
+    });
+
+    await user.click(screen.getByTestId("stop-button"));
+
+    expect(useChatStore.getState().error).toBeNull();
+  });
+});
+
+describe("the status of a reply that has not started writing", () => {
+  it("says when it waits for a free slot or for the rate limit", async () => {
+    const { emit } = await startReply();
+
+    emit({ event: "queued", data: { reason: "concurrency" } });
+    expect(screen.getByTestId("stream-status")).toHaveTextContent("Waiting for a free slot…");
+
+    emit({ event: "queued", data: { reason: "rate_limit" } });
+    expect(screen.getByTestId("stream-status")).toHaveTextContent("Waiting for the rate limit…");
+  });
+
+  it("says when it retries, why, and in how long", async () => {
+    const { emit } = await startReply();
+
+    emit({
+      event: "retrying",
+      data: { attempt: 2, delayMs: 4000, code: "rate_limited", message: "HTTP 429" },
+    });
+
+    expect(screen.getByTestId("stream-status")).toHaveTextContent(
+      "Rate limited, retrying in 4 s (retry 2)…",
+    );
+  });
+
+  it("counts the wait for the first words, then gives way to the text", async () => {
+    const { emit } = await startReply();
+
+    emit({ event: "heartbeat", data: { waitedMs: 12_000 } });
+    expect(screen.getByTestId("stream-status")).toHaveTextContent(
+      "Waiting for the first words… 12 s",
+    );
+
+    emit({ event: "delta", data: { text: "Here" } });
+    expect(screen.queryByTestId("stream-status")).not.toBeInTheDocument();
+    expect(screen.getByTestId("streaming-message")).toHaveTextContent("Here");
+  });
+});
+
+describe("regenerate and edit & resend", () => {
+  const question = message({ conversationId: "c1", role: "user", content: "Where to go?" });
+  const answer = message({ conversationId: "c1", content: "Try Kyoto." });
+
+  it("regenerates the last reply in place", async () => {
+    openWith([question, answer]);
+    const stream = manualStream("s2");
+    const core = mockCore({ regenerate: stream.handler, list_conversations: () => [conv] });
+    const user = userEvent.setup();
+    render(<ChatPane />);
+    expect(screen.getAllByTestId("regenerate")).toHaveLength(1);
+
+    await user.click(screen.getByTestId("regenerate"));
+
+    expect(core.calls).toContainEqual({
+      cmd: "regenerate",
+      args: expect.objectContaining({ conversationId: "c1" }) as unknown,
+    });
+    // The reply being replaced is gone at once; the new one streams in its place.
+    expect(texts()).toEqual(["Where to go?"]);
+    act(() =>
+      stream.emit({
+        event: "started",
+        data: { streamId: "s2", conversationId: "c1", userMessage: question },
+      }),
+    );
+    act(() => stream.emit({ event: "delta", data: { text: "Try Lisbon." } }));
+    expect(screen.getByTestId("streaming-message")).toHaveTextContent("Try Lisbon.");
+
+    const again = message({ conversationId: "c1", content: "Try Lisbon." });
+    act(() => stream.emit({ event: "done", data: { message: again } }));
+
+    expect(texts()).toEqual(["Where to go?", "Try Lisbon."]);
+    expect(useChatStore.getState().detail?.messages).toEqual([question, again]);
+  });
+
+  it("keeps the old reply when the core refuses to regenerate", async () => {
+    openWith([question, answer]);
+    mockCore({ regenerate: () => appError("busy") });
+    const user = userEvent.setup();
+    render(<ChatPane />);
+
+    await user.click(screen.getByTestId("regenerate"));
+
+    expect(await screen.findByTestId("error-banner")).toHaveAttribute("data-code", "busy");
+    expect(texts()).toEqual(["Where to go?", "Try Kyoto."]);
+  });
+
+  it("edits a message, drops what followed it and streams a new reply", async () => {
+    const later = message({ conversationId: "c1", role: "user", content: "And in winter?" });
+    const laterAnswer = message({ conversationId: "c1", content: "Sapporo." });
+    openWith([question, answer, later, laterAnswer]);
+    const stream = manualStream("s3");
+    const core = mockCore({ edit_and_resend: stream.handler, list_conversations: () => [conv] });
+    const user = userEvent.setup();
+    render(<ChatPane />);
+
+    await user.click(screen.getAllByTestId("edit-message")[0]!);
+    const editor = screen.getByRole("textbox", { name: "Edit message" });
+    expect(editor).toHaveValue("Where to go?");
+    expect(editor).toHaveFocus();
+    await user.clear(editor);
+    await user.type(editor, "Where to go in May?{Enter}");
+
+    expect(core.calls).toContainEqual({
+      cmd: "edit_and_resend",
+      args: expect.objectContaining({
+        messageId: question.id,
+        text: "Where to go in May?",
+      }) as unknown,
+    });
+    expect(screen.queryByTestId("message-editor")).not.toBeInTheDocument();
+    expect(screen.queryByText("Sapporo.")).not.toBeInTheDocument();
+
+    const edited = { ...question, content: "Where to go in May?" };
+    act(() =>
+      stream.emit({
+        event: "started",
+        data: { streamId: "s3", conversationId: "c1", userMessage: edited },
+      }),
+    );
+    const reply = message({ conversationId: "c1", content: "Porto." });
+    act(() => stream.emit({ event: "done", data: { message: reply } }));
+
+    expect(texts()).toEqual(["Where to go in May?", "Porto."]);
+    expect(useChatStore.getState().detail?.messages).toEqual([edited, reply]);
+  });
+
+  it("cancels an edit with Esc (without touching a reply) or with Cancel", async () => {
+    openWith([question, answer]);
+    const core = mockCore({});
+    const user = userEvent.setup();
+    render(<ChatPane />);
+
+    await user.click(screen.getByTestId("edit-message"));
+    await user.type(screen.getByRole("textbox", { name: "Edit message" }), " changed");
+    await user.keyboard("{Escape}");
+    expect(screen.queryByTestId("message-editor")).not.toBeInTheDocument();
+    expect(texts()).toEqual(["Where to go?", "Try Kyoto."]);
+
+    await user.click(screen.getByTestId("edit-message"));
+    await user.click(screen.getByTestId("edit-cancel"));
+    expect(screen.queryByTestId("message-editor")).not.toBeInTheDocument();
+    expect(core.calls).toEqual([]);
+  });
+
+  it("keeps the editor open with the draft when the core refuses the edit", async () => {
+    openWith([question, answer]);
+    mockCore({ edit_and_resend: () => appError("no_api_key") });
+    const user = userEvent.setup();
+    render(<ChatPane />);
+
+    await user.click(screen.getByTestId("edit-message"));
+    await user.type(screen.getByRole("textbox", { name: "Edit message" }), "!{Enter}");
+
+    expect(await screen.findByTestId("error-banner")).toHaveAttribute("data-code", "no_api_key");
+    expect(screen.getByRole("textbox", { name: "Edit message" })).toHaveValue("Where to go?!");
+    expect(screen.getByText("Try Kyoto.")).toBeInTheDocument();
+  });
+
+  it("offers no edit or regenerate while a reply streams", () => {
+    openWith([question, answer]);
+    useChatStore.setState({
+      streams: {
+        c1: {
+          key: -1,
+          conversationId: "c1",
+          origin: "send",
+          streamId: "s9",
+          pendingUserText: null,
+          replacesFromSeq: null,
+          text: "",
+          status: null,
+          usage: null,
+          stopping: false,
+        },
+      },
+    });
+    render(<ChatPane />);
+
+    expect(screen.getByTestId("edit-message")).toBeDisabled();
+    expect(screen.queryByTestId("regenerate")).not.toBeInTheDocument();
+  });
+});
+
+describe("replies that did not complete", () => {
+  it("offers Retry on the last one, which regenerates it", async () => {
+    const question = message({ conversationId: "c1", role: "user", content: "Q" });
+    const failed = message({
+      conversationId: "c1",
+      content: "",
+      state: "error",
+      meta: { errorCode: "stalled", errorMessage: "no data for 60 s", reason: "stalled" },
+    });
+    openWith([question, failed]);
+    const core = mockCore({ regenerate: () => "s4" });
+    const user = userEvent.setup();
+    render(<ChatPane />);
+
+    const reply = screen.getAllByTestId("message")[1]!;
+    expect(reply).toHaveTextContent("Failed");
+    expect(reply).toHaveTextContent("The provider stopped sending.");
+    expect(reply).toHaveTextContent("no data for 60 s");
+    await user.click(within(reply).getByTestId("retry-message"));
+
+    expect(core.calls.map((c) => c.cmd)).toEqual(["regenerate"]);
+  });
+
+  it("says when the app was closed while the reply was being written", () => {
+    const partial = message({
+      conversationId: "c1",
+      content: "Half of it",
+      state: "partial",
+      meta: { reason: "app_exit" },
+    });
+    const newer = message({ conversationId: "c1", role: "user", content: "Next" });
+    openWith([partial, newer]);
+    render(<ChatPane />);
+
+    const reply = screen.getAllByTestId("message")[0]!;
+    expect(reply).toHaveTextContent("Incomplete");
+    expect(reply).toHaveTextContent("Confab was closed while this reply was being written");
+    // Only the last reply can be regenerated.
+    expect(within(reply).queryByTestId("retry-message")).not.toBeInTheDocument();
+  });
+});
+
+describe("message actions and info", () => {
+  it("copies any message and shows how a reply was produced", async () => {
+    const question = message({ conversationId: "c1", role: "user", content: "Q?" });
+    const answer = message({
+      conversationId: "c1",
+      content: "**A.**",
+      createdAt: Date.UTC(2025, 0, 2, 9, 31),
+      meta: {
+        model: "gpt-4o-mini",
+        promptTokens: 1200,
+        completionTokens: 348,
+        firstTokenMs: 420,
+        totalMs: 6100,
+      },
+    });
+    openWith([question, answer]);
+    const user = userEvent.setup();
+    render(<ChatPane />);
+
+    const [q, a] = screen.getAllByTestId("message");
+    const info = within(a!).getByTestId("message-info");
+    expect(info).toHaveTextContent("gpt-4o-mini");
+    expect(info).toHaveTextContent("1,548 tokens (1,200 in, 348 out)");
+    expect(info).toHaveTextContent("first token 420 ms");
+    expect(info).toHaveTextContent("total 6.1 s");
+    expect(info).toHaveTextContent("2025");
+
+    await user.click(within(a!).getByTestId("copy-message"));
+    await expect(navigator.clipboard.readText()).resolves.toBe("**A.**");
+    await user.click(within(q!).getByTestId("copy-message"));
+    await expect(navigator.clipboard.readText()).resolves.toBe("Q?");
+    await waitFor(() =>
+      expect(within(q!).getByTestId("copy-message")).toHaveAccessibleName("Copied"),
+    );
+  });
+});

@@ -4,9 +4,12 @@ import { useChatStore } from "./features/chat/store/chatStore";
 import { Sidebar } from "./features/conversations/components/Sidebar";
 import { useConversationsStore } from "./features/conversations/store/conversationsStore";
 import { SettingsDialog } from "./features/settings/components/SettingsDialog";
+import { usePreferences } from "./features/settings/store/preferencesStore";
 
 export function App() {
   useEffect(() => {
+    // Language and theme from the core (local storage has already applied last run's).
+    void usePreferences.getState().load();
     void useConversationsStore.getState().load();
     // After a reload: the conversation that was open, and replies still streaming.
     void useChatStore.getState().restore();

@@ -1,6 +1,7 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
+import { applyStoredTheme } from "./features/settings/theme";
 import { initI18n } from "./i18n";
 import "./styles/index.css";
 
@@ -8,6 +9,7 @@ const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");
 
 async function start(root: HTMLElement) {
+  applyStoredTheme();
   // A fake core for UI work in a plain browser; the condition is false in production
   // builds, which then drop the module.
   const params = new URLSearchParams(window.location.search);

@@ -44,18 +44,23 @@ export async function initI18n(language?: Language): Promise<typeof i18n> {
   return i18n;
 }
 
-export async function changeLanguage(language: Language): Promise<void> {
+/** A language the person picked, or `null` to follow the OS. */
+export type LanguagePreference = Language | null;
+
+/**
+ * Switches the interface language now. The preference is also kept in local storage, so
+ * the next start shows the right language before the core has answered.
+ */
+export async function applyLanguage(preference: LanguagePreference): Promise<void> {
   try {
-    window.localStorage.setItem(STORAGE_KEY, language);
+    if (preference === null) window.localStorage.removeItem(STORAGE_KEY);
+    else window.localStorage.setItem(STORAGE_KEY, preference);
   } catch {
     // Storage can be unavailable (private mode); the choice then lasts for this run only.
   }
+  const language = detectLanguage(preference, navigator.language);
   document.documentElement.lang = language;
-  await i18n.changeLanguage(language);
-}
-
-export function currentLanguage(): Language {
-  return i18n.resolvedLanguage === "zh-CN" ? "zh-CN" : "en";
+  if (i18n.language !== language) await i18n.changeLanguage(language);
 }
 
 export { i18n };

@@ -7,6 +7,7 @@ import { SettingsDialog } from "../components/SettingsDialog";
 import { useSettingsDialog } from "../store/settingsDialogStore";
 
 const SECRET = "sk-live-abcdefghijklmnop-9f3Q";
+const SETTINGS = { language: "en", theme: "system", maxConcurrentStreams: 4 };
 
 function renderOpen() {
   useSettingsDialog.setState({ open: true });
@@ -17,6 +18,7 @@ describe("SettingsDialog", () => {
   it("saves a pasted key and only ever shows its last four characters", async () => {
     let status: KeyStatus = { set: false, last4: null };
     const core = mockCore({
+      get_settings: () => SETTINGS,
       get_api_key_status: () => status,
       get_provider_info: () => ({ baseUrl: "https://api.example.com/v1", model: "gpt-4o-mini" }),
       set_api_key: (args) => {
@@ -49,6 +51,7 @@ describe("SettingsDialog", () => {
 
   it("clears the key", async () => {
     const core = mockCore({
+      get_settings: () => SETTINGS,
       get_api_key_status: () => ({ set: true, last4: "1234" }),
       get_provider_info: () => ({ baseUrl: "http://127.0.0.1:11434/v1", model: "qwen2.5" }),
       clear_api_key: () => ({ set: false, last4: null }),
@@ -64,6 +67,7 @@ describe("SettingsDialog", () => {
 
   it("shows a keychain failure with what to do, and keeps the draft for another try", async () => {
     mockCore({
+      get_settings: () => SETTINGS,
       get_api_key_status: () => ({ set: false, last4: null }),
       get_provider_info: () => ({ baseUrl: "https://api.example.com/v1", model: "m" }),
       set_api_key: () => appError("keychain", "no secret service"),
@@ -79,6 +83,7 @@ describe("SettingsDialog", () => {
 
   it("closes with the close button", async () => {
     mockCore({
+      get_settings: () => SETTINGS,
       get_api_key_status: () => ({ set: false, last4: null }),
       get_provider_info: () => ({ baseUrl: "u", model: "m" }),
     });

@@ -1,14 +1,11 @@
-import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { Dialog } from "../../../components/ui/Dialog";
-import { LANGUAGES, changeLanguage, currentLanguage } from "../../../i18n";
-import type { Language } from "../../../i18n";
 import { errorText } from "../../../i18n/errorText";
 import { useProviderSettings } from "../hooks/useProviderSettings";
 import { useSettingsDialog } from "../store/settingsDialogStore";
 import { ApiKeySection } from "./ApiKeySection";
-
-const LANGUAGE_NAMES: Record<Language, string> = { en: "English", "zh-CN": "简体中文" };
+import { AppearanceSection } from "./AppearanceSection";
+import { ChatSettingsSection } from "./ChatSettingsSection";
 
 function ProviderSection({ provider }: Pick<ReturnType<typeof useProviderSettings>, "provider">) {
   const { t } = useTranslation();
@@ -37,33 +34,6 @@ function ProviderSection({ provider }: Pick<ReturnType<typeof useProviderSetting
   );
 }
 
-function LanguageSection() {
-  const { t } = useTranslation();
-  const id = useId();
-  return (
-    <section className="settings-section">
-      <h3 className="settings-section__title">{t("settings.languageHeading")}</h3>
-      <div className="settings-form__inline">
-        <label className="field-label" htmlFor={id}>
-          {t("settings.languageLabel")}
-        </label>
-        <select
-          id={id}
-          className="select"
-          value={currentLanguage()}
-          onChange={(event) => void changeLanguage(event.target.value as Language)}
-        >
-          {LANGUAGES.map((lng) => (
-            <option key={lng} value={lng}>
-              {LANGUAGE_NAMES[lng]}
-            </option>
-          ))}
-        </select>
-      </div>
-    </section>
-  );
-}
-
 /** Mounted only while open, so each opening reads fresh status from the core. */
 function SettingsContent() {
   const settings = useProviderSettings();
@@ -71,7 +41,8 @@ function SettingsContent() {
     <>
       <ApiKeySection {...settings} />
       <ProviderSection provider={settings.provider} />
-      <LanguageSection />
+      <ChatSettingsSection />
+      <AppearanceSection />
     </>
   );
 }

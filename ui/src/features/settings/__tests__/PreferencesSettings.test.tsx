@@ -1,0 +1,206 @@
+import { render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { appError, mockCore } from "../../../test/core";
+import { i18n } from "../../../i18n";
+import type { Settings } from "../../../ipc";
+import { SettingsDialog } from "../components/SettingsDialog";
+import { usePreferences } from "../store/preferencesStore";
+import { useSettingsDialog } from "../store/settingsDialogStore";
+
+const STORED: Required<Settings> = {
+  language: "en",
+  theme: "system",
+  maxConcurrentStreams: 4,
+  requestsPerMinute: 0,
+  stallTimeoutSecs: 60,
+  autoTitle: true,
+  debugCapture: false,
+  logLevel: "info",
+};
+
+/** A core whose settings live in memory; `set_settings` may be replaced to refuse. */
+function settingsCore(setSettings?: (settings: Settings) => unknown) {
+  let stored: Settings = { ...STORED };
+  return mockCore({
+    get_api_key_status: () => ({ set: true, last4: "1234" }),
+    get_provider_info: () => ({ baseUrl: "https://api.example.com/v1", model: "m" }),
+    get_settings: () => stored,
+    set_settings: (args) => {
+      const settings = args.settings as Settings;
+      if (setSettings) return setSettings(settings);
+      stored = settings;
+      return stored;
+    },
+  });
+}
+
+async function renderOpen() {
+  useSettingsDialog.setState({ open: true });
+  render(<SettingsDialog />);
+  return screen.findByTestId("chat-settings-form");
+}
+
+describe("chat settings", () => {
+  it("shows the stored values and saves changes, keeping the fields it does not show", async () => {
+    const core = settingsCore();
+    const user = userEvent.setup();
+    const form = await renderOpen();
+
+    const concurrent = within(form).getByLabelText("Replies at once");
+    expect(concurrent).toHaveValue(4);
+    expect(within(form).getByLabelText("Stall timeout (seconds)")).toHaveValue(60);
+    expect(within(form).getByLabelText("Generate titles")).toBeChecked();
+
+    await user.clear(concurrent);
+    await user.type(concurrent, "8");
+    await user.clear(within(form).getByLabelText("Requests per minute"));
+    await user.type(within(form).getByLabelText("Requests per minute"), "120");
+    await user.click(within(form).getByLabelText("Generate titles"));
+    await user.click(screen.getByTestId("save-settings"));
+
+    expect(await screen.findByTestId("settings-saved")).toHaveTextContent("Settings saved.");
+    expect(core.calls).toContainEqual({
+      cmd: "set_settings",
+      args: {
+        settings: {
+          ...STORED,
+          language: "en",
+          maxConcurrentStreams: 8,
+          requestsPerMinute: 120,
+          autoTitle: false,
+        },
+      },
+    });
+    expect(usePreferences.getState().value).toMatchObject({
+      maxConcurrentStreams: 8,
+      requestsPerMinute: 120,
+      autoTitle: false,
+    });
+  });
+
+  it("shows the core's validation message next to the form and marks the field", async () => {
+    settingsCore(() =>
+      appError("invalid_input", "max concurrent streams must be between 1 and 32"),
+    );
+    const user = userEvent.setup();
+    const form = await renderOpen();
+    const concurrent = within(form).getByLabelText("Replies at once");
+
+    await user.clear(concurrent);
+    await user.type(concurrent, "99{Enter}");
+
+    const error = await screen.findByTestId("settings-error");
+    expect(error).toHaveTextContent("Replies at once: this value was not accepted.");
+    expect(error).toHaveTextContent("max concurrent streams must be between 1 and 32");
+    expect(concurrent).toHaveAttribute("aria-invalid", "true");
+    expect(concurrent).toHaveValue(99);
+    expect(screen.queryByTestId("settings-saved")).not.toBeInTheDocument();
+  });
+
+  it("asks for a whole number without bothering the core", async () => {
+    const core = settingsCore();
+    const user = userEvent.setup();
+    const form = await renderOpen();
+
+    await user.clear(within(form).getByLabelText("Stall timeout (seconds)"));
+    await user.click(screen.getByTestId("save-settings"));
+
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Stall timeout (seconds): enter a whole number.",
+    );
+    expect(core.calls.map((c) => c.cmd)).not.toContain("set_settings");
+  });
+
+  it("offers to try again when the settings cannot be read", async () => {
+    let fail = true;
+    mockCore({
+      get_api_key_status: () => ({ set: false, last4: null }),
+      get_provider_info: () => ({ baseUrl: "u", model: "m" }),
+      get_settings: () => (fail ? appError("database", "disk I/O error") : STORED),
+    });
+    const user = userEvent.setup();
+    useSettingsDialog.setState({ open: true });
+    render(<SettingsDialog />);
+
+    const section = screen.getByTestId("chat-settings");
+    expect(await within(section).findByRole("alert")).toHaveTextContent(
+      "Settings could not be loaded.",
+    );
+    fail = false;
+    await user.click(within(section).getByRole("button", { name: "Retry" }));
+
+    expect(await screen.findByTestId("chat-settings-form")).toBeInTheDocument();
+  });
+});
+
+describe("appearance", () => {
+  it("applies a theme at once and stores it", async () => {
+    const core = settingsCore();
+    const user = userEvent.setup();
+    await renderOpen();
+
+    await user.click(screen.getByRole("radio", { name: "Dark" }));
+
+    expect(document.documentElement.dataset.theme).toBe("dark");
+    await waitFor(() =>
+      expect(core.calls).toContainEqual({
+        cmd: "set_settings",
+        args: { settings: { ...STORED, theme: "dark" } },
+      }),
+    );
+
+    await user.click(screen.getByRole("radio", { name: "System" }));
+    expect(document.documentElement).not.toHaveAttribute("data-theme");
+    expect(screen.getByRole("radio", { name: "System" })).toBeChecked();
+  });
+
+  it("switches the language at once, and back to following the system", async () => {
+    const core = settingsCore();
+    const user = userEvent.setup();
+    await renderOpen();
+
+    await user.selectOptions(screen.getByTestId("setting-language"), "zh-CN");
+
+    expect(await screen.findByRole("heading", { name: "设置" })).toBeInTheDocument();
+    expect(i18n.language).toBe("zh-CN");
+    expect(document.documentElement.lang).toBe("zh-CN");
+    await waitFor(() =>
+      expect(core.calls).toContainEqual({
+        cmd: "set_settings",
+        args: { settings: { ...STORED, language: "zh-CN" } },
+      }),
+    );
+
+    // jsdom's system language is English.
+    await user.selectOptions(screen.getByTestId("setting-language"), "system");
+    expect(await screen.findByRole("heading", { name: "Settings" })).toBeInTheDocument();
+    await waitFor(() => expect(usePreferences.getState().value?.language).toBeNull());
+  });
+
+  it("goes back to the stored theme when the core refuses to store the new one", async () => {
+    settingsCore(() => appError("database", "disk full"));
+    const user = userEvent.setup();
+    await renderOpen();
+
+    await user.click(screen.getByRole("radio", { name: "Light" }));
+
+    expect(
+      await within(screen.getByTestId("appearance-settings")).findByRole("alert"),
+    ).toHaveTextContent("The local database could not be read or written");
+    expect(document.documentElement).not.toHaveAttribute("data-theme");
+    expect(screen.getByRole("radio", { name: "System" })).toBeChecked();
+  });
+});
+
+describe("start-up", () => {
+  it("applies the stored language and theme", async () => {
+    mockCore({ get_settings: () => ({ ...STORED, language: "zh-CN", theme: "dark" }) });
+
+    await usePreferences.getState().load();
+
+    expect(i18n.language).toBe("zh-CN");
+    expect(document.documentElement.dataset.theme).toBe("dark");
+    expect(window.localStorage.getItem("confab.theme")).toBe("dark");
+  });
+});

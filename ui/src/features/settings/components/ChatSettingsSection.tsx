@@ -1,0 +1,252 @@
+import { useEffect, useId, useState } from "react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { Button } from "../../../components/ui/Button";
+import { Notice } from "../../../components/ui/Notice";
+import { TextInput } from "../../../components/ui/TextInput";
+import { errorDetails, errorText } from "../../../i18n/errorText";
+import { toIpcError } from "../../../ipc";
+import type { IpcError } from "../../../ipc";
+import { usePreferences } from "../store/preferencesStore";
+import type { Preferences } from "../store/preferencesStore";
+
+type NumberField = "maxConcurrentStreams" | "requestsPerMinute" | "stallTimeoutSecs";
+const NUMBER_FIELDS: NumberField[] = [
+  "maxConcurrentStreams",
+  "requestsPerMinute",
+  "stallTimeoutSecs",
+];
+
+const LABEL = {
+  maxConcurrentStreams: "settings.maxConcurrentStreams",
+  requestsPerMinute: "settings.requestsPerMinute",
+  stallTimeoutSecs: "settings.stallTimeoutSecs",
+} as const;
+
+const HINT = {
+  maxConcurrentStreams: "settings.maxConcurrentStreamsHint",
+  requestsPerMinute: "settings.requestsPerMinuteHint",
+  stallTimeoutSecs: "settings.stallTimeoutSecsHint",
+} as const;
+
+/** Hints for the browser's number input; the core does the real check and says what is wrong. */
+const RANGE: Record<NumberField, [number, number]> = {
+  maxConcurrentStreams: [1, 32],
+  requestsPerMinute: [0, 10_000],
+  stallTimeoutSecs: [5, 600],
+};
+
+/**
+ * Which field the core's `invalid_input` message is about. Best effort: the message itself
+ * is always shown, this only marks the field.
+ */
+function fieldOf(error: IpcError): NumberField | null {
+  if (error.code !== "invalid_input") return null;
+  const message = error.message.toLowerCase();
+  if (message.includes("concurrent")) return "maxConcurrentStreams";
+  if (message.includes("per minute")) return "requestsPerMinute";
+  if (message.includes("stall")) return "stallTimeoutSecs";
+  return null;
+}
+
+type Draft = Record<NumberField, string> & { autoTitle: boolean };
+
+function draftOf(value: Preferences): Draft {
+  return {
+    maxConcurrentStreams: String(value.maxConcurrentStreams),
+    requestsPerMinute: String(value.requestsPerMinute),
+    stallTimeoutSecs: String(value.stallTimeoutSecs),
+    autoTitle: value.autoTitle,
+  };
+}
+
+function Field({
+  id,
+  label,
+  hint,
+  children,
+}: {
+  id: string;
+  label: string;
+  hint: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className="settings-field">
+      <div className="settings-field__text">
+        <label className="settings-field__label" htmlFor={id}>
+          {label}
+        </label>
+        <p className="settings-field__hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      </div>
+      <div className="settings-field__control">{children}</div>
+    </div>
+  );
+}
+
+/** Concurrency, rate limit, stall timeout and titles: saved together with Save. */
+function ChatSettingsForm({ initial }: { initial: Preferences }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const save = usePreferences((s) => s.save);
+  const [draft, setDraft] = useState(() => draftOf(initial));
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [error, setError] = useState<IpcError | null>(null);
+  const [notWhole, setNotWhole] = useState<NumberField | null>(null);
+
+  const edit = (patch: Partial<Draft>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    setSaved(false);
+  };
+
+  const submit = async () => {
+    const numbers = {} as Record<NumberField, number>;
+    for (const field of NUMBER_FIELDS) {
+      const text = draft[field].trim();
+      if (!/^\d+$/.test(text)) {
+        setNotWhole(field);
+        setError(null);
+        return;
+      }
+      numbers[field] = Number(text);
+    }
+    setNotWhole(null);
+    setError(null);
+    setSaving(true);
+    try {
+      const stored = await save({ ...numbers, autoTitle: draft.autoTitle });
+      setDraft(draftOf(stored));
+      setSaved(true);
+    } catch (e) {
+      setError(toIpcError(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const rejected = notWhole ?? (error ? fieldOf(error) : null);
+  const errorId = `${id}-error`;
+  const details = error ? errorDetails(error) : null;
+
+  return (
+    <form
+      className="settings-form"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit();
+      }}
+      data-testid="chat-settings-form"
+    >
+      {NUMBER_FIELDS.map((field) => (
+        <Field
+          key={field}
+          id={`${id}-${field}`}
+          label={t(LABEL[field])}
+          hint={t(HINT[field], { min: RANGE[field][0], max: RANGE[field][1] })}
+        >
+          <TextInput
+            id={`${id}-${field}`}
+            className="settings-field__number"
+            type="number"
+            inputMode="numeric"
+            min={RANGE[field][0]}
+            max={RANGE[field][1]}
+            step={1}
+            value={draft[field]}
+            onChange={(event) => edit({ [field]: event.target.value })}
+            aria-describedby={`${id}-${field}-hint${rejected === field ? ` ${errorId}` : ""}`}
+            aria-invalid={rejected === field || undefined}
+            disabled={saving}
+            data-testid={`setting-${field}`}
+          />
+        </Field>
+      ))}
+      <Field
+        id={`${id}-autoTitle`}
+        label={t("settings.autoTitle")}
+        hint={t("settings.autoTitleHint")}
+      >
+        <input
+          id={`${id}-autoTitle`}
+          className="checkbox"
+          type="checkbox"
+          checked={draft.autoTitle}
+          onChange={(event) => edit({ autoTitle: event.target.checked })}
+          aria-describedby={`${id}-autoTitle-hint`}
+          disabled={saving}
+          data-testid="setting-autoTitle"
+        />
+      </Field>
+
+      {notWhole ? (
+        <p className="field-error" id={errorId} role="alert">
+          {t("settings.wholeNumber", { field: t(LABEL[notWhole]) })}
+        </p>
+      ) : null}
+      {error ? (
+        <Notice
+          id={errorId}
+          data-testid="settings-error"
+          title={
+            rejected
+              ? t("settings.fieldRejected", { field: t(LABEL[rejected]) })
+              : errorText(t, error)
+          }
+          details={details}
+        />
+      ) : null}
+
+      <div className="settings-form__actions">
+        {saved ? (
+          <p className="field-success" role="status" data-testid="settings-saved">
+            {t("settings.saved")}
+          </p>
+        ) : null}
+        <Button type="submit" variant="primary" disabled={saving} data-testid="save-settings">
+          {saving ? t("settings.saving") : t("settings.save")}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+export function ChatSettingsSection() {
+  const { t } = useTranslation();
+  const value = usePreferences((s) => s.value);
+  const status = usePreferences((s) => s.status);
+  const loadError = usePreferences((s) => s.loadError);
+  const load = usePreferences((s) => s.load);
+
+  // Loaded at start-up; if that failed (or has not happened), try again now.
+  useEffect(() => {
+    const { status: current } = usePreferences.getState();
+    if (current === "idle" || current === "error") void load();
+  }, [load]);
+
+  let body;
+  if (value) body = <ChatSettingsForm initial={value} />;
+  else if (status === "error" && loadError) {
+    body = (
+      <Notice
+        title={t("settings.loadFailed")}
+        details={errorText(t, loadError)}
+        actions={
+          <Button size="sm" onClick={() => void load()}>
+            {t("settings.retry")}
+          </Button>
+        }
+      />
+    );
+  } else body = <p className="field-hint">{t("settings.loading")}</p>;
+
+  return (
+    <section className="settings-section" data-testid="chat-settings">
+      <h3 className="settings-section__title">{t("settings.chatHeading")}</h3>
+      {body}
+    </section>
+  );
+}

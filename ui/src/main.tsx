@@ -18,7 +18,11 @@ async function start(root: HTMLElement) {
   const lang = params.get("lang");
   const language = fake && (lang === "en" || lang === "zh-CN") ? lang : undefined;
   const i18n = await initI18n(language);
-  fake?.installFakeCore(i18n.language === "zh-CN", !params.has("nokey"));
+  fake?.installFakeCore({
+    chinese: i18n.language === "zh-CN",
+    withKey: !params.has("nokey"),
+    params,
+  });
   createRoot(root).render(
     <StrictMode>
       <App />

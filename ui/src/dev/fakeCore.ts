@@ -5,16 +5,39 @@
  */
 import type { Channel } from "@tauri-apps/api/core";
 import { mockIPC } from "@tauri-apps/api/mocks";
-import type { ChatEvent, Conversation, ConversationDetail, Message } from "../ipc";
+import type {
+  ActiveStream,
+  ChatEvent,
+  Conversation,
+  ConversationDetail,
+  Message,
+  MessageMeta,
+  Settings,
+} from "../ipc";
 
 const MINUTE = 60_000;
+
+/** How an incomplete sample reply ended: the meta the core would have stored. */
+const ENDINGS = {
+  network: {
+    reason: "provider_error",
+    errorCode: "network",
+    errorMessage: "The connection was reset mid-stream.",
+  },
+  cancelled: { reason: "cancelled" },
+  app_exit: { reason: "app_exit" },
+} satisfies Record<string, MessageMeta>;
+type Ending = keyof typeof ENDINGS;
 
 function sampleData(now: number, chinese: boolean) {
   const conversations: Conversation[] = [];
   const messages = new Map<string, Message[]>();
   let seq = 0;
 
-  function add(title: string, ageMinutes: number, turns: [string, string, Message["state"]?][]) {
+  /** A question, its answer, and for an incomplete answer how it ended. */
+  type Turn = [string, string, Message["state"]?, Ending?];
+
+  function add(title: string, ageMinutes: number, turns: Turn[]) {
     const id = `fake-${conversations.length + 1}`;
     const updatedAt = now - ageMinutes * MINUTE;
     conversations.push({
@@ -28,7 +51,7 @@ function sampleData(now: number, chinese: boolean) {
     });
     messages.set(
       id,
-      turns.flatMap(([question, answer, state = "complete"], i) => {
+      turns.flatMap(([question, answer, state = "complete", ending = "network"], i) => {
         const at = updatedAt - (turns.length - i) * 2 * MINUTE;
         const base = { conversationId: id, inContext: true, createdAt: at };
         return [
@@ -55,9 +78,7 @@ function sampleData(now: number, chinese: boolean) {
               completionTokens: 348,
               firstTokenMs: 420,
               totalMs: 6100,
-              ...(state === "complete"
-                ? {}
-                : { errorCode: "network", errorMessage: "The connection was reset mid-stream." }),
+              ...(state === "complete" ? {} : ENDINGS[ending]),
             },
           },
         ] satisfies Message[];
@@ -79,8 +100,11 @@ function sampleData(now: number, chinese: boolean) {
     ]);
     add("周末去杭州的行程", 60 * 5, [
       ["帮我安排两天的杭州行程", "第一天：西湖、雷峰塔；第二天：灵隐寺、龙井村。"],
+      ["第二天下雨怎么办？", "可以改去浙江省博物馆和", "cancelled", "cancelled"],
     ]);
-    add("季度报告要点", 60 * 30, [["总结一下这份报告", "收入同比增长 12%，主要来自海外市场。"]]);
+    add("季度报告要点", 60 * 30, [
+      ["总结一下这份报告", "收入同比增长 12%，主要来自海外市场。成本方面，", "partial", "app_exit"],
+    ]);
   } else {
     add("Reading large files in Rust", 3, [
       [
@@ -95,9 +119,20 @@ function sampleData(now: number, chinese: boolean) {
     ]);
     add("Weekend trip to Lisbon", 60 * 5, [
       ["Plan two days in Lisbon", "Day one: Alfama and the castle. Day two: Belém."],
+      [
+        "What if it rains on day two?",
+        "Swap Belém for the Gulbenkian museum and",
+        "cancelled",
+        "cancelled",
+      ],
     ]);
     add("Quarterly report summary", 60 * 30, [
-      ["Summarise this report", "Revenue grew 12% year on year, mostly abroad."],
+      [
+        "Summarise this report",
+        "Revenue grew 12% year on year, mostly abroad. On the cost side,",
+        "partial",
+        "app_exit",
+      ],
     ]);
     add("A conversation with a rather long title that will not fit", 60 * 24 * 40, []);
   }
@@ -107,15 +142,78 @@ function sampleData(now: number, chinese: boolean) {
 const REPLY =
   "Here is a short answer, streamed a few characters at a time.\n\n- It renders **markdown** as it arrives\n- Code like `cargo test` stays monospaced\n\nThat is all.";
 
-export function installFakeCore(chinese: boolean, withKey: boolean): void {
+const REPLY_ZH =
+  "这是一段简短的回答，每次流式输出几个字。\n\n- 收到的 **Markdown** 会即时渲染\n- 像 `cargo test` 这样的代码保持等宽字体\n\n就这些。";
+
+/**
+ * How replies behave, from the URL: `queued` / `ratelimit` wait for a slot or the rate
+ * limit, `retrying` waits to retry after a 429, `waiting` never gets its first words,
+ * `slow` writes for a minute (time to press Stop), `failing` fails before any text.
+ */
+type Behaviour = "normal" | "queued" | "ratelimit" | "retrying" | "waiting" | "slow" | "failing";
+
+function behaviourOf(params: URLSearchParams): Behaviour {
+  const named = ["queued", "ratelimit", "retrying", "waiting", "slow", "failing"] as const;
+  return named.find((b) => params.has(b)) ?? "normal";
+}
+
+type Emit = (event: ChatEvent) => void;
+
+/** A reply being written: who listens, the text so far, and how to stop it. */
+interface LiveStream {
+  id: string;
+  conversationId: string;
+  startedAt: number;
+  text: string;
+  listeners: Emit[];
+  stop: () => void;
+}
+
+function channelEmitter(onEvent: unknown): Emit {
+  const { id } = onEvent as Channel<ChatEvent>;
+  const internals = (
+    window as unknown as {
+      __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void };
+    }
+  ).__TAURI_INTERNALS__;
+  let index = 0;
+  return (event) => internals.runCallback(id, { index: index++, message: event });
+}
+
+export interface FakeCoreOptions {
+  chinese: boolean;
+  withKey: boolean;
+  params: URLSearchParams;
+}
+
+export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): void {
   const { conversations, messages } = sampleData(Date.now(), chinese);
+  const behaviour = behaviourOf(params);
+  const reply = chinese ? REPLY_ZH : REPLY;
   let keyLast4: string | null = withKey ? "3f9a" : null;
   let seq = 1000;
+  const live = new Map<string, LiveStream>();
+  const lang = params.get("lang");
+  const theme = params.get("theme");
+  let settings: Required<Settings> = {
+    language: lang === "en" || lang === "zh-CN" ? lang : null,
+    theme: theme === "light" || theme === "dark" ? theme : "system",
+    maxConcurrentStreams: 4,
+    requestsPerMinute: 0,
+    stallTimeoutSecs: 60,
+    autoTitle: true,
+    debugCapture: false,
+    logLevel: "info",
+  };
 
   const detail = (id: string): ConversationDetail | null => {
     const conversation = conversations.find((c) => c.id === id);
     return conversation ? { conversation, messages: messages.get(id) ?? [], hasMore: false } : null;
   };
+
+  const fail = (code: string, message: string) =>
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the core rejects with an AppError
+    Promise.reject({ code, message });
 
   mockIPC((cmd, payload) => {
     const args = (payload ?? {}) as Record<string, unknown>;
@@ -123,11 +221,7 @@ export function installFakeCore(chinese: boolean, withKey: boolean): void {
       case "list_conversations":
         return [...conversations].sort((a, b) => b.updatedAt - a.updatedAt);
       case "get_conversation":
-        return (
-          detail(String(args.id)) ??
-          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the core rejects with an AppError
-          Promise.reject({ code: "not_found", message: `no conversation ${String(args.id)}` })
-        );
+        return detail(String(args.id)) ?? fail("not_found", `no conversation ${String(args.id)}`);
       case "create_conversation": {
         const now = Date.now();
         const conversation: Conversation = {
@@ -148,11 +242,49 @@ export function installFakeCore(chinese: boolean, withKey: boolean): void {
         return null;
       }
       case "send_message":
-        if (keyLast4 === null) {
-          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the core rejects with an AppError
-          return Promise.reject({ code: "no_api_key", message: "no API key in the keychain" });
+      case "regenerate":
+      case "edit_and_resend":
+        return startReply(cmd, args);
+      case "cancel_stream": {
+        const stream = live.get(String(args.streamId));
+        if (!stream) return fail("not_found", `no stream ${String(args.streamId)}`);
+        stream.stop();
+        return null;
+      }
+      case "attach_stream": {
+        const stream = live.get(String(args.streamId));
+        if (!stream) return fail("not_found", `no stream ${String(args.streamId)}`);
+        const emit = channelEmitter(args.onEvent);
+        emit({
+          event: "snapshot",
+          data: { streamId: stream.id, conversationId: stream.conversationId, text: stream.text },
+        });
+        stream.listeners.push(emit);
+        return null;
+      }
+      case "list_active_streams":
+        return [...live.values()].map((s): ActiveStream => ({
+          streamId: s.id,
+          conversationId: s.conversationId,
+          startedAt: s.startedAt,
+          receivedBytes: new TextEncoder().encode(s.text).length,
+        }));
+      case "get_settings":
+        return settings;
+      case "set_settings": {
+        const next = { ...settings, ...(args.settings as Settings) };
+        if (next.maxConcurrentStreams < 1 || next.maxConcurrentStreams > 32) {
+          return fail("invalid_input", "max concurrent streams must be between 1 and 32");
         }
-        return stream(String(args.conversationId), String(args.text), args.onEvent);
+        if (next.requestsPerMinute > 10_000) {
+          return fail("invalid_input", "requests per minute must be at most 10000 (0: no limit)");
+        }
+        if (next.stallTimeoutSecs < 5 || next.stallTimeoutSecs > 600) {
+          return fail("invalid_input", "the stall timeout must be between 5 and 600 seconds");
+        }
+        settings = next;
+        return settings;
+      }
       case "get_api_key_status":
         return { set: keyLast4 !== null, last4: keyLast4 };
       case "set_api_key":
@@ -168,72 +300,189 @@ export function installFakeCore(chinese: boolean, withKey: boolean): void {
     }
   });
 
-  function stream(conversationId: string, text: string, onEvent: unknown): string {
-    const { id } = onEvent as Channel<ChatEvent>;
-    const internals = (
-      window as unknown as {
-        __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void };
-      }
-    ).__TAURI_INTERNALS__;
-    let index = 0;
-    const emit = (event: ChatEvent) =>
-      internals.runCallback(id, { index: index++, message: event });
-
+  function startReply(cmd: string, args: Record<string, unknown>): Promise<string> | string {
+    if (keyLast4 === null) return fail("no_api_key", "no API key in the keychain");
+    const edited = [...messages.values()].flat().find((m) => m.id === args.messageId);
+    const conversationId =
+      cmd === "edit_and_resend" ? edited?.conversationId : String(args.conversationId);
+    if (conversationId === undefined) return fail("not_found", "no such message");
+    if ([...live.values()].some((s) => s.conversationId === conversationId)) {
+      return fail("busy", "a reply is already streaming in this conversation");
+    }
     const list = messages.get(conversationId) ?? [];
-    messages.set(conversationId, list);
+    let userMessage: Message;
+    if (edited) {
+      userMessage = { ...edited, content: String(args.text) };
+      messages.set(conversationId, [...list.filter((m) => m.seq < edited.seq), userMessage]);
+    } else if (cmd === "regenerate") {
+      const lastUser = [...list].reverse().find((m) => m.role === "user");
+      if (!lastUser) return fail("invalid_input", "the conversation has no message to answer");
+      userMessage = lastUser;
+      messages.set(
+        conversationId,
+        list.filter((m) => m.seq <= lastUser.seq),
+      );
+    } else {
+      userMessage = {
+        id: `m${++seq}`,
+        conversationId,
+        seq,
+        role: "user",
+        content: String(args.text),
+        createdAt: Date.now(),
+        state: "complete",
+        inContext: true,
+        meta: {},
+      };
+      messages.set(conversationId, [...list, userMessage]);
+    }
     const conversation = conversations.find((c) => c.id === conversationId);
-    const streamId = `stream-${++seq}`;
-    const userMessage: Message = {
-      id: `m${++seq}`,
-      conversationId,
-      seq,
-      role: "user",
-      content: text,
-      createdAt: Date.now(),
-      state: "complete",
-      inContext: true,
-      meta: {},
-    };
-    list.push(userMessage);
-    if (conversation && conversation.title === "") conversation.title = text.slice(0, 40);
+    const firstExchange = conversation?.title === "";
+    if (conversation && firstExchange) conversation.title = userMessage.content.slice(0, 40);
 
-    const started = Date.now();
-    setTimeout(
-      () => emit({ event: "started", data: { streamId, conversationId, userMessage } }),
-      50,
+    const stream = run(conversationId, channelEmitter(args.onEvent), firstExchange);
+    stream.listeners.forEach((emit) =>
+      emit({ event: "started", data: { streamId: stream.id, conversationId, userMessage } }),
     );
-    let sent = 0;
-    const timer = setInterval(() => {
-      if (sent < REPLY.length) {
-        const chunk = REPLY.slice(sent, sent + 6);
-        sent += chunk.length;
-        emit({ event: "delta", data: { text: chunk } });
-        return;
-      }
-      clearInterval(timer);
+    return stream.id;
+  }
+
+  /** Plays a reply according to `behaviour`; `text` is where an attached reply starts. */
+  function run(conversationId: string, emit: Emit | null, firstExchange = false, text = "") {
+    const startedAt = Date.now();
+    const timers: number[] = [];
+    const stream: LiveStream = {
+      id: `stream-${++seq}`,
+      conversationId,
+      startedAt,
+      text,
+      listeners: emit ? [emit] : [],
+      stop: () => finish("cancelled"),
+    };
+    live.set(stream.id, stream);
+    const send = (event: ChatEvent) => stream.listeners.forEach((e) => e(event));
+    const later = (ms: number, f: () => void) => timers.push(window.setTimeout(f, ms));
+    const every = (ms: number, f: () => void) => timers.push(window.setInterval(f, ms));
+
+    function finish(state: Message["state"], meta: MessageMeta = {}) {
+      timers.forEach((t) => window.clearTimeout(t));
+      live.delete(stream.id);
       const message: Message = {
         id: `m${++seq}`,
         conversationId,
         seq,
         role: "assistant",
-        content: REPLY,
+        content: stream.text,
         createdAt: Date.now(),
-        state: "complete",
+        state: state === "cancelled" || stream.text !== "" ? state : "error",
         inContext: true,
-        meta: { model: "gpt-4o-mini", completionTokens: 42, totalMs: Date.now() - started },
+        meta: {
+          model: "gpt-4o-mini",
+          totalMs: Date.now() - startedAt,
+          ...(state === "cancelled" ? { reason: "cancelled" } : {}),
+          ...meta,
+        },
       };
-      list.push(message);
+      messages.get(conversationId)?.push(message);
+      const conversation = conversations.find((c) => c.id === conversationId);
       if (conversation) conversation.updatedAt = Date.now();
-      emit({ event: "done", data: { message } });
-    }, 40);
-    return streamId;
+      if (meta.errorCode) {
+        send({
+          event: "error",
+          data: {
+            code: meta.errorCode,
+            message: meta.errorMessage ?? "",
+            partialSaved: stream.text !== "",
+          },
+        });
+      } else {
+        send({ event: "done", data: { message } });
+      }
+      if (firstExchange && state === "complete" && conversation) {
+        later(600, () => {
+          conversation.title = chinese ? "流式回复演示" : "A streamed reply";
+          send({ event: "title", data: { conversationId, title: conversation.title } });
+        });
+      }
+    }
+
+    function write(chunk: number, everyMs: number) {
+      every(everyMs, () => {
+        const rest = reply.length > stream.text.length ? reply.slice(stream.text.length) : "";
+        if (rest === "") {
+          finish("complete", {
+            promptTokens: 38,
+            completionTokens: 42,
+            firstTokenMs: 380,
+            finishReason: "stop",
+          });
+          return;
+        }
+        const piece = rest.slice(0, chunk);
+        stream.text += piece;
+        send({ event: "delta", data: { text: piece } });
+      });
+    }
+
+    switch (behaviour) {
+      case "queued":
+      case "ratelimit":
+        later(80, () =>
+          send({
+            event: "queued",
+            data: { reason: behaviour === "queued" ? "concurrency" : "rate_limit" },
+          }),
+        );
+        break;
+      case "retrying":
+        later(80, () =>
+          send({
+            event: "retrying",
+            data: { attempt: 1, delayMs: 8000, code: "rate_limited", message: "HTTP 429" },
+          }),
+        );
+        break;
+      case "waiting": {
+        let waited = 12_000;
+        later(80, () => send({ event: "heartbeat", data: { waitedMs: waited } }));
+        every(3000, () => {
+          waited += 3000;
+          send({ event: "heartbeat", data: { waitedMs: waited } });
+        });
+        break;
+      }
+      case "failing":
+        later(900, () =>
+          finish("error", {
+            reason: "provider_error",
+            errorCode: "model_not_found",
+            errorMessage: "HTTP 404: The model `gpt-5-nano` does not exist",
+          }),
+        );
+        break;
+      case "slow":
+        write(2, 400);
+        break;
+      case "normal":
+        write(6, 40);
+        break;
+    }
+    return stream;
+  }
+
+  // `reload`: a reply was streaming in the newest conversation when the page (re)loaded.
+  if (params.has("reload")) {
+    const newest = [...conversations].sort((a, b) => b.updatedAt - a.updatedAt)[0];
+    if (newest) run(newest.id, null, false, reply.slice(0, Math.floor(reply.length / 2)));
   }
 }
 
 /**
  * Puts the app in a state named in the URL, for screenshots without clicking:
- * `?fake&open` opens the newest conversation, `&send=text` starts a reply,
- * `&settings` opens the settings dialog, and `&nokey` starts without an API key.
+ * `?fake&open` opens the newest conversation (`open=2` the second), `&send=text` starts a reply (see `Behaviour`
+ * for how it goes), `&edit` opens the editor on the first message, `&settings` opens the
+ * settings dialog, `&reload` has a reply streaming at start-up, `&nokey` starts without an
+ * API key, `&lang=zh-CN` and `&theme=dark` set the stored language and theme.
  */
 export async function applyScenario(params: URLSearchParams): Promise<void> {
   const [{ useChatStore }, { useConversationsStore }, { useSettingsDialog }] = await Promise.all([
@@ -241,12 +490,18 @@ export async function applyScenario(params: URLSearchParams): Promise<void> {
     import("../features/conversations/store/conversationsStore"),
     import("../features/settings/store/settingsDialogStore"),
   ]);
-  if (params.has("open")) {
+  if (params.has("open") || params.has("reload")) {
     await useConversationsStore.getState().load();
-    const first = useConversationsStore.getState().items[0];
-    if (first) await useChatStore.getState().open(first.id);
+    const nth = Math.max(1, Number(params.get("open")) || 1);
+    const conversation = useConversationsStore.getState().items[nth - 1];
+    if (conversation) await useChatStore.getState().open(conversation.id);
   }
   const text = params.get("send");
   if (text) await useChatStore.getState().send(text);
+  if (params.has("edit")) {
+    // Let React draw the conversation first.
+    await new Promise((resolve) => window.setTimeout(resolve, 50));
+    document.querySelector<HTMLButtonElement>('[data-testid="edit-message"]')?.click();
+  }
   if (params.has("settings")) useSettingsDialog.getState().setOpen(true);
 }

@@ -11,6 +11,9 @@ const SETTINGS_CODES = new Set<IpcError["code"]>([
   "provider_auth",
   "network",
   "provider",
+  "model_not_found",
+  "rate_limited",
+  "stalled",
 ]);
 
 export function ErrorBanner({ error, onDismiss }: { error: IpcError; onDismiss: () => void }) {

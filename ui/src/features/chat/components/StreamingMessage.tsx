@@ -44,6 +44,21 @@ export function StreamingMessage({ stream }: { stream: StreamState }) {
   const { text, status, stopping } = stream;
   const retrying = status?.kind === "retrying";
 
+  const statusLine =
+    stopping || status ? (
+      <p
+        className={`stream-status${retrying ? " stream-status--warning" : ""}`}
+        data-testid="stream-status"
+        title={retrying ? status.message : undefined}
+      >
+        {stopping ? (
+          t("chat.status.stopping")
+        ) : status ? (
+          <StatusText key={statusKey(status)} status={status} />
+        ) : null}
+      </p>
+    ) : null;
+
   return (
     <article
       className="message message--assistant message--streaming"
@@ -51,31 +66,25 @@ export function StreamingMessage({ stream }: { stream: StreamState }) {
       aria-label={t("chat.streaming")}
       aria-busy="true"
     >
-      <div className="message__body">
-        {text === "" ? (
+      {text === "" ? (
+        // Before the first words: the dots, and beside them what the reply waits for.
+        <div className="message__body stream-waiting">
           <span className="typing" role="status" aria-label={t("chat.thinking")}>
             <span />
             <span />
             <span />
           </span>
-        ) : (
-          // The cursor is drawn by CSS after the last block, so it sits at the end of the text.
-          <Markdown text={text} />
-        )}
-      </div>
-      {stopping || status ? (
-        <p
-          className={`stream-status${retrying ? " stream-status--warning" : ""}`}
-          data-testid="stream-status"
-          title={retrying ? status.message : undefined}
-        >
-          {stopping ? (
-            t("chat.status.stopping")
-          ) : status ? (
-            <StatusText key={statusKey(status)} status={status} />
-          ) : null}
-        </p>
-      ) : null}
+          {statusLine}
+        </div>
+      ) : (
+        <>
+          <div className="message__body">
+            {/* The cursor is drawn by CSS after the last block, so it sits at the end of the text. */}
+            <Markdown text={text} />
+          </div>
+          {statusLine}
+        </>
+      )}
     </article>
   );
 }

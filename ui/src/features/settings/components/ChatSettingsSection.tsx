@@ -5,6 +5,7 @@ import { Button } from "../../../components/ui/Button";
 import { Notice } from "../../../components/ui/Notice";
 import { TextInput } from "../../../components/ui/TextInput";
 import { errorDetails, errorText } from "../../../i18n/errorText";
+import { formatNumber } from "../../../i18n/format";
 import { toIpcError } from "../../../ipc";
 import type { IpcError } from "../../../ipc";
 import { usePreferences } from "../store/preferencesStore";
@@ -88,7 +89,7 @@ function Field({
 
 /** Concurrency, rate limit, stall timeout and titles: saved together with Save. */
 function ChatSettingsForm({ initial }: { initial: Preferences }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const id = useId();
   const save = usePreferences((s) => s.save);
   const [draft, setDraft] = useState(() => draftOf(initial));
@@ -146,7 +147,10 @@ function ChatSettingsForm({ initial }: { initial: Preferences }) {
           key={field}
           id={`${id}-${field}`}
           label={t(LABEL[field])}
-          hint={t(HINT[field], { min: RANGE[field][0], max: RANGE[field][1] })}
+          hint={t(HINT[field], {
+            min: formatNumber(RANGE[field][0], i18n.language),
+            max: formatNumber(RANGE[field][1], i18n.language),
+          })}
         >
           <TextInput
             id={`${id}-${field}`}

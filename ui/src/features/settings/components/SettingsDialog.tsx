@@ -41,8 +41,8 @@ function SettingsContent() {
     <>
       <ApiKeySection {...settings} />
       <ProviderSection provider={settings.provider} />
-      <ChatSettingsSection />
       <AppearanceSection />
+      <ChatSettingsSection />
     </>
   );
 }

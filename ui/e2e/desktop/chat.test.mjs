@@ -151,7 +151,18 @@ test("a streamed reply is shown as it arrives and is still there after a restart
   try {
     const item = await browser.$('[data-testid="conversation-item"]');
     await item.waitForExist({ timeout: 10_000, timeoutMsg: "the conversation is not in the list" });
-    assert.match(await item.getText(), /What is Confab\?/);
+    // After the first exchange the model named the conversation.
+    const title = await item.$(".conv-item__title");
+    let shown = "";
+    await browser
+      .waitUntil(
+        async () => (shown = String(await title.getProperty("textContent"))) === "Confab overview",
+        {
+          timeout: 10_000,
+        },
+      )
+      .catch(() => assert.fail(`the list shows "${shown}", not the generated title`));
+    await browser.saveScreenshot(join(shots, "3-restarted.png"));
     await item.click();
     await browser.waitUntil(
       async () => (await browser.$$('[data-testid="message"]')).length === 2,
@@ -164,7 +175,7 @@ test("a streamed reply is shown as it arrives and is still there after a restart
     assert.equal(await question.getAttribute("data-role"), "user");
     assert.equal(await question.getText(), "What is Confab?");
     assert.ok((await answer.getText()).startsWith(REPLY_START));
-    await browser.saveScreenshot(join(shots, "3-after-restart.png"));
+    await browser.saveScreenshot(join(shots, "4-reopened.png"));
   } finally {
     await browser.deleteSession();
   }

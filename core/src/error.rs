@@ -19,6 +19,10 @@ pub enum Error {
     #[error("a reply is already being written in this conversation")]
     Busy,
 
+    /// Deleting `what` is refused while others still use it (e.g. agents using a provider).
+    #[error("{what} is still used by {users}; change or delete them first")]
+    InUse { what: String, users: String },
+
     #[error("database error: {0}")]
     Database(#[from] sea_orm::DbErr),
 
@@ -59,6 +63,8 @@ pub enum ErrorCode {
     NotFound,
     InvalidInput,
     Busy,
+    /// Refused because something still depends on it; the message names what does.
+    InUse,
     Database,
     Provider,
     /// HTTP 429: the provider is limiting requests (still so after retrying).
@@ -111,6 +117,7 @@ impl Error {
             Self::NotFound { .. } => ErrorCode::NotFound,
             Self::InvalidInput(_) => ErrorCode::InvalidInput,
             Self::Busy => ErrorCode::Busy,
+            Self::InUse { .. } => ErrorCode::InUse,
             Self::Database(_) => ErrorCode::Database,
             Self::ProviderAuth { key_set: false, .. } => ErrorCode::NoApiKey,
             Self::ProviderAuth { key_set: true, .. } => ErrorCode::ProviderAuth,
@@ -156,6 +163,22 @@ mod tests {
         assert_eq!(
             json,
             serde_json::json!({"code": "not_found", "message": "conversation c1 was not found"})
+        );
+    }
+
+    #[test]
+    fn in_use_names_its_users_on_the_wire() {
+        let error = Error::InUse {
+            what: "provider \"Local\"".into(),
+            users: "agents writer, coder".into(),
+        };
+        let json = serde_json::to_value(AppError::from(error)).expect("serializes");
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "code": "in_use",
+                "message": "provider \"Local\" is still used by agents writer, coder; change or delete them first"
+            })
         );
     }
 

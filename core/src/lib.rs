@@ -5,6 +5,7 @@ pub mod chat;
 pub mod error;
 pub mod llm;
 pub mod logging;
+pub mod providers;
 pub mod secrets;
 pub mod settings;
 pub mod store;

@@ -218,7 +218,7 @@ fn provider_error(error: OpenAIError, note: ResponseNote, key_set: bool) -> Erro
 }
 
 /// The message of an error body of any common shape, else the start of the body.
-fn readable_error_body(body: &str) -> String {
+pub(crate) fn readable_error_body(body: &str) -> String {
     let Ok(json) = serde_json::from_str::<serde_json::Value>(body) else {
         return excerpt(body);
     };
@@ -229,7 +229,7 @@ fn readable_error_body(body: &str) -> String {
 }
 
 /// The start of a provider's body, for an error message.
-fn excerpt(body: &str) -> String {
+pub(crate) fn excerpt(body: &str) -> String {
     const MAX: usize = 300;
     match body.char_indices().nth(MAX) {
         Some((cut, _)) => format!("{}…", &body[..cut]),

@@ -2,5 +2,7 @@
 //! the `migrations` crate; these mirror it.
 
 pub mod agent;
+pub mod context_template;
 pub mod conversation;
 pub mod message;
+pub mod provider;

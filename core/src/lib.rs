@@ -1,6 +1,7 @@
 //! Confab's core: the store, the provider client, the chat engine and the secrets.
 //! Everything here works without a window; the Tauri app is a thin shell around it.
 
+pub mod agents;
 pub mod chat;
 pub mod error;
 pub mod llm;
@@ -9,5 +10,6 @@ pub mod providers;
 pub mod secrets;
 pub mod settings;
 pub mod store;
+pub mod templates;
 
 pub use error::{AppError, Error, ErrorCode, Result};

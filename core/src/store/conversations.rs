@@ -8,6 +8,7 @@ use sea_orm::{
 use serde::Serialize;
 use specta::Type;
 
+use super::entities::agent;
 use super::entities::conversation::{self, ConversationStatus};
 use super::{new_id, now_ms};
 use crate::error::{Error, Result};
@@ -47,10 +48,28 @@ pub const MAX_TITLE_CHARS: usize = 200;
 pub const MAX_PAGE: u64 = 500;
 
 pub async fn create(db: &impl ConnectionTrait, title: Option<&str>) -> Result<Conversation> {
+    create_with_agent(db, title, None).await
+}
+
+/// A conversation started from the agent `agent_id` (its `id`), whose prompt it sends and
+/// whose greetings the UI shows; `None` for a conversation without an agent.
+pub async fn create_with_agent(
+    db: &impl ConnectionTrait,
+    title: Option<&str>,
+    agent_id: Option<&str>,
+) -> Result<Conversation> {
+    if let Some(agent_id) = agent_id
+        && agent::Entity::find_by_id(agent_id.to_string())
+            .one(db)
+            .await?
+            .is_none()
+    {
+        return Err(Error::not_found("agent", agent_id));
+    }
     let now = now_ms();
     let model = conversation::ActiveModel {
         id: Set(new_id()),
-        agent_id: Set(None),
+        agent_id: Set(agent_id.map(str::to_string)),
         title: Set(title.map(clean_title).unwrap_or_default()),
         context_override: Set(None),
         status: Set(ConversationStatus::Active),

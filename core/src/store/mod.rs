@@ -50,6 +50,7 @@ impl Db {
             });
         let conn = Database::connect(options).await?;
         Migrator::up(&conn, None).await?;
+        crate::agents::ensure_default_agent(&conn).await?;
         tracing::info!(path = %path.display(), "database open");
         Ok(Self {
             conn,

@@ -1,0 +1,207 @@
+//! Agents as a file: `{ "format": "confab-agents", "version": 1, "agents": [ ... ] }`, each
+//! agent in the shape of [`AgentInput`].
+//!
+//! Export writes no secrets and no provider details: `provider_id` is always `null` (a
+//! provider id means nothing on another machine, and its URL and key are not the agent's),
+//! while `model` is kept. An imported agent therefore uses the default provider until one is
+//! picked. Import checks the whole file first and writes all of it or nothing.
+
+use std::collections::HashMap;
+
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::{Agent, AgentInput, insert, problems, reference_problems};
+use crate::error::{Error, Result};
+use crate::store::begin_write;
+use crate::store::entities::agent;
+
+pub const AGENTS_FORMAT: &str = "confab-agents";
+pub const AGENTS_VERSION: u64 = 1;
+/// Largest file read: far beyond any real set of agents, small enough to parse at once.
+pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
+
+#[derive(Serialize)]
+struct Document {
+    format: &'static str,
+    version: u64,
+    agents: Vec<AgentInput>,
+}
+
+/// The agents `ids` (all but the built-in one when `ids` is empty), as a document.
+pub async fn export(db: &DatabaseConnection, ids: &[String]) -> Result<String> {
+    let query = agent::Entity::find().order_by_asc(agent::Column::CreatedAt);
+    let rows = if ids.is_empty() {
+        query
+            .filter(agent::Column::Builtin.eq(false))
+            .all(db)
+            .await?
+    } else {
+        let rows = query
+            .filter(agent::Column::Id.is_in(ids.iter().cloned()))
+            .all(db)
+            .await?;
+        if let Some(missing) = ids.iter().find(|id| !rows.iter().any(|r| &r.id == *id)) {
+            return Err(Error::not_found("agent", missing.clone()));
+        }
+        rows
+    };
+    let agents = rows
+        .into_iter()
+        .map(|row| AgentInput {
+            provider_id: None,
+            ..AgentInput::from(Agent::from(row))
+        })
+        .collect();
+    let document = Document {
+        format: AGENTS_FORMAT,
+        version: AGENTS_VERSION,
+        agents,
+    };
+    serde_json::to_string_pretty(&document)
+        .map_err(|error| Error::Internal(format!("export: {error}")))
+}
+
+/// Imports every agent of `text`, or none: any problem fails the whole file, and the error
+/// lists each one by its JSON path (`agents[2].agent_id: "x" already exists`).
+pub async fn import(db: &DatabaseConnection, text: &str) -> Result<Vec<Agent>> {
+    if text.len() > MAX_IMPORT_BYTES {
+        return Err(Error::InvalidInput(format!(
+            "the file is {:.1} MiB; agent files may be at most {} MiB",
+            text.len() as f64 / (1024.0 * 1024.0),
+            MAX_IMPORT_BYTES / (1024 * 1024)
+        )));
+    }
+    let agents = parse(text)?;
+    let txn = begin_write(db).await?;
+    let mut found = Vec::new();
+    let mut inputs = Vec::new();
+    let mut first_use: HashMap<String, usize> = HashMap::new();
+    for (i, item) in agents.iter().enumerate() {
+        let Some(input) = read_agent(item, i, &mut found) else {
+            continue;
+        };
+        let input = input.normalized();
+        let mut own = problems(&input);
+        own.extend(reference_problems(&txn, &input, None).await?);
+        for problem in own {
+            found.push(format!(
+                "agents[{i}].{}: {}",
+                problem.field, problem.message
+            ));
+        }
+        if let Some(first) = first_use.get(&input.agent_id) {
+            found.push(format!(
+                "agents[{i}].agent_id: {:?} is also used by agents[{first}]",
+                input.agent_id
+            ));
+        } else {
+            first_use.insert(input.agent_id.clone(), i);
+        }
+        inputs.push(input);
+    }
+    if !found.is_empty() {
+        return Err(not_imported(&found));
+    }
+    let mut imported = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        imported.push(insert(&txn, input).await?);
+    }
+    txn.commit().await?;
+    Ok(imported)
+}
+
+fn not_imported(problems: &[String]) -> Error {
+    Error::InvalidInput(format!(
+        "nothing was imported; {} problem{} found:\n{}",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" },
+        problems.join("\n")
+    ))
+}
+
+/// The `agents` array of a well-formed document of this format and version.
+fn parse(text: &str) -> Result<Vec<serde_json::Value>> {
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|error| Error::InvalidInput(format!("the file is not valid JSON: {error}")))?;
+    let Some(document) = value.as_object() else {
+        return Err(not_imported(&["(root): expected a JSON object".into()]));
+    };
+    match document.get("format").and_then(|f| f.as_str()) {
+        Some(AGENTS_FORMAT) => {}
+        other => {
+            return Err(not_imported(&[format!(
+                "format: expected {AGENTS_FORMAT:?}, found {} (not a Confab agents file)",
+                other.map_or_else(|| "nothing".into(), |f| format!("{f:?}"))
+            )]));
+        }
+    }
+    match document.get("version").and_then(serde_json::Value::as_u64) {
+        Some(AGENTS_VERSION) => {}
+        Some(version) => {
+            return Err(not_imported(&[format!(
+                "version: this file is version {version}; this app reads version {AGENTS_VERSION}"
+            )]));
+        }
+        None => {
+            return Err(not_imported(&[
+                "version: missing or not a whole number".into()
+            ]));
+        }
+    }
+    match document.get("agents").and_then(|a| a.as_array()) {
+        Some(agents) if !agents.is_empty() => Ok(agents.clone()),
+        Some(_) => Err(not_imported(&["agents: the list is empty".into()])),
+        None => Err(not_imported(&["agents: expected a list of agents".into()])),
+    }
+}
+
+/// One agent of the file, field by field so that a wrong type is reported at its path.
+fn read_agent(item: &serde_json::Value, i: usize, found: &mut Vec<String>) -> Option<AgentInput> {
+    let Some(object) = item.as_object() else {
+        found.push(format!("agents[{i}]: expected an object"));
+        return None;
+    };
+    let before = found.len();
+    let get = |name: &str| object.get(name).filter(|v| !v.is_null()).cloned();
+    let mut input = AgentInput::default();
+    match get("agent_id") {
+        Some(value) => input.agent_id = typed(value, "agent_id", i, found).unwrap_or_default(),
+        None => found.push(format!("agents[{i}].agent_id: missing")),
+    }
+    if let Some(value) = get("provider_id") {
+        input.provider_id = typed(value, "provider_id", i, found);
+    }
+    if let Some(value) = get("model") {
+        input.model = typed(value, "model", i, found);
+    }
+    if let Some(value) = get("params") {
+        input.params = typed(value, "params", i, found).unwrap_or_default();
+    }
+    if let Some(value) = get("preset_messages") {
+        input.preset_messages = typed(value, "preset_messages", i, found).unwrap_or_default();
+    }
+    if let Some(value) = get("app_preset") {
+        input.app_preset = typed(value, "app_preset", i, found).unwrap_or_default();
+    }
+    if let Some(value) = get("context_policy") {
+        input.context_policy = typed(value, "context_policy", i, found).unwrap_or_default();
+    }
+    (found.len() == before).then_some(input)
+}
+
+fn typed<T: DeserializeOwned>(
+    value: serde_json::Value,
+    name: &str,
+    i: usize,
+    found: &mut Vec<String>,
+) -> Option<T> {
+    match serde_json::from_value(value) {
+        Ok(value) => Some(value),
+        Err(error) => {
+            found.push(format!("agents[{i}].{name}: {error}"));
+            None
+        }
+    }
+}

@@ -63,8 +63,6 @@ pub enum ErrorCode {
     NotFound,
     InvalidInput,
     Busy,
-    /// Refused because something still depends on it; the message names what does.
-    InUse,
     Database,
     Provider,
     /// HTTP 429: the provider is limiting requests (still so after retrying).
@@ -117,7 +115,8 @@ impl Error {
             Self::NotFound { .. } => ErrorCode::NotFound,
             Self::InvalidInput(_) => ErrorCode::InvalidInput,
             Self::Busy => ErrorCode::Busy,
-            Self::InUse { .. } => ErrorCode::InUse,
+            // The UI explains it as bad input; the message names what still depends on it.
+            Self::InUse { .. } => ErrorCode::InvalidInput,
             Self::Database(_) => ErrorCode::Database,
             Self::ProviderAuth { key_set: false, .. } => ErrorCode::NoApiKey,
             Self::ProviderAuth { key_set: true, .. } => ErrorCode::ProviderAuth,
@@ -167,7 +166,7 @@ mod tests {
     }
 
     #[test]
-    fn in_use_names_its_users_on_the_wire() {
+    fn in_use_is_invalid_input_naming_its_users_on_the_wire() {
         let error = Error::InUse {
             what: "provider \"Local\"".into(),
             users: "agents writer, coder".into(),
@@ -176,7 +175,7 @@ mod tests {
         assert_eq!(
             json,
             serde_json::json!({
-                "code": "in_use",
+                "code": "invalid_input",
                 "message": "provider \"Local\" is still used by agents writer, coder; change or delete them first"
             })
         );

@@ -30,6 +30,44 @@ export const commands = {
 	setApiKey: (key: string) => typedError<KeyStatus, AppError>(__TAURI_INVOKE("set_api_key", { key })),
 	clearApiKey: () => typedError<KeyStatus, AppError>(__TAURI_INVOKE("clear_api_key")),
 	getProviderInfo: () => __TAURI_INVOKE<ProviderInfo>("get_provider_info"),
+	/**  A conversation started from an agent (its `id`); the UI shows the agent's greetings. */
+	createConversationWithAgent: (title: string | null, agentId: string) => typedError<Conversation, AppError>(__TAURI_INVOKE("create_conversation_with_agent", { title, agentId })),
+	listProviders: () => typedError<Provider[], AppError>(__TAURI_INVOKE("list_providers")),
+	getProvider: (id: string) => typedError<Provider, AppError>(__TAURI_INVOKE("get_provider", { id })),
+	createProvider: (input: ProviderInput) => typedError<Provider, AppError>(__TAURI_INVOKE("create_provider", { input })),
+	updateProvider: (id: string, input: ProviderInput) => typedError<Provider, AppError>(__TAURI_INVOKE("update_provider", { id, input })),
+	/**  Refused with `in_use` while agents use the provider. */
+	deleteProvider: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_provider", { id })),
+	/**  Stores the key in the OS keychain. Only its status comes back. */
+	setProviderApiKey: (id: string, key: string) => typedError<KeyStatus, AppError>(__TAURI_INVOKE("set_provider_api_key", { id, key })),
+	clearProviderApiKey: (id: string) => typedError<KeyStatus, AppError>(__TAURI_INVOKE("clear_provider_api_key", { id })),
+	getProviderKeyStatus: (id: string) => typedError<KeyStatus, AppError>(__TAURI_INVOKE("get_provider_key_status", { id })),
+	testProviderConnection: (id: string) => typedError<ConnectionReport, AppError>(__TAURI_INVOKE("test_provider_connection", { id })),
+	listProviderModels: (id: string) => typedError<ModelInfo[], AppError>(__TAURI_INVOKE("list_provider_models", { id })),
+	listProviderPresets: () => __TAURI_INVOKE<ProviderPreset[]>("list_provider_presets"),
+	listAgents: () => typedError<Agent[], AppError>(__TAURI_INVOKE("list_agents")),
+	getAgent: (id: string) => typedError<Agent, AppError>(__TAURI_INVOKE("get_agent", { id })),
+	createAgent: (input: AgentInput) => typedError<Agent, AppError>(__TAURI_INVOKE("create_agent", { input })),
+	updateAgent: (id: string, input: AgentInput) => typedError<Agent, AppError>(__TAURI_INVOKE("update_agent", { id, input })),
+	duplicateAgent: (id: string) => typedError<Agent, AppError>(__TAURI_INVOKE("duplicate_agent", { id })),
+	deleteAgent: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_agent", { id })),
+	/**  The agents `ids` (all but the built-in one when empty) as a `confab-agents` JSON document. */
+	exportAgents: (ids: string[]) => typedError<string, AppError>(__TAURI_INVOKE("export_agents", { ids })),
+	/**  Imports a `confab-agents` document: all of it, or nothing with every problem listed. */
+	importAgents: (document: string) => typedError<Agent[], AppError>(__TAURI_INVOKE("import_agents", { document })),
+	/**
+	 *  The agent a conversation was started from, with the greetings and suggested questions
+	 *  the UI shows (they are never sent).
+	 */
+	getConversationAgent: (conversationId: string) => typedError<Agent | null, AppError>(__TAURI_INVOKE("get_conversation_agent", { conversationId })),
+	listTemplates: () => typedError<ContextTemplate[], AppError>(__TAURI_INVOKE("list_templates")),
+	createTemplate: (input: TemplateInput) => typedError<ContextTemplate, AppError>(__TAURI_INVOKE("create_template", { input })),
+	updateTemplate: (id: string, input: TemplateInput) => typedError<ContextTemplate, AppError>(__TAURI_INVOKE("update_template", { id, input })),
+	deleteTemplate: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_template", { id })),
+	/**  Makes `id` the default template; `null` leaves no default. */
+	setDefaultTemplate: (id: string | null) => typedError<null, AppError>(__TAURI_INVOKE("set_default_template", { id })),
+	/**  Sets the conversation's system prompt to the template's content. */
+	applyTemplate: (conversationId: string, templateId: string) => typedError<ContextOverride, AppError>(__TAURI_INVOKE("apply_template", { conversationId, templateId })),
 };
 
 /* Types */
@@ -42,11 +80,68 @@ export type ActiveStream = {
 	receivedBytes: number,
 };
 
+export type Agent = {
+	id: string,
+	agent_id: string,
+	/**  `None`: the app's default provider. */
+	provider_id: string | null,
+	/**  `None`: the provider's default model. */
+	model: string | null,
+	params: AgentParams,
+	preset_messages: PromptMessage[],
+	app_preset: AppPreset,
+	context_policy: ContextPolicy,
+	builtin: boolean,
+	created_at: number,
+	updated_at: number,
+};
+
+/**  An agent as the UI edits it, and as the export document carries it. */
+export type AgentInput = {
+	agent_id?: string,
+	provider_id?: string | null,
+	model?: string | null,
+	params?: AgentParams,
+	preset_messages?: PromptMessage[],
+	app_preset?: AppPreset,
+	context_policy?: ContextPolicy,
+};
+
+/**  Sampling parameters; `None` leaves the provider's default. */
+export type AgentParams = {
+	/**  0–2. */
+	temperature?: number | null,
+	/**  0–1. */
+	top_p?: number | null,
+	/**  1–1 000 000. */
+	max_tokens?: number | null,
+	/**  −2–2. */
+	presence_penalty?: number | null,
+	/**  −2–2. */
+	frequency_penalty?: number | null,
+};
+
 /**  What crosses the IPC boundary: `{ "code": "not_found", "message": "..." }`. */
 export type AppError = {
 	code: ErrorCode,
 	message: string,
 };
+
+/**
+ *  How the app presents an agent. Keys this version does not know are kept in `extra` and
+ *  written back unchanged, so a newer app's data survives a round trip through this one.
+ */
+export type AppPreset = {
+	name?: string,
+	description?: string,
+	/**  An emoji. */
+	avatar?: string,
+	/**  Shown when a conversation starts; never sent to the model. */
+	greetings?: string[],
+	/**  Offered as one-click first messages. */
+	suggested_questions?: string[],
+	creation_date?: string | null,
+} & { [key in string]: Value };
 
 /**
  *  What one reply stream tells the UI. In order: `Started` (or `Snapshot` for a channel that
@@ -105,6 +200,39 @@ export type ChatEvent =
 	conversationId: string,
 	title: string,
 } };
+
+/**  What a successful connection test found. */
+export type ConnectionReport = {
+	models: ModelInfo[],
+	/**  Time to the whole answer, in milliseconds. */
+	latencyMs: number,
+};
+
+/**
+ *  A conversation's own context, overriding its agent's: a system prompt and/or a whole
+ *  preset message list.
+ */
+export type ContextOverride = {
+	systemPrompt?: string | null,
+	presetMessages?: PromptMessage[] | null,
+};
+
+/**  How much history a request may carry. Both limits apply when both are set. */
+export type ContextPolicy = {
+	/**  At most this many history messages (the newest). */
+	maxMessages?: number | null,
+	/**  At most this many tokens for preset + history together. */
+	maxContextTokens?: number | null,
+};
+
+export type ContextTemplate = {
+	id: string,
+	name: string,
+	content: string,
+	isDefault: boolean,
+	createdAt: number,
+	updatedAt: number,
+};
 
 /**  A conversation as the UI sees it. */
 export type Conversation = {
@@ -182,10 +310,61 @@ export type MessageState = "complete" |
 /**  The stream stopped before the provider said it was finished. */
 "partial" | "error" | "cancelled";
 
+/**  A model the provider offers. */
+export type ModelInfo = {
+	id: string,
+	ownedBy?: string | null,
+};
+
+/**  One message of a request. */
+export type PromptMessage = {
+	role: Role,
+	content: string,
+};
+
+/**
+ *  A provider as the UI sees it. `key_set` says whether a key is stored; its last four
+ *  characters come from [`key_status`].
+ */
+export type Provider = {
+	id: string,
+	name: string,
+	kind: ProviderKind,
+	baseUrl: string,
+	defaultModel: string,
+	extraHeaders: { [key in string]: string },
+	keySet: boolean,
+	createdAt: number,
+	updatedAt: number,
+};
+
 /**  The provider replies come from (read-only for now: set by the environment). */
 export type ProviderInfo = {
 	baseUrl: string,
 	model: string,
+};
+
+/**  What the UI sends to create or update a provider. */
+export type ProviderInput = {
+	name?: string,
+	kind?: ProviderKind,
+	baseUrl?: string,
+	defaultModel?: string,
+	extraHeaders?: { [key in string]: string },
+};
+
+/**  The protocols Confab speaks. Only one for now; the column is ready for more. */
+export type ProviderKind = "openai-compatible";
+
+export type ProviderPreset = {
+	/**  A stable identifier for the UI (e.g. an icon), not stored anywhere. */
+	id: string,
+	name: string,
+	baseUrl: string,
+	/**  A model the service offers, as a starting point; the user may pick another. */
+	defaultModel: string,
+	/**  Whether the service needs an API key (local servers do not). */
+	needsKey: boolean,
 };
 
 export type QueueReason = "concurrency" | "rate_limit";
@@ -210,6 +389,13 @@ export type Settings = {
 	/**  `error`, `warn`, `info`, `debug` or `trace`. */
 	logLevel?: string,
 };
+
+export type TemplateInput = {
+	name?: string,
+	content?: string,
+};
+
+export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

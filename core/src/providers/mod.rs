@@ -17,7 +17,7 @@ use specta::Type;
 
 pub use keys::{clear_api_key, key_status, load_key, set_api_key};
 pub use presets::{ProviderPreset, provider_presets};
-pub use remote::{ModelInfo, fetch_models, list_models, test_connection};
+pub use remote::{ConnectionReport, ModelInfo, fetch_models, list_models, test_connection};
 
 use crate::error::{Error, Result};
 use crate::secrets::Keychain;

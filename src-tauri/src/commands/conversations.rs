@@ -30,6 +30,19 @@ pub async fn create_conversation(
     Ok(conversations::create(state.engine.db().conn(), title.as_deref()).await?)
 }
 
+/// A conversation started from an agent (its `id`); the UI shows the agent's greetings.
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn create_conversation_with_agent(
+    state: State<'_, AppState>,
+    title: Option<String>,
+    agent_id: String,
+) -> Result<Conversation, AppError> {
+    let db = state.engine.db().conn();
+    Ok(conversations::create_with_agent(db, title.as_deref(), Some(&agent_id)).await?)
+}
+
 #[tauri::command]
 #[specta::specta]
 #[tracing::instrument(skip(state), err(Debug))]

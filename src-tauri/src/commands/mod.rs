@@ -1,6 +1,9 @@
 //! Typed IPC commands, one module per area. Each takes the state, calls the core and maps
 //! the error to the wire form; nothing else.
 
+pub mod agents;
 pub mod chat;
 pub mod conversations;
+pub mod providers;
 pub mod settings;
+pub mod templates;

@@ -1,0 +1,308 @@
+//! Agents against a real SQLite file: CRUD, the built-in agent, import / export, and the
+//! proof (through aimock's journal) that greetings are never sent.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::{Aimock, TempDb, engine, events_until_end, test_keychain};
+use confab_core::agents::{self, AgentInput, AgentParams, AppPreset, DEFAULT_AGENT_ID};
+use confab_core::chat::{ChatEvent, ChatSink, PromptMessage};
+use confab_core::store::entities::message::Role;
+use confab_core::store::{Db, conversations};
+use confab_core::{Error, ErrorCode};
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::json;
+use tokio::sync::mpsc;
+
+fn agent(slug: &str) -> AgentInput {
+    AgentInput {
+        agent_id: slug.into(),
+        model: Some("gpt-4o-mini".into()),
+        params: AgentParams {
+            temperature: Some(0.7),
+            ..AgentParams::default()
+        },
+        preset_messages: vec![PromptMessage {
+            role: Role::System,
+            content: "You are a careful translator.".into(),
+        }],
+        app_preset: AppPreset {
+            name: "Translator".into(),
+            avatar: "🌐".into(),
+            greetings: vec!["Hello! Paste some text.".into()],
+            suggested_questions: vec!["Translate 你好".into()],
+            ..AppPreset::default()
+        },
+        ..AgentInput::default()
+    }
+}
+
+async fn count(db: &Db, table: &str) -> i64 {
+    let row = db
+        .conn()
+        .query_one_raw(Statement::from_string(
+            db.conn().get_database_backend(),
+            format!("SELECT count(*) FROM {table}"),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get_by_index(0).unwrap()
+}
+
+#[tokio::test]
+async fn agents_are_created_read_updated_duplicated_and_deleted() {
+    let temp = TempDb::new().await;
+    let db = temp.db.conn();
+    let created = agents::create(db, agent(" translator ")).await.unwrap();
+    assert_eq!(created.agent_id, "translator");
+    assert!(!created.builtin);
+    assert_eq!(agents::get(db, &created.id).await.unwrap(), created);
+
+    let mut changed = agent("translator-zh");
+    changed.params.max_tokens = Some(512);
+    let updated = agents::update(db, &created.id, changed).await.unwrap();
+    assert_eq!(updated.agent_id, "translator-zh");
+    assert_eq!(updated.params.max_tokens, Some(512));
+
+    let copy = agents::duplicate(db, &created.id).await.unwrap();
+    let copy2 = agents::duplicate(db, &created.id).await.unwrap();
+    assert_eq!(copy.agent_id, "translator-zh-copy");
+    assert_eq!(copy2.agent_id, "translator-zh-copy-2");
+    assert_eq!(copy.app_preset.name, "Translator (copy)");
+    assert_eq!(copy.preset_messages, updated.preset_messages);
+
+    let slugs: Vec<_> = agents::list(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| a.agent_id)
+        .collect();
+    assert_eq!(
+        slugs,
+        [
+            "default",
+            "translator-zh",
+            "translator-zh-copy",
+            "translator-zh-copy-2"
+        ]
+    );
+
+    let duplicate = agents::create(db, agent("translator-zh"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        duplicate.to_string(),
+        "agent_id: \"translator-zh\" already exists"
+    );
+
+    agents::delete(db, &copy.id).await.unwrap();
+    assert!(matches!(
+        agents::get(db, &copy.id).await,
+        Err(Error::NotFound { .. })
+    ));
+}
+
+#[tokio::test]
+async fn invalid_agents_are_refused_with_every_problem_named() {
+    let temp = TempDb::new().await;
+    let db = temp.db.conn();
+    let mut bad = agent("Not A Slug");
+    bad.params.top_p = Some(1.5);
+    bad.params.frequency_penalty = Some(-2.5);
+    bad.provider_id = Some("no-such-provider".into());
+    let error = agents::create(db, bad).await.unwrap_err();
+    assert_eq!(error.code(), ErrorCode::InvalidInput);
+    let message = error.to_string();
+    for field in [
+        "agent_id:",
+        "params.top_p:",
+        "params.frequency_penalty:",
+        "provider_id:",
+    ] {
+        assert!(message.contains(field), "{field} in {message}");
+    }
+    assert_eq!(count(&temp.db, "agents").await, 1, "only the built-in one");
+}
+
+#[tokio::test]
+async fn the_built_in_agent_always_exists_and_cannot_be_deleted() {
+    let temp = TempDb::new().await;
+    let builtin = agents::get(temp.db.conn(), DEFAULT_AGENT_ID).await.unwrap();
+    assert!(builtin.builtin);
+    assert_eq!(builtin.agent_id, "default");
+
+    let error = agents::delete(temp.db.conn(), DEFAULT_AGENT_ID)
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), ErrorCode::InvalidInput);
+    assert!(error.to_string().contains("cannot be deleted"), "{error}");
+    let renamed = agents::update(temp.db.conn(), DEFAULT_AGENT_ID, agent("renamed")).await;
+    assert!(renamed.is_err(), "its agent_id stays");
+
+    // Opening again seeds nothing twice and keeps edits.
+    let mut edited = agent("default");
+    edited.app_preset.name = "Mine".into();
+    agents::update(temp.db.conn(), DEFAULT_AGENT_ID, edited)
+        .await
+        .unwrap();
+    let path = temp.path();
+    temp.db.clone().close().await.unwrap();
+    let reopened = Db::open(&path).await.unwrap();
+    assert_eq!(count(&reopened, "agents").await, 1);
+    let kept = agents::get(reopened.conn(), DEFAULT_AGENT_ID)
+        .await
+        .unwrap();
+    assert_eq!(kept.app_preset.name, "Mine");
+}
+
+#[tokio::test]
+async fn export_then_import_keeps_unknown_app_preset_keys() {
+    let source = TempDb::new().await;
+    let mut input = agent("poet");
+    input.app_preset.extra.insert(
+        "theme_color".into(),
+        json!({"light": "#fff", "dark": "#000"}),
+    );
+    input.app_preset.creation_date = Some("2026-11-22".into());
+    let created = agents::create(source.db.conn(), input).await.unwrap();
+    let document = agents::export(source.db.conn(), &[]).await.unwrap();
+    let value: serde_json::Value = serde_json::from_str(&document).unwrap();
+    assert_eq!(value["format"], "confab-agents");
+    assert_eq!(value["version"], 1);
+    assert_eq!(value["agents"].as_array().unwrap().len(), 1, "no built-in");
+    assert_eq!(
+        value["agents"][0]["app_preset"]["theme_color"]["dark"],
+        "#000"
+    );
+    assert!(value["agents"][0]["provider_id"].is_null());
+
+    let target = TempDb::new().await;
+    let imported = agents::import(target.db.conn(), &document).await.unwrap();
+    assert_eq!(imported.len(), 1);
+    assert_eq!(imported[0].app_preset, created.app_preset);
+    assert_eq!(imported[0].preset_messages, created.preset_messages);
+    let again = agents::export(target.db.conn(), &[]).await.unwrap();
+    assert_eq!(again, document, "a round trip changes nothing");
+}
+
+async fn refused(db: &Db, document: &str) -> String {
+    let before = count(db, "agents").await;
+    let error = agents::import(db.conn(), document).await.unwrap_err();
+    assert_eq!(error.code(), ErrorCode::InvalidInput, "{error}");
+    assert_eq!(count(db, "agents").await, before, "nothing written");
+    error.to_string()
+}
+
+#[tokio::test]
+async fn bad_files_are_refused_whole_with_every_problem_listed() {
+    let temp = TempDb::new().await;
+    agents::create(temp.db.conn(), agent("taken"))
+        .await
+        .unwrap();
+    let db = &temp.db;
+
+    assert!(refused(db, "{ not json").await.contains("not valid JSON"));
+    assert!(
+        refused(db, "[1, 2]")
+            .await
+            .contains("expected a JSON object")
+    );
+    let wrong_format = json!({"format": "other-app", "version": 1, "agents": []});
+    assert!(
+        refused(db, &wrong_format.to_string())
+            .await
+            .contains("format:")
+    );
+    let future = json!({"format": "confab-agents", "version": 2, "agents": []});
+    let message = refused(db, &future.to_string()).await;
+    assert!(message.contains("version 2"), "{message}");
+    let empty = json!({"format": "confab-agents", "version": 1, "agents": []});
+    assert!(refused(db, &empty.to_string()).await.contains("agents:"));
+
+    let partial = json!({"format": "confab-agents", "version": 1, "agents": [
+        {"agent_id": "fine-one", "preset_messages": [{"role": "system", "content": "ok"}]},
+        {"agent_id": "bad-params", "params": {"temperature": 3}},
+        {"agent_id": "taken"},
+        {"agent_id": "fine-one"},
+        {"model": "x"},
+        {"agent_id": "typed", "preset_messages": "not a list"},
+        "not an object"
+    ]});
+    let message = refused(db, &partial.to_string()).await;
+    for expected in [
+        "6 problems",
+        "agents[1].params.temperature: must be between 0 and 2",
+        "agents[2].agent_id: \"taken\" already exists",
+        "agents[3].agent_id: \"fine-one\" is also used by agents[0]",
+        "agents[4].agent_id: missing",
+        "agents[5].preset_messages: invalid type",
+        "agents[6]: expected an object",
+    ] {
+        assert!(message.contains(expected), "{expected:?} in:\n{message}");
+    }
+
+    let huge = format!(
+        r#"{{"format":"confab-agents","version":1,"agents":[{{"agent_id":"big","app_preset":{{"blob":"{}"}}}}]}}"#,
+        "x".repeat(agents::MAX_IMPORT_BYTES)
+    );
+    assert!(refused(db, &huge).await.contains("at most 5 MiB"));
+
+    let good = json!({"format": "confab-agents", "version": 1, "agents": [
+        {"agent_id": "one"}, {"agent_id": "two", "app_preset": {"name": "Two"}}
+    ]});
+    let imported = agents::import(db.conn(), &good.to_string()).await.unwrap();
+    assert_eq!(imported.len(), 2);
+    assert_eq!(count(db, "agents").await, 4);
+}
+
+#[tokio::test]
+async fn greetings_are_shown_but_never_sent() {
+    let server = Aimock::start(json!({"fixtures": [
+        {"match": {"userMessage": "hello"}, "response": {"content": "Hi!"}}
+    ]}));
+    let temp = TempDb::new().await;
+    let created = agents::create(temp.db.conn(), agent("greeter"))
+        .await
+        .unwrap();
+    let conversation = conversations::create_with_agent(temp.db.conn(), None, Some(&created.id))
+        .await
+        .unwrap();
+    assert_eq!(conversation.agent_id.as_deref(), Some(created.id.as_str()));
+    let shown = agents::for_conversation(temp.db.conn(), &conversation.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(shown.app_preset.greetings, ["Hello! Paste some text."]);
+
+    let engine = engine(&temp.db, test_keychain(), server.endpoint());
+    let (tx, mut rx) = mpsc::unbounded_channel::<ChatEvent>();
+    let sink: Arc<dyn ChatSink> = Arc::new(tx);
+    engine
+        .send_message(&conversation.id, "hello", sink)
+        .await
+        .unwrap();
+    let events = events_until_end(&mut rx).await;
+    assert!(matches!(events.last(), Some(ChatEvent::Done { .. })));
+
+    let journal = server.journal().await;
+    let sent = journal
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|entry| entry.pointer("/body/messages"))
+        .unwrap()
+        .clone();
+    assert_eq!(
+        sent,
+        json!([
+            {"role": "system", "content": "You are a careful translator."},
+            {"role": "user", "content": "hello"}
+        ]),
+        "exactly the preset and the user message"
+    );
+
+    let missing = conversations::create_with_agent(temp.db.conn(), None, Some("nope")).await;
+    assert!(matches!(missing, Err(Error::NotFound { .. })));
+}

@@ -46,9 +46,9 @@ async fn count(db: &Db, table: &str) -> i64 {
             format!("SELECT count(*) FROM {table}"),
         ))
         .await
-        .unwrap()
-        .unwrap();
-    row.try_get_by_index(0).unwrap()
+        .expect("query runs")
+        .expect("one row");
+    row.try_get_by_index(0).expect("an integer")
 }
 
 #[tokio::test]
@@ -189,7 +189,9 @@ async fn export_then_import_keeps_unknown_app_preset_keys() {
 
 async fn refused(db: &Db, document: &str) -> String {
     let before = count(db, "agents").await;
-    let error = agents::import(db.conn(), document).await.unwrap_err();
+    let error = agents::import(db.conn(), document)
+        .await
+        .expect_err("the file is refused");
     assert_eq!(error.code(), ErrorCode::InvalidInput, "{error}");
     assert_eq!(count(db, "agents").await, before, "nothing written");
     error.to_string()

@@ -12,11 +12,12 @@ use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 use super::live::{CancelReason, LiveStream};
 use super::reply::Reply;
 use super::retry::RetryPolicy;
-use super::{ChatEvent, ChatSink, QueueReason, context};
+use super::{ChatEvent, ChatSink, QueueReason, context, route};
 use crate::error::{Error, Result};
 use crate::llm::{Endpoint, ProviderClient};
 use crate::secrets::{Keychain, Secret};
 use crate::settings::Settings;
+use crate::store::entities::conversation;
 use crate::store::entities::message::{MessageState, Role};
 use crate::store::messages::{self, Message, MessageMeta, NewMessage};
 use crate::store::{Db, conversations, new_id};
@@ -161,7 +162,7 @@ impl ChatEngine {
         let text = validate_message(text)?;
         let claim = self.claim(conversation_id, sink)?;
         let conversation = conversations::find(self.db.conn(), conversation_id).await?;
-        let client = self.client().await?;
+        let client = self.client(&conversation).await?;
         let user_message = messages::append(
             self.db.conn(),
             NewMessage {
@@ -187,8 +188,8 @@ impl ChatEngine {
         sink: Arc<dyn ChatSink>,
     ) -> Result<String> {
         let claim = self.claim(conversation_id, sink)?;
-        conversations::find(self.db.conn(), conversation_id).await?;
-        let client = self.client().await?;
+        let conversation = conversations::find(self.db.conn(), conversation_id).await?;
+        let client = self.client(&conversation).await?;
         let Some(mut last) = messages::last(self.db.conn(), conversation_id).await? else {
             return Err(Error::InvalidInput(
                 "the conversation has no message to answer".into(),
@@ -226,7 +227,8 @@ impl ChatEngine {
             ));
         }
         let claim = self.claim(&message.conversation_id, sink)?;
-        let client = self.client().await?;
+        let conversation = conversations::find(self.db.conn(), &message.conversation_id).await?;
+        let client = self.client(&conversation).await?;
         let edited = messages::rewrite_from(self.db.conn(), message_id, text).await?;
         self.start(claim, client, edited).await
     }
@@ -381,13 +383,29 @@ impl ChatEngine {
         })
     }
 
-    async fn client(&self) -> Result<ProviderClient> {
-        let keychain = self.keychain.clone();
-        let account = self.key_account.clone();
-        let key: Option<Secret> = tokio::task::spawn_blocking(move || keychain.get(&account))
-            .await
-            .map_err(|error| Error::Internal(format!("keychain task: {error}")))??;
-        ProviderClient::new(self.http.clone(), self.endpoint.clone(), key.as_ref())
+    /// A client for the conversation's provider (its agent's, or the default), with its key.
+    async fn client(&self, conversation: &conversation::Model) -> Result<ProviderClient> {
+        let route = route::resolve(
+            self.db.conn(),
+            conversation,
+            &self.endpoint,
+            &self.key_account,
+        )
+        .await?;
+        let key: Option<Secret> = match route.key_account {
+            Some(account) => {
+                let keychain = self.keychain.clone();
+                tokio::task::spawn_blocking(move || keychain.get(&account))
+                    .await
+                    .map_err(|error| Error::Internal(format!("keychain task: {error}")))??
+            }
+            None => None,
+        };
+        Ok(
+            ProviderClient::new(self.http.clone(), route.endpoint, key.as_ref())?
+                .with_headers(&route.headers)?
+                .with_params(route.params),
+        )
     }
 
     async fn start(

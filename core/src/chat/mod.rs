@@ -5,6 +5,7 @@ mod engine;
 mod live;
 mod reply;
 mod retry;
+mod route;
 
 pub use context::{ContextOverride, ContextPolicy, PromptMessage, fit, message_tokens, preset};
 pub use engine::{ActiveStream, ChatEngine, EngineConfig, MAX_MESSAGE_BYTES};

@@ -13,6 +13,9 @@ use async_openai::config::OpenAIConfig;
 use async_openai::error::OpenAIError;
 use futures::{Stream, StreamExt};
 
+use std::collections::BTreeMap;
+
+use crate::agents::AgentParams;
 use crate::chat::PromptMessage;
 use crate::error::{Error, Result};
 use crate::secrets::Secret;
@@ -42,7 +45,9 @@ pub fn http_client() -> Result<reqwest::Client> {
 #[derive(Clone)]
 pub struct ProviderClient {
     client: async_openai::Client<OpenAIConfig>,
+    config: OpenAIConfig,
     probe: Probe,
+    params: AgentParams,
     endpoint: Endpoint,
     key_set: bool,
 }
@@ -82,13 +87,45 @@ impl ProviderClient {
             .with_api_base(base_url)
             .with_api_key(key.map(Secret::expose).unwrap_or_default());
         let probe = Probe::new(http);
-        let client = async_openai::Client::with_config(config).with_http_service(probe.clone());
+        let client =
+            async_openai::Client::with_config(config.clone()).with_http_service(probe.clone());
         Ok(Self {
             client,
+            config,
             probe,
+            params: AgentParams::default(),
             endpoint,
             key_set: key.is_some(),
         })
+    }
+
+    /// Adds the provider's extra headers (e.g. `HTTP-Referer` for OpenRouter) to requests.
+    pub fn with_headers(mut self, headers: &BTreeMap<String, String>) -> Result<Self> {
+        if headers.is_empty() {
+            return Ok(self);
+        }
+        for (name, value) in headers {
+            let invalid = |error: String| {
+                Error::InvalidInput(format!(
+                    "the provider header {name:?} is not valid: {error}"
+                ))
+            };
+            let header = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|error| invalid(error.to_string()))?;
+            self.config = self
+                .config
+                .with_header(header, value.as_str())
+                .map_err(|error| invalid(error.to_string()))?;
+        }
+        self.client = async_openai::Client::with_config(self.config.clone())
+            .with_http_service(self.probe.clone());
+        Ok(self)
+    }
+
+    /// Sampling parameters sent with every chat request (unset ones are left out).
+    pub fn with_params(mut self, params: AgentParams) -> Self {
+        self.params = params;
+        self
     }
 
     pub fn endpoint(&self) -> &Endpoint {
@@ -107,6 +144,7 @@ impl ProviderClient {
             stream_options: Some(StreamOptions {
                 include_usage: true,
             }),
+            params: &self.params,
         };
         let stream = self
             .client
@@ -147,6 +185,7 @@ impl ProviderClient {
             messages,
             stream: false,
             stream_options: None,
+            params: &self.params,
         };
         let response: CompletionResponse = self
             .client

@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::agents::AgentParams;
 use crate::chat::PromptMessage;
 
 #[derive(Debug, Serialize)]
@@ -16,6 +17,9 @@ pub struct ChatRequest<'a> {
     pub stream: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_options: Option<StreamOptions>,
+    /// temperature, top_p, max_tokens, penalties: only those that are set.
+    #[serde(flatten)]
+    pub params: &'a AgentParams,
 }
 
 #[derive(Debug, Serialize)]

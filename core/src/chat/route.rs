@@ -1,0 +1,65 @@
+//! Where a conversation's replies come from: its agent's provider and model (with the
+//! agent's sampling parameters), or the app's default provider.
+
+use std::collections::BTreeMap;
+
+use sea_orm::ConnectionTrait;
+
+use crate::agents::{self, AgentParams};
+use crate::error::Result;
+use crate::llm::Endpoint;
+use crate::providers;
+use crate::store::entities::conversation;
+
+/// A resolved destination for one request.
+#[derive(Debug, Clone)]
+pub(super) struct Route {
+    pub endpoint: Endpoint,
+    /// The keychain account holding the key; `None` when the provider has none.
+    pub key_account: Option<String>,
+    pub headers: BTreeMap<String, String>,
+    pub params: AgentParams,
+}
+
+pub(super) async fn resolve(
+    db: &impl ConnectionTrait,
+    conversation: &conversation::Model,
+    default_endpoint: &Endpoint,
+    default_key_account: &str,
+) -> Result<Route> {
+    let agent = match &conversation.agent_id {
+        // A conversation whose agent was deleted keeps working on the defaults.
+        Some(id) => agents::get(db, id).await.ok(),
+        None => None,
+    };
+    let params = agent.as_ref().map(|a| a.params).unwrap_or_default();
+    let model = agent
+        .as_ref()
+        .and_then(|a| a.model.clone())
+        .filter(|m| !m.trim().is_empty());
+    match agent.and_then(|a| a.provider_id) {
+        Some(provider_id) => {
+            let provider = providers::find(db, &provider_id).await?;
+            let headers =
+                serde_json::from_value(provider.extra_headers.clone()).unwrap_or_default();
+            Ok(Route {
+                endpoint: Endpoint {
+                    base_url: provider.base_url,
+                    model: model.unwrap_or(provider.default_model),
+                },
+                key_account: provider.key_ref,
+                headers,
+                params,
+            })
+        }
+        None => Ok(Route {
+            endpoint: Endpoint {
+                base_url: default_endpoint.base_url.clone(),
+                model: model.unwrap_or_else(|| default_endpoint.model.clone()),
+            },
+            key_account: Some(default_key_account.to_string()),
+            headers: BTreeMap::new(),
+            params,
+        }),
+    }
+}

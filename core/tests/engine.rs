@@ -660,3 +660,52 @@ impl PipeResponse for Value {
         self
     }
 }
+
+#[tokio::test]
+async fn a_channel_attaching_to_a_waiting_reply_learns_what_it_waits_for() {
+    let server = Aimock::start(json!({"fixtures": [
+        reply("slow", "a slow reply that takes a while", json!({"streamingProfile": {"ttft": 300, "tps": 20}})),
+        reply("next", "next reply", json!({})),
+    ]}));
+    let temp = TempDb::new().await;
+    let settings = Settings {
+        max_concurrent_streams: 1,
+        ..test_settings()
+    };
+    let engine = engine_with(
+        &temp.db,
+        test_keychain(),
+        server.endpoint(),
+        settings,
+        test_config(),
+    );
+    let (first, mut first_rx) = channel();
+    engine
+        .send_message(&new_conversation(&temp.db).await, "slow", first)
+        .await
+        .unwrap();
+    let (second, mut second_rx) = channel();
+    let waiting = engine
+        .send_message(&new_conversation(&temp.db).await, "next", second)
+        .await
+        .unwrap();
+    // The second reply reports it is queued behind the first.
+    while !matches!(second_rx.recv().await, Some(ChatEvent::Queued { .. })) {}
+
+    let (late, mut late_rx) = channel();
+    engine.attach(&waiting, late).unwrap();
+    assert!(
+        matches!(late_rx.recv().await, Some(ChatEvent::Snapshot { ref text, .. }) if text.is_empty())
+    );
+    assert_eq!(
+        late_rx.recv().await,
+        Some(ChatEvent::Queued {
+            reason: QueueReason::Concurrency
+        })
+    );
+    events_until_end(&mut first_rx).await;
+    assert_eq!(
+        done(&events_until_end(&mut late_rx).await).content,
+        "next reply"
+    );
+}

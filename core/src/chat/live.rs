@@ -31,6 +31,9 @@ struct Inner {
     sinks: Vec<Arc<dyn ChatSink>>,
     cancel_reason: Option<CancelReason>,
     streaming: bool,
+    /// The last `Queued`, `Retrying` or `Heartbeat` before the first text, so a channel
+    /// that attaches while the reply waits learns what it is waiting for.
+    waiting: Option<ChatEvent>,
 }
 
 impl LiveStream {
@@ -45,6 +48,7 @@ impl LiveStream {
                 sinks: vec![sink],
                 cancel_reason: None,
                 streaming: false,
+                waiting: None,
             }),
         }
     }
@@ -55,7 +59,14 @@ impl LiveStream {
 
     /// Sends `event` to every listener.
     pub fn emit(&self, event: ChatEvent) {
-        for sink in &self.lock().sinks {
+        let mut inner = self.lock();
+        if matches!(
+            event,
+            ChatEvent::Queued { .. } | ChatEvent::Retrying { .. } | ChatEvent::Heartbeat { .. }
+        ) {
+            inner.waiting = Some(event.clone());
+        }
+        for sink in &inner.sinks {
             sink.emit(event.clone());
         }
     }
@@ -80,6 +91,9 @@ impl LiveStream {
             conversation_id: self.conversation_id.clone(),
             text: inner.text.clone(),
         });
+        if let Some(waiting) = inner.waiting.as_ref().filter(|_| !inner.streaming) {
+            sink.emit(waiting.clone());
+        }
         inner.sinks.push(sink);
     }
 

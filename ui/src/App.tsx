@@ -3,6 +3,7 @@ import { ChatPane } from "./features/chat/components/ChatPane";
 import { useChatStore } from "./features/chat/store/chatStore";
 import { Sidebar } from "./features/conversations/components/Sidebar";
 import { useConversationsStore } from "./features/conversations/store/conversationsStore";
+import { ProvidersDialog } from "./features/providers/components/ProvidersDialog";
 import { SettingsDialog } from "./features/settings/components/SettingsDialog";
 import { usePreferences } from "./features/settings/store/preferencesStore";
 
@@ -32,6 +33,7 @@ export function App() {
       <Sidebar />
       <ChatPane />
       <SettingsDialog />
+      <ProvidersDialog />
     </div>
   );
 }

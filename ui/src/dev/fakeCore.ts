@@ -5,6 +5,7 @@
  */
 import type { Channel } from "@tauri-apps/api/core";
 import { mockIPC } from "@tauri-apps/api/mocks";
+import { createCatalog } from "./fakeCatalog";
 import type {
   ActiveStream,
   ChatEvent,
@@ -215,8 +216,12 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
     // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the core rejects with an AppError
     Promise.reject({ code, message });
 
+  const catalog = createCatalog(chinese, fail);
+
   mockIPC((cmd, payload) => {
     const args = (payload ?? {}) as Record<string, unknown>;
+    const answer = catalog(cmd, args);
+    if (answer !== undefined) return answer;
     switch (cmd) {
       case "list_conversations":
         return [...conversations].sort((a, b) => b.updatedAt - a.updatedAt);
@@ -235,6 +240,25 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
         };
         conversations.push(conversation);
         return conversation;
+      }
+      case "create_conversation_with_agent": {
+        const now = Date.now();
+        const conversation: Conversation = {
+          id: `fake-${++seq}`,
+          agentId: String(args.agentId),
+          title: "",
+          status: "active",
+          pinned: false,
+          createdAt: now,
+          updatedAt: now,
+        };
+        conversations.push(conversation);
+        return conversation;
+      }
+      case "get_conversation_agent": {
+        const conversation = conversations.find((c) => c.id === args.conversationId);
+        if (!conversation?.agentId) return null;
+        return catalog("get_agent", { id: conversation.agentId });
       }
       case "delete_conversation": {
         const index = conversations.findIndex((c) => c.id === args.id);

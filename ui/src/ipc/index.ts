@@ -8,18 +8,31 @@ import { Channel } from "@tauri-apps/api/core";
 import { commands } from "../bindings";
 import type {
   ActiveStream,
+  Agent,
+  AgentInput,
   ChatEvent,
+  ConnectionReport,
   Conversation,
   ConversationDetail,
   KeyStatus,
+  ModelInfo,
+  Provider,
   ProviderInfo,
+  ProviderInput,
+  ProviderPreset,
   Settings,
 } from "../bindings";
 import { IpcError, toIpcError } from "./errors";
 
 export type {
   ActiveStream,
+  Agent,
+  AgentInput,
+  AgentParams,
+  AppPreset,
   ChatEvent,
+  ConnectionReport,
+  ContextPolicy,
   Conversation,
   ConversationDetail,
   ErrorCode,
@@ -27,7 +40,12 @@ export type {
   Message,
   MessageMeta,
   MessageState,
+  ModelInfo,
+  PromptMessage,
+  Provider,
   ProviderInfo,
+  ProviderInput,
+  ProviderPreset,
   QueueReason,
   Role,
   Settings,
@@ -178,4 +196,90 @@ export function clearApiKey(): Promise<KeyStatus> {
 
 export function getProviderInfo(): Promise<ProviderInfo> {
   return callInfallible(() => commands.getProviderInfo());
+}
+
+// Providers
+
+export function listProviders(): Promise<Provider[]> {
+  return call(() => commands.listProviders());
+}
+
+export function createProvider(input: ProviderInput): Promise<Provider> {
+  return call(() => commands.createProvider(input));
+}
+
+export function updateProvider(id: string, input: ProviderInput): Promise<Provider> {
+  return call(() => commands.updateProvider(id, input));
+}
+
+/** Rejects with `invalid_input` naming the agents while any of them use the provider. */
+export async function deleteProvider(id: string): Promise<void> {
+  await call(() => commands.deleteProvider(id));
+}
+
+/** Stores the key in the keychain; only its status (last four characters) comes back. */
+export function setProviderApiKey(id: string, key: string): Promise<KeyStatus> {
+  return call(() => commands.setProviderApiKey(id, key));
+}
+
+export function clearProviderApiKey(id: string): Promise<KeyStatus> {
+  return call(() => commands.clearProviderApiKey(id));
+}
+
+export function getProviderKeyStatus(id: string): Promise<KeyStatus> {
+  return call(() => commands.getProviderKeyStatus(id));
+}
+
+/** Lists the provider's models with its stored key; the error says what is wrong. */
+export function testProviderConnection(id: string): Promise<ConnectionReport> {
+  return call(() => commands.testProviderConnection(id));
+}
+
+export function listProviderModels(id: string): Promise<ModelInfo[]> {
+  return call(() => commands.listProviderModels(id));
+}
+
+export function listProviderPresets(): Promise<ProviderPreset[]> {
+  return callInfallible(() => commands.listProviderPresets());
+}
+
+// Agents
+
+export function listAgents(): Promise<Agent[]> {
+  return call(() => commands.listAgents());
+}
+
+export function createAgent(input: AgentInput): Promise<Agent> {
+  return call(() => commands.createAgent(input));
+}
+
+export function updateAgent(id: string, input: AgentInput): Promise<Agent> {
+  return call(() => commands.updateAgent(id, input));
+}
+
+export function duplicateAgent(id: string): Promise<Agent> {
+  return call(() => commands.duplicateAgent(id));
+}
+
+export async function deleteAgent(id: string): Promise<void> {
+  await call(() => commands.deleteAgent(id));
+}
+
+/** A `confab-agents` JSON document; every agent but the built-in one when `ids` is empty. */
+export function exportAgents(ids: string[]): Promise<string> {
+  return call(() => commands.exportAgents(ids));
+}
+
+/** All of the document or nothing: `invalid_input` lists every problem, one per line. */
+export function importAgents(document: string): Promise<Agent[]> {
+  return call(() => commands.importAgents(document));
+}
+
+/** The agent a conversation was started from, with its greetings; null for none. */
+export function getConversationAgent(conversationId: string): Promise<Agent | null> {
+  return call(() => commands.getConversationAgent(conversationId));
+}
+
+export function createConversationWithAgent(agentId: string): Promise<Conversation> {
+  return call(() => commands.createConversationWithAgent(null, agentId));
 }

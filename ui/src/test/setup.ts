@@ -4,6 +4,7 @@ import { cleanup } from "@testing-library/react";
 import { afterEach, beforeAll } from "vitest";
 import { useChatStore } from "../features/chat/store/chatStore";
 import { useConversationsStore } from "../features/conversations/store/conversationsStore";
+import { useProvidersPage } from "../features/providers/store/providersPageStore";
 import { useSettingsDialog } from "../features/settings/store/settingsDialogStore";
 import { usePreferences } from "../features/settings/store/preferencesStore";
 import { i18n, initI18n } from "../i18n";
@@ -13,6 +14,7 @@ const initialStates = [
   [useChatStore, useChatStore.getState()],
   [useConversationsStore, useConversationsStore.getState()],
   [useSettingsDialog, useSettingsDialog.getState()],
+  [useProvidersPage, useProvidersPage.getState()],
   [usePreferences, usePreferences.getState()],
 ] as const;
 

@@ -10,7 +10,7 @@ export interface DialogProps {
   description?: string;
   /** Label of the close button in the corner; omit it for dialogs that must be answered. */
   closeLabel?: string;
-  size?: "sm" | "md";
+  size?: "sm" | "md" | "lg";
   /** `alertdialog` for confirmations that interrupt the person. */
   role?: "dialog" | "alertdialog";
   children: ReactNode;

@@ -1,7 +1,8 @@
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
-import { PlusIcon, SettingsIcon } from "../../../components/ui/icons";
+import { KeyIcon, PlusIcon, SettingsIcon } from "../../../components/ui/icons";
 import { useChatStore } from "../../chat/store/chatStore";
+import { useProvidersPage } from "../../providers/store/providersPageStore";
 import { useSettingsDialog } from "../../settings/store/settingsDialogStore";
 import { ConversationList } from "./ConversationList";
 
@@ -9,6 +10,7 @@ export function Sidebar() {
   const { t } = useTranslation();
   const newConversation = useChatStore((s) => s.newConversation);
   const openSettings = useSettingsDialog((s) => s.setOpen);
+  const openProviders = useProvidersPage((s) => s.setOpen);
 
   return (
     <nav className="sidebar" aria-label={t("conversations.heading")}>
@@ -33,6 +35,15 @@ export function Sidebar() {
         <ConversationList />
       </div>
       <div className="sidebar__footer">
+        <Button
+          variant="ghost"
+          className="sidebar__settings"
+          icon={<KeyIcon />}
+          onClick={() => openProviders(true)}
+          data-testid="open-providers"
+        >
+          {t("providers.open")}
+        </Button>
         <Button
           variant="ghost"
           className="sidebar__settings"

@@ -1,0 +1,302 @@
+/**
+ * The fake core's providers and agents (see `fakeCore.ts`): kept in memory, validated the
+ * way the core does for the cases worth seeing on screen.
+ */
+import type { Agent, AgentInput, Provider, ProviderInput, ProviderPreset } from "../ipc";
+
+const PRESETS: ProviderPreset[] = [
+  {
+    id: "openai",
+    name: "OpenAI",
+    baseUrl: "https://api.openai.com/v1",
+    defaultModel: "gpt-4o-mini",
+    needsKey: true,
+  },
+  {
+    id: "deepseek",
+    name: "DeepSeek",
+    baseUrl: "https://api.deepseek.com/v1",
+    defaultModel: "deepseek-chat",
+    needsKey: true,
+  },
+  {
+    id: "ollama",
+    name: "Ollama (local)",
+    baseUrl: "http://localhost:11434/v1",
+    defaultModel: "llama3.1",
+    needsKey: false,
+  },
+];
+
+type Reject = (code: string, message: string) => Promise<never>;
+
+function agentOf(id: string, input: AgentInput, now: number, builtin = false): Agent {
+  return {
+    id,
+    agent_id: input.agent_id ?? id,
+    provider_id: input.provider_id ?? null,
+    model: input.model ?? null,
+    params: input.params ?? {},
+    preset_messages: input.preset_messages ?? [],
+    app_preset: input.app_preset ?? {},
+    context_policy: input.context_policy ?? {},
+    builtin,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
+export function createCatalog(chinese: boolean, fail: Reject) {
+  const now = Date.now();
+  let seq = 0;
+  const providers: Provider[] = [
+    {
+      id: "prov-1",
+      name: "OpenAI",
+      kind: "openai-compatible",
+      baseUrl: "https://api.openai.com/v1",
+      defaultModel: "gpt-4o-mini",
+      extraHeaders: {},
+      keySet: true,
+      createdAt: now,
+      updatedAt: now,
+    },
+    {
+      id: "prov-2",
+      name: "Ollama",
+      kind: "openai-compatible",
+      baseUrl: "http://localhost:11434/v1",
+      defaultModel: "llama3.1",
+      extraHeaders: { "X-Team": "docs" },
+      keySet: false,
+      createdAt: now,
+      updatedAt: now,
+    },
+  ];
+  const keys = new Map<string, string>([["prov-1", "7c2e"]]);
+  const agents: Agent[] = [
+    agentOf(
+      "default",
+      {
+        agent_id: "default",
+        app_preset: {
+          name: chinese ? "通用助手" : "Assistant",
+          avatar: "💬",
+          description: chinese ? "内置助手" : "The built-in assistant",
+        },
+      },
+      now,
+      true,
+    ),
+    agentOf(
+      "agent-translator",
+      {
+        agent_id: "translator",
+        provider_id: "prov-1",
+        model: "gpt-4o-mini",
+        params: { temperature: 0.3 },
+        preset_messages: [
+          { role: "system", content: "You translate between Chinese and English." },
+        ],
+        app_preset: {
+          name: chinese ? "翻译官" : "Translator",
+          avatar: "🌐",
+          description: chinese ? "中英互译" : "Chinese ⇄ English",
+          greetings: chinese
+            ? ["你好！把要翻译的文字发给我。", "我会保留原文的语气。"]
+            : ["Hi! Send me any text to translate.", "I keep the tone of the original."],
+          suggested_questions: chinese
+            ? ["把“早上好”翻译成英文", "翻译一段技术文档"]
+            : ["Translate “good morning” into Chinese", "Translate a paragraph of docs"],
+        },
+        context_policy: { maxMessages: 20 },
+      },
+      now,
+    ),
+    agentOf(
+      "agent-coder",
+      {
+        agent_id: "coder",
+        app_preset: {
+          name: chinese ? "代码审查" : "Code reviewer",
+          avatar: "🧑‍💻",
+          greetings: [chinese ? "贴一段代码，我来审查。" : "Paste some code to review."],
+          suggested_questions: [
+            chinese ? "这段 Rust 有什么问题？" : "What is wrong with this Rust?",
+          ],
+        },
+      },
+      now,
+    ),
+  ];
+
+  const provider = (id: unknown) => providers.find((p) => p.id === id);
+  const agent = (id: unknown) => agents.find((a) => a.id === id);
+
+  function checkProvider(input: ProviderInput): Promise<never> | null {
+    if (!input.name?.trim()) return fail("invalid_input", "name: must not be empty");
+    if (!/^https?:\/\//.test(input.baseUrl ?? "")) {
+      return fail("invalid_input", "base_url: must start with http:// or https://");
+    }
+    return null;
+  }
+
+  function checkAgent(input: AgentInput, id: string | null, path = ""): string[] {
+    const problems: string[] = [];
+    const slug = input.agent_id ?? "";
+    if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(slug)) {
+      problems.push(`${path}agent_id: use lowercase letters, digits and dashes`);
+    } else if (agents.some((a) => a.agent_id === slug && a.id !== id)) {
+      problems.push(`${path}agent_id: "${slug}" is already taken`);
+    }
+    const temperature = input.params?.temperature;
+    if (temperature != null && (temperature < 0 || temperature > 2)) {
+      problems.push(`${path}params.temperature: must be between 0 and 2`);
+    }
+    if (input.provider_id != null && !provider(input.provider_id)) {
+      problems.push(`${path}provider_id: no provider ${input.provider_id}`);
+    }
+    return problems;
+  }
+
+  /** Answers a providers or agents command; `undefined` when `cmd` is none of them. */
+  return function command(cmd: string, args: Record<string, unknown>): unknown {
+    switch (cmd) {
+      case "list_provider_presets":
+        return PRESETS;
+      case "list_providers":
+        return providers.map((p) => ({ ...p, keySet: keys.has(p.id) }));
+      case "get_provider":
+        return provider(args.id) ?? fail("not_found", "no such provider");
+      case "create_provider": {
+        const input = args.input as ProviderInput;
+        const refused = checkProvider(input);
+        if (refused) return refused;
+        const created: Provider = {
+          id: `prov-${++seq + 10}`,
+          name: input.name ?? "",
+          kind: "openai-compatible",
+          baseUrl: input.baseUrl ?? "",
+          defaultModel: input.defaultModel ?? "",
+          extraHeaders: input.extraHeaders ?? {},
+          keySet: false,
+          createdAt: Date.now(),
+          updatedAt: Date.now(),
+        };
+        providers.push(created);
+        return created;
+      }
+      case "update_provider": {
+        const found = provider(args.id);
+        if (!found) return fail("not_found", "no such provider");
+        const input = args.input as ProviderInput;
+        const refused = checkProvider(input);
+        if (refused) return refused;
+        Object.assign(found, input, { updatedAt: Date.now() });
+        return { ...found, keySet: keys.has(found.id) };
+      }
+      case "delete_provider": {
+        const users = agents.filter((a) => a.provider_id === args.id);
+        if (users.length > 0) {
+          const names = users.map((a) => a.app_preset.name ?? a.agent_id).join(", ");
+          return fail("invalid_input", `provider is in use by agents: ${names}`);
+        }
+        const index = providers.findIndex((p) => p.id === args.id);
+        if (index >= 0) providers.splice(index, 1);
+        return null;
+      }
+      case "get_provider_key_status": {
+        const last4 = keys.get(String(args.id)) ?? null;
+        return { set: last4 !== null, last4 };
+      }
+      case "set_provider_api_key": {
+        const last4 = String(args.key).slice(-4);
+        keys.set(String(args.id), last4);
+        return { set: true, last4 };
+      }
+      case "clear_provider_api_key":
+        keys.delete(String(args.id));
+        return { set: false, last4: null };
+      case "test_provider_connection":
+      case "list_provider_models": {
+        const found = provider(args.id);
+        if (!found) return fail("not_found", "no such provider");
+        if (found.baseUrl.includes("localhost")) {
+          return fail("network", "connection refused (localhost:11434)");
+        }
+        if (!keys.has(found.id)) return fail("no_api_key", "no API key for this provider");
+        const models = ["gpt-4o-mini", "gpt-4o", "o3-mini", "text-embedding-3-small"].map((id) => ({
+          id,
+          ownedBy: "system",
+        }));
+        return cmd === "list_provider_models" ? models : { models, latencyMs: 238 };
+      }
+      case "list_agents":
+        return agents;
+      case "get_agent":
+        return agent(args.id) ?? fail("not_found", "no such agent");
+      case "create_agent": {
+        const input = args.input as AgentInput;
+        const problems = checkAgent(input, null);
+        if (problems.length > 0) return fail("invalid_input", problems.join("\n"));
+        const created = agentOf(`agent-${++seq}`, input, Date.now());
+        agents.push(created);
+        return created;
+      }
+      case "update_agent": {
+        const found = agent(args.id);
+        if (!found) return fail("not_found", "no such agent");
+        const input = args.input as AgentInput;
+        const problems = checkAgent(input, found.id);
+        if (problems.length > 0) return fail("invalid_input", problems.join("\n"));
+        Object.assign(found, agentOf(found.id, input, Date.now(), found.builtin), {
+          created_at: found.created_at,
+        });
+        return found;
+      }
+      case "duplicate_agent": {
+        const found = agent(args.id);
+        if (!found) return fail("not_found", "no such agent");
+        const copy = agentOf(
+          `agent-${++seq}`,
+          {
+            ...found,
+            agent_id: `${found.agent_id}-copy`,
+            app_preset: { ...found.app_preset, name: `${found.app_preset.name ?? ""} (copy)` },
+          },
+          Date.now(),
+        );
+        agents.push(copy);
+        return copy;
+      }
+      case "delete_agent": {
+        const found = agent(args.id);
+        if (found?.builtin) return fail("invalid_input", "the built-in agent cannot be deleted");
+        const index = agents.findIndex((a) => a.id === args.id);
+        if (index >= 0) agents.splice(index, 1);
+        return null;
+      }
+      case "export_agents": {
+        const ids = args.ids as string[];
+        const chosen = agents.filter((a) => (ids.length ? ids.includes(a.id) : !a.builtin));
+        return JSON.stringify({ format: "confab-agents", version: 1, agents: chosen }, null, 2);
+      }
+      case "import_agents": {
+        let parsed: { agents?: AgentInput[] };
+        try {
+          parsed = JSON.parse(String(args.document)) as { agents?: AgentInput[] };
+        } catch {
+          return fail("invalid_input", "document: not valid JSON");
+        }
+        const list = parsed.agents ?? [];
+        const problems = list.flatMap((a, i) => checkAgent(a, null, `agents[${i}].`));
+        if (problems.length > 0) return fail("invalid_input", problems.join("\n"));
+        const created = list.map((a) => agentOf(`agent-${++seq}`, a, Date.now()));
+        agents.push(...created);
+        return created;
+      }
+      default:
+        return undefined;
+    }
+  };
+}

@@ -1,0 +1,161 @@
+import { render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Provider } from "../../../ipc";
+import { appError, mockCore } from "../../../test/core";
+import { ProvidersDialog } from "../components/ProvidersDialog";
+import { useProvidersPage } from "../store/providersPageStore";
+
+function provider(overrides: Partial<Provider> = {}): Provider {
+  return {
+    id: "p1",
+    name: "OpenAI",
+    kind: "openai-compatible",
+    baseUrl: "https://api.openai.com/v1",
+    defaultModel: "gpt-4o-mini",
+    extraHeaders: {},
+    keySet: false,
+    createdAt: 0,
+    updatedAt: 0,
+    ...overrides,
+  };
+}
+
+const presets = [
+  {
+    id: "deepseek",
+    name: "DeepSeek",
+    baseUrl: "https://api.deepseek.com/v1",
+    defaultModel: "deepseek-chat",
+    needsKey: true,
+  },
+];
+
+describe("ProvidersDialog", () => {
+  beforeEach(() => useProvidersPage.setState({ open: true }));
+
+  it("checks the form before calling the core and shows each error beside its field", async () => {
+    const core = mockCore({
+      list_providers: () => [],
+      list_provider_presets: () => presets,
+    });
+    const user = userEvent.setup();
+    render(<ProvidersDialog />);
+
+    await user.click(await screen.findByTestId("provider-save"));
+    expect(screen.getByTestId("provider-error-name")).toHaveTextContent("Enter a name.");
+    expect(screen.getByTestId("provider-name")).toHaveAttribute("aria-invalid", "true");
+
+    await user.type(screen.getByTestId("provider-name"), "Local");
+    await user.type(screen.getByTestId("provider-base-url-input"), "localhost:8080");
+    await user.type(screen.getByTestId("provider-model-input"), "llama");
+    await user.click(screen.getByTestId("provider-header-add"));
+    const row = screen.getByTestId("provider-header-row");
+    await user.type(within(row).getByLabelText("Value"), "abc");
+    await user.click(screen.getByTestId("provider-save"));
+
+    expect(screen.queryByTestId("provider-error-name")).not.toBeInTheDocument();
+    expect(screen.getByTestId("provider-error-baseUrl")).toHaveTextContent("http://");
+    expect(screen.getByTestId("provider-error-headers")).toBeInTheDocument();
+    expect(core.calls.some((c) => c.cmd === "create_provider")).toBe(false);
+  });
+
+  it("fills a new provider from a preset and places the core's field error", async () => {
+    const core = mockCore({
+      list_providers: () => [],
+      list_provider_presets: () => presets,
+      create_provider: () => appError("invalid_input", "base_url: must not end with /chat"),
+    });
+    const user = userEvent.setup();
+    render(<ProvidersDialog />);
+
+    await user.selectOptions(await screen.findByTestId("provider-preset"), "deepseek");
+    expect(screen.getByTestId("provider-name")).toHaveValue("DeepSeek");
+    expect(screen.getByTestId("provider-base-url-input")).toHaveValue(
+      "https://api.deepseek.com/v1",
+    );
+    expect(screen.getByTestId("provider-model-input")).toHaveValue("deepseek-chat");
+
+    await user.click(screen.getByTestId("provider-save"));
+    expect(await screen.findByTestId("provider-error-baseUrl")).toHaveTextContent(
+      "base_url: must not end with /chat",
+    );
+    expect(core.calls.find((c) => c.cmd === "create_provider")?.args.input).toMatchObject({
+      name: "DeepSeek",
+      baseUrl: "https://api.deepseek.com/v1",
+      defaultModel: "deepseek-chat",
+    });
+  });
+
+  it("never shows more of the key than its last four characters", async () => {
+    const secret = "sk-very-secret-value-9f3c";
+    let last4: string | null = null;
+    mockCore({
+      list_providers: () => [provider({ keySet: last4 !== null })],
+      list_provider_presets: () => [],
+      get_provider_key_status: () => ({ set: last4 !== null, last4 }),
+      set_provider_api_key: (args) => {
+        last4 = String(args.key).slice(-4);
+        return { set: true, last4 };
+      },
+    });
+    const user = userEvent.setup();
+    render(<ProvidersDialog />);
+
+    const status = await screen.findByTestId("provider-key-status");
+    await waitFor(() => expect(status).toHaveTextContent("Not set"));
+    const input = screen.getByTestId("provider-key-input");
+    expect(input).toHaveAttribute("type", "password");
+    await user.type(input, secret);
+    await user.click(screen.getByTestId("provider-key-save"));
+
+    await waitFor(() =>
+      expect(screen.getByTestId("provider-key-status")).toHaveTextContent("Set · ••••9f3c"),
+    );
+    expect(screen.getByTestId("provider-key-input")).toHaveValue("");
+    expect(document.body.innerHTML).not.toContain(secret);
+    expect(document.body.innerHTML).not.toContain("very-secret");
+  });
+
+  it("shows the connection test's model count and latency, or the translated error", async () => {
+    let fail = false;
+    mockCore({
+      list_providers: () => [provider({ keySet: true })],
+      list_provider_presets: () => [],
+      get_provider_key_status: () => ({ set: true, last4: "1234" }),
+      test_provider_connection: () =>
+        fail
+          ? appError("provider_auth", "401 Unauthorized")
+          : { models: [{ id: "a" }, { id: "b" }, { id: "c" }], latencyMs: 182.4 },
+    });
+    const user = userEvent.setup();
+    render(<ProvidersDialog />);
+
+    await user.click(await screen.findByTestId("provider-test"));
+    expect(await screen.findByText("Connected: 3 models, 182 ms.")).toBeInTheDocument();
+
+    fail = true;
+    await user.click(screen.getByTestId("provider-test"));
+    const result = screen.getByTestId("provider-test-result");
+    await waitFor(() => expect(within(result).getByRole("alert")).toHaveTextContent("API key"));
+    expect(result).toHaveTextContent("401 Unauthorized");
+  });
+
+  it("shows the core's in-use message when a provider cannot be deleted", async () => {
+    mockCore({
+      list_providers: () => [provider()],
+      list_provider_presets: () => [],
+      get_provider_key_status: () => ({ set: false, last4: null }),
+      delete_provider: () =>
+        appError("invalid_input", "provider is in use by agents: Translator, Coder"),
+    });
+    const user = userEvent.setup();
+    render(<ProvidersDialog />);
+
+    await user.click(await screen.findByTestId("provider-delete"));
+    await user.click(screen.getByTestId("provider-delete-confirm"));
+    expect(await screen.findByTestId("provider-delete-error")).toHaveTextContent(
+      "provider is in use by agents: Translator, Coder",
+    );
+  });
+});

@@ -1,0 +1,195 @@
+import { useId, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Button } from "../../../components/ui/Button";
+import { IconButton } from "../../../components/ui/IconButton";
+import { Notice } from "../../../components/ui/Notice";
+import { TextInput } from "../../../components/ui/TextInput";
+import { CloseIcon, PlusIcon } from "../../../components/ui/icons";
+import { errorText } from "../../../i18n/errorText";
+import * as ipc from "../../../ipc";
+import type { IpcError, Provider } from "../../../ipc";
+import {
+  fieldOfCoreMessage,
+  inputFrom,
+  validateDraft,
+  type DraftField,
+  type ProviderDraft,
+} from "./providerDraft";
+
+/** Name, base URL, default model and extra headers of a new or stored provider. */
+export function ProviderForm({
+  provider,
+  initial,
+  onSaved,
+}: {
+  /** Null for a provider not created yet. */
+  provider: Provider | null;
+  initial: ProviderDraft;
+  onSaved: (provider: Provider) => void;
+}) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [draft, setDraft] = useState(initial);
+  const [errors, setErrors] = useState<Partial<Record<DraftField, string>>>({});
+  const [coreError, setCoreError] = useState<IpcError | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState(false);
+
+  const set = (patch: Partial<ProviderDraft>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    setSaved(false);
+  };
+  const setHeader = (index: number, patch: Partial<{ key: string; value: string }>) =>
+    set({ headers: draft.headers.map((h, i) => (i === index ? { ...h, ...patch } : h)) });
+
+  const save = async () => {
+    const found = validateDraft(draft);
+    setErrors(found);
+    setCoreError(null);
+    if (Object.keys(found).length > 0) return;
+    setSaving(true);
+    try {
+      const input = inputFrom(draft);
+      const stored = provider
+        ? await ipc.updateProvider(provider.id, input)
+        : await ipc.createProvider(input);
+      setSaved(true);
+      onSaved(stored);
+    } catch (e) {
+      const error = ipc.toIpcError(e);
+      const field = error.code === "invalid_input" ? fieldOfCoreMessage(error.message) : null;
+      if (field) setErrors({ [field]: error.message });
+      else setCoreError(error);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  /** A key from `validateDraft` is translated; a core message is shown as it came. */
+  const message = (field: DraftField) => {
+    const value = errors[field];
+    if (!value) return null;
+    return (
+      <p
+        className="field-error"
+        id={`${id}-${field}-error`}
+        data-testid={`provider-error-${field}`}
+      >
+        {value.startsWith("providers.") ? t(value as "providers.errorName") : value}
+      </p>
+    );
+  };
+  const invalid = (field: DraftField) =>
+    errors[field]
+      ? { "aria-invalid": true as const, "aria-describedby": `${id}-${field}-error` }
+      : {};
+
+  return (
+    <form
+      className="settings-form provider-form"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        void save();
+      }}
+    >
+      <div className="form-field">
+        <label className="field-label" htmlFor={`${id}-name`}>
+          {t("providers.name")}
+        </label>
+        <TextInput
+          id={`${id}-name`}
+          value={draft.name}
+          onChange={(e) => set({ name: e.target.value })}
+          data-testid="provider-name"
+          {...invalid("name")}
+        />
+        {message("name")}
+      </div>
+      <div className="form-field">
+        <label className="field-label" htmlFor={`${id}-url`}>
+          {t("providers.baseUrl")}
+        </label>
+        <TextInput
+          id={`${id}-url`}
+          className="mono"
+          value={draft.baseUrl}
+          placeholder="https://api.example.com/v1"
+          spellCheck={false}
+          onChange={(e) => set({ baseUrl: e.target.value })}
+          data-testid="provider-base-url-input"
+          {...invalid("baseUrl")}
+        />
+        {message("baseUrl")}
+      </div>
+      <div className="form-field">
+        <label className="field-label" htmlFor={`${id}-model`}>
+          {t("providers.defaultModel")}
+        </label>
+        <TextInput
+          id={`${id}-model`}
+          className="mono"
+          value={draft.defaultModel}
+          spellCheck={false}
+          onChange={(e) => set({ defaultModel: e.target.value })}
+          data-testid="provider-model-input"
+          {...invalid("defaultModel")}
+        />
+        {message("defaultModel")}
+      </div>
+      <fieldset className="form-field header-rows">
+        <legend className="field-label">{t("providers.headers")}</legend>
+        {draft.headers.length === 0 ? (
+          <p className="field-hint">{t("providers.headersNone")}</p>
+        ) : null}
+        {draft.headers.map((header, index) => (
+          <div className="header-row" key={index} data-testid="provider-header-row">
+            <TextInput
+              aria-label={t("providers.headerName")}
+              placeholder={t("providers.headerName")}
+              className="mono"
+              value={header.key}
+              onChange={(e) => setHeader(index, { key: e.target.value })}
+            />
+            <TextInput
+              aria-label={t("providers.headerValue")}
+              placeholder={t("providers.headerValue")}
+              className="mono"
+              value={header.value}
+              onChange={(e) => setHeader(index, { value: e.target.value })}
+            />
+            <IconButton
+              label={t("providers.headerRemove")}
+              icon={<CloseIcon />}
+              size="sm"
+              onClick={() => set({ headers: draft.headers.filter((_, i) => i !== index) })}
+            />
+          </div>
+        ))}
+        <Button
+          size="sm"
+          variant="ghost"
+          icon={<PlusIcon />}
+          onClick={() => set({ headers: [...draft.headers, { key: "", value: "" }] })}
+          data-testid="provider-header-add"
+        >
+          {t("providers.headerAdd")}
+        </Button>
+        {message("headers")}
+      </fieldset>
+      {coreError ? (
+        <Notice title={errorText(t, coreError)} details={coreError.message || undefined} />
+      ) : null}
+      <div className="settings-form__actions">
+        {saved ? (
+          <p className="field-success" role="status">
+            {t("providers.saved")}
+          </p>
+        ) : null}
+        <Button type="submit" variant="primary" disabled={saving} data-testid="provider-save">
+          {saving ? t("settings.saving") : provider ? t("settings.save") : t("providers.create")}
+        </Button>
+      </div>
+    </form>
+  );
+}

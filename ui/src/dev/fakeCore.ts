@@ -520,6 +520,8 @@ export async function applyScenario(params: URLSearchParams): Promise<void> {
     const conversation = useConversationsStore.getState().items[nth - 1];
     if (conversation) await useChatStore.getState().open(conversation.id);
   }
+  const agentId = params.get("agent");
+  if (agentId) await useChatStore.getState().newConversation(agentId);
   const text = params.get("send");
   if (text) await useChatStore.getState().send(text);
   if (params.has("edit")) {
@@ -528,4 +530,8 @@ export async function applyScenario(params: URLSearchParams): Promise<void> {
     document.querySelector<HTMLButtonElement>('[data-testid="edit-message"]')?.click();
   }
   if (params.has("settings")) useSettingsDialog.getState().setOpen(true);
+  if (params.has("providers")) {
+    const { useProvidersPage } = await import("../features/providers/store/providersPageStore");
+    useProvidersPage.getState().setOpen(true);
+  }
 }

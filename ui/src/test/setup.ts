@@ -2,6 +2,8 @@ import "@testing-library/jest-dom/vitest";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { cleanup } from "@testing-library/react";
 import { afterEach, beforeAll } from "vitest";
+import { useAgentEditor } from "../features/agents/store/agentEditorStore";
+import { useAgentsStore } from "../features/agents/store/agentsStore";
 import { useChatStore } from "../features/chat/store/chatStore";
 import { useConversationsStore } from "../features/conversations/store/conversationsStore";
 import { useProvidersPage } from "../features/providers/store/providersPageStore";
@@ -15,6 +17,8 @@ const initialStates = [
   [useConversationsStore, useConversationsStore.getState()],
   [useSettingsDialog, useSettingsDialog.getState()],
   [useProvidersPage, useProvidersPage.getState()],
+  [useAgentsStore, useAgentsStore.getState()],
+  [useAgentEditor, useAgentEditor.getState()],
   [usePreferences, usePreferences.getState()],
 ] as const;
 

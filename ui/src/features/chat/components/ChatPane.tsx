@@ -6,6 +6,7 @@ import { Spinner } from "../../../components/ui/Spinner";
 import { errorText } from "../../../i18n/errorText";
 import { displayTitle } from "../../conversations/store/conversationsStore";
 import { selectCurrentStream, useChatStore } from "../store/chatStore";
+import { AgentWelcome } from "./AgentWelcome";
 import { Composer } from "./Composer";
 import { EmptyState } from "./EmptyState";
 import { ErrorBanner } from "./ErrorBanner";
@@ -19,6 +20,7 @@ export function ChatPane() {
   const loadError = useChatStore((s) => s.loadError);
   const error = useChatStore((s) => s.error);
   const stream = useChatStore(selectCurrentStream);
+  const agent = useChatStore((s) => s.agent);
   const { open, send, stop, dismissError } = useChatStore.getState();
 
   // Esc stops the reply streaming in the open conversation, unless a dialog or an editor
@@ -63,6 +65,8 @@ export function ChatPane() {
     );
   } else if (hasTranscript) {
     body = <MessageList messages={detail.messages} stream={stream} />;
+  } else if (detail !== null && agent !== null) {
+    body = <AgentWelcome agent={agent} onAsk={(text) => void send(text)} disabled={false} />;
   } else {
     body = (
       <div className="chat__center">

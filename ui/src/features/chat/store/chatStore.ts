@@ -2,6 +2,7 @@ import { create } from "zustand";
 import * as ipc from "../../../ipc";
 import type {
   ActiveStream,
+  Agent,
   ChatEvent,
   ChatEventHandler,
   ConversationDetail,
@@ -52,6 +53,8 @@ export interface ChatState {
   detail: ConversationDetail | null;
   loadStatus: "idle" | "loading" | "ready" | "error";
   loadError: IpcError | null;
+  /** The agent the open conversation was started from: its greetings show while it is empty. */
+  agent: Agent | null;
   /** At most one reply per conversation (the core enforces the same), keyed by conversation. */
   streams: Record<string, StreamState>;
   /** The error banner above the input. */
@@ -59,7 +62,8 @@ export interface ChatState {
 
   open: (id: string) => Promise<void>;
   close: () => void;
-  newConversation: () => Promise<void>;
+  /** Starts a conversation, from `agentId` when given. */
+  newConversation: (agentId?: string) => Promise<void>;
   /** Sends `text` in the current conversation, creating one first if none is open. */
   send: (text: string) => Promise<boolean>;
   /** Replaces the last reply of the open conversation with a new one. */
@@ -138,6 +142,37 @@ export const useChatStore = create<ChatState>()((set, get) => {
     void useConversationsStore.getState().load({ quiet: true });
   }
 
+  /**
+   * The core names an untitled conversation from its first words when the message is sent;
+   * fetch that title so the list does not say "New conversation" until the reply ends.
+   */
+  async function refreshTitleIfUntitled(conversationId: string): Promise<void> {
+    const listed = useConversationsStore.getState().items.find((c) => c.id === conversationId);
+    // Not listed: the list has not loaded yet and will bring the title when it does.
+    if (!listed || listed.title.trim() !== "") return;
+    await useConversationsStore.getState().load({ quiet: true });
+    const title = useConversationsStore
+      .getState()
+      .items.find((c) => c.id === conversationId)
+      ?.title.trim();
+    if (!title) return;
+    set((state) =>
+      state.detail?.conversation.id === conversationId && state.detail.conversation.title === ""
+        ? { detail: { ...state.detail, conversation: { ...state.detail.conversation, title } } }
+        : {},
+    );
+  }
+
+  /** Loads the agent of the open conversation; without one, no greetings are shown. */
+  async function loadAgent(conversationId: string): Promise<void> {
+    try {
+      const agent = await ipc.getConversationAgent(conversationId);
+      if (get().currentId === conversationId) set({ agent });
+    } catch {
+      // Greetings are decoration: the conversation itself still opens and works.
+    }
+  }
+
   /** The stream entry `key` names, if it is still the one running in `conversationId`. */
   function streamOf(conversationId: string, key: number): StreamState | null {
     const stream = get().streams[conversationId];
@@ -203,6 +238,7 @@ export const useChatStore = create<ChatState>()((set, get) => {
         const { streamId, userMessage } = event.data;
         adoptStreamId(conversationId, key, streamId);
         updateStream(conversationId, key, { pendingUserText: null, replacesFromSeq: null });
+        void refreshTitleIfUntitled(conversationId);
         if (isCurrent()) {
           set((state) => ({
             detail: state.detail ? withMessage(state.detail, userMessage, true) : state.detail,
@@ -323,14 +359,23 @@ export const useChatStore = create<ChatState>()((set, get) => {
     detail: null,
     loadStatus: "idle",
     loadError: null,
+    agent: null,
     streams: {},
     error: null,
 
     open: async (id) => {
       if (get().currentId === id && get().loadStatus === "ready") return;
-      set({ currentId: id, detail: null, loadStatus: "loading", loadError: null, error: null });
+      set({
+        currentId: id,
+        detail: null,
+        loadStatus: "loading",
+        loadError: null,
+        error: null,
+        agent: null,
+      });
       rememberOpenConversation(id);
       const attaching = attachIfStreaming(id);
+      void loadAgent(id);
       try {
         const detail = await ipc.getConversation(id);
         // A later click wins over a slow earlier load.
@@ -343,12 +388,12 @@ export const useChatStore = create<ChatState>()((set, get) => {
 
     close: () => {
       rememberOpenConversation(null);
-      set({ currentId: null, detail: null, loadStatus: "idle", loadError: null });
+      set({ currentId: null, detail: null, loadStatus: "idle", loadError: null, agent: null });
     },
 
-    newConversation: async () => {
+    newConversation: async (agentId) => {
       try {
-        const conversation = await useConversationsStore.getState().create();
+        const conversation = await useConversationsStore.getState().create(agentId);
         rememberOpenConversation(conversation.id);
         set({
           currentId: conversation.id,
@@ -356,7 +401,9 @@ export const useChatStore = create<ChatState>()((set, get) => {
           loadStatus: "ready",
           loadError: null,
           error: null,
+          agent: null,
         });
+        if (agentId !== undefined) await loadAgent(conversation.id);
       } catch (error) {
         set({ error: ipc.toIpcError(error) });
       }

@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
 import { KeyIcon, PlusIcon, SettingsIcon } from "../../../components/ui/icons";
+import { AgentList } from "../../agents/components/AgentList";
 import { useChatStore } from "../../chat/store/chatStore";
 import { useProvidersPage } from "../../providers/store/providersPageStore";
 import { useSettingsDialog } from "../../settings/store/settingsDialogStore";
@@ -29,6 +30,10 @@ export function Sidebar() {
         >
           {t("conversations.newChat")}
         </Button>
+      </div>
+      <h2 className="sidebar__heading">{t("agents.heading")}</h2>
+      <div className="sidebar__agents">
+        <AgentList />
       </div>
       <h2 className="sidebar__heading">{t("conversations.heading")}</h2>
       <div className="sidebar__list">

@@ -14,8 +14,8 @@ export interface ConversationsState {
    * sidebar does not flash a loading state.
    */
   load: (options?: { quiet?: boolean }) => Promise<void>;
-  /** Creates a conversation and puts it first. Throws `IpcError`. */
-  create: () => Promise<Conversation>;
+  /** Creates a conversation (from an agent, if given) and puts it first. Throws `IpcError`. */
+  create: (agentId?: string) => Promise<Conversation>;
   /** Deletes a conversation. Throws `IpcError`; the list is left as it was on failure. */
   remove: (id: string) => Promise<void>;
   /** Shows a title the core has already stored (a generated one), without refetching. */
@@ -39,8 +39,11 @@ export const useConversationsStore = create<ConversationsState>()((set, get) => 
     }
   },
 
-  create: async () => {
-    const conversation = await ipc.createConversation(null);
+  create: async (agentId) => {
+    const conversation =
+      agentId === undefined
+        ? await ipc.createConversation(null)
+        : await ipc.createConversationWithAgent(agentId);
     set((state) => ({
       items: [conversation, ...state.items.filter((c) => c.id !== conversation.id)],
     }));

@@ -1,0 +1,48 @@
+import { create } from "zustand";
+import * as ipc from "../../../ipc";
+import type { Agent, IpcError } from "../../../ipc";
+
+export interface AgentsState {
+  items: Agent[];
+  status: "idle" | "loading" | "ready" | "error";
+  error: IpcError | null;
+  load: () => Promise<void>;
+  /** Puts a stored agent into the list (after a save), replacing its old copy. */
+  put: (agent: Agent) => void;
+  drop: (id: string) => void;
+}
+
+export const useAgentsStore = create<AgentsState>()((set, get) => ({
+  items: [],
+  status: "idle",
+  error: null,
+
+  load: async () => {
+    if (get().status !== "ready") set({ status: "loading", error: null });
+    try {
+      set({ items: await ipc.listAgents(), status: "ready", error: null });
+    } catch (error) {
+      set({ status: "error", error: ipc.toIpcError(error) });
+    }
+  },
+
+  put: (agent) =>
+    set((state) => ({
+      items: state.items.some((a) => a.id === agent.id)
+        ? state.items.map((a) => (a.id === agent.id ? agent : a))
+        : [...state.items, agent],
+    })),
+
+  drop: (id) => set((state) => ({ items: state.items.filter((a) => a.id !== id) })),
+}));
+
+/** The name to show: the preset's name, else the slug. */
+export function agentName(agent: Agent): string {
+  const name = agent.app_preset.name?.trim();
+  return name ? name : agent.agent_id;
+}
+
+export function agentAvatar(agent: Agent): string {
+  const avatar = agent.app_preset.avatar?.trim();
+  return avatar ? avatar : "🤖";
+}

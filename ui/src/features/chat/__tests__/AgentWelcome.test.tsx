@@ -1,0 +1,84 @@
+import { render, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import type { Agent } from "../../../ipc";
+import { mockCore } from "../../../test/core";
+import { conversation } from "../../../test/fixtures";
+import { ChatPane } from "../components/ChatPane";
+import { useChatStore } from "../store/chatStore";
+
+const translator: Agent = {
+  id: "a1",
+  agent_id: "translator",
+  provider_id: null,
+  model: null,
+  params: {},
+  preset_messages: [],
+  app_preset: {
+    name: "Translator",
+    avatar: "🌐",
+    greetings: ["Hi! Send me text to translate.", "I keep the tone."],
+    suggested_questions: ["Translate “good morning”", "Translate a paragraph"],
+  },
+  context_policy: {},
+  builtin: false,
+  created_at: 0,
+  updated_at: 0,
+};
+
+describe("an empty conversation started from an agent", () => {
+  it("shows the greetings and sends a suggested question when its chip is clicked", async () => {
+    const conv = conversation({ id: "c9", agentId: "a1", title: "" });
+    const core = mockCore({
+      get_conversation: () => ({ conversation: conv, messages: [], hasMore: false }),
+      get_conversation_agent: () => translator,
+      list_active_streams: () => [],
+      list_conversations: () => [conv],
+      send_message: () => "s1",
+    });
+    const user = userEvent.setup();
+    render(<ChatPane />);
+    await useChatStore.getState().open("c9");
+
+    const greetings = await screen.findAllByTestId("greeting");
+    expect(greetings.map((g) => g.textContent)).toEqual([
+      expect.stringContaining("Hi! Send me text to translate."),
+      expect.stringContaining("I keep the tone."),
+    ]);
+    expect(greetings[0]).toHaveTextContent("Greeting · not sent");
+    expect(core.calls.find((c) => c.cmd === "get_conversation_agent")?.args).toEqual({
+      conversationId: "c9",
+    });
+
+    const chips = screen.getAllByTestId("suggested-question");
+    expect(chips.map((c) => c.textContent)).toEqual([
+      "Translate “good morning”",
+      "Translate a paragraph",
+    ]);
+    await user.click(chips[1]!);
+
+    await waitFor(() =>
+      expect(core.calls.find((c) => c.cmd === "send_message")?.args).toMatchObject({
+        conversationId: "c9",
+        text: "Translate a paragraph",
+      }),
+    );
+    // The pending message replaces the welcome; greetings are never part of the transcript.
+    expect(screen.queryAllByTestId("greeting")).toHaveLength(0);
+  });
+
+  it("shows no greetings for a conversation without an agent", async () => {
+    const conv = conversation({ id: "c8" });
+    mockCore({
+      get_conversation: () => ({ conversation: conv, messages: [], hasMore: false }),
+      get_conversation_agent: () => null,
+      list_active_streams: () => [],
+    });
+    render(<ChatPane />);
+    await useChatStore.getState().open("c8");
+    expect(
+      await screen.findByRole("heading", { name: "Start a conversation" }),
+    ).toBeInTheDocument();
+    expect(screen.queryByTestId("greeting")).not.toBeInTheDocument();
+  });
+});

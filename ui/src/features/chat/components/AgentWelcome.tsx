@@ -1,0 +1,69 @@
+import { useTranslation } from "react-i18next";
+import type { Agent } from "../../../ipc";
+import { agentAvatar, agentName } from "../../agents/store/agentsStore";
+import { Markdown } from "./Markdown";
+
+/**
+ * An empty conversation started from an agent: its greetings, drawn like replies but marked
+ * as greetings (the core never sends them), and its suggested first questions.
+ */
+export function AgentWelcome({
+  agent,
+  onAsk,
+  disabled,
+}: {
+  agent: Agent;
+  onAsk: (text: string) => void;
+  disabled: boolean;
+}) {
+  const { t } = useTranslation();
+  const greetings = (agent.app_preset.greetings ?? []).filter((g) => g.trim() !== "");
+  const questions = (agent.app_preset.suggested_questions ?? []).filter((q) => q.trim() !== "");
+  const name = agentName(agent);
+
+  return (
+    <div className="transcript">
+      <div className="transcript__column agent-welcome">
+        <header className="agent-welcome__head">
+          <span className="agent-welcome__avatar" aria-hidden="true">
+            {agentAvatar(agent)}
+          </span>
+          <div>
+            <h1 className="agent-welcome__name">{name}</h1>
+            {agent.app_preset.description ? (
+              <p className="agent-welcome__description">{agent.app_preset.description}</p>
+            ) : null}
+          </div>
+        </header>
+        {greetings.map((text, index) => (
+          <article
+            key={index}
+            className="message message--assistant message--greeting"
+            data-testid="greeting"
+          >
+            <div className="message__body">
+              <Markdown text={text} />
+            </div>
+            <span className="pill message__greeting-badge">{t("agents.greeting")}</span>
+          </article>
+        ))}
+        {questions.length > 0 ? (
+          <div className="suggested" role="group" aria-label={t("agents.suggested")}>
+            {questions.map((question, index) => (
+              <button
+                key={index}
+                type="button"
+                className="suggested__chip"
+                disabled={disabled}
+                onClick={() => onAsk(question)}
+                data-testid="suggested-question"
+              >
+                {question}
+              </button>
+            ))}
+          </div>
+        ) : null}
+      </div>
+    </div>
+  );
+}

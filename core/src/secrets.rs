@@ -5,6 +5,9 @@
 //! cannot reach a log line, the database or the webview by accident. The UI only ever learns
 //! a [`KeyStatus`].
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
 use serde::Serialize;
 use specta::Type;
 
@@ -56,9 +59,14 @@ impl KeyStatus {
 ///
 /// The calls block on the OS keychain service (D-Bus on Linux): call them from blocking
 /// threads (`tokio::task::spawn_blocking`), not from async tasks.
+///
+/// Keys read are remembered in memory (as [`Secret`]s) so sending a message does not ask the
+/// OS keychain every time; clones share that memory, and `set` / `delete` keep it current.
+/// A key changed by another program is seen after a restart.
 #[derive(Debug, Clone)]
 pub struct Keychain {
     service: String,
+    known: Arc<Mutex<HashMap<String, Option<Secret>>>>,
 }
 
 /// Longest key accepted: real API keys are well under this; anything longer is a paste error.
@@ -68,16 +76,30 @@ impl Keychain {
     pub fn new(service: impl Into<String>) -> Self {
         Self {
             service: service.into(),
+            known: Arc::default(),
         }
+    }
+
+    pub fn service(&self) -> &str {
+        &self.service
     }
 
     /// The stored key, or `None` when there is none.
     pub fn get(&self, account: &str) -> Result<Option<Secret>> {
-        match self.entry(account)?.get_password() {
-            Ok(value) => Ok(Some(Secret(value))),
-            Err(keyring::Error::NoEntry) => Ok(None),
-            Err(error) => Err(keychain_error(error)),
+        if let Some(known) = self.known().get(account) {
+            return Ok(known.clone());
         }
+        let key = match self.entry(account)?.get_password() {
+            Ok(value) => Some(Secret(value)),
+            Err(keyring::Error::NoEntry) => None,
+            Err(error) => return Err(keychain_error(error)),
+        };
+        self.known().insert(account.to_string(), key.clone());
+        Ok(key)
+    }
+
+    fn known(&self) -> MutexGuard<'_, HashMap<String, Option<Secret>>> {
+        self.known.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Stores `key` (trimmed), replacing any earlier one.
@@ -91,16 +113,23 @@ impl Keychain {
                 "this does not look like an API key (too long or has control characters)".into(),
             ));
         }
+        self.known().remove(account);
         self.entry(account)?
             .set_password(trimmed)
             .map_err(keychain_error)?;
+        self.known()
+            .insert(account.to_string(), Some(Secret::new(trimmed)));
         Ok(Secret::new(trimmed))
     }
 
     /// Removes the stored key; removing a key that is not there is not an error.
     pub fn delete(&self, account: &str) -> Result<()> {
+        self.known().remove(account);
         match self.entry(account)?.delete_credential() {
-            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Ok(()) | Err(keyring::Error::NoEntry) => {
+                self.known().insert(account.to_string(), None);
+                Ok(())
+            }
             Err(error) => Err(keychain_error(error)),
         }
     }

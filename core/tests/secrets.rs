@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use common::{Aimock, TempDb, engine, events_until_end, test_keychain};
 use confab_core::chat::{ChatEvent, ChatSink};
-use confab_core::secrets::{KeyStatus, Secret};
+use confab_core::secrets::{KeyStatus, Keychain, Secret};
 use confab_core::store::conversations;
 use confab_core::{Error, ErrorCode};
 use serde_json::json;
@@ -18,8 +18,10 @@ use tokio::sync::mpsc;
 #[test]
 fn keys_are_set_read_replaced_and_deleted_in_the_os_keychain() {
     let keychain = test_keychain();
+    // A new handle has nothing in memory: what it reads comes from the OS keychain.
+    let os = || Keychain::new(keychain.service());
     let account = "provider:round-trip";
-    assert_eq!(keychain.get(account).unwrap(), None, "nothing stored yet");
+    assert_eq!(os().get(account).unwrap(), None, "nothing stored yet");
 
     let stored = keychain
         .set(account, &Secret::new("  sk-first-0001\n"))
@@ -30,14 +32,14 @@ fn keys_are_set_read_replaced_and_deleted_in_the_os_keychain() {
         "pasted whitespace is trimmed"
     );
     assert_eq!(
-        keychain.get(account).unwrap().unwrap().expose(),
+        os().get(account).unwrap().unwrap().expose(),
         "sk-first-0001"
     );
 
     keychain
         .set(account, &Secret::new("sk-second-0002"))
         .unwrap();
-    let replaced = keychain.get(account).unwrap().unwrap();
+    let replaced = os().get(account).unwrap().unwrap();
     assert_eq!(replaced.expose(), "sk-second-0002");
     assert_eq!(
         KeyStatus::of(Some(&replaced)),
@@ -47,8 +49,18 @@ fn keys_are_set_read_replaced_and_deleted_in_the_os_keychain() {
         }
     );
 
+    assert_eq!(
+        keychain.get(account).unwrap(),
+        Some(replaced.clone()),
+        "the handle remembers it"
+    );
     keychain.delete(account).unwrap();
-    assert_eq!(keychain.get(account).unwrap(), None);
+    assert_eq!(os().get(account).unwrap(), None);
+    assert_eq!(
+        keychain.get(account).unwrap(),
+        None,
+        "and forgets it on delete"
+    );
     keychain
         .delete(account)
         .expect("deleting again is not an error");
@@ -62,7 +74,7 @@ fn keys_are_set_read_replaced_and_deleted_in_the_os_keychain() {
         Err(Error::InvalidInput(_))
     ));
     assert_eq!(
-        keychain.get(account).unwrap(),
+        os().get(account).unwrap(),
         None,
         "refused keys are not stored"
     );

@@ -1,4 +1,5 @@
 import { useEffect } from "react";
+import { AgentEditorDialog } from "./features/agents/components/AgentEditorDialog";
 import { ChatPane } from "./features/chat/components/ChatPane";
 import { useChatStore } from "./features/chat/store/chatStore";
 import { Sidebar } from "./features/conversations/components/Sidebar";
@@ -34,6 +35,7 @@ export function App() {
       <ChatPane />
       <SettingsDialog />
       <ProvidersDialog />
+      <AgentEditorDialog />
     </div>
   );
 }

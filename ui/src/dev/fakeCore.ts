@@ -530,6 +530,11 @@ export async function applyScenario(params: URLSearchParams): Promise<void> {
     document.querySelector<HTMLButtonElement>('[data-testid="edit-message"]')?.click();
   }
   if (params.has("settings")) useSettingsDialog.getState().setOpen(true);
+  const editAgent = params.get("editagent");
+  if (editAgent) {
+    const { useAgentEditor } = await import("../features/agents/store/agentEditorStore");
+    useAgentEditor.getState().edit(editAgent);
+  }
   if (params.has("providers")) {
     const { useProvidersPage } = await import("../features/providers/store/providersPageStore");
     useProvidersPage.getState().setOpen(true);

@@ -110,3 +110,15 @@ export const KeyIcon = () => (
     <path d="m9.2 10.3 6.3-6.3M13 6.5l1.8 1.8M11.3 8.2l1.4 1.4" />
   </Icon>
 );
+
+export const ArrowUpIcon = () => (
+  <Icon>
+    <path d="M10 15.5v-11M5.5 9 10 4.5 14.5 9" />
+  </Icon>
+);
+
+export const ArrowDownIcon = () => (
+  <Icon>
+    <path d="M10 4.5v11M5.5 11l4.5 4.5 4.5-4.5" />
+  </Icon>
+);

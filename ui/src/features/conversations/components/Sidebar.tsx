@@ -1,7 +1,9 @@
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
+import { IconButton } from "../../../components/ui/IconButton";
 import { KeyIcon, PlusIcon, SettingsIcon } from "../../../components/ui/icons";
 import { AgentList } from "../../agents/components/AgentList";
+import { useAgentEditor } from "../../agents/store/agentEditorStore";
 import { useChatStore } from "../../chat/store/chatStore";
 import { useProvidersPage } from "../../providers/store/providersPageStore";
 import { useSettingsDialog } from "../../settings/store/settingsDialogStore";
@@ -12,6 +14,7 @@ export function Sidebar() {
   const newConversation = useChatStore((s) => s.newConversation);
   const openSettings = useSettingsDialog((s) => s.setOpen);
   const openProviders = useProvidersPage((s) => s.setOpen);
+  const editAgent = useAgentEditor((s) => s.edit);
 
   return (
     <nav className="sidebar" aria-label={t("conversations.heading")}>
@@ -31,7 +34,16 @@ export function Sidebar() {
           {t("conversations.newChat")}
         </Button>
       </div>
-      <h2 className="sidebar__heading">{t("agents.heading")}</h2>
+      <div className="sidebar__heading-row">
+        <h2 className="sidebar__heading">{t("agents.heading")}</h2>
+        <IconButton
+          label={t("agents.new")}
+          icon={<PlusIcon />}
+          size="sm"
+          onClick={() => editAgent("new")}
+          data-testid="agent-new-sidebar"
+        />
+      </div>
       <div className="sidebar__agents">
         <AgentList />
       </div>

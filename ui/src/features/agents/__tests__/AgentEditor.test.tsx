@@ -1,0 +1,166 @@
+import { render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Agent, AgentInput } from "../../../ipc";
+import { appError, mockCore } from "../../../test/core";
+import { AgentEditorDialog } from "../components/AgentEditorDialog";
+import { useAgentEditor } from "../store/agentEditorStore";
+
+function agent(overrides: Partial<Agent> = {}): Agent {
+  return {
+    id: "a1",
+    agent_id: "translator",
+    provider_id: null,
+    model: null,
+    params: { temperature: 0.3 },
+    preset_messages: [
+      { role: "system", content: "You translate." },
+      { role: "user", content: "Example question" },
+      { role: "assistant", content: "Example answer" },
+    ],
+    app_preset: { name: "Translator", avatar: "🌐", greetings: ["Hi!"], future_key: 7 },
+    context_policy: { maxMessages: 20 },
+    builtin: false,
+    created_at: 0,
+    updated_at: 0,
+    ...overrides,
+  };
+}
+
+const builtin = agent({
+  id: "default",
+  agent_id: "default",
+  builtin: true,
+  preset_messages: [],
+  app_preset: { name: "Assistant" },
+});
+
+describe("agent editor", () => {
+  beforeEach(() => useAgentEditor.setState({ target: "a1" }));
+
+  it("shows each of the core's field errors next to its field", async () => {
+    const core = mockCore({
+      list_agents: () => [builtin, agent()],
+      list_providers: () => [],
+      update_agent: () =>
+        appError(
+          "invalid_input",
+          [
+            "agent_id: use lowercase letters, digits and dashes",
+            "params.temperature: must be between 0 and 2",
+            "preset_messages[1].content: must not be empty",
+            "something else went wrong",
+          ].join("\n"),
+        ),
+    });
+    const user = userEvent.setup();
+    render(<AgentEditorDialog />);
+
+    const temperature = await screen.findByTestId("agent-param-temperature");
+    await user.clear(temperature);
+    await user.type(temperature, "5");
+    await user.click(screen.getByTestId("agent-save"));
+
+    expect(await screen.findByTestId("agent-error-agent_id")).toHaveTextContent(
+      "agent_id: use lowercase letters",
+    );
+    // Each message sits in the same form field as the control it names.
+    expect(screen.getByTestId("agent-error-agent_id").closest(".form-field")).toContainElement(
+      screen.getByTestId("agent-slug"),
+    );
+    expect(
+      screen.getByTestId("agent-error-params.temperature").closest(".form-field"),
+    ).toContainElement(temperature);
+    expect(temperature).toHaveAttribute("aria-invalid", "true");
+    expect(screen.getByTestId("agent-preset-messages")).toContainElement(
+      screen.getByTestId("agent-error-preset_messages"),
+    );
+    expect(screen.getByTestId("agent-other-errors")).toHaveTextContent("something else went wrong");
+
+    const input = core.calls.find((c) => c.cmd === "update_agent")?.args.input as AgentInput;
+    expect(input.params?.temperature).toBe(5);
+    // Empty parameter fields are sent as unset; unknown preset keys survive.
+    expect(input.params?.top_p).toBeNull();
+    expect(input.app_preset?.future_key).toBe(7);
+  });
+
+  it("catches a number that does not parse before calling the core", async () => {
+    const core = mockCore({ list_agents: () => [agent()], list_providers: () => [] });
+    const user = userEvent.setup();
+    render(<AgentEditorDialog />);
+
+    await user.type(await screen.findByTestId("agent-param-top_p"), "abc");
+    await user.click(screen.getByTestId("agent-save"));
+    expect(screen.getByTestId("agent-error-params.top_p")).toHaveTextContent("Enter a number");
+    expect(core.calls.some((c) => c.cmd === "update_agent")).toBe(false);
+  });
+
+  it("reorders, edits and removes preset messages, and saves them in that order", async () => {
+    const core = mockCore({
+      list_agents: () => [agent()],
+      list_providers: () => [],
+      update_agent: (args) => ({ ...agent(), ...(args.input as object) }),
+    });
+    const user = userEvent.setup();
+    render(<AgentEditorDialog />);
+
+    await screen.findAllByTestId("preset-message");
+    const rows = () => screen.getAllByTestId("preset-message");
+    expect(within(rows()[0]!).getByTestId("preset-message-up")).toBeDisabled();
+
+    await user.click(within(rows()[2]!).getByTestId("preset-message-up"));
+    await user.click(within(rows()[0]!).getByTestId("preset-message-down"));
+    expect(rows().map((r) => within(r).getByTestId("preset-message-content"))).toHaveLength(3);
+    expect(
+      rows().map((r) => within(r).getByTestId<HTMLTextAreaElement>("preset-message-content").value),
+    ).toEqual(["Example answer", "You translate.", "Example question"]);
+
+    await user.selectOptions(within(rows()[2]!).getByTestId("preset-message-role"), "assistant");
+    await user.click(within(rows()[0]!).getByTestId("preset-message-remove"));
+    await user.click(screen.getByTestId("preset-message-add"));
+    await user.type(within(rows()[2]!).getByTestId("preset-message-content"), "Added");
+    await user.click(screen.getByTestId("agent-save"));
+
+    await waitFor(() => expect(screen.getByText("Agent saved.")).toBeInTheDocument());
+    const input = core.calls.find((c) => c.cmd === "update_agent")?.args.input as AgentInput;
+    expect(input.preset_messages).toEqual([
+      { role: "system", content: "You translate." },
+      { role: "assistant", content: "Example question" },
+      { role: "user", content: "Added" },
+    ]);
+  });
+
+  it("lists every problem of an import that was refused", async () => {
+    mockCore({
+      list_agents: () => [agent()],
+      list_providers: () => [],
+      import_agents: () =>
+        appError(
+          "invalid_input",
+          'agents[0].agent_id: "translator" is already taken\nagents[2].params.temperature: must be between 0 and 2',
+        ),
+    });
+    const user = userEvent.setup();
+    render(<AgentEditorDialog />);
+
+    const file = new File(['{"format":"confab-agents","agents":[]}'], "agents.json", {
+      type: "application/json",
+    });
+    await user.upload(await screen.findByTestId("agent-import-file"), file);
+
+    const problems = await screen.findAllByTestId("import-problem");
+    expect(problems.map((p) => p.textContent)).toEqual([
+      'agents[0].agent_id: "translator" is already taken',
+      "agents[2].params.temperature: must be between 0 and 2",
+    ]);
+  });
+
+  it("offers no delete for the built-in agent", async () => {
+    useAgentEditor.setState({ target: "default" });
+    mockCore({ list_agents: () => [builtin, agent()], list_providers: () => [] });
+    render(<AgentEditorDialog />);
+    expect(await screen.findByTestId("agent-save")).toBeInTheDocument();
+    expect(screen.queryByTestId("agent-delete")).not.toBeInTheDocument();
+    expect(screen.getByTestId("agent-duplicate")).toBeInTheDocument();
+  });
+});

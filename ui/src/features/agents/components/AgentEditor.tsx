@@ -1,0 +1,508 @@
+import { useId, useMemo, useState } from "react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { Button } from "../../../components/ui/Button";
+import { IconButton } from "../../../components/ui/IconButton";
+import { Notice } from "../../../components/ui/Notice";
+import { TextArea } from "../../../components/ui/TextArea";
+import { TextInput } from "../../../components/ui/TextInput";
+import { ArrowDownIcon, ArrowUpIcon, CloseIcon, PlusIcon } from "../../../components/ui/icons";
+import { errorText } from "../../../i18n/errorText";
+import * as ipc from "../../../ipc";
+import type { Agent, IpcError, Provider, Role } from "../../../ipc";
+import {
+  PARAM_FIELDS,
+  POLICY_FIELDS,
+  draftFrom,
+  moved,
+  parseDraft,
+  placeCoreErrors,
+  type AgentDraft,
+  type FieldErrors,
+} from "./agentDraft";
+
+const ROLES: Role[] = ["system", "user", "assistant"];
+
+const KNOWN_FIELDS = new Set([
+  "agent_id",
+  "provider_id",
+  "model",
+  "preset_messages",
+  "app_preset.name",
+  "app_preset.avatar",
+  "app_preset.description",
+  "app_preset.greetings",
+  "app_preset.suggested_questions",
+  ...PARAM_FIELDS.map((f) => `params.${f}`),
+  ...POLICY_FIELDS.map((f) => `context_policy.${f}`),
+]);
+
+/** Saves, duplicates or deletes one agent (null: a new one). */
+export function AgentEditor({
+  agent,
+  providers,
+  onSaved,
+  onDuplicated,
+  onDeleted,
+}: {
+  agent: Agent | null;
+  providers: Provider[];
+  onSaved: (agent: Agent) => void;
+  onDuplicated: (agent: Agent) => void;
+  onDeleted: () => void;
+}) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [draft, setDraft] = useState<AgentDraft>(() => draftFrom(agent));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [other, setOther] = useState<string[]>([]);
+  const [failure, setFailure] = useState<IpcError | null>(null);
+  const [pending, setPending] = useState<"save" | "duplicate" | "delete" | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+
+  const set = (patch: Partial<AgentDraft>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    setSaved(false);
+  };
+
+  const fieldError = (field: string) => {
+    const value = errors[field];
+    if (!value) return null;
+    return (
+      <p className="field-error" id={`${id}-${field}-error`} data-testid={`agent-error-${field}`}>
+        {value.startsWith("agents.") ? t(value as "agents.errorName") : value}
+      </p>
+    );
+  };
+  const invalid = (field: string) =>
+    errors[field]
+      ? { "aria-invalid": true as const, "aria-describedby": `${id}-${field}-error` }
+      : {};
+
+  const field = (key: string, label: string, control: ReactNode, hint?: string) => (
+    <div className="form-field">
+      <label className="field-label" htmlFor={`${id}-${key}`}>
+        {label}
+      </label>
+      {control}
+      {hint ? <p className="field-hint">{hint}</p> : null}
+      {fieldError(key)}
+    </div>
+  );
+
+  const run = async (kind: "save" | "duplicate" | "delete", action: () => Promise<void>) => {
+    setPending(kind);
+    setFailure(null);
+    setOther([]);
+    try {
+      await action();
+    } catch (e) {
+      const error = ipc.toIpcError(e);
+      if (error.code === "invalid_input") {
+        const placed = placeCoreErrors(error.message, KNOWN_FIELDS);
+        setErrors(placed.fields);
+        setOther(placed.other);
+      } else setFailure(error);
+    } finally {
+      setPending(null);
+    }
+  };
+
+  const save = () => {
+    const { input, errors: found } = parseDraft(draft, agent);
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
+    void run("save", async () => {
+      const stored = agent ? await ipc.updateAgent(agent.id, input) : await ipc.createAgent(input);
+      setSaved(true);
+      onSaved(stored);
+    });
+  };
+
+  const providerOptions = useMemo(
+    () => providers.map((p) => ({ value: p.id, label: `${p.name} · ${p.defaultModel}` })),
+    [providers],
+  );
+
+  const listEditor = (
+    key: "greetings" | "suggestedQuestions",
+    errorKey: string,
+    label: string,
+    addLabel: string,
+    multiline: boolean,
+  ) => (
+    <fieldset className="form-field list-rows" data-testid={`agent-${key}`}>
+      <legend className="field-label">{label}</legend>
+      {draft[key].map((value, index) => (
+        <div className="list-row" key={index}>
+          {multiline ? (
+            <TextArea
+              aria-label={`${label} ${index + 1}`}
+              value={value}
+              rows={2}
+              maxHeight={160}
+              onChange={(e) =>
+                set({ [key]: draft[key].map((v, i) => (i === index ? e.target.value : v)) })
+              }
+            />
+          ) : (
+            <TextInput
+              aria-label={`${label} ${index + 1}`}
+              value={value}
+              onChange={(e) =>
+                set({ [key]: draft[key].map((v, i) => (i === index ? e.target.value : v)) })
+              }
+            />
+          )}
+          <IconButton
+            label={t("agents.remove")}
+            icon={<CloseIcon />}
+            size="sm"
+            onClick={() => set({ [key]: draft[key].filter((_, i) => i !== index) })}
+          />
+        </div>
+      ))}
+      <Button
+        size="sm"
+        variant="ghost"
+        icon={<PlusIcon />}
+        onClick={() => set({ [key]: [...draft[key], ""] })}
+      >
+        {addLabel}
+      </Button>
+      {fieldError(errorKey)}
+    </fieldset>
+  );
+
+  return (
+    <form
+      className="agent-editor"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        save();
+      }}
+    >
+      <section className="settings-section">
+        <h3 className="settings-section__title">{t("agents.identity")}</h3>
+        <div className="agent-editor__identity">
+          {field(
+            "app_preset.avatar",
+            t("agents.avatar"),
+            <TextInput
+              id={`${id}-app_preset.avatar`}
+              className="agent-editor__avatar"
+              value={draft.avatar}
+              maxLength={16}
+              placeholder="🤖"
+              onChange={(e) => set({ avatar: e.target.value })}
+              data-testid="agent-avatar"
+              {...invalid("app_preset.avatar")}
+            />,
+          )}
+          {field(
+            "app_preset.name",
+            t("agents.name"),
+            <TextInput
+              id={`${id}-app_preset.name`}
+              value={draft.name}
+              onChange={(e) => set({ name: e.target.value })}
+              data-testid="agent-name"
+              {...invalid("app_preset.name")}
+            />,
+          )}
+        </div>
+        {field(
+          "app_preset.description",
+          t("agents.description"),
+          <TextInput
+            id={`${id}-app_preset.description`}
+            value={draft.description}
+            onChange={(e) => set({ description: e.target.value })}
+            {...invalid("app_preset.description")}
+          />,
+        )}
+        {field(
+          "agent_id",
+          t("agents.slug"),
+          <TextInput
+            id={`${id}-agent_id`}
+            className="mono"
+            value={draft.agentId}
+            spellCheck={false}
+            disabled={agent?.builtin}
+            onChange={(e) => set({ agentId: e.target.value })}
+            data-testid="agent-slug"
+            {...invalid("agent_id")}
+          />,
+          t("agents.slugHint"),
+        )}
+      </section>
+
+      <section className="settings-section">
+        <h3 className="settings-section__title">{t("agents.modelHeading")}</h3>
+        <div className="agent-editor__pair">
+          {field(
+            "provider_id",
+            t("agents.provider"),
+            <select
+              id={`${id}-provider_id`}
+              className="select"
+              value={draft.providerId}
+              onChange={(e) => set({ providerId: e.target.value })}
+              data-testid="agent-provider"
+              {...invalid("provider_id")}
+            >
+              <option value="">{t("agents.providerDefault")}</option>
+              {providerOptions.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>,
+          )}
+          {field(
+            "model",
+            t("agents.model"),
+            <TextInput
+              id={`${id}-model`}
+              className="mono"
+              value={draft.model}
+              placeholder={t("agents.modelDefault")}
+              onChange={(e) => set({ model: e.target.value })}
+              data-testid="agent-model"
+              {...invalid("model")}
+            />,
+          )}
+        </div>
+        <div className="agent-editor__params">
+          {PARAM_FIELDS.map((param) => (
+            <div key={param}>
+              {field(
+                `params.${param}`,
+                t(`agents.params.${param}`),
+                <TextInput
+                  id={`${id}-params.${param}`}
+                  inputMode="decimal"
+                  value={draft.params[param]}
+                  placeholder={t("agents.unset")}
+                  onChange={(e) => set({ params: { ...draft.params, [param]: e.target.value } })}
+                  data-testid={`agent-param-${param}`}
+                  {...invalid(`params.${param}`)}
+                />,
+              )}
+            </div>
+          ))}
+        </div>
+      </section>
+
+      <section className="settings-section">
+        <fieldset className="form-field preset-messages" data-testid="agent-preset-messages">
+          <legend className="settings-section__title">{t("agents.presetMessages")}</legend>
+          <p className="field-hint">{t("agents.presetMessagesHint")}</p>
+          {draft.presetMessages.map((message, index) => {
+            const update = (patch: Partial<typeof message>) =>
+              set({
+                presetMessages: draft.presetMessages.map((m, i) =>
+                  i === index ? { ...m, ...patch } : m,
+                ),
+              });
+            return (
+              <div className="preset-message" key={index} data-testid="preset-message">
+                <div className="preset-message__bar">
+                  <select
+                    className="select"
+                    aria-label={t("agents.role")}
+                    value={message.role}
+                    onChange={(e) => update({ role: e.target.value as Role })}
+                    data-testid="preset-message-role"
+                  >
+                    {ROLES.map((role) => (
+                      <option key={role} value={role}>
+                        {t(`agents.roles.${role as "system"}`)}
+                      </option>
+                    ))}
+                  </select>
+                  <span className="preset-message__tools">
+                    <IconButton
+                      label={t("agents.moveUp")}
+                      icon={<ArrowUpIcon />}
+                      size="sm"
+                      disabled={index === 0}
+                      onClick={() =>
+                        set({ presetMessages: moved(draft.presetMessages, index, -1) })
+                      }
+                      data-testid="preset-message-up"
+                    />
+                    <IconButton
+                      label={t("agents.moveDown")}
+                      icon={<ArrowDownIcon />}
+                      size="sm"
+                      disabled={index === draft.presetMessages.length - 1}
+                      onClick={() => set({ presetMessages: moved(draft.presetMessages, index, 1) })}
+                      data-testid="preset-message-down"
+                    />
+                    <IconButton
+                      label={t("agents.remove")}
+                      icon={<CloseIcon />}
+                      size="sm"
+                      onClick={() =>
+                        set({ presetMessages: draft.presetMessages.filter((_, i) => i !== index) })
+                      }
+                      data-testid="preset-message-remove"
+                    />
+                  </span>
+                </div>
+                <TextArea
+                  aria-label={t("agents.content")}
+                  value={message.content}
+                  rows={2}
+                  maxHeight={240}
+                  onChange={(e) => update({ content: e.target.value })}
+                  data-testid="preset-message-content"
+                />
+              </div>
+            );
+          })}
+          <Button
+            size="sm"
+            variant="ghost"
+            icon={<PlusIcon />}
+            onClick={() =>
+              set({
+                presetMessages: [
+                  ...draft.presetMessages,
+                  { role: draft.presetMessages.length === 0 ? "system" : "user", content: "" },
+                ],
+              })
+            }
+            data-testid="preset-message-add"
+          >
+            {t("agents.addMessage")}
+          </Button>
+          {fieldError("preset_messages")}
+        </fieldset>
+      </section>
+
+      <section className="settings-section">
+        <h3 className="settings-section__title">{t("agents.welcomeHeading")}</h3>
+        {listEditor(
+          "greetings",
+          "app_preset.greetings",
+          t("agents.greetings"),
+          t("agents.addGreeting"),
+          true,
+        )}
+        {listEditor(
+          "suggestedQuestions",
+          "app_preset.suggested_questions",
+          t("agents.suggestedQuestions"),
+          t("agents.addQuestion"),
+          false,
+        )}
+      </section>
+
+      <section className="settings-section">
+        <h3 className="settings-section__title">{t("agents.contextHeading")}</h3>
+        <div className="agent-editor__pair">
+          {POLICY_FIELDS.map((policy) => (
+            <div key={policy}>
+              {field(
+                `context_policy.${policy}`,
+                t(`agents.policy.${policy}`),
+                <TextInput
+                  id={`${id}-context_policy.${policy}`}
+                  inputMode="numeric"
+                  value={draft.policy[policy]}
+                  placeholder={t("agents.unlimited")}
+                  onChange={(e) => set({ policy: { ...draft.policy, [policy]: e.target.value } })}
+                  data-testid={`agent-policy-${policy}`}
+                  {...invalid(`context_policy.${policy}`)}
+                />,
+              )}
+            </div>
+          ))}
+        </div>
+      </section>
+
+      {other.length > 0 ? (
+        <Notice
+          title={t("errors.invalid_input")}
+          details={
+            <span className="problem-lines">
+              {other.map((line, i) => (
+                <span key={i}>{line}</span>
+              ))}
+            </span>
+          }
+          data-testid="agent-other-errors"
+        />
+      ) : null}
+      {failure ? (
+        <Notice title={errorText(t, failure)} details={failure.message || undefined} />
+      ) : null}
+
+      <div className="agent-editor__actions">
+        {agent && !agent.builtin ? (
+          confirmDelete ? (
+            <span className="agent-editor__confirm" role="group">
+              <span>{t("agents.deleteConfirmText")}</span>
+              <Button
+                variant="danger"
+                size="sm"
+                disabled={pending !== null}
+                onClick={() =>
+                  void run("delete", async () => {
+                    await ipc.deleteAgent(agent.id);
+                    onDeleted();
+                  })
+                }
+                data-testid="agent-delete-confirm"
+              >
+                {t("agents.delete")}
+              </Button>
+              <Button size="sm" onClick={() => setConfirmDelete(false)}>
+                {t("conversations.cancel")}
+              </Button>
+            </span>
+          ) : (
+            <Button
+              variant="ghost"
+              className="btn--danger-text"
+              onClick={() => setConfirmDelete(true)}
+              data-testid="agent-delete"
+            >
+              {t("agents.delete")}
+            </Button>
+          )
+        ) : null}
+        <span className="agent-editor__spacer" />
+        {saved ? (
+          <p className="field-success" role="status">
+            {t("agents.saved")}
+          </p>
+        ) : null}
+        {agent ? (
+          <Button
+            disabled={pending !== null}
+            onClick={() =>
+              void run("duplicate", async () => onDuplicated(await ipc.duplicateAgent(agent.id)))
+            }
+            data-testid="agent-duplicate"
+          >
+            {t("agents.duplicate")}
+          </Button>
+        ) : null}
+        <Button
+          type="submit"
+          variant="primary"
+          disabled={pending !== null}
+          data-testid="agent-save"
+        >
+          {pending === "save" ? t("settings.saving") : t("settings.save")}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,152 @@
+import type { Agent, AgentInput, PromptMessage } from "../../../ipc";
+
+export const PARAM_FIELDS = [
+  "temperature",
+  "top_p",
+  "max_tokens",
+  "presence_penalty",
+  "frequency_penalty",
+] as const;
+export type ParamField = (typeof PARAM_FIELDS)[number];
+
+export const POLICY_FIELDS = ["maxMessages", "maxContextTokens"] as const;
+export type PolicyField = (typeof POLICY_FIELDS)[number];
+
+/** The editor's copy of an agent: numbers as typed (empty = unset), lists as rows. */
+export interface AgentDraft {
+  name: string;
+  avatar: string;
+  description: string;
+  agentId: string;
+  providerId: string;
+  model: string;
+  params: Record<ParamField, string>;
+  presetMessages: PromptMessage[];
+  greetings: string[];
+  suggestedQuestions: string[];
+  policy: Record<PolicyField, string>;
+}
+
+const text = (value: number | null | undefined) => (value == null ? "" : String(value));
+
+export function draftFrom(agent: Agent | null): AgentDraft {
+  const params = agent?.params ?? {};
+  const policy = agent?.context_policy ?? {};
+  return {
+    name: agent?.app_preset.name ?? "",
+    avatar: agent?.app_preset.avatar ?? "",
+    description: agent?.app_preset.description ?? "",
+    agentId: agent?.agent_id ?? "",
+    providerId: agent?.provider_id ?? "",
+    model: agent?.model ?? "",
+    params: {
+      temperature: text(params.temperature),
+      top_p: text(params.top_p),
+      max_tokens: text(params.max_tokens),
+      presence_penalty: text(params.presence_penalty),
+      frequency_penalty: text(params.frequency_penalty),
+    },
+    presetMessages: agent?.preset_messages.map((m) => ({ ...m })) ?? [],
+    greetings: [...(agent?.app_preset.greetings ?? [])],
+    suggestedQuestions: [...(agent?.app_preset.suggested_questions ?? [])],
+    policy: {
+      maxMessages: text(policy.maxMessages),
+      maxContextTokens: text(policy.maxContextTokens),
+    },
+  };
+}
+
+/** Field key → the message to show beside it. Keys are the core's paths (see `fieldOf`). */
+export type FieldErrors = Record<string, string>;
+
+/** Null for empty; NaN for text that is not a number. */
+function number(value: string): number | null {
+  const trimmed = value.trim();
+  if (trimmed === "") return null;
+  return Number(trimmed);
+}
+
+/** Numbers that do not parse are reported here; ranges are the core's to check. */
+export function parseDraft(
+  draft: AgentDraft,
+  base: Agent | null,
+): { input: AgentInput; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const params: Record<string, number | null> = {};
+  for (const field of PARAM_FIELDS) {
+    const value = number(draft.params[field]);
+    if (value !== null && Number.isNaN(value)) errors[`params.${field}`] = "agents.errorNumber";
+    else params[field] = value;
+  }
+  const policy: Record<string, number | null> = {};
+  for (const field of POLICY_FIELDS) {
+    const value = number(draft.policy[field]);
+    if (value !== null && (!Number.isInteger(value) || value < 0)) {
+      errors[`context_policy.${field}`] = "agents.errorWholeNumber";
+    } else policy[field] = value;
+  }
+  if (draft.name.trim() === "") errors["app_preset.name"] = "agents.errorName";
+  return {
+    errors,
+    input: {
+      agent_id: draft.agentId.trim(),
+      provider_id: draft.providerId === "" ? null : draft.providerId,
+      model: draft.model.trim() === "" ? null : draft.model.trim(),
+      params,
+      preset_messages: draft.presetMessages,
+      // Keys this version does not edit (and newer ones) go back as they came.
+      app_preset: {
+        ...(base?.app_preset ?? {}),
+        name: draft.name.trim(),
+        avatar: draft.avatar.trim(),
+        description: draft.description.trim(),
+        greetings: draft.greetings.filter((g) => g.trim() !== ""),
+        suggested_questions: draft.suggestedQuestions.filter((q) => q.trim() !== ""),
+      },
+      context_policy: policy,
+    },
+  };
+}
+
+/**
+ * The editor field a core message is about, from the path it starts with:
+ * `params.temperature: …` → `params.temperature`, `preset_messages[2].content: …` →
+ * `preset_messages`, `app_preset.greetings[0]: …` → `app_preset.greetings`.
+ */
+export function fieldOf(line: string): string | null {
+  const match = /^\s*([A-Za-z_][\w.[\]]*)\s*:/.exec(line);
+  if (!match?.[1]) return null;
+  const parts = match[1].replace(/\[\d+\]/g, "").split(".");
+  const [head, next] = parts;
+  if (head === "params" || head === "context_policy" || head === "app_preset") {
+    return next ? `${head}.${next}` : head;
+  }
+  return head ?? null;
+}
+
+/** Splits a core `invalid_input` message into field errors and lines about no field. */
+export function placeCoreErrors(
+  message: string,
+  known: ReadonlySet<string>,
+): { fields: FieldErrors; other: string[] } {
+  const fields: FieldErrors = {};
+  const other: string[] = [];
+  for (const line of message.split("\n").map((l) => l.trim())) {
+    if (line === "") continue;
+    const field = fieldOf(line);
+    if (field && known.has(field))
+      fields[field] = fields[field] ? `${fields[field]}\n${line}` : line;
+    else other.push(line);
+  }
+  return { fields, other };
+}
+
+/** Moves the item at `index` one place up (-1) or down (+1). */
+export function moved<T>(items: T[], index: number, by: -1 | 1): T[] {
+  const to = index + by;
+  if (to < 0 || to >= items.length) return items;
+  const next = [...items];
+  const [item] = next.splice(index, 1);
+  if (item !== undefined) next.splice(to, 0, item);
+  return next;
+}

@@ -535,6 +535,13 @@ export async function applyScenario(params: URLSearchParams): Promise<void> {
     const { useAgentEditor } = await import("../features/agents/store/agentEditorStore");
     useAgentEditor.getState().edit(editAgent);
   }
+  const scroll = Number(params.get("scroll"));
+  if (scroll > 0) {
+    // For screenshots of a long dialog's lower part.
+    window.setTimeout(() => {
+      document.querySelector(".dialog__body")?.scrollTo(0, scroll);
+    }, 300);
+  }
   if (params.has("providers")) {
     const { useProvidersPage } = await import("../features/providers/store/providersPageStore");
     useProvidersPage.getState().setOpen(true);

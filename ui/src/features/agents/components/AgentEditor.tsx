@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from "react";
+import { useEffect, useId, useMemo, useState } from "react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
@@ -119,6 +119,23 @@ export function AgentEditor({
       onSaved(stored);
     });
   };
+
+  // Model suggestions from the chosen provider; tagged with it so a late answer for another
+  // provider is never shown.
+  const [models, setModels] = useState<{ providerId: string; ids: string[] } | null>(null);
+  useEffect(() => {
+    if (draft.providerId === "") return;
+    let live = true;
+    const providerId = draft.providerId;
+    ipc.listProviderModels(providerId).then(
+      (list) => live && setModels({ providerId, ids: list.map((m) => m.id) }),
+      () => live && setModels({ providerId, ids: [] }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [draft.providerId]);
+  const modelIds = models?.providerId === draft.providerId ? models.ids : [];
 
   const providerOptions = useMemo(
     () => providers.map((p) => ({ value: p.id, label: `${p.name} · ${p.defaultModel}` })),
@@ -270,12 +287,18 @@ export function AgentEditor({
               className="mono"
               value={draft.model}
               placeholder={t("agents.modelDefault")}
+              list={`${id}-models`}
               onChange={(e) => set({ model: e.target.value })}
               data-testid="agent-model"
               {...invalid("model")}
             />,
           )}
         </div>
+        <datalist id={`${id}-models`}>
+          {modelIds.map((model) => (
+            <option key={model} value={model} />
+          ))}
+        </datalist>
         <div className="agent-editor__params">
           {PARAM_FIELDS.map((param) => (
             <div key={param}>

@@ -4,10 +4,8 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 
-use common::{Aimock, TempDb, test_keychain};
+use common::{Aimock, LogCapture, TempDb, test_keychain};
 use confab_core::agents::{self, AgentInput};
 use confab_core::providers::{self, ProviderInput};
 use confab_core::secrets::{KeyStatus, Secret};
@@ -140,29 +138,9 @@ async fn a_provider_used_by_agents_cannot_be_deleted() {
     assert!(providers::get(db, &provider.id).await.is_ok());
 }
 
-/// Everything logged in this test binary.
-#[derive(Clone, Default)]
-struct LogCapture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for LogCapture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("log buffer").extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn keys_live_in_the_keychain_per_provider_and_nowhere_else() {
-    let logs = LogCapture::default();
-    let writer = logs.clone();
-    tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .init();
+    let logs = LogCapture::install();
 
     const KEY_A: &str = "sk-provider-canary-a-91b2";
     const KEY_B: &str = "sk-provider-canary-b-77c4";
@@ -246,7 +224,7 @@ async fn keys_live_in_the_keychain_per_provider_and_nowhere_else() {
         stored.extend(std::fs::read(format!("{}{suffix}", path.display())).unwrap_or_default());
     }
     assert!(stored.len() > 4096, "the database file was read");
-    let logs = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
+    let logs = logs.text();
     for key in [KEY_A, KEY_B] {
         assert!(
             !stored.windows(key.len()).any(|w| w == key.as_bytes()),
@@ -332,22 +310,38 @@ async fn test_connection_lists_models_or_says_what_is_wrong() {
 
 #[tokio::test]
 async fn a_body_that_is_not_json_is_a_provider_error() {
-    // A plain HTTP server that answers 200 with HTML, as a captive portal or a web page would.
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        use std::io::Read;
-        for mut socket in listener.incoming().flatten() {
-            let mut buf = [0u8; 4096];
-            let _ = socket.read(&mut buf);
-            let body = "<html>Welcome</html>";
-            let response = format!(
-                "HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                body.len()
-            );
-            let _ = socket.write_all(response.as_bytes());
-        }
-    });
+    // Python's own HTTP server answering 200 with an HTML page at /v1/models, as a captive
+    // portal or a web page in place of an API would.
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir(root.path().join("v1")).unwrap();
+    std::fs::write(root.path().join("v1/models"), "<html>Welcome</html>").unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = std::process::Command::new("python3")
+        .args([
+            "-m",
+            "http.server",
+            &port.to_string(),
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+        ])
+        .arg(root.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("python3 is on PATH");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "python http.server did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     let http = confab_core::llm::http_client().unwrap();
     let error = providers::fetch_models(
         &http,
@@ -364,4 +358,6 @@ async fn a_body_that_is_not_json_is_a_provider_error() {
         .await
         .unwrap_err();
     assert_eq!(bad_url.code(), ErrorCode::InvalidInput);
+    let _ = server.kill();
+    let _ = server.wait();
 }

@@ -4,10 +4,9 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use common::{Aimock, TempDb, engine, events_until_end, test_keychain};
+use common::{Aimock, LogCapture, TempDb, engine, events_until_end, test_keychain};
 use confab_core::chat::{ChatEvent, ChatSink};
 use confab_core::secrets::{KeyStatus, Keychain, Secret};
 use confab_core::store::conversations;
@@ -80,29 +79,9 @@ fn keys_are_set_read_replaced_and_deleted_in_the_os_keychain() {
     );
 }
 
-/// Everything logged in this test binary, at every level.
-#[derive(Clone, Default)]
-struct LogCapture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for LogCapture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("log buffer").extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn the_key_never_reaches_the_database_file_or_the_logs() {
-    let logs = LogCapture::default();
-    let writer = logs.clone();
-    tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .init();
+    let logs = LogCapture::install();
 
     const KEY: &str = "sk-confab-canary-7f3a9c1e5b";
     const WRONG_KEY: &str = "sk-confab-wrong-canary-4d2e8a";
@@ -164,7 +143,7 @@ async fn the_key_never_reaches_the_database_file_or_the_logs() {
         stored.extend(std::fs::read(&file).unwrap_or_default());
     }
     assert!(stored.len() > 4096, "the database file was read");
-    let logs = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
+    let logs = logs.text();
     assert!(logs.contains("reply stored"), "the logs were captured");
     for key in [KEY, WRONG_KEY] {
         assert!(

@@ -66,10 +66,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
 }
 
 /// Writes the TypeScript bindings for the UI to `path`.
-pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
-    specta_builder()
-        .export(specta_typescript::Typescript::default(), path)
-        .map_err(|error| format!("cannot export bindings to {}: {error}", path.display()))
+pub fn export_bindings(path: &std::path::Path) -> Result<(), specta_typescript::Error> {
+    specta_builder().export(specta_typescript::Typescript::default(), path)
 }
 
 pub fn run() {

@@ -6,6 +6,7 @@ mod live;
 mod reply;
 mod retry;
 mod route;
+mod title;
 
 pub use context::{ContextOverride, ContextPolicy, PromptMessage, fit, message_tokens, preset};
 pub use engine::{ActiveStream, ChatEngine, EngineConfig, MAX_MESSAGE_BYTES};

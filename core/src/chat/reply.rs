@@ -13,9 +13,9 @@ use super::live::{CancelReason, LiveStream};
 use crate::error::{Error, Result};
 use crate::llm::ProviderClient;
 use crate::settings::Settings;
+use crate::store::checkpoints;
 use crate::store::entities::message::{MessageState, Role};
 use crate::store::messages::{Message, MessageMeta, NewMessage};
-use crate::store::{checkpoints, conversations};
 
 pub(super) struct Reply {
     pub engine: Arc<ChatEngine>,
@@ -308,7 +308,8 @@ impl Reply {
         // The conversation is free for the next message before the title is asked for.
         drop(claim);
         if first_exchange && settings.auto_title {
-            generate_title(&engine, &live, &client, &user_message, &progress.text).await;
+            super::title::generate_title(&engine, &live, &client, &user_message, &progress.text)
+                .await;
         }
     }
 
@@ -338,98 +339,6 @@ impl Reply {
     }
 }
 
-/// Asks the model for a short title after the first exchange; keeps the first-words title
-/// when that fails or when the user renamed the conversation meanwhile.
-async fn generate_title(
-    engine: &ChatEngine,
-    live: &LiveStream,
-    client: &ProviderClient,
-    question: &Message,
-    answer: &str,
-) {
-    let excerpt = |text: &str| text.chars().take(1500).collect::<String>();
-    let request = [
-        PromptMessage {
-            role: Role::System,
-            content:
-                "Write a title of at most six words for this conversation, in the language of the \
-                      user's message. Reply with the title only: no quotes, no final punctuation."
-                    .into(),
-        },
-        PromptMessage {
-            role: Role::User,
-            content: format!(
-                "User: {}\n\nAssistant: {}",
-                excerpt(&question.content),
-                excerpt(answer)
-            ),
-        },
-    ];
-    let generated = tokio::time::timeout(Duration::from_secs(30), client.complete(&request)).await;
-    let title = match generated {
-        Ok(Ok(text)) => clean_generated_title(&text),
-        Ok(Err(error)) => {
-            tracing::debug!(%error, "no generated title");
-            return;
-        }
-        Err(_) => return,
-    };
-    if title.is_empty() {
-        return;
-    }
-    let db = engine.db.conn();
-    let Ok(current) = conversations::get(db, &live.conversation_id).await else {
-        return;
-    };
-    if current.title != conversations::title_from(&question.content) {
-        return;
-    }
-    match conversations::rename(db, &live.conversation_id, &title).await {
-        Ok(renamed) => live.emit(ChatEvent::Title {
-            conversation_id: renamed.id,
-            title: renamed.title,
-        }),
-        Err(error) => tracing::warn!(%error, "storing the generated title failed"),
-    }
-}
-
-fn clean_generated_title(text: &str) -> String {
-    let line = text
-        .lines()
-        .map(str::trim)
-        .find(|line| !line.is_empty())
-        .unwrap_or_default();
-    let wrapping = |c: char| {
-        matches!(
-            c,
-            '"' | '\'' | '“' | '”' | '「' | '」' | '《' | '》' | '*' | '#'
-        )
-    };
-    let unquoted = line.trim_start_matches("Title:").trim_matches(|c: char| {
-        wrapping(c) || c.is_whitespace() || matches!(c, '.' | '。' | '!' | '！')
-    });
-    conversations::title_from(unquoted)
-}
-
 fn elapsed_ms(since: Instant) -> u32 {
     u32::try_from(since.elapsed().as_millis()).unwrap_or(u32::MAX)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::clean_generated_title;
-
-    #[test]
-    fn generated_titles_are_cleaned() {
-        assert_eq!(
-            clean_generated_title("\"Trip to Beijing.\"\n"),
-            "Trip to Beijing"
-        );
-        assert_eq!(
-            clean_generated_title("Title: **Rust lifetimes**"),
-            "Rust lifetimes"
-        );
-        assert_eq!(clean_generated_title("《北京旅行计划》。"), "北京旅行计划");
-        assert_eq!(clean_generated_title("  \n "), "");
-    }
 }

@@ -21,6 +21,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::conversations::delete_conversation,
             commands::chat::send_message,
             commands::chat::regenerate,
+            commands::chat::continue_reply,
             commands::chat::edit_and_resend,
             commands::chat::cancel_stream,
             commands::chat::attach_stream,

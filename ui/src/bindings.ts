@@ -12,6 +12,11 @@ export const commands = {
 	sendMessage: (conversationId: string, text: string, onEvent: Channel<ChatEvent>) => typedError<string, AppError>(__TAURI_INVOKE("send_message", { conversationId, text, onEvent })),
 	/**  Replaces the last reply with a new one, streamed over `on_event`. */
 	regenerate: (conversationId: string, onEvent: Channel<ChatEvent>) => typedError<string, AppError>(__TAURI_INVOKE("regenerate", { conversationId, onEvent })),
+	/**
+	 *  Goes on with the last reply, which ended early; the continued text streams over
+	 *  `on_event` and the reply is stored over the unfinished one.
+	 */
+	continueReply: (conversationId: string, onEvent: Channel<ChatEvent>) => typedError<string, AppError>(__TAURI_INVOKE("continue_reply", { conversationId, onEvent })),
 	/**  Changes a user message, drops what followed it, and streams a new reply. */
 	editAndResend: (messageId: string, text: string, onEvent: Channel<ChatEvent>) => typedError<string, AppError>(__TAURI_INVOKE("edit_and_resend", { messageId, text, onEvent })),
 	/**  Stops a reply; it is kept as `cancelled` with its text. */
@@ -149,11 +154,18 @@ export type AppPreset = {
  *  exactly one of `Done` or `Error`, then possibly `Title`.
  */
 export type ChatEvent = 
-/**  The request is on its way; `user_message` is the message being answered. */
+/**
+ *  The request is on its way; `user_message` is the message being answered. A reply
+ *  that continues an unfinished one names it in `continues_message_id` and starts from
+ *  its `text`; the continued message is replaced when the reply is stored.
+ */
 { event: "started"; data: {
 	streamId: string,
 	conversationId: string,
 	userMessage: Message,
+	continuesMessageId: string | null,
+	/**  The text the reply starts from: empty unless it continues an earlier one. */
+	text: string,
 } } | 
 /**  Sent first to a channel that attached to a running stream: the text so far. */
 { event: "snapshot"; data: {

@@ -56,6 +56,18 @@ pub struct ContextOverride {
     pub preset_messages: Option<Vec<PromptMessage>>,
 }
 
+/// What a continuation asks after the unfinished reply (the last message of the history).
+/// The OpenAI API has no portable "continue the last assistant message" flag, so the
+/// request says it in words; the instruction is never stored or shown.
+pub fn continue_instruction() -> PromptMessage {
+    PromptMessage {
+        role: Role::User,
+        content: "Your previous reply was cut off. Continue it exactly where it stopped, \
+                  without repeating anything already written and without any preamble."
+            .into(),
+    }
+}
+
 /// Tokens of one message as chat models count them: its text plus a small framing cost.
 pub fn message_tokens(message: &PromptMessage) -> u32 {
     const FRAMING: u32 = 4;

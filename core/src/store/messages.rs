@@ -189,6 +189,21 @@ pub async fn last(db: &impl ConnectionTrait, conversation_id: &str) -> Result<Op
         .map(Message::from))
 }
 
+/// The message just before `seq` in a conversation, if any.
+pub async fn last_before(
+    db: &impl ConnectionTrait,
+    conversation_id: &str,
+    seq: i64,
+) -> Result<Option<Message>> {
+    Ok(message::Entity::find()
+        .filter(message::Column::ConversationId.eq(conversation_id))
+        .filter(message::Column::Seq.lt(seq))
+        .order_by_desc(message::Column::Seq)
+        .one(db)
+        .await?
+        .map(Message::from))
+}
+
 /// Deletes the messages of a conversation from `seq` on (inclusive).
 pub async fn delete_from(
     db: &impl ConnectionTrait,
@@ -221,5 +236,30 @@ pub async fn rewrite_from(
     let updated = active.update(&txn).await?;
     conversations::touch(&txn, &updated.conversation_id).await?;
     txn.commit().await?;
+    Ok(updated.into())
+}
+
+/// Replaces the text, state and meta of a stored reply: how a continued reply is written,
+/// once, when its stream ends. The caller runs it inside its write transaction.
+pub async fn replace_reply(
+    db: &impl ConnectionTrait,
+    id: &str,
+    content: &str,
+    state: MessageState,
+    meta: &MessageMeta,
+) -> Result<Message> {
+    let model = message::Entity::find()
+        .filter(message::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or_else(|| crate::Error::not_found("message", id))?;
+    let meta = serde_json::to_value(meta)
+        .map_err(|error| crate::Error::Internal(format!("message meta: {error}")))?;
+    let mut active: message::ActiveModel = model.into();
+    active.content = Set(content.to_string());
+    active.state = Set(state);
+    active.meta = Set(meta);
+    let updated = active.update(db).await?;
+    conversations::touch(db, &updated.conversation_id).await?;
     Ok(updated.into())
 }

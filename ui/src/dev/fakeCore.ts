@@ -267,6 +267,7 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
       }
       case "send_message":
       case "regenerate":
+      case "continue_reply":
       case "edit_and_resend":
         return startReply(cmd, args);
       case "cancel_stream": {
@@ -335,7 +336,22 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
     }
     const list = messages.get(conversationId) ?? [];
     let userMessage: Message;
-    if (edited) {
+    let continues: Message | null = null;
+    if (cmd === "continue_reply") {
+      const last = list.at(-1);
+      const lastUser = [...list].reverse().find((m) => m.role === "user");
+      if (
+        last?.role !== "assistant" ||
+        !["partial", "cancelled"].includes(last.state) ||
+        last.content === "" ||
+        !lastUser
+      ) {
+        return fail("invalid_input", "the last reply is not unfinished: nothing to continue");
+      }
+      continues = last;
+      userMessage = lastUser;
+      messages.set(conversationId, list.slice(0, -1));
+    } else if (edited) {
       userMessage = { ...edited, content: String(args.text) };
       messages.set(conversationId, [...list.filter((m) => m.seq < edited.seq), userMessage]);
     } else if (cmd === "regenerate") {
@@ -364,9 +380,19 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
     const firstExchange = conversation?.title === "";
     if (conversation && firstExchange) conversation.title = userMessage.content.slice(0, 40);
 
-    const stream = run(conversationId, channelEmitter(args.onEvent), firstExchange);
+    const text = continues?.content ?? "";
+    const stream = run(conversationId, channelEmitter(args.onEvent), firstExchange, text);
     stream.listeners.forEach((emit) =>
-      emit({ event: "started", data: { streamId: stream.id, conversationId, userMessage } }),
+      emit({
+        event: "started",
+        data: {
+          streamId: stream.id,
+          conversationId,
+          userMessage,
+          continuesMessageId: continues?.id ?? null,
+          text,
+        },
+      }),
     );
     return stream.id;
   }

@@ -140,6 +140,15 @@ export function regenerate(conversationId: string, onEvent: ChatEventHandler): P
 }
 
 /**
+ * Goes on with the conversation's last reply, which ended early; `started` names the reply
+ * being continued and carries its text, deltas bring only new text, and `done` brings the
+ * reply stored over the old one (same id).
+ */
+export function continueReply(conversationId: string, onEvent: ChatEventHandler): Promise<string> {
+  return call(() => commands.continueReply(conversationId, channelTo(onEvent)));
+}
+
+/**
  * Changes the text of a user message, drops every message after it and streams a new reply;
  * events as for `sendMessage` (`started` brings the edited message).
  */

@@ -59,6 +59,14 @@ export const RegenerateIcon = () => (
   </Icon>
 );
 
+/** A play arrow with a trailing line: carry on from where it stopped. */
+export const ContinueIcon = () => (
+  <Icon>
+    <path d="M5 5.5v9l6.5-4.5Z" />
+    <path d="M14.5 5.5v9" />
+  </Icon>
+);
+
 export const EditIcon = () => (
   <Icon>
     <path d="M12.8 4.7 15.3 7.2M4.5 15.5l.6-3.1 8.5-8.5a1.3 1.3 0 0 1 1.8 0l.7.7a1.3 1.3 0 0 1 0 1.8l-8.5 8.5-3.1.6Z" />

@@ -60,7 +60,16 @@ describe("ipc wrapper", () => {
     const userMessage = message({ conversationId: "c1", role: "user", content: "hi" });
     const reply = message({ conversationId: "c1", content: "Hello there" });
     const events: ChatEvent[] = [
-      { event: "started", data: { streamId: "s1", conversationId: "c1", userMessage } },
+      {
+        event: "started",
+        data: {
+          streamId: "s1",
+          conversationId: "c1",
+          userMessage,
+          continuesMessageId: null,
+          text: "",
+        },
+      },
       { event: "delta", data: { text: "Hello" } },
       { event: "delta", data: { text: " there" } },
       { event: "done", data: { message: reply } },

@@ -40,7 +40,16 @@ describe("ChatPane", () => {
 
     await user.type(screen.getByTestId("message-input"), "Where to go?{Enter}");
     const userMessage = message({ conversationId: "c1", role: "user", content: "Where to go?" });
-    emit({ event: "started", data: { streamId: "s1", conversationId: "c1", userMessage } });
+    emit({
+      event: "started",
+      data: {
+        streamId: "s1",
+        conversationId: "c1",
+        userMessage,
+        continuesMessageId: null,
+        text: "",
+      },
+    });
     emit({ event: "delta", data: { text: "Try **Kyoto**" } });
 
     const streaming = screen.getByTestId("streaming-message");

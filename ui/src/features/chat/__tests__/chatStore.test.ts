@@ -53,7 +53,16 @@ describe("chat store", () => {
       text: "",
     });
 
-    emit({ event: "started", data: { streamId: "stream-1", conversationId: "c1", userMessage } });
+    emit({
+      event: "started",
+      data: {
+        streamId: "stream-1",
+        conversationId: "c1",
+        userMessage,
+        continuesMessageId: null,
+        text: "",
+      },
+    });
     let state = useChatStore.getState();
     expect(state.detail?.messages).toEqual([userMessage]);
     expect(selectCurrentStream(state)).toMatchObject({
@@ -93,7 +102,16 @@ describe("chat store", () => {
     });
 
     await useChatStore.getState().send("Hi");
-    emit({ event: "started", data: { streamId: "stream-1", conversationId: "c1", userMessage } });
+    emit({
+      event: "started",
+      data: {
+        streamId: "stream-1",
+        conversationId: "c1",
+        userMessage,
+        continuesMessageId: null,
+        text: "",
+      },
+    });
     emit({ event: "delta", data: { text: "Half a rep" } });
     emit({
       event: "error",
@@ -141,7 +159,16 @@ describe("chat store", () => {
 
     await useChatStore.getState().send("Hi");
     await useChatStore.getState().open("c2");
-    emit({ event: "started", data: { streamId: "stream-1", conversationId: "c1", userMessage } });
+    emit({
+      event: "started",
+      data: {
+        streamId: "stream-1",
+        conversationId: "c1",
+        userMessage,
+        continuesMessageId: null,
+        text: "",
+      },
+    });
     emit({ event: "delta", data: { text: "for c1" } });
 
     const state = useChatStore.getState();
@@ -185,7 +212,13 @@ describe("chat store", () => {
     await useChatStore.getState().send("Hi");
     first.emit({
       event: "started",
-      data: { streamId: "stream-1", conversationId: "c1", userMessage },
+      data: {
+        streamId: "stream-1",
+        conversationId: "c1",
+        userMessage,
+        continuesMessageId: null,
+        text: "",
+      },
     });
     const reply = message({ conversationId: "c1", content: "One" });
     first.emit({ event: "done", data: { message: reply } });
@@ -207,7 +240,16 @@ describe("chat store", () => {
     const { emit } = coreWithManualStream();
 
     await useChatStore.getState().send("Hi");
-    emit({ event: "started", data: { streamId: "stream-1", conversationId: "c1", userMessage } });
+    emit({
+      event: "started",
+      data: {
+        streamId: "stream-1",
+        conversationId: "c1",
+        userMessage,
+        continuesMessageId: null,
+        text: "",
+      },
+    });
     emit({ event: "done", data: { message: message({ conversationId: "c1", content: "Yo" }) } });
     emit({ event: "title", data: { conversationId: "c1", title: "Saying hello" } });
 

@@ -30,7 +30,7 @@ export interface StreamState {
   key: number;
   conversationId: string;
   /** How it began: `attach` is a stream picked up again after a reload. */
-  origin: "send" | "regenerate" | "edit" | "attach";
+  origin: "send" | "regenerate" | "continue" | "edit" | "attach";
   /** Known once `started` (or `snapshot`) arrives, or the command returns. */
   streamId: string | null;
   /** The text the person sent, shown until `started` brings the stored user message. */
@@ -68,6 +68,8 @@ export interface ChatState {
   send: (text: string) => Promise<boolean>;
   /** Replaces the last reply of the open conversation with a new one. */
   regenerate: () => Promise<boolean>;
+  /** Goes on with the last reply of the open conversation, which ended early. */
+  continueReply: () => Promise<boolean>;
   /** Changes a user message, drops everything after it and streams a new reply. */
   editAndResend: (message: Message, text: string) => Promise<boolean>;
   /** Stops the reply streaming in a conversation (the open one by default). */
@@ -235,9 +237,11 @@ export const useChatStore = create<ChatState>()((set, get) => {
 
     switch (event.event) {
       case "started": {
-        const { streamId, userMessage } = event.data;
+        const { streamId, userMessage, text } = event.data;
         adoptStreamId(conversationId, key, streamId);
-        updateStream(conversationId, key, { pendingUserText: null, replacesFromSeq: null });
+        // A continuation starts from the text of the reply it continues (dropped from the
+        // transcript below until `done` brings it back, longer).
+        updateStream(conversationId, key, { pendingUserText: null, replacesFromSeq: null, text });
         void refreshTitleIfUntitled(conversationId);
         if (isCurrent()) {
           set((state) => ({
@@ -433,6 +437,16 @@ export const useChatStore = create<ChatState>()((set, get) => {
         conversationId,
         { origin: "regenerate", replacesFromSeq: last?.role === "assistant" ? last.seq : null },
         (onEvent) => ipc.regenerate(conversationId, onEvent),
+      );
+    },
+
+    continueReply: async () => {
+      const { currentId: conversationId, detail } = get();
+      if (conversationId === null || detail?.conversation.id !== conversationId) return false;
+      const last = detail.messages.at(-1);
+      if (last?.role !== "assistant") return false;
+      return begin(conversationId, { origin: "continue", replacesFromSeq: last.seq }, (onEvent) =>
+        ipc.continueReply(conversationId, onEvent),
       );
     },
 

@@ -81,3 +81,40 @@ pub async fn open(path: &Path) -> (Option<Db>, StartupStatus) {
     };
     (db, status)
 }
+
+/// Where the data lives and how it is doing, for the settings / admin page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct StorageInfo {
+    pub db_path: String,
+    pub db_size_bytes: u64,
+    /// The write-ahead log beside the file (folded into it from time to time).
+    pub wal_size_bytes: u64,
+    pub backup_dir: String,
+    pub backup_count: u32,
+    /// `PRAGMA quick_check` passed just now (false when the database is not open).
+    pub quick_check_ok: bool,
+    /// What `quick_check` found, when it did not pass.
+    pub quick_check_message: String,
+}
+
+/// Sizes, backups and a fresh `quick_check` of the database at `path` (`db` when open).
+pub async fn storage_info(path: &Path, db: Option<&Db>) -> crate::Result<StorageInfo> {
+    let size = |path: &Path| std::fs::metadata(path).map_or(0, |meta| meta.len());
+    let checked = match db {
+        Some(db) => backup::quick_check(db.conn()).await,
+        None => Err(crate::Error::Internal("the database is not open".into())),
+    };
+    Ok(StorageInfo {
+        db_path: path.to_string_lossy().into_owned(),
+        db_size_bytes: size(path),
+        wal_size_bytes: size(&backup::sidecar(path, "-wal")),
+        backup_dir: backup::backup_dir(path).to_string_lossy().into_owned(),
+        backup_count: u32::try_from(backup::list(path)?.len()).unwrap_or(u32::MAX),
+        quick_check_ok: checked.is_ok(),
+        quick_check_message: checked
+            .err()
+            .map(|error| error.to_string())
+            .unwrap_or_default(),
+    })
+}

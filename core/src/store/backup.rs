@@ -175,9 +175,11 @@ pub async fn quick_check(conn: &impl ConnectionTrait) -> Result<()> {
     }
 }
 
-/// Checks the database file at `path` with its own short-lived connection.
+/// Checks the database file at `path` with its own short-lived connection. It opens the
+/// file for writing (never creating it): after a crash, reading a WAL file may first need
+/// to rebuild its index, which a read-only connection cannot do.
 pub async fn check_file(path: &Path) -> Result<()> {
-    let url = format!("sqlite://{}?mode=ro", path.display());
+    let url = format!("sqlite://{}?mode=rw", path.display());
     let conn = Database::connect(url).await.map_err(corrupt_or_database)?;
     let checked = quick_check(&conn).await;
     conn.close().await?;

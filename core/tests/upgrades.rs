@@ -312,19 +312,10 @@ async fn pre_migration_copies_rotate_keeping_the_last_three() {
     let dir = tempfile::tempdir().expect("temp dir");
     let old = dir.path().join("confab.db");
     create_at_version::<Earlier<7>>(&old, 7).await;
+    std::fs::create_dir_all(backup::backup_dir(&old)).expect("backups folder");
     for stamp in 1..=4 {
-        std::fs::write(
-            backup::backup_dir(&old).join(format!("pre-migration-{stamp}.db")),
-            b"x",
-        )
-        .or_else(|_| {
-            std::fs::create_dir_all(backup::backup_dir(&old))?;
-            std::fs::write(
-                backup::backup_dir(&old).join(format!("pre-migration-{stamp}.db")),
-                b"x",
-            )
-        })
-        .expect("old copy");
+        let name = format!("pre-migration-{stamp}.db");
+        std::fs::write(backup::backup_dir(&old).join(name), b"x").expect("old copy");
     }
     Db::open(&old)
         .await
@@ -463,5 +454,16 @@ async fn a_file_that_is_not_a_database_is_corrupt_and_a_damaged_backup_is_refuse
         .await
         .expect_err("refused");
     assert_eq!(refused.code(), ErrorCode::Corrupt);
+    assert!(backup::pending_restore(&path).is_none());
+
+    // A sound SQLite file that is not Confab's would restore an empty history: refused.
+    let foreign = dir.path().join("foreign.db");
+    let conn = raw(&foreign).await;
+    exec(&conn, "CREATE TABLE notes (text TEXT)").await;
+    conn.close().await.expect("closed");
+    let refused = backup::schedule_restore(&path, &foreign)
+        .await
+        .expect_err("refused");
+    assert_eq!(refused.code(), ErrorCode::InvalidInput, "{refused}");
     assert!(backup::pending_restore(&path).is_none());
 }

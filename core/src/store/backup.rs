@@ -201,6 +201,7 @@ pub async fn schedule_restore(db_path: &Path, backup: &Path) -> Result<()> {
         return Err(Error::not_found("backup", backup.display().to_string()));
     }
     check_file(backup).await?;
+    check_is_confab(backup).await?;
     let dir = backup_dir(db_path);
     std::fs::create_dir_all(&dir).map_err(|error| io_error("create", &dir, &error))?;
     let marker = dir.join(PENDING_RESTORE);
@@ -208,6 +209,31 @@ pub async fn schedule_restore(db_path: &Path, backup: &Path) -> Result<()> {
         .map_err(|error| io_error("write", &marker, &error))?;
     tracing::info!(backup = %backup.display(), "restore scheduled for the next start");
     Ok(())
+}
+
+/// Refuses an SQLite file that is not a Confab database (restoring it would start empty).
+async fn check_is_confab(path: &Path) -> Result<()> {
+    let conn = Database::connect(format!("sqlite://{}?mode=rw", path.display())).await?;
+    let found = conn
+        .query_one_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "SELECT count(*) FROM sqlite_master
+             WHERE type = 'table' AND name IN ('seaql_migrations', 'conversations', 'messages')",
+        ))
+        .await;
+    conn.close().await?;
+    let tables: i64 = match found? {
+        Some(row) => row.try_get_by_index(0)?,
+        None => 0,
+    };
+    if tables == 3 {
+        Ok(())
+    } else {
+        Err(Error::InvalidInput(format!(
+            "{} is not a Confab database",
+            path.display()
+        )))
+    }
 }
 
 /// The backup a restore was scheduled for, if any.

@@ -6,7 +6,7 @@ mod state;
 
 use tauri::Manager;
 
-pub use state::AppState;
+pub use state::{AppState, Storage};
 
 /// How long quitting waits for streaming replies to be written.
 const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
@@ -59,6 +59,11 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::templates::delete_template,
             commands::templates::set_default_template,
             commands::templates::apply_template,
+            commands::storage::get_startup_status,
+            commands::storage::backup_database,
+            commands::storage::list_backups,
+            commands::storage::restore_backup,
+            commands::storage::get_storage_info,
         ])
         // Timestamps are unix milliseconds: exact in a JavaScript number until year 287396.
         .dangerously_cast_bigints_to_number()
@@ -76,11 +81,29 @@ pub fn run() {
     let builder = specta_builder();
 
     let app = tauri::Builder::default()
+        // First: a second launch hands over to the running app (its window comes to the
+        // front) and exits, so two processes never write the same database.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            focus_main_window(app);
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
-            let state = tauri::async_runtime::block_on(AppState::load(app.handle()))?;
-            app.manage(state);
+            let db_path = state::db_path(app.handle())?;
+            // A database that cannot be opened leaves the app in its recovery state (only the
+            // storage commands work) instead of failing to start.
+            let (db, startup) =
+                tauri::async_runtime::block_on(confab_core::store::startup::open(&db_path));
+            if let Some(db) = db.clone() {
+                let state = tauri::async_runtime::block_on(AppState::load(db))?;
+                app.manage(state);
+            }
+            app.manage(Storage {
+                db_path,
+                startup,
+                db,
+            });
             Ok(())
         })
         .build(tauri::generate_context!());
@@ -89,13 +112,27 @@ pub fn run() {
         Ok(app) => app.run(|app, event| {
             if let tauri::RunEvent::Exit = event {
                 // Replies still streaming are stored (partial, reason app_exit) before exit.
-                let state = app.state::<AppState>();
-                tauri::async_runtime::block_on(state.engine.shutdown(SHUTDOWN_GRACE));
+                if let Some(state) = app.try_state::<AppState>() {
+                    tauri::async_runtime::block_on(state.engine.shutdown(SHUTDOWN_GRACE));
+                }
             }
         }),
         Err(error) => {
             tracing::error!(%error, "Confab could not start");
             std::process::exit(1);
         }
+    }
+}
+
+fn focus_main_window(app: &tauri::AppHandle) {
+    let Some(window) = app.get_webview_window("main") else {
+        return;
+    };
+    let shown = window
+        .unminimize()
+        .and_then(|()| window.show())
+        .and_then(|()| window.set_focus());
+    if let Err(error) = shown {
+        tracing::warn!(%error, "could not bring the window to the front");
     }
 }

@@ -73,6 +73,25 @@ export const commands = {
 	setDefaultTemplate: (id: string | null) => typedError<null, AppError>(__TAURI_INVOKE("set_default_template", { id })),
 	/**  Sets the conversation's system prompt to the template's content. */
 	applyTemplate: (conversationId: string, templateId: string) => typedError<ContextOverride, AppError>(__TAURI_INVOKE("apply_template", { conversationId, templateId })),
+	/**
+	 *  How the database came up: `ok`, `restored_backup` or `recovery_needed` (then only these
+	 *  storage commands work, and the UI offers a backup to restore).
+	 */
+	getStartupStatus: () => __TAURI_INVOKE<StartupStatus>("get_startup_status"),
+	/**
+	 *  A consistent copy of the database while the app runs: to `path` (a new file) or, when
+	 *  none is given, into the backups folder.
+	 */
+	backupDatabase: (path: string | null) => typedError<BackupInfo, AppError>(__TAURI_INVOKE("backup_database", { path })),
+	/**  The copies in the backups folder, newest first. */
+	listBackups: () => typedError<BackupInfo[], AppError>(__TAURI_INVOKE("list_backups")),
+	/**
+	 *  Restores `path` (after the UI's confirmation): the backup is checked, the current file
+	 *  is kept as a `pre-restore` copy, and the swap happens as the app restarts, while
+	 *  nothing has the database open.
+	 */
+	restoreBackup: (path: string) => typedError<null, AppError>(__TAURI_INVOKE("restore_backup", { path })),
+	getStorageInfo: () => typedError<StorageInfo, AppError>(__TAURI_INVOKE("get_storage_info")),
 };
 
 /* Types */
@@ -147,6 +166,25 @@ export type AppPreset = {
 	suggested_questions?: string[],
 	creation_date?: string | null,
 } & { [key in string]: Value };
+
+/**  One copy of the database. `kind` is `None` for a file outside the backups folder. */
+export type BackupInfo = {
+	path: string,
+	fileName: string,
+	kind: BackupKind | null,
+	sizeBytes: number,
+	/**  Unix milliseconds. */
+	createdAt: number,
+};
+
+/**  Why a copy was taken; part of its file name (`<kind>-<unix ms>.db`). */
+export type BackupKind = 
+/**  Taken automatically before a schema upgrade. */
+"pre_migration" | 
+/**  Asked for by the user. */
+"manual" | 
+/**  The file as it was before a backup was restored over it. */
+"pre_restore";
 
 /**
  *  What one reply stream tells the UI. In order: `Started` (or `Snapshot` for a channel that
@@ -275,7 +313,17 @@ export type ErrorCode = "not_found" | "invalid_input" | "busy" | "database" | "p
 /**  HTTP 404: the model (or the API path) does not exist on this provider. */
 "model_not_found" | "provider_auth" | 
 /**  The provider refused the request and no API key is stored: the fix is to add one. */
-"no_api_key" | "network" | "stalled" | "keychain" | "internal";
+"no_api_key" | "network" | "stalled" | "keychain" | "internal" | 
+/**  The disk (or the database's size limit) is full: nothing more can be written. */
+"storage_full" | 
+/**  The database file or its folder cannot be written. */
+"read_only" | 
+/**  Another process (another copy of Confab?) holds the database's write lock. */
+"db_locked" | 
+/**  The database file is damaged; a backup can be restored. */
+"corrupt" | 
+/**  A schema upgrade failed and was undone; the previous file is intact. */
+"migration_failed";
 
 /**  What the UI may know about a stored key. */
 export type KeyStatus = {
@@ -400,6 +448,39 @@ export type Settings = {
 	debugCapture?: boolean,
 	/**  `error`, `warn`, `info`, `debug` or `trace`. */
 	logLevel?: string,
+};
+
+/**  How the database came up. */
+export type StartupState = { kind: "ok" } | 
+/**  A restore chosen by the user was carried out at this start. */
+{ kind: "restored_backup"; backup: string } | 
+/**
+ *  The database could not be opened; nothing but the storage commands work. `code`
+ *  says why (corrupt, migration_failed, storage_full, read_only, db_locked, ...).
+ */
+{ kind: "recovery_needed"; code: ErrorCode };
+
+export type StartupStatus = {
+	state: StartupState,
+	/**  Detail for the log and the recovery screen (English); empty when all is well. */
+	message: string,
+	dbPath: string,
+	/**  Backups that can be restored, newest first. */
+	backups: BackupInfo[],
+};
+
+/**  Where the data lives and how it is doing, for the settings / admin page. */
+export type StorageInfo = {
+	dbPath: string,
+	dbSizeBytes: number,
+	/**  The write-ahead log beside the file (folded into it from time to time). */
+	walSizeBytes: number,
+	backupDir: string,
+	backupCount: number,
+	/**  `PRAGMA quick_check` passed just now (false when the database is not open). */
+	quickCheckOk: boolean,
+	/**  What `quick_check` found, when it did not pass. */
+	quickCheckMessage: string,
 };
 
 export type TemplateInput = {

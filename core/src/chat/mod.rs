@@ -7,6 +7,7 @@ mod reply;
 mod retry;
 mod route;
 mod title;
+mod unsaved;
 
 pub use context::{ContextOverride, ContextPolicy, PromptMessage, fit, message_tokens, preset};
 pub use engine::{ActiveStream, ChatEngine, EngineConfig, MAX_MESSAGE_BYTES};

@@ -14,8 +14,8 @@ use crate::error::{Error, Result};
 use crate::llm::ProviderClient;
 use crate::settings::Settings;
 use crate::store::checkpoints;
-use crate::store::entities::message::{MessageState, Role};
-use crate::store::messages::{Message, MessageMeta, NewMessage};
+use crate::store::entities::message::MessageState;
+use crate::store::messages::{Message, MessageMeta};
 
 pub(super) struct Reply {
     pub engine: Arc<ChatEngine>,
@@ -326,49 +326,14 @@ impl Reply {
         }
     }
 
-    /// Stores the reply; a failed write is retried a few times before giving up, and the
-    /// checkpoint keeps the text in the meantime.
+    /// Stores the reply; a storage failure keeps it in memory and retries (`unsaved`).
     async fn store(&self, text: &str, state: MessageState, meta: MessageMeta) -> Result<Message> {
         let meta = match &self.continues {
             Some(earlier) => continued_meta(&earlier.meta, meta),
             None => meta,
         };
-        let mut attempt: u32 = 0;
-        loop {
-            let stored = match &self.continues {
-                Some(earlier) => {
-                    checkpoints::finish_continuation(
-                        self.engine.db.conn(),
-                        &self.live.stream_id,
-                        &earlier.id,
-                        text,
-                        state,
-                        &meta,
-                    )
-                    .await
-                }
-                None => {
-                    let reply = NewMessage {
-                        conversation_id: &self.live.conversation_id,
-                        role: Role::Assistant,
-                        content: text,
-                        state,
-                        meta: meta.clone(),
-                    };
-                    checkpoints::finish(self.engine.db.conn(), &self.live.stream_id, reply).await
-                }
-            };
-            match stored {
-                Ok(message) => return Ok(message),
-                Err(error @ Error::NotFound { .. }) => return Err(error),
-                Err(error) if attempt >= 3 => return Err(error),
-                Err(error) => {
-                    attempt += 1;
-                    tracing::warn!(%error, attempt, "storing the reply failed; trying again");
-                    sleep(Duration::from_millis(250 * u64::from(attempt))).await;
-                }
-            }
-        }
+        let continues = self.continues.as_ref();
+        super::unsaved::store(&self.engine.db, &self.live, continues, text, state, meta).await
     }
 }
 

@@ -6,6 +6,7 @@
 import type { Channel } from "@tauri-apps/api/core";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { createCatalog } from "./fakeCatalog";
+import { createStorage } from "./fakeStorage";
 import type {
   ActiveStream,
   ChatEvent,
@@ -217,10 +218,11 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
     Promise.reject({ code, message });
 
   const catalog = createCatalog(chinese, fail);
+  const storage = createStorage(params, fail);
 
   mockIPC((cmd, payload) => {
     const args = (payload ?? {}) as Record<string, unknown>;
-    const answer = catalog(cmd, args);
+    const answer = catalog(cmd, args) ?? storage(cmd, args);
     if (answer !== undefined) return answer;
     switch (cmd) {
       case "list_conversations":

@@ -10,6 +10,7 @@ import type {
   ActiveStream,
   Agent,
   AgentInput,
+  BackupInfo,
   ChatEvent,
   ConnectionReport,
   Conversation,
@@ -21,6 +22,8 @@ import type {
   ProviderInput,
   ProviderPreset,
   Settings,
+  StartupStatus,
+  StorageInfo,
 } from "../bindings";
 import { IpcError, toIpcError } from "./errors";
 
@@ -30,6 +33,8 @@ export type {
   AgentInput,
   AgentParams,
   AppPreset,
+  BackupInfo,
+  BackupKind,
   ChatEvent,
   ConnectionReport,
   ContextPolicy,
@@ -49,6 +54,9 @@ export type {
   QueueReason,
   Role,
   Settings,
+  StartupState,
+  StartupStatus,
+  StorageInfo,
 } from "../bindings";
 export { ERROR_CODES, IpcError, toIpcError } from "./errors";
 export type { IpcErrorCode } from "./errors";
@@ -291,4 +299,30 @@ export function getConversationAgent(conversationId: string): Promise<Agent | nu
 
 export function createConversationWithAgent(agentId: string): Promise<Conversation> {
   return call(() => commands.createConversationWithAgent(null, agentId));
+}
+
+// Storage
+
+/** How the database came up; `recovery_needed` means only the storage calls below work. */
+export function getStartupStatus(): Promise<StartupStatus> {
+  return callInfallible(() => commands.getStartupStatus());
+}
+
+/** A consistent copy of the database: to `path` (a new file), or into the backups folder. */
+export function backupDatabase(path: string | null = null): Promise<BackupInfo> {
+  return call(() => commands.backupDatabase(path));
+}
+
+/** The copies in the backups folder, newest first. */
+export function listBackups(): Promise<BackupInfo[]> {
+  return call(() => commands.listBackups());
+}
+
+/** Restores `path` (ask for confirmation first): the app restarts and swaps the file. */
+export async function restoreBackup(path: string): Promise<void> {
+  await call(() => commands.restoreBackup(path));
+}
+
+export function getStorageInfo(): Promise<StorageInfo> {
+  return call(() => commands.getStorageInfo());
 }

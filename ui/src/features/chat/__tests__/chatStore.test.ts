@@ -38,6 +38,43 @@ describe("chat store", () => {
   const conv = conversation({ id: "c1" });
   const userMessage = message({ conversationId: "c1", role: "user", content: "Hi" });
 
+  it("shows a reply kept in memory once the core finally stores it", async () => {
+    openDetail({ conversation: conv, messages: [], hasMore: false });
+    const { emit } = coreWithManualStream({
+      get_conversation: () => ({ conversation: conv, messages: [userMessage], hasMore: false }),
+    });
+    await useChatStore.getState().send("Hi");
+    emit({
+      event: "started",
+      data: {
+        streamId: "stream-1",
+        conversationId: "c1",
+        userMessage,
+        continuesMessageId: null,
+        text: "",
+      },
+    });
+    emit({ event: "delta", data: { text: "Saved later" } });
+    emit({
+      event: "error",
+      data: {
+        code: "storage_full",
+        message: "disk full. The reply is kept in memory",
+        partialSaved: false,
+      },
+    });
+    expect(useChatStore.getState().error?.code).toBe("storage_full");
+    expect(selectCurrentStream(useChatStore.getState())).toBeNull();
+
+    const reply = message({ conversationId: "c1", content: "Saved later" });
+    emit({ event: "done", data: { message: reply } });
+    await waitFor(() =>
+      expect(useChatStore.getState().detail?.messages.map((m) => m.content)).toContain(
+        "Saved later",
+      ),
+    );
+  });
+
   it("handles started, delta and done in order", async () => {
     openDetail({ conversation: conv, messages: [], hasMore: false });
     const { core, emit } = coreWithManualStream();

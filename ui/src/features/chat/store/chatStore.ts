@@ -231,8 +231,21 @@ export const useChatStore = create<ChatState>()((set, get) => {
     }
 
     const stream = streamOf(conversationId, key);
-    // Events of a stream this window no longer tracks (it ended) carry nothing to show.
-    if (!stream) return;
+    if (!stream) {
+      // A reply the database could not take at first ends with `error` (saying it is kept
+      // in memory), then with `done` once it is stored: show it then.
+      if (event.event === "done") {
+        const { message } = event.data;
+        if (get().currentId === conversationId && get().detail !== null) {
+          set((state) => ({
+            detail: state.detail ? withMessage(state.detail, message) : state.detail,
+          }));
+        }
+        refreshList();
+      }
+      // Anything else of a stream this window no longer tracks carries nothing to show.
+      return;
+    }
     const isCurrent = () => get().currentId === conversationId && get().detail !== null;
 
     switch (event.event) {

@@ -14,6 +14,7 @@ import type {
   ConnectionReport,
   Conversation,
   ConversationDetail,
+  MessagePage,
   KeyStatus,
   ModelInfo,
   Provider,
@@ -35,6 +36,7 @@ export type {
   ContextPolicy,
   Conversation,
   ConversationDetail,
+  MessagePage,
   ErrorCode,
   KeyStatus,
   Message,
@@ -106,6 +108,15 @@ export function listConversations(limit: number, offset = 0): Promise<Conversati
 
 export function getConversation(id: string): Promise<ConversationDetail> {
   return call(() => commands.getConversation(id));
+}
+
+/** The (at most `limit`) messages just before `beforeSeq`, oldest first. */
+export function listMessages(
+  conversationId: string,
+  beforeSeq: number,
+  limit: number,
+): Promise<MessagePage> {
+  return call(() => commands.listMessages(conversationId, beforeSeq, limit));
 }
 
 export async function deleteConversation(id: string): Promise<void> {

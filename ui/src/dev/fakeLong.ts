@@ -48,7 +48,7 @@ export function longConversation(
         ? chinese
           ? `第 ${turn} 个问题`
           : `Question number ${turn}`
-        : `${chinese ? "回答" : "Answer"} ${turn}. ${shapes[turn % shapes.length] ?? ""}`,
+        : `${chinese ? "回答" : "Answer"} ${turn}.\n\n${shapes[turn % shapes.length] ?? ""}`,
       state: "complete",
       inContext: true,
       createdAt: start + i * MINUTE,

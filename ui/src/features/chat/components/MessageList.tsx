@@ -27,12 +27,6 @@ type Row =
   | { key: string; kind: "pending"; text: string }
   | { key: string; kind: "stream"; stream: StreamState };
 
-/** What to keep in place while older messages are put in front: a row and its offset. */
-interface Anchor {
-  key: string;
-  delta: number;
-}
-
 export function MessageList({
   messages,
   stream,
@@ -47,7 +41,6 @@ export function MessageList({
   const scroller = useRef<HTMLDivElement>(null);
   const following = useRef(true);
   const [atBottom, setAtBottom] = useState(true);
-  const anchor = useRef<Anchor | null>(null);
   const olderStatus = useChatStore((s) => s.olderStatus);
 
   // A regenerate or an edit & resend replaces the tail of the conversation.
@@ -70,6 +63,11 @@ export function MessageList({
     overscan: 6,
     paddingStart: PADDING_START,
     paddingEnd: PADDING_END,
+    // Rows put in front (older messages) keep the row on screen in place; rows added at
+    // the end are followed while the view is at the end.
+    anchorTo: "end",
+    followOnAppend: true,
+    scrollEndThreshold: FOLLOW_THRESHOLD,
   });
 
   const scrollToBottom = useCallback(() => {
@@ -77,15 +75,7 @@ export function MessageList({
     if (el) el.scrollTop = el.scrollHeight;
   }, []);
 
-  const loadOlder = useCallback(() => {
-    const el = scroller.current;
-    const state = useChatStore.getState();
-    if (!el || state.olderStatus === "loading") return;
-    // Remember the first row on screen and where it sits, to put it back there afterwards.
-    const first = virtualizer.getVirtualItems().find((item) => item.end > el.scrollTop);
-    if (first) anchor.current = { key: String(first.key), delta: el.scrollTop - first.start };
-    void state.loadOlder();
-  }, [virtualizer]);
+  const loadOlder = useCallback(() => void useChatStore.getState().loadOlder(), []);
 
   useEffect(() => {
     const el = scroller.current;
@@ -94,31 +84,11 @@ export function MessageList({
       const nearBottom = el.scrollHeight - el.scrollTop - el.clientHeight < FOLLOW_THRESHOLD;
       following.current = nearBottom;
       setAtBottom(nearBottom);
-      if (hasMore && el.scrollTop < LOAD_OLDER_THRESHOLD && anchor.current === null) loadOlder();
+      if (hasMore && el.scrollTop < LOAD_OLDER_THRESHOLD) loadOlder();
     };
     el.addEventListener("scroll", onScroll, { passive: true });
     return () => el.removeEventListener("scroll", onScroll);
   }, [hasMore, loadOlder]);
-
-  // Older messages arrived in front: put the remembered row back where it was.
-  const firstKey = rows[0]?.key;
-  useLayoutEffect(() => {
-    const saved = anchor.current;
-    const el = scroller.current;
-    if (!saved || !el) return;
-    const index = rows.findIndex((row) => row.key === saved.key);
-    if (index > 0) {
-      anchor.current = null;
-      const item = virtualizer.measurementsCache[index];
-      if (item) el.scrollTop = item.start + saved.delta;
-    }
-    // Only a change of the first row matters here.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [firstKey]);
-  useEffect(() => {
-    // A failed or empty load lets the next scroll to the top try again.
-    if (olderStatus !== "loading" && anchor.current?.key === firstKey) anchor.current = null;
-  }, [olderStatus, firstKey]);
 
   // Follow the stream (and the end of a newly opened conversation) while at the bottom.
   const totalSize = virtualizer.getTotalSize();

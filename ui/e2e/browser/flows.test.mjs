@@ -4,6 +4,8 @@
 // end-to-end test (ui/e2e/desktop) covers the real one.
 // Screenshots of every flow, in both languages and both themes, go to target/ui-screenshots/.
 
+/* global document, window -- code run in the page */
+
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";

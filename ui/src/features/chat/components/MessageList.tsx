@@ -55,6 +55,8 @@ export function MessageList({
   if (stream) rows.push({ key: "stream", kind: "stream", stream });
   const busy = stream !== null;
 
+  // The virtualizer is read afresh on every render and never passed to memoized children.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,

@@ -26,6 +26,8 @@ export function ConversationList() {
   const [toDelete, setToDelete] = useState<Conversation | null>(null);
   const untitled = t("conversations.untitled");
   const scroller = useRef<HTMLDivElement>(null);
+  // The virtualizer is read afresh on every render and never passed to memoized children.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scroller.current,

@@ -124,7 +124,7 @@ export function MessageList({
         data-scroller=""
         data-testid="transcript"
         tabIndex={0}
-        role="log"
+        role="region"
         aria-label={t("transcript.label")}
       >
         <div className="transcript__column">

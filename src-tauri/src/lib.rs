@@ -18,6 +18,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::conversations::create_conversation,
             commands::conversations::list_conversations,
             commands::conversations::get_conversation,
+            commands::conversations::list_messages,
             commands::conversations::delete_conversation,
             commands::chat::send_message,
             commands::chat::regenerate,

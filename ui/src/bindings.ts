@@ -7,6 +7,11 @@ export const commands = {
 	createConversation: (title: string | null) => typedError<Conversation, AppError>(__TAURI_INVOKE("create_conversation", { title })),
 	listConversations: (limit: number, offset: number) => typedError<Conversation[], AppError>(__TAURI_INVOKE("list_conversations", { limit, offset })),
 	getConversation: (id: string) => typedError<ConversationDetail, AppError>(__TAURI_INVOKE("get_conversation", { id })),
+	/**
+	 *  The (at most `limit`) messages just before `before_seq`: what the transcript loads when
+	 *  scrolled to its top.
+	 */
+	listMessages: (conversationId: string, beforeSeq: number, limit: number) => typedError<MessagePage, AppError>(__TAURI_INVOKE("list_messages", { conversationId, beforeSeq, limit })),
 	deleteConversation: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_conversation", { id })),
 	/**  Stores the message, then streams the reply over `on_event`. Returns the stream id. */
 	sendMessage: (conversationId: string, text: string, onEvent: Channel<ChatEvent>) => typedError<string, AppError>(__TAURI_INVOKE("send_message", { conversationId, text, onEvent })),
@@ -363,6 +368,13 @@ export type MessageMeta = {
 	errorMessage?: string | null,
 	/**  Why a reply is not complete (e.g. `no_finish_reason`, `provider_error`). */
 	reason?: string | null,
+};
+
+/**  Older messages of a conversation, oldest first. */
+export type MessagePage = {
+	messages: Message[],
+	/**  Whether messages older than these exist. */
+	hasMore: boolean,
 };
 
 /**  How a message ended. Only assistant replies are ever anything but `Complete`. */

@@ -71,6 +71,33 @@ pub async fn get_conversation(
     })
 }
 
+/// Older messages of a conversation, oldest first.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct MessagePage {
+    pub messages: Vec<Message>,
+    /// Whether messages older than these exist.
+    pub has_more: bool,
+}
+
+/// The (at most `limit`) messages just before `before_seq`: what the transcript loads when
+/// scrolled to its top.
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn list_messages(
+    state: State<'_, AppState>,
+    conversation_id: String,
+    before_seq: i64,
+    limit: u32,
+) -> Result<MessagePage, AppError> {
+    let db = state.engine.db().conn();
+    let limit = u64::from(limit.clamp(1, 1000));
+    let (messages, has_more) =
+        messages::page(db, &conversation_id, Some(before_seq), limit).await?;
+    Ok(MessagePage { messages, has_more })
+}
+
 #[tauri::command]
 #[specta::specta]
 #[tracing::instrument(skip(state), err(Debug))]

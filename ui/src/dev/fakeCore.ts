@@ -6,6 +6,7 @@
 import type { Channel } from "@tauri-apps/api/core";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { createCatalog } from "./fakeCatalog";
+import { addLargeData, pageOf } from "./fakeLong";
 import { createStorage } from "./fakeStorage";
 import type {
   ActiveStream,
@@ -190,10 +191,12 @@ export interface FakeCoreOptions {
 
 export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): void {
   const { conversations, messages } = sampleData(Date.now(), chinese);
+  addLargeData(params, Date.now(), chinese, conversations, messages);
   const behaviour = behaviourOf(params);
   const reply = chinese ? REPLY_ZH : REPLY;
   let keyLast4: string | null = withKey ? "3f9a" : null;
-  let seq = 1000;
+  // New messages come after every sample one, the long conversation's included.
+  let seq = 1000 + [...messages.values()].flat().reduce((max, m) => Math.max(max, m.seq), 0);
   const live = new Map<string, LiveStream>();
   const lang = params.get("lang");
   const theme = params.get("theme");
@@ -210,7 +213,8 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
 
   const detail = (id: string): ConversationDetail | null => {
     const conversation = conversations.find((c) => c.id === id);
-    return conversation ? { conversation, messages: messages.get(id) ?? [], hasMore: false } : null;
+    // The core opens a conversation with its latest 200 messages.
+    return conversation ? { conversation, ...pageOf(messages.get(id) ?? [], null, 200) } : null;
   };
 
   const fail = (code: string, message: string) =>
@@ -226,7 +230,18 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
     if (answer !== undefined) return answer;
     switch (cmd) {
       case "list_conversations":
-        return [...conversations].sort((a, b) => b.updatedAt - a.updatedAt);
+        return [...conversations]
+          .sort((a, b) => b.updatedAt - a.updatedAt)
+          .slice(
+            Number(args.offset) || 0,
+            (Number(args.offset) || 0) + (Number(args.limit) || 200),
+          );
+      case "list_messages":
+        return pageOf(
+          messages.get(String(args.conversationId)) ?? [],
+          Number(args.beforeSeq),
+          Number(args.limit),
+        );
       case "get_conversation":
         return detail(String(args.id)) ?? fail("not_found", `no conversation ${String(args.id)}`);
       case "create_conversation": {
@@ -534,7 +549,9 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
  * `?fake&open` opens the newest conversation (`open=2` the second), `&send=text` starts a reply (see `Behaviour`
  * for how it goes), `&edit` opens the editor on the first message, `&settings` opens the
  * settings dialog, `&reload` has a reply streaming at start-up, `&nokey` starts without an
- * API key, `&lang=zh-CN` and `&theme=dark` set the stored language and theme.
+ * API key, `&lang=zh-CN` and `&theme=dark` set the stored language and theme, `&long=10000`
+ * adds a conversation of that many messages (the newest) and `&convs=10000` that many more
+ * conversations (see `fakeLong.ts`).
  */
 export async function applyScenario(params: URLSearchParams): Promise<void> {
   const [{ useChatStore }, { useConversationsStore }, { useSettingsDialog }] = await Promise.all([

@@ -15,6 +15,7 @@ import type {
   ConnectionReport,
   Conversation,
   ConversationDetail,
+  MessagePage,
   KeyStatus,
   ModelInfo,
   Provider,
@@ -40,6 +41,7 @@ export type {
   ContextPolicy,
   Conversation,
   ConversationDetail,
+  MessagePage,
   ErrorCode,
   KeyStatus,
   Message,
@@ -114,6 +116,15 @@ export function listConversations(limit: number, offset = 0): Promise<Conversati
 
 export function getConversation(id: string): Promise<ConversationDetail> {
   return call(() => commands.getConversation(id));
+}
+
+/** The (at most `limit`) messages just before `beforeSeq`, oldest first. */
+export function listMessages(
+  conversationId: string,
+  beforeSeq: number,
+  limit: number,
+): Promise<MessagePage> {
+  return call(() => commands.listMessages(conversationId, beforeSeq, limit));
 }
 
 export async function deleteConversation(id: string): Promise<void> {

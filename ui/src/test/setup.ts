@@ -22,6 +22,25 @@ const initialStates = [
   [usePreferences, usePreferences.getState()],
 ] as const;
 
+/**
+ * jsdom lays nothing out, so the virtualized lists would show no rows. A stand-in layout:
+ * a scrolling box (`data-scroller`) is 1000 px tall and each measured row (`data-index`)
+ * 100 px, so about ten rows and the overscan are drawn, as in a window.
+ */
+function standInLayout(): void {
+  const size = (scroller: number, row: number) =>
+    function (this: HTMLElement) {
+      if (this.hasAttribute("data-scroller")) return scroller;
+      if (this.hasAttribute("data-index")) return row;
+      return 0;
+    };
+  Object.defineProperty(HTMLElement.prototype, "clientHeight", { get: size(1000, 0) });
+  Object.defineProperty(HTMLElement.prototype, "clientWidth", { get: size(800, 0) });
+  Object.defineProperty(HTMLElement.prototype, "offsetHeight", { get: size(1000, 100) });
+  Object.defineProperty(HTMLElement.prototype, "offsetWidth", { get: size(800, 800) });
+}
+standInLayout();
+
 beforeAll(async () => {
   await initI18n("en");
 });

@@ -64,7 +64,7 @@ export function ChatPane() {
       </div>
     );
   } else if (hasTranscript) {
-    body = <MessageList messages={detail.messages} stream={stream} />;
+    body = <MessageList messages={detail.messages} stream={stream} hasMore={detail.hasMore} />;
   } else if (detail !== null && agent !== null) {
     body = <AgentWelcome agent={agent} onAsk={(text) => void send(text)} disabled={false} />;
   } else {

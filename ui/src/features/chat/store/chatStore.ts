@@ -53,6 +53,8 @@ export interface ChatState {
   detail: ConversationDetail | null;
   loadStatus: "idle" | "loading" | "ready" | "error";
   loadError: IpcError | null;
+  /** Loading the messages older than those shown (scrolled to the top of the transcript). */
+  olderStatus: "idle" | "loading" | "error";
   /** The agent the open conversation was started from: its greetings show while it is empty. */
   agent: Agent | null;
   /** At most one reply per conversation (the core enforces the same), keyed by conversation. */
@@ -61,6 +63,8 @@ export interface ChatState {
   error: IpcError | null;
 
   open: (id: string) => Promise<void>;
+  /** Puts the page of messages before the oldest one shown in front of the transcript. */
+  loadOlder: () => Promise<void>;
   close: () => void;
   /** Starts a conversation, from `agentId` when given. */
   newConversation: (agentId?: string) => Promise<void>;
@@ -120,6 +124,18 @@ function withMessage(
   return { ...detail, messages };
 }
 
+/** `fresh` (the latest page) after the messages of `current` older than all of it. */
+function withOlderKept(current: ConversationDetail, fresh: ConversationDetail): ConversationDetail {
+  const firstFresh = fresh.messages[0]?.seq;
+  if (firstFresh === undefined || !fresh.hasMore) return fresh;
+  const older = current.messages.filter((m) => m.seq < firstFresh);
+  if (older.length === 0) return fresh;
+  return { ...fresh, messages: [...older, ...fresh.messages], hasMore: current.hasMore };
+}
+
+/** How many older messages one scroll to the top brings. */
+export const OLDER_PAGE = 200;
+
 function without<T>(record: Record<string, T>, key: string): Record<string, T> {
   const next = { ...record };
   delete next[key];
@@ -132,8 +148,12 @@ export const useChatStore = create<ChatState>()((set, get) => {
   /** Re-reads a conversation without showing a loading state (after a reply ends). */
   async function refresh(id: string): Promise<void> {
     try {
-      const detail = await ipc.getConversation(id);
-      if (get().currentId === id) set({ detail, loadStatus: "ready", loadError: null });
+      const fresh = await ipc.getConversation(id);
+      const current = get().detail;
+      if (get().currentId !== id) return;
+      // Older pages the person has scrolled up to stay in front of the latest page.
+      const detail = current?.conversation.id === id ? withOlderKept(current, fresh) : fresh;
+      set({ detail, loadStatus: "ready", loadError: null });
     } catch {
       // The banner already shows why the reply ended; the list refresh below reports
       // a core that has gone away.
@@ -375,6 +395,7 @@ export const useChatStore = create<ChatState>()((set, get) => {
     currentId: null,
     detail: null,
     loadStatus: "idle",
+    olderStatus: "idle",
     loadError: null,
     agent: null,
     streams: {},
@@ -386,6 +407,7 @@ export const useChatStore = create<ChatState>()((set, get) => {
         currentId: id,
         detail: null,
         loadStatus: "loading",
+        olderStatus: "idle",
         loadError: null,
         error: null,
         agent: null,
@@ -401,6 +423,30 @@ export const useChatStore = create<ChatState>()((set, get) => {
         if (get().currentId === id) set({ loadStatus: "error", loadError: ipc.toIpcError(error) });
       }
       await attaching;
+    },
+
+    loadOlder: async () => {
+      const { detail, olderStatus } = get();
+      const oldest = detail?.messages[0];
+      if (!detail?.hasMore || !oldest || olderStatus === "loading") return;
+      const id = detail.conversation.id;
+      set({ olderStatus: "loading" });
+      try {
+        const page = await ipc.listMessages(id, oldest.seq, OLDER_PAGE);
+        const now = get().detail;
+        if (now?.conversation.id !== id) return;
+        const known = new Set(now.messages.map((m) => m.id));
+        set({
+          olderStatus: "idle",
+          detail: {
+            ...now,
+            messages: [...page.messages.filter((m) => !known.has(m.id)), ...now.messages],
+            hasMore: page.hasMore,
+          },
+        });
+      } catch {
+        if (get().detail?.conversation.id === id) set({ olderStatus: "error" });
+      }
     },
 
     close: () => {

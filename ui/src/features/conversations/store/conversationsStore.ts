@@ -14,6 +14,10 @@ export interface ConversationsState {
    * sidebar does not flash a loading state.
    */
   load: (options?: { quiet?: boolean }) => Promise<void>;
+  /** More conversations than those loaded may exist (the last page was full). */
+  hasMore: boolean;
+  /** Appends the next page (the list scrolled near its end). A failure is retried later. */
+  loadMore: () => Promise<void>;
   /** Creates a conversation (from an agent, if given) and puts it first. Throws `IpcError`. */
   create: (agentId?: string) => Promise<Conversation>;
   /** Deletes a conversation. Throws `IpcError`; the list is left as it was on failure. */
@@ -22,8 +26,12 @@ export interface ConversationsState {
   setTitle: (id: string, title: string) => void;
 }
 
+/** A page is being fetched: scroll events must not ask for it again. */
+let loadingMore = false;
+
 export const useConversationsStore = create<ConversationsState>()((set, get) => ({
   items: [],
+  hasMore: false,
   status: "idle",
   error: null,
 
@@ -31,11 +39,29 @@ export const useConversationsStore = create<ConversationsState>()((set, get) => 
     if (!quiet || get().status !== "ready") set({ status: "loading", error: null });
     try {
       const items = await ipc.listConversations(PAGE_SIZE, 0);
-      set({ items, status: "ready", error: null });
+      set({ items, hasMore: items.length === PAGE_SIZE, status: "ready", error: null });
     } catch (error) {
       // A failed quiet refresh keeps the list that is already on screen.
       if (quiet && get().status === "ready") return;
       set({ status: "error", error: ipc.toIpcError(error) });
+    }
+  },
+
+  loadMore: async () => {
+    const { items, status, hasMore } = get();
+    if (!hasMore || status !== "ready" || loadingMore) return;
+    loadingMore = true;
+    try {
+      const page = await ipc.listConversations(PAGE_SIZE, items.length);
+      const known = new Set(get().items.map((c) => c.id));
+      set((state) => ({
+        items: [...state.items, ...page.filter((c) => !known.has(c.id))],
+        hasMore: page.length === PAGE_SIZE,
+      }));
+    } catch {
+      // The list on screen stays; scrolling again retries.
+    } finally {
+      loadingMore = false;
     }
   },
 

@@ -1,0 +1,244 @@
+// Browser tests: the UI in Chromium against the Vite dev server with its fake core (`?fake`,
+// ui/src/dev/fakeCore.ts: commands answered from memory, canned streamed replies). The fake
+// core stands in for the Rust core, which cannot run inside a plain browser; the desktop
+// end-to-end test (ui/e2e/desktop) covers the real one.
+// Screenshots of every flow, in both languages and both themes, go to target/ui-screenshots/.
+
+/* global document, window -- code run in the page */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { launchBrowser, screenshotDir, startUi } from "./harness.mjs";
+
+const shots = screenshotDir("ui-screenshots");
+let ui;
+let browser;
+
+before(async () => {
+  ui = await startUi();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await ui?.close();
+});
+
+/** A fresh page on `?fake&<query>`, failing the test on any uncaught page error. */
+async function open(query, viewport = { width: 1100, height: 720 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("dialog", (dialog) => {
+    errors.push(`unexpected dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  await page.goto(`${ui.url}?fake&${query}`);
+  await page.getByTestId("message-input").waitFor();
+  page.errors = errors;
+  return page;
+}
+
+async function finish(page, name) {
+  if (name) await page.screenshot({ path: join(shots, `${name}.png`) });
+  assert.deepEqual(page.errors, [], "no page errors");
+  await page.context().close();
+}
+
+const assistantMessages = (page) => page.locator('[data-testid="message"][data-role="assistant"]');
+
+for (const lang of ["en", "zh-CN"]) {
+  for (const theme of ["light", "dark"]) {
+    describe(`${lang}, ${theme}`, () => {
+      const tag = `${lang}-${theme}`;
+      const base = `lang=${lang}&theme=${theme}`;
+      const reply = lang === "en" ? "That is all." : "就这些。";
+
+      test("send a message and see the reply stream in", async () => {
+        const page = await open(base);
+        const input = page.getByTestId("message-input");
+        await input.fill("First line");
+        await input.press("Shift+Enter");
+        await input.pressSequentially("second line");
+        assert.equal(await input.inputValue(), "First line\nsecond line");
+        await input.press("Enter");
+        await page.getByTestId("stop-button").waitFor();
+        await page.screenshot({ path: join(shots, `${tag}-streaming.png`) });
+        await assistantMessages(page).last().getByText(reply).waitFor();
+        const user = page.locator('[data-testid="message"][data-role="user"]').last();
+        assert.equal(await user.locator(".message__plain").innerText(), "First line\nsecond line");
+        assert.equal(await input.inputValue(), "");
+        await finish(page, `${tag}-replied`);
+      });
+
+      test("stop a reply with Esc; it is kept, marked as stopped", async () => {
+        const page = await open(`${base}&slow`);
+        await page.getByTestId("message-input").fill("Tell me a long story");
+        await page.getByTestId("message-input").press("Enter");
+        await page.locator(".message--streaming, [aria-busy='true']").first().waitFor();
+        await page.waitForTimeout(900);
+        await page.keyboard.press("Escape");
+        await page.locator('[data-testid="message"][data-state="cancelled"]').waitFor();
+        await page.getByTestId("send-button").waitFor();
+        await finish(page, `${tag}-stopped`);
+      });
+
+      test("regenerate the last reply", async () => {
+        const page = await open(`${base}&open=2`);
+        const before = await assistantMessages(page).count();
+        const lastBefore = await assistantMessages(page).last().innerText();
+        await page.getByTestId("regenerate").click();
+        await assistantMessages(page).last().getByText(reply).waitFor();
+        assert.equal(await assistantMessages(page).count(), before);
+        assert.notEqual(await assistantMessages(page).last().innerText(), lastBefore);
+        await finish(page, `${tag}-regenerated`);
+      });
+
+      test("switch conversations from the sidebar", async () => {
+        const page = await open(`${base}&open`);
+        const items = page.getByTestId("conversation-item");
+        const second = items.nth(1);
+        const title = await second.locator(".conv-item__title").innerText();
+        await second.locator(".conv-item__main").click();
+        await page.locator(".chat__title", { hasText: title }).waitFor();
+        assert.equal(await second.locator(".conv-item__main").getAttribute("aria-current"), "page");
+        await finish(page, `${tag}-switched`);
+      });
+
+      test("works at 800×600", async () => {
+        const page = await open(`${base}&open`, { width: 800, height: 600 });
+        const input = page.getByTestId("message-input");
+        assert.ok(await input.isVisible());
+        const box = await input.boundingBox();
+        assert.ok(box && box.y + box.height <= 600, "the input is on screen");
+        assert.equal(
+          await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+          true,
+          "no horizontal scrolling",
+        );
+        await finish(page, `${tag}-800x600`);
+      });
+    });
+  }
+}
+
+test("settings: switching the language redraws the UI in it", async () => {
+  const page = await open("lang=en&theme=light&open");
+  await page.getByRole("button", { name: "Settings" }).click();
+  const language = page.getByTestId("setting-language");
+  await language.waitFor();
+  await page.screenshot({ path: join(shots, "settings-en.png") });
+  await language.selectOption("zh-CN");
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("heading", { name: "设置" }).waitFor();
+  await page.screenshot({ path: join(shots, "settings-zh-CN.png") });
+  await page.keyboard.press("Escape");
+  await page.getByRole("button", { name: "新对话" }).waitFor();
+  await page.getByRole("button", { name: "设置" }).click();
+  await page.getByTestId("setting-language").selectOption("en");
+  await dialog.getByRole("heading", { name: "Settings" }).waitFor();
+  await finish(page);
+});
+
+test("Ctrl+N starts a new chat", async () => {
+  const page = await open("lang=en&open");
+  const count = await page.getByTestId("conversation-item").count();
+  await page.getByTestId("message-input").press("Control+n");
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('[data-testid="conversation-item"]').length > n,
+    count,
+  );
+  assert.equal(await page.locator('[data-testid="message"]').count(), 0);
+  await finish(page);
+});
+
+describe("a 10,000-message conversation", () => {
+  test("renders only what is on screen and follows the end", async () => {
+    const page = await open("lang=en&theme=light&long=10000&open");
+    await page.getByText("Answer 5000.").waitFor();
+    const rendered = await page.locator('[data-testid="message"]').count();
+    assert.ok(rendered > 3 && rendered < 60, `rendered ${rendered} messages`);
+    const transcript = page.getByTestId("transcript");
+    const gap = await transcript.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+    assert.ok(gap < 2, `scrolled to the end (${gap}px left)`);
+    await finish(page, "long-conversation");
+  });
+
+  test("scrolling to the top loads older messages and keeps the view in place", async () => {
+    const page = await open("lang=en&theme=dark&long=10000&open");
+    await page.getByText("Answer 5000.").waitFor();
+    const transcript = page.getByTestId("transcript");
+    // Scroll up with the wheel: the view stops following the end.
+    await transcript.hover();
+    await page.mouse.wheel(0, -600);
+    await page.getByTestId("jump-to-latest").waitFor();
+    // Then to the very top, where the oldest loaded message sits just below the padding.
+    const anchor = page.getByText("Question number 4901", { exact: true });
+    await transcript.evaluate((el) => el.scrollTo(0, 0));
+    // The page before arrives in front (200 messages above): what was on screen stays there.
+    await page.waitForFunction(() => {
+      const el = document.querySelector('[data-testid="transcript"]');
+      return el !== null && el.scrollTop > 5000;
+    });
+    await page.waitForTimeout(300);
+    const top = (await transcript.boundingBox()).y;
+    const y = (await anchor.boundingBox())?.y;
+    assert.ok(
+      y !== undefined && y - top > 0 && y - top < 60,
+      `the message seen stays (${y - top})`,
+    );
+    // The older page is really there, just above.
+    for (let i = 0; i < 20 && !(await page.getByText("Answer 4900.").count()); i++) {
+      await page.mouse.wheel(0, -300);
+      await page.waitForTimeout(30);
+    }
+    await page.getByText("Answer 4900.").waitFor();
+    await page.screenshot({ path: join(shots, "long-conversation-older.png") });
+
+    // Jump back to the end; sending then follows the reply.
+    await page.getByTestId("jump-to-latest").click();
+    await page.getByTestId("jump-to-latest").waitFor({ state: "detached" });
+    await page.getByText("Answer 5000.").waitFor();
+    await finish(page);
+  });
+
+  test("scrolling up while a reply streams stops following it", async () => {
+    const page = await open("lang=en&theme=light&long=400&open&slow");
+    await page.getByTestId("message-input").fill("Another question");
+    await page.getByTestId("message-input").press("Enter");
+    await page.getByTestId("stop-button").waitFor();
+    await page.waitForTimeout(500);
+    await page.getByTestId("transcript").hover();
+    await page.mouse.wheel(0, -800);
+    await page.getByTestId("jump-to-latest").waitFor();
+    const transcript = page.getByTestId("transcript");
+    const top = await transcript.evaluate((el) => el.scrollTop);
+    await page.waitForTimeout(1500);
+    assert.equal(await transcript.evaluate((el) => el.scrollTop), top, "the view stays put");
+    await page.screenshot({ path: join(shots, "scrolled-up-while-streaming.png") });
+    await page.getByTestId("jump-to-latest").click();
+    await page.waitForTimeout(200);
+    const gap = await transcript.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+    assert.ok(gap < 2, `back at the end (${gap}px left)`);
+    await page.keyboard.press("Escape");
+    await finish(page);
+  });
+});
+
+test("10,000 conversations: the sidebar list is virtualized and pages in", async () => {
+  const page = await open("lang=en&convs=10000");
+  const items = page.getByTestId("conversation-item");
+  await items.first().waitFor();
+  const rendered = await items.count();
+  assert.ok(rendered < 80, `rendered ${rendered} rows`);
+  const scroller = page.locator(".conv-list__scroller");
+  for (let i = 0; i < 20; i++) {
+    await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await page.waitForTimeout(50);
+  }
+  const size = Number(await items.first().getAttribute("aria-setsize"));
+  assert.ok(size > 200, `more than one page loaded (${size})`);
+  await finish(page, "many-conversations");
+});

@@ -12,6 +12,7 @@ import type {
   ActiveStream,
   ChatEvent,
   Conversation,
+  ConversationQuery,
   ConversationDetail,
   Message,
   MessageMeta,
@@ -229,13 +230,14 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
     const answer = catalog(cmd, args) ?? storage(cmd, args);
     if (answer !== undefined) return answer;
     switch (cmd) {
-      case "list_conversations":
-        return [...conversations]
-          .sort((a, b) => b.updatedAt - a.updatedAt)
-          .slice(
-            Number(args.offset) || 0,
-            (Number(args.offset) || 0) + (Number(args.limit) || 200),
-          );
+      case "list_conversations": {
+        const query = args.query as ConversationQuery;
+        return conversations
+          .filter((c) => (c.status === "archived") === query.archived)
+          .filter((c) => query.agentId === null || c.agentId === query.agentId)
+          .sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.updatedAt - a.updatedAt)
+          .slice(query.offset, query.offset + query.limit);
+      }
       case "list_messages":
         return pageOf(
           messages.get(String(args.conversationId)) ?? [],

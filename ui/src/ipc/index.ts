@@ -38,9 +38,12 @@ export type {
   BackupKind,
   ChatEvent,
   ConnectionReport,
+  ContextOverride,
   ContextPolicy,
+  ContextPreview,
   Conversation,
   ConversationDetail,
+  ConversationQuery,
   MessagePage,
   ErrorCode,
   KeyStatus,
@@ -54,6 +57,8 @@ export type {
   ProviderInput,
   ProviderPreset,
   QueueReason,
+  SearchHit,
+  SnippetPart,
   Role,
   Settings,
   StartupState,
@@ -110,8 +115,20 @@ export function createConversation(title: string | null = null): Promise<Convers
   return call(() => commands.createConversation(title));
 }
 
-export function listConversations(limit: number, offset = 0): Promise<Conversation[]> {
-  return call(() => commands.listConversations(limit, offset));
+/** A page of conversations, pinned first then newest; the archive when `archived`. */
+export function listConversations(
+  limit: number,
+  offset = 0,
+  filter: { agentId?: string | null; archived?: boolean } = {},
+): Promise<Conversation[]> {
+  return call(() =>
+    commands.listConversations({
+      limit,
+      offset,
+      agentId: filter.agentId ?? null,
+      archived: filter.archived ?? false,
+    }),
+  );
 }
 
 export function getConversation(id: string): Promise<ConversationDetail> {

@@ -230,17 +230,6 @@ pub fn clean_title(text: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::clean_title;
-
-    #[test]
-    fn titles_are_one_trimmed_line() {
-        assert_eq!(clean_title("  hello\n  world \t"), "hello world");
-        assert_eq!(clean_title(&"长".repeat(300)).chars().count(), 200);
-    }
-}
-
 /// The conversation's own context (system prompt and/or preset messages); empty if none.
 pub async fn context_override(
     db: &impl ConnectionTrait,
@@ -280,4 +269,15 @@ pub async fn set_context_override(
     model.updated_at = Set(now_ms());
     model.update(db).await?;
     Ok(over)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean_title;
+
+    #[test]
+    fn titles_are_one_trimmed_line() {
+        assert_eq!(clean_title("  hello\n  world \t"), "hello world");
+        assert_eq!(clean_title(&"长".repeat(300)).chars().count(), 200);
+    }
 }

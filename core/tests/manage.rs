@@ -401,8 +401,8 @@ async fn bad_context_edits_are_refused_with_the_field_named() {
 }
 
 async fn preview(db: &DatabaseConnection, id: &str) -> confab_core::chat::ContextPreview {
-    let model = conversations::find(db, id).await.unwrap();
-    preview_context(db, &model).await.unwrap()
+    let model = conversations::find(db, id).await.expect("conversation");
+    preview_context(db, &model).await.expect("preview")
 }
 
 fn error_is_input(error: &Error) -> bool {

@@ -88,7 +88,6 @@ pub fn export_bindings(path: &std::path::Path) -> Result<(), specta_typescript::
 }
 
 pub fn run() {
-    confab_core::logging::init("info");
     let builder = specta_builder();
 
     let app = tauri::Builder::default()
@@ -100,6 +99,9 @@ pub fn run() {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
+            // Daily files in the OS log folder (kept a week), redacted; stderr too in dev.
+            let log_dir = app.path().app_log_dir().ok();
+            app.manage(confab_core::logging::init("info", log_dir.as_deref()));
             builder.mount_events(app);
             let db_path = state::db_path(app.handle())?;
             // A database that cannot be opened leaves the app in its recovery state (only the
@@ -108,6 +110,11 @@ pub fn run() {
                 tauri::async_runtime::block_on(confab_core::store::startup::open(&db_path));
             if let Some(db) = db.clone() {
                 let state = tauri::async_runtime::block_on(AppState::load(db))?;
+                if let Err(error) =
+                    confab_core::logging::set_level(&state.engine.settings().log_level)
+                {
+                    tracing::warn!(%error, "log level from the settings not applied");
+                }
                 app.manage(state);
             }
             app.manage(Storage {
@@ -129,6 +136,7 @@ pub fn run() {
             }
         }),
         Err(error) => {
+            eprintln!("Confab could not start: {error}");
             tracing::error!(%error, "Confab could not start");
             std::process::exit(1);
         }

@@ -4,6 +4,7 @@ pub mod checkpoints;
 pub mod conversations;
 pub mod entities;
 pub mod messages;
+pub mod stats;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

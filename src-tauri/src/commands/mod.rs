@@ -6,4 +6,5 @@ pub mod chat;
 pub mod conversations;
 pub mod providers;
 pub mod settings;
+pub mod stats;
 pub mod templates;

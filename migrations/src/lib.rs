@@ -21,6 +21,7 @@ mod m20261122_000006_create_stream_checkpoints;
 mod m20261122_000007_create_settings;
 mod m20261122_000008_create_search_index;
 mod m20261122_000009_checkpoint_continues;
+mod m20261122_000010_create_message_stats_index;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000007_create_settings::Migration),
             Box::new(m20261122_000008_create_search_index::Migration),
             Box::new(m20261122_000009_checkpoint_continues::Migration),
+            Box::new(m20261122_000010_create_message_stats_index::Migration),
         ]
     }
 }

@@ -64,6 +64,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::agents::export_agents,
             commands::agents::import_agents,
             commands::agents::get_conversation_agent,
+            commands::stats::get_stats,
             commands::templates::list_templates,
             commands::templates::create_template,
             commands::templates::update_template,

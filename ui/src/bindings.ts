@@ -82,6 +82,11 @@ export const commands = {
 	 *  the UI shows (they are never sent).
 	 */
 	getConversationAgent: (conversationId: string) => typedError<Agent | null, AppError>(__TAURI_INVOKE("get_conversation_agent", { conversationId })),
+	/**
+	 *  Usage statistics: totals, and the last `days` days (today included) per day, agent and
+	 *  model, with days starting at local midnight (`utc_offset_minutes` east of UTC).
+	 */
+	getStats: (days: number, utcOffsetMinutes: number) => typedError<Stats, AppError>(__TAURI_INVOKE("get_stats", { days, utcOffsetMinutes })),
 	listTemplates: () => typedError<ContextTemplate[], AppError>(__TAURI_INVOKE("list_templates")),
 	createTemplate: (input: TemplateInput) => typedError<ContextTemplate, AppError>(__TAURI_INVOKE("create_template", { input })),
 	updateTemplate: (id: string, input: TemplateInput) => typedError<ContextTemplate, AppError>(__TAURI_INVOKE("update_template", { id, input })),
@@ -160,6 +165,17 @@ export type AgentParams = {
 	presence_penalty?: number | null,
 	/**  −2–2. */
 	frequency_penalty?: number | null,
+};
+
+export type AgentUsage = {
+	/**
+	 *  The agent's `id`; `None` for conversations without an agent (or whose agent was
+	 *  deleted).
+	 */
+	agentId: string | null,
+	/**  The agent's display name, when it still exists. */
+	name: string | null,
+	usage: Usage,
 };
 
 /**  What crosses the IPC boundary: `{ "code": "not_found", "message": "..." }`. */
@@ -343,6 +359,14 @@ export type ConversationQuery = {
 
 export type ConversationStatus = "active" | "archived";
 
+export type DayUsage = {
+	/**  The calendar day, `YYYY-MM-DD`. */
+	date: string,
+	/**  Its midnight, unix milliseconds. */
+	start: number,
+	usage: Usage,
+};
+
 /**  The closed set of error kinds the UI knows how to explain. */
 export type ErrorCode = "not_found" | "invalid_input" | "busy" | "database" | "provider" | 
 /**  HTTP 429: the provider is limiting requests (still so after retrying). */
@@ -420,6 +444,11 @@ export type ModelInfo = {
 	ownedBy?: string | null,
 };
 
+export type ModelUsage = {
+	model: string,
+	usage: Usage,
+};
+
 /**  One message of a request. */
 export type PromptMessage = {
 	role: Role,
@@ -472,6 +501,17 @@ export type ProviderPreset = {
 };
 
 export type QueueReason = "concurrency" | "rate_limit";
+
+export type RecentError = {
+	messageId: string,
+	conversationId: string,
+	conversationTitle: string,
+	createdAt: number,
+	/**  `None` when the stored code is not one this version knows. */
+	errorCode: ErrorCode | null,
+	/**  The error's message, cut to 200 characters. */
+	message: string,
+};
 
 export type Role = "system" | "user" | "assistant" | "tool";
 
@@ -533,6 +573,24 @@ export type StartupStatus = {
 	backups: BackupInfo[],
 };
 
+export type Stats = {
+	/**  Start of the window (the first day's midnight), unix milliseconds. */
+	since: number,
+	/**  All time. */
+	totals: Totals,
+	/**  Every day of the window, oldest first (days without messages included, as zeros). */
+	perDay: DayUsage[],
+	/**  The window's messages by their conversation's agent, most messages first. */
+	perAgent: AgentUsage[],
+	/**
+	 *  The window's replies by model (messages without a model are not counted), most
+	 *  messages first.
+	 */
+	perModel: ModelUsage[],
+	/**  The latest failed replies, newest first. */
+	recentErrors: RecentError[],
+};
+
 /**  Where the data lives and how it is doing, for the settings / admin page. */
 export type StorageInfo = {
 	dbPath: string,
@@ -550,6 +608,23 @@ export type StorageInfo = {
 export type TemplateInput = {
 	name?: string,
 	content?: string,
+};
+
+export type Totals = {
+	conversations: number,
+	messages: number,
+	promptTokens: number,
+	completionTokens: number,
+	/**  Replies that ended in an error. */
+	errors: number,
+};
+
+/**  Messages, tokens and errors of one group. */
+export type Usage = {
+	messages: number,
+	promptTokens: number,
+	completionTokens: number,
+	errors: number,
 };
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };

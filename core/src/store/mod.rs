@@ -7,6 +7,7 @@ pub mod entities;
 pub mod messages;
 pub mod search;
 pub mod startup;
+pub mod stats;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

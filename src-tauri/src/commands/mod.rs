@@ -7,5 +7,6 @@ pub mod context;
 pub mod conversations;
 pub mod providers;
 pub mod settings;
+pub mod stats;
 pub mod storage;
 pub mod templates;

@@ -23,6 +23,7 @@ import type {
   ProviderInput,
   ProviderPreset,
   Settings,
+  Stats,
   StartupStatus,
   StorageInfo,
 } from "../bindings";
@@ -59,6 +60,7 @@ export type {
   QueueReason,
   SearchHit,
   SnippetPart,
+  Stats,
   Role,
   Settings,
   StartupState,
@@ -113,6 +115,12 @@ async function callInfallible<T>(run: () => Promise<T>): Promise<T> {
 
 export function createConversation(title: string | null = null): Promise<Conversation> {
   return call(() => commands.createConversation(title));
+}
+
+/** Totals and the last `days` days per day, agent and model; days start at local midnight. */
+export function getStats(days: number): Promise<Stats> {
+  const utcOffsetMinutes = -new Date().getTimezoneOffset();
+  return call(() => commands.getStats(days, utcOffsetMinutes));
 }
 
 /** A page of conversations, pinned first then newest; the archive when `archived`. */

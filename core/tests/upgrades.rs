@@ -488,3 +488,22 @@ async fn a_file_that_is_not_a_database_is_corrupt_and_a_damaged_backup_is_refuse
     assert_eq!(refused.code(), ErrorCode::InvalidInput, "{refused}");
     assert!(backup::pending_restore(&path).is_none());
 }
+
+#[tokio::test]
+async fn the_light_start_up_check_reads_the_header_and_schema() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("confab.db");
+    Db::open(&path)
+        .await
+        .expect("created")
+        .close()
+        .await
+        .expect("closed");
+    backup::light_check_file(&path)
+        .await
+        .expect("a good file passes");
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, vec![0x5a_u8; 64 * 1024]).expect("junk written");
+    let error = backup::light_check_file(&junk).await.unwrap_err();
+    assert_eq!(error.code(), ErrorCode::Corrupt, "{error}");
+}

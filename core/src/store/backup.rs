@@ -186,6 +186,23 @@ pub async fn check_file(path: &Path) -> Result<()> {
     checked
 }
 
+/// A quick look at the database file at `path`: its header and schema can be read. Cheap at
+/// any size; it does not read every page as [`check_file`] does.
+pub async fn light_check_file(path: &Path) -> Result<()> {
+    let url = format!("sqlite://{}?mode=rw", path.display());
+    let conn = Database::connect(url).await.map_err(corrupt_or_database)?;
+    let checked = conn
+        .query_all_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "SELECT count(*) FROM sqlite_master",
+        ))
+        .await
+        .map(|_| ())
+        .map_err(corrupt_or_database);
+    conn.close().await?;
+    checked
+}
+
 /// A damaged-file error from SQLite becomes [`Error::Corrupt`]; the rest stay as they are.
 fn corrupt_or_database(error: sea_orm::DbErr) -> Error {
     match crate::error::storage_code(&error) {

@@ -7,4 +7,5 @@ pub mod conversations;
 pub mod providers;
 pub mod settings;
 pub mod storage;
+pub mod system;
 pub mod templates;

@@ -130,11 +130,17 @@ for (const lang of ["en", "zh-CN"]) {
           ).length;
         });
         assert.ok(mathFonts > 0, "KaTeX fonts loaded");
-        // The long line scrolls inside its block, not the page.
-        const pre = last.locator("pre").nth(1);
-        assert.ok(await pre.evaluate((el) => el.scrollWidth > el.clientWidth));
         await last.locator("pre").first().scrollIntoViewIfNeeded();
         await page.screenshot({ path: join(shots, `${tag}-rich-reply.png`) });
+        // The long line scrolls inside its block, not the page.
+        const pre = last.locator("pre").nth(1);
+        const sizes = await pre.evaluate((el) => [el.scrollWidth, el.clientWidth]);
+        assert.ok(sizes[0] > sizes[1], `the long line overflows its block: ${sizes}`);
+        assert.equal(
+          await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+          true,
+          "no horizontal scrolling of the page",
+        );
         const url = page.url();
         await last.getByRole("link", { name: "Rust docs" }).click();
         await page.waitForFunction(() => (window.__openedUrls ?? []).length > 0);

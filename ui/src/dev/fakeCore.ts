@@ -157,7 +157,7 @@ function richReply(chinese: boolean): string {
     intro,
     `| ${col1} | ${col2} |\n|---|---|\n| Rust | static |\n| Python | dynamic |`,
     "```rust\nfn area(r: f64) -> f64 {\n    // pi r squared\n    std::f64::consts::PI * r * r\n}\n```",
-    '```python\ndef greet(name: str) -> str:\n    return f"Hello, {name}!"  # a very long line that has to scroll sideways rather than wrap around\n```',
+    '```python\ndef greet(name: str) -> str:\n    return f"Hello, {name}!"  # a very long line that has to scroll sideways rather than wrap around, as code blocks do\n```',
     "Euler: $e^{i\\pi} + 1 = 0$, and \\(a^2 + b^2 = c^2\\).",
     "\\[\n\\int_0^1 x^2\\,dx = \\frac{1}{3}\n\\]",
     "[Rust docs](https://doc.rust-lang.org) · ![diagram](https://example.com/d.png)",

@@ -76,6 +76,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::storage::list_backups,
             commands::storage::restore_backup,
             commands::storage::get_storage_info,
+            commands::system::open_url,
         ])
         // Timestamps are unix milliseconds: exact in a JavaScript number until year 287396.
         .dangerously_cast_bigints_to_number()
@@ -98,6 +99,7 @@ pub fn run() {
             focus_main_window(app);
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_opener::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             // Daily files in the OS log folder (kept a week), redacted; stderr too in dev.

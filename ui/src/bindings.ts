@@ -114,6 +114,8 @@ export const commands = {
 	 */
 	restoreBackup: (path: string) => typedError<null, AppError>(__TAURI_INVOKE("restore_backup", { path })),
 	getStorageInfo: () => typedError<StorageInfo, AppError>(__TAURI_INVOKE("get_storage_info")),
+	/**  Opens `url` (http, https or mailto only) in the system's default application. */
+	openUrl: (url: string) => typedError<null, AppError>(__TAURI_INVOKE("open_url", { url })),
 };
 
 /* Types */

@@ -9,4 +9,5 @@ pub mod providers;
 pub mod settings;
 pub mod stats;
 pub mod storage;
+pub mod system;
 pub mod templates;

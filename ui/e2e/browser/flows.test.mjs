@@ -107,6 +107,50 @@ for (const lang of ["en", "zh-CN"]) {
         await finish(page, `${tag}-switched`);
       });
 
+      test("a rich reply: table, highlighted code and math; links open outside", async () => {
+        const page = await open(`${base}&rich`);
+        await page.getByTestId("message-input").fill("Compare Rust and Python");
+        await page.getByTestId("message-input").press("Enter");
+        const last = assistantMessages(page).last();
+        await last.getByText(reply).waitFor();
+        await page.getByTestId("send-button").waitFor();
+        assert.equal(await last.locator("table tr").count(), 3);
+        assert.ok((await last.locator("pre code.hljs.language-rust .hljs-keyword").count()) > 0);
+        assert.ok((await last.locator("pre code.language-python .hljs-string").count()) > 0);
+        assert.equal(await last.locator(".md-code__lang").first().innerText(), "rust");
+        assert.equal(await last.locator(".katex").count(), 3);
+        assert.equal(await last.locator(".katex-display").count(), 1);
+        assert.equal(await last.locator(".katex-error").count(), 0);
+        assert.equal(await last.locator("img").count(), 0);
+        // KaTeX's own fonts are bundled and load under the app's CSP.
+        const mathFonts = await page.evaluate(async () => {
+          await document.fonts.ready;
+          return [...document.fonts].filter(
+            (f) => f.family.includes("KaTeX") && f.status === "loaded",
+          ).length;
+        });
+        assert.ok(mathFonts > 0, "KaTeX fonts loaded");
+        await last.locator("pre").first().scrollIntoViewIfNeeded();
+        await page.screenshot({ path: join(shots, `${tag}-rich-reply.png`) });
+        // The long line scrolls inside its block, not the page.
+        const pre = last.locator("pre").nth(1);
+        const sizes = await pre.evaluate((el) => [el.scrollWidth, el.clientWidth]);
+        assert.ok(sizes[0] > sizes[1], `the long line overflows its block: ${sizes}`);
+        assert.equal(
+          await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+          true,
+          "no horizontal scrolling of the page",
+        );
+        const url = page.url();
+        await last.getByRole("link", { name: "Rust docs" }).click();
+        await page.waitForFunction(() => (window.__openedUrls ?? []).length > 0);
+        assert.deepEqual(await page.evaluate(() => window.__openedUrls), [
+          "https://doc.rust-lang.org",
+        ]);
+        assert.equal(page.url(), url, "the app did not navigate");
+        await finish(page, `${tag}-rich-reply-end`);
+      });
+
       test("works at 800×600", async () => {
         const page = await open(`${base}&open`, { width: 800, height: 600 });
         const input = page.getByTestId("message-input");

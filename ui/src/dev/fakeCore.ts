@@ -149,6 +149,23 @@ const REPLY =
 const REPLY_ZH =
   "这是一段简短的回答，每次流式输出几个字。\n\n- 收到的 **Markdown** 会即时渲染\n- 像 `cargo test` 这样的代码保持等宽字体\n\n就这些。";
 
+/** `?rich`: a reply with a table, highlighted code, math, a link and an image. */
+function richReply(chinese: boolean): string {
+  const [intro, col1, col2, outro] = chinese
+    ? ["对比如下：", "语言", "类型", "就这些。"]
+    : ["Here is the comparison:", "Language", "Typing", "That is all."];
+  return [
+    intro,
+    `| ${col1} | ${col2} |\n|---|---|\n| Rust | static |\n| Python | dynamic |`,
+    "```rust\nfn area(r: f64) -> f64 {\n    // pi r squared\n    std::f64::consts::PI * r * r\n}\n```",
+    '```python\ndef greet(name: str) -> str:\n    return f"Hello, {name}!"  # a very long line that has to scroll sideways rather than wrap around, as code blocks do\n```',
+    "Euler: $e^{i\\pi} + 1 = 0$, and \\(a^2 + b^2 = c^2\\).",
+    "\\[\n\\int_0^1 x^2\\,dx = \\frac{1}{3}\n\\]",
+    "[Rust docs](https://doc.rust-lang.org) · ![diagram](https://example.com/d.png)",
+    outro,
+  ].join("\n\n");
+}
+
 /**
  * How replies behave, from the URL: `queued` / `ratelimit` wait for a slot or the rate
  * limit, `retrying` waits to retry after a 429, `waiting` never gets its first words,
@@ -194,7 +211,7 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
   const { conversations, messages } = sampleData(Date.now(), chinese);
   addLargeData(params, Date.now(), chinese, conversations, messages);
   const behaviour = behaviourOf(params);
-  const reply = chinese ? REPLY_ZH : REPLY;
+  const reply = params.has("rich") ? richReply(chinese) : chinese ? REPLY_ZH : REPLY;
   let keyLast4: string | null = withKey ? "3f9a" : null;
   // New messages come after every sample one, the long conversation's included.
   let seq = 1000 + [...messages.values()].flat().reduce((max, m) => Math.max(max, m.seq), 0);
@@ -339,6 +356,16 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
         return { set: false, last4: null };
       case "get_provider_info":
         return { baseUrl: "https://api.openai.com/v1", model: "gpt-4o-mini" };
+      case "open_url": {
+        // Recorded instead of opened, for tests; the scheme check mirrors the core's.
+        const url = String(args.url).trim();
+        if (!/^(https?|mailto):/i.test(url)) {
+          return fail("invalid_input", "only http, https and mailto links can be opened");
+        }
+        const w = window as { __openedUrls?: string[] };
+        (w.__openedUrls ??= []).push(url);
+        return null;
+      }
       default:
         throw new Error(`fake core: no command ${cmd}`);
     }

@@ -362,3 +362,8 @@ export async function restoreBackup(path: string): Promise<void> {
 export function getStorageInfo(): Promise<StorageInfo> {
   return call(() => commands.getStorageInfo());
 }
+
+/** Opens an http, https or mailto link in the system browser (the core refuses other schemes). */
+export async function openUrl(url: string): Promise<void> {
+  await call(() => commands.openUrl(url));
+}

@@ -35,6 +35,17 @@ const PAYLOADS: Record<string, string> = {
   mathHref:
     "$$\\href{javascript:window.__xss='katex'}{click}$$ and $\\href{javascript:alert(1)}{x}$",
   mathHtml: "$\\htmlId{x}{y}$ $$\\url{javascript:alert(1)}$$",
+  mathHrefParens:
+    "\\(\\href{javascript:window.__xss='paren'}{x}\\) \\[\\url{javascript:alert(1)}\\]",
+  mathHtmlClass: "$\\htmlClass{x}{y}$ $\\htmlStyle{background:url(https://evil.example)}{y}$",
+  mathHtmlData: "$$\\htmlData{onclick=alert(1)}{y}$$",
+  mathIncludeGraphics: "$\\includegraphics{https://evil.example/x.png}$",
+  mathHrefData: "$\\href{data:text/html,<script>alert(1)</script>}{d}$",
+  mathMacroBomb:
+    "$\\def\\a{\\b\\b}\\def\\b{\\c\\c}\\def\\c{\\d\\d}\\def\\d{xxxxxxxxxx}\\a\\a\\a\\a\\a\\a\\a\\a$",
+  mathHugeRule: "$\\rule{100000em}{100000em}$",
+  mathInCode:
+    "`$\\href{javascript:alert(1)}{x}$` and ```\n\\(\\href{javascript:alert(1)}{x}\\)\n```",
   codeFenceHtml: "```html\n<script>window.__xss='code'</script><img src=x onerror=alert(1)>\n```",
   inlineCodeHtml: "`<img src=x onerror=\"window.__xss='inline'\">`",
   tableCell: "| a | b |\n|---|---|\n| <img src=x onerror=alert(1)> | [x](javascript:alert(1)) |",
@@ -127,6 +138,24 @@ describe("hostile markdown renders inert", () => {
     expect(modelElements(container, "script")).toEqual([]);
     expect(container.querySelector("pre")?.textContent).toContain('let x19999 = "<script>19999');
     expect(window.__xss).toBeUndefined();
+  });
+
+  it("math payloads render as inert formulas or errors, with no link", () => {
+    for (const name of Object.keys(PAYLOADS).filter((n) => n.startsWith("math"))) {
+      const { container, unmount } = render(<Markdown text={PAYLOADS[name]!} />);
+      expect(container.querySelector("a"), name).toBeNull();
+      expect(container.querySelector(".x, #x, [data-onclick]"), name).toBeNull();
+      unmount();
+    }
+  });
+
+  it("keeps a huge \\rule within bounds", () => {
+    const { container } = render(<Markdown text={PAYLOADS.mathHugeRule!} />);
+    const styles = [...container.querySelectorAll(".katex [style]")].map(
+      (el) => el.getAttribute("style") ?? "",
+    );
+    expect(styles.join(" ")).toMatch(/50em/);
+    expect(styles.filter((style) => /\d{3,}(\.\d+)?em/.test(style))).toEqual([]);
   });
 
   it("keeps safe links clickable, and they do not navigate the app", () => {

@@ -7,6 +7,7 @@ import type { Channel } from "@tauri-apps/api/core";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { createCatalog } from "./fakeCatalog";
 import { addLargeData, pageOf } from "./fakeLong";
+import { createConversationOps } from "./fakeConversationOps";
 import { createStorage } from "./fakeStorage";
 import type {
   ActiveStream,
@@ -223,19 +224,19 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
 
   const catalog = createCatalog(chinese, fail);
   const storage = createStorage(params, fail);
+  const conversationOps = createConversationOps(
+    conversations,
+    messages,
+    chinese,
+    (id) => [...live.values()].some((s) => s.conversationId === id),
+    fail,
+  );
 
   mockIPC((cmd, payload) => {
     const args = (payload ?? {}) as Record<string, unknown>;
-    const answer = catalog(cmd, args) ?? storage(cmd, args);
+    const answer = catalog(cmd, args) ?? storage(cmd, args) ?? conversationOps(cmd, args);
     if (answer !== undefined) return answer;
     switch (cmd) {
-      case "list_conversations":
-        return [...conversations]
-          .sort((a, b) => b.updatedAt - a.updatedAt)
-          .slice(
-            Number(args.offset) || 0,
-            (Number(args.offset) || 0) + (Number(args.limit) || 200),
-          );
       case "list_messages":
         return pageOf(
           messages.get(String(args.conversationId)) ?? [],

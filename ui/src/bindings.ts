@@ -5,13 +5,25 @@ import { invoke as __TAURI_INVOKE, Channel } from "@tauri-apps/api/core";
 /** Commands */
 export const commands = {
 	createConversation: (title: string | null) => typedError<Conversation, AppError>(__TAURI_INVOKE("create_conversation", { title })),
-	listConversations: (limit: number, offset: number) => typedError<Conversation[], AppError>(__TAURI_INVOKE("list_conversations", { limit, offset })),
+	listConversations: (query: ConversationQuery) => typedError<Conversation[], AppError>(__TAURI_INVOKE("list_conversations", { query })),
 	getConversation: (id: string) => typedError<ConversationDetail, AppError>(__TAURI_INVOKE("get_conversation", { id })),
 	/**
 	 *  The (at most `limit`) messages just before `before_seq`: what the transcript loads when
 	 *  scrolled to its top.
 	 */
 	listMessages: (conversationId: string, beforeSeq: number, limit: number) => typedError<MessagePage, AppError>(__TAURI_INVOKE("list_messages", { conversationId, beforeSeq, limit })),
+	renameConversation: (id: string, title: string) => typedError<Conversation, AppError>(__TAURI_INVOKE("rename_conversation", { id, title })),
+	setConversationPinned: (id: string, pinned: boolean) => typedError<Conversation, AppError>(__TAURI_INVOKE("set_conversation_pinned", { id, pinned })),
+	setConversationArchived: (id: string, archived: boolean) => typedError<Conversation, AppError>(__TAURI_INVOKE("set_conversation_archived", { id, archived })),
+	/**  Titles and message text matching every word of `query`, best first. */
+	search: (query: string, limit: number) => typedError<SearchHit[], AppError>(__TAURI_INVOKE("search", { query, limit })),
+	getContextOverride: (conversationId: string) => typedError<ContextOverride, AppError>(__TAURI_INVOKE("get_context_override", { conversationId })),
+	setContextOverride: (conversationId: string, value: ContextOverride) => typedError<ContextOverride, AppError>(__TAURI_INVOKE("set_context_override", { conversationId, value })),
+	setMessageInContext: (messageId: string, inContext: boolean) => typedError<Message, AppError>(__TAURI_INVOKE("set_message_in_context", { messageId, inContext })),
+	editMessage: (messageId: string, content: string) => typedError<Message, AppError>(__TAURI_INVOKE("edit_message", { messageId, content })),
+	deleteMessage: (messageId: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_message", { messageId })),
+	/**  Exactly what the next request of the conversation would send, and its token count. */
+	previewContext: (conversationId: string) => typedError<ContextPreview, AppError>(__TAURI_INVOKE("preview_context", { conversationId })),
 	deleteConversation: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_conversation", { id })),
 	/**  Stores the message, then streams the reply over `on_event`. Returns the stream id. */
 	sendMessage: (conversationId: string, text: string, onEvent: Channel<ChatEvent>) => typedError<string, AppError>(__TAURI_INVOKE("send_message", { conversationId, text, onEvent })),
@@ -280,6 +292,15 @@ export type ContextPolicy = {
 	maxContextTokens?: number | null,
 };
 
+/**  What the next request of a conversation would send, and its size. */
+export type ContextPreview = {
+	messages: PromptMessage[],
+	/**  Tokens of `messages`, counted as for trimming. */
+	tokens: number,
+	/**  The agent's token budget for a request, if it has one. */
+	budget: number | null,
+};
+
 export type ContextTemplate = {
 	id: string,
 	name: string,
@@ -307,6 +328,17 @@ export type ConversationDetail = {
 	messages: Message[],
 	/**  Whether older messages exist beyond `messages`. */
 	hasMore: boolean,
+};
+
+/**  Which conversations a list page shows. */
+export type ConversationQuery = {
+	/**  At most this many (1 to [`MAX_PAGE`]). */
+	limit: number,
+	offset: number,
+	/**  Only the conversations of this agent (its `id`). */
+	agentId: string | null,
+	/**  The archive instead of the active list. */
+	archived: boolean,
 };
 
 export type ConversationStatus = "active" | "archived";
@@ -443,6 +475,21 @@ export type QueueReason = "concurrency" | "rate_limit";
 
 export type Role = "system" | "user" | "assistant" | "tool";
 
+/**  One place a search matched. */
+export type SearchHit = {
+	conversationId: string,
+	conversationTitle: string,
+	/**  The matching message; `None` when the title matched. */
+	messageId: string | null,
+	seq: number | null,
+	role: Role | null,
+	/**  The text around the match, with the matching parts marked. */
+	snippet: SnippetPart[],
+	/**  Unix milliseconds: of the message, or the conversation's last update. */
+	createdAt: number,
+	archived: boolean,
+};
+
 export type Settings = {
 	/**  `"zh-CN"`, `"en"`, or `None` to follow the OS. */
 	language?: string | null,
@@ -460,6 +507,11 @@ export type Settings = {
 	debugCapture?: boolean,
 	/**  `error`, `warn`, `info`, `debug` or `trace`. */
 	logLevel?: string,
+};
+
+export type SnippetPart = {
+	text: string,
+	hit: boolean,
 };
 
 /**  How the database came up. */

@@ -312,6 +312,15 @@ impl ChatEngine {
             .contains_key(conversation_id)
     }
 
+    /// `Busy` while a reply streams in the conversation: edits to its messages or context
+    /// would race the reply.
+    pub fn ensure_idle(&self, conversation_id: &str) -> Result<()> {
+        if self.is_streaming(conversation_id) {
+            return Err(Error::Busy);
+        }
+        Ok(())
+    }
+
     /// Provider requests running now, and the most that ever ran at once.
     pub fn concurrency(&self) -> (usize, usize) {
         (

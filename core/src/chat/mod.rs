@@ -9,7 +9,11 @@ mod route;
 mod title;
 mod unsaved;
 
-pub use context::{ContextOverride, ContextPolicy, PromptMessage, fit, message_tokens, preset};
+pub use context::preview as preview_context;
+pub use context::{
+    ContextOverride, ContextPolicy, ContextPreview, PromptMessage, fit, message_tokens, preset,
+    validate_override,
+};
 pub use engine::{ActiveStream, ChatEngine, EngineConfig, MAX_MESSAGE_BYTES};
 pub use retry::RetryPolicy;
 

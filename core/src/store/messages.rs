@@ -263,3 +263,57 @@ pub async fn replace_reply(
     conversations::touch(db, &updated.conversation_id).await?;
     Ok(updated.into())
 }
+
+/// Includes a message in what is sent to the model, or leaves it out (it stays visible).
+pub async fn set_in_context(
+    db: &impl ConnectionTrait,
+    id: &str,
+    in_context: bool,
+) -> Result<Message> {
+    let model = find(db, id).await?;
+    let mut active: message::ActiveModel = model.into();
+    active.in_context = Set(in_context);
+    Ok(active.update(db).await?.into())
+}
+
+/// Changes a message's text in place (nothing is resent; later messages stay).
+pub async fn edit(db: &impl ConnectionTrait, id: &str, content: &str) -> Result<Message> {
+    if content.trim().is_empty() {
+        return Err(crate::Error::InvalidInput(
+            "content: the message is empty".into(),
+        ));
+    }
+    if content.len() > crate::chat::MAX_MESSAGE_BYTES {
+        return Err(crate::Error::InvalidInput(format!(
+            "content: the message is too long (the limit is {} KiB)",
+            crate::chat::MAX_MESSAGE_BYTES / 1024
+        )));
+    }
+    let model = find(db, id).await?;
+    let conversation_id = model.conversation_id.clone();
+    let mut active: message::ActiveModel = model.into();
+    active.content = Set(content.to_string());
+    let updated = active.update(db).await?;
+    conversations::touch(db, &conversation_id).await?;
+    Ok(updated.into())
+}
+
+/// Deletes one message; the others keep their places.
+pub async fn delete(db: &impl ConnectionTrait, id: &str) -> Result<()> {
+    let result = message::Entity::delete_many()
+        .filter(message::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(crate::Error::not_found("message", id));
+    }
+    Ok(())
+}
+
+async fn find(db: &impl ConnectionTrait, id: &str) -> Result<message::Model> {
+    message::Entity::find()
+        .filter(message::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or_else(|| crate::Error::not_found("message", id))
+}

@@ -5,6 +5,7 @@ pub mod checkpoints;
 pub mod conversations;
 pub mod entities;
 pub mod messages;
+pub mod search;
 pub mod startup;
 
 use std::path::{Path, PathBuf};

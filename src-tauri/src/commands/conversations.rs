@@ -1,6 +1,7 @@
 use confab_core::AppError;
-use confab_core::store::conversations::{self, Conversation};
+use confab_core::store::conversations::{self, Conversation, ConversationQuery};
 use confab_core::store::messages::{self, Message};
+use confab_core::store::search::{self, SearchHit};
 use serde::Serialize;
 use specta::Type;
 use tauri::State;
@@ -48,10 +49,54 @@ pub async fn create_conversation_with_agent(
 #[tracing::instrument(skip(state), err(Debug))]
 pub async fn list_conversations(
     state: State<'_, AppState>,
-    limit: u32,
-    offset: u32,
+    query: ConversationQuery,
 ) -> Result<Vec<Conversation>, AppError> {
-    Ok(conversations::list(state.engine.db().conn(), limit.into(), offset.into()).await?)
+    Ok(conversations::list(state.engine.db().conn(), &query).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state, title), err(Debug))]
+pub async fn rename_conversation(
+    state: State<'_, AppState>,
+    id: String,
+    title: String,
+) -> Result<Conversation, AppError> {
+    Ok(conversations::rename_by_user(state.engine.db().conn(), &id, &title).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn set_conversation_pinned(
+    state: State<'_, AppState>,
+    id: String,
+    pinned: bool,
+) -> Result<Conversation, AppError> {
+    Ok(conversations::set_pinned(state.engine.db().conn(), &id, pinned).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn set_conversation_archived(
+    state: State<'_, AppState>,
+    id: String,
+    archived: bool,
+) -> Result<Conversation, AppError> {
+    Ok(conversations::set_archived(state.engine.db().conn(), &id, archived).await?)
+}
+
+/// Titles and message text matching every word of `query`, best first.
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state, query), err(Debug))]
+pub async fn search(
+    state: State<'_, AppState>,
+    query: String,
+    limit: u32,
+) -> Result<Vec<SearchHit>, AppError> {
+    Ok(search::search(state.engine.db().conn(), &query, limit).await?)
 }
 
 #[tauri::command]

@@ -3,6 +3,7 @@
 
 pub mod agents;
 pub mod chat;
+pub mod context;
 pub mod conversations;
 pub mod providers;
 pub mod settings;

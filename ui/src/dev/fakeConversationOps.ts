@@ -2,15 +2,17 @@
  * Conversation management, search and context editing for the fake core: the same commands
  * and answers as the Rust core, on the fake core's in-memory conversations and messages.
  */
-import type { ContextOverride, Conversation, Message, PromptMessage } from "../ipc";
+import type {
+  ContextOverride,
+  Conversation,
+  ConversationQuery,
+  Message,
+  PromptMessage,
+  SearchHit,
+} from "../ipc";
 
 type Fail = (code: string, message: string) => Promise<never>;
 type Args = Record<string, unknown>;
-
-interface SnippetPart {
-  text: string;
-  hit: boolean;
-}
 
 /** About 4 characters a token for Latin text, one a token for CJK: close enough for a preview. */
 function estimateTokens(text: string): number {
@@ -19,13 +21,13 @@ function estimateTokens(text: string): number {
 }
 
 /** The text around the first match, split into plain parts and hit parts. */
-function snippetOf(text: string, query: string): SnippetPart[] {
+function snippetOf(text: string, query: string): SearchHit["snippet"] {
   const lower = text.toLowerCase();
   const needle = query.toLowerCase();
   const first = lower.indexOf(needle);
   const start = Math.max(0, first - 30);
   const end = Math.min(text.length, first + needle.length + 60);
-  const parts: SnippetPart[] = [];
+  const parts: SearchHit["snippet"] = [];
   if (start > 0) parts.push({ text: "…", hit: false });
   let at = start;
   while (at < end) {
@@ -93,12 +95,7 @@ export function createConversationOps(
   return (cmd: string, args: Args): unknown => {
     switch (cmd) {
       case "list_conversations": {
-        const query = args.query as {
-          limit: number;
-          offset: number;
-          agentId: string | null;
-          archived: boolean;
-        };
+        const query = args.query as ConversationQuery;
         const status = query.archived ? "archived" : "active";
         return conversations
           .filter((c) => c.status === status && (!query.agentId || c.agentId === query.agentId))
@@ -118,7 +115,7 @@ export function createConversationOps(
         const query = String(args.query).trim();
         if (query === "") return [];
         const needle = query.toLowerCase();
-        const hits = [];
+        const hits: SearchHit[] = [];
         for (const c of [...conversations].sort((a, b) => b.updatedAt - a.updatedAt)) {
           const base = {
             conversationId: c.id,
@@ -154,7 +151,7 @@ export function createConversationOps(
         if (!find(args.conversationId)) return fail("not_found", "no such conversation");
         return overrides.get(String(args.conversationId)) ?? {};
       case "set_context_override": {
-        const override = args.override as ContextOverride;
+        const override = args.value as ContextOverride;
         const bad = (override.presetMessages ?? []).findIndex((m) => m.content.trim() === "");
         if (bad >= 0) {
           return fail("invalid_input", `presetMessages[${bad}].content: must not be empty`);

@@ -9,8 +9,13 @@ describe("ipc wrapper", () => {
     const c = conversation();
     const core = mockCore({ list_conversations: () => [c] });
 
-    await expect(ipc.listConversations(50, 10)).resolves.toEqual([c]);
-    expect(core.calls).toEqual([{ cmd: "list_conversations", args: { limit: 50, offset: 10 } }]);
+    await expect(ipc.listConversations(50, 10, { agentId: "a1" })).resolves.toEqual([c]);
+    expect(core.calls).toEqual([
+      {
+        cmd: "list_conversations",
+        args: { query: { limit: 50, offset: 10, agentId: "a1", archived: false } },
+      },
+    ]);
   });
 
   it("turns a command's AppError into an IpcError with the same code and message", async () => {

@@ -2,6 +2,7 @@ import { act, fireEvent, render, screen, waitFor } from "@testing-library/react"
 import { describe, expect, it } from "vitest";
 import { mockCore } from "../../../test/core";
 import { conversation } from "../../../test/fixtures";
+import type { ConversationQuery } from "../../../ipc";
 import { ConversationList } from "../components/ConversationList";
 import { PAGE_SIZE, useConversationsStore } from "../store/conversationsStore";
 
@@ -12,8 +13,10 @@ const all = Array.from({ length: 10_000 }, (_, i) =>
 describe("ConversationList", () => {
   it("draws a window of rows and fetches the next page near the end", async () => {
     const core = mockCore({
-      list_conversations: ({ limit, offset }) =>
-        all.slice(Number(offset), Number(offset) + Number(limit)),
+      list_conversations: ({ query }) => {
+        const { limit, offset } = query as ConversationQuery;
+        return all.slice(offset, offset + limit);
+      },
     });
     render(<ConversationList />);
     await act(() => useConversationsStore.getState().load());
@@ -32,7 +35,11 @@ describe("ConversationList", () => {
       expect(useConversationsStore.getState().items.length).toBeGreaterThanOrEqual(400),
     );
     const pages = core.calls.filter((c) => c.cmd === "list_conversations").map((c) => c.args);
-    expect(pages).toEqual(pages.map((_, i) => ({ limit: PAGE_SIZE, offset: i * PAGE_SIZE })));
+    expect(pages).toEqual(
+      pages.map((_, i) => ({
+        query: { limit: PAGE_SIZE, offset: i * PAGE_SIZE, agentId: null, archived: false },
+      })),
+    );
     const ids = useConversationsStore.getState().items.map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(useConversationsStore.getState().hasMore).toBe(true);
@@ -40,8 +47,10 @@ describe("ConversationList", () => {
 
   it("stops asking once a short page arrives", async () => {
     mockCore({
-      list_conversations: ({ limit, offset }) =>
-        all.slice(Number(offset), Math.min(250, Number(offset) + Number(limit))),
+      list_conversations: ({ query }) => {
+        const { limit, offset } = query as ConversationQuery;
+        return all.slice(offset, Math.min(250, offset + limit));
+      },
     });
     await useConversationsStore.getState().load();
     await useConversationsStore.getState().loadMore();

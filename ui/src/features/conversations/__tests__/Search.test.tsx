@@ -61,16 +61,16 @@ function longCore() {
 describe("search", () => {
   // jsdom does not scroll: a stand-in that moves the box and tells its listeners, as a
   // browser does, so the virtualized transcript draws the rows jumped to.
-  const original = Element.prototype.scrollTo;
+  const original = Object.getOwnPropertyDescriptor(Element.prototype, "scrollTo");
   beforeEach(() => {
     Element.prototype.scrollTo = function (this: Element, options?: ScrollToOptions | number) {
       const top = typeof options === "number" ? 0 : (options?.top ?? 0);
       Object.defineProperty(this, "scrollTop", { configurable: true, writable: true, value: top });
       this.dispatchEvent(new Event("scroll"));
-    } as typeof Element.prototype.scrollTo;
+    };
   });
   afterEach(() => {
-    Element.prototype.scrollTo = original;
+    if (original) Object.defineProperty(Element.prototype, "scrollTo", original);
   });
 
   it("Ctrl+K focuses the box from anywhere, Esc clears it", async () => {

@@ -72,7 +72,10 @@ export function SearchResults({ onOpen }: SearchResultsProps) {
             type="button"
             className={`search-hit${i === selected ? " search-hit--selected" : ""}`}
             aria-current={i === selected ? "true" : undefined}
-            onClick={() => onOpen(hit)}
+            onClick={() => {
+              useSearchStore.setState({ selected: i });
+              onOpen(hit);
+            }}
             data-testid="search-hit"
           >
             <span className="search-hit__head">

@@ -151,6 +151,72 @@ for (const lang of ["en", "zh-CN"]) {
         await finish(page, `${tag}-rich-reply-end`);
       });
 
+      test("manage: search with Ctrl+K jumps to the message", async () => {
+        const page = await open(`${base}&open`);
+        await page.keyboard.press("Control+k");
+        const box = page.getByTestId("search-input");
+        assert.equal(await box.evaluate((el) => el === document.activeElement), true);
+        await box.pressSequentially("Rust");
+        const hits = page.getByTestId("search-hit");
+        await hits.first().waitFor();
+        assert.ok((await page.locator(".search-hit mark").count()) > 0, "matches are marked");
+        await page.screenshot({ path: join(shots, `${tag}-search.png`) });
+        await page
+          .locator(".search-hit", { has: page.locator(".search-hit__role") })
+          .first()
+          .click();
+        await page.locator(".transcript__row--highlight").waitFor();
+        await page.screenshot({ path: join(shots, `${tag}-search-jump.png`) });
+        await box.press("Escape");
+        assert.equal(await box.inputValue(), "");
+        await page.getByTestId("conversation-item").first().waitFor();
+        await finish(page);
+      });
+
+      test("manage: rename and pin a conversation", async () => {
+        const page = await open(base);
+        const items = page.getByTestId("conversation-item");
+        const last = items.last();
+        await last.hover();
+        await last.getByTestId("conv-pin").click();
+        await items.first().locator(".conv-item__pin").waitFor();
+        const first = items.first();
+        await first.hover();
+        await first.getByTestId("conv-rename").click();
+        const input = page.getByTestId("rename-input");
+        await input.fill(lang === "en" ? "Pinned and renamed" : "置顶并改名");
+        await input.press("Enter");
+        await first.getByText(lang === "en" ? "Pinned and renamed" : "置顶并改名").waitFor();
+        await items.nth(1).hover();
+        await finish(page, `${tag}-sidebar-actions`);
+      });
+
+      test("manage: the context editor", async () => {
+        const page = await open(`${base}&open`);
+        await page.getByTestId("open-context").click();
+        const drawer = page.getByTestId("context-drawer");
+        const tokens = page.getByTestId("context-tokens");
+        await tokens.waitFor();
+        const before = await tokens.innerText();
+        assert.match(before, /32,000/);
+        await page
+          .getByTestId("context-system-prompt")
+          .fill(lang === "en" ? "Answer like a pirate." : "用海盗的口吻回答。");
+        await page.getByTestId("context-add-preset").click();
+        await drawer.locator(".context-preset textarea").fill(lang === "en" ? "Ahoy!" : "你好！");
+        await page.getByTestId("context-save").click();
+        await page.waitForFunction(
+          (old) => document.querySelector('[data-testid="context-tokens"]')?.textContent !== old,
+          before,
+        );
+        await drawer.getByTestId("context-exclude").first().click();
+        await drawer.locator(".context-message--excluded").first().waitFor();
+        await page.screenshot({ path: join(shots, `${tag}-context.png`) });
+        await page.keyboard.press("Escape");
+        await page.locator(".transcript__row--excluded").first().waitFor();
+        await finish(page, `${tag}-context-excluded`);
+      });
+
       test("works at 800×600", async () => {
         const page = await open(`${base}&open`, { width: 800, height: 600 });
         const input = page.getByTestId("message-input");

@@ -7,12 +7,12 @@ import type { Channel } from "@tauri-apps/api/core";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { createCatalog } from "./fakeCatalog";
 import { addLargeData, pageOf } from "./fakeLong";
+import { createConversationOps } from "./fakeConversationOps";
 import { createStorage } from "./fakeStorage";
 import type {
   ActiveStream,
   ChatEvent,
   Conversation,
-  ConversationQuery,
   ConversationDetail,
   Message,
   MessageMeta,
@@ -241,20 +241,19 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
 
   const catalog = createCatalog(chinese, fail);
   const storage = createStorage(params, fail);
+  const conversationOps = createConversationOps(
+    conversations,
+    messages,
+    chinese,
+    (id) => [...live.values()].some((s) => s.conversationId === id),
+    fail,
+  );
 
   mockIPC((cmd, payload) => {
     const args = (payload ?? {}) as Record<string, unknown>;
-    const answer = catalog(cmd, args) ?? storage(cmd, args);
+    const answer = catalog(cmd, args) ?? storage(cmd, args) ?? conversationOps(cmd, args);
     if (answer !== undefined) return answer;
     switch (cmd) {
-      case "list_conversations": {
-        const query = args.query as ConversationQuery;
-        return conversations
-          .filter((c) => (c.status === "archived") === query.archived)
-          .filter((c) => query.agentId === null || c.agentId === query.agentId)
-          .sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.updatedAt - a.updatedAt)
-          .slice(query.offset, query.offset + query.limit);
-      }
       case "list_messages":
         return pageOf(
           messages.get(String(args.conversationId)) ?? [],

@@ -13,8 +13,12 @@ import type {
   BackupInfo,
   ChatEvent,
   ConnectionReport,
+  ContextOverride,
+  ContextPreview,
+  ContextTemplate,
   Conversation,
   ConversationDetail,
+  Message,
   MessagePage,
   KeyStatus,
   ModelInfo,
@@ -22,6 +26,7 @@ import type {
   ProviderInfo,
   ProviderInput,
   ProviderPreset,
+  SearchHit,
   Settings,
   Stats,
   StartupStatus,
@@ -41,6 +46,7 @@ export type {
   ConnectionReport,
   ContextOverride,
   ContextPolicy,
+  ContextTemplate,
   ContextPreview,
   Conversation,
   ConversationDetail,
@@ -137,6 +143,66 @@ export function listConversations(
       archived: filter.archived ?? false,
     }),
   );
+}
+
+/** An empty title is `invalid_input`. */
+export function renameConversation(id: string, title: string): Promise<Conversation> {
+  return call(() => commands.renameConversation(id, title));
+}
+
+export function setConversationPinned(id: string, pinned: boolean): Promise<Conversation> {
+  return call(() => commands.setConversationPinned(id, pinned));
+}
+
+export function setConversationArchived(id: string, archived: boolean): Promise<Conversation> {
+  return call(() => commands.setConversationArchived(id, archived));
+}
+
+/** Full-text search over titles and messages, best matches first. */
+export function search(query: string, limit: number): Promise<SearchHit[]> {
+  return call(() => commands.search(query, limit));
+}
+
+export function getContextOverride(conversationId: string): Promise<ContextOverride> {
+  return call(() => commands.getContextOverride(conversationId));
+}
+
+/** Stores the override as given; a bad field is `invalid_input` naming it. */
+export function setContextOverride(
+  conversationId: string,
+  value: ContextOverride,
+): Promise<ContextOverride> {
+  return call(() => commands.setContextOverride(conversationId, value));
+}
+
+export function listTemplates(): Promise<ContextTemplate[]> {
+  return call(() => commands.listTemplates());
+}
+
+/** Puts the template into the conversation's override and returns the override. */
+export function applyTemplate(
+  conversationId: string,
+  templateId: string,
+): Promise<ContextOverride> {
+  return call(() => commands.applyTemplate(conversationId, templateId));
+}
+
+/** The following three are `busy` while a reply streams in the message's conversation. */
+export function setMessageInContext(messageId: string, inContext: boolean): Promise<Message> {
+  return call(() => commands.setMessageInContext(messageId, inContext));
+}
+
+export function editMessage(messageId: string, content: string): Promise<Message> {
+  return call(() => commands.editMessage(messageId, content));
+}
+
+export async function deleteMessage(messageId: string): Promise<void> {
+  await call(() => commands.deleteMessage(messageId));
+}
+
+/** Exactly what the next request would send, and its tokens against the agent's budget. */
+export function previewContext(conversationId: string): Promise<ContextPreview> {
+  return call(() => commands.previewContext(conversationId));
 }
 
 export function getConversation(id: string): Promise<ConversationDetail> {

@@ -5,7 +5,10 @@ import { afterEach, beforeAll } from "vitest";
 import { useAgentEditor } from "../features/agents/store/agentEditorStore";
 import { useAgentsStore } from "../features/agents/store/agentsStore";
 import { useChatStore } from "../features/chat/store/chatStore";
+import { useJumpStore } from "../features/chat/store/jumpStore";
+import { useContextStore } from "../features/context/store/contextStore";
 import { useConversationsStore } from "../features/conversations/store/conversationsStore";
+import { useSearchStore } from "../features/conversations/store/searchStore";
 import { useProvidersPage } from "../features/providers/store/providersPageStore";
 import { useSettingsDialog } from "../features/settings/store/settingsDialogStore";
 import { usePreferences } from "../features/settings/store/preferencesStore";
@@ -20,6 +23,9 @@ const initialStates = [
   [useAgentsStore, useAgentsStore.getState()],
   [useAgentEditor, useAgentEditor.getState()],
   [usePreferences, usePreferences.getState()],
+  [useSearchStore, useSearchStore.getState()],
+  [useJumpStore, useJumpStore.getState()],
+  [useContextStore, useContextStore.getState()],
 ] as const;
 
 /**

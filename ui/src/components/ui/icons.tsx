@@ -130,3 +130,36 @@ export const ArrowDownIcon = () => (
     <path d="M10 4.5v11M5.5 11l4.5 4.5 4.5-4.5" />
   </Icon>
 );
+
+export const PinIcon = () => (
+  <Icon>
+    <path d="M8 3.5h4l-.5 4.5 2.5 2.5v1H6v-1L8.5 8 8 3.5zM10 11.5v5" />
+  </Icon>
+);
+
+export const ArchiveIcon = () => (
+  <Icon>
+    <path d="M3.5 4.5h13v3h-13zM4.5 7.5v8h11v-8M8 10.5h4" />
+  </Icon>
+);
+
+export const SearchIcon = () => (
+  <Icon>
+    <circle cx="9" cy="9" r="5" />
+    <path d="M13 13l3.5 3.5" />
+  </Icon>
+);
+
+export const LayersIcon = () => (
+  <Icon>
+    <path d="M10 3.5l6.5 3.5-6.5 3.5L3.5 7 10 3.5zM3.5 10.5l6.5 3.5 6.5-3.5M3.5 13.5 10 17l6.5-3.5" />
+  </Icon>
+);
+
+export const EyeOffIcon = () => (
+  <Icon>
+    <path d="M3 10s2.5-5 7-5 7 5 7 5-2.5 5-7 5-7-5-7-5z" />
+    <circle cx="10" cy="10" r="2" />
+    <path d="M4 16 16 4" />
+  </Icon>
+);

@@ -6,6 +6,8 @@ import { Spinner } from "../../../components/ui/Spinner";
 import { errorText } from "../../../i18n/errorText";
 import { displayTitle } from "../../conversations/store/conversationsStore";
 import { selectCurrentStream, useChatStore } from "../store/chatStore";
+import { ContextButton } from "../../context/components/ContextButton";
+import { ContextDrawer } from "../../context/components/ContextDrawer";
 import { AgentWelcome } from "./AgentWelcome";
 import { Composer } from "./Composer";
 import { EmptyState } from "./EmptyState";
@@ -82,9 +84,11 @@ export function ChatPane() {
           <h2 className="chat__title">
             {displayTitle(detail.conversation, t("conversations.untitled"))}
           </h2>
+          <ContextButton conversationId={detail.conversation.id} />
         </header>
       ) : null}
       {body}
+      <ContextDrawer />
       <div className="chat__footer">
         {error ? <ErrorBanner error={error} onDismiss={dismissError} /> : null}
         <Composer

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
 import type { Message } from "../../../ipc";
 import { useChatStore, type StreamState } from "../store/chatStore";
+import { useJumpTo } from "../hooks/useJumpTo";
 import { MessageBubble } from "./MessageBubble";
 import { StreamingMessage } from "./StreamingMessage";
 
@@ -114,6 +115,13 @@ export function MessageList({
     scrollToBottom();
   }, [sending, scrollToBottom]);
 
+  // A search result asked for a message: show it in the middle and mark it for a moment.
+  const highlighted = useJumpTo(rows, (index) => {
+    following.current = false;
+    setAtBottom(false);
+    virtualizer.scrollToIndex(index, { align: "center" });
+  });
+
   const items = virtualizer.getVirtualItems();
 
   return (
@@ -135,7 +143,7 @@ export function MessageList({
               return (
                 <div
                   key={item.key}
-                  className="transcript__row"
+                  className={rowClass(row, highlighted)}
                   data-index={item.index}
                   ref={virtualizer.measureElement}
                   style={{ transform: `translateY(${item.start}px)` }}
@@ -185,4 +193,13 @@ export function MessageList({
       )}
     </div>
   );
+}
+
+function rowClass(row: Row, highlighted: number | null): string {
+  if (row.kind !== "message") return "transcript__row";
+  let name = "transcript__row";
+  // Excluded messages stay in the transcript but are not sent with the next request.
+  if (!row.message.inContext) name += " transcript__row--excluded";
+  if (row.message.seq === highlighted) name += " transcript__row--highlight";
+  return name;
 }

@@ -2,14 +2,12 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
-import { IconButton } from "../../../components/ui/IconButton";
 import { Notice } from "../../../components/ui/Notice";
-import { TrashIcon } from "../../../components/ui/icons";
 import { errorText } from "../../../i18n/errorText";
-import { formatListTime } from "../../../i18n/format";
 import type { Conversation } from "../../../ipc";
 import { useChatStore } from "../../chat/store/chatStore";
 import { displayTitle, useConversationsStore } from "../store/conversationsStore";
+import { ConversationRow } from "./ConversationRow";
 import { DeleteConversationDialog } from "./DeleteConversationDialog";
 
 /** A row's height before it is measured: the 34px button and a 1px gap. */
@@ -18,8 +16,8 @@ const ROW_HEIGHT = 35;
 const LOAD_MORE_ROWS = 20;
 
 export function ConversationList() {
-  const { t, i18n } = useTranslation();
-  const { items, status, error, load, hasMore, loadMore } = useConversationsStore();
+  const { t } = useTranslation();
+  const { items, status, error, load, hasMore, loadMore, archived } = useConversationsStore();
   const currentId = useChatStore((s) => s.currentId);
   const streams = useChatStore((s) => s.streams);
   const open = useChatStore((s) => s.open);
@@ -70,8 +68,10 @@ export function ConversationList() {
   if (items.length === 0) {
     return (
       <div className="conv-list__state conv-list__empty">
-        <p className="conv-list__empty-title">{t("conversations.emptyTitle")}</p>
-        <p className="conv-list__empty-hint">{t("conversations.emptyHint")}</p>
+        <p className="conv-list__empty-title">
+          {archived ? t("manage.archiveEmpty") : t("conversations.emptyTitle")}
+        </p>
+        {archived ? null : <p className="conv-list__empty-hint">{t("conversations.emptyHint")}</p>}
       </div>
     );
   }
@@ -102,30 +102,13 @@ export function ConversationList() {
                 aria-setsize={items.length}
                 aria-posinset={row.index + 1}
               >
-                <button
-                  type="button"
-                  className="conv-item__main"
-                  aria-current={active ? "page" : undefined}
-                  onClick={() => void open(conversation.id)}
-                >
-                  <span className="conv-item__title">{title}</span>
-                  {streaming ? (
-                    <span className="conv-item__live" aria-hidden="true" />
-                  ) : (
-                    <time
-                      className="conv-item__time"
-                      dateTime={new Date(conversation.updatedAt).toISOString()}
-                    >
-                      {formatListTime(conversation.updatedAt, i18n.language)}
-                    </time>
-                  )}
-                </button>
-                <IconButton
-                  className="conv-item__delete"
-                  label={t("conversations.delete", { title })}
-                  icon={<TrashIcon />}
-                  size="sm"
-                  onClick={() => setToDelete(conversation)}
+                <ConversationRow
+                  conversation={conversation}
+                  title={title}
+                  active={active}
+                  streaming={streaming}
+                  onOpen={() => void open(conversation.id)}
+                  onDelete={() => setToDelete(conversation)}
                 />
               </li>
             );

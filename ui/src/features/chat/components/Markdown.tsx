@@ -1,4 +1,4 @@
-import { Children, isValidElement, memo, useMemo, useState } from "react";
+import { Children, isValidElement, memo, useMemo } from "react";
 import type { ComponentProps, MouseEvent, ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import ReactMarkdown from "react-markdown";
@@ -6,6 +6,7 @@ import type { Components } from "react-markdown";
 import { CheckIcon, CopyIcon } from "../../../components/ui/icons";
 import { openUrl } from "../../../ipc";
 import { normaliseMathDelimiters, splitBlocks } from "../markdown/blocks";
+import { useCopied } from "../hooks/useCopied";
 import { rehypePlugins, remarkPlugins } from "../markdown/plugins";
 import "katex/dist/katex.min.css";
 
@@ -60,19 +61,14 @@ function Image({ alt, src }: ComponentProps<"img">) {
 
 function CodeBlock({ children }: ComponentProps<"pre">) {
   const { t } = useTranslation();
-  const [copied, setCopied] = useState(false);
+  const [copied, copyText] = useCopied();
   const child = Children.toArray(children)[0];
   const className = isValidElement<{ className?: string }>(child)
     ? (child.props.className ?? "")
     : "";
   const language = /language-([\w+#-]+)/.exec(className)?.[1];
 
-  const copy = () => {
-    void navigator.clipboard?.writeText(textOf(children).replace(/\n$/, "")).then(() => {
-      setCopied(true);
-      window.setTimeout(() => setCopied(false), 1500);
-    });
-  };
+  const copy = () => copyText(textOf(children).replace(/\n$/, ""));
 
   return (
     <div className="md-code">

@@ -12,6 +12,7 @@ import {
 } from "../../../components/ui/icons";
 import { formatMessageTime, formatNumber } from "../../../i18n/format";
 import type { Message } from "../../../ipc";
+import { useCopied } from "../hooks/useCopied";
 import { useChatStore } from "../store/chatStore";
 import { Markdown } from "./Markdown";
 import { MessageEditor } from "./MessageEditor";
@@ -68,19 +69,14 @@ function MetaLine({ message }: { message: Message }) {
 
 function CopyButton({ text }: { text: string }) {
   const { t } = useTranslation();
-  const [copied, setCopied] = useState(false);
+  const [copied, copy] = useCopied();
   return (
     <IconButton
       size="sm"
       label={copied ? t("chat.copied") : t("chat.copy")}
       icon={copied ? <CheckIcon /> : <CopyIcon />}
       data-testid="copy-message"
-      onClick={() => {
-        void navigator.clipboard?.writeText(text).then(() => {
-          setCopied(true);
-          window.setTimeout(() => setCopied(false), 1500);
-        });
-      }}
+      onClick={() => copy(text)}
     />
   );
 }

@@ -87,16 +87,16 @@ fn filter_for(level: &str) -> EnvFilter {
 
 fn file_writer(
     dir: &Path,
-) -> std::result::Result<
-    (tracing_appender::non_blocking::NonBlocking, WorkerGuard),
-    tracing_appender::rolling::InitError,
-> {
+) -> std::result::Result<(tracing_appender::non_blocking::NonBlocking, WorkerGuard), String> {
+    // The appender prunes old files by listing the folder, so it must exist first.
+    std::fs::create_dir_all(dir).map_err(|error| format!("{}: {error}", dir.display()))?;
     let appender = RollingBuilder::new()
         .rotation(Rotation::DAILY)
         .filename_prefix(FILE_PREFIX)
         .filename_suffix("log")
         .max_log_files(KEEP_DAYS)
-        .build(dir)?;
+        .build(dir)
+        .map_err(|error| format!("{}: {error}", dir.display()))?;
     Ok(tracing_appender::non_blocking(appender))
 }
 

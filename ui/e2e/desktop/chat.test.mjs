@@ -115,7 +115,10 @@ async function openApp() {
 test("a streamed reply is shown as it arrives and is still there after a restart", async () => {
   let browser = await openApp();
   try {
-    await (await browser.$('[data-testid="new-chat"]')).click();
+    // The first page load can take a while on a busy machine: wait for the app to be up.
+    const newChat = await browser.$('[data-testid="new-chat"]');
+    await newChat.waitForClickable({ timeout: 30_000 });
+    await newChat.click();
     const input = await browser.$('[data-testid="message-input"]');
     await input.waitForDisplayed({ timeout: 10_000 });
     await input.setValue("What is Confab?");

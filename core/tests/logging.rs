@@ -37,8 +37,10 @@ fn log_text(dir: &std::path::Path) -> String {
 
 #[tokio::test]
 async fn no_key_reaches_the_log_file() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let guard = logging::init("debug", Some(dir.path()));
+    let root = tempfile::tempdir().expect("temp dir");
+    // The log folder does not exist yet on a first start.
+    let logs = root.path().join("app").join("logs");
+    let guard = logging::init("debug", Some(&logs));
 
     // A real send with a key the server refuses: the error path logs what went wrong.
     let server = Aimock::start_with_env(json!({"fixtures": []}), &[("AIMOCK_API_KEYS", "other")]);
@@ -78,7 +80,7 @@ async fn no_key_reaches_the_log_file() {
     tracing::warn!("visible at warn");
     drop(guard);
 
-    let text = log_text(dir.path());
+    let text = log_text(&logs);
     assert!(!text.contains(KEY), "a key reached the log:\n{text}");
     assert!(!text.contains("sk-proj-Zx81kQ0aa11"), "{text}");
     assert!(

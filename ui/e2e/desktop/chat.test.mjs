@@ -176,8 +176,9 @@ test("a streamed reply is shown as it arrives and is still there after a restart
     );
     const [question, answer] = await browser.$$('[data-testid="message"]');
     assert.equal(await question.getAttribute("data-role"), "user");
-    assert.equal(await question.getText(), "What is Confab?");
-    assert.ok((await answer.getText()).startsWith(REPLY_START));
+    // The bodies: each message also shows its time and details below.
+    assert.equal(await (await question.$(".message__body")).getText(), "What is Confab?");
+    assert.ok((await (await answer.$(".message__body")).getText()).startsWith(REPLY_START));
     await browser.saveScreenshot(join(shots, "4-reopened.png"));
   } finally {
     await browser.deleteSession();

@@ -114,6 +114,11 @@ export const commands = {
 	 */
 	restoreBackup: (path: string) => typedError<null, AppError>(__TAURI_INVOKE("restore_backup", { path })),
 	getStorageInfo: () => typedError<StorageInfo, AppError>(__TAURI_INVOKE("get_storage_info")),
+	/**
+	 *  Restarts the app, e.g. after the person freed disk space or closed the program that held
+	 *  the database, from the recovery screen.
+	 */
+	restartApp: () => __TAURI_INVOKE<void>("restart_app"),
 	/**  Opens `url` (http, https or mailto only) in the system's default application. */
 	openUrl: (url: string) => typedError<null, AppError>(__TAURI_INVOKE("open_url", { url })),
 };

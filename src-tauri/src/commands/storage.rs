@@ -61,6 +61,15 @@ pub async fn restore_backup(
     Ok(())
 }
 
+/// Restarts the app, e.g. after the person freed disk space or closed the program that held
+/// the database, from the recovery screen.
+#[tauri::command]
+#[specta::specta]
+pub fn restart_app(app: AppHandle) {
+    tracing::info!("restart asked for");
+    app.request_restart();
+}
+
 #[tauri::command]
 #[specta::specta]
 #[tracing::instrument(skip(storage), err(Debug))]

@@ -352,3 +352,29 @@ test("10,000 conversations: the sidebar list is virtualized and pages in", async
   assert.ok(size > 200, `more than one page loaded (${size})`);
   await finish(page, "many-conversations");
 });
+
+describe("start-up recovery", () => {
+  for (const lang of ["en", "zh-CN"]) {
+    for (const theme of ["light", "dark"]) {
+      test(`${lang}, ${theme}: a damaged database opens the recovery screen`, async () => {
+        const context = await browser.newContext({
+          viewport: { width: 800, height: 600 },
+          colorScheme: theme,
+        });
+        const page = await context.newPage();
+        const errors = [];
+        page.on("pageerror", (error) => errors.push(error.message));
+        await page.goto(`${ui.url}?fake&lang=${lang}&recovery=corrupt`);
+        await page.getByTestId("recovery-screen").waitFor();
+        assert.equal(await page.getByTestId("message-input").count(), 0, "no chat behind it");
+        assert.equal(await page.getByTestId("recovery-backup").count(), 2);
+        await page.screenshot({ path: join(shots, `recovery-${lang}-${theme}.png`) });
+        await page.getByTestId("recovery-backup").first().getByRole("button").click();
+        await page.getByTestId("recovery-confirm").click();
+        await page.getByRole("status").waitFor();
+        assert.deepEqual(errors, [], "no page errors");
+        await context.close();
+      });
+    }
+  }
+});

@@ -72,8 +72,12 @@ export function createStorage(params: URLSearchParams, fail: Reject) {
           state: { kind: "restored_backup", backup: restorePending },
           message: "",
         };
-        return null;
+        // A promise, not a bare `null`: the fake core takes `null` for "not mine".
+        return Promise.resolve(null);
       }
+      case "restart_app":
+        // The real core restarts; the fake has nothing to restart.
+        return Promise.resolve(null);
       case "get_storage_info": {
         const info: StorageInfo = {
           dbPath: DB_PATH,

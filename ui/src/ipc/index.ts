@@ -425,6 +425,11 @@ export async function restoreBackup(path: string): Promise<void> {
   await call(() => commands.restoreBackup(path));
 }
 
+/** Restarts the app (from the recovery screen, once the cause is fixed). */
+export async function restartApp(): Promise<void> {
+  await callInfallible(() => commands.restartApp());
+}
+
 export function getStorageInfo(): Promise<StorageInfo> {
   return call(() => commands.getStorageInfo());
 }

@@ -13,7 +13,7 @@ use confab_core::store::entities::message::{MessageState, Role};
 use confab_core::store::messages::{self, Message, MessageMeta, NewMessage};
 use confab_core::store::search::{self, SearchHit};
 use confab_core::{Error, ErrorCode};
-use sea_orm::DatabaseConnection;
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 use serde_json::json;
 use tokio::sync::mpsc;
 
@@ -114,6 +114,37 @@ async fn the_list_puts_pins_first_hides_the_archive_and_filters_by_agent() {
 }
 
 #[tokio::test]
+async fn a_list_page_is_read_in_index_order_without_sorting() {
+    let temp = TempDb::new().await;
+    // The order `conversations::list` asks for; a sort step would make deep pages of a long
+    // list slow (see the store benchmark).
+    let plan = temp
+        .db
+        .conn()
+        .query_all_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "EXPLAIN QUERY PLAN SELECT * FROM conversations WHERE status = 'active'
+             ORDER BY pinned DESC, updated_at DESC, rid DESC LIMIT 50 OFFSET 5000",
+        ))
+        .await
+        .expect("plan");
+    let steps: Vec<String> = plan
+        .iter()
+        .map(|row| row.try_get_by_index::<String>(3).expect("detail"))
+        .collect();
+    assert!(
+        steps
+            .iter()
+            .any(|s| s.contains("conversations_by_list_order")),
+        "{steps:?}"
+    );
+    assert!(
+        !steps.iter().any(|s| s.contains("TEMP B-TREE")),
+        "{steps:?}"
+    );
+}
+
+#[tokio::test]
 async fn a_rename_needs_a_title() {
     let temp = TempDb::new().await;
     let db = temp.db.conn();
@@ -193,6 +224,29 @@ async fn search_finds_english_and_chinese_text_with_marked_snippets() {
     assert_eq!(hits.len(), 2, "the title and the message: {hits:?}");
     // A long word and a short one together.
     assert_eq!(found(db, "temples I").await.len(), 1);
+}
+
+#[tokio::test]
+async fn search_lists_the_newest_mention_first() {
+    let temp = TempDb::new().await;
+    let db = temp.db.conn();
+    let old = conversation(db, "Old notes").await;
+    let new = conversation(db, "New notes").await;
+    // The older message mentions the word twice: a relevance order would put it first.
+    say(db, &old, Role::User, "kettle kettle: the first mention").await;
+    say(db, &new, Role::User, "the kettle again, later").await;
+    say(db, &old, Role::Assistant, "and the kettle once more, last").await;
+
+    let hits = found(db, "kettle").await;
+    let texts: Vec<String> = hits.iter().map(shown).collect();
+    assert_eq!(
+        texts,
+        [
+            "and the [kettle] once more, last",
+            "the [kettle] again, later",
+            "[kettle] [kettle]: the first mention"
+        ]
+    );
 }
 
 #[tokio::test]

@@ -217,10 +217,10 @@ macro_rules! upgrade_from {
 async fn every_earlier_schema_version_upgrades_with_its_data() {
     assert_eq!(
         Migrator::migrations().len(),
-        10,
+        11,
         "add the new version to this test"
     );
-    upgrade_from!(1, 2, 3, 4, 5, 6, 7, 8, 9);
+    upgrade_from!(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
 }
 
 #[tokio::test]

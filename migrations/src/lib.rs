@@ -22,6 +22,7 @@ mod m20261122_000007_create_settings;
 mod m20261122_000008_create_search_index;
 mod m20261122_000009_checkpoint_continues;
 mod m20261122_000010_create_message_stats_index;
+mod m20261122_000011_recreate_conversation_list_index;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000008_create_search_index::Migration),
             Box::new(m20261122_000009_checkpoint_continues::Migration),
             Box::new(m20261122_000010_create_message_stats_index::Migration),
+            Box::new(m20261122_000011_recreate_conversation_list_index::Migration),
         ]
     }
 }

@@ -7,6 +7,11 @@
 //! `LIKE` scan over the newest [`SHORT_QUERY_SCAN`] messages, which bounds its cost on a
 //! large history.
 //!
+//! Results come newest first (index row order), not by relevance: ranking needs a score for
+//! every match, and a common word matches hundreds of thousands of messages in a large
+//! history (measured on the 1M-message seed: 380 ms ranked, 2 ms newest first). In a chat
+//! history the recent mention is usually the one looked for.
+//!
 //! Snippets are returned as segments (`SnippetPart`), never as markup, so the UI has nothing
 //! to parse and model text cannot inject HTML.
 
@@ -53,7 +58,7 @@ pub struct SnippetPart {
     pub hit: bool,
 }
 
-/// Searches titles, then message text; best matches first.
+/// Searches titles, then message text; newest first.
 pub async fn search(db: &impl ConnectionTrait, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
     let terms = terms(query);
     if terms.is_empty() {
@@ -125,7 +130,7 @@ async fn titles(db: &impl ConnectionTrait, terms: &[String], limit: u32) -> Resu
                     "SELECT c.id, c.title, c.updated_at, c.status FROM conversations_fts f
                      JOIN conversations c ON c.rid = f.rowid
                      WHERE conversations_fts MATCH ?{extra}
-                     ORDER BY f.rank LIMIT ?"
+                     ORDER BY f.rowid DESC LIMIT ?"
                 ),
                 values,
             )
@@ -187,7 +192,7 @@ async fn messages(
                      JOIN messages m ON m.rid = f.rowid
                      JOIN conversations c ON c.id = m.conversation_id
                      WHERE messages_fts MATCH ?{extra}
-                     ORDER BY f.rank LIMIT ?"
+                     ORDER BY f.rowid DESC LIMIT ?"
                 ),
                 values,
             )

@@ -11,7 +11,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { remote } from "webdriverio";
+import { Key, remote } from "webdriverio";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../../..");
@@ -180,6 +180,123 @@ test("a streamed reply is shown as it arrives and is still there after a restart
     assert.equal(await (await question.$(".message__body")).getText(), "What is Confab?");
     assert.ok((await (await answer.$(".message__body")).getText()).startsWith(REPLY_START));
     await browser.saveScreenshot(join(shots, "4-reopened.png"));
+  } finally {
+    await browser.deleteSession();
+  }
+});
+
+/** Clicks a row action that shows on hover: the pointer goes over the row first. */
+async function rowAction(browser, testId) {
+  const item = await browser.$('[data-testid="conversation-item"]');
+  await item.moveTo();
+  const button = await item.$(`[data-testid="${testId}"]`);
+  await button.waitForClickable({ timeout: 5_000 });
+  await button.click();
+}
+
+async function titleOf(browser) {
+  const title = await browser.$('[data-testid="conversation-item"] .conv-item__title');
+  return String(await title.getProperty("textContent"));
+}
+
+test("search, rename, the context editor and delete act on the stored history", async () => {
+  // The conversation of the first test is in the database.
+  let browser = await openApp();
+  try {
+    const item = await browser.$('[data-testid="conversation-item"]');
+    await item.waitForExist({ timeout: 30_000, timeoutMsg: "the conversation is not listed" });
+
+    // Full-text search finds a word of the stored reply and jumps to the message.
+    const search = await browser.$('[data-testid="search-input"]');
+    await search.click();
+    await search.setValue("keychain");
+    const hit = await browser.$('[data-testid="search-hit"] .search-hit__role');
+    await hit.waitForExist({ timeout: 10_000, timeoutMsg: "no message hit for 'keychain'" });
+    const snippet = await browser.$('[data-testid="search-hit"] mark');
+    assert.equal(String(await snippet.getProperty("textContent")).toLowerCase(), "keychain");
+    await browser.saveScreenshot(join(shots, "5-search.png"));
+    await hit.click();
+    const highlighted = await browser.$(".transcript__row--highlight");
+    await highlighted.waitForExist({ timeout: 10_000, timeoutMsg: "the hit was not shown" });
+    // Esc in the search box clears it and brings the list back.
+    await search.click();
+    await browser.keys(Key.Escape);
+    await item.waitForExist({ timeout: 10_000, timeoutMsg: "the list did not come back" });
+
+    // Rename from the row.
+    await rowAction(browser, "conv-rename");
+    const rename = await browser.$('[data-testid="rename-input"]');
+    await rename.waitForDisplayed({ timeout: 5_000 });
+    // Typed as keys into the focused field: clearing it through WebDriver would blur it,
+    // and leaving the field cancels a rename.
+    await browser.keys([Key.Ctrl, "a"]);
+    await browser.keys("Keys and chats");
+    await browser.keys(Key.Enter);
+    await browser.waitUntil(async () => (await titleOf(browser)) === "Keys and chats", {
+      timeout: 10_000,
+      timeoutMsg: "the new title is not shown",
+    });
+    const header = await browser.$(".chat__title");
+    assert.equal(String(await header.getProperty("textContent")), "Keys and chats");
+
+    // The context editor: leaving the question out of the context lowers the count.
+    await (await browser.$('[data-testid="open-context"]')).click();
+    const tokens = await browser.$('[data-testid="context-tokens"]');
+    await tokens.waitForExist({ timeout: 10_000 });
+    let before = "";
+    await browser.waitUntil(async () => /\d/.test((before = await tokens.getText())), {
+      timeout: 10_000,
+      timeoutMsg: "no token count",
+    });
+    await (await browser.$('[data-testid="context-exclude"]')).click();
+    await (await browser.$(".context-message--excluded")).waitForExist({ timeout: 10_000 });
+    await browser.waitUntil(async () => (await tokens.getText()) !== before, {
+      timeout: 10_000,
+      timeoutMsg: `the count stayed at ${before}`,
+    });
+    await browser.saveScreenshot(join(shots, "6-context.png"));
+    await browser.keys(Key.Escape);
+  } finally {
+    await browser.deleteSession();
+  }
+
+  // After a restart the new title and the exclusion are still there; then delete.
+  browser = await openApp();
+  try {
+    const item = await browser.$('[data-testid="conversation-item"]');
+    await item.waitForExist({ timeout: 30_000, timeoutMsg: "the conversation is not listed" });
+    assert.equal(await titleOf(browser), "Keys and chats");
+    await item.click();
+    await (await browser.$('[data-testid="open-context"]')).click();
+    await (await browser.$('[data-testid="context-drawer"]')).waitForExist({ timeout: 10_000 });
+    await browser.waitUntil(
+      async () => (await browser.$$(".context-message--excluded")).length === 1,
+      { timeout: 10_000, timeoutMsg: "the exclusion was not kept" },
+    );
+    await browser.keys(Key.Escape);
+
+    await rowAction(browser, "conv-delete");
+    await (await browser.$('[data-testid="confirm-delete"]')).click();
+    await (
+      await browser.$(".conv-list__empty")
+    ).waitForExist({
+      timeout: 10_000,
+      timeoutMsg: "the list is not empty after the delete",
+    });
+    await browser.saveScreenshot(join(shots, "7-deleted.png"));
+  } finally {
+    await browser.deleteSession();
+  }
+
+  browser = await openApp();
+  try {
+    await (
+      await browser.$(".conv-list__empty")
+    ).waitForExist({
+      timeout: 30_000,
+      timeoutMsg: "the deleted conversation came back after a restart",
+    });
+    assert.equal((await browser.$$('[data-testid="conversation-item"]')).length, 0);
   } finally {
     await browser.deleteSession();
   }

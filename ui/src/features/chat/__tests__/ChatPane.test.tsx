@@ -6,6 +6,7 @@ import { conversation, message } from "../../../test/fixtures";
 import type { ChatEvent, Message } from "../../../ipc";
 import { ChatPane } from "../components/ChatPane";
 import { useChatStore } from "../store/chatStore";
+import { useConversationsStore } from "../../conversations/store/conversationsStore";
 
 const conv = conversation({ id: "c1", title: "Trip planning" });
 
@@ -22,6 +23,17 @@ describe("ChatPane", () => {
     render(<ChatPane />);
     expect(screen.getByRole("heading", { name: "Start a conversation" })).toBeInTheDocument();
     expect(screen.getByTestId("message-input")).toHaveAccessibleName("Message");
+  });
+
+  it("shows a rename made in the sidebar in its header", async () => {
+    openWith([]);
+    mockCore({ rename_conversation: () => ({ ...conv, title: "Kyoto in spring" }) });
+    useConversationsStore.setState({ items: [conv] });
+    render(<ChatPane />);
+    expect(screen.getByRole("heading", { name: "Trip planning" })).toBeInTheDocument();
+
+    await act(() => useConversationsStore.getState().rename("c1", "Kyoto in spring"));
+    expect(screen.getByRole("heading", { name: "Kyoto in spring" })).toBeInTheDocument();
   });
 
   it("renders a streamed reply as it arrives, then the final message", async () => {

@@ -30,6 +30,8 @@ const MAX_TITLE_HITS: u32 = 5;
 pub const SHORT_QUERY_SCAN: i64 = 50_000;
 /// Characters of context a snippet shows before its first match.
 const SNIPPET_BEFORE: usize = 30;
+/// A match this close to the start is shown with the text before it, uncut.
+const SNIPPET_FROM_START: usize = 50;
 /// Characters a snippet shows in all.
 const SNIPPET_CHARS: usize = 160;
 /// Longest query accepted (characters).
@@ -281,11 +283,12 @@ pub fn snippet(text: &str, terms: &[String]) -> Vec<SnippetPart> {
             }
         }
     }
-    // The window starts a little before the first match, but never so late that it could
-    // have shown more text: a short text is shown whole.
+    // The window starts a little before the first match, so that the match is in the first
+    // line the UI shows (it clips the rest), even when that leaves the window short.
+    // A match near the start needs no cut.
     let start = first
-        .map_or(0, |f| f.saturating_sub(SNIPPET_BEFORE))
-        .min(chars.len().saturating_sub(SNIPPET_CHARS));
+        .filter(|&f| f > SNIPPET_FROM_START)
+        .map_or(0, |f| f - SNIPPET_BEFORE);
     let end = (start + SNIPPET_CHARS).min(chars.len());
     let mut parts: Vec<SnippetPart> = Vec::new();
     if start > 0 {
@@ -356,6 +359,17 @@ mod tests {
         assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
         assert!(shown.contains("[needle]"), "{shown}");
         assert!(shown.chars().count() <= SNIPPET_CHARS + 4, "{shown}");
+    }
+
+    #[test]
+    fn a_match_near_the_end_of_a_short_text_leads_the_snippet() {
+        // The UI shows the snippet's first line or two: a match at the end of a text of
+        // two hundred characters must not be pushed out of sight.
+        let text = format!("{} keychain.", "Confab keeps every chat local. ".repeat(6));
+        let shown = render(&snippet(&text, &["keychain".to_string()]));
+        let at = shown.find("[keychain]").expect("marked");
+        assert!(shown.starts_with('…'), "{shown}");
+        assert!(shown[..at].chars().count() <= SNIPPET_BEFORE + 1, "{shown}");
     }
 
     #[test]

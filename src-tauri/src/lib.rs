@@ -4,6 +4,8 @@
 mod commands;
 mod state;
 
+use confab_core::ErrorCode;
+use confab_core::store::startup::{StartupState, StartupStatus};
 use tauri::Manager;
 
 pub use state::{AppState, Storage};
@@ -108,23 +110,19 @@ pub fn run() {
             app.manage(confab_core::logging::init("info", log_dir.as_deref()));
             builder.mount_events(app);
             let db_path = state::db_path(app.handle())?;
-            // A database that cannot be opened leaves the app in its recovery state (only the
-            // storage commands work) instead of failing to start.
-            let (db, startup) =
-                tauri::async_runtime::block_on(confab_core::store::startup::open(&db_path));
-            if let Some(db) = db.clone() {
-                let state = tauri::async_runtime::block_on(AppState::load(db))?;
-                if let Err(error) =
-                    confab_core::logging::set_level(&state.engine.settings().log_level)
-                {
-                    tracing::warn!(%error, "log level from the settings not applied");
-                }
-                app.manage(state);
-            }
-            app.manage(Storage {
-                db_path,
-                startup,
-                db,
+            // Opening can take a while (a backup and a schema upgrade after an update, on a
+            // large history over a minute), so it runs beside the window, which shows that it
+            // is opening. Until it ends only `get_startup_status` answers; a database that
+            // cannot be opened leaves the app in its recovery state (only the storage
+            // commands work) instead of failing to start.
+            let app = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let (db, startup) = open_storage(&app, &db_path).await;
+                app.manage(Storage {
+                    db_path,
+                    startup,
+                    db,
+                });
             });
             Ok(())
         })
@@ -143,6 +141,36 @@ pub fn run() {
             eprintln!("Confab could not start: {error}");
             tracing::error!(%error, "Confab could not start");
             std::process::exit(1);
+        }
+    }
+}
+
+/// Opens the database and starts the engine on it (managed as [`AppState`] before the
+/// status says so). Either failure ends in the recovery state.
+async fn open_storage(
+    app: &tauri::AppHandle,
+    db_path: &std::path::Path,
+) -> (Option<confab_core::store::Db>, StartupStatus) {
+    let (db, mut startup) = confab_core::store::startup::open(db_path).await;
+    let Some(db) = db else {
+        return (None, startup);
+    };
+    match AppState::load(db.clone()).await {
+        Ok(state) => {
+            if let Err(error) = confab_core::logging::set_level(&state.engine.settings().log_level)
+            {
+                tracing::warn!(%error, "log level from the settings not applied");
+            }
+            app.manage(state);
+            (Some(db), startup)
+        }
+        Err(error) => {
+            tracing::error!(%error, "the app could not start on its database");
+            startup.state = StartupState::RecoveryNeeded {
+                code: ErrorCode::Internal,
+            };
+            startup.message = error.to_string();
+            (None, startup)
         }
     }
 }

@@ -1,5 +1,4 @@
 import { useEffect } from "react";
-import { Spinner } from "./components/ui/Spinner";
 import { AgentEditorDialog } from "./features/agents/components/AgentEditorDialog";
 import { ChatPane } from "./features/chat/components/ChatPane";
 import { useChatStore } from "./features/chat/store/chatStore";
@@ -8,6 +7,7 @@ import { useConversationsStore } from "./features/conversations/store/conversati
 import { ProvidersDialog } from "./features/providers/components/ProvidersDialog";
 import { SettingsDialog } from "./features/settings/components/SettingsDialog";
 import { usePreferences } from "./features/settings/store/preferencesStore";
+import { OpeningScreen } from "./features/startup/components/OpeningScreen";
 import { RecoveryScreen } from "./features/startup/components/RecoveryScreen";
 import { RestoredNotice } from "./features/startup/components/RestoredNotice";
 import { useStartup } from "./features/startup/store/startupStore";
@@ -20,13 +20,7 @@ export function App() {
     void useStartup.getState().load();
   }, []);
 
-  if (phase === "checking") {
-    return (
-      <div className="app app--starting">
-        <Spinner />
-      </div>
-    );
-  }
+  if (phase === "checking") return <OpeningScreen />;
   if (status?.state.kind === "recovery_needed") return <RecoveryScreen status={status} />;
   return <MainApp />;
 }

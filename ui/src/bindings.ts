@@ -96,10 +96,11 @@ export const commands = {
 	/**  Sets the conversation's system prompt to the template's content. */
 	applyTemplate: (conversationId: string, templateId: string) => typedError<ContextOverride, AppError>(__TAURI_INVOKE("apply_template", { conversationId, templateId })),
 	/**
-	 *  How the database came up: `ok`, `restored_backup` or `recovery_needed` (then only these
-	 *  storage commands work, and the UI offers a backup to restore).
+	 *  How the database came up: `opening` while it still opens (nothing else answers yet),
+	 *  then `ok`, `restored_backup` or `recovery_needed` (then only these storage commands work,
+	 *  and the UI offers a backup to restore).
 	 */
-	getStartupStatus: () => __TAURI_INVOKE<StartupStatus>("get_startup_status"),
+	getStartupStatus: () => typedError<StartupStatus, AppError>(__TAURI_INVOKE("get_startup_status")),
 	/**
 	 *  A consistent copy of the database while the app runs: to `path` (a new file) or, when
 	 *  none is given, into the backups folder.
@@ -562,7 +563,12 @@ export type SnippetPart = {
 };
 
 /**  How the database came up. */
-export type StartupState = { kind: "ok" } | 
+export type StartupState = 
+/**
+ *  Still opening: checking the file, and after an update taking a backup and upgrading
+ *  the schema, which takes a while on a large history (see BENCHMARKS.md).
+ */
+{ kind: "opening" } | { kind: "ok" } | 
 /**  A restore chosen by the user was carried out at this start. */
 { kind: "restored_backup"; backup: string } | 
 /**

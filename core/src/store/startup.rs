@@ -18,6 +18,9 @@ use crate::error::ErrorCode;
     rename_all_fields = "camelCase"
 )]
 pub enum StartupState {
+    /// Still opening: checking the file, and after an update taking a backup and upgrading
+    /// the schema, which takes a while on a large history (see BENCHMARKS.md).
+    Opening,
     Ok,
     /// A restore chosen by the user was carried out at this start.
     RestoredBackup {
@@ -47,6 +50,18 @@ pub struct StartupStatus {
 /// header and schema instead, a damaged page shows as a `corrupt` error when it is read,
 /// and the full check runs on demand ([`storage_info`]).
 pub const FULL_CHECK_MAX_BYTES: u64 = 256 << 20;
+
+impl StartupStatus {
+    /// What the app reports while [`open`] runs.
+    pub fn opening(path: &Path) -> Self {
+        Self {
+            state: StartupState::Opening,
+            message: String::new(),
+            db_path: path.to_string_lossy().into_owned(),
+            backups: Vec::new(),
+        }
+    }
+}
 
 /// Applies a scheduled restore, checks the file and opens it. On failure there is no
 /// [`Db`], and the status says why.

@@ -5,20 +5,26 @@ use std::path::{Path, PathBuf};
 use confab_core::store::backup::{self, BackupInfo, BackupKind};
 use confab_core::store::startup::{self, StartupStatus, StorageInfo};
 use confab_core::{AppError, Error};
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
 
 use crate::state::Storage;
 
-/// How the database came up: `ok`, `restored_backup` or `recovery_needed` (then only these
-/// storage commands work, and the UI offers a backup to restore).
+/// How the database came up: `opening` while it still opens (nothing else answers yet),
+/// then `ok`, `restored_backup` or `recovery_needed` (then only these storage commands work,
+/// and the UI offers a backup to restore).
 #[tauri::command]
 #[specta::specta]
-pub fn get_startup_status(storage: State<'_, Storage>) -> StartupStatus {
+pub fn get_startup_status(app: AppHandle) -> Result<StartupStatus, AppError> {
+    let Some(storage) = app.try_state::<Storage>() else {
+        let path = crate::state::db_path(&app)
+            .map_err(|error| Error::Internal(format!("no data folder: {error}")))?;
+        return Ok(StartupStatus::opening(&path));
+    };
     let mut status = storage.startup.clone();
     if let Ok(backups) = backup::list(&storage.db_path) {
         status.backups = backups;
     }
-    status
+    Ok(status)
 }
 
 /// A consistent copy of the database while the app runs: to `path` (a new file) or, when

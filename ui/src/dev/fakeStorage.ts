@@ -1,7 +1,7 @@
 /**
  * The storage commands of the dev fake core: startup status, backups, restore, storage info.
  * `?recovery=<code>` (e.g. `corrupt`, `migration_failed`) starts in the recovery state;
- * `?restored` as if a backup had just been restored.
+ * `?restored` as if a backup had just been restored; `?opening=<ms>` opens that slowly.
  */
 import type { BackupInfo, ErrorCode, StartupStatus, StorageInfo } from "../bindings";
 
@@ -39,11 +39,16 @@ export function createStorage(params: URLSearchParams, fail: Reject) {
     backups,
   };
   let restorePending: string | null = null;
+  // `?opening=<ms>`: the database takes this long to open (as after an upgrade).
+  const openUntil = now + Number(params.get("opening") ?? 0);
 
   /** Answers a storage command; `undefined` when `cmd` is none of them. */
   return function command(cmd: string, args: Record<string, unknown>): unknown {
     switch (cmd) {
       case "get_startup_status":
+        if (Date.now() < openUntil) {
+          return { state: { kind: "opening" }, message: "", dbPath: DB_PATH, backups: [] };
+        }
         startup = { ...startup, backups: [...backups] };
         return startup;
       case "list_backups":

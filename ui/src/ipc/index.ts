@@ -405,9 +405,12 @@ export function createConversationWithAgent(agentId: string): Promise<Conversati
 
 // Storage
 
-/** How the database came up; `recovery_needed` means only the storage calls below work. */
+/**
+ * How the database came up. `opening`: nothing else answers yet (ask again);
+ * `recovery_needed`: only the storage calls below work.
+ */
 export function getStartupStatus(): Promise<StartupStatus> {
-  return callInfallible(() => commands.getStartupStatus());
+  return call(() => commands.getStartupStatus());
 }
 
 /** A consistent copy of the database: to `path` (a new file), or into the backups folder. */

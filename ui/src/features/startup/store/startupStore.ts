@@ -2,8 +2,11 @@ import { create } from "zustand";
 import { type IpcError, getStartupStatus, restoreBackup, toIpcError } from "../../../ipc";
 import type { StartupStatus } from "../../../ipc";
 
+/** How often the core is asked again while the database is still opening. */
+export const OPENING_POLL_MS = 250;
+
 interface StartupStore {
-  /** `checking` until the core has answered (or could not be asked). */
+  /** `checking` until the core has said how the database came up (or could not be asked). */
   phase: "checking" | "ready";
   /** `null` when there is no core to ask (a plain browser): the app then says so itself. */
   status: StartupStatus | null;
@@ -17,10 +20,13 @@ interface StartupStore {
   dismissNotice: () => void;
 }
 
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
- * How the database came up. Asked before anything else calls the core: when the database
- * could not be opened only the storage commands work, and the app shows the recovery
- * screen instead of the chat.
+ * How the database came up. Asked before anything else calls the core: while the database
+ * opens (after an update it is backed up and upgraded first, which takes a while on a large
+ * history) nothing else answers, and when it could not be opened only the storage commands
+ * work, and the app shows the recovery screen instead of the chat.
  */
 export const useStartup = create<StartupStore>((set) => ({
   phase: "checking",
@@ -30,7 +36,15 @@ export const useStartup = create<StartupStore>((set) => ({
   noticeDismissed: false,
   load: async () => {
     try {
-      set({ phase: "ready", status: await getStartupStatus() });
+      for (;;) {
+        const status = await getStartupStatus();
+        if (status.state.kind !== "opening") {
+          set({ phase: "ready", status });
+          return;
+        }
+        set({ status });
+        await pause(OPENING_POLL_MS);
+      }
     } catch {
       set({ phase: "ready", status: null });
     }
@@ -46,7 +60,3 @@ export const useStartup = create<StartupStore>((set) => ({
   },
   dismissNotice: () => set({ noticeDismissed: true }),
 }));
-
-export function needsRecovery(status: StartupStatus | null): boolean {
-  return status?.state.kind === "recovery_needed";
-}

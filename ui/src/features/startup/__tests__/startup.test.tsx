@@ -43,6 +43,32 @@ beforeEach(() => {
   });
 });
 
+describe("start-up", () => {
+  it("says the history is opening while it does, then opens the app", async () => {
+    let asked = 0;
+    const opening: StartupStatus = {
+      state: { kind: "opening" },
+      message: "",
+      dbPath: "/data/confab.db",
+      backups: [],
+    };
+    const core = mockCore({
+      get_startup_status: () => (++asked < 6 ? opening : { ...opening, state: { kind: "ok" } }),
+      get_settings: () => ({ language: "en", theme: "system", maxConcurrentStreams: 4 }),
+      list_conversations: () => [],
+      list_agents: () => [],
+      list_active_streams: () => [],
+    });
+    render(<App />);
+
+    expect(await screen.findByTestId("opening-screen")).toHaveTextContent("Opening your history");
+    expect(core.calls.every((call) => call.cmd === "get_startup_status")).toBe(true);
+    expect(await screen.findByTestId("message-input", {}, { timeout: 3_000 })).toBeInTheDocument();
+    expect(screen.queryByTestId("opening-screen")).not.toBeInTheDocument();
+    expect(asked).toBe(6);
+  });
+});
+
 describe("start-up recovery", () => {
   it("shows the recovery screen, not the app, and calls nothing but storage commands", async () => {
     const core = mockCore({ get_startup_status: () => recovery() });

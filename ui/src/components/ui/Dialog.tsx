@@ -67,7 +67,9 @@ export function Dialog({
               </RadixDialog.Close>
             ) : null}
           </header>
-          <div className="dialog__body">{children}</div>
+          <div className="dialog__body" data-scroller="">
+            {children}
+          </div>
           {footer ? <footer className="dialog__footer">{footer}</footer> : null}
         </RadixDialog.Content>
       </RadixDialog.Portal>

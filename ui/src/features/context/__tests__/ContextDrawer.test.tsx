@@ -183,4 +183,24 @@ describe("context editor", () => {
     expect(await within(drawer).findByText(/A reply is still being written/)).toBeInTheDocument();
     expect(document.querySelectorAll(".transcript__row--excluded")).toHaveLength(0);
   });
+
+  it("draws only the rows in view when thousands of messages are loaded", async () => {
+    const many = Array.from({ length: 2_000 }, (_, i) =>
+      message({
+        id: `m${i}`,
+        seq: i + 1,
+        conversationId: "c",
+        role: i % 2 === 0 ? "user" : "assistant",
+        content: `Message number ${i}`,
+      }),
+    );
+    setup({ get_conversation: () => ({ conversation: conv, messages: many, hasMore: false }) });
+    const { drawer } = await openDrawer();
+
+    const rows = await within(drawer).findAllByTestId("context-message");
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThan(40);
+    expect(within(drawer).getByText("Message number 0")).toBeInTheDocument();
+    expect(within(drawer).queryByText("Message number 1999")).not.toBeInTheDocument();
+  });
 });

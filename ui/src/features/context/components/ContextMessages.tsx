@@ -1,4 +1,5 @@
-import { useState } from "react";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { type CSSProperties, type Ref, useLayoutEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
 import { Dialog } from "../../../components/ui/Dialog";
@@ -9,7 +10,18 @@ import type { Message } from "../../../ipc";
 import { useChatStore } from "../../chat/store/chatStore";
 import { useContextStore } from "../store/contextStore";
 
-function MessageRow({ message, onDelete }: { message: Message; onDelete: () => void }) {
+/** A first guess at a row's height, before it is measured. */
+const ESTIMATED_ROW = 96;
+
+interface RowProps {
+  message: Message;
+  onDelete: () => void;
+  index: number;
+  rowRef: Ref<HTMLLIElement>;
+  style: CSSProperties;
+}
+
+function MessageRow({ message, onDelete, index, rowRef, style }: RowProps) {
   const { t } = useTranslation();
   const { setInContext, editMessage } = useContextStore.getState();
   const [editing, setEditing] = useState<string | null>(null);
@@ -17,6 +29,9 @@ function MessageRow({ message, onDelete }: { message: Message; onDelete: () => v
 
   return (
     <li
+      ref={rowRef}
+      style={style}
+      data-index={index}
       className={`context-message${excluded ? " context-message--excluded" : ""}`}
       data-testid="context-message"
       data-id={message.id}
@@ -91,6 +106,31 @@ export function ContextMessages() {
   const [toDelete, setToDelete] = useState<Message | null>(null);
   const [deleting, setDeleting] = useState(false);
   const shown = (messages ?? []).filter((m) => m.role === "user" || m.role === "assistant");
+  // Virtualized inside the drawer's scrolling body: a conversation scrolled back to its
+  // start can have thousands of messages loaded.
+  const list = useRef<HTMLUListElement>(null);
+  const [scroller, setScroller] = useState<HTMLElement | null>(null);
+  const [listTop, setListTop] = useState(0);
+  useLayoutEffect(() => {
+    const body = list.current?.closest<HTMLElement>("[data-scroller]") ?? null;
+    setScroller(body);
+    if (body && list.current) {
+      setListTop(
+        list.current.getBoundingClientRect().top -
+          body.getBoundingClientRect().top +
+          body.scrollTop,
+      );
+    }
+  }, [shown.length]);
+  const virtualizer = useVirtualizer({
+    count: shown.length,
+    getScrollElement: () => scroller,
+    estimateSize: () => ESTIMATED_ROW,
+    getItemKey: (index) => shown[index]?.id ?? index,
+    scrollMargin: listTop,
+    gap: 8,
+    overscan: 6,
+  });
 
   const confirmDelete = async (message: Message) => {
     setDeleting(true);
@@ -108,10 +148,31 @@ export function ContextMessages() {
       {shown.length === 0 ? (
         <p className="context-field__hint">{t("context.messagesEmpty")}</p>
       ) : (
-        <ul className="context-messages__list">
-          {shown.map((message) => (
-            <MessageRow key={message.id} message={message} onDelete={() => setToDelete(message)} />
-          ))}
+        <ul
+          ref={list}
+          className="context-messages__list"
+          style={{ height: virtualizer.getTotalSize(), position: "relative" }}
+        >
+          {virtualizer.getVirtualItems().map((item) => {
+            const message = shown[item.index];
+            if (!message) return null;
+            return (
+              <MessageRow
+                key={message.id}
+                message={message}
+                index={item.index}
+                rowRef={virtualizer.measureElement}
+                style={{
+                  position: "absolute",
+                  top: 0,
+                  left: 0,
+                  width: "100%",
+                  transform: `translateY(${item.start - listTop}px)`,
+                }}
+                onDelete={() => setToDelete(message)}
+              />
+            );
+          })}
         </ul>
       )}
       {toDelete ? (

@@ -122,6 +122,8 @@ export function ContextMessages() {
       );
     }
   }, [shown.length]);
+  // The virtualizer is read afresh on every render and never passed to memoized children.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: shown.length,
     getScrollElement: () => scroller,

@@ -102,6 +102,7 @@ pub fn run() {
             focus_main_window(app);
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .on_window_event(remember_window_state)
         .plugin(tauri_plugin_opener::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
@@ -173,6 +174,36 @@ async fn open_storage(
             (None, startup)
         }
     }
+}
+
+/// How long the window must stay still before its size and place are written.
+const WINDOW_STATE_QUIET: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Writes the window's size and place shortly after it stops moving. The window-state
+/// plugin writes them only on a normal exit; this way a crash, a kill or a power cut does
+/// not lose them.
+fn remember_window_state(window: &tauri::Window, event: &tauri::WindowEvent) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use tauri_plugin_window_state::{AppHandleExt, StateFlags};
+
+    static LATEST: AtomicU64 = AtomicU64::new(0);
+    if !matches!(
+        event,
+        tauri::WindowEvent::Resized(_) | tauri::WindowEvent::Moved(_)
+    ) {
+        return;
+    }
+    let change = LATEST.fetch_add(1, Ordering::SeqCst) + 1;
+    let app = window.app_handle().clone();
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(WINDOW_STATE_QUIET).await;
+        // Only the last of a burst of moves writes.
+        if LATEST.load(Ordering::SeqCst) == change
+            && let Err(error) = app.save_window_state(StateFlags::all())
+        {
+            tracing::warn!(%error, "the window's size and place were not saved");
+        }
+    });
 }
 
 fn focus_main_window(app: &tauri::AppHandle) {

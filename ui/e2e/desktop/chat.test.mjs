@@ -3,114 +3,26 @@
 // server) on 127.0.0.1, with the API key in a private OS keychain.
 // Run by scripts/e2e-desktop.sh, which provides Xvfb and the keychain.
 
-import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
-import { connect, createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { Key, remote } from "webdriverio";
+import { Key } from "webdriverio";
+import { root, startDesktop } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, "../../..");
-const app = join(root, "target/debug", process.platform === "win32" ? "confab.exe" : "confab");
 const shots = join(root, "target/e2e");
-const API_KEY = "sk-e2e-test-key-0042";
 const REPLY_START = "Confab is a desktop chat client";
 
-const children = [];
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => ok(port));
-    });
-    server.on("error", fail);
-  });
-}
-
-async function waitForPort(port, what) {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const open = await new Promise((ok) => {
-      const socket = connect(port, "127.0.0.1");
-      socket.on("connect", () => socket.end(() => ok(true)));
-      socket.on("error", () => ok(false));
-    });
-    if (open) return;
-    if (Date.now() > deadline) throw new Error(`${what} did not listen on ${port}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function start(command, args, env) {
-  const child = spawn(command, args, {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  children.push(child);
-  return child;
-}
-
-let driverPort;
+let desktop;
 
 before(async () => {
-  mkdirSync(shots, { recursive: true });
-  const aimockPort = await freePort();
-  start(
-    "node",
-    [
-      join(root, "node_modules/@copilotkit/aimock/dist/cli.js"),
-      "--host",
-      "127.0.0.1",
-      "--port",
-      String(aimockPort),
-      "--log-level",
-      "warn",
-      "--fixtures",
-      join(here, "fixtures.json"),
-    ],
-    // aimock answers 401 to any other key: a reply proves the key went keychain → request.
-    { AIMOCK_API_KEYS: API_KEY },
-  );
-  await waitForPort(aimockPort, "aimock");
-
-  const data = mkdtempSync(join(tmpdir(), "confab-e2e-"));
-  driverPort = await freePort();
-  // tauri-driver starts the app through WebKitWebDriver, which passes this environment on.
-  start("tauri-driver", ["--port", String(driverPort), "--native-port", String(await freePort())], {
-    CONFAB_DB: join(data, "confab.db"),
-    CONFAB_BASE_URL: `http://127.0.0.1:${aimockPort}/v1`,
-    CONFAB_MODEL: "gpt-4o-mini",
-    CONFAB_API_KEY: API_KEY,
-    RUST_BACKTRACE: "0",
-  });
-  await waitForPort(driverPort, "tauri-driver");
+  desktop = await startDesktop({ shots });
   writeFileSync(join(shots, "README.txt"), "Screenshots from the desktop end-to-end test.\n");
 });
 
-after(() => {
-  for (const child of children.reverse()) child.kill();
-});
+after(() => desktop?.stop());
 
-async function openApp() {
-  const browser = await remote({
-    hostname: "127.0.0.1",
-    port: driverPort,
-    logLevel: "warn",
-    capabilities: {
-      browserName: "wry",
-      "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application: app },
-    },
-  });
-  await browser.setWindowSize(1280, 800).catch(() => {});
-  return browser;
-}
+const openApp = (options) => desktop.openApp(options);
 
 test("a streamed reply is shown as it arrives and is still there after a restart", async () => {
   let browser = await openApp();
@@ -297,6 +209,30 @@ test("search, rename, the context editor and delete act on the stored history", 
       timeoutMsg: "the deleted conversation came back after a restart",
     });
     assert.equal((await browser.$$('[data-testid="conversation-item"]')).length, 0);
+  } finally {
+    await browser.deleteSession();
+  }
+});
+
+test("the window opens again where it was left, at the same size", async () => {
+  let browser = await openApp({ size: null });
+  try {
+    await (await browser.$('[data-testid="new-chat"]')).waitForClickable({ timeout: 30_000 });
+    await browser.setWindowRect(60, 40, 1000, 700);
+    const set = await browser.getWindowRect();
+    assert.deepEqual([set.width, set.height], [1000, 700], "the test could not size the window");
+    // The app writes the size and place once the window has been still for half a second.
+    await browser.pause(1_500);
+  } finally {
+    await browser.deleteSession();
+  }
+
+  browser = await openApp({ size: null });
+  try {
+    await (await browser.$('[data-testid="new-chat"]')).waitForClickable({ timeout: 30_000 });
+    const rect = await browser.getWindowRect();
+    assert.deepEqual([rect.width, rect.height], [1000, 700], `reopened as ${JSON.stringify(rect)}`);
+    assert.ok(Math.abs(rect.x - 60) <= 2 && Math.abs(rect.y - 40) <= 2, JSON.stringify(rect));
   } finally {
     await browser.deleteSession();
   }

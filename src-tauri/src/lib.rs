@@ -79,6 +79,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::storage::restore_backup,
             commands::storage::get_storage_info,
             commands::storage::restart_app,
+            commands::system::get_log_dir,
             commands::system::open_url,
         ])
         // Timestamps are unix milliseconds: exact in a JavaScript number until year 287396.

@@ -1,4 +1,5 @@
 import { useEffect } from "react";
+import { AdminDialog } from "./features/admin/components/AdminDialog";
 import { AgentEditorDialog } from "./features/agents/components/AgentEditorDialog";
 import { ChatPane } from "./features/chat/components/ChatPane";
 import { useChatStore } from "./features/chat/store/chatStore";
@@ -54,6 +55,7 @@ function MainApp() {
       <SettingsDialog />
       <ProvidersDialog />
       <AgentEditorDialog />
+      <AdminDialog />
     </div>
   );
 }

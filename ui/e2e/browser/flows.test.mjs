@@ -378,3 +378,36 @@ describe("start-up recovery", () => {
     }
   }
 });
+
+describe("statistics & data", () => {
+  for (const lang of ["en", "zh-CN"]) {
+    for (const theme of ["light", "dark"]) {
+      test(`${lang}, ${theme}: usage, activity and storage`, async () => {
+        const page = await open(`lang=${lang}&theme=${theme}`);
+        await page.getByTestId("open-admin").click();
+        await page.getByTestId("admin-totals").waitFor();
+        // The dialog fades in; the screenshot waits for it.
+        await page.waitForTimeout(400);
+        const bars = page.getByRole("list").first().getByRole("listitem");
+        assert.equal(await bars.count(), 30, "a bar per day of the last 30");
+        await page.screenshot({ path: join(shots, `${lang}-${theme}-admin-usage.png`) });
+        await page.getByTestId("admin-tab-activity").click();
+        await page.getByTestId("admin-error").first().waitFor();
+        await page.screenshot({ path: join(shots, `${lang}-${theme}-admin-activity.png`) });
+        await page.getByTestId("admin-tab-storage").click();
+        await page.getByTestId("admin-db-path").waitFor();
+        await page.getByTestId("admin-backup").click();
+        await page.getByTestId("admin-backup-done").waitFor();
+        await finish(page, `${lang}-${theme}-admin-storage`);
+      });
+    }
+  }
+
+  test("works at 800×600", async () => {
+    const page = await open("lang=zh-CN&theme=light", { width: 800, height: 600 });
+    await page.getByTestId("open-admin").click();
+    await page.getByTestId("admin-totals").waitFor();
+    await page.waitForTimeout(400);
+    await finish(page, "admin-800x600");
+  });
+});

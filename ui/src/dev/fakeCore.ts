@@ -8,6 +8,7 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import { createCatalog } from "./fakeCatalog";
 import { addLargeData, pageOf } from "./fakeLong";
 import { createConversationOps } from "./fakeConversationOps";
+import { fakeStats } from "./fakeStats";
 import { createStorage } from "./fakeStorage";
 import type {
   ActiveStream,
@@ -322,6 +323,10 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
         stream.listeners.push(emit);
         return null;
       }
+      case "get_stats":
+        return fakeStats(Number(args.days), chinese, params.has("nostats"));
+      case "get_log_dir":
+        return "/home/you/.local/share/app.confab.desktop/logs";
       case "list_active_streams":
         return [...live.values()].map((s): ActiveStream => ({
           streamId: s.id,

@@ -67,6 +67,12 @@ export type {
   SearchHit,
   SnippetPart,
   Stats,
+  AgentUsage,
+  DayUsage,
+  ModelUsage,
+  RecentError,
+  Totals,
+  Usage,
   Role,
   Settings,
   StartupState,
@@ -431,6 +437,11 @@ export async function restoreBackup(path: string): Promise<void> {
 /** Restarts the app (from the recovery screen, once the cause is fixed). */
 export async function restartApp(): Promise<void> {
   await callInfallible(() => commands.restartApp());
+}
+
+/** The folder of the daily log files. */
+export function getLogDir(): Promise<string> {
+  return call(() => commands.getLogDir());
 }
 
 export function getStorageInfo(): Promise<StorageInfo> {

@@ -2,6 +2,7 @@ import "@testing-library/jest-dom/vitest";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { cleanup } from "@testing-library/react";
 import { afterEach, beforeAll } from "vitest";
+import { useAdmin } from "../features/admin/store/adminStore";
 import { useAgentEditor } from "../features/agents/store/agentEditorStore";
 import { useAgentsStore } from "../features/agents/store/agentsStore";
 import { useChatStore } from "../features/chat/store/chatStore";
@@ -26,6 +27,7 @@ const initialStates = [
   [useSearchStore, useSearchStore.getState()],
   [useJumpStore, useJumpStore.getState()],
   [useContextStore, useContextStore.getState()],
+  [useAdmin, useAdmin.getState()],
 ] as const;
 
 /**

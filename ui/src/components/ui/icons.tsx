@@ -163,3 +163,9 @@ export const EyeOffIcon = () => (
     <path d="M4 16 16 4" />
   </Icon>
 );
+
+export const ChartIcon = () => (
+  <Icon>
+    <path d="M4 16V9M8.7 16V4.5M13.3 16v-5M17 16H3" />
+  </Icon>
+);

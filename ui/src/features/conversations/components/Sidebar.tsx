@@ -1,7 +1,14 @@
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
 import { IconButton } from "../../../components/ui/IconButton";
-import { ArchiveIcon, KeyIcon, PlusIcon, SettingsIcon } from "../../../components/ui/icons";
+import {
+  ArchiveIcon,
+  ChartIcon,
+  KeyIcon,
+  PlusIcon,
+  SettingsIcon,
+} from "../../../components/ui/icons";
+import { useAdmin } from "../../admin/store/adminStore";
 import { AgentList } from "../../agents/components/AgentList";
 import { useAgentEditor } from "../../agents/store/agentEditorStore";
 import { useChatStore } from "../../chat/store/chatStore";
@@ -19,6 +26,7 @@ export function Sidebar() {
   const { t } = useTranslation();
   const newConversation = useChatStore((s) => s.newConversation);
   const openSettings = useSettingsDialog((s) => s.setOpen);
+  const openAdmin = useAdmin((s) => s.setOpen);
   const openProviders = useProvidersPage((s) => s.setOpen);
   const editAgent = useAgentEditor((s) => s.edit);
   const searching = useSearchStore((s) => s.query.trim() !== "");
@@ -101,6 +109,15 @@ export function Sidebar() {
           data-testid="open-providers"
         >
           {t("providers.open")}
+        </Button>
+        <Button
+          variant="ghost"
+          className="sidebar__settings"
+          icon={<ChartIcon />}
+          onClick={() => openAdmin(true)}
+          data-testid="open-admin"
+        >
+          {t("admin.open")}
         </Button>
         <Button
           variant="ghost"

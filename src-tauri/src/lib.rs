@@ -30,6 +30,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::context::set_message_in_context,
             commands::context::edit_message,
             commands::context::delete_message,
+            commands::context::get_message_debug,
             commands::context::preview_context,
             commands::conversations::delete_conversation,
             commands::chat::send_message,

@@ -22,6 +22,11 @@ export const commands = {
 	setMessageInContext: (messageId: string, inContext: boolean) => typedError<Message, AppError>(__TAURI_INVOKE("set_message_in_context", { messageId, inContext })),
 	editMessage: (messageId: string, content: string) => typedError<Message, AppError>(__TAURI_INVOKE("edit_message", { messageId, content })),
 	deleteMessage: (messageId: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_message", { messageId })),
+	/**
+	 *  The raw request and response kept with a reply while debug capture was on, as indented
+	 *  JSON; `None` when none was kept.
+	 */
+	getMessageDebug: (messageId: string) => typedError<string | null, AppError>(__TAURI_INVOKE("get_message_debug", { messageId })),
 	/**  Exactly what the next request of the conversation would send, and its token count. */
 	previewContext: (conversationId: string) => typedError<ContextPreview, AppError>(__TAURI_INVOKE("preview_context", { conversationId })),
 	deleteConversation: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_conversation", { id })),

@@ -15,7 +15,7 @@ use crate::llm::ProviderClient;
 use crate::settings::Settings;
 use crate::store::checkpoints;
 use crate::store::entities::message::MessageState;
-use crate::store::messages::{Message, MessageMeta};
+use crate::store::messages::{self, Message, MessageMeta};
 
 pub(super) struct Reply {
     pub engine: Arc<ChatEngine>,
@@ -52,6 +52,35 @@ struct Progress {
     last_flush: Instant,
     checkpointed_len: usize,
     meta: MessageMeta,
+    /// The raw exchange, when the debug capture setting is on.
+    debug: Option<DebugRecord>,
+}
+
+/// Most raw chunks a debug record keeps; a longer reply keeps its first ones and a count.
+const DEBUG_MAX_CHUNKS: usize = 20_000;
+
+/// The request as sent (without headers) and the provider's chunks as received.
+struct DebugRecord {
+    request: serde_json::Value,
+    chunks: Vec<serde_json::Value>,
+    dropped: usize,
+}
+
+impl DebugRecord {
+    fn push(&mut self, chunk: serde_json::Value) {
+        if self.chunks.len() < DEBUG_MAX_CHUNKS {
+            self.chunks.push(chunk);
+        } else {
+            self.dropped += 1;
+        }
+    }
+
+    fn into_json(self) -> serde_json::Value {
+        serde_json::json!({
+            "request": self.request,
+            "response": { "chunks": self.chunks, "chunksNotKept": self.dropped },
+        })
+    }
 }
 
 impl Reply {
@@ -72,6 +101,11 @@ impl Reply {
                 model: Some(self.client.endpoint().model.clone()),
                 ..MessageMeta::default()
             },
+            debug: self.settings.debug_capture.then(|| DebugRecord {
+                request: self.client.request_record(&self.request),
+                chunks: Vec::new(),
+                dropped: 0,
+            }),
         };
         let end = self.produce(&mut progress, started).await;
         self.flush(&mut progress);
@@ -133,7 +167,9 @@ impl Reply {
         );
         checkpoint.set_missed_tick_behavior(MissedTickBehavior::Delay);
 
-        let open = self.client.stream_chat(&self.request);
+        let open = self
+            .client
+            .stream_chat(&self.request, progress.debug.is_some());
         tokio::pin!(open);
         let open_deadline = Instant::now() + stall;
         let mut stream = loop {
@@ -175,8 +211,11 @@ impl Reply {
                     }
                     Ok(None) => return Ok(End::Truncated),
                     Ok(Some(chunk)) => {
-                        let chunk = chunk?;
+                        let mut chunk = chunk?;
                         last_data = Instant::now();
+                        if let (Some(debug), Some(raw)) = (progress.debug.as_mut(), chunk.raw.take()) {
+                            debug.push(raw);
+                        }
                         if let Some(model) = chunk.model {
                             progress.meta.model = Some(model);
                         }
@@ -283,6 +322,14 @@ impl Reply {
         let stored = self
             .store(&progress.text, state, progress.meta.clone())
             .await;
+        if let (Ok(message), Some(debug)) = (&stored, progress.debug.take()) {
+            let record = debug.into_json();
+            if let Err(error) =
+                messages::set_debug(self.engine.db.conn(), &message.id, record).await
+            {
+                tracing::warn!(%error, "the debug record of the reply was not stored");
+            }
+        }
         match (stored, failure) {
             (Ok(message), None) => {
                 tracing::info!(state = ?message.state, bytes = progress.text.len(), "reply stored");

@@ -11,7 +11,8 @@ use std::time::Duration;
 
 use async_openai::config::OpenAIConfig;
 use async_openai::error::OpenAIError;
-use futures::{Stream, StreamExt};
+use futures::StreamExt;
+use futures::stream::BoxStream;
 
 use std::collections::BTreeMap;
 
@@ -68,6 +69,8 @@ pub struct Chunk {
     pub finish_reason: Option<String>,
     pub model: Option<String>,
     pub usage: Option<(u32, u32)>,
+    /// The chunk as the provider sent it, when asked for (debug capture).
+    pub raw: Option<serde_json::Value>,
 }
 
 impl ProviderClient {
@@ -132,61 +135,77 @@ impl ProviderClient {
         &self.endpoint
     }
 
-    /// Starts a streamed chat completion of `messages`.
-    pub async fn stream_chat(
-        &self,
-        messages: &[PromptMessage],
-    ) -> Result<impl Stream<Item = Result<Chunk>> + Send + use<>> {
-        let request = ChatRequest {
+    /// What [`stream_chat`](Self::stream_chat) sends for `messages`: the URL and the JSON
+    /// body, for a debug record. Headers are left out (the key is one of them).
+    pub fn request_record(&self, messages: &[PromptMessage]) -> serde_json::Value {
+        serde_json::json!({
+            "url": format!(
+                "{}/chat/completions",
+                self.endpoint.base_url.trim().trim_end_matches('/')
+            ),
+            "body": self.chat_request(messages, true),
+        })
+    }
+
+    fn chat_request<'a>(&'a self, messages: &'a [PromptMessage], stream: bool) -> ChatRequest<'a> {
+        ChatRequest {
             model: &self.endpoint.model,
             messages,
-            stream: true,
-            stream_options: Some(StreamOptions {
+            stream,
+            stream_options: stream.then_some(StreamOptions {
                 include_usage: true,
             }),
             params: &self.params,
-        };
+        }
+    }
+
+    /// Starts a streamed chat completion of `messages`. With `raw`, each chunk also carries
+    /// the JSON the provider sent (read twice, so only when a debug record is kept).
+    pub async fn stream_chat(
+        &self,
+        messages: &[PromptMessage],
+        raw: bool,
+    ) -> Result<BoxStream<'static, Result<Chunk>>> {
+        let request = self.chat_request(messages, true);
+        let this = self.clone();
+        if !raw {
+            let stream = self
+                .client
+                .chat()
+                .create_stream_byot::<_, ChunkResponse>(&request)
+                .await
+                .map_err(|error| self.error(error))?;
+            return Ok(stream
+                .map(move |item| Ok(chunk_of(item.map_err(|error| this.error(error))?, None)))
+                .boxed());
+        }
         let stream = self
             .client
             .chat()
-            .create_stream_byot::<_, ChunkResponse>(&request)
+            .create_stream_byot::<_, serde_json::Value>(&request)
             .await
             .map_err(|error| self.error(error))?;
-        let this = self.clone();
-        Ok(stream.map(move |item| {
-            let response = item.map_err(|error| this.error(error))?;
-            let mut chunk = Chunk {
-                model: response.model.filter(|model| !model.is_empty()),
-                usage: response
-                    .usage
-                    .map(|u| (u.prompt_tokens, u.completion_tokens)),
-                ..Chunk::default()
-            };
-            for choice in response
-                .choices
-                .into_iter()
-                .filter(|choice| choice.index == 0)
-            {
-                if let Some(text) = choice.delta.content {
-                    chunk.text.push_str(&text);
-                }
-                if let Some(reason) = choice.finish_reason.filter(|reason| !reason.is_empty()) {
-                    chunk.finish_reason = Some(reason);
-                }
-            }
-            Ok(chunk)
-        }))
+        Ok(stream
+            .map(move |item| {
+                let value = item.map_err(|error| this.error(error))?;
+                let response =
+                    serde_json::from_value::<ChunkResponse>(value.clone()).map_err(|error| {
+                        Error::Provider {
+                            status: None,
+                            message: format!(
+                                "the provider sent a chunk that is not understood: {error}"
+                            ),
+                            retry_after: None,
+                        }
+                    })?;
+                Ok(chunk_of(response, Some(value)))
+            })
+            .boxed())
     }
 
     /// A whole (non-streamed) completion; for short side requests such as titles.
     pub async fn complete(&self, messages: &[PromptMessage]) -> Result<String> {
-        let request = ChatRequest {
-            model: &self.endpoint.model,
-            messages,
-            stream: false,
-            stream_options: None,
-            params: &self.params,
-        };
+        let request = self.chat_request(messages, false);
         let response: CompletionResponse = self
             .client
             .chat()
@@ -206,6 +225,32 @@ impl ProviderClient {
     fn error(&self, error: OpenAIError) -> Error {
         provider_error(error, self.probe.last(), self.key_set)
     }
+}
+
+/// Our chunk from the provider's: the first choice's text and finish reason, the model and
+/// the usage figures.
+fn chunk_of(response: ChunkResponse, raw: Option<serde_json::Value>) -> Chunk {
+    let mut chunk = Chunk {
+        model: response.model.filter(|model| !model.is_empty()),
+        usage: response
+            .usage
+            .map(|u| (u.prompt_tokens, u.completion_tokens)),
+        raw,
+        ..Chunk::default()
+    };
+    for choice in response
+        .choices
+        .into_iter()
+        .filter(|choice| choice.index == 0)
+    {
+        if let Some(text) = choice.delta.content {
+            chunk.text.push_str(&text);
+        }
+        if let Some(reason) = choice.finish_reason.filter(|reason| !reason.is_empty()) {
+            chunk.finish_reason = Some(reason);
+        }
+    }
+    chunk
 }
 
 fn provider_error(error: OpenAIError, note: ResponseNote, key_set: bool) -> Error {

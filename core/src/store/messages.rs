@@ -299,6 +299,36 @@ pub async fn edit(db: &impl ConnectionTrait, id: &str, content: &str) -> Result<
 }
 
 /// Deletes one message; the others keep their places.
+/// Keeps `record` (the raw request and response of a reply) with the message.
+pub async fn set_debug(
+    db: &impl ConnectionTrait,
+    id: &str,
+    record: serde_json::Value,
+) -> Result<()> {
+    let updated = message::Entity::update_many()
+        .col_expr(
+            message::Column::Debug,
+            sea_orm::sea_query::Expr::value(record),
+        )
+        .filter(message::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    if updated.rows_affected == 0 {
+        return Err(crate::Error::not_found("message", id));
+    }
+    Ok(())
+}
+
+/// The raw request and response kept with the message, if any.
+pub async fn debug(db: &impl ConnectionTrait, id: &str) -> Result<Option<serde_json::Value>> {
+    let found = message::Entity::find()
+        .filter(message::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or_else(|| crate::Error::not_found("message", id))?;
+    Ok(found.debug)
+}
+
 pub async fn delete(db: &impl ConnectionTrait, id: &str) -> Result<()> {
     let result = message::Entity::delete_many()
         .filter(message::Column::Id.eq(id))

@@ -1,10 +1,10 @@
 //! What a conversation sends: its own system prompt / preset messages, which messages are
 //! in context, and a preview of the next request. Changes wait while a reply streams.
 
-use confab_core::AppError;
 use confab_core::chat::{ContextOverride, ContextPreview};
 use confab_core::store::conversations;
 use confab_core::store::messages::{self, Message};
+use confab_core::{AppError, Error};
 use tauri::State;
 
 use crate::AppState;
@@ -76,6 +76,22 @@ pub async fn delete_message(
     let message = messages::get(db, &message_id).await?;
     idle(&state, &message.conversation_id)?;
     Ok(messages::delete(db, &message_id).await?)
+}
+
+/// The raw request and response kept with a reply while debug capture was on, as indented
+/// JSON; `None` when none was kept.
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn get_message_debug(
+    state: State<'_, AppState>,
+    message_id: String,
+) -> Result<Option<String>, AppError> {
+    let record = messages::debug(state.engine.db().conn(), &message_id).await?;
+    record
+        .map(|value| serde_json::to_string_pretty(&value))
+        .transpose()
+        .map_err(|error| Error::Internal(format!("debug record: {error}")).into())
 }
 
 /// Exactly what the next request of the conversation would send, and its token count.

@@ -325,6 +325,26 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
       }
       case "get_stats":
         return fakeStats(Number(args.days), chinese, params.has("nostats"));
+      case "get_message_debug":
+        return JSON.stringify(
+          {
+            request: {
+              url: "https://api.openai.com/v1/chat/completions",
+              body: { model: "gpt-4o-mini", stream: true },
+            },
+            response: {
+              chunks: [
+                {
+                  object: "chat.completion.chunk",
+                  choices: [{ index: 0, delta: { content: "Hi" } }],
+                },
+              ],
+              chunksNotKept: 0,
+            },
+          },
+          null,
+          2,
+        );
       case "get_log_dir":
         return "/home/you/.local/share/app.confab.desktop/logs";
       case "list_active_streams":

@@ -434,6 +434,11 @@ export async function restoreBackup(path: string): Promise<void> {
   await call(() => commands.restoreBackup(path));
 }
 
+/** The raw request and response kept with a reply (debug capture), as indented JSON. */
+export function getMessageDebug(messageId: string): Promise<string | null> {
+  return call(() => commands.getMessageDebug(messageId));
+}
+
 /** Restarts the app (from the recovery screen, once the cause is fixed). */
 export async function restartApp(): Promise<void> {
   await callInfallible(() => commands.restartApp());

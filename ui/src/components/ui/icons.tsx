@@ -169,3 +169,9 @@ export const ChartIcon = () => (
     <path d="M4 16V9M8.7 16V4.5M13.3 16v-5M17 16H3" />
   </Icon>
 );
+
+export const CodeIcon = () => (
+  <Icon>
+    <path d="M7.5 6 3.5 10l4 4M12.5 6l4 4-4 4" />
+  </Icon>
+);

@@ -6,6 +6,7 @@ import { conversation, message } from "../../../test/fixtures";
 import type { ChatEvent, Message } from "../../../ipc";
 import { ChatPane } from "../components/ChatPane";
 import { useChatStore } from "../store/chatStore";
+import { DEFAULT_PREFERENCES, usePreferences } from "../../settings/store/preferencesStore";
 import { useConversationsStore } from "../../conversations/store/conversationsStore";
 
 const conv = conversation({ id: "c1", title: "Trip planning" });
@@ -23,6 +24,28 @@ describe("ChatPane", () => {
     render(<ChatPane />);
     expect(screen.getByRole("heading", { name: "Start a conversation" })).toBeInTheDocument();
     expect(screen.getByTestId("message-input")).toHaveAccessibleName("Message");
+  });
+
+  it("offers a reply's raw exchange while debug capture is on, as text", async () => {
+    const reply = message({ id: "r1", conversationId: "c1", content: "Hi" });
+    openWith([reply]);
+    usePreferences.setState({ value: { ...DEFAULT_PREFERENCES, debugCapture: false } });
+    const core = mockCore({
+      get_message_debug: ({ messageId }) =>
+        messageId === "r1" ? '{\n  "request": "<img src=x onerror=alert(1)>"\n}' : null,
+    });
+    const user = userEvent.setup();
+    render(<ChatPane />);
+    expect(screen.queryByTestId("raw-exchange")).not.toBeInTheDocument();
+
+    act(() => usePreferences.setState({ value: { ...DEFAULT_PREFERENCES, debugCapture: true } }));
+    await user.click(screen.getByRole("button", { name: "Raw request and reply" }));
+    const json = await screen.findByTestId("raw-exchange-json");
+    expect(json).toHaveTextContent('"request": "<img src=x onerror=alert(1)>"');
+    expect(json.querySelector("img")).toBeNull();
+    expect(core.calls.find((c) => c.cmd === "get_message_debug")?.args).toEqual({
+      messageId: "r1",
+    });
   });
 
   it("shows a rename made in the sidebar in its header", async () => {

@@ -16,6 +16,8 @@ import { useCopied } from "../hooks/useCopied";
 import { useChatStore } from "../store/chatStore";
 import { Markdown } from "./Markdown";
 import { MessageEditor } from "./MessageEditor";
+import { RawExchangeButton } from "./RawExchangeButton";
+import { usePreferences } from "../../settings/store/preferencesStore";
 
 const STATE_LABEL = {
   partial: "chat.statePartial",
@@ -107,6 +109,8 @@ export const MessageBubble = memo(function MessageBubble({
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
   const isUser = message.role === "user";
+  // While debug capture is on, replies offer their raw exchange.
+  const debugCapture = usePreferences((s) => s.value?.debugCapture ?? false);
   const incomplete = message.state !== "complete";
   const canRegenerate = !isUser && isLast && !busy;
   const regenerate = () => void useChatStore.getState().regenerate();
@@ -195,6 +199,7 @@ export const MessageBubble = memo(function MessageBubble({
               />
             ) : null}
             {message.content !== "" ? <CopyButton text={message.content} /> : null}
+            {!isUser && debugCapture ? <RawExchangeButton messageId={message.id} /> : null}
             {!isUser && isLast ? (
               <IconButton
                 size="sm"

@@ -220,6 +220,20 @@ describe("diagnostics settings", () => {
     expect(usePreferences.getState().value?.logLevel).toBe("debug");
   });
 
+  it("turns raw exchange capture on", async () => {
+    const core = settingsCore();
+    const user = userEvent.setup();
+    await renderOpen();
+
+    const capture = screen.getByLabelText("Keep raw requests and replies");
+    expect(capture).not.toBeChecked();
+    await user.click(capture);
+    expect(await screen.findByTestId("diagnostics-saved")).toBeInTheDocument();
+    expect(capture).toBeChecked();
+    const call = core.calls.filter((c) => c.cmd === "set_settings").at(-1);
+    expect(call?.args.settings).toEqual({ ...STORED, debugCapture: true });
+  });
+
   it("says why a level was refused and keeps showing the stored one", async () => {
     settingsCore(() =>
       appError("invalid_input", "logLevel: must be error, warn, info, debug or trace"),

@@ -9,7 +9,8 @@ import type { Preferences } from "../store/preferencesStore";
 
 export const LOG_LEVELS = ["error", "warn", "info", "debug", "trace"] as const;
 
-/** The log level: stored the moment it changes, and applied at once, without a restart. */
+/** Raw exchange capture and the log level: stored the moment they change (the level applies
+ * at once, without a restart). */
 export function DiagnosticsSection() {
   const { t } = useTranslation();
   const id = useId();
@@ -19,7 +20,7 @@ export function DiagnosticsSection() {
   const [saved, setSaved] = useState(false);
   const disabled = value === null;
 
-  const change = async (patch: Partial<Pick<Preferences, "logLevel">>) => {
+  const change = async (patch: Partial<Pick<Preferences, "debugCapture" | "logLevel">>) => {
     setError(null);
     setSaved(false);
     try {
@@ -33,6 +34,28 @@ export function DiagnosticsSection() {
   return (
     <section className="settings-section" data-testid="diagnostics-settings">
       <h3 className="settings-section__title">{t("settings.diagnosticsHeading")}</h3>
+      <div className="settings-field">
+        <div className="settings-field__text">
+          <label className="settings-field__label" htmlFor={`${id}-capture`}>
+            {t("settings.debugCapture")}
+          </label>
+          <p className="settings-field__hint" id={`${id}-capture-hint`}>
+            {t("settings.debugCaptureHint")}
+          </p>
+        </div>
+        <div className="settings-field__control">
+          <input
+            id={`${id}-capture`}
+            className="checkbox"
+            type="checkbox"
+            checked={value?.debugCapture ?? false}
+            disabled={disabled}
+            aria-describedby={`${id}-capture-hint`}
+            onChange={(event) => void change({ debugCapture: event.target.checked })}
+            data-testid="setting-debugCapture"
+          />
+        </div>
+      </div>
       <div className="settings-field">
         <div className="settings-field__text">
           <label className="settings-field__label" htmlFor={`${id}-level`}>

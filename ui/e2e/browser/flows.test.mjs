@@ -234,6 +234,19 @@ for (const lang of ["en", "zh-CN"]) {
   }
 }
 
+test("works at 4K: the message column stays readable and centred", async () => {
+  const page = await open("lang=en&theme=light&open&rich", { width: 3840, height: 2160 });
+  await page.locator('[data-testid="message"]').first().waitFor();
+  const column = await page.locator('[data-testid="message"]').first().boundingBox();
+  const pane = await page.locator("main.chat").boundingBox();
+  assert.ok(column && pane, "the chat pane and a message are on screen");
+  assert.ok(column.width <= 800, `a message is ${column.width}px wide, not the whole screen`);
+  const left = column.x - pane.x;
+  const right = pane.x + pane.width - (column.x + column.width);
+  assert.ok(Math.abs(left - right) < pane.width * 0.2, `centred (${left} / ${right})`);
+  await finish(page, "en-light-4k");
+});
+
 test("settings: switching the language redraws the UI in it", async () => {
   const page = await open("lang=en&theme=light&open");
   await page.getByRole("button", { name: "Settings" }).click();

@@ -76,6 +76,8 @@ pub enum ErrorCode {
     Stalled,
     Keychain,
     Internal,
+    /// Deleting it is refused while others use it; the message names them.
+    InUse,
 }
 
 impl Error {
@@ -115,8 +117,7 @@ impl Error {
             Self::NotFound { .. } => ErrorCode::NotFound,
             Self::InvalidInput(_) => ErrorCode::InvalidInput,
             Self::Busy => ErrorCode::Busy,
-            // The UI explains it as bad input; the message names what still depends on it.
-            Self::InUse { .. } => ErrorCode::InvalidInput,
+            Self::InUse { .. } => ErrorCode::InUse,
             Self::Database(_) => ErrorCode::Database,
             Self::ProviderAuth { key_set: false, .. } => ErrorCode::NoApiKey,
             Self::ProviderAuth { key_set: true, .. } => ErrorCode::ProviderAuth,
@@ -166,7 +167,7 @@ mod tests {
     }
 
     #[test]
-    fn in_use_is_invalid_input_naming_its_users_on_the_wire() {
+    fn in_use_names_its_users_on_the_wire() {
         let error = Error::InUse {
             what: "provider \"Local\"".into(),
             users: "agents writer, coder".into(),
@@ -175,7 +176,7 @@ mod tests {
         assert_eq!(
             json,
             serde_json::json!({
-                "code": "invalid_input",
+                "code": "in_use",
                 "message": "provider \"Local\" is still used by agents writer, coder; change or delete them first"
             })
         );

@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   "stalled",
   "keychain",
   "internal",
+  "in_use",
 ] as const satisfies readonly ErrorCode[];
 
 type MissingCode = Exclude<ErrorCode, (typeof ERROR_CODES)[number]>;

@@ -16,5 +16,6 @@ step "UI: types";           npm run --silent typecheck
 step "UI: lint";            npm run --silent lint
 step "UI: formatting";      npm run --silent format:check
 step "UI: unit tests";      npm run --silent test:ui
+step "UI: browser tests";   npm run --silent test:browser
 step "Rust tests";          scripts/with-keychain.sh cargo test --workspace --locked
 bash scripts/e2e-desktop.sh

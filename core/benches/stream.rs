@@ -6,7 +6,9 @@
 //!   (b) Confab's engine end to end: user message stored, reply streamed to a channel sink,
 //!       checkpoints, the reply stored once;
 //!   (b0) the same with delta coalescing off, to isolate the engine's own per-delta cost;
-//! and then 50 streams at once: total time and the process's peak memory.
+//! then the latency each delta gains in the app: a relay between aimock and the engine notes
+//! when each chunk's bytes were handed to the engine's socket, a sink notes when its text
+//! reached the UI channel; and then 50 streams at once: total time and peak memory.
 //!
 //! Run: `npm run bench` (or `scripts/with-keychain.sh cargo bench -p confab-core --bench stream`).
 //! Figures go to stdout; BENCHMARKS.md records a run.
@@ -30,6 +32,15 @@ use tokio::sync::mpsc;
 const RUNS: usize = 15;
 const CHUNKS: usize = 4_000;
 const CHUNK_CHARS: usize = 4; // aimock's --chunk-size in tests/common
+
+/// The paced reply of the latency runs: 400 chunks at about 200 a second, the pace of a
+/// fast model, so each chunk is handled on its own rather than queued behind a burst.
+const PACED_CHUNKS: usize = 400;
+const PACED_PER_SECOND: u32 = 200;
+
+fn paced_text() -> String {
+    "xyz ".repeat(PACED_CHUNKS * CHUNK_CHARS / 4)
+}
 
 fn reply_text() -> String {
     // 16,000 characters in 4-character chunks: 4,000 deltas from the server.
@@ -113,6 +124,147 @@ async fn engine_run(
     (started.elapsed(), deltas)
 }
 
+/// A TCP relay in front of aimock that forwards every byte at once and notes, for each SSE
+/// chunk with text, when its bytes had been handed to the client's socket and how long the
+/// text was.
+struct TimingRelay {
+    port: u16,
+    chunks: Arc<std::sync::Mutex<Vec<(Instant, usize)>>>,
+}
+
+impl TimingRelay {
+    async fn start(upstream: u16) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("relay binds");
+        let port = listener.local_addr().expect("relay address").port();
+        let chunks = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let noted = Arc::clone(&chunks);
+        tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                let noted = Arc::clone(&noted);
+                tokio::spawn(async move { relay(client, upstream, noted).await });
+            }
+        });
+        Self { port, chunks }
+    }
+
+    fn take(&self) -> Vec<(Instant, usize)> {
+        std::mem::take(&mut *self.chunks.lock().expect("relay notes"))
+    }
+}
+
+async fn relay(
+    client: tokio::net::TcpStream,
+    upstream: u16,
+    noted: Arc<std::sync::Mutex<Vec<(Instant, usize)>>>,
+) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let Ok(server) = tokio::net::TcpStream::connect(("127.0.0.1", upstream)).await else {
+        return;
+    };
+    let _ = client.set_nodelay(true);
+    let _ = server.set_nodelay(true);
+    let (mut client_read, mut client_write) = client.into_split();
+    let (mut server_read, mut server_write) = server.into_split();
+    tokio::spawn(async move {
+        let _ = tokio::io::copy(&mut client_read, &mut server_write).await;
+    });
+    let mut buffer = [0u8; 16 * 1024];
+    let mut pending = Vec::new();
+    loop {
+        let read = match server_read.read(&mut buffer).await {
+            Ok(0) | Err(_) => return,
+            Ok(read) => read,
+        };
+        if client_write.write_all(&buffer[..read]).await.is_err() {
+            return;
+        }
+        let handed_over = Instant::now();
+        pending.extend_from_slice(&buffer[..read]);
+        while let Some(end) = pending.iter().position(|&byte| byte == b'\n') {
+            let line: Vec<u8> = pending.drain(..=end).collect();
+            let Some(data) = line.strip_prefix(b"data: ") else {
+                continue;
+            };
+            let Ok(chunk) = serde_json::from_slice::<serde_json::Value>(data) else {
+                continue;
+            };
+            let text = chunk
+                .pointer("/choices/0/delta/content")
+                .and_then(serde_json::Value::as_str)
+                .map_or(0, str::len);
+            if text > 0 {
+                noted.lock().expect("relay notes").push((handed_over, text));
+            }
+        }
+    }
+}
+
+/// Notes when each delta reached the sink, with the reply's length so far.
+struct TimedSink {
+    deltas: std::sync::Mutex<Vec<(Instant, usize)>>,
+    done: tokio::sync::Notify,
+}
+
+impl ChatSink for TimedSink {
+    fn emit(&self, event: ChatEvent) {
+        match event {
+            ChatEvent::Delta { text } => {
+                let mut deltas = self.deltas.lock().expect("sink notes");
+                let so_far = deltas.last().map_or(0, |&(_, bytes)| bytes) + text.len();
+                deltas.push((Instant::now(), so_far));
+            }
+            ChatEvent::Done { .. } => self.done.notify_one(),
+            other @ ChatEvent::Error { .. } => panic!("{other:?}"),
+            _ => {}
+        }
+    }
+}
+
+/// One reply through the engine behind the relay; returns, for every chunk with text, how
+/// long after the relay handed it over its last byte reached the sink (milliseconds).
+async fn delta_latencies(
+    engine: &Arc<confab_core::chat::ChatEngine>,
+    db: &confab_core::store::Db,
+    relay: &TimingRelay,
+) -> Vec<f64> {
+    let conversation = conversations::create(db.conn(), None)
+        .await
+        .expect("conversation");
+    relay.take();
+    let sink = Arc::new(TimedSink {
+        deltas: std::sync::Mutex::new(Vec::new()),
+        done: tokio::sync::Notify::new(),
+    });
+    let done = sink.done.notified();
+    engine
+        .send_message(
+            &conversation.id,
+            "paced",
+            Arc::clone(&sink) as Arc<dyn ChatSink>,
+        )
+        .await
+        .expect("sent");
+    done.await;
+    let chunks = relay.take();
+    let deltas = std::mem::take(&mut *sink.deltas.lock().expect("sink notes"));
+    let total: usize = chunks.iter().map(|&(_, bytes)| bytes).sum();
+    assert_eq!(total, paced_text().len(), "the relay saw every chunk");
+    let mut latencies = Vec::with_capacity(chunks.len());
+    let mut so_far = 0;
+    let mut next_delta = 0;
+    for (handed_over, bytes) in chunks {
+        so_far += bytes;
+        while deltas[next_delta].1 < so_far {
+            next_delta += 1;
+        }
+        let reached = deltas[next_delta].0;
+        latencies.push(reached.saturating_duration_since(handed_over).as_secs_f64() * 1e3);
+    }
+    latencies
+}
+
 fn median(mut values: Vec<Duration>) -> Duration {
     values.sort();
     values[values.len() / 2]
@@ -142,7 +294,9 @@ fn peak_rss_mib() -> f64 {
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
     let server = Aimock::start(json!({"fixtures": [
-        {"match": {"userMessage": "bench"}, "response": {"content": reply_text()}}
+        {"match": {"userMessage": "bench"}, "response": {"content": reply_text()}},
+        {"match": {"userMessage": "paced"}, "response": {"content": paced_text()},
+         "streamingProfile": {"ttft": 0, "tps": PACED_PER_SECOND}}
     ]}));
     let temp = TempDb::new().await;
     let coalescing = engine_with(
@@ -217,6 +371,38 @@ async fn main() {
         percentile(gaps.clone(), 0.5),
         percentile(gaps, 0.99)
     );
+
+    // Latency each delta gains between the socket and the UI channel, on a paced stream.
+    let relay = TimingRelay::start(server.port).await;
+    let relayed = confab_core::llm::Endpoint {
+        base_url: format!("http://127.0.0.1:{}/v1", relay.port),
+        model: "gpt-4o-mini".into(),
+    };
+    for (label, config) in [
+        ("coalescing off", uncoalesced_config),
+        ("coalescing on (16 ms / 1 KiB)", test_config()),
+    ] {
+        let engine = engine_with(
+            &temp.db,
+            test_keychain(),
+            relayed.clone(),
+            test_settings(),
+            config,
+        );
+        delta_latencies(&engine, &temp.db, &relay).await;
+        let mut latencies = Vec::new();
+        for _ in 0..5 {
+            latencies.extend(delta_latencies(&engine, &temp.db, &relay).await);
+        }
+        let max = latencies.iter().copied().fold(0.0, f64::max);
+        println!(
+            "  latency added per chunk ({PACED_PER_SECOND}/s), {label}: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms ({} chunks)",
+            percentile(latencies.clone(), 0.5),
+            percentile(latencies.clone(), 0.99),
+            max,
+            latencies.len()
+        );
+    }
 
     // 50 streams at once, all slots open.
     let settings = Settings {

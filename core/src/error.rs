@@ -50,6 +50,19 @@ pub enum Error {
     #[error("keychain error: {0}")]
     Keychain(String),
 
+    /// The database file failed its integrity check (or is not a database at all).
+    #[error("the database file is damaged: {0}")]
+    Corrupt(String),
+
+    /// A file operation on the database or its backups failed; `kind` says how (disk full,
+    /// read-only, other).
+    #[error("{message}")]
+    Storage { kind: ErrorCode, message: String },
+
+    /// Upgrading the database schema failed; the file was put back as it was before.
+    #[error("the database upgrade failed and was undone: {message}")]
+    MigrationFailed { message: String },
+
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -76,6 +89,16 @@ pub enum ErrorCode {
     Stalled,
     Keychain,
     Internal,
+    /// The disk (or the database's size limit) is full: nothing more can be written.
+    StorageFull,
+    /// The database file or its folder cannot be written.
+    ReadOnly,
+    /// Another process (another copy of Confab?) holds the database's write lock.
+    DbLocked,
+    /// The database file is damaged; a backup can be restored.
+    Corrupt,
+    /// A schema upgrade failed and was undone; the previous file is intact.
+    MigrationFailed,
     /// Deleting it is refused while others use it; the message names them.
     InUse,
 }
@@ -118,7 +141,7 @@ impl Error {
             Self::InvalidInput(_) => ErrorCode::InvalidInput,
             Self::Busy => ErrorCode::Busy,
             Self::InUse { .. } => ErrorCode::InUse,
-            Self::Database(_) => ErrorCode::Database,
+            Self::Database(error) => storage_code(error).unwrap_or(ErrorCode::Database),
             Self::ProviderAuth { key_set: false, .. } => ErrorCode::NoApiKey,
             Self::ProviderAuth { key_set: true, .. } => ErrorCode::ProviderAuth,
             Self::Provider {
@@ -132,7 +155,35 @@ impl Error {
             Self::Network(_) => ErrorCode::Network,
             Self::Keychain(_) => ErrorCode::Keychain,
             Self::Internal(_) => ErrorCode::Internal,
+            Self::Corrupt(_) => ErrorCode::Corrupt,
+            Self::Storage { kind, .. } => *kind,
+            Self::MigrationFailed { .. } => ErrorCode::MigrationFailed,
         }
+    }
+}
+
+/// The storage failure behind a database error, from SQLite's result code: disk full,
+/// read-only, locked, damaged. `None` for the others (constraint, bad SQL, ...).
+pub fn storage_code(error: &sea_orm::DbErr) -> Option<ErrorCode> {
+    use sea_orm::{DbErr, RuntimeErr};
+    let runtime = match error {
+        DbErr::Conn(runtime) | DbErr::Exec(runtime) | DbErr::Query(runtime) => runtime,
+        // The pool gave up waiting for a connection: every one is busy or blocked.
+        DbErr::ConnectionAcquire(_) => return Some(ErrorCode::DbLocked),
+        _ => return None,
+    };
+    let RuntimeErr::SqlxError(sqlx_error) = runtime else {
+        return None;
+    };
+    let code: i32 = sqlx_error.as_database_error()?.code()?.parse().ok()?;
+    // The primary result code is the low byte of the extended one.
+    match code & 0xff {
+        13 => Some(ErrorCode::StorageFull),  // SQLITE_FULL
+        8 => Some(ErrorCode::ReadOnly),      // SQLITE_READONLY
+        5 | 6 => Some(ErrorCode::DbLocked),  // SQLITE_BUSY, SQLITE_LOCKED
+        11 | 26 => Some(ErrorCode::Corrupt), // SQLITE_CORRUPT, SQLITE_NOTADB
+        14 => Some(ErrorCode::ReadOnly),     // SQLITE_CANTOPEN: the file or folder is not writable
+        _ => None,
     }
 }
 

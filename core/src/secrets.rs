@@ -18,8 +18,11 @@ use crate::error::{Error, Result};
 pub struct Secret(String);
 
 impl Secret {
+    /// Wraps a secret value; from now on no log line of this process can contain it.
     pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+        let value = value.into();
+        crate::logging::remember_secret(&value);
+        Self(value)
     }
 
     pub fn expose(&self) -> &str {
@@ -90,7 +93,7 @@ impl Keychain {
             return Ok(known.clone());
         }
         let key = match self.entry(account)?.get_password() {
-            Ok(value) => Some(Secret(value)),
+            Ok(value) => Some(Secret::new(value)),
             Err(keyring::Error::NoEntry) => None,
             Err(error) => return Err(keychain_error(error)),
         };

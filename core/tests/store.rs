@@ -4,6 +4,7 @@ mod common;
 
 use common::TempDb;
 use confab_core::Error;
+use confab_core::store::conversations::ConversationQuery;
 use confab_core::store::entities::message::{MessageState, Role};
 use confab_core::store::messages::{self, MessageMeta, NewMessage};
 use confab_core::store::{Db, conversations};
@@ -122,11 +123,23 @@ async fn conversations_list_newest_first_and_page() {
     let titles = |list: Vec<conversations::Conversation>| {
         list.into_iter().map(|c| c.title).collect::<Vec<_>>()
     };
-    let all = conversations::list(db, 10, 0).await.unwrap();
+    let all = conversations::list(db, &ConversationQuery::active(10))
+        .await
+        .unwrap();
     assert_eq!(all[0].id, first.id);
     assert_eq!(titles(all), ["first", "third", "second"]);
     assert_eq!(
-        titles(conversations::list(db, 2, 1).await.unwrap()),
+        titles(
+            conversations::list(
+                db,
+                &ConversationQuery {
+                    offset: 1,
+                    ..ConversationQuery::active(2)
+                }
+            )
+            .await
+            .unwrap()
+        ),
         ["third", "second"]
     );
 

@@ -20,6 +20,9 @@ mod m20261122_000005_create_context_templates;
 mod m20261122_000006_create_stream_checkpoints;
 mod m20261122_000007_create_settings;
 mod m20261122_000008_create_search_index;
+mod m20261122_000009_checkpoint_continues;
+mod m20261122_000010_create_message_stats_index;
+mod m20261122_000011_recreate_conversation_list_index;
 
 pub struct Migrator;
 
@@ -35,6 +38,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000006_create_stream_checkpoints::Migration),
             Box::new(m20261122_000007_create_settings::Migration),
             Box::new(m20261122_000008_create_search_index::Migration),
+            Box::new(m20261122_000009_checkpoint_continues::Migration),
+            Box::new(m20261122_000010_create_message_stats_index::Migration),
+            Box::new(m20261122_000011_recreate_conversation_list_index::Migration),
         ]
     }
 }

@@ -4,9 +4,11 @@
 mod commands;
 mod state;
 
+use confab_core::ErrorCode;
+use confab_core::store::startup::{StartupState, StartupStatus};
 use tauri::Manager;
 
-pub use state::AppState;
+pub use state::{AppState, Storage};
 
 /// How long quitting waits for streaming replies to be written.
 const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
@@ -18,9 +20,21 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::conversations::create_conversation,
             commands::conversations::list_conversations,
             commands::conversations::get_conversation,
+            commands::conversations::list_messages,
+            commands::conversations::rename_conversation,
+            commands::conversations::set_conversation_pinned,
+            commands::conversations::set_conversation_archived,
+            commands::conversations::search,
+            commands::context::get_context_override,
+            commands::context::set_context_override,
+            commands::context::set_message_in_context,
+            commands::context::edit_message,
+            commands::context::delete_message,
+            commands::context::preview_context,
             commands::conversations::delete_conversation,
             commands::chat::send_message,
             commands::chat::regenerate,
+            commands::chat::continue_reply,
             commands::chat::edit_and_resend,
             commands::chat::cancel_stream,
             commands::chat::attach_stream,
@@ -52,12 +66,21 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::agents::export_agents,
             commands::agents::import_agents,
             commands::agents::get_conversation_agent,
+            commands::stats::get_stats,
             commands::templates::list_templates,
             commands::templates::create_template,
             commands::templates::update_template,
             commands::templates::delete_template,
             commands::templates::set_default_template,
             commands::templates::apply_template,
+            commands::storage::get_startup_status,
+            commands::storage::backup_database,
+            commands::storage::list_backups,
+            commands::storage::restore_backup,
+            commands::storage::get_storage_info,
+            commands::storage::restart_app,
+            commands::system::get_log_dir,
+            commands::system::open_url,
         ])
         // Timestamps are unix milliseconds: exact in a JavaScript number until year 287396.
         .dangerously_cast_bigints_to_number()
@@ -71,15 +94,38 @@ pub fn export_bindings(path: &std::path::Path) -> Result<(), specta_typescript::
 }
 
 pub fn run() {
-    confab_core::logging::init("info");
     let builder = specta_builder();
 
     let app = tauri::Builder::default()
+        // First: a second launch hands over to the running app (its window comes to the
+        // front) and exits, so two processes never write the same database.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            focus_main_window(app);
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .on_window_event(remember_window_state)
+        .plugin(tauri_plugin_opener::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
+            // Daily files in the OS log folder (kept a week), redacted; stderr too in dev.
+            let log_dir = app.path().app_log_dir().ok();
+            app.manage(confab_core::logging::init("info", log_dir.as_deref()));
             builder.mount_events(app);
-            let state = tauri::async_runtime::block_on(AppState::load(app.handle()))?;
-            app.manage(state);
+            let db_path = state::db_path(app.handle())?;
+            // Opening can take a while (a backup and a schema upgrade after an update, on a
+            // large history over a minute), so it runs beside the window, which shows that it
+            // is opening. Until it ends only `get_startup_status` answers; a database that
+            // cannot be opened leaves the app in its recovery state (only the storage
+            // commands work) instead of failing to start.
+            let app = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let (db, startup) = open_storage(&app, &db_path).await;
+                app.manage(Storage {
+                    db_path,
+                    startup,
+                    db,
+                });
+            });
             Ok(())
         })
         .build(tauri::generate_context!());
@@ -88,13 +134,88 @@ pub fn run() {
         Ok(app) => app.run(|app, event| {
             if let tauri::RunEvent::Exit = event {
                 // Replies still streaming are stored (partial, reason app_exit) before exit.
-                let state = app.state::<AppState>();
-                tauri::async_runtime::block_on(state.engine.shutdown(SHUTDOWN_GRACE));
+                if let Some(state) = app.try_state::<AppState>() {
+                    tauri::async_runtime::block_on(state.engine.shutdown(SHUTDOWN_GRACE));
+                }
             }
         }),
         Err(error) => {
+            eprintln!("Confab could not start: {error}");
             tracing::error!(%error, "Confab could not start");
             std::process::exit(1);
         }
+    }
+}
+
+/// Opens the database and starts the engine on it (managed as [`AppState`] before the
+/// status says so). Either failure ends in the recovery state.
+async fn open_storage(
+    app: &tauri::AppHandle,
+    db_path: &std::path::Path,
+) -> (Option<confab_core::store::Db>, StartupStatus) {
+    let (db, mut startup) = confab_core::store::startup::open(db_path).await;
+    let Some(db) = db else {
+        return (None, startup);
+    };
+    match AppState::load(db.clone()).await {
+        Ok(state) => {
+            if let Err(error) = confab_core::logging::set_level(&state.engine.settings().log_level)
+            {
+                tracing::warn!(%error, "log level from the settings not applied");
+            }
+            app.manage(state);
+            (Some(db), startup)
+        }
+        Err(error) => {
+            tracing::error!(%error, "the app could not start on its database");
+            startup.state = StartupState::RecoveryNeeded {
+                code: ErrorCode::Internal,
+            };
+            startup.message = error.to_string();
+            (None, startup)
+        }
+    }
+}
+
+/// How long the window must stay still before its size and place are written.
+const WINDOW_STATE_QUIET: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Writes the window's size and place shortly after it stops moving. The window-state
+/// plugin writes them only on a normal exit; this way a crash, a kill or a power cut does
+/// not lose them.
+fn remember_window_state(window: &tauri::Window, event: &tauri::WindowEvent) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use tauri_plugin_window_state::{AppHandleExt, StateFlags};
+
+    static LATEST: AtomicU64 = AtomicU64::new(0);
+    if !matches!(
+        event,
+        tauri::WindowEvent::Resized(_) | tauri::WindowEvent::Moved(_)
+    ) {
+        return;
+    }
+    let change = LATEST.fetch_add(1, Ordering::SeqCst) + 1;
+    let app = window.app_handle().clone();
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(WINDOW_STATE_QUIET).await;
+        // Only the last of a burst of moves writes.
+        if LATEST.load(Ordering::SeqCst) == change
+            && let Err(error) = app.save_window_state(StateFlags::all())
+        {
+            tracing::warn!(%error, "the window's size and place were not saved");
+        }
+    });
+}
+
+fn focus_main_window(app: &tauri::AppHandle) {
+    let Some(window) = app.get_webview_window("main") else {
+        return;
+    };
+    let shown = window
+        .unminimize()
+        .and_then(|()| window.show())
+        .and_then(|()| window.set_focus());
+    if let Err(error) = shown {
+        tracing::warn!(%error, "could not bring the window to the front");
     }
 }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use confab_core::chat::{ChatEngine, EngineConfig};
 use confab_core::llm::Endpoint;
 use confab_core::secrets::{Keychain, Secret};
+use confab_core::store::startup::StartupStatus;
 use confab_core::store::{Db, checkpoints};
 use tauri::{AppHandle, Manager};
 
@@ -22,16 +23,27 @@ pub struct AppState {
     pub keychain: Keychain,
 }
 
+/// The database file and how opening it went. Always managed, also when the database could
+/// not be opened (then `db` is `None` and the UI shows the recovery screen).
+pub struct Storage {
+    pub db_path: PathBuf,
+    pub startup: StartupStatus,
+    pub db: Option<Db>,
+}
+
+/// `CONFAB_DB`, or `confab.db` in the OS app-data dir.
+pub fn db_path(app: &AppHandle) -> Result<PathBuf, tauri::Error> {
+    Ok(match std::env::var_os("CONFAB_DB") {
+        Some(path) => PathBuf::from(path),
+        None => app.path().app_data_dir()?.join("confab.db"),
+    })
+}
+
 impl AppState {
-    /// Opens the database (`CONFAB_DB`, or `confab.db` in the OS app-data dir) and reads the
+    /// Starts the engine on the open database and reads the
     /// provider from `CONFAB_BASE_URL` / `CONFAB_MODEL`. `CONFAB_API_KEY`, when set, is
     /// stored in the keychain (for automated runs) and never kept anywhere else.
-    pub async fn load(app: &AppHandle) -> Result<Self, Box<dyn std::error::Error>> {
-        let db_path = match std::env::var_os("CONFAB_DB") {
-            Some(path) => PathBuf::from(path),
-            None => app.path().app_data_dir()?.join("confab.db"),
-        };
-        let db = Db::open(&db_path).await?;
+    pub async fn load(db: Db) -> Result<Self, Box<dyn std::error::Error>> {
         let endpoint = Endpoint {
             base_url: env_or("CONFAB_BASE_URL", DEFAULT_BASE_URL),
             model: env_or("CONFAB_MODEL", DEFAULT_MODEL),

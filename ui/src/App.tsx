@@ -1,4 +1,5 @@
 import { useEffect } from "react";
+import { AdminDialog } from "./features/admin/components/AdminDialog";
 import { AgentEditorDialog } from "./features/agents/components/AgentEditorDialog";
 import { ChatPane } from "./features/chat/components/ChatPane";
 import { useChatStore } from "./features/chat/store/chatStore";
@@ -7,8 +8,25 @@ import { useConversationsStore } from "./features/conversations/store/conversati
 import { ProvidersDialog } from "./features/providers/components/ProvidersDialog";
 import { SettingsDialog } from "./features/settings/components/SettingsDialog";
 import { usePreferences } from "./features/settings/store/preferencesStore";
+import { OpeningScreen } from "./features/startup/components/OpeningScreen";
+import { RecoveryScreen } from "./features/startup/components/RecoveryScreen";
+import { RestoredNotice } from "./features/startup/components/RestoredNotice";
+import { useStartup } from "./features/startup/store/startupStore";
 
+/** How the database came up decides what opens: the app, or the recovery screen. */
 export function App() {
+  const { phase, status } = useStartup();
+
+  useEffect(() => {
+    void useStartup.getState().load();
+  }, []);
+
+  if (phase === "checking") return <OpeningScreen />;
+  if (status?.state.kind === "recovery_needed") return <RecoveryScreen status={status} />;
+  return <MainApp />;
+}
+
+function MainApp() {
   useEffect(() => {
     // Language and theme from the core (local storage has already applied last run's).
     void usePreferences.getState().load();
@@ -33,9 +51,11 @@ export function App() {
     <div className="app">
       <Sidebar />
       <ChatPane />
+      <RestoredNotice />
       <SettingsDialog />
       <ProvidersDialog />
       <AgentEditorDialog />
+      <AdminDialog />
     </div>
   );
 }

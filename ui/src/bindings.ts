@@ -5,13 +5,35 @@ import { invoke as __TAURI_INVOKE, Channel } from "@tauri-apps/api/core";
 /** Commands */
 export const commands = {
 	createConversation: (title: string | null) => typedError<Conversation, AppError>(__TAURI_INVOKE("create_conversation", { title })),
-	listConversations: (limit: number, offset: number) => typedError<Conversation[], AppError>(__TAURI_INVOKE("list_conversations", { limit, offset })),
+	listConversations: (query: ConversationQuery) => typedError<Conversation[], AppError>(__TAURI_INVOKE("list_conversations", { query })),
 	getConversation: (id: string) => typedError<ConversationDetail, AppError>(__TAURI_INVOKE("get_conversation", { id })),
+	/**
+	 *  The (at most `limit`) messages just before `before_seq`: what the transcript loads when
+	 *  scrolled to its top.
+	 */
+	listMessages: (conversationId: string, beforeSeq: number, limit: number) => typedError<MessagePage, AppError>(__TAURI_INVOKE("list_messages", { conversationId, beforeSeq, limit })),
+	renameConversation: (id: string, title: string) => typedError<Conversation, AppError>(__TAURI_INVOKE("rename_conversation", { id, title })),
+	setConversationPinned: (id: string, pinned: boolean) => typedError<Conversation, AppError>(__TAURI_INVOKE("set_conversation_pinned", { id, pinned })),
+	setConversationArchived: (id: string, archived: boolean) => typedError<Conversation, AppError>(__TAURI_INVOKE("set_conversation_archived", { id, archived })),
+	/**  Titles and message text matching every word of `query`, best first. */
+	search: (query: string, limit: number) => typedError<SearchHit[], AppError>(__TAURI_INVOKE("search", { query, limit })),
+	getContextOverride: (conversationId: string) => typedError<ContextOverride, AppError>(__TAURI_INVOKE("get_context_override", { conversationId })),
+	setContextOverride: (conversationId: string, value: ContextOverride) => typedError<ContextOverride, AppError>(__TAURI_INVOKE("set_context_override", { conversationId, value })),
+	setMessageInContext: (messageId: string, inContext: boolean) => typedError<Message, AppError>(__TAURI_INVOKE("set_message_in_context", { messageId, inContext })),
+	editMessage: (messageId: string, content: string) => typedError<Message, AppError>(__TAURI_INVOKE("edit_message", { messageId, content })),
+	deleteMessage: (messageId: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_message", { messageId })),
+	/**  Exactly what the next request of the conversation would send, and its token count. */
+	previewContext: (conversationId: string) => typedError<ContextPreview, AppError>(__TAURI_INVOKE("preview_context", { conversationId })),
 	deleteConversation: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_conversation", { id })),
 	/**  Stores the message, then streams the reply over `on_event`. Returns the stream id. */
 	sendMessage: (conversationId: string, text: string, onEvent: Channel<ChatEvent>) => typedError<string, AppError>(__TAURI_INVOKE("send_message", { conversationId, text, onEvent })),
 	/**  Replaces the last reply with a new one, streamed over `on_event`. */
 	regenerate: (conversationId: string, onEvent: Channel<ChatEvent>) => typedError<string, AppError>(__TAURI_INVOKE("regenerate", { conversationId, onEvent })),
+	/**
+	 *  Goes on with the last reply, which ended early; the continued text streams over
+	 *  `on_event` and the reply is stored over the unfinished one.
+	 */
+	continueReply: (conversationId: string, onEvent: Channel<ChatEvent>) => typedError<string, AppError>(__TAURI_INVOKE("continue_reply", { conversationId, onEvent })),
 	/**  Changes a user message, drops what followed it, and streams a new reply. */
 	editAndResend: (messageId: string, text: string, onEvent: Channel<ChatEvent>) => typedError<string, AppError>(__TAURI_INVOKE("edit_and_resend", { messageId, text, onEvent })),
 	/**  Stops a reply; it is kept as `cancelled` with its text. */
@@ -60,6 +82,11 @@ export const commands = {
 	 *  the UI shows (they are never sent).
 	 */
 	getConversationAgent: (conversationId: string) => typedError<Agent | null, AppError>(__TAURI_INVOKE("get_conversation_agent", { conversationId })),
+	/**
+	 *  Usage statistics: totals, and the last `days` days (today included) per day, agent and
+	 *  model, with days starting at local midnight (`utc_offset_minutes` east of UTC).
+	 */
+	getStats: (days: number, utcOffsetMinutes: number) => typedError<Stats, AppError>(__TAURI_INVOKE("get_stats", { days, utcOffsetMinutes })),
 	listTemplates: () => typedError<ContextTemplate[], AppError>(__TAURI_INVOKE("list_templates")),
 	createTemplate: (input: TemplateInput) => typedError<ContextTemplate, AppError>(__TAURI_INVOKE("create_template", { input })),
 	updateTemplate: (id: string, input: TemplateInput) => typedError<ContextTemplate, AppError>(__TAURI_INVOKE("update_template", { id, input })),
@@ -68,6 +95,35 @@ export const commands = {
 	setDefaultTemplate: (id: string | null) => typedError<null, AppError>(__TAURI_INVOKE("set_default_template", { id })),
 	/**  Sets the conversation's system prompt to the template's content. */
 	applyTemplate: (conversationId: string, templateId: string) => typedError<ContextOverride, AppError>(__TAURI_INVOKE("apply_template", { conversationId, templateId })),
+	/**
+	 *  How the database came up: `opening` while it still opens (nothing else answers yet),
+	 *  then `ok`, `restored_backup` or `recovery_needed` (then only these storage commands work,
+	 *  and the UI offers a backup to restore).
+	 */
+	getStartupStatus: () => typedError<StartupStatus, AppError>(__TAURI_INVOKE("get_startup_status")),
+	/**
+	 *  A consistent copy of the database while the app runs: to `path` (a new file) or, when
+	 *  none is given, into the backups folder.
+	 */
+	backupDatabase: (path: string | null) => typedError<BackupInfo, AppError>(__TAURI_INVOKE("backup_database", { path })),
+	/**  The copies in the backups folder, newest first. */
+	listBackups: () => typedError<BackupInfo[], AppError>(__TAURI_INVOKE("list_backups")),
+	/**
+	 *  Restores `path` (after the UI's confirmation): the backup is checked, the current file
+	 *  is kept as a `pre-restore` copy, and the swap happens as the app restarts, while
+	 *  nothing has the database open.
+	 */
+	restoreBackup: (path: string) => typedError<null, AppError>(__TAURI_INVOKE("restore_backup", { path })),
+	getStorageInfo: () => typedError<StorageInfo, AppError>(__TAURI_INVOKE("get_storage_info")),
+	/**
+	 *  Restarts the app, e.g. after the person freed disk space or closed the program that held
+	 *  the database, from the recovery screen.
+	 */
+	restartApp: () => __TAURI_INVOKE<void>("restart_app"),
+	/**  The folder the daily log files are written to. */
+	getLogDir: () => typedError<string, AppError>(__TAURI_INVOKE("get_log_dir")),
+	/**  Opens `url` (http, https or mailto only) in the system's default application. */
+	openUrl: (url: string) => typedError<null, AppError>(__TAURI_INVOKE("open_url", { url })),
 };
 
 /* Types */
@@ -82,29 +138,29 @@ export type ActiveStream = {
 
 export type Agent = {
 	id: string,
-	agent_id: string,
+	agentId: string,
 	/**  `None`: the app's default provider. */
-	provider_id: string | null,
+	providerId: string | null,
 	/**  `None`: the provider's default model. */
 	model: string | null,
 	params: AgentParams,
-	preset_messages: PromptMessage[],
-	app_preset: AppPreset,
-	context_policy: ContextPolicy,
+	presetMessages: PromptMessage[],
+	appPreset: AppPreset,
+	contextPolicy: ContextPolicy,
 	builtin: boolean,
-	created_at: number,
-	updated_at: number,
+	createdAt: number,
+	updatedAt: number,
 };
 
-/**  An agent as the UI edits it, and as the export document carries it. */
+/**  An agent as the UI edits it. */
 export type AgentInput = {
-	agent_id?: string,
-	provider_id?: string | null,
+	agentId?: string,
+	providerId?: string | null,
 	model?: string | null,
 	params?: AgentParams,
-	preset_messages?: PromptMessage[],
-	app_preset?: AppPreset,
-	context_policy?: ContextPolicy,
+	presetMessages?: PromptMessage[],
+	appPreset?: AppPreset,
+	contextPolicy?: ContextPolicy,
 };
 
 /**  Sampling parameters; `None` leaves the provider's default. */
@@ -112,13 +168,24 @@ export type AgentParams = {
 	/**  0–2. */
 	temperature?: number | null,
 	/**  0–1. */
-	top_p?: number | null,
+	topP?: number | null,
 	/**  1–1 000 000. */
-	max_tokens?: number | null,
+	maxTokens?: number | null,
 	/**  −2–2. */
-	presence_penalty?: number | null,
+	presencePenalty?: number | null,
 	/**  −2–2. */
-	frequency_penalty?: number | null,
+	frequencyPenalty?: number | null,
+};
+
+export type AgentUsage = {
+	/**
+	 *  The agent's `id`; `None` for conversations without an agent (or whose agent was
+	 *  deleted).
+	 */
+	agentId: string | null,
+	/**  The agent's display name, when it still exists. */
+	name: string | null,
+	usage: Usage,
 };
 
 /**  What crosses the IPC boundary: `{ "code": "not_found", "message": "..." }`. */
@@ -139,9 +206,31 @@ export type AppPreset = {
 	/**  Shown when a conversation starts; never sent to the model. */
 	greetings?: string[],
 	/**  Offered as one-click first messages. */
-	suggested_questions?: string[],
-	creation_date?: string | null,
-} & { [key in string]: Value };
+	suggestedQuestions?: string[],
+	/**  RFC 3339 (UTC); set when the agent is created or imported without one, then kept. */
+	creationDate?: string | null,
+	/**  The stored keys this version does not know, under their stored (snake_case) names. */
+	extra?: { [key in string]: Value },
+};
+
+/**  One copy of the database. `kind` is `None` for a file outside the backups folder. */
+export type BackupInfo = {
+	path: string,
+	fileName: string,
+	kind: BackupKind | null,
+	sizeBytes: number,
+	/**  Unix milliseconds. */
+	createdAt: number,
+};
+
+/**  Why a copy was taken; part of its file name (`<kind>-<unix ms>.db`). */
+export type BackupKind = 
+/**  Taken automatically before a schema upgrade. */
+"pre_migration" | 
+/**  Asked for by the user. */
+"manual" | 
+/**  The file as it was before a backup was restored over it. */
+"pre_restore";
 
 /**
  *  What one reply stream tells the UI. In order: `Started` (or `Snapshot` for a channel that
@@ -149,11 +238,18 @@ export type AppPreset = {
  *  exactly one of `Done` or `Error`, then possibly `Title`.
  */
 export type ChatEvent = 
-/**  The request is on its way; `user_message` is the message being answered. */
+/**
+ *  The request is on its way; `user_message` is the message being answered. A reply
+ *  that continues an unfinished one names it in `continues_message_id` and starts from
+ *  its `text`; the continued message is replaced when the reply is stored.
+ */
 { event: "started"; data: {
 	streamId: string,
 	conversationId: string,
 	userMessage: Message,
+	continuesMessageId: string | null,
+	/**  The text the reply starts from: empty unless it continues an earlier one. */
+	text: string,
 } } | 
 /**  Sent first to a channel that attached to a running stream: the text so far. */
 { event: "snapshot"; data: {
@@ -225,6 +321,15 @@ export type ContextPolicy = {
 	maxContextTokens?: number | null,
 };
 
+/**  What the next request of a conversation would send, and its size. */
+export type ContextPreview = {
+	messages: PromptMessage[],
+	/**  Tokens of `messages`, counted as for trimming. */
+	tokens: number,
+	/**  The agent's token budget for a request, if it has one. */
+	budget: number | null,
+};
+
 export type ContextTemplate = {
 	id: string,
 	name: string,
@@ -254,7 +359,26 @@ export type ConversationDetail = {
 	hasMore: boolean,
 };
 
+/**  Which conversations a list page shows. */
+export type ConversationQuery = {
+	/**  At most this many (1 to [`MAX_PAGE`]). */
+	limit: number,
+	offset: number,
+	/**  Only the conversations of this agent (its `id`). */
+	agentId: string | null,
+	/**  The archive instead of the active list. */
+	archived: boolean,
+};
+
 export type ConversationStatus = "active" | "archived";
+
+export type DayUsage = {
+	/**  The calendar day, `YYYY-MM-DD`. */
+	date: string,
+	/**  Its midnight, unix milliseconds. */
+	start: number,
+	usage: Usage,
+};
 
 /**  The closed set of error kinds the UI knows how to explain. */
 export type ErrorCode = "not_found" | "invalid_input" | "busy" | "database" | "provider" | 
@@ -263,7 +387,19 @@ export type ErrorCode = "not_found" | "invalid_input" | "busy" | "database" | "p
 /**  HTTP 404: the model (or the API path) does not exist on this provider. */
 "model_not_found" | "provider_auth" | 
 /**  The provider refused the request and no API key is stored: the fix is to add one. */
-"no_api_key" | "network" | "stalled" | "keychain" | "internal";
+"no_api_key" | "network" | "stalled" | "keychain" | "internal" | 
+/**  The disk (or the database's size limit) is full: nothing more can be written. */
+"storage_full" | 
+/**  The database file or its folder cannot be written. */
+"read_only" | 
+/**  Another process (another copy of Confab?) holds the database's write lock. */
+"db_locked" | 
+/**  The database file is damaged; a backup can be restored. */
+"corrupt" | 
+/**  A schema upgrade failed and was undone; the previous file is intact. */
+"migration_failed" | 
+/**  Deleting it is refused while others use it; the message names them. */
+"in_use";
 
 /**  What the UI may know about a stored key. */
 export type KeyStatus = {
@@ -305,6 +441,13 @@ export type MessageMeta = {
 	reason?: string | null,
 };
 
+/**  Older messages of a conversation, oldest first. */
+export type MessagePage = {
+	messages: Message[],
+	/**  Whether messages older than these exist. */
+	hasMore: boolean,
+};
+
 /**  How a message ended. Only assistant replies are ever anything but `Complete`. */
 export type MessageState = "complete" | 
 /**  The stream stopped before the provider said it was finished. */
@@ -314,6 +457,11 @@ export type MessageState = "complete" |
 export type ModelInfo = {
 	id: string,
 	ownedBy?: string | null,
+};
+
+export type ModelUsage = {
+	model: string,
+	usage: Usage,
 };
 
 /**  One message of a request. */
@@ -369,7 +517,33 @@ export type ProviderPreset = {
 
 export type QueueReason = "concurrency" | "rate_limit";
 
+export type RecentError = {
+	messageId: string,
+	conversationId: string,
+	conversationTitle: string,
+	createdAt: number,
+	/**  `None` when the stored code is not one this version knows. */
+	errorCode: ErrorCode | null,
+	/**  The error's message, cut to 200 characters. */
+	message: string,
+};
+
 export type Role = "system" | "user" | "assistant" | "tool";
+
+/**  One place a search matched. */
+export type SearchHit = {
+	conversationId: string,
+	conversationTitle: string,
+	/**  The matching message; `None` when the title matched. */
+	messageId: string | null,
+	seq: number | null,
+	role: Role | null,
+	/**  The text around the match, with the matching parts marked. */
+	snippet: SnippetPart[],
+	/**  Unix milliseconds: of the message, or the conversation's last update. */
+	createdAt: number,
+	archived: boolean,
+};
 
 export type Settings = {
 	/**  `"zh-CN"`, `"en"`, or `None` to follow the OS. */
@@ -390,9 +564,87 @@ export type Settings = {
 	logLevel?: string,
 };
 
+export type SnippetPart = {
+	text: string,
+	hit: boolean,
+};
+
+/**  How the database came up. */
+export type StartupState = 
+/**
+ *  Still opening: checking the file, and after an update taking a backup and upgrading
+ *  the schema, which takes a while on a large history (see BENCHMARKS.md).
+ */
+{ kind: "opening" } | { kind: "ok" } | 
+/**  A restore chosen by the user was carried out at this start. */
+{ kind: "restored_backup"; backup: string } | 
+/**
+ *  The database could not be opened; nothing but the storage commands work. `code`
+ *  says why (corrupt, migration_failed, storage_full, read_only, db_locked, ...).
+ */
+{ kind: "recovery_needed"; code: ErrorCode };
+
+export type StartupStatus = {
+	state: StartupState,
+	/**  Detail for the log and the recovery screen (English); empty when all is well. */
+	message: string,
+	dbPath: string,
+	/**  Backups that can be restored, newest first. */
+	backups: BackupInfo[],
+};
+
+export type Stats = {
+	/**  Start of the window (the first day's midnight), unix milliseconds. */
+	since: number,
+	/**  All time. */
+	totals: Totals,
+	/**  Every day of the window, oldest first (days without messages included, as zeros). */
+	perDay: DayUsage[],
+	/**  The window's messages by their conversation's agent, most messages first. */
+	perAgent: AgentUsage[],
+	/**
+	 *  The window's replies by model (messages without a model are not counted), most
+	 *  messages first.
+	 */
+	perModel: ModelUsage[],
+	/**  The latest failed replies, newest first. */
+	recentErrors: RecentError[],
+};
+
+/**  Where the data lives and how it is doing, for the settings / admin page. */
+export type StorageInfo = {
+	dbPath: string,
+	dbSizeBytes: number,
+	/**  The write-ahead log beside the file (folded into it from time to time). */
+	walSizeBytes: number,
+	backupDir: string,
+	backupCount: number,
+	/**  `PRAGMA quick_check` passed just now (false when the database is not open). */
+	quickCheckOk: boolean,
+	/**  What `quick_check` found, when it did not pass. */
+	quickCheckMessage: string,
+};
+
 export type TemplateInput = {
 	name?: string,
 	content?: string,
+};
+
+export type Totals = {
+	conversations: number,
+	messages: number,
+	promptTokens: number,
+	completionTokens: number,
+	/**  Replies that ended in an error. */
+	errors: number,
+};
+
+/**  Messages, tokens and errors of one group. */
+export type Usage = {
+	messages: number,
+	promptTokens: number,
+	completionTokens: number,
+	errors: number,
 };
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };

@@ -56,6 +56,18 @@ pub struct ContextOverride {
     pub preset_messages: Option<Vec<PromptMessage>>,
 }
 
+/// What a continuation asks after the unfinished reply (the last message of the history).
+/// The OpenAI API has no portable "continue the last assistant message" flag, so the
+/// request says it in words; the instruction is never stored or shown.
+pub fn continue_instruction() -> PromptMessage {
+    PromptMessage {
+        role: Role::User,
+        content: "Your previous reply was cut off. Continue it exactly where it stopped, \
+                  without repeating anything already written and without any preamble."
+            .into(),
+    }
+}
+
 /// Tokens of one message as chat models count them: its text plus a small framing cost.
 pub fn message_tokens(message: &PromptMessage) -> u32 {
     const FRAMING: u32 = 4;
@@ -126,6 +138,76 @@ pub async fn build(
     db: &impl ConnectionTrait,
     conversation: &conversation::Model,
 ) -> Result<Vec<PromptMessage>> {
+    Ok(assemble(db, conversation).await?.0)
+}
+
+/// What the next request of a conversation would send, and its size.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ContextPreview {
+    pub messages: Vec<PromptMessage>,
+    /// Tokens of `messages`, counted as for trimming.
+    pub tokens: u32,
+    /// The agent's token budget for a request, if it has one.
+    pub budget: Option<u32>,
+}
+
+pub async fn preview(
+    db: &impl ConnectionTrait,
+    conversation: &conversation::Model,
+) -> Result<ContextPreview> {
+    let (messages, policy) = assemble(db, conversation).await?;
+    let tokens = messages
+        .iter()
+        .map(message_tokens)
+        .fold(0u32, u32::saturating_add);
+    Ok(ContextPreview {
+        messages,
+        tokens,
+        budget: policy.max_context_tokens,
+    })
+}
+
+/// Longest system prompt a conversation may set (characters).
+pub const MAX_OVERRIDE_PROMPT_CHARS: usize = 100_000;
+/// Most preset messages a conversation may set.
+pub const MAX_OVERRIDE_MESSAGES: usize = 100;
+
+/// Checks a conversation's context override; the error names the field.
+pub fn validate_override(over: &ContextOverride) -> Result<()> {
+    if let Some(prompt) = &over.system_prompt
+        && prompt.chars().count() > MAX_OVERRIDE_PROMPT_CHARS
+    {
+        return Err(crate::Error::InvalidInput(format!(
+            "systemPrompt: the system prompt is longer than {MAX_OVERRIDE_PROMPT_CHARS} characters"
+        )));
+    }
+    if let Some(messages) = &over.preset_messages {
+        if messages.len() > MAX_OVERRIDE_MESSAGES {
+            return Err(crate::Error::InvalidInput(format!(
+                "presetMessages: at most {MAX_OVERRIDE_MESSAGES} preset messages"
+            )));
+        }
+        for (index, message) in messages.iter().enumerate() {
+            if message.role == Role::Tool {
+                return Err(crate::Error::InvalidInput(format!(
+                    "presetMessages[{index}].role: a preset message is system, user or assistant"
+                )));
+            }
+            if message.content.trim().is_empty() {
+                return Err(crate::Error::InvalidInput(format!(
+                    "presetMessages[{index}].content: the message is empty"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn assemble(
+    db: &impl ConnectionTrait,
+    conversation: &conversation::Model,
+) -> Result<(Vec<PromptMessage>, ContextPolicy)> {
     let agent = match &conversation.agent_id {
         Some(id) => agent::Entity::find_by_id(id.clone()).one(db).await?,
         None => None,
@@ -156,7 +238,10 @@ pub async fn build(
             content,
         })
         .collect();
-    Ok(fit(preset(agent_preset, context_override), history, policy))
+    Ok((
+        fit(preset(agent_preset, context_override), history, policy),
+        policy,
+    ))
 }
 
 #[cfg(test)]

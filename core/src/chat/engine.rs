@@ -233,6 +233,37 @@ impl ChatEngine {
         self.start(claim, client, edited).await
     }
 
+    /// Asks the model to go on with the conversation's last reply, which ended early
+    /// (partial or cancelled, with text). The new text is appended to it and the reply is
+    /// stored over the old one when the stream ends, whatever way it ends.
+    pub async fn continue_reply(
+        self: &Arc<Self>,
+        conversation_id: &str,
+        sink: Arc<dyn ChatSink>,
+    ) -> Result<String> {
+        let claim = self.claim(conversation_id, sink)?;
+        let conversation = conversations::find(self.db.conn(), conversation_id).await?;
+        let unfinished = messages::last(self.db.conn(), conversation_id)
+            .await?
+            .filter(|last| {
+                last.role == Role::Assistant
+                    && matches!(last.state, MessageState::Partial | MessageState::Cancelled)
+                    && !last.content.is_empty()
+            })
+            .ok_or_else(|| {
+                Error::InvalidInput("the last reply is not unfinished: nothing to continue".into())
+            })?;
+        let answered = messages::last_before(self.db.conn(), conversation_id, unfinished.seq)
+            .await?
+            .filter(|message| message.role == Role::User)
+            .ok_or_else(|| {
+                Error::InvalidInput("the unfinished reply answers no message of yours".into())
+            })?;
+        let client = self.client(&conversation).await?;
+        self.start_with(claim, client, answered, Some(unfinished))
+            .await
+    }
+
     /// Stops a running reply; it is stored as `cancelled` with the text so far.
     pub fn cancel(&self, stream_id: &str) -> Result<()> {
         let live = lock(&self.registry).streams.get(stream_id).cloned();
@@ -279,6 +310,15 @@ impl ChatEngine {
         lock(&self.registry)
             .by_conversation
             .contains_key(conversation_id)
+    }
+
+    /// `Busy` while a reply streams in the conversation: edits to its messages or context
+    /// would race the reply.
+    pub fn ensure_idle(&self, conversation_id: &str) -> Result<()> {
+        if self.is_streaming(conversation_id) {
+            return Err(Error::Busy);
+        }
+        Ok(())
     }
 
     /// Provider requests running now, and the most that ever ran at once.
@@ -414,14 +454,34 @@ impl ChatEngine {
         client: ProviderClient,
         user_message: Message,
     ) -> Result<String> {
+        self.start_with(claim, client, user_message, None).await
+    }
+
+    async fn start_with(
+        self: &Arc<Self>,
+        claim: Claim,
+        client: ProviderClient,
+        user_message: Message,
+        continues: Option<Message>,
+    ) -> Result<String> {
         let conversation = conversations::find(self.db.conn(), &claim.live.conversation_id).await?;
-        let request = context::build(self.db.conn(), &conversation).await?;
+        let mut request = context::build(self.db.conn(), &conversation).await?;
+        if continues.is_some() {
+            request.push(context::continue_instruction());
+        }
         let live = Arc::clone(&claim.live);
         let stream_id = live.stream_id.clone();
+        let text = continues
+            .as_ref()
+            .map(|earlier| earlier.content.clone())
+            .unwrap_or_default();
+        live.seed_text(&text);
         live.emit(ChatEvent::Started {
             stream_id: stream_id.clone(),
             conversation_id: conversation.id.clone(),
             user_message: user_message.clone(),
+            continues_message_id: continues.as_ref().map(|earlier| earlier.id.clone()),
+            text,
         });
         let settings = self.settings();
         let span = tracing::info_span!("reply", conversation_id = %conversation.id, stream_id = %stream_id);
@@ -433,6 +493,7 @@ impl ChatEngine {
             user_message,
             settings,
             claim,
+            continues,
         };
         tokio::spawn(tracing::Instrument::instrument(reply.run(), span));
         Ok(stream_id)

@@ -83,6 +83,12 @@ impl LiveStream {
         }
     }
 
+    /// Starts the text with what an earlier, unfinished reply already said (a
+    /// continuation), without sending it: the listeners already have it.
+    pub fn seed_text(&self, text: &str) {
+        self.lock().text.push_str(text);
+    }
+
     /// Adds a listener; it first receives the text so far.
     pub fn attach(&self, sink: Arc<dyn ChatSink>) {
         let mut inner = self.lock();

@@ -7,8 +7,13 @@ mod reply;
 mod retry;
 mod route;
 mod title;
+mod unsaved;
 
-pub use context::{ContextOverride, ContextPolicy, PromptMessage, fit, message_tokens, preset};
+pub use context::preview as preview_context;
+pub use context::{
+    ContextOverride, ContextPolicy, ContextPreview, PromptMessage, fit, message_tokens, preset,
+    validate_override,
+};
 pub use engine::{ActiveStream, ChatEngine, EngineConfig, MAX_MESSAGE_BYTES};
 pub use retry::RetryPolicy;
 
@@ -29,11 +34,16 @@ use crate::store::messages::Message;
     rename_all_fields = "camelCase"
 )]
 pub enum ChatEvent {
-    /// The request is on its way; `user_message` is the message being answered.
+    /// The request is on its way; `user_message` is the message being answered. A reply
+    /// that continues an unfinished one names it in `continues_message_id` and starts from
+    /// its `text`; the continued message is replaced when the reply is stored.
     Started {
         stream_id: String,
         conversation_id: String,
         user_message: Message,
+        continues_message_id: Option<String>,
+        /// The text the reply starts from: empty unless it continues an earlier one.
+        text: String,
     },
     /// Sent first to a channel that attached to a running stream: the text so far.
     Snapshot {

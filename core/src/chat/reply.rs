@@ -14,8 +14,8 @@ use crate::error::{Error, Result};
 use crate::llm::ProviderClient;
 use crate::settings::Settings;
 use crate::store::checkpoints;
-use crate::store::entities::message::{MessageState, Role};
-use crate::store::messages::{Message, MessageMeta, NewMessage};
+use crate::store::entities::message::MessageState;
+use crate::store::messages::{Message, MessageMeta};
 
 pub(super) struct Reply {
     pub engine: Arc<ChatEngine>,
@@ -26,6 +26,9 @@ pub(super) struct Reply {
     pub user_message: Message,
     pub settings: Settings,
     pub claim: Claim,
+    /// The unfinished reply this one continues: its text comes first, and it is stored
+    /// over that message instead of as a new one.
+    pub continues: Option<Message>,
 }
 
 /// How the stream ended.
@@ -40,8 +43,10 @@ enum End {
 
 /// The text and facts gathered while streaming.
 struct Progress {
-    /// Text already sent to the UI.
+    /// Text already sent to the UI (for a continuation, the earlier text first).
     text: String,
+    /// Bytes of `text` that came from the reply being continued.
+    prefix_len: usize,
     /// Text received but not yet sent (coalescing).
     pending: String,
     last_flush: Instant,
@@ -52,8 +57,14 @@ struct Progress {
 impl Reply {
     pub async fn run(self) {
         let started = Instant::now();
+        let prefix = self
+            .continues
+            .as_ref()
+            .map(|earlier| earlier.content.clone())
+            .unwrap_or_default();
         let mut progress = Progress {
-            text: String::new(),
+            prefix_len: prefix.len(),
+            text: prefix,
             pending: String::new(),
             last_flush: started,
             checkpointed_len: 0,
@@ -84,7 +95,7 @@ impl Reply {
         loop {
             match self.attempt(progress, started).await {
                 Ok(end) => return end,
-                Err(error) if progress.text.is_empty() && progress.pending.is_empty() => {
+                Err(error) if progress.received_nothing() => {
                     retry += 1;
                     let Some(delay) = self.engine.config.retry.delay(retry, &error) else {
                         return End::Failed(error);
@@ -137,7 +148,7 @@ impl Reply {
 
         let mut last_data = Instant::now();
         loop {
-            let waiting_for_first = progress.text.is_empty() && progress.pending.is_empty();
+            let waiting_for_first = progress.received_nothing();
             let flush_at = progress.last_flush + config.coalesce_window;
             tokio::select! {
                 biased;
@@ -155,7 +166,7 @@ impl Reply {
                 next = timeout_at(last_data + stall, stream.next()) => match next {
                     Err(_) => return Err(Error::Stalled { secs: self.settings.stall_timeout_secs }),
                     Ok(None) if progress.meta.finish_reason.is_some() => return Ok(End::Finished),
-                    Ok(None) if progress.text.is_empty() && progress.pending.is_empty() => {
+                    Ok(None) if progress.received_nothing() => {
                         return Err(Error::Provider {
                             status: None,
                             message: "the provider closed the stream without sending a reply".into(),
@@ -210,15 +221,15 @@ impl Reply {
             return Ok(());
         }
         let text = format!("{}{}", progress.text, progress.pending);
-        checkpoints::save(
-            self.engine.db.conn(),
-            &self.live.stream_id,
-            &self.live.conversation_id,
-            self.client.endpoint().model.as_str(),
-            &text,
-            self.live.started_at,
-        )
-        .await?;
+        let checkpoint = checkpoints::Checkpoint {
+            stream_id: &self.live.stream_id,
+            conversation_id: &self.live.conversation_id,
+            model: self.client.endpoint().model.as_str(),
+            content: &text,
+            started_at: self.live.started_at,
+            continues: self.continues.as_ref().map(|earlier| earlier.id.as_str()),
+        };
+        checkpoints::save(self.engine.db.conn(), checkpoint).await?;
         progress.checkpointed_len = len;
         Ok(())
     }
@@ -295,7 +306,9 @@ impl Reply {
             }
         }
 
-        let first_exchange = self.user_message.seq == 1 && state == MessageState::Complete;
+        let first_exchange = self.user_message.seq == 1
+            && state == MessageState::Complete
+            && self.continues.is_none();
         let Reply {
             engine,
             live,
@@ -313,29 +326,35 @@ impl Reply {
         }
     }
 
-    /// Stores the reply; a failed write is retried a few times before giving up, and the
-    /// checkpoint keeps the text in the meantime.
+    /// Stores the reply; a storage failure keeps it in memory and retries (`unsaved`).
     async fn store(&self, text: &str, state: MessageState, meta: MessageMeta) -> Result<Message> {
-        let mut attempt: u32 = 0;
-        loop {
-            let reply = NewMessage {
-                conversation_id: &self.live.conversation_id,
-                role: Role::Assistant,
-                content: text,
-                state,
-                meta: meta.clone(),
-            };
-            match checkpoints::finish(self.engine.db.conn(), &self.live.stream_id, reply).await {
-                Ok(message) => return Ok(message),
-                Err(error @ Error::NotFound { .. }) => return Err(error),
-                Err(error) if attempt >= 3 => return Err(error),
-                Err(error) => {
-                    attempt += 1;
-                    tracing::warn!(%error, attempt, "storing the reply failed; trying again");
-                    sleep(Duration::from_millis(250 * u64::from(attempt))).await;
-                }
-            }
-        }
+        let meta = match &self.continues {
+            Some(earlier) => continued_meta(&earlier.meta, meta),
+            None => meta,
+        };
+        let continues = self.continues.as_ref();
+        super::unsaved::store(&self.engine.db, &self.live, continues, text, state, meta).await
+    }
+}
+
+impl Progress {
+    /// Whether this request has produced no text yet (a continued reply's earlier text
+    /// does not count): until then, a failure may be retried.
+    fn received_nothing(&self) -> bool {
+        self.text.len() == self.prefix_len && self.pending.is_empty()
+    }
+}
+
+/// The meta of a continued reply: this request's facts, with the completion tokens of
+/// both requests added up when both are known.
+fn continued_meta(earlier: &MessageMeta, now: MessageMeta) -> MessageMeta {
+    let completion_tokens = match (earlier.completion_tokens, now.completion_tokens) {
+        (Some(before), Some(after)) => Some(before.saturating_add(after)),
+        (before, after) => after.or(before),
+    };
+    MessageMeta {
+        completion_tokens,
+        ..now
     }
 }
 

@@ -8,27 +8,35 @@ use super::messages::{self, Message, MessageMeta, NewMessage};
 use super::{begin_write, now_ms};
 use crate::error::Result;
 
-/// Creates or updates the checkpoint of `stream_id` with the text so far.
-pub async fn save(
-    db: &impl ConnectionTrait,
-    stream_id: &str,
-    conversation_id: &str,
-    model: &str,
-    content: &str,
-    started_at: i64,
-) -> Result<()> {
+/// The text so far of one running reply.
+#[derive(Debug, Clone, Copy)]
+pub struct Checkpoint<'a> {
+    pub stream_id: &'a str,
+    pub conversation_id: &'a str,
+    pub model: &'a str,
+    /// The whole text so far; for a continuation, the earlier text included.
+    pub content: &'a str,
+    pub started_at: i64,
+    /// The unfinished reply this one continues, if any.
+    pub continues: Option<&'a str>,
+}
+
+/// Creates or updates the checkpoint of a running reply with its text so far.
+pub async fn save(db: &impl ConnectionTrait, checkpoint: Checkpoint<'_>) -> Result<()> {
     db.execute_raw(Statement::from_sql_and_values(
         DbBackend::Sqlite,
-        "INSERT INTO stream_checkpoints (stream_id, conversation_id, model, content, started_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?)
+        "INSERT INTO stream_checkpoints
+             (stream_id, conversation_id, model, content, started_at, updated_at, continues_message_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (stream_id) DO UPDATE SET content = excluded.content, updated_at = excluded.updated_at",
         [
-            stream_id.into(),
-            conversation_id.into(),
-            model.into(),
-            content.into(),
-            started_at.into(),
+            checkpoint.stream_id.into(),
+            checkpoint.conversation_id.into(),
+            checkpoint.model.into(),
+            checkpoint.content.into(),
+            checkpoint.started_at.into(),
             now_ms().into(),
+            checkpoint.continues.map(str::to_string).into(),
         ],
     ))
     .await?;
@@ -49,6 +57,23 @@ pub async fn finish(
     Ok(message)
 }
 
+/// Stores a continued reply over the unfinished one it continues (`message_id`) and drops
+/// the checkpoint, in one transaction.
+pub async fn finish_continuation(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    stream_id: &str,
+    message_id: &str,
+    content: &str,
+    state: MessageState,
+    meta: &MessageMeta,
+) -> Result<Message> {
+    let txn = begin_write(db).await?;
+    let message = messages::replace_reply(&txn, message_id, content, state, meta).await?;
+    remove(&txn, stream_id).await?;
+    txn.commit().await?;
+    Ok(message)
+}
+
 pub async fn remove(db: &impl ConnectionTrait, stream_id: &str) -> Result<()> {
     db.execute_raw(Statement::from_sql_and_values(
         DbBackend::Sqlite,
@@ -60,14 +85,15 @@ pub async fn remove(db: &impl ConnectionTrait, stream_id: &str) -> Result<()> {
 }
 
 /// Turns checkpoints left by a crash or a killed process into stored replies: `partial`
-/// with the text that was saved, or `error` when none had arrived; reason `app_exit`.
-/// Run at start-up, before any reply can stream. Returns the recovered messages.
+/// with the text that was saved, or `error` when none had arrived; reason `app_exit`. A
+/// continuation updates the reply it continued instead of adding one. Run at start-up,
+/// before any reply can stream. Returns the recovered messages.
 pub async fn recover(db: &(impl ConnectionTrait + TransactionTrait)) -> Result<Vec<Message>> {
     let rows = db
         .query_all_raw(Statement::from_string(
             DbBackend::Sqlite,
-            "SELECT stream_id, conversation_id, model, content FROM stream_checkpoints
-             ORDER BY started_at",
+            "SELECT stream_id, conversation_id, model, content, continues_message_id
+             FROM stream_checkpoints ORDER BY started_at",
         ))
         .await?;
     let mut recovered = Vec::with_capacity(rows.len());
@@ -76,27 +102,40 @@ pub async fn recover(db: &(impl ConnectionTrait + TransactionTrait)) -> Result<V
         let conversation_id: String = row.try_get_by_index(1)?;
         let model: String = row.try_get_by_index(2)?;
         let content: String = row.try_get_by_index(3)?;
+        let continues: Option<String> = row.try_get_by_index(4)?;
         let state = if content.is_empty() {
             MessageState::Error
         } else {
             MessageState::Partial
         };
-        let message = finish(
-            db,
-            &stream_id,
-            NewMessage {
-                conversation_id: &conversation_id,
-                role: Role::Assistant,
-                content: &content,
-                state,
-                meta: MessageMeta {
+        let message = match continues {
+            Some(message_id) => {
+                let earlier = messages::get(db, &message_id).await?;
+                let meta = MessageMeta {
                     model: Some(model),
                     reason: Some("app_exit".into()),
-                    ..MessageMeta::default()
-                },
-            },
-        )
-        .await?;
+                    finish_reason: None,
+                    error_code: None,
+                    error_message: None,
+                    ..earlier.meta
+                };
+                finish_continuation(db, &stream_id, &message_id, &content, state, &meta).await?
+            }
+            None => {
+                let reply = NewMessage {
+                    conversation_id: &conversation_id,
+                    role: Role::Assistant,
+                    content: &content,
+                    state,
+                    meta: MessageMeta {
+                        model: Some(model),
+                        reason: Some("app_exit".into()),
+                        ..MessageMeta::default()
+                    },
+                };
+                finish(db, &stream_id, reply).await?
+            }
+        };
         tracing::warn!(
             conversation_id,
             stream_id,

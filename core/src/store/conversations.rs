@@ -1,11 +1,11 @@
-//! Conversations: create, list (paged), get, rename, delete.
+//! Conversations: create, list (paged, filtered), get, rename, pin, archive, delete.
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use super::entities::agent;
@@ -83,15 +83,51 @@ pub async fn create_with_agent(
     Ok(model.into())
 }
 
-/// Active conversations, pinned first, then most recently updated first.
-pub async fn list(db: &impl ConnectionTrait, limit: u64, offset: u64) -> Result<Vec<Conversation>> {
-    let rows = conversation::Entity::find()
-        .filter(conversation::Column::Status.eq(ConversationStatus::Active))
+/// Which conversations a list page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ConversationQuery {
+    /// At most this many (1 to [`MAX_PAGE`]).
+    pub limit: u32,
+    pub offset: u32,
+    /// Only the conversations of this agent (its `id`).
+    pub agent_id: Option<String>,
+    /// The archive instead of the active list.
+    pub archived: bool,
+}
+
+impl ConversationQuery {
+    /// The first `limit` active conversations.
+    pub fn active(limit: u32) -> Self {
+        Self {
+            limit,
+            offset: 0,
+            agent_id: None,
+            archived: false,
+        }
+    }
+}
+
+/// A page of conversations, pinned first, then most recently updated first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    query: &ConversationQuery,
+) -> Result<Vec<Conversation>> {
+    let status = if query.archived {
+        ConversationStatus::Archived
+    } else {
+        ConversationStatus::Active
+    };
+    let mut select = conversation::Entity::find().filter(conversation::Column::Status.eq(status));
+    if let Some(agent_id) = &query.agent_id {
+        select = select.filter(conversation::Column::AgentId.eq(agent_id.as_str()));
+    }
+    let rows = select
         .order_by_desc(conversation::Column::Pinned)
         .order_by_desc(conversation::Column::UpdatedAt)
         .order_by_desc(conversation::Column::Rid)
-        .limit(limit.clamp(1, MAX_PAGE))
-        .offset(offset)
+        .limit(u64::from(query.limit).clamp(1, MAX_PAGE))
+        .offset(u64::from(query.offset))
         .all(db)
         .await?;
     Ok(rows.into_iter().map(Conversation::from).collect())
@@ -101,7 +137,8 @@ pub async fn get(db: &impl ConnectionTrait, id: &str) -> Result<Conversation> {
     find(db, id).await.map(Conversation::from)
 }
 
-pub(crate) async fn find(db: &impl ConnectionTrait, id: &str) -> Result<conversation::Model> {
+/// The stored row of a conversation.
+pub async fn find(db: &impl ConnectionTrait, id: &str) -> Result<conversation::Model> {
     conversation::Entity::find()
         .filter(conversation::Column::Id.eq(id))
         .one(db)
@@ -113,6 +150,40 @@ pub async fn rename(db: &impl ConnectionTrait, id: &str, title: &str) -> Result<
     let mut model: conversation::ActiveModel = find(db, id).await?.into();
     model.title = Set(clean_title(title));
     model.updated_at = Set(now_ms());
+    Ok(model.update(db).await?.into())
+}
+
+/// A rename the person asked for: the title must not be empty.
+pub async fn rename_by_user(
+    db: &impl ConnectionTrait,
+    id: &str,
+    title: &str,
+) -> Result<Conversation> {
+    if clean_title(title).is_empty() {
+        return Err(Error::InvalidInput("title: the title is empty".into()));
+    }
+    rename(db, id, title).await
+}
+
+/// Pins or unpins a conversation (pinned ones head the list). Its place in time is kept.
+pub async fn set_pinned(db: &impl ConnectionTrait, id: &str, pinned: bool) -> Result<Conversation> {
+    let mut model: conversation::ActiveModel = find(db, id).await?.into();
+    model.pinned = Set(pinned);
+    Ok(model.update(db).await?.into())
+}
+
+/// Moves a conversation to the archive or back. Its place in time is kept.
+pub async fn set_archived(
+    db: &impl ConnectionTrait,
+    id: &str,
+    archived: bool,
+) -> Result<Conversation> {
+    let mut model: conversation::ActiveModel = find(db, id).await?.into();
+    model.status = Set(if archived {
+        ConversationStatus::Archived
+    } else {
+        ConversationStatus::Active
+    });
     Ok(model.update(db).await?.into())
 }
 
@@ -157,6 +228,47 @@ pub fn clean_title(text: &str) -> String {
         Some((cut, _)) => line[..cut].to_string(),
         None => line,
     }
+}
+
+/// The conversation's own context (system prompt and/or preset messages); empty if none.
+pub async fn context_override(
+    db: &impl ConnectionTrait,
+    id: &str,
+) -> Result<crate::chat::ContextOverride> {
+    Ok(find(db, id)
+        .await?
+        .context_override
+        .and_then(|value| serde_json::from_value(value).ok())
+        .unwrap_or_default())
+}
+
+/// Replaces the conversation's own context. An override with neither a system prompt nor
+/// preset messages clears it (the agent's preset applies again).
+pub async fn set_context_override(
+    db: &impl ConnectionTrait,
+    id: &str,
+    over: crate::chat::ContextOverride,
+) -> Result<crate::chat::ContextOverride> {
+    crate::chat::validate_override(&over)?;
+    let over = crate::chat::ContextOverride {
+        system_prompt: over
+            .system_prompt
+            .filter(|prompt| !prompt.trim().is_empty()),
+        preset_messages: over.preset_messages,
+    };
+    let value = if over == crate::chat::ContextOverride::default() {
+        None
+    } else {
+        Some(
+            serde_json::to_value(&over)
+                .map_err(|error| Error::Internal(format!("context override: {error}")))?,
+        )
+    };
+    let mut model: conversation::ActiveModel = find(db, id).await?.into();
+    model.context_override = Set(value);
+    model.updated_at = Set(now_ms());
+    model.update(db).await?;
+    Ok(over)
 }
 
 #[cfg(test)]

@@ -189,6 +189,21 @@ pub async fn last(db: &impl ConnectionTrait, conversation_id: &str) -> Result<Op
         .map(Message::from))
 }
 
+/// The message just before `seq` in a conversation, if any.
+pub async fn last_before(
+    db: &impl ConnectionTrait,
+    conversation_id: &str,
+    seq: i64,
+) -> Result<Option<Message>> {
+    Ok(message::Entity::find()
+        .filter(message::Column::ConversationId.eq(conversation_id))
+        .filter(message::Column::Seq.lt(seq))
+        .order_by_desc(message::Column::Seq)
+        .one(db)
+        .await?
+        .map(Message::from))
+}
+
 /// Deletes the messages of a conversation from `seq` on (inclusive).
 pub async fn delete_from(
     db: &impl ConnectionTrait,
@@ -222,4 +237,83 @@ pub async fn rewrite_from(
     conversations::touch(&txn, &updated.conversation_id).await?;
     txn.commit().await?;
     Ok(updated.into())
+}
+
+/// Replaces the text, state and meta of a stored reply: how a continued reply is written,
+/// once, when its stream ends. The caller runs it inside its write transaction.
+pub async fn replace_reply(
+    db: &impl ConnectionTrait,
+    id: &str,
+    content: &str,
+    state: MessageState,
+    meta: &MessageMeta,
+) -> Result<Message> {
+    let model = message::Entity::find()
+        .filter(message::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or_else(|| crate::Error::not_found("message", id))?;
+    let meta = serde_json::to_value(meta)
+        .map_err(|error| crate::Error::Internal(format!("message meta: {error}")))?;
+    let mut active: message::ActiveModel = model.into();
+    active.content = Set(content.to_string());
+    active.state = Set(state);
+    active.meta = Set(meta);
+    let updated = active.update(db).await?;
+    conversations::touch(db, &updated.conversation_id).await?;
+    Ok(updated.into())
+}
+
+/// Includes a message in what is sent to the model, or leaves it out (it stays visible).
+pub async fn set_in_context(
+    db: &impl ConnectionTrait,
+    id: &str,
+    in_context: bool,
+) -> Result<Message> {
+    let model = find(db, id).await?;
+    let mut active: message::ActiveModel = model.into();
+    active.in_context = Set(in_context);
+    Ok(active.update(db).await?.into())
+}
+
+/// Changes a message's text in place (nothing is resent; later messages stay).
+pub async fn edit(db: &impl ConnectionTrait, id: &str, content: &str) -> Result<Message> {
+    if content.trim().is_empty() {
+        return Err(crate::Error::InvalidInput(
+            "content: the message is empty".into(),
+        ));
+    }
+    if content.len() > crate::chat::MAX_MESSAGE_BYTES {
+        return Err(crate::Error::InvalidInput(format!(
+            "content: the message is too long (the limit is {} KiB)",
+            crate::chat::MAX_MESSAGE_BYTES / 1024
+        )));
+    }
+    let model = find(db, id).await?;
+    let conversation_id = model.conversation_id.clone();
+    let mut active: message::ActiveModel = model.into();
+    active.content = Set(content.to_string());
+    let updated = active.update(db).await?;
+    conversations::touch(db, &conversation_id).await?;
+    Ok(updated.into())
+}
+
+/// Deletes one message; the others keep their places.
+pub async fn delete(db: &impl ConnectionTrait, id: &str) -> Result<()> {
+    let result = message::Entity::delete_many()
+        .filter(message::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(crate::Error::not_found("message", id));
+    }
+    Ok(())
+}
+
+async fn find(db: &impl ConnectionTrait, id: &str) -> Result<message::Model> {
+    message::Entity::find()
+        .filter(message::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or_else(|| crate::Error::not_found("message", id))
 }

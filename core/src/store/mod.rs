@@ -1,9 +1,13 @@
 //! The SQLite store: one file, opened through [`Db`], schema from the `migrations` crate.
 
+pub mod backup;
 pub mod checkpoints;
 pub mod conversations;
 pub mod entities;
 pub mod messages;
+pub mod search;
+pub mod startup;
+pub mod stats;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -30,26 +34,42 @@ pub struct Db {
 impl Db {
     /// Opens (creating if needed) the database file at `path` and applies pending migrations.
     pub async fn open(path: &Path) -> Result<Self> {
+        Self::open_with::<Migrator>(path).await
+    }
+
+    /// [`Db::open`] with the schema of migrator `M` (tests bring one with extra steps).
+    ///
+    /// Upgrading an existing file is safe: a copy is taken first (`backups/`, the last
+    /// [`backup::KEEP_PRE_MIGRATION`] kept), all pending migrations run in one transaction,
+    /// and if any fails the file is put back from that copy and
+    /// [`Error::MigrationFailed`] is returned: never a half-upgraded or emptied history.
+    pub async fn open_with<M: MigratorTrait>(path: &Path) -> Result<Self> {
         if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|error| {
-                Error::Internal(format!("cannot create {}: {error}", dir.display()))
-            })?;
+            std::fs::create_dir_all(dir)
+                .map_err(|error| backup::io_error("create", dir, &error))?;
         }
-        let url = format!("sqlite://{}?mode=rwc", path.display());
-        let mut options = ConnectOptions::new(url);
-        options
-            .max_connections(4)
-            .min_connections(1)
-            .sqlx_logging(false)
-            .map_sqlx_sqlite_opts(|opts: SqliteConnectOptions| {
-                opts.journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Normal)
-                    .foreign_keys(true)
-                    .busy_timeout(BUSY_TIMEOUT)
-                    .create_if_missing(true)
-            });
-        let conn = Database::connect(options).await?;
-        Migrator::up(&conn, None).await?;
+        let conn = connect(path).await?;
+        let applied = M::get_applied_migrations(&conn).await?.len();
+        let pending = M::get_pending_migrations(&conn).await?.len();
+        if pending > 0 {
+            // A new, empty file has nothing to lose; an existing history is copied first.
+            let copy = if applied > 0 {
+                let copy = backup::create(&conn, path, backup::BackupKind::PreMigration).await?;
+                backup::rotate(
+                    path,
+                    backup::BackupKind::PreMigration,
+                    backup::KEEP_PRE_MIGRATION,
+                )?;
+                Some(copy)
+            } else {
+                None
+            };
+            tracing::info!(applied, pending, "upgrading the database schema");
+            if let Err(error) = migrate::<M>(&conn).await {
+                conn.close().await?;
+                return Err(undo_failed_upgrade(path, copy.as_ref(), &error));
+            }
+        }
         crate::agents::ensure_default_agent(&conn).await?;
         tracing::info!(path = %path.display(), "database open");
         Ok(Self {
@@ -68,6 +88,54 @@ impl Db {
 
     pub async fn close(self) -> Result<()> {
         Ok(self.conn.close().await?)
+    }
+}
+
+async fn connect(path: &Path) -> Result<DatabaseConnection> {
+    let url = format!("sqlite://{}?mode=rwc", path.display());
+    let mut options = ConnectOptions::new(url);
+    options
+        .max_connections(4)
+        .min_connections(1)
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|opts: SqliteConnectOptions| {
+            opts.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(BUSY_TIMEOUT)
+                .create_if_missing(true)
+        });
+    Ok(Database::connect(options).await?)
+}
+
+/// Runs every pending migration of `M` in one transaction (SQLite's DDL is transactional;
+/// sea-orm-migration would otherwise run each migration on SQLite without one).
+async fn migrate<M: MigratorTrait>(conn: &DatabaseConnection) -> Result<()> {
+    let txn = begin_write(conn).await?;
+    M::up(&txn, None).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// After a failed upgrade (the transaction is rolled back, the pool closed): puts the
+/// pre-upgrade copy back in place so the file is exactly what it was, and says so.
+fn undo_failed_upgrade(path: &Path, copy: Option<&backup::BackupInfo>, error: &Error) -> Error {
+    tracing::error!(%error, "database upgrade failed");
+    let Some(copy) = copy else {
+        return Error::MigrationFailed {
+            message: error.to_string(),
+        };
+    };
+    match backup::replace_file(path, Path::new(&copy.path)) {
+        Ok(()) => Error::MigrationFailed {
+            message: format!("{error}; the database was restored from {}", copy.file_name),
+        },
+        Err(restore) => Error::MigrationFailed {
+            message: format!(
+                "{error}; putting back {} also failed ({restore}); it is kept in the backups folder",
+                copy.file_name
+            ),
+        },
     }
 }
 

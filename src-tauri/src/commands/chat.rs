@@ -55,6 +55,22 @@ pub async fn regenerate(
         .await?)
 }
 
+/// Goes on with the last reply, which ended early; the continued text streams over
+/// `on_event` and the reply is stored over the unfinished one.
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state, on_event), err(Debug))]
+pub async fn continue_reply(
+    state: State<'_, AppState>,
+    conversation_id: String,
+    on_event: Channel<ChatEvent>,
+) -> Result<String, AppError> {
+    Ok(state
+        .engine
+        .continue_reply(&conversation_id, sink(on_event))
+        .await?)
+}
+
 /// Changes a user message, drops what followed it, and streams a new reply.
 #[tauri::command]
 #[specta::specta]

@@ -3,7 +3,11 @@
 
 pub mod agents;
 pub mod chat;
+pub mod context;
 pub mod conversations;
 pub mod providers;
 pub mod settings;
+pub mod stats;
+pub mod storage;
+pub mod system;
 pub mod templates;

@@ -82,6 +82,7 @@ pub async fn set_settings(
     settings: Settings,
 ) -> Result<Settings, AppError> {
     settings::save(state.engine.db().conn(), &settings).await?;
+    confab_core::logging::set_level(&settings.log_level)?;
     state.engine.apply_settings(settings.clone());
     Ok(settings)
 }

@@ -3,119 +3,34 @@
 // server) on 127.0.0.1, with the API key in a private OS keychain.
 // Run by scripts/e2e-desktop.sh, which provides Xvfb and the keychain.
 
-import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
-import { connect, createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { remote } from "webdriverio";
+import { Key } from "webdriverio";
+import { root, startDesktop } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, "../../..");
-const app = join(root, "target/debug", process.platform === "win32" ? "confab.exe" : "confab");
 const shots = join(root, "target/e2e");
-const API_KEY = "sk-e2e-test-key-0042";
 const REPLY_START = "Confab is a desktop chat client";
 
-const children = [];
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => ok(port));
-    });
-    server.on("error", fail);
-  });
-}
-
-async function waitForPort(port, what) {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const open = await new Promise((ok) => {
-      const socket = connect(port, "127.0.0.1");
-      socket.on("connect", () => socket.end(() => ok(true)));
-      socket.on("error", () => ok(false));
-    });
-    if (open) return;
-    if (Date.now() > deadline) throw new Error(`${what} did not listen on ${port}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function start(command, args, env) {
-  const child = spawn(command, args, {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  children.push(child);
-  return child;
-}
-
-let driverPort;
+let desktop;
 
 before(async () => {
-  mkdirSync(shots, { recursive: true });
-  const aimockPort = await freePort();
-  start(
-    "node",
-    [
-      join(root, "node_modules/@copilotkit/aimock/dist/cli.js"),
-      "--host",
-      "127.0.0.1",
-      "--port",
-      String(aimockPort),
-      "--log-level",
-      "warn",
-      "--fixtures",
-      join(here, "fixtures.json"),
-    ],
-    // aimock answers 401 to any other key: a reply proves the key went keychain → request.
-    { AIMOCK_API_KEYS: API_KEY },
-  );
-  await waitForPort(aimockPort, "aimock");
-
-  const data = mkdtempSync(join(tmpdir(), "confab-e2e-"));
-  driverPort = await freePort();
-  // tauri-driver starts the app through WebKitWebDriver, which passes this environment on.
-  start("tauri-driver", ["--port", String(driverPort), "--native-port", String(await freePort())], {
-    CONFAB_DB: join(data, "confab.db"),
-    CONFAB_BASE_URL: `http://127.0.0.1:${aimockPort}/v1`,
-    CONFAB_MODEL: "gpt-4o-mini",
-    CONFAB_API_KEY: API_KEY,
-    RUST_BACKTRACE: "0",
-  });
-  await waitForPort(driverPort, "tauri-driver");
+  desktop = await startDesktop({ shots });
   writeFileSync(join(shots, "README.txt"), "Screenshots from the desktop end-to-end test.\n");
 });
 
-after(() => {
-  for (const child of children.reverse()) child.kill();
-});
+after(() => desktop?.stop());
 
-async function openApp() {
-  const browser = await remote({
-    hostname: "127.0.0.1",
-    port: driverPort,
-    logLevel: "warn",
-    capabilities: {
-      browserName: "wry",
-      "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application: app },
-    },
-  });
-  await browser.setWindowSize(1280, 800).catch(() => {});
-  return browser;
-}
+const openApp = (options) => desktop.openApp(options);
 
 test("a streamed reply is shown as it arrives and is still there after a restart", async () => {
   let browser = await openApp();
   try {
-    await (await browser.$('[data-testid="new-chat"]')).click();
+    // The first page load can take a while on a busy machine: wait for the app to be up.
+    const newChat = await browser.$('[data-testid="new-chat"]');
+    await newChat.waitForClickable({ timeout: 30_000 });
+    await newChat.click();
     const input = await browser.$('[data-testid="message-input"]');
     await input.waitForDisplayed({ timeout: 10_000 });
     await input.setValue("What is Confab?");
@@ -173,9 +88,151 @@ test("a streamed reply is shown as it arrives and is still there after a restart
     );
     const [question, answer] = await browser.$$('[data-testid="message"]');
     assert.equal(await question.getAttribute("data-role"), "user");
-    assert.equal(await question.getText(), "What is Confab?");
-    assert.ok((await answer.getText()).startsWith(REPLY_START));
+    // The bodies: each message also shows its time and details below.
+    assert.equal(await (await question.$(".message__body")).getText(), "What is Confab?");
+    assert.ok((await (await answer.$(".message__body")).getText()).startsWith(REPLY_START));
     await browser.saveScreenshot(join(shots, "4-reopened.png"));
+  } finally {
+    await browser.deleteSession();
+  }
+});
+
+/** Clicks a row action that shows on hover: the pointer goes over the row first. */
+async function rowAction(browser, testId) {
+  const item = await browser.$('[data-testid="conversation-item"]');
+  await item.moveTo();
+  const button = await item.$(`[data-testid="${testId}"]`);
+  await button.waitForClickable({ timeout: 5_000 });
+  await button.click();
+}
+
+async function titleOf(browser) {
+  const title = await browser.$('[data-testid="conversation-item"] .conv-item__title');
+  return String(await title.getProperty("textContent"));
+}
+
+test("search, rename, the context editor and delete act on the stored history", async () => {
+  // The conversation of the first test is in the database.
+  let browser = await openApp();
+  try {
+    const item = await browser.$('[data-testid="conversation-item"]');
+    await item.waitForExist({ timeout: 30_000, timeoutMsg: "the conversation is not listed" });
+
+    // Full-text search finds a word of the stored reply and jumps to the message.
+    const search = await browser.$('[data-testid="search-input"]');
+    await search.click();
+    await search.setValue("keychain");
+    const hit = await browser.$('[data-testid="search-hit"] .search-hit__role');
+    await hit.waitForExist({ timeout: 10_000, timeoutMsg: "no message hit for 'keychain'" });
+    const snippet = await browser.$('[data-testid="search-hit"] mark');
+    assert.equal(String(await snippet.getProperty("textContent")).toLowerCase(), "keychain");
+    await browser.saveScreenshot(join(shots, "5-search.png"));
+    await hit.click();
+    const highlighted = await browser.$(".transcript__row--highlight");
+    await highlighted.waitForExist({ timeout: 10_000, timeoutMsg: "the hit was not shown" });
+    // Esc in the search box clears it and brings the list back.
+    await search.click();
+    await browser.keys(Key.Escape);
+    await item.waitForExist({ timeout: 10_000, timeoutMsg: "the list did not come back" });
+
+    // Rename from the row.
+    await rowAction(browser, "conv-rename");
+    const rename = await browser.$('[data-testid="rename-input"]');
+    await rename.waitForDisplayed({ timeout: 5_000 });
+    // Typed as keys into the focused field: clearing it through WebDriver would blur it,
+    // and leaving the field cancels a rename.
+    await browser.keys([Key.Ctrl, "a"]);
+    await browser.keys("Keys and chats");
+    await browser.keys(Key.Enter);
+    await browser.waitUntil(async () => (await titleOf(browser)) === "Keys and chats", {
+      timeout: 10_000,
+      timeoutMsg: "the new title is not shown",
+    });
+    const header = await browser.$(".chat__title");
+    assert.equal(String(await header.getProperty("textContent")), "Keys and chats");
+
+    // The context editor: leaving the question out of the context lowers the count.
+    await (await browser.$('[data-testid="open-context"]')).click();
+    const tokens = await browser.$('[data-testid="context-tokens"]');
+    await tokens.waitForExist({ timeout: 10_000 });
+    let before = "";
+    await browser.waitUntil(async () => /\d/.test((before = await tokens.getText())), {
+      timeout: 10_000,
+      timeoutMsg: "no token count",
+    });
+    await (await browser.$('[data-testid="context-exclude"]')).click();
+    await (await browser.$(".context-message--excluded")).waitForExist({ timeout: 10_000 });
+    await browser.waitUntil(async () => (await tokens.getText()) !== before, {
+      timeout: 10_000,
+      timeoutMsg: `the count stayed at ${before}`,
+    });
+    await browser.saveScreenshot(join(shots, "6-context.png"));
+    await browser.keys(Key.Escape);
+  } finally {
+    await browser.deleteSession();
+  }
+
+  // After a restart the new title and the exclusion are still there; then delete.
+  browser = await openApp();
+  try {
+    const item = await browser.$('[data-testid="conversation-item"]');
+    await item.waitForExist({ timeout: 30_000, timeoutMsg: "the conversation is not listed" });
+    assert.equal(await titleOf(browser), "Keys and chats");
+    await item.click();
+    await (await browser.$('[data-testid="open-context"]')).click();
+    await (await browser.$('[data-testid="context-drawer"]')).waitForExist({ timeout: 10_000 });
+    await browser.waitUntil(
+      async () => (await browser.$$(".context-message--excluded")).length === 1,
+      { timeout: 10_000, timeoutMsg: "the exclusion was not kept" },
+    );
+    await browser.keys(Key.Escape);
+
+    await rowAction(browser, "conv-delete");
+    await (await browser.$('[data-testid="confirm-delete"]')).click();
+    await (
+      await browser.$(".conv-list__empty")
+    ).waitForExist({
+      timeout: 10_000,
+      timeoutMsg: "the list is not empty after the delete",
+    });
+    await browser.saveScreenshot(join(shots, "7-deleted.png"));
+  } finally {
+    await browser.deleteSession();
+  }
+
+  browser = await openApp();
+  try {
+    await (
+      await browser.$(".conv-list__empty")
+    ).waitForExist({
+      timeout: 30_000,
+      timeoutMsg: "the deleted conversation came back after a restart",
+    });
+    assert.equal((await browser.$$('[data-testid="conversation-item"]')).length, 0);
+  } finally {
+    await browser.deleteSession();
+  }
+});
+
+test("the window opens again where it was left, at the same size", async () => {
+  let browser = await openApp({ size: null });
+  try {
+    await (await browser.$('[data-testid="new-chat"]')).waitForClickable({ timeout: 30_000 });
+    await browser.setWindowRect(60, 40, 1000, 700);
+    const set = await browser.getWindowRect();
+    assert.deepEqual([set.width, set.height], [1000, 700], "the test could not size the window");
+    // The app writes the size and place once the window has been still for half a second.
+    await browser.pause(1_500);
+  } finally {
+    await browser.deleteSession();
+  }
+
+  browser = await openApp({ size: null });
+  try {
+    await (await browser.$('[data-testid="new-chat"]')).waitForClickable({ timeout: 30_000 });
+    const rect = await browser.getWindowRect();
+    assert.deepEqual([rect.width, rect.height], [1000, 700], `reopened as ${JSON.stringify(rect)}`);
+    assert.ok(Math.abs(rect.x - 60) <= 2 && Math.abs(rect.y - 40) <= 2, JSON.stringify(rect));
   } finally {
     await browser.deleteSession();
   }

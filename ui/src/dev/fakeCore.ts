@@ -6,6 +6,10 @@
 import type { Channel } from "@tauri-apps/api/core";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { createCatalog } from "./fakeCatalog";
+import { addLargeData, pageOf } from "./fakeLong";
+import { createConversationOps } from "./fakeConversationOps";
+import { fakeStats } from "./fakeStats";
+import { createStorage } from "./fakeStorage";
 import type {
   ActiveStream,
   ChatEvent,
@@ -146,6 +150,23 @@ const REPLY =
 const REPLY_ZH =
   "这是一段简短的回答，每次流式输出几个字。\n\n- 收到的 **Markdown** 会即时渲染\n- 像 `cargo test` 这样的代码保持等宽字体\n\n就这些。";
 
+/** `?rich`: a reply with a table, highlighted code, math, a link and an image. */
+function richReply(chinese: boolean): string {
+  const [intro, col1, col2, outro] = chinese
+    ? ["对比如下：", "语言", "类型", "就这些。"]
+    : ["Here is the comparison:", "Language", "Typing", "That is all."];
+  return [
+    intro,
+    `| ${col1} | ${col2} |\n|---|---|\n| Rust | static |\n| Python | dynamic |`,
+    "```rust\nfn area(r: f64) -> f64 {\n    // pi r squared\n    std::f64::consts::PI * r * r\n}\n```",
+    '```python\ndef greet(name: str) -> str:\n    return f"Hello, {name}!"  # a very long line that has to scroll sideways rather than wrap around, as code blocks do\n```',
+    "Euler: $e^{i\\pi} + 1 = 0$, and \\(a^2 + b^2 = c^2\\).",
+    "\\[\n\\int_0^1 x^2\\,dx = \\frac{1}{3}\n\\]",
+    "[Rust docs](https://doc.rust-lang.org) · ![diagram](https://example.com/d.png)",
+    outro,
+  ].join("\n\n");
+}
+
 /**
  * How replies behave, from the URL: `queued` / `ratelimit` wait for a slot or the rate
  * limit, `retrying` waits to retry after a 429, `waiting` never gets its first words,
@@ -189,10 +210,12 @@ export interface FakeCoreOptions {
 
 export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): void {
   const { conversations, messages } = sampleData(Date.now(), chinese);
+  addLargeData(params, Date.now(), chinese, conversations, messages);
   const behaviour = behaviourOf(params);
-  const reply = chinese ? REPLY_ZH : REPLY;
+  const reply = params.has("rich") ? richReply(chinese) : chinese ? REPLY_ZH : REPLY;
   let keyLast4: string | null = withKey ? "3f9a" : null;
-  let seq = 1000;
+  // New messages come after every sample one, the long conversation's included.
+  let seq = 1000 + [...messages.values()].flat().reduce((max, m) => Math.max(max, m.seq), 0);
   const live = new Map<string, LiveStream>();
   const lang = params.get("lang");
   const theme = params.get("theme");
@@ -209,7 +232,8 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
 
   const detail = (id: string): ConversationDetail | null => {
     const conversation = conversations.find((c) => c.id === id);
-    return conversation ? { conversation, messages: messages.get(id) ?? [], hasMore: false } : null;
+    // The core opens a conversation with its latest 200 messages.
+    return conversation ? { conversation, ...pageOf(messages.get(id) ?? [], null, 200) } : null;
   };
 
   const fail = (code: string, message: string) =>
@@ -217,14 +241,26 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
     Promise.reject({ code, message });
 
   const catalog = createCatalog(chinese, fail);
+  const storage = createStorage(params, fail);
+  const conversationOps = createConversationOps(
+    conversations,
+    messages,
+    chinese,
+    (id) => [...live.values()].some((s) => s.conversationId === id),
+    fail,
+  );
 
   mockIPC((cmd, payload) => {
     const args = (payload ?? {}) as Record<string, unknown>;
-    const answer = catalog(cmd, args);
+    const answer = catalog(cmd, args) ?? storage(cmd, args) ?? conversationOps(cmd, args);
     if (answer !== undefined) return answer;
     switch (cmd) {
-      case "list_conversations":
-        return [...conversations].sort((a, b) => b.updatedAt - a.updatedAt);
+      case "list_messages":
+        return pageOf(
+          messages.get(String(args.conversationId)) ?? [],
+          Number(args.beforeSeq),
+          Number(args.limit),
+        );
       case "get_conversation":
         return detail(String(args.id)) ?? fail("not_found", `no conversation ${String(args.id)}`);
       case "create_conversation": {
@@ -267,6 +303,7 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
       }
       case "send_message":
       case "regenerate":
+      case "continue_reply":
       case "edit_and_resend":
         return startReply(cmd, args);
       case "cancel_stream": {
@@ -286,6 +323,10 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
         stream.listeners.push(emit);
         return null;
       }
+      case "get_stats":
+        return fakeStats(Number(args.days), chinese, params.has("nostats"));
+      case "get_log_dir":
+        return "/home/you/.local/share/app.confab.desktop/logs";
       case "list_active_streams":
         return [...live.values()].map((s): ActiveStream => ({
           streamId: s.id,
@@ -319,6 +360,16 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
         return { set: false, last4: null };
       case "get_provider_info":
         return { baseUrl: "https://api.openai.com/v1", model: "gpt-4o-mini" };
+      case "open_url": {
+        // Recorded instead of opened, for tests; the scheme check mirrors the core's.
+        const url = String(args.url).trim();
+        if (!/^(https?|mailto):/i.test(url)) {
+          return fail("invalid_input", "only http, https and mailto links can be opened");
+        }
+        const w = window as { __openedUrls?: string[] };
+        (w.__openedUrls ??= []).push(url);
+        return null;
+      }
       default:
         throw new Error(`fake core: no command ${cmd}`);
     }
@@ -335,7 +386,22 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
     }
     const list = messages.get(conversationId) ?? [];
     let userMessage: Message;
-    if (edited) {
+    let continues: Message | null = null;
+    if (cmd === "continue_reply") {
+      const last = list.at(-1);
+      const lastUser = [...list].reverse().find((m) => m.role === "user");
+      if (
+        last?.role !== "assistant" ||
+        !["partial", "cancelled"].includes(last.state) ||
+        last.content === "" ||
+        !lastUser
+      ) {
+        return fail("invalid_input", "the last reply is not unfinished: nothing to continue");
+      }
+      continues = last;
+      userMessage = lastUser;
+      messages.set(conversationId, list.slice(0, -1));
+    } else if (edited) {
       userMessage = { ...edited, content: String(args.text) };
       messages.set(conversationId, [...list.filter((m) => m.seq < edited.seq), userMessage]);
     } else if (cmd === "regenerate") {
@@ -364,9 +430,19 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
     const firstExchange = conversation?.title === "";
     if (conversation && firstExchange) conversation.title = userMessage.content.slice(0, 40);
 
-    const stream = run(conversationId, channelEmitter(args.onEvent), firstExchange);
+    const text = continues?.content ?? "";
+    const stream = run(conversationId, channelEmitter(args.onEvent), firstExchange, text);
     stream.listeners.forEach((emit) =>
-      emit({ event: "started", data: { streamId: stream.id, conversationId, userMessage } }),
+      emit({
+        event: "started",
+        data: {
+          streamId: stream.id,
+          conversationId,
+          userMessage,
+          continuesMessageId: continues?.id ?? null,
+          text,
+        },
+      }),
     );
     return stream.id;
   }
@@ -506,7 +582,9 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
  * `?fake&open` opens the newest conversation (`open=2` the second), `&send=text` starts a reply (see `Behaviour`
  * for how it goes), `&edit` opens the editor on the first message, `&settings` opens the
  * settings dialog, `&reload` has a reply streaming at start-up, `&nokey` starts without an
- * API key, `&lang=zh-CN` and `&theme=dark` set the stored language and theme.
+ * API key, `&lang=zh-CN` and `&theme=dark` set the stored language and theme, `&long=10000`
+ * adds a conversation of that many messages (the newest) and `&convs=10000` that many more
+ * conversations (see `fakeLong.ts`).
  */
 export async function applyScenario(params: URLSearchParams): Promise<void> {
   const [{ useChatStore }, { useConversationsStore }, { useSettingsDialog }] = await Promise.all([

@@ -15,6 +15,11 @@ export const ERROR_CODES = [
   "stalled",
   "keychain",
   "internal",
+  "storage_full",
+  "read_only",
+  "db_locked",
+  "corrupt",
+  "migration_failed",
   "in_use",
 ] as const satisfies readonly ErrorCode[];
 

@@ -10,17 +10,27 @@ import type {
   ActiveStream,
   Agent,
   AgentInput,
+  BackupInfo,
   ChatEvent,
   ConnectionReport,
+  ContextOverride,
+  ContextPreview,
+  ContextTemplate,
   Conversation,
   ConversationDetail,
+  Message,
+  MessagePage,
   KeyStatus,
   ModelInfo,
   Provider,
   ProviderInfo,
   ProviderInput,
   ProviderPreset,
+  SearchHit,
   Settings,
+  Stats,
+  StartupStatus,
+  StorageInfo,
 } from "../bindings";
 import { IpcError, toIpcError } from "./errors";
 
@@ -30,11 +40,18 @@ export type {
   AgentInput,
   AgentParams,
   AppPreset,
+  BackupInfo,
+  BackupKind,
   ChatEvent,
   ConnectionReport,
+  ContextOverride,
   ContextPolicy,
+  ContextTemplate,
+  ContextPreview,
   Conversation,
   ConversationDetail,
+  ConversationQuery,
+  MessagePage,
   ErrorCode,
   KeyStatus,
   Message,
@@ -47,8 +64,20 @@ export type {
   ProviderInput,
   ProviderPreset,
   QueueReason,
+  SearchHit,
+  SnippetPart,
+  Stats,
+  AgentUsage,
+  DayUsage,
+  ModelUsage,
+  RecentError,
+  Totals,
+  Usage,
   Role,
   Settings,
+  StartupState,
+  StartupStatus,
+  StorageInfo,
 } from "../bindings";
 export { ERROR_CODES, IpcError, toIpcError } from "./errors";
 export type { IpcErrorCode } from "./errors";
@@ -100,12 +129,99 @@ export function createConversation(title: string | null = null): Promise<Convers
   return call(() => commands.createConversation(title));
 }
 
-export function listConversations(limit: number, offset = 0): Promise<Conversation[]> {
-  return call(() => commands.listConversations(limit, offset));
+/** Totals and the last `days` days per day, agent and model; days start at local midnight. */
+export function getStats(days: number): Promise<Stats> {
+  const utcOffsetMinutes = -new Date().getTimezoneOffset();
+  return call(() => commands.getStats(days, utcOffsetMinutes));
+}
+
+/** A page of conversations, pinned first then newest; the archive when `archived`. */
+export function listConversations(
+  limit: number,
+  offset = 0,
+  filter: { agentId?: string | null; archived?: boolean } = {},
+): Promise<Conversation[]> {
+  return call(() =>
+    commands.listConversations({
+      limit,
+      offset,
+      agentId: filter.agentId ?? null,
+      archived: filter.archived ?? false,
+    }),
+  );
+}
+
+/** An empty title is `invalid_input`. */
+export function renameConversation(id: string, title: string): Promise<Conversation> {
+  return call(() => commands.renameConversation(id, title));
+}
+
+export function setConversationPinned(id: string, pinned: boolean): Promise<Conversation> {
+  return call(() => commands.setConversationPinned(id, pinned));
+}
+
+export function setConversationArchived(id: string, archived: boolean): Promise<Conversation> {
+  return call(() => commands.setConversationArchived(id, archived));
+}
+
+/** Full-text search over titles and messages, best matches first. */
+export function search(query: string, limit: number): Promise<SearchHit[]> {
+  return call(() => commands.search(query, limit));
+}
+
+export function getContextOverride(conversationId: string): Promise<ContextOverride> {
+  return call(() => commands.getContextOverride(conversationId));
+}
+
+/** Stores the override as given; a bad field is `invalid_input` naming it. */
+export function setContextOverride(
+  conversationId: string,
+  value: ContextOverride,
+): Promise<ContextOverride> {
+  return call(() => commands.setContextOverride(conversationId, value));
+}
+
+export function listTemplates(): Promise<ContextTemplate[]> {
+  return call(() => commands.listTemplates());
+}
+
+/** Puts the template into the conversation's override and returns the override. */
+export function applyTemplate(
+  conversationId: string,
+  templateId: string,
+): Promise<ContextOverride> {
+  return call(() => commands.applyTemplate(conversationId, templateId));
+}
+
+/** The following three are `busy` while a reply streams in the message's conversation. */
+export function setMessageInContext(messageId: string, inContext: boolean): Promise<Message> {
+  return call(() => commands.setMessageInContext(messageId, inContext));
+}
+
+export function editMessage(messageId: string, content: string): Promise<Message> {
+  return call(() => commands.editMessage(messageId, content));
+}
+
+export async function deleteMessage(messageId: string): Promise<void> {
+  await call(() => commands.deleteMessage(messageId));
+}
+
+/** Exactly what the next request would send, and its tokens against the agent's budget. */
+export function previewContext(conversationId: string): Promise<ContextPreview> {
+  return call(() => commands.previewContext(conversationId));
 }
 
 export function getConversation(id: string): Promise<ConversationDetail> {
   return call(() => commands.getConversation(id));
+}
+
+/** The (at most `limit`) messages just before `beforeSeq`, oldest first. */
+export function listMessages(
+  conversationId: string,
+  beforeSeq: number,
+  limit: number,
+): Promise<MessagePage> {
+  return call(() => commands.listMessages(conversationId, beforeSeq, limit));
 }
 
 export async function deleteConversation(id: string): Promise<void> {
@@ -137,6 +253,15 @@ export function sendMessage(
 /** Replaces the conversation's last reply with a new one; events as for `sendMessage`. */
 export function regenerate(conversationId: string, onEvent: ChatEventHandler): Promise<string> {
   return call(() => commands.regenerate(conversationId, channelTo(onEvent)));
+}
+
+/**
+ * Goes on with the conversation's last reply, which ended early; `started` names the reply
+ * being continued and carries its text, deltas bring only new text, and `done` brings the
+ * reply stored over the old one (same id).
+ */
+export function continueReply(conversationId: string, onEvent: ChatEventHandler): Promise<string> {
+  return call(() => commands.continueReply(conversationId, channelTo(onEvent)));
 }
 
 /**
@@ -282,4 +407,48 @@ export function getConversationAgent(conversationId: string): Promise<Agent | nu
 
 export function createConversationWithAgent(agentId: string): Promise<Conversation> {
   return call(() => commands.createConversationWithAgent(null, agentId));
+}
+
+// Storage
+
+/**
+ * How the database came up. `opening`: nothing else answers yet (ask again);
+ * `recovery_needed`: only the storage calls below work.
+ */
+export function getStartupStatus(): Promise<StartupStatus> {
+  return call(() => commands.getStartupStatus());
+}
+
+/** A consistent copy of the database: to `path` (a new file), or into the backups folder. */
+export function backupDatabase(path: string | null = null): Promise<BackupInfo> {
+  return call(() => commands.backupDatabase(path));
+}
+
+/** The copies in the backups folder, newest first. */
+export function listBackups(): Promise<BackupInfo[]> {
+  return call(() => commands.listBackups());
+}
+
+/** Restores `path` (ask for confirmation first): the app restarts and swaps the file. */
+export async function restoreBackup(path: string): Promise<void> {
+  await call(() => commands.restoreBackup(path));
+}
+
+/** Restarts the app (from the recovery screen, once the cause is fixed). */
+export async function restartApp(): Promise<void> {
+  await callInfallible(() => commands.restartApp());
+}
+
+/** The folder of the daily log files. */
+export function getLogDir(): Promise<string> {
+  return call(() => commands.getLogDir());
+}
+
+export function getStorageInfo(): Promise<StorageInfo> {
+  return call(() => commands.getStorageInfo());
+}
+
+/** Opens an http, https or mailto link in the system browser (the core refuses other schemes). */
+export async function openUrl(url: string): Promise<void> {
+  await call(() => commands.openUrl(url));
 }

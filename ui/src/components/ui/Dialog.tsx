@@ -11,6 +11,8 @@ export interface DialogProps {
   /** Label of the close button in the corner; omit it for dialogs that must be answered. */
   closeLabel?: string;
   size?: "sm" | "md" | "lg";
+  /** `drawer`: a full-height panel along the right edge instead of a centred box. */
+  variant?: "center" | "drawer";
   /** `alertdialog` for confirmations that interrupt the person. */
   role?: "dialog" | "alertdialog";
   children: ReactNode;
@@ -25,6 +27,7 @@ export function Dialog({
   description,
   closeLabel,
   size = "md",
+  variant = "center",
   role = "dialog",
   children,
   footer,
@@ -34,7 +37,7 @@ export function Dialog({
       <RadixDialog.Portal>
         <RadixDialog.Overlay className="dialog__overlay" />
         <RadixDialog.Content
-          className={`dialog dialog--${size}`}
+          className={`dialog dialog--${size}${variant === "drawer" ? " dialog--drawer" : ""}`}
           role={role}
           onOpenAutoFocus={(event) => {
             // Focus the field marked data-autofocus rather than the first button.
@@ -64,7 +67,9 @@ export function Dialog({
               </RadixDialog.Close>
             ) : null}
           </header>
-          <div className="dialog__body">{children}</div>
+          <div className="dialog__body" data-scroller="">
+            {children}
+          </div>
           {footer ? <footer className="dialog__footer">{footer}</footer> : null}
         </RadixDialog.Content>
       </RadixDialog.Portal>

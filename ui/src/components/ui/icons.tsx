@@ -59,6 +59,14 @@ export const RegenerateIcon = () => (
   </Icon>
 );
 
+/** A play arrow with a trailing line: carry on from where it stopped. */
+export const ContinueIcon = () => (
+  <Icon>
+    <path d="M5 5.5v9l6.5-4.5Z" />
+    <path d="M14.5 5.5v9" />
+  </Icon>
+);
+
 export const EditIcon = () => (
   <Icon>
     <path d="M12.8 4.7 15.3 7.2M4.5 15.5l.6-3.1 8.5-8.5a1.3 1.3 0 0 1 1.8 0l.7.7a1.3 1.3 0 0 1 0 1.8l-8.5 8.5-3.1.6Z" />
@@ -120,5 +128,44 @@ export const ArrowUpIcon = () => (
 export const ArrowDownIcon = () => (
   <Icon>
     <path d="M10 4.5v11M5.5 11l4.5 4.5 4.5-4.5" />
+  </Icon>
+);
+
+export const PinIcon = () => (
+  <Icon>
+    <path d="M8 3.5h4l-.5 4.5 2.5 2.5v1H6v-1L8.5 8 8 3.5zM10 11.5v5" />
+  </Icon>
+);
+
+export const ArchiveIcon = () => (
+  <Icon>
+    <path d="M3.5 4.5h13v3h-13zM4.5 7.5v8h11v-8M8 10.5h4" />
+  </Icon>
+);
+
+export const SearchIcon = () => (
+  <Icon>
+    <circle cx="9" cy="9" r="5" />
+    <path d="M13 13l3.5 3.5" />
+  </Icon>
+);
+
+export const LayersIcon = () => (
+  <Icon>
+    <path d="M10 3.5l6.5 3.5-6.5 3.5L3.5 7 10 3.5zM3.5 10.5l6.5 3.5 6.5-3.5M3.5 13.5 10 17l6.5-3.5" />
+  </Icon>
+);
+
+export const EyeOffIcon = () => (
+  <Icon>
+    <path d="M3 10s2.5-5 7-5 7 5 7 5-2.5 5-7 5-7-5-7-5z" />
+    <circle cx="10" cy="10" r="2" />
+    <path d="M4 16 16 4" />
+  </Icon>
+);
+
+export const ChartIcon = () => (
+  <Icon>
+    <path d="M4 16V9M8.7 16V4.5M13.3 16v-5M17 16H3" />
   </Icon>
 );

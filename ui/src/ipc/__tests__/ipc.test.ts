@@ -9,8 +9,13 @@ describe("ipc wrapper", () => {
     const c = conversation();
     const core = mockCore({ list_conversations: () => [c] });
 
-    await expect(ipc.listConversations(50, 10)).resolves.toEqual([c]);
-    expect(core.calls).toEqual([{ cmd: "list_conversations", args: { limit: 50, offset: 10 } }]);
+    await expect(ipc.listConversations(50, 10, { agentId: "a1" })).resolves.toEqual([c]);
+    expect(core.calls).toEqual([
+      {
+        cmd: "list_conversations",
+        args: { query: { limit: 50, offset: 10, agentId: "a1", archived: false } },
+      },
+    ]);
   });
 
   it("turns a command's AppError into an IpcError with the same code and message", async () => {
@@ -60,7 +65,16 @@ describe("ipc wrapper", () => {
     const userMessage = message({ conversationId: "c1", role: "user", content: "hi" });
     const reply = message({ conversationId: "c1", content: "Hello there" });
     const events: ChatEvent[] = [
-      { event: "started", data: { streamId: "s1", conversationId: "c1", userMessage } },
+      {
+        event: "started",
+        data: {
+          streamId: "s1",
+          conversationId: "c1",
+          userMessage,
+          continuesMessageId: null,
+          text: "",
+        },
+      },
       { event: "delta", data: { text: "Hello" } },
       { event: "delta", data: { text: " there" } },
       { event: "done", data: { message: reply } },

@@ -37,7 +37,10 @@ async function startReply(extra: Parameters<typeof mockCore>[0] = {}) {
   render(<ChatPane />);
   await user.type(screen.getByTestId("message-input"), "Hi{Enter}");
   const userMessage = message({ conversationId: "c1", role: "user", content: "Hi" });
-  emit({ event: "started", data: { streamId: "s1", conversationId: "c1", userMessage } });
+  emit({
+    event: "started",
+    data: { streamId: "s1", conversationId: "c1", userMessage, continuesMessageId: null, text: "" },
+  });
   return { core, emit, user, userMessage };
 }
 
@@ -151,7 +154,13 @@ describe("regenerate and edit & resend", () => {
     act(() =>
       stream.emit({
         event: "started",
-        data: { streamId: "s2", conversationId: "c1", userMessage: question },
+        data: {
+          streamId: "s2",
+          conversationId: "c1",
+          userMessage: question,
+          continuesMessageId: null,
+          text: "",
+        },
       }),
     );
     act(() => stream.emit({ event: "delta", data: { text: "Try Lisbon." } }));
@@ -162,6 +171,60 @@ describe("regenerate and edit & resend", () => {
 
     expect(texts()).toEqual(["Where to go?", "Try Lisbon."]);
     expect(useChatStore.getState().detail?.messages).toEqual([question, again]);
+  });
+
+  it("continues a reply that stopped early, from where it stopped", async () => {
+    const cut = message({
+      conversationId: "c1",
+      content: "Try Kyoto, or",
+      state: "partial",
+      meta: { reason: "no_finish_reason" },
+    });
+    openWith([question, cut]);
+    const stream = manualStream("s4");
+    const core = mockCore({ continue_reply: stream.handler, list_conversations: () => [conv] });
+    const user = userEvent.setup();
+    render(<ChatPane />);
+
+    await user.click(screen.getByTestId("continue-message"));
+
+    expect(core.calls).toContainEqual({
+      cmd: "continue_reply",
+      args: expect.objectContaining({ conversationId: "c1" }) as unknown,
+    });
+    act(() =>
+      stream.emit({
+        event: "started",
+        data: {
+          streamId: "s4",
+          conversationId: "c1",
+          userMessage: question,
+          continuesMessageId: cut.id,
+          text: cut.content,
+        },
+      }),
+    );
+    act(() => stream.emit({ event: "delta", data: { text: " Lisbon." } }));
+    // The unfinished reply gives way to the stream, which starts from its text.
+    expect(texts()).toEqual(["Where to go?"]);
+    expect(screen.getByTestId("streaming-message")).toHaveTextContent("Try Kyoto, or Lisbon.");
+
+    const whole = {
+      ...cut,
+      content: "Try Kyoto, or Lisbon.",
+      state: "complete" as const,
+      meta: {},
+    };
+    act(() => stream.emit({ event: "done", data: { message: whole } }));
+    expect(texts()).toEqual(["Where to go?", "Try Kyoto, or Lisbon."]);
+    expect(useChatStore.getState().detail?.messages).toEqual([question, whole]);
+  });
+
+  it("offers no continue for a complete reply", () => {
+    openWith([question, answer]);
+    mockCore({});
+    render(<ChatPane />);
+    expect(screen.queryByTestId("continue-message")).not.toBeInTheDocument();
   });
 
   it("keeps the old reply when the core refuses to regenerate", async () => {
@@ -206,7 +269,13 @@ describe("regenerate and edit & resend", () => {
     act(() =>
       stream.emit({
         event: "started",
-        data: { streamId: "s3", conversationId: "c1", userMessage: edited },
+        data: {
+          streamId: "s3",
+          conversationId: "c1",
+          userMessage: edited,
+          continuesMessageId: null,
+          text: "",
+        },
       }),
     );
     const reply = message({ conversationId: "c1", content: "Porto." });

@@ -6,6 +6,7 @@ import { conversation, message } from "../../../test/fixtures";
 import type { ChatEvent, Message } from "../../../ipc";
 import { ChatPane } from "../components/ChatPane";
 import { useChatStore } from "../store/chatStore";
+import { useConversationsStore } from "../../conversations/store/conversationsStore";
 
 const conv = conversation({ id: "c1", title: "Trip planning" });
 
@@ -24,6 +25,17 @@ describe("ChatPane", () => {
     expect(screen.getByTestId("message-input")).toHaveAccessibleName("Message");
   });
 
+  it("shows a rename made in the sidebar in its header", async () => {
+    openWith([]);
+    mockCore({ rename_conversation: () => ({ ...conv, title: "Kyoto in spring" }) });
+    useConversationsStore.setState({ items: [conv] });
+    render(<ChatPane />);
+    expect(screen.getByRole("heading", { name: "Trip planning" })).toBeInTheDocument();
+
+    await act(() => useConversationsStore.getState().rename("c1", "Kyoto in spring"));
+    expect(screen.getByRole("heading", { name: "Kyoto in spring" })).toBeInTheDocument();
+  });
+
   it("renders a streamed reply as it arrives, then the final message", async () => {
     openWith([]);
     let channel: ReturnType<typeof channelSender> | null = null;
@@ -40,7 +52,16 @@ describe("ChatPane", () => {
 
     await user.type(screen.getByTestId("message-input"), "Where to go?{Enter}");
     const userMessage = message({ conversationId: "c1", role: "user", content: "Where to go?" });
-    emit({ event: "started", data: { streamId: "s1", conversationId: "c1", userMessage } });
+    emit({
+      event: "started",
+      data: {
+        streamId: "s1",
+        conversationId: "c1",
+        userMessage,
+        continuesMessageId: null,
+        text: "",
+      },
+    });
     emit({ event: "delta", data: { text: "Try **Kyoto**" } });
 
     const streaming = screen.getByTestId("streaming-message");

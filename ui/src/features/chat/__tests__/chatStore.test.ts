@@ -38,6 +38,43 @@ describe("chat store", () => {
   const conv = conversation({ id: "c1" });
   const userMessage = message({ conversationId: "c1", role: "user", content: "Hi" });
 
+  it("shows a reply kept in memory once the core finally stores it", async () => {
+    openDetail({ conversation: conv, messages: [], hasMore: false });
+    const { emit } = coreWithManualStream({
+      get_conversation: () => ({ conversation: conv, messages: [userMessage], hasMore: false }),
+    });
+    await useChatStore.getState().send("Hi");
+    emit({
+      event: "started",
+      data: {
+        streamId: "stream-1",
+        conversationId: "c1",
+        userMessage,
+        continuesMessageId: null,
+        text: "",
+      },
+    });
+    emit({ event: "delta", data: { text: "Saved later" } });
+    emit({
+      event: "error",
+      data: {
+        code: "storage_full",
+        message: "disk full. The reply is kept in memory",
+        partialSaved: false,
+      },
+    });
+    expect(useChatStore.getState().error?.code).toBe("storage_full");
+    expect(selectCurrentStream(useChatStore.getState())).toBeNull();
+
+    const reply = message({ conversationId: "c1", content: "Saved later" });
+    emit({ event: "done", data: { message: reply } });
+    await waitFor(() =>
+      expect(useChatStore.getState().detail?.messages.map((m) => m.content)).toContain(
+        "Saved later",
+      ),
+    );
+  });
+
   it("handles started, delta and done in order", async () => {
     openDetail({ conversation: conv, messages: [], hasMore: false });
     const { core, emit } = coreWithManualStream();
@@ -53,7 +90,16 @@ describe("chat store", () => {
       text: "",
     });
 
-    emit({ event: "started", data: { streamId: "stream-1", conversationId: "c1", userMessage } });
+    emit({
+      event: "started",
+      data: {
+        streamId: "stream-1",
+        conversationId: "c1",
+        userMessage,
+        continuesMessageId: null,
+        text: "",
+      },
+    });
     let state = useChatStore.getState();
     expect(state.detail?.messages).toEqual([userMessage]);
     expect(selectCurrentStream(state)).toMatchObject({
@@ -93,7 +139,16 @@ describe("chat store", () => {
     });
 
     await useChatStore.getState().send("Hi");
-    emit({ event: "started", data: { streamId: "stream-1", conversationId: "c1", userMessage } });
+    emit({
+      event: "started",
+      data: {
+        streamId: "stream-1",
+        conversationId: "c1",
+        userMessage,
+        continuesMessageId: null,
+        text: "",
+      },
+    });
     emit({ event: "delta", data: { text: "Half a rep" } });
     emit({
       event: "error",
@@ -141,7 +196,16 @@ describe("chat store", () => {
 
     await useChatStore.getState().send("Hi");
     await useChatStore.getState().open("c2");
-    emit({ event: "started", data: { streamId: "stream-1", conversationId: "c1", userMessage } });
+    emit({
+      event: "started",
+      data: {
+        streamId: "stream-1",
+        conversationId: "c1",
+        userMessage,
+        continuesMessageId: null,
+        text: "",
+      },
+    });
     emit({ event: "delta", data: { text: "for c1" } });
 
     const state = useChatStore.getState();
@@ -185,7 +249,13 @@ describe("chat store", () => {
     await useChatStore.getState().send("Hi");
     first.emit({
       event: "started",
-      data: { streamId: "stream-1", conversationId: "c1", userMessage },
+      data: {
+        streamId: "stream-1",
+        conversationId: "c1",
+        userMessage,
+        continuesMessageId: null,
+        text: "",
+      },
     });
     const reply = message({ conversationId: "c1", content: "One" });
     first.emit({ event: "done", data: { message: reply } });
@@ -207,7 +277,16 @@ describe("chat store", () => {
     const { emit } = coreWithManualStream();
 
     await useChatStore.getState().send("Hi");
-    emit({ event: "started", data: { streamId: "stream-1", conversationId: "c1", userMessage } });
+    emit({
+      event: "started",
+      data: {
+        streamId: "stream-1",
+        conversationId: "c1",
+        userMessage,
+        continuesMessageId: null,
+        text: "",
+      },
+    });
     emit({ event: "done", data: { message: message({ conversationId: "c1", content: "Yo" }) } });
     emit({ event: "title", data: { conversationId: "c1", title: "Saying hello" } });
 

@@ -140,7 +140,13 @@ describe("a generated title", () => {
     act(() =>
       stream.emit({
         event: "started",
-        data: { streamId: "s1", conversationId: "c1", userMessage },
+        data: {
+          streamId: "s1",
+          conversationId: "c1",
+          userMessage,
+          continuesMessageId: null,
+          text: "",
+        },
       }),
     );
     act(() =>

@@ -25,7 +25,16 @@ describe("the title of a new conversation", () => {
     // The core names the conversation from the first words when it stores the message.
     stored = { ...untitled, title: "Where should we go in spring?" };
     const userMessage = message({ conversationId: "c1", role: "user", content: "Where…" });
-    stream.emit({ event: "started", data: { streamId: "s1", conversationId: "c1", userMessage } });
+    stream.emit({
+      event: "started",
+      data: {
+        streamId: "s1",
+        conversationId: "c1",
+        userMessage,
+        continuesMessageId: null,
+        text: "",
+      },
+    });
 
     await waitFor(() =>
       expect(useConversationsStore.getState().items[0]?.title).toBe(

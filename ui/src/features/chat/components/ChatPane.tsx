@@ -4,8 +4,10 @@ import { Button } from "../../../components/ui/Button";
 import { Notice } from "../../../components/ui/Notice";
 import { Spinner } from "../../../components/ui/Spinner";
 import { errorText } from "../../../i18n/errorText";
-import { displayTitle } from "../../conversations/store/conversationsStore";
+import { displayTitle, useConversationsStore } from "../../conversations/store/conversationsStore";
 import { selectCurrentStream, useChatStore } from "../store/chatStore";
+import { ContextButton } from "../../context/components/ContextButton";
+import { ContextDrawer } from "../../context/components/ContextDrawer";
 import { AgentWelcome } from "./AgentWelcome";
 import { Composer } from "./Composer";
 import { EmptyState } from "./EmptyState";
@@ -21,6 +23,8 @@ export function ChatPane() {
   const error = useChatStore((s) => s.error);
   const stream = useChatStore(selectCurrentStream);
   const agent = useChatStore((s) => s.agent);
+  // The list has the latest title (a rename from the sidebar), when the conversation is in it.
+  const listed = useConversationsStore((s) => s.items.find((c) => c.id === currentId));
   const { open, send, stop, dismissError } = useChatStore.getState();
 
   // Esc stops the reply streaming in the open conversation, unless a dialog or an editor
@@ -64,7 +68,7 @@ export function ChatPane() {
       </div>
     );
   } else if (hasTranscript) {
-    body = <MessageList messages={detail.messages} stream={stream} />;
+    body = <MessageList messages={detail.messages} stream={stream} hasMore={detail.hasMore} />;
   } else if (detail !== null && agent !== null) {
     body = <AgentWelcome agent={agent} onAsk={(text) => void send(text)} disabled={false} />;
   } else {
@@ -80,11 +84,13 @@ export function ChatPane() {
       {detail ? (
         <header className="chat__header">
           <h2 className="chat__title">
-            {displayTitle(detail.conversation, t("conversations.untitled"))}
+            {displayTitle(listed ?? detail.conversation, t("conversations.untitled"))}
           </h2>
+          <ContextButton conversationId={detail.conversation.id} />
         </header>
       ) : null}
       {body}
+      <ContextDrawer />
       <div className="chat__footer">
         {error ? <ErrorBanner error={error} onDismiss={dismissError} /> : null}
         <Composer

@@ -3,9 +3,16 @@ import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
 import { IconButton } from "../../../components/ui/IconButton";
-import { CheckIcon, CopyIcon, EditIcon, RegenerateIcon } from "../../../components/ui/icons";
+import {
+  CheckIcon,
+  ContinueIcon,
+  CopyIcon,
+  EditIcon,
+  RegenerateIcon,
+} from "../../../components/ui/icons";
 import { formatMessageTime, formatNumber } from "../../../i18n/format";
 import type { Message } from "../../../ipc";
+import { useCopied } from "../hooks/useCopied";
 import { useChatStore } from "../store/chatStore";
 import { Markdown } from "./Markdown";
 import { MessageEditor } from "./MessageEditor";
@@ -62,19 +69,14 @@ function MetaLine({ message }: { message: Message }) {
 
 function CopyButton({ text }: { text: string }) {
   const { t } = useTranslation();
-  const [copied, setCopied] = useState(false);
+  const [copied, copy] = useCopied();
   return (
     <IconButton
       size="sm"
       label={copied ? t("chat.copied") : t("chat.copy")}
       icon={copied ? <CheckIcon /> : <CopyIcon />}
       data-testid="copy-message"
-      onClick={() => {
-        void navigator.clipboard?.writeText(text).then(() => {
-          setCopied(true);
-          window.setTimeout(() => setCopied(false), 1500);
-        });
-      }}
+      onClick={() => copy(text)}
     />
   );
 }
@@ -108,6 +110,12 @@ export const MessageBubble = memo(function MessageBubble({
   const incomplete = message.state !== "complete";
   const canRegenerate = !isUser && isLast && !busy;
   const regenerate = () => void useChatStore.getState().regenerate();
+  // A reply that stopped early with some text can be carried on from where it stopped.
+  const canContinue =
+    canRegenerate &&
+    (message.state === "partial" || message.state === "cancelled") &&
+    message.content !== "";
+  const continueReply = () => void useChatStore.getState().continueReply();
 
   return (
     <article
@@ -146,6 +154,17 @@ export const MessageBubble = memo(function MessageBubble({
                   <span className="message__status-detail">{message.meta.errorMessage}</span>
                 ) : null}
               </span>
+              {canContinue ? (
+                <Button
+                  size="sm"
+                  className="message__retry"
+                  icon={<ContinueIcon />}
+                  onClick={continueReply}
+                  data-testid="continue-message"
+                >
+                  {t("chat.continueReply")}
+                </Button>
+              ) : null}
               {canRegenerate ? (
                 <Button
                   size="sm"

@@ -30,7 +30,7 @@ export interface StreamState {
   key: number;
   conversationId: string;
   /** How it began: `attach` is a stream picked up again after a reload. */
-  origin: "send" | "regenerate" | "edit" | "attach";
+  origin: "send" | "regenerate" | "continue" | "edit" | "attach";
   /** Known once `started` (or `snapshot`) arrives, or the command returns. */
   streamId: string | null;
   /** The text the person sent, shown until `started` brings the stored user message. */
@@ -53,6 +53,8 @@ export interface ChatState {
   detail: ConversationDetail | null;
   loadStatus: "idle" | "loading" | "ready" | "error";
   loadError: IpcError | null;
+  /** Loading the messages older than those shown (scrolled to the top of the transcript). */
+  olderStatus: "idle" | "loading" | "error";
   /** The agent the open conversation was started from: its greetings show while it is empty. */
   agent: Agent | null;
   /** At most one reply per conversation (the core enforces the same), keyed by conversation. */
@@ -61,6 +63,8 @@ export interface ChatState {
   error: IpcError | null;
 
   open: (id: string) => Promise<void>;
+  /** Puts the page of messages before the oldest one shown in front of the transcript. */
+  loadOlder: () => Promise<void>;
   close: () => void;
   /** Starts a conversation, from `agentId` when given. */
   newConversation: (agentId?: string) => Promise<void>;
@@ -68,6 +72,8 @@ export interface ChatState {
   send: (text: string) => Promise<boolean>;
   /** Replaces the last reply of the open conversation with a new one. */
   regenerate: () => Promise<boolean>;
+  /** Goes on with the last reply of the open conversation, which ended early. */
+  continueReply: () => Promise<boolean>;
   /** Changes a user message, drops everything after it and streams a new reply. */
   editAndResend: (message: Message, text: string) => Promise<boolean>;
   /** Stops the reply streaming in a conversation (the open one by default). */
@@ -118,6 +124,18 @@ function withMessage(
   return { ...detail, messages };
 }
 
+/** `fresh` (the latest page) after the messages of `current` older than all of it. */
+function withOlderKept(current: ConversationDetail, fresh: ConversationDetail): ConversationDetail {
+  const firstFresh = fresh.messages[0]?.seq;
+  if (firstFresh === undefined || !fresh.hasMore) return fresh;
+  const older = current.messages.filter((m) => m.seq < firstFresh);
+  if (older.length === 0) return fresh;
+  return { ...fresh, messages: [...older, ...fresh.messages], hasMore: current.hasMore };
+}
+
+/** How many older messages one scroll to the top brings. */
+export const OLDER_PAGE = 200;
+
 function without<T>(record: Record<string, T>, key: string): Record<string, T> {
   const next = { ...record };
   delete next[key];
@@ -130,8 +148,12 @@ export const useChatStore = create<ChatState>()((set, get) => {
   /** Re-reads a conversation without showing a loading state (after a reply ends). */
   async function refresh(id: string): Promise<void> {
     try {
-      const detail = await ipc.getConversation(id);
-      if (get().currentId === id) set({ detail, loadStatus: "ready", loadError: null });
+      const fresh = await ipc.getConversation(id);
+      const current = get().detail;
+      if (get().currentId !== id) return;
+      // Older pages the person has scrolled up to stay in front of the latest page.
+      const detail = current?.conversation.id === id ? withOlderKept(current, fresh) : fresh;
+      set({ detail, loadStatus: "ready", loadError: null });
     } catch {
       // The banner already shows why the reply ended; the list refresh below reports
       // a core that has gone away.
@@ -229,15 +251,30 @@ export const useChatStore = create<ChatState>()((set, get) => {
     }
 
     const stream = streamOf(conversationId, key);
-    // Events of a stream this window no longer tracks (it ended) carry nothing to show.
-    if (!stream) return;
+    if (!stream) {
+      // A reply the database could not take at first ends with `error` (saying it is kept
+      // in memory), then with `done` once it is stored: show it then.
+      if (event.event === "done") {
+        const { message } = event.data;
+        if (get().currentId === conversationId && get().detail !== null) {
+          set((state) => ({
+            detail: state.detail ? withMessage(state.detail, message) : state.detail,
+          }));
+        }
+        refreshList();
+      }
+      // Anything else of a stream this window no longer tracks carries nothing to show.
+      return;
+    }
     const isCurrent = () => get().currentId === conversationId && get().detail !== null;
 
     switch (event.event) {
       case "started": {
-        const { streamId, userMessage } = event.data;
+        const { streamId, userMessage, text } = event.data;
         adoptStreamId(conversationId, key, streamId);
-        updateStream(conversationId, key, { pendingUserText: null, replacesFromSeq: null });
+        // A continuation starts from the text of the reply it continues (dropped from the
+        // transcript below until `done` brings it back, longer).
+        updateStream(conversationId, key, { pendingUserText: null, replacesFromSeq: null, text });
         void refreshTitleIfUntitled(conversationId);
         if (isCurrent()) {
           set((state) => ({
@@ -358,6 +395,7 @@ export const useChatStore = create<ChatState>()((set, get) => {
     currentId: null,
     detail: null,
     loadStatus: "idle",
+    olderStatus: "idle",
     loadError: null,
     agent: null,
     streams: {},
@@ -369,6 +407,7 @@ export const useChatStore = create<ChatState>()((set, get) => {
         currentId: id,
         detail: null,
         loadStatus: "loading",
+        olderStatus: "idle",
         loadError: null,
         error: null,
         agent: null,
@@ -384,6 +423,30 @@ export const useChatStore = create<ChatState>()((set, get) => {
         if (get().currentId === id) set({ loadStatus: "error", loadError: ipc.toIpcError(error) });
       }
       await attaching;
+    },
+
+    loadOlder: async () => {
+      const { detail, olderStatus } = get();
+      const oldest = detail?.messages[0];
+      if (!detail?.hasMore || !oldest || olderStatus === "loading") return;
+      const id = detail.conversation.id;
+      set({ olderStatus: "loading" });
+      try {
+        const page = await ipc.listMessages(id, oldest.seq, OLDER_PAGE);
+        const now = get().detail;
+        if (now?.conversation.id !== id) return;
+        const known = new Set(now.messages.map((m) => m.id));
+        set({
+          olderStatus: "idle",
+          detail: {
+            ...now,
+            messages: [...page.messages.filter((m) => !known.has(m.id)), ...now.messages],
+            hasMore: page.hasMore,
+          },
+        });
+      } catch {
+        if (get().detail?.conversation.id === id) set({ olderStatus: "error" });
+      }
     },
 
     close: () => {
@@ -433,6 +496,16 @@ export const useChatStore = create<ChatState>()((set, get) => {
         conversationId,
         { origin: "regenerate", replacesFromSeq: last?.role === "assistant" ? last.seq : null },
         (onEvent) => ipc.regenerate(conversationId, onEvent),
+      );
+    },
+
+    continueReply: async () => {
+      const { currentId: conversationId, detail } = get();
+      if (conversationId === null || detail?.conversation.id !== conversationId) return false;
+      const last = detail.messages.at(-1);
+      if (last?.role !== "assistant") return false;
+      return begin(conversationId, { origin: "continue", replacesFromSeq: last.seq }, (onEvent) =>
+        ipc.continueReply(conversationId, onEvent),
       );
     },
 

@@ -1,24 +1,43 @@
-import { useState } from "react";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
-import { IconButton } from "../../../components/ui/IconButton";
 import { Notice } from "../../../components/ui/Notice";
-import { TrashIcon } from "../../../components/ui/icons";
 import { errorText } from "../../../i18n/errorText";
-import { formatListTime } from "../../../i18n/format";
 import type { Conversation } from "../../../ipc";
 import { useChatStore } from "../../chat/store/chatStore";
 import { displayTitle, useConversationsStore } from "../store/conversationsStore";
+import { ConversationRow } from "./ConversationRow";
 import { DeleteConversationDialog } from "./DeleteConversationDialog";
 
+/** A row's height before it is measured: the 34px button and a 1px gap. */
+const ROW_HEIGHT = 35;
+/** Within this many rows of the end, the next page is fetched. */
+const LOAD_MORE_ROWS = 20;
+
 export function ConversationList() {
-  const { t, i18n } = useTranslation();
-  const { items, status, error, load } = useConversationsStore();
+  const { t } = useTranslation();
+  const { items, status, error, load, hasMore, loadMore, archived } = useConversationsStore();
   const currentId = useChatStore((s) => s.currentId);
   const streams = useChatStore((s) => s.streams);
   const open = useChatStore((s) => s.open);
   const [toDelete, setToDelete] = useState<Conversation | null>(null);
   const untitled = t("conversations.untitled");
+  const scroller = useRef<HTMLDivElement>(null);
+  // The virtualizer is read afresh on every render and never passed to memoized children.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    getItemKey: (index) => items[index]?.id ?? index,
+    overscan: 10,
+  });
+  const rows = virtualizer.getVirtualItems();
+  const lastShown = rows.at(-1)?.index ?? 0;
+  useEffect(() => {
+    if (hasMore && lastShown >= items.length - LOAD_MORE_ROWS) void loadMore();
+  }, [hasMore, lastShown, items.length, loadMore]);
 
   if (status === "idle" || (status === "loading" && items.length === 0)) {
     return (
@@ -49,55 +68,53 @@ export function ConversationList() {
   if (items.length === 0) {
     return (
       <div className="conv-list__state conv-list__empty">
-        <p className="conv-list__empty-title">{t("conversations.emptyTitle")}</p>
-        <p className="conv-list__empty-hint">{t("conversations.emptyHint")}</p>
+        <p className="conv-list__empty-title">
+          {archived ? t("manage.archiveEmpty") : t("conversations.emptyTitle")}
+        </p>
+        {archived ? null : <p className="conv-list__empty-hint">{t("conversations.emptyHint")}</p>}
       </div>
     );
   }
 
   return (
     <>
-      <ul className="conv-list" aria-label={t("conversations.listLabel")}>
-        {items.map((conversation) => {
-          const title = displayTitle(conversation, untitled);
-          const active = conversation.id === currentId;
-          const streaming = Boolean(streams[conversation.id]);
-          return (
-            <li
-              key={conversation.id}
-              className={`conv-item${active ? " conv-item--active" : ""}`}
-              data-testid="conversation-item"
-              data-id={conversation.id}
-            >
-              <button
-                type="button"
-                className="conv-item__main"
-                aria-current={active ? "page" : undefined}
-                onClick={() => void open(conversation.id)}
+      <div className="conv-list__scroller" ref={scroller} data-scroller="">
+        <ul
+          className="conv-list"
+          aria-label={t("conversations.listLabel")}
+          style={{ height: virtualizer.getTotalSize() }}
+        >
+          {rows.map((row) => {
+            const conversation = items[row.index];
+            if (!conversation) return null;
+            const title = displayTitle(conversation, untitled);
+            const active = conversation.id === currentId;
+            const streaming = Boolean(streams[conversation.id]);
+            return (
+              <li
+                key={conversation.id}
+                className={`conv-item${active ? " conv-item--active" : ""}`}
+                data-testid="conversation-item"
+                data-id={conversation.id}
+                data-index={row.index}
+                ref={virtualizer.measureElement}
+                style={{ transform: `translateY(${row.start}px)` }}
+                aria-setsize={items.length}
+                aria-posinset={row.index + 1}
               >
-                <span className="conv-item__title">{title}</span>
-                {streaming ? (
-                  <span className="conv-item__live" aria-hidden="true" />
-                ) : (
-                  <time
-                    className="conv-item__time"
-                    dateTime={new Date(conversation.updatedAt).toISOString()}
-                  >
-                    {formatListTime(conversation.updatedAt, i18n.language)}
-                  </time>
-                )}
-              </button>
-              <IconButton
-                className="conv-item__delete"
-                label={t("conversations.delete", { title })}
-                icon={<TrashIcon />}
-                size="sm"
-                onClick={() => setToDelete(conversation)}
-              />
-            </li>
-          );
-        })}
-      </ul>
+                <ConversationRow
+                  conversation={conversation}
+                  title={title}
+                  active={active}
+                  streaming={streaming}
+                  onOpen={() => void open(conversation.id)}
+                  onDelete={() => setToDelete(conversation)}
+                />
+              </li>
+            );
+          })}
+        </ul>
+      </div>
       {toDelete ? (
         <DeleteConversationDialog
           conversation={toDelete}

@@ -1,20 +1,48 @@
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
 import { IconButton } from "../../../components/ui/IconButton";
-import { KeyIcon, PlusIcon, SettingsIcon } from "../../../components/ui/icons";
+import {
+  ArchiveIcon,
+  ChartIcon,
+  KeyIcon,
+  PlusIcon,
+  SettingsIcon,
+} from "../../../components/ui/icons";
+import { useAdmin } from "../../admin/store/adminStore";
 import { AgentList } from "../../agents/components/AgentList";
 import { useAgentEditor } from "../../agents/store/agentEditorStore";
 import { useChatStore } from "../../chat/store/chatStore";
 import { useProvidersPage } from "../../providers/store/providersPageStore";
 import { useSettingsDialog } from "../../settings/store/settingsDialogStore";
+import { openAt } from "../../chat/store/jumpStore";
+import type { SearchHit } from "../../../ipc";
+import { useConversationsStore } from "../store/conversationsStore";
+import { useSearchStore } from "../store/searchStore";
 import { ConversationList } from "./ConversationList";
+import { SearchBox } from "./SearchBox";
+import { SearchResults } from "./SearchResults";
 
 export function Sidebar() {
   const { t } = useTranslation();
   const newConversation = useChatStore((s) => s.newConversation);
   const openSettings = useSettingsDialog((s) => s.setOpen);
+  const openAdmin = useAdmin((s) => s.setOpen);
   const openProviders = useProvidersPage((s) => s.setOpen);
   const editAgent = useAgentEditor((s) => s.edit);
+  const searching = useSearchStore((s) => s.query.trim() !== "");
+  const archived = useConversationsStore((s) => s.archived);
+  const showArchived = useConversationsStore((s) => s.showArchived);
+
+  const openHit = (hit: SearchHit) => void openAt(hit.conversationId, hit.seq);
+  const navigate = (key: "ArrowDown" | "ArrowUp" | "Enter") => {
+    const search = useSearchStore.getState();
+    if (key === "ArrowDown") search.move(1);
+    else if (key === "ArrowUp") search.move(-1);
+    else {
+      const hit = search.hits[search.selected];
+      if (hit) openHit(hit);
+    }
+  };
 
   return (
     <nav className="sidebar" aria-label={t("conversations.heading")}>
@@ -34,23 +62,44 @@ export function Sidebar() {
           {t("conversations.newChat")}
         </Button>
       </div>
-      <div className="sidebar__heading-row">
-        <h2 className="sidebar__heading">{t("agents.heading")}</h2>
-        <IconButton
-          label={t("agents.new")}
-          icon={<PlusIcon />}
-          size="sm"
-          onClick={() => editAgent("new")}
-          data-testid="agent-new-sidebar"
-        />
-      </div>
-      <div className="sidebar__agents">
-        <AgentList />
-      </div>
-      <h2 className="sidebar__heading">{t("conversations.heading")}</h2>
-      <div className="sidebar__list">
-        <ConversationList />
-      </div>
+      <SearchBox onNavigate={navigate} />
+      {searching ? (
+        <div className="sidebar__list">
+          <SearchResults onOpen={openHit} />
+        </div>
+      ) : (
+        <>
+          <div className="sidebar__heading-row">
+            <h2 className="sidebar__heading">{t("agents.heading")}</h2>
+            <IconButton
+              label={t("agents.new")}
+              icon={<PlusIcon />}
+              size="sm"
+              onClick={() => editAgent("new")}
+              data-testid="agent-new-sidebar"
+            />
+          </div>
+          <div className="sidebar__agents">
+            <AgentList />
+          </div>
+          <div className="sidebar__heading-row">
+            <h2 className="sidebar__heading">
+              {archived ? t("manage.archiveHeading") : t("conversations.heading")}
+            </h2>
+            <IconButton
+              label={archived ? t("manage.showActive") : t("manage.showArchive")}
+              icon={<ArchiveIcon />}
+              size="sm"
+              aria-pressed={archived}
+              onClick={() => void showArchived(!archived)}
+              data-testid="toggle-archive"
+            />
+          </div>
+          <div className="sidebar__list">
+            <ConversationList />
+          </div>
+        </>
+      )}
       <div className="sidebar__footer">
         <Button
           variant="ghost"
@@ -60,6 +109,15 @@ export function Sidebar() {
           data-testid="open-providers"
         >
           {t("providers.open")}
+        </Button>
+        <Button
+          variant="ghost"
+          className="sidebar__settings"
+          icon={<ChartIcon />}
+          onClick={() => openAdmin(true)}
+          data-testid="open-admin"
+        >
+          {t("admin.open")}
         </Button>
         <Button
           variant="ghost"

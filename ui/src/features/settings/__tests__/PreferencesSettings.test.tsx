@@ -204,3 +204,31 @@ describe("start-up", () => {
     expect(window.localStorage.getItem("confab.theme")).toBe("dark");
   });
 });
+
+describe("diagnostics settings", () => {
+  it("stores a new log level at once, keeping every other setting", async () => {
+    const core = settingsCore();
+    const user = userEvent.setup();
+    await renderOpen();
+
+    const level = screen.getByLabelText("Log level");
+    expect(level).toHaveValue("info");
+    await user.selectOptions(level, "debug");
+    expect(await screen.findByTestId("diagnostics-saved")).toHaveTextContent("Settings saved.");
+    const call = core.calls.filter((c) => c.cmd === "set_settings").at(-1);
+    expect(call?.args.settings).toEqual({ ...STORED, logLevel: "debug" });
+    expect(usePreferences.getState().value?.logLevel).toBe("debug");
+  });
+
+  it("says why a level was refused and keeps showing the stored one", async () => {
+    settingsCore(() =>
+      appError("invalid_input", "logLevel: must be error, warn, info, debug or trace"),
+    );
+    const user = userEvent.setup();
+    await renderOpen();
+
+    await user.selectOptions(screen.getByLabelText("Log level"), "trace");
+    expect(await screen.findByTestId("diagnostics-error")).toHaveTextContent("logLevel: must be");
+    expect(screen.getByLabelText("Log level")).toHaveValue("info");
+  });
+});

@@ -6,6 +6,7 @@ import { useSettingsDialog } from "../store/settingsDialogStore";
 import { ApiKeySection } from "./ApiKeySection";
 import { AppearanceSection } from "./AppearanceSection";
 import { ChatSettingsSection } from "./ChatSettingsSection";
+import { DiagnosticsSection } from "./DiagnosticsSection";
 
 function ProviderSection({ provider }: Pick<ReturnType<typeof useProviderSettings>, "provider">) {
   const { t } = useTranslation();
@@ -43,6 +44,7 @@ function SettingsContent() {
       <ProviderSection provider={settings.provider} />
       <AppearanceSection />
       <ChatSettingsSection />
+      <DiagnosticsSection />
     </>
   );
 }

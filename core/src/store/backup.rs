@@ -1,0 +1,353 @@
+//! Consistent copies of the database file: taken before each schema upgrade, on request from
+//! the UI, and before a restore. A copy is made with `VACUUM INTO` through an open
+//! connection, so it is consistent while the app keeps writing. Restoring replaces the file
+//! only while no connection is open (at the next start), never under a live pool.
+
+use std::path::{Path, PathBuf};
+
+use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use super::now_ms;
+use crate::error::{Error, Result};
+
+/// How many automatic pre-upgrade copies are kept (the oldest go first).
+pub const KEEP_PRE_MIGRATION: usize = 3;
+/// The file naming the backup to restore at the next start.
+const PENDING_RESTORE: &str = "restore-pending";
+
+/// Why a copy was taken; part of its file name (`<kind>-<unix ms>.db`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum BackupKind {
+    /// Taken automatically before a schema upgrade.
+    PreMigration,
+    /// Asked for by the user.
+    Manual,
+    /// The file as it was before a backup was restored over it.
+    PreRestore,
+}
+
+impl BackupKind {
+    const ALL: [Self; 3] = [Self::PreMigration, Self::Manual, Self::PreRestore];
+
+    fn prefix(self) -> &'static str {
+        match self {
+            Self::PreMigration => "pre-migration",
+            Self::Manual => "manual",
+            Self::PreRestore => "pre-restore",
+        }
+    }
+}
+
+/// One copy of the database. `kind` is `None` for a file outside the backups folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupInfo {
+    pub path: String,
+    pub file_name: String,
+    pub kind: Option<BackupKind>,
+    pub size_bytes: u64,
+    /// Unix milliseconds.
+    pub created_at: i64,
+}
+
+/// The backups folder of the database at `db_path`: `backups/` beside it.
+pub fn backup_dir(db_path: &Path) -> PathBuf {
+    db_path
+        .parent()
+        .unwrap_or_else(|| Path::new("."))
+        .join("backups")
+}
+
+/// Writes a consistent copy of the database behind `conn` to `dest` (which must not exist).
+/// The copy is written under a temporary name and renamed, so `dest` is whole or absent.
+pub async fn copy_to(conn: &impl ConnectionTrait, dest: &Path) -> Result<BackupInfo> {
+    if dest.exists() {
+        return Err(Error::InvalidInput(format!(
+            "{} already exists; choose a new file name",
+            dest.display()
+        )));
+    }
+    if let Some(dir) = dest.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|error| io_error("create", dir, &error))?;
+    }
+    let partial = dest.with_extension("partial");
+    remove_if_present(&partial)?;
+    let target = partial.to_string_lossy().into_owned();
+    conn.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Sqlite,
+        "VACUUM INTO ?",
+        [target.into()],
+    ))
+    .await?;
+    std::fs::rename(&partial, dest).map_err(|error| io_error("rename", &partial, &error))?;
+    info(dest, None)
+}
+
+/// Takes a copy of `kind` into the backups folder of `db_path`.
+pub async fn create(
+    conn: &impl ConnectionTrait,
+    db_path: &Path,
+    kind: BackupKind,
+) -> Result<BackupInfo> {
+    let dir = backup_dir(db_path);
+    let mut stamp = now_ms();
+    // Two copies within one millisecond get distinct names.
+    while dir.join(file_name(kind, stamp)).exists() {
+        stamp += 1;
+    }
+    let dest = dir.join(file_name(kind, stamp));
+    let mut backup = copy_to(conn, &dest).await?;
+    backup.kind = Some(kind);
+    backup.created_at = stamp;
+    tracing::info!(path = %dest.display(), ?kind, "database backed up");
+    Ok(backup)
+}
+
+fn file_name(kind: BackupKind, stamp: i64) -> String {
+    format!("{}-{stamp}.db", kind.prefix())
+}
+
+/// The copies in the backups folder of `db_path`, newest first.
+pub fn list(db_path: &Path) -> Result<Vec<BackupInfo>> {
+    let dir = backup_dir(db_path);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(error) => return Err(io_error("read", &dir, &error)),
+    };
+    let mut backups = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some((kind, stamp)) = parse_name(&name) {
+            let mut backup = info(&entry.path(), Some(kind))?;
+            backup.created_at = stamp;
+            backups.push(backup);
+        }
+    }
+    backups.sort_by_key(|backup| std::cmp::Reverse(backup.created_at));
+    Ok(backups)
+}
+
+fn parse_name(name: &str) -> Option<(BackupKind, i64)> {
+    let stem = name.strip_suffix(".db")?;
+    BackupKind::ALL.into_iter().find_map(|kind| {
+        let stamp = stem.strip_prefix(kind.prefix())?.strip_prefix('-')?;
+        Some((kind, stamp.parse().ok()?))
+    })
+}
+
+/// Deletes the oldest copies of `kind` beyond the newest `keep`.
+pub fn rotate(db_path: &Path, kind: BackupKind, keep: usize) -> Result<()> {
+    let old = list(db_path)?
+        .into_iter()
+        .filter(|backup| backup.kind == Some(kind))
+        .skip(keep);
+    for backup in old {
+        remove_if_present(Path::new(&backup.path))?;
+    }
+    Ok(())
+}
+
+/// Runs `PRAGMA quick_check` on an open database; a damaged file is [`Error::Corrupt`].
+pub async fn quick_check(conn: &impl ConnectionTrait) -> Result<()> {
+    let rows = conn
+        .query_all_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "PRAGMA quick_check",
+        ))
+        .await
+        .map_err(corrupt_or_database)?;
+    let mut problems = Vec::new();
+    for row in rows {
+        let line: String = row.try_get_by_index(0)?;
+        if line != "ok" {
+            problems.push(line);
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        problems.truncate(5);
+        Err(Error::Corrupt(problems.join("; ")))
+    }
+}
+
+/// Checks the database file at `path` with its own short-lived connection. It opens the
+/// file for writing (never creating it): after a crash, reading a WAL file may first need
+/// to rebuild its index, which a read-only connection cannot do.
+pub async fn check_file(path: &Path) -> Result<()> {
+    let url = format!("sqlite://{}?mode=rw", path.display());
+    let conn = Database::connect(url).await.map_err(corrupt_or_database)?;
+    let checked = quick_check(&conn).await;
+    conn.close().await?;
+    checked
+}
+
+/// A quick look at the database file at `path`: its header and schema can be read. Cheap at
+/// any size; it does not read every page as [`check_file`] does.
+pub async fn light_check_file(path: &Path) -> Result<()> {
+    let url = format!("sqlite://{}?mode=rw", path.display());
+    let conn = Database::connect(url).await.map_err(corrupt_or_database)?;
+    let checked = conn
+        .query_all_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "SELECT count(*) FROM sqlite_master",
+        ))
+        .await
+        .map(|_| ())
+        .map_err(corrupt_or_database);
+    conn.close().await?;
+    checked
+}
+
+/// A damaged-file error from SQLite becomes [`Error::Corrupt`]; the rest stay as they are.
+fn corrupt_or_database(error: sea_orm::DbErr) -> Error {
+    match crate::error::storage_code(&error) {
+        Some(crate::error::ErrorCode::Corrupt) => Error::Corrupt(error.to_string()),
+        _ => Error::Database(error),
+    }
+}
+
+/// Arranges for `backup` to replace the database at the next start (the file is swapped
+/// while nothing has it open). The backup is checked first: a damaged one is refused.
+pub async fn schedule_restore(db_path: &Path, backup: &Path) -> Result<()> {
+    if !backup.is_file() {
+        return Err(Error::not_found("backup", backup.display().to_string()));
+    }
+    check_file(backup).await?;
+    check_is_confab(backup).await?;
+    let dir = backup_dir(db_path);
+    std::fs::create_dir_all(&dir).map_err(|error| io_error("create", &dir, &error))?;
+    let marker = dir.join(PENDING_RESTORE);
+    std::fs::write(&marker, backup.to_string_lossy().as_bytes())
+        .map_err(|error| io_error("write", &marker, &error))?;
+    tracing::info!(backup = %backup.display(), "restore scheduled for the next start");
+    Ok(())
+}
+
+/// Refuses an SQLite file that is not a Confab database (restoring it would start empty).
+async fn check_is_confab(path: &Path) -> Result<()> {
+    let conn = Database::connect(format!("sqlite://{}?mode=rw", path.display())).await?;
+    let found = conn
+        .query_one_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "SELECT count(*) FROM sqlite_master
+             WHERE type = 'table' AND name IN ('seaql_migrations', 'conversations', 'messages')",
+        ))
+        .await;
+    conn.close().await?;
+    let tables: i64 = match found? {
+        Some(row) => row.try_get_by_index(0)?,
+        None => 0,
+    };
+    if tables == 3 {
+        Ok(())
+    } else {
+        Err(Error::InvalidInput(format!(
+            "{} is not a Confab database",
+            path.display()
+        )))
+    }
+}
+
+/// The backup a restore was scheduled for, if any.
+pub fn pending_restore(db_path: &Path) -> Option<PathBuf> {
+    let marker = backup_dir(db_path).join(PENDING_RESTORE);
+    let target = std::fs::read_to_string(marker).ok()?;
+    Some(PathBuf::from(target.trim()))
+}
+
+/// Carries out a scheduled restore, before the database is opened: the current file is
+/// kept as a `pre-restore` copy (when it can be read), then replaced. Returns the backup
+/// restored.
+pub async fn apply_pending_restore(db_path: &Path) -> Result<Option<PathBuf>> {
+    let Some(backup) = pending_restore(db_path) else {
+        return Ok(None);
+    };
+    let marker = backup_dir(db_path).join(PENDING_RESTORE);
+    if db_path.exists() {
+        let url = format!("sqlite://{}?mode=rw", db_path.display());
+        // A damaged current file may not copy; the restore goes ahead all the same.
+        match Database::connect(url).await {
+            Ok(conn) => {
+                if let Err(error) = create(&conn, db_path, BackupKind::PreRestore).await {
+                    tracing::warn!(%error, "the file being replaced could not be copied");
+                }
+                conn.close().await?;
+            }
+            Err(error) => tracing::warn!(%error, "the file being replaced could not be opened"),
+        }
+    }
+    replace_file(db_path, &backup)?;
+    remove_if_present(&marker)?;
+    tracing::warn!(backup = %backup.display(), "database restored from a backup");
+    Ok(Some(backup))
+}
+
+/// Puts a copy of `backup` in place of the database file. Only while no connection to
+/// `db_path` is open: its `-wal` and `-shm` files are removed with it.
+pub fn replace_file(db_path: &Path, backup: &Path) -> Result<()> {
+    let incoming = db_path.with_extension("restoring");
+    std::fs::copy(backup, &incoming).map_err(|error| io_error("copy", backup, &error))?;
+    for suffix in ["-wal", "-shm"] {
+        remove_if_present(&sidecar(db_path, suffix))?;
+    }
+    std::fs::rename(&incoming, db_path).map_err(|error| io_error("rename", &incoming, &error))?;
+    Ok(())
+}
+
+/// `confab.db` → `confab.db-wal`.
+pub fn sidecar(db_path: &Path, suffix: &str) -> PathBuf {
+    let mut name = db_path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+fn info(path: &Path, kind: Option<BackupKind>) -> Result<BackupInfo> {
+    let meta = std::fs::metadata(path).map_err(|error| io_error("read", path, &error))?;
+    let created_at = meta
+        .modified()
+        .ok()
+        .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |elapsed| {
+            i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX)
+        });
+    Ok(BackupInfo {
+        path: path.to_string_lossy().into_owned(),
+        file_name: path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        kind,
+        size_bytes: meta.len(),
+        created_at,
+    })
+}
+
+fn remove_if_present(path: &Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+            Err(io_error("remove", path, &error))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A file-system error, with the storage failures (disk full, read-only) kept apart.
+pub(crate) fn io_error(action: &str, path: &Path, error: &std::io::Error) -> Error {
+    Error::Storage {
+        kind: match error.kind() {
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+                crate::error::ErrorCode::StorageFull
+            }
+            std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied => {
+                crate::error::ErrorCode::ReadOnly
+            }
+            _ => crate::error::ErrorCode::Internal,
+        },
+        message: format!("cannot {action} {}: {error}", path.display()),
+    }
+}

@@ -1,0 +1,442 @@
+//! "Continue": a reply that ended early (cut off, cancelled, interrupted by a crash) is
+//! carried on by the model and stored over the unfinished one. Real SQLite files; aimock on
+//! 127.0.0.1. Also the one fault aimock cannot produce: a malformed chunk in the middle of a
+//! stream.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::{Aimock, TempDb, engine, events_until_end, streamed_text, test_keychain};
+use confab_core::chat::{ChatEvent, ChatSink};
+use confab_core::store::checkpoints::{self, Checkpoint};
+use confab_core::store::entities::message::{MessageState, Role};
+use confab_core::store::messages::{self, Message, MessageMeta, NewMessage};
+use confab_core::store::{Db, conversations};
+use confab_core::{Error, ErrorCode};
+use serde_json::json;
+use tokio::sync::mpsc;
+
+type Events = mpsc::UnboundedReceiver<ChatEvent>;
+
+fn channel() -> (Arc<dyn ChatSink>, Events) {
+    let (tx, rx) = mpsc::unbounded_channel();
+    (Arc::new(tx), rx)
+}
+
+/// The continuation request ends with this instruction; fixtures match on a piece of it.
+const CONTINUE_MATCH: &str = "was cut off";
+
+async fn stored(db: &Db, conversation_id: &str) -> Vec<Message> {
+    messages::page(db.conn(), conversation_id, None, 100)
+        .await
+        .expect("messages read")
+        .0
+}
+
+fn last_request(journal: &serde_json::Value) -> serde_json::Value {
+    journal
+        .as_array()
+        .expect("the journal is a list")
+        .iter()
+        .rev()
+        .find_map(|entry| entry.pointer("/body/messages"))
+        .expect("a chat request was recorded")
+        .clone()
+}
+
+/// A conversation whose reply to "hello" stopped without a finish reason.
+async fn cut_off_reply(server: &Aimock, db: &Db) -> (Arc<confab_core::chat::ChatEngine>, String) {
+    let engine = engine(db, test_keychain(), server.endpoint());
+    let conversation = conversations::create(db.conn(), None)
+        .await
+        .expect("conversation created")
+        .id;
+    let (sink, mut rx) = channel();
+    engine
+        .send_message(&conversation, "hello", sink)
+        .await
+        .expect("sent");
+    let events = events_until_end(&mut rx).await;
+    let Some(ChatEvent::Done { message }) = events.last() else {
+        panic!("expected Done, got {:?}", events.last());
+    };
+    assert_eq!(message.state, MessageState::Partial);
+    (engine, conversation)
+}
+
+fn cut_off_fixture() -> serde_json::Value {
+    json!({"match": {"userMessage": "hello"},
+           "response": {"content": "The first half", "finishReason": ""}})
+}
+
+#[tokio::test]
+async fn a_cut_off_reply_is_continued_and_stored_over_the_old_one() {
+    let server = Aimock::start(json!({"fixtures": [
+        cut_off_fixture(),
+        {"match": {"userMessage": CONTINUE_MATCH}, "response": {"content": " and the second half."}},
+    ]}));
+    let temp = TempDb::new().await;
+    let (engine, conversation) = cut_off_reply(&server, &temp.db).await;
+    let before = stored(&temp.db, &conversation).await;
+    let unfinished = before[1].clone();
+
+    let (sink, mut rx) = channel();
+    engine
+        .continue_reply(&conversation, sink)
+        .await
+        .expect("continued");
+    let events = events_until_end(&mut rx).await;
+
+    let ChatEvent::Started {
+        user_message,
+        continues_message_id,
+        text,
+        ..
+    } = &events[0]
+    else {
+        panic!("first event is Started, got {:?}", events[0]);
+    };
+    assert_eq!(
+        continues_message_id.as_deref(),
+        Some(unfinished.id.as_str())
+    );
+    assert_eq!(
+        text, "The first half",
+        "the reply starts from its earlier text"
+    );
+    assert_eq!(user_message.id, before[0].id, "it answers the same message");
+    assert_eq!(
+        streamed_text(&events),
+        " and the second half.",
+        "only new text streams"
+    );
+    let Some(ChatEvent::Done { message }) = events.last() else {
+        panic!("expected Done, got {:?}", events.last());
+    };
+    assert_eq!(
+        message.id, unfinished.id,
+        "the unfinished reply is replaced"
+    );
+    assert_eq!(message.content, "The first half and the second half.");
+    assert_eq!(message.state, MessageState::Complete);
+    assert_eq!(message.meta.finish_reason.as_deref(), Some("stop"));
+    assert_eq!(message.meta.reason, None);
+
+    let after = stored(&temp.db, &conversation).await;
+    assert_eq!(after.len(), 2, "no second reply was added");
+    assert_eq!(after[1], *message);
+
+    // The model saw the unfinished text as its own, then the instruction; no ids or times.
+    let request = last_request(&server.journal().await);
+    let messages = request.as_array().expect("messages");
+    assert_eq!(messages.len(), 3);
+    assert_eq!(messages[0], json!({"role": "user", "content": "hello"}));
+    assert_eq!(
+        messages[1],
+        json!({"role": "assistant", "content": "The first half"})
+    );
+    assert_eq!(messages[2]["role"], "user");
+    assert!(
+        messages[2]["content"]
+            .as_str()
+            .is_some_and(|text| text.contains(CONTINUE_MATCH)),
+        "{request}"
+    );
+    assert!(!engine.is_streaming(&conversation));
+}
+
+#[tokio::test]
+async fn a_continuation_that_fails_keeps_the_earlier_text() {
+    let server = Aimock::start(json!({"fixtures": [
+        cut_off_fixture(),
+        {"match": {"userMessage": CONTINUE_MATCH},
+         "response": {"error": {"message": "forbidden", "type": "invalid_request_error"}, "status": 403}},
+    ]}));
+    let temp = TempDb::new().await;
+    let (engine, conversation) = cut_off_reply(&server, &temp.db).await;
+    let unfinished = stored(&temp.db, &conversation).await[1].clone();
+
+    let (sink, mut rx) = channel();
+    engine
+        .continue_reply(&conversation, sink)
+        .await
+        .expect("started");
+    let events = events_until_end(&mut rx).await;
+    let Some(ChatEvent::Error {
+        code,
+        partial_saved,
+        ..
+    }) = events.last()
+    else {
+        panic!("expected Error, got {:?}", events.last());
+    };
+    // No key is set, so the refusal reads as a missing key; it is not retried.
+    assert_eq!(*code, ErrorCode::NoApiKey);
+    assert!(*partial_saved, "the earlier text is still stored");
+
+    let after = stored(&temp.db, &conversation).await;
+    assert_eq!(after.len(), 2);
+    assert_eq!(after[1].id, unfinished.id);
+    assert_eq!(after[1].content, "The first half", "nothing was lost");
+    assert_eq!(after[1].state, MessageState::Partial);
+    assert_eq!(after[1].meta.error_code, Some(ErrorCode::NoApiKey));
+}
+
+#[tokio::test]
+async fn only_an_unfinished_last_reply_can_be_continued() {
+    let server = Aimock::start(json!({"fixtures": [
+        {"match": {"userMessage": "hello"}, "response": {"content": "A whole answer."}},
+    ]}));
+    let temp = TempDb::new().await;
+    let engine = engine(&temp.db, test_keychain(), server.endpoint());
+    let conversation = conversations::create(temp.db.conn(), None)
+        .await
+        .unwrap()
+        .id;
+
+    // Nothing yet.
+    let (sink, _rx) = channel();
+    let empty = engine
+        .continue_reply(&conversation, sink)
+        .await
+        .unwrap_err();
+    assert!(matches!(empty, Error::InvalidInput(_)), "{empty}");
+
+    // A complete reply.
+    let (sink, mut rx) = channel();
+    engine
+        .send_message(&conversation, "hello", sink)
+        .await
+        .unwrap();
+    events_until_end(&mut rx).await;
+    let before = stored(&temp.db, &conversation).await;
+    let (sink, _rx) = channel();
+    let complete = engine
+        .continue_reply(&conversation, sink)
+        .await
+        .unwrap_err();
+    assert!(matches!(complete, Error::InvalidInput(_)), "{complete}");
+    assert_eq!(
+        stored(&temp.db, &conversation).await,
+        before,
+        "nothing changed"
+    );
+    assert!(
+        !engine.is_streaming(&conversation),
+        "the refusal frees the conversation"
+    );
+
+    // An unknown conversation.
+    let (sink, _rx) = channel();
+    let missing = engine.continue_reply("no-such-id", sink).await.unwrap_err();
+    assert_eq!(missing.code(), ErrorCode::NotFound);
+}
+
+#[tokio::test]
+async fn continuing_while_a_reply_streams_is_busy() {
+    let server = Aimock::start(json!({"fixtures": [
+        cut_off_fixture(),
+        {"match": {"userMessage": CONTINUE_MATCH}, "response": {"content": " more, slowly"},
+         "streamingProfile": {"ttft": 400, "tps": 10}},
+    ]}));
+    let temp = TempDb::new().await;
+    let (engine, conversation) = cut_off_reply(&server, &temp.db).await;
+
+    let (sink, mut rx) = channel();
+    engine.continue_reply(&conversation, sink).await.unwrap();
+    let (second, _rx2) = channel();
+    let busy = engine
+        .continue_reply(&conversation, second)
+        .await
+        .unwrap_err();
+    assert_eq!(busy.code(), ErrorCode::Busy);
+    let events = events_until_end(&mut rx).await;
+    let Some(ChatEvent::Done { message }) = events.last() else {
+        panic!("expected Done, got {:?}", events.last());
+    };
+    assert_eq!(message.content, "The first half more, slowly");
+}
+
+#[tokio::test]
+async fn a_continuation_interrupted_by_a_crash_updates_the_reply_it_continued() {
+    let temp = TempDb::new().await;
+    let db = temp.db.conn();
+    let conversation = conversations::create(db, None).await.unwrap().id;
+    let reply = |role, content, state| NewMessage {
+        conversation_id: &conversation,
+        role,
+        content,
+        state,
+        meta: MessageMeta::default(),
+    };
+    messages::append(db, reply(Role::User, "hello", MessageState::Complete))
+        .await
+        .unwrap();
+    let unfinished = messages::append(
+        db,
+        reply(Role::Assistant, "The first half", MessageState::Partial),
+    )
+    .await
+    .unwrap();
+    // What a continuation's checkpoint holds when the process dies: the whole text.
+    checkpoints::save(
+        db,
+        Checkpoint {
+            stream_id: "stream-1",
+            conversation_id: &conversation,
+            model: "gpt-4o-mini",
+            content: "The first half and some more",
+            started_at: 1,
+            continues: Some(&unfinished.id),
+        },
+    )
+    .await
+    .unwrap();
+
+    let recovered = checkpoints::recover(db).await.unwrap();
+    assert_eq!(recovered.len(), 1);
+    assert_eq!(recovered[0].id, unfinished.id);
+    let after = stored(&temp.db, &conversation).await;
+    assert_eq!(after.len(), 2, "recovery added no second reply");
+    assert_eq!(after[1].content, "The first half and some more");
+    assert_eq!(after[1].state, MessageState::Partial);
+    assert_eq!(after[1].meta.reason.as_deref(), Some("app_exit"));
+    assert!(
+        checkpoints::recover(db).await.unwrap().is_empty(),
+        "the checkpoint is gone"
+    );
+}
+
+#[tokio::test]
+async fn deleting_a_continued_reply_drops_its_checkpoint() {
+    let temp = TempDb::new().await;
+    let db = temp.db.conn();
+    let conversation = conversations::create(db, None).await.unwrap().id;
+    let unfinished = messages::append(
+        db,
+        NewMessage {
+            conversation_id: &conversation,
+            role: Role::Assistant,
+            content: "text",
+            state: MessageState::Partial,
+            meta: MessageMeta::default(),
+        },
+    )
+    .await
+    .unwrap();
+    checkpoints::save(
+        db,
+        Checkpoint {
+            stream_id: "stream-2",
+            conversation_id: &conversation,
+            model: "m",
+            content: "text and more",
+            started_at: 1,
+            continues: Some(&unfinished.id),
+        },
+    )
+    .await
+    .unwrap();
+    messages::delete_from(db, &conversation, unfinished.seq)
+        .await
+        .unwrap();
+    assert!(checkpoints::recover(db).await.unwrap().is_empty());
+}
+
+/// aimock cannot send a malformed chunk in the middle of a stream (its chaos mode breaks
+/// whole bodies), so this one test uses a few lines of Python's standard HTTP server: one
+/// good chunk, then a line that is not JSON.
+#[tokio::test]
+async fn a_malformed_chunk_mid_stream_keeps_the_text_that_arrived() {
+    const SERVER: &str = r#"
+import http.server, sys, time
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        good = '{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"Before the break"},"finish_reason":null}]}'
+        self.wfile.write(("data: " + good + "\n\n").encode())
+        self.wfile.flush()
+        time.sleep(0.05)
+        self.wfile.write(b"data: {\"choices\": [ this is not json\n\n")
+        self.wfile.flush()
+        time.sleep(0.05)
+    def log_message(self, *args):
+        pass
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
+"#;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let _server = KillOnDrop(
+        std::process::Command::new("python3")
+            .args(["-c", SERVER, &port.to_string()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("python3 is on PATH"),
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+
+    let temp = TempDb::new().await;
+    let endpoint = confab_core::llm::Endpoint {
+        base_url: format!("http://127.0.0.1:{port}/v1"),
+        model: "m".into(),
+    };
+    let engine = engine(&temp.db, test_keychain(), endpoint);
+    let conversation = conversations::create(temp.db.conn(), None)
+        .await
+        .unwrap()
+        .id;
+    let (sink, mut rx) = channel();
+    engine
+        .send_message(&conversation, "hello", sink)
+        .await
+        .unwrap();
+    let events = events_until_end(&mut rx).await;
+
+    assert_eq!(streamed_text(&events), "Before the break");
+    let Some(ChatEvent::Error {
+        code,
+        message,
+        partial_saved,
+    }) = events.last()
+    else {
+        panic!("expected Error, got {:?}", events.last());
+    };
+    assert_eq!(*code, ErrorCode::Provider, "{message}");
+    assert!(*partial_saved);
+    assert!(
+        !events
+            .iter()
+            .any(|event| matches!(event, ChatEvent::Retrying { .. })),
+        "never retried after text was shown"
+    );
+    let after = stored(&temp.db, &conversation).await;
+    assert_eq!(after.len(), 2);
+    assert_eq!(after[1].content, "Before the break");
+    assert_eq!(after[1].state, MessageState::Partial);
+    assert_eq!(after[1].meta.reason.as_deref(), Some("provider_error"));
+}
+
+/// Stops the server when the test ends, passed or failed.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}

@@ -1,0 +1,251 @@
+//! Storage that fails under the app: disk full during a stream, a read-only file, a write
+//! lock held by another process. Real SQLite files; aimock on 127.0.0.1 for the stream.
+//!
+//! How each failure is made real here:
+//! - disk full: SQLite's own limit, `PRAGMA max_page_count`, set on every connection of the
+//!   app's pool, so a write that needs a new page fails with SQLITE_FULL exactly as on a
+//!   full disk. (A tmpfs would also work as root, but SQLite reuses space already in the
+//!   WAL file, which makes "full" depend on what was written before.)
+//! - read-only: a connection opened `mode=ro` (root ignores file permissions, so a chmod'ed
+//!   file would still be writable in this test).
+//! - locked: a second connection holding `BEGIN IMMEDIATE`, as another Confab process would.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use common::{Aimock, TempDb, engine, test_keychain};
+use confab_core::ErrorCode;
+use confab_core::chat::{ChatEvent, ChatSink};
+use confab_core::store::checkpoints::Checkpoint;
+use confab_core::store::entities::message::{MessageState, Role};
+use confab_core::store::{Db, checkpoints, conversations, messages};
+use sea_orm::{
+    ConnectionTrait, Database, DbBackend, SqliteTransactionMode, Statement, TransactionOptions,
+    TransactionTrait,
+};
+use serde_json::json;
+use tokio::sync::mpsc;
+
+/// Sets `PRAGMA max_page_count` on every connection of the pool (4): each of four
+/// transactions open at once holds its own connection.
+async fn set_max_pages(db: &Db, pages: i64) {
+    let mut txns = Vec::new();
+    for _ in 0..4 {
+        txns.push(db.conn().begin().await.expect("a pool connection"));
+    }
+    for txn in &txns {
+        txn.execute_unprepared(&format!("PRAGMA max_page_count = {pages}"))
+            .await
+            .expect("pragma");
+    }
+    for txn in txns {
+        txn.commit().await.expect("released");
+    }
+}
+
+async fn page_count(db: &Db) -> i64 {
+    db.conn()
+        .query_one_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "PRAGMA page_count",
+        ))
+        .await
+        .expect("page_count")
+        .expect("a row")
+        .try_get_by_index(0)
+        .expect("integer")
+}
+
+#[tokio::test]
+async fn disk_full_during_a_stream_keeps_the_reply_reports_it_and_saves_it_later() {
+    // A long reply, so storing it needs pages the full database does not have.
+    let long: String = "Storage is full but this reply must survive. ".repeat(400);
+    let server = Aimock::start(json!({"fixtures": [
+        {"match": {"userMessage": "fill"}, "response": {"content": long},
+         "streamingProfile": {"ttft": 50, "tps": 4000}},
+    ]}));
+    let temp = TempDb::new().await;
+    let engine = engine(&temp.db, test_keychain(), server.endpoint());
+    let conversation = conversations::create(temp.db.conn(), None)
+        .await
+        .expect("conversation")
+        .id;
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let sink: Arc<dyn ChatSink> = Arc::new(tx);
+    engine
+        .send_message(&conversation, "fill", sink)
+        .await
+        .expect("sent");
+
+    // Text is flowing (the first checkpoint is written): now the disk fills up.
+    loop {
+        let event = rx.recv().await.expect("event");
+        if matches!(event, ChatEvent::Delta { .. }) {
+            break;
+        }
+    }
+    server.signal("STOP");
+    set_max_pages(&temp.db, page_count(&temp.db).await).await;
+    server.signal("CONT");
+
+    let kept = loop {
+        let event = tokio::time::timeout(Duration::from_secs(30), rx.recv())
+            .await
+            .expect("an event within 30 s")
+            .expect("open channel");
+        match event {
+            ChatEvent::Error {
+                code,
+                message,
+                partial_saved,
+            } => break (code, message, partial_saved),
+            ChatEvent::Done { .. } => panic!("the reply cannot have been stored on a full disk"),
+            _ => {}
+        }
+    };
+    assert_eq!(kept.0, ErrorCode::StorageFull, "{}", kept.1);
+    assert!(kept.1.contains("kept in memory"), "{}", kept.1);
+    assert!(!kept.2);
+    let (stored, _) = messages::page(temp.db.conn(), &conversation, None, 10)
+        .await
+        .expect("readable while full");
+    assert_eq!(stored.len(), 1, "only the question so far");
+    let checkpoint_rows = temp
+        .db
+        .conn()
+        .query_all_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "SELECT stream_id FROM stream_checkpoints",
+        ))
+        .await
+        .expect("checkpoints");
+    assert_eq!(
+        checkpoint_rows.len(),
+        1,
+        "the checkpoint row is not lost meanwhile"
+    );
+
+    // Space frees up: the kept reply is written, whole, and the stream says so.
+    set_max_pages(&temp.db, 1_000_000).await;
+    let started = Instant::now();
+    let message = loop {
+        let event = tokio::time::timeout(Duration::from_secs(30), rx.recv())
+            .await
+            .expect("saved within 30 s of space freeing")
+            .expect("open channel");
+        if let ChatEvent::Done { message } = event {
+            break message;
+        }
+    };
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert_eq!(message.state, MessageState::Complete);
+    assert_eq!(message.content, long);
+    let (stored, _) = messages::page(temp.db.conn(), &conversation, None, 10)
+        .await
+        .expect("messages");
+    assert_eq!(stored.len(), 2);
+    let reply = stored
+        .iter()
+        .find(|m| m.role == Role::Assistant)
+        .expect("the reply");
+    assert_eq!(reply.content, long, "stored once, whole");
+    let left = temp
+        .db
+        .conn()
+        .query_all_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "SELECT stream_id FROM stream_checkpoints",
+        ))
+        .await
+        .expect("checkpoints");
+    assert!(left.is_empty(), "the checkpoint went with the write");
+}
+
+#[tokio::test]
+async fn a_read_only_database_gives_the_read_only_error() {
+    let temp = TempDb::new().await;
+    let conversation = conversations::create(temp.db.conn(), None)
+        .await
+        .expect("conversation")
+        .id;
+    let read_only = Database::connect(format!("sqlite://{}?mode=ro", temp.path().display()))
+        .await
+        .expect("read-only connection");
+    let error = checkpoints::save(
+        &read_only,
+        Checkpoint {
+            stream_id: "s1",
+            conversation_id: &conversation,
+            model: "m",
+            content: "text",
+            started_at: 1,
+            continues: None,
+        },
+    )
+    .await
+    .expect_err("a read-only file takes no writes");
+    assert_eq!(error.code(), ErrorCode::ReadOnly, "{error}");
+    let error = conversations::create(&read_only, None)
+        .await
+        .expect_err("no writes");
+    assert_eq!(error.code(), ErrorCode::ReadOnly, "{error}");
+    read_only.close().await.expect("closed");
+}
+
+#[tokio::test]
+async fn a_write_lock_held_by_another_process_gives_db_locked_after_the_busy_timeout() {
+    let temp = TempDb::new().await;
+    let conversation = conversations::create(temp.db.conn(), None)
+        .await
+        .expect("conversation")
+        .id;
+    let other = Database::connect(format!("sqlite://{}?mode=rw", temp.path().display()))
+        .await
+        .expect("second connection");
+    let holding = other
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        })
+        .await
+        .expect("write lock taken");
+
+    let started = Instant::now();
+    let error = checkpoints::save(
+        temp.db.conn(),
+        Checkpoint {
+            stream_id: "s1",
+            conversation_id: &conversation,
+            model: "m",
+            content: "text",
+            started_at: 1,
+            continues: None,
+        },
+    )
+    .await
+    .expect_err("the lock is held throughout");
+    let waited = started.elapsed();
+    assert_eq!(error.code(), ErrorCode::DbLocked, "{error}");
+    assert!(
+        waited >= Duration::from_secs(4),
+        "waited the busy timeout first: {waited:?}"
+    );
+
+    holding.rollback().await.expect("released");
+    checkpoints::save(
+        temp.db.conn(),
+        Checkpoint {
+            stream_id: "s1",
+            conversation_id: &conversation,
+            model: "m",
+            content: "text",
+            started_at: 1,
+            continues: None,
+        },
+    )
+    .await
+    .expect("writes again once the lock is gone");
+    other.close().await.expect("closed");
+}

@@ -1,0 +1,102 @@
+/**
+ * The storage commands of the dev fake core: startup status, backups, restore, storage info.
+ * `?recovery=<code>` (e.g. `corrupt`, `migration_failed`) starts in the recovery state;
+ * `?restored` as if a backup had just been restored; `?opening=<ms>` opens that slowly.
+ */
+import type { BackupInfo, ErrorCode, StartupStatus, StorageInfo } from "../bindings";
+
+type Reject = (code: string, message: string) => Promise<never>;
+
+const DB_PATH = "/home/you/.local/share/app.confab.desktop/confab.db";
+const BACKUP_DIR = "/home/you/.local/share/app.confab.desktop/backups";
+const HOUR = 3_600_000;
+
+function backupOf(
+  kind: "pre_migration" | "manual",
+  createdAt: number,
+  sizeBytes: number,
+): BackupInfo {
+  const prefix = kind === "manual" ? "manual" : "pre-migration";
+  const fileName = `${prefix}-${createdAt}.db`;
+  return { path: `${BACKUP_DIR}/${fileName}`, fileName, kind, sizeBytes, createdAt };
+}
+
+export function createStorage(params: URLSearchParams, fail: Reject) {
+  const now = Date.now();
+  const backups: BackupInfo[] = [
+    backupOf("manual", now - 2 * HOUR, 4_812_800),
+    backupOf("pre_migration", now - 26 * HOUR, 4_700_160),
+  ];
+  const recovery = params.get("recovery");
+  let startup: StartupStatus = {
+    state: recovery
+      ? { kind: "recovery_needed", code: recovery as ErrorCode }
+      : params.has("restored")
+        ? { kind: "restored_backup", backup: backups[0]?.path ?? "" }
+        : { kind: "ok" },
+    message: recovery ? `the database file is damaged: ${recovery} (fake)` : "",
+    dbPath: DB_PATH,
+    backups,
+  };
+  let restorePending: string | null = null;
+  // `?opening=<ms>`: the database takes this long to open (as after an upgrade).
+  const openUntil = now + Number(params.get("opening") ?? 0);
+
+  /** Answers a storage command; `undefined` when `cmd` is none of them. */
+  return function command(cmd: string, args: Record<string, unknown>): unknown {
+    switch (cmd) {
+      case "get_startup_status":
+        if (Date.now() < openUntil) {
+          return { state: { kind: "opening" }, message: "", dbPath: DB_PATH, backups: [] };
+        }
+        startup = { ...startup, backups: [...backups] };
+        return startup;
+      case "list_backups":
+        return [...backups];
+      case "backup_database": {
+        if (startup.state.kind === "recovery_needed") {
+          return fail("internal", "the database is not open (recovery needed)");
+        }
+        const createdAt = Date.now();
+        if (typeof args.path === "string") {
+          const fileName = args.path.split(/[\\/]/).pop() ?? args.path;
+          return { path: args.path, fileName, kind: null, sizeBytes: 4_915_200, createdAt };
+        }
+        const copy = backupOf("manual", createdAt, 4_915_200);
+        backups.unshift(copy);
+        return copy;
+      }
+      case "restore_backup": {
+        const path = String(args.path);
+        if (!backups.some((b) => b.path === path))
+          return fail("not_found", `backup ${path} was not found`);
+        // The real core restarts the app and swaps the file; here the next status says so.
+        restorePending = path;
+        startup = {
+          ...startup,
+          state: { kind: "restored_backup", backup: restorePending },
+          message: "",
+        };
+        // A promise, not a bare `null`: the fake core takes `null` for "not mine".
+        return Promise.resolve(null);
+      }
+      case "restart_app":
+        // The real core restarts; the fake has nothing to restart.
+        return Promise.resolve(null);
+      case "get_storage_info": {
+        const info: StorageInfo = {
+          dbPath: DB_PATH,
+          dbSizeBytes: 4_915_200,
+          walSizeBytes: 131_072,
+          backupDir: BACKUP_DIR,
+          backupCount: backups.length,
+          quickCheckOk: startup.state.kind !== "recovery_needed",
+          quickCheckMessage: startup.state.kind === "recovery_needed" ? startup.message : "",
+        };
+        return info;
+      }
+      default:
+        return undefined;
+    }
+  };
+}

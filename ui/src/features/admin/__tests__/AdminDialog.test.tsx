@@ -1,0 +1,182 @@
+import { act, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import type { ActiveStream, Stats } from "../../../ipc";
+import { appError, mockCore } from "../../../test/core";
+import { AdminDialog } from "../components/AdminDialog";
+import { useAdmin } from "../store/adminStore";
+
+function statsFor(days: number): Stats {
+  const perDay = Array.from({ length: days }, (_, i) => ({
+    date: `2026-11-${String(i + 1).padStart(2, "0")}`,
+    start: i,
+    usage: {
+      messages: i === 1 ? 12 : 3,
+      promptTokens: 100,
+      completionTokens: 50,
+      errors: i === 1 ? 2 : 0,
+    },
+  }));
+  return {
+    since: 0,
+    totals: {
+      conversations: 7,
+      messages: 1234,
+      promptTokens: 56000,
+      completionTokens: 7800,
+      errors: 5,
+    },
+    perDay,
+    perAgent: [
+      {
+        agentId: "a1",
+        name: "Writer",
+        usage: { messages: 20, promptTokens: 10, completionTokens: 5, errors: 1 },
+      },
+      {
+        agentId: null,
+        name: null,
+        usage: { messages: 4, promptTokens: 1, completionTokens: 1, errors: 0 },
+      },
+    ],
+    perModel: [
+      {
+        model: "gpt-4o-mini",
+        usage: { messages: 24, promptTokens: 11, completionTokens: 6, errors: 1 },
+      },
+    ],
+    recentErrors: [
+      {
+        messageId: "m9",
+        conversationId: "c9",
+        conversationTitle: "Broken one",
+        createdAt: 0,
+        errorCode: "rate_limited",
+        message: "HTTP 429: slow down",
+      },
+    ],
+  };
+}
+
+function open() {
+  useAdmin.setState({ open: true });
+  return render(<AdminDialog />);
+}
+
+describe("statistics page", () => {
+  it("shows the totals, a labelled bar per day and the breakdowns; a period asks again", async () => {
+    const core = mockCore({ get_stats: ({ days }) => statsFor(Number(days)) });
+    const user = userEvent.setup();
+    open();
+
+    const totals = await screen.findByTestId("admin-totals");
+    expect(within(totals).getByText("Messages").nextSibling).toHaveTextContent("1,234");
+    expect(within(totals).getByText("Tokens in").nextSibling).toHaveTextContent("56,000");
+    const messagesChart = screen.getByRole("list", { name: /Messages per day/ });
+    expect(within(messagesChart).getAllByRole("listitem")).toHaveLength(30);
+    expect(
+      within(messagesChart).getByRole("listitem", { name: /12 messages, 2 failed/ }),
+    ).toBeInTheDocument();
+    expect(within(screen.getByTestId("admin-per-agent")).getByText("Writer")).toBeInTheDocument();
+    expect(within(screen.getByTestId("admin-per-agent")).getByText("No agent")).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId("admin-per-model")).getByText("gpt-4o-mini"),
+    ).toBeInTheDocument();
+
+    await user.click(screen.getByRole("radio", { name: "Last 7 days" }));
+    await waitFor(() =>
+      expect(
+        within(screen.getByRole("list", { name: /Messages per day/ })).getAllByRole("listitem"),
+      ).toHaveLength(7),
+    );
+    expect(core.calls.filter((c) => c.cmd === "get_stats").map((c) => c.args.days)).toEqual([
+      30, 7,
+    ]);
+  });
+
+  it("says why the figures could not be read, and tries again", async () => {
+    let fail = true;
+    mockCore({
+      get_stats: () => (fail ? appError("database", "disk I/O error") : statsFor(30)),
+    });
+    const user = userEvent.setup();
+    open();
+
+    const error = await screen.findByTestId("admin-stats-error");
+    expect(error).toHaveTextContent("disk I/O error");
+    fail = false;
+    await user.click(within(error).getByRole("button", { name: "Try again" }));
+    expect(await screen.findByTestId("admin-totals")).toBeInTheDocument();
+  });
+
+  it("lists the replies streaming now and stops one; lists recent errors", async () => {
+    let streams: ActiveStream[] = [
+      { streamId: "s1", conversationId: "c1", startedAt: 0, receivedBytes: 2048 },
+    ];
+    const core = mockCore({
+      get_stats: () => statsFor(30),
+      list_active_streams: () => streams,
+      cancel_stream: () => {
+        streams = [];
+        return null;
+      },
+    });
+    const user = userEvent.setup();
+    open();
+    await user.click(screen.getByRole("tab", { name: "Activity" }));
+
+    const row = await screen.findByTestId("admin-stream");
+    expect(row).toHaveTextContent("2 kB received");
+    await user.click(within(row).getByRole("button", { name: "Stop" }));
+    await waitFor(() => expect(screen.queryByTestId("admin-stream")).not.toBeInTheDocument());
+    expect(core.calls.find((c) => c.cmd === "cancel_stream")?.args).toEqual({ streamId: "s1" });
+    expect(screen.getByText("No reply is streaming.")).toBeInTheDocument();
+
+    const error = screen.getByTestId("admin-error");
+    expect(error).toHaveTextContent("Rate limited");
+    expect(error).toHaveTextContent("HTTP 429: slow down");
+    expect(within(error).getByRole("button", { name: "Broken one" })).toBeInTheDocument();
+  });
+
+  it("shows where the data lives and backs it up now", async () => {
+    let count = 1;
+    const core = mockCore({
+      get_stats: () => statsFor(30),
+      get_storage_info: () => ({
+        dbPath: "/data/confab.db",
+        dbSizeBytes: 5 * 1024 * 1024,
+        walSizeBytes: 0,
+        backupDir: "/data/backups",
+        backupCount: count,
+        quickCheckOk: true,
+        quickCheckMessage: "",
+      }),
+      get_log_dir: () => "/data/logs",
+      backup_database: () => {
+        count += 1;
+        return {
+          path: "/data/backups/manual-1.db",
+          fileName: "manual-1.db",
+          kind: "manual",
+          sizeBytes: 5 * 1024 * 1024,
+          createdAt: 0,
+        };
+      },
+    });
+    const user = userEvent.setup();
+    open();
+    await user.click(screen.getByRole("tab", { name: "Storage" }));
+
+    expect(await screen.findByTestId("admin-db-path")).toHaveTextContent("/data/confab.db");
+    expect(screen.getByTestId("admin-db-size")).toHaveTextContent("5 MB");
+    expect(screen.getByTestId("admin-log-dir")).toHaveTextContent("/data/logs");
+    expect(screen.getByText("Passed")).toBeInTheDocument();
+    await user.click(screen.getByTestId("admin-backup"));
+    expect(await screen.findByTestId("admin-backup-done")).toHaveTextContent(
+      "Saved manual-1.db (5 MB).",
+    );
+    expect(core.calls.find((c) => c.cmd === "backup_database")?.args).toEqual({ path: null });
+    await waitFor(() => expect(screen.getByText(/2 copies in/)).toBeInTheDocument());
+    await act(() => Promise.resolve());
+  });
+});

@@ -1,0 +1,183 @@
+import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
+import { Button } from "../../../components/ui/Button";
+import { Notice } from "../../../components/ui/Notice";
+import { Spinner } from "../../../components/ui/Spinner";
+import { errorDetails, errorText } from "../../../i18n/errorText";
+import { formatNumber } from "../../../i18n/format";
+import type { Stats, Usage } from "../../../ipc";
+import { PERIODS, useAdmin } from "../store/adminStore";
+import { DayChart } from "./DayChart";
+
+function Totals({ stats }: { stats: Stats }) {
+  const { t, i18n } = useTranslation();
+  const n = (value: number) => formatNumber(value, i18n.language);
+  const { totals } = stats;
+  const cards = [
+    ["conversations", totals.conversations],
+    ["messages", totals.messages],
+    ["promptTokens", totals.promptTokens],
+    ["completionTokens", totals.completionTokens],
+    ["errors", totals.errors],
+  ] as const;
+  return (
+    <dl className="admin-totals" data-testid="admin-totals">
+      {cards.map(([key, value]) => (
+        <div
+          key={key}
+          className={`admin-total${key === "errors" && value > 0 ? " admin-total--bad" : ""}`}
+        >
+          <dt>{t(`admin.total.${key}`)}</dt>
+          <dd>{n(value)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+interface Row {
+  key: string;
+  name: string;
+  usage: Usage;
+}
+
+/** Messages, tokens and errors per agent or model, with a bar for the share of messages. */
+function Breakdown({ title, rows, testId }: { title: string; rows: Row[]; testId: string }) {
+  const { t, i18n } = useTranslation();
+  const n = (value: number) => formatNumber(value, i18n.language);
+  const max = Math.max(1, ...rows.map((row) => row.usage.messages));
+  return (
+    <section className="admin-breakdown" data-testid={testId}>
+      <h3 className="admin-section__title">{title}</h3>
+      {rows.length === 0 ? (
+        <p className="admin-empty">{t("admin.noneInPeriod")}</p>
+      ) : (
+        <table className="admin-table">
+          <thead>
+            <tr>
+              <th scope="col">{t("admin.name")}</th>
+              <th scope="col">{t("admin.total.messages")}</th>
+              <th scope="col">{t("admin.tokens")}</th>
+              <th scope="col">{t("admin.total.errors")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.key}>
+                <th scope="row">
+                  <span className="admin-table__name">{row.name}</span>
+                  <span className="admin-table__bar" aria-hidden="true">
+                    <span style={{ width: `${(row.usage.messages / max) * 100}%` }} />
+                  </span>
+                </th>
+                <td>{n(row.usage.messages)}</td>
+                <td>{n(row.usage.promptTokens + row.usage.completionTokens)}</td>
+                <td className={row.usage.errors > 0 ? "admin-table__bad" : undefined}>
+                  {n(row.usage.errors)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** Totals of all time, then the chosen period per day, per agent and per model. */
+export function UsageTab() {
+  const { t, i18n } = useTranslation();
+  const { days, stats, setDays, loadStats } = useAdmin();
+  const n = (value: number) => formatNumber(value, i18n.language);
+
+  useEffect(() => {
+    void useAdmin.getState().loadStats();
+  }, []);
+
+  return (
+    <div className="admin-usage">
+      <div className="admin-period" role="radiogroup" aria-label={t("admin.period")}>
+        {PERIODS.map((period) => (
+          <label key={period} className="segmented__option">
+            <input
+              type="radio"
+              name="admin-period"
+              checked={days === period}
+              onChange={() => void setDays(period)}
+            />
+            <span>{t("admin.lastDays", { count: period })}</span>
+          </label>
+        ))}
+      </div>
+      {stats.status === "loading" ? (
+        <div className="admin-loading">
+          <Spinner label={t("admin.loading")} />
+        </div>
+      ) : stats.status === "error" ? (
+        <Notice
+          title={errorText(t, stats.error)}
+          details={errorDetails(stats.error)}
+          actions={
+            <Button size="sm" onClick={() => void loadStats()}>
+              {t("admin.retry")}
+            </Button>
+          }
+          data-testid="admin-stats-error"
+        />
+      ) : (
+        <>
+          <h3 className="admin-section__title">{t("admin.allTime")}</h3>
+          <Totals stats={stats.value} />
+          <DayChart
+            days={stats.value.perDay}
+            label={t("admin.chartMessages")}
+            series={{
+              values: (day) => [day.usage.messages - day.usage.errors, day.usage.errors],
+              classes: ["day-chart__bar", "day-chart__bar--bad"],
+              describe: (day, date) =>
+                t("admin.dayMessages", {
+                  date,
+                  messages: n(day.usage.messages),
+                  errors: n(day.usage.errors),
+                }),
+            }}
+          />
+          <DayChart
+            days={stats.value.perDay}
+            label={t("admin.chartTokens")}
+            series={{
+              values: (day) => [day.usage.promptTokens, day.usage.completionTokens],
+              classes: ["day-chart__bar day-chart__bar--soft", "day-chart__bar"],
+              describe: (day, date) =>
+                t("admin.dayTokens", {
+                  date,
+                  prompt: n(day.usage.promptTokens),
+                  completion: n(day.usage.completionTokens),
+                }),
+            }}
+          />
+          <div className="admin-breakdowns">
+            <Breakdown
+              title={t("admin.perAgent")}
+              testId="admin-per-agent"
+              rows={stats.value.perAgent.map((a) => ({
+                key: a.agentId ?? "none",
+                name: a.name ?? t("admin.noAgent"),
+                usage: a.usage,
+              }))}
+            />
+            <Breakdown
+              title={t("admin.perModel")}
+              testId="admin-per-model"
+              rows={stats.value.perModel.map((m) => ({
+                key: m.model,
+                name: m.model,
+                usage: m.usage,
+              }))}
+            />
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

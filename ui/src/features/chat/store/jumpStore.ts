@@ -1,0 +1,44 @@
+import { create } from "zustand";
+import { useChatStore } from "./chatStore";
+
+export interface JumpTarget {
+  conversationId: string;
+  seq: number;
+  /** Tells two jumps to the same message apart, so the second one scrolls again. */
+  nonce: number;
+}
+
+interface JumpState {
+  target: JumpTarget | null;
+  clear: () => void;
+}
+
+/** A message the transcript should scroll to and briefly highlight (a search result). */
+export const useJumpStore = create<JumpState>()((set) => ({
+  target: null,
+  clear: () => set({ target: null }),
+}));
+
+let nonce = 0;
+
+/**
+ * Opens a conversation and, given a seq, loads older pages until that message is there, then
+ * asks the transcript to show it. Resolves false when the message is gone (deleted since).
+ */
+export async function openAt(conversationId: string, seq: number | null): Promise<boolean> {
+  const chat = useChatStore.getState();
+  if (chat.currentId !== conversationId || chat.loadStatus !== "ready") {
+    await chat.open(conversationId);
+  }
+  if (seq === null) return true;
+  for (;;) {
+    const { detail, olderStatus, currentId } = useChatStore.getState();
+    if (currentId !== conversationId || !detail) return false;
+    if (detail.messages.some((m) => m.seq === seq)) break;
+    const oldest = detail.messages[0];
+    if (!detail.hasMore || olderStatus === "error" || (oldest && oldest.seq < seq)) return false;
+    await useChatStore.getState().loadOlder();
+  }
+  useJumpStore.setState({ target: { conversationId, seq, nonce: ++nonce } });
+  return true;
+}

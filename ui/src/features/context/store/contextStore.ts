@@ -1,0 +1,223 @@
+import { create } from "zustand";
+import * as ipc from "../../../ipc";
+import type {
+  ContextOverride,
+  ContextPreview,
+  ContextTemplate,
+  IpcError,
+  Message,
+  PromptMessage,
+} from "../../../ipc";
+import { useChatStore } from "../../chat/store/chatStore";
+
+/** The override as edited: `null` keeps the agent's value. */
+export interface ContextDraft {
+  systemPrompt: string | null;
+  presetMessages: PromptMessage[] | null;
+}
+
+/** Field paths as the core names them (`systemPrompt`, `presetMessages[2].content`). */
+export type FieldErrors = Record<string, string>;
+
+export interface ContextState {
+  conversationId: string | null;
+  status: "idle" | "loading" | "ready" | "error";
+  loadError: IpcError | null;
+  draft: ContextDraft;
+  /** The draft differs from what is stored. */
+  dirty: boolean;
+  saving: boolean;
+  /** A save or message change that failed; field errors go to `fieldErrors`. */
+  error: IpcError | null;
+  /** Keyed by field path: the core's message, or `empty` for an empty preset message. */
+  fieldErrors: FieldErrors;
+  templates: ContextTemplate[];
+  preview: ContextPreview | null;
+  previewError: IpcError | null;
+
+  /** Opens the drawer on a conversation and loads its override, templates and preview. */
+  open: (conversationId: string) => Promise<void>;
+  close: () => void;
+  edit: (draft: ContextDraft) => void;
+  save: () => Promise<boolean>;
+  applyTemplate: (templateId: string) => Promise<void>;
+  refreshPreview: () => Promise<void>;
+  setInContext: (message: Message, inContext: boolean) => Promise<boolean>;
+  editMessage: (message: Message, content: string) => Promise<boolean>;
+  deleteMessage: (message: Message) => Promise<boolean>;
+}
+
+function draftOf(value: ContextOverride): ContextDraft {
+  return {
+    systemPrompt: value.systemPrompt ?? null,
+    presetMessages: value.presetMessages ?? null,
+  };
+}
+
+/** The field a core `invalid_input` message names, before its first colon. */
+function fieldOf(error: IpcError): string | null {
+  const match = /^([A-Za-z]+(?:\[\d+\])?(?:\.[A-Za-z]+)?):/.exec(error.message);
+  return match?.[1] ?? null;
+}
+
+/** Puts a message the core changed into the open transcript. */
+function patchTranscript(message: Message): void {
+  useChatStore.setState((state) =>
+    state.detail && state.detail.conversation.id === message.conversationId
+      ? {
+          detail: {
+            ...state.detail,
+            messages: state.detail.messages.map((m) => (m.id === message.id ? message : m)),
+          },
+        }
+      : {},
+  );
+}
+
+function dropFromTranscript(message: Message): void {
+  useChatStore.setState((state) =>
+    state.detail && state.detail.conversation.id === message.conversationId
+      ? {
+          detail: {
+            ...state.detail,
+            messages: state.detail.messages.filter((m) => m.id !== message.id),
+          },
+        }
+      : {},
+  );
+}
+
+const EMPTY_DRAFT: ContextDraft = { systemPrompt: null, presetMessages: null };
+
+/** Only the latest preview request is shown. */
+let previewTicket = 0;
+
+export const useContextStore = create<ContextState>()((set, get) => {
+  /** Runs a message change; a failure (`busy` while a reply streams) goes to `error`. */
+  const change = async (run: () => Promise<void>) => {
+    set({ error: null });
+    try {
+      await run();
+      void get().refreshPreview();
+      return true;
+    } catch (error) {
+      set({ error: ipc.toIpcError(error) });
+      return false;
+    }
+  };
+
+  return {
+    conversationId: null,
+    status: "idle",
+    loadError: null,
+    draft: EMPTY_DRAFT,
+    dirty: false,
+    saving: false,
+    error: null,
+    fieldErrors: {},
+    templates: [],
+    preview: null,
+    previewError: null,
+
+    open: async (conversationId) => {
+      set({
+        conversationId,
+        status: "loading",
+        loadError: null,
+        draft: EMPTY_DRAFT,
+        dirty: false,
+        error: null,
+        fieldErrors: {},
+        preview: null,
+        previewError: null,
+      });
+      try {
+        const [value, templates] = await Promise.all([
+          ipc.getContextOverride(conversationId),
+          ipc.listTemplates(),
+        ]);
+        if (get().conversationId !== conversationId) return;
+        set({ draft: draftOf(value), templates, status: "ready" });
+        await get().refreshPreview();
+      } catch (error) {
+        if (get().conversationId === conversationId) {
+          set({ status: "error", loadError: ipc.toIpcError(error) });
+        }
+      }
+    },
+
+    close: () => set({ conversationId: null, status: "idle" }),
+
+    edit: (draft) => set({ draft, dirty: true, fieldErrors: {}, error: null }),
+
+    save: async () => {
+      const { conversationId, draft } = get();
+      if (!conversationId) return false;
+      const fieldErrors: FieldErrors = {};
+      draft.presetMessages?.forEach((m, i) => {
+        if (m.content.trim() === "") fieldErrors[`presetMessages[${i}].content`] = "empty";
+      });
+      if (Object.keys(fieldErrors).length > 0) {
+        set({ fieldErrors });
+        return false;
+      }
+      set({ saving: true, error: null, fieldErrors: {} });
+      try {
+        const stored = await ipc.setContextOverride(conversationId, {
+          systemPrompt: draft.systemPrompt,
+          presetMessages: draft.presetMessages,
+        });
+        set({ draft: draftOf(stored), dirty: false, saving: false });
+        void get().refreshPreview();
+        return true;
+      } catch (e) {
+        const error = ipc.toIpcError(e);
+        const field = error.code === "invalid_input" ? fieldOf(error) : null;
+        if (field) set({ saving: false, fieldErrors: { [field]: error.message } });
+        else set({ saving: false, error });
+        return false;
+      }
+    },
+
+    applyTemplate: async (templateId) => {
+      const { conversationId } = get();
+      if (!conversationId) return;
+      set({ error: null, fieldErrors: {} });
+      try {
+        const stored = await ipc.applyTemplate(conversationId, templateId);
+        set({ draft: draftOf(stored), dirty: false });
+        void get().refreshPreview();
+      } catch (error) {
+        set({ error: ipc.toIpcError(error) });
+      }
+    },
+
+    refreshPreview: async () => {
+      const { conversationId } = get();
+      if (!conversationId) return;
+      const ticket = ++previewTicket;
+      try {
+        const preview = await ipc.previewContext(conversationId);
+        if (ticket === previewTicket) set({ preview, previewError: null });
+      } catch (error) {
+        if (ticket === previewTicket) set({ previewError: ipc.toIpcError(error) });
+      }
+    },
+
+    setInContext: (message, inContext) =>
+      change(async () => {
+        patchTranscript(await ipc.setMessageInContext(message.id, inContext));
+      }),
+
+    editMessage: (message, content) =>
+      change(async () => {
+        patchTranscript(await ipc.editMessage(message.id, content));
+      }),
+
+    deleteMessage: (message) =>
+      change(async () => {
+        await ipc.deleteMessage(message.id);
+        dropFromTranscript(message);
+      }),
+  };
+});

@@ -99,6 +99,8 @@ pub enum ErrorCode {
     Corrupt,
     /// A schema upgrade failed and was undone; the previous file is intact.
     MigrationFailed,
+    /// Deleting it is refused while others use it; the message names them.
+    InUse,
 }
 
 impl Error {
@@ -138,8 +140,7 @@ impl Error {
             Self::NotFound { .. } => ErrorCode::NotFound,
             Self::InvalidInput(_) => ErrorCode::InvalidInput,
             Self::Busy => ErrorCode::Busy,
-            // The UI explains it as bad input; the message names what still depends on it.
-            Self::InUse { .. } => ErrorCode::InvalidInput,
+            Self::InUse { .. } => ErrorCode::InUse,
             Self::Database(error) => storage_code(error).unwrap_or(ErrorCode::Database),
             Self::ProviderAuth { key_set: false, .. } => ErrorCode::NoApiKey,
             Self::ProviderAuth { key_set: true, .. } => ErrorCode::ProviderAuth,
@@ -217,7 +218,7 @@ mod tests {
     }
 
     #[test]
-    fn in_use_is_invalid_input_naming_its_users_on_the_wire() {
+    fn in_use_names_its_users_on_the_wire() {
         let error = Error::InUse {
             what: "provider \"Local\"".into(),
             users: "agents writer, coder".into(),
@@ -226,7 +227,7 @@ mod tests {
         assert_eq!(
             json,
             serde_json::json!({
-                "code": "invalid_input",
+                "code": "in_use",
                 "message": "provider \"Local\" is still used by agents writer, coder; change or delete them first"
             })
         );

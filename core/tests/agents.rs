@@ -308,3 +308,70 @@ async fn greetings_are_shown_but_never_sent() {
     let missing = conversations::create_with_agent(temp.db.conn(), None, Some("nope")).await;
     assert!(matches!(missing, Err(Error::NotFound { .. })));
 }
+
+#[tokio::test]
+async fn the_ipc_form_is_camel_case_while_files_keep_snake_case_and_dates_are_kept() {
+    let temp = TempDb::new().await;
+    let db = temp.db.conn();
+    // What the UI sends: camelCase, unknown stored keys under `extra`.
+    let input: AgentInput = serde_json::from_value(json!({
+        "agentId": "helper",
+        "params": {"topP": 0.5, "maxTokens": 300},
+        "presetMessages": [{"role": "system", "content": "Be brief."}],
+        "appPreset": {"name": "Helper", "suggestedQuestions": ["Why?"],
+                      "extra": {"theme_color": "#123"}},
+        "contextPolicy": {"maxMessages": 8}
+    }))
+    .unwrap();
+    let created = agents::create(db, input).await.unwrap();
+    assert_eq!(created.params.top_p, Some(0.5));
+    assert_eq!(created.app_preset.suggested_questions, ["Why?"]);
+    let date = created
+        .app_preset
+        .creation_date
+        .clone()
+        .expect("set on create");
+    assert!(
+        date.len() == 20 && date.ends_with('Z') && date.as_bytes()[10] == b'T',
+        "{date}"
+    );
+    let wire = serde_json::to_value(&created).unwrap();
+    assert_eq!(wire["agentId"], "helper");
+    assert_eq!(wire["appPreset"]["suggestedQuestions"], json!(["Why?"]));
+    assert_eq!(wire["appPreset"]["extra"]["theme_color"], "#123");
+    assert_eq!(wire["params"]["maxTokens"], 300);
+    assert!(wire.get("agent_id").is_none() && wire.get("app_preset").is_none());
+
+    // An update without a date (or with another one) keeps the first.
+    let mut change = AgentInput::from(created.clone());
+    change.app_preset.creation_date = None;
+    change.app_preset.name = "Helper 2".into();
+    let updated = agents::update(db, &created.id, change).await.unwrap();
+    assert_eq!(
+        updated.app_preset.creation_date.as_deref(),
+        Some(date.as_str())
+    );
+    assert_eq!(updated.app_preset.extra["theme_color"], "#123");
+
+    // The file stays snake_case, as files written before this version.
+    let document = agents::export(db, &[created.id.clone()]).await.unwrap();
+    let file: serde_json::Value = serde_json::from_str(&document).unwrap();
+    let one = &file["agents"][0];
+    assert_eq!(one["agent_id"], "helper");
+    assert_eq!(one["params"]["top_p"], 0.5);
+    assert_eq!(one["app_preset"]["suggested_questions"], json!(["Why?"]));
+    assert_eq!(one["app_preset"]["theme_color"], "#123");
+    assert_eq!(one["app_preset"]["creation_date"], date.as_str());
+    assert_eq!(one["context_policy"]["maxMessages"], 8);
+
+    // An older file without a date gets one on import; its unknown keys survive.
+    let old = json!({"format": "confab-agents", "version": 1, "agents": [
+        {"agent_id": "old", "params": {"max_tokens": 50},
+         "app_preset": {"name": "Old", "suggested_questions": ["a", "b"], "mood": "calm"}}
+    ]});
+    let imported = agents::import(db, &old.to_string()).await.unwrap();
+    assert_eq!(imported[0].params.max_tokens, Some(50));
+    assert_eq!(imported[0].app_preset.suggested_questions, ["a", "b"]);
+    assert_eq!(imported[0].app_preset.extra["mood"], "calm");
+    assert!(imported[0].app_preset.creation_date.is_some());
+}

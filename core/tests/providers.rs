@@ -130,7 +130,7 @@ async fn a_provider_used_by_agents_cannot_be_deleted() {
     let error = providers::delete(db, &test_keychain(), &provider.id)
         .await
         .unwrap_err();
-    assert_eq!(error.code(), ErrorCode::InvalidInput);
+    assert_eq!(error.code(), ErrorCode::InUse);
     assert_eq!(
         error.to_string(),
         "provider \"Busy one\" is still used by agents coder, writer; change or delete them first"

@@ -143,29 +143,29 @@ export type ActiveStream = {
 
 export type Agent = {
 	id: string,
-	agent_id: string,
+	agentId: string,
 	/**  `None`: the app's default provider. */
-	provider_id: string | null,
+	providerId: string | null,
 	/**  `None`: the provider's default model. */
 	model: string | null,
 	params: AgentParams,
-	preset_messages: PromptMessage[],
-	app_preset: AppPreset,
-	context_policy: ContextPolicy,
+	presetMessages: PromptMessage[],
+	appPreset: AppPreset,
+	contextPolicy: ContextPolicy,
 	builtin: boolean,
-	created_at: number,
-	updated_at: number,
+	createdAt: number,
+	updatedAt: number,
 };
 
-/**  An agent as the UI edits it, and as the export document carries it. */
+/**  An agent as the UI edits it. */
 export type AgentInput = {
-	agent_id?: string,
-	provider_id?: string | null,
+	agentId?: string,
+	providerId?: string | null,
 	model?: string | null,
 	params?: AgentParams,
-	preset_messages?: PromptMessage[],
-	app_preset?: AppPreset,
-	context_policy?: ContextPolicy,
+	presetMessages?: PromptMessage[],
+	appPreset?: AppPreset,
+	contextPolicy?: ContextPolicy,
 };
 
 /**  Sampling parameters; `None` leaves the provider's default. */
@@ -173,13 +173,13 @@ export type AgentParams = {
 	/**  0–2. */
 	temperature?: number | null,
 	/**  0–1. */
-	top_p?: number | null,
+	topP?: number | null,
 	/**  1–1 000 000. */
-	max_tokens?: number | null,
+	maxTokens?: number | null,
 	/**  −2–2. */
-	presence_penalty?: number | null,
+	presencePenalty?: number | null,
 	/**  −2–2. */
-	frequency_penalty?: number | null,
+	frequencyPenalty?: number | null,
 };
 
 export type AgentUsage = {
@@ -211,9 +211,12 @@ export type AppPreset = {
 	/**  Shown when a conversation starts; never sent to the model. */
 	greetings?: string[],
 	/**  Offered as one-click first messages. */
-	suggested_questions?: string[],
-	creation_date?: string | null,
-} & { [key in string]: Value };
+	suggestedQuestions?: string[],
+	/**  RFC 3339 (UTC); set when the agent is created or imported without one, then kept. */
+	creationDate?: string | null,
+	/**  The stored keys this version does not know, under their stored (snake_case) names. */
+	extra?: { [key in string]: Value },
+};
 
 /**  One copy of the database. `kind` is `None` for a file outside the backups folder. */
 export type BackupInfo = {
@@ -399,7 +402,9 @@ export type ErrorCode = "not_found" | "invalid_input" | "busy" | "database" | "p
 /**  The database file is damaged; a backup can be restored. */
 "corrupt" | 
 /**  A schema upgrade failed and was undone; the previous file is intact. */
-"migration_failed";
+"migration_failed" | 
+/**  Deleting it is refused while others use it; the message names them. */
+"in_use";
 
 /**  What the UI may know about a stored key. */
 export type KeyStatus = {

@@ -2,8 +2,10 @@
 //! parameters, a context policy, and how the app presents the agent (`app_preset`: name,
 //! avatar, greetings and suggested questions, which are shown and never sent).
 //!
-//! Field names are snake_case, here and in the import / export document (see [`transfer`]).
+//! These types are the IPC form (camelCase, like the rest of the IPC). The database columns
+//! and the import / export file keep their snake_case form (see [`document`]).
 
+mod document;
 mod transfer;
 mod validate;
 
@@ -17,6 +19,8 @@ use specta::Type;
 pub use transfer::{AGENTS_FORMAT, AGENTS_VERSION, MAX_IMPORT_BYTES, export, import};
 pub use validate::{Problem, is_slug, problems};
 
+use document::{AppPresetDoc, ParamsDoc};
+
 use crate::chat::{ContextPolicy, PromptMessage};
 use crate::error::{Error, Result};
 use crate::store::entities::{agent, provider};
@@ -27,7 +31,7 @@ pub const DEFAULT_AGENT_ID: &str = "default";
 
 /// Sampling parameters; `None` leaves the provider's default.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, Type)]
-#[serde(default)]
+#[serde(rename_all = "camelCase", default)]
 pub struct AgentParams {
     /// 0–2.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -49,7 +53,7 @@ pub struct AgentParams {
 /// How the app presents an agent. Keys this version does not know are kept in `extra` and
 /// written back unchanged, so a newer app's data survives a round trip through this one.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
-#[serde(default)]
+#[serde(rename_all = "camelCase", default)]
 pub struct AppPreset {
     pub name: String,
     pub description: String,
@@ -59,12 +63,14 @@ pub struct AppPreset {
     pub greetings: Vec<String>,
     /// Offered as one-click first messages.
     pub suggested_questions: Vec<String>,
+    /// RFC 3339 (UTC); set when the agent is created or imported without one, then kept.
     pub creation_date: Option<String>,
-    #[serde(flatten)]
+    /// The stored keys this version does not know, under their stored (snake_case) names.
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
 pub struct Agent {
     pub id: String,
     pub agent_id: String,
@@ -90,9 +96,13 @@ impl From<agent::Model> for Agent {
             agent_id: model.agent_id,
             provider_id: model.provider_id,
             model: model.model,
-            params: serde_json::from_value(model.params).unwrap_or_default(),
+            params: serde_json::from_value::<ParamsDoc>(model.params)
+                .unwrap_or_default()
+                .into(),
             preset_messages: serde_json::from_value(model.preset_messages).unwrap_or_default(),
-            app_preset: serde_json::from_value(model.app_preset).unwrap_or_default(),
+            app_preset: serde_json::from_value::<AppPresetDoc>(model.app_preset)
+                .unwrap_or_default()
+                .into(),
             context_policy: serde_json::from_value(model.context_policy).unwrap_or_default(),
             builtin: model.builtin,
             created_at: model.created_at,
@@ -101,9 +111,9 @@ impl From<agent::Model> for Agent {
     }
 }
 
-/// An agent as the UI edits it, and as the export document carries it.
+/// An agent as the UI edits it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
-#[serde(default)]
+#[serde(rename_all = "camelCase", default)]
 pub struct AgentInput {
     pub agent_id: String,
     pub provider_id: Option<String>,
@@ -146,6 +156,41 @@ impl From<Agent> for AgentInput {
 
 fn json<T: Serialize>(value: &T) -> Result<serde_json::Value> {
     serde_json::to_value(value).map_err(|error| Error::Internal(format!("agent json: {error}")))
+}
+
+fn params_json(params: AgentParams) -> Result<serde_json::Value> {
+    json(&ParamsDoc::from(params))
+}
+
+fn app_preset_json(preset: AppPreset) -> Result<serde_json::Value> {
+    json(&AppPresetDoc::from(preset))
+}
+
+/// Now as RFC 3339 in UTC, second precision: `2026-11-22T09:30:00Z`.
+fn today() -> String {
+    rfc3339(now_ms().div_euclid(1000))
+}
+
+/// Unix seconds as RFC 3339 in UTC (the proleptic Gregorian calendar, H. Hinnant's
+/// days-to-civil algorithm).
+fn rfc3339(unix_secs: i64) -> String {
+    let days = unix_secs.div_euclid(86_400);
+    let secs = unix_secs.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
 }
 
 /// Problems that need the database: a slug taken by another agent, an unknown provider.
@@ -199,16 +244,25 @@ async fn checked(
     Err(Error::InvalidInput(lines.join("; ")))
 }
 
-async fn insert(db: &impl ConnectionTrait, input: AgentInput) -> Result<Agent> {
+/// Inserts a checked input; an agent without a `creation_date` gets today's.
+async fn insert(db: &impl ConnectionTrait, mut input: AgentInput) -> Result<Agent> {
     let now = now_ms();
+    if input
+        .app_preset
+        .creation_date
+        .as_deref()
+        .is_none_or(|d| d.trim().is_empty())
+    {
+        input.app_preset.creation_date = Some(today());
+    }
     let model = agent::ActiveModel {
         id: Set(new_id()),
         agent_id: Set(input.agent_id),
         provider_id: Set(input.provider_id),
         model: Set(input.model),
-        params: Set(json(&input.params)?),
+        params: Set(params_json(input.params)?),
         preset_messages: Set(json(&input.preset_messages)?),
-        app_preset: Set(json(&input.app_preset)?),
+        app_preset: Set(app_preset_json(input.app_preset)?),
         context_policy: Set(json(&input.context_policy)?),
         builtin: Set(false),
         created_at: Set(now),
@@ -246,10 +300,15 @@ async fn find(db: &impl ConnectionTrait, id: &str) -> Result<agent::Model> {
         .ok_or_else(|| Error::not_found("agent", id))
 }
 
-/// Replaces the agent's fields. The built-in agent keeps its `agent_id`.
+/// Replaces the agent's fields. The built-in agent keeps its `agent_id`; every agent keeps
+/// its `creation_date`.
 pub async fn update(db: &impl ConnectionTrait, id: &str, input: AgentInput) -> Result<Agent> {
     let current = find(db, id).await?;
-    let input = checked(db, input, Some(id)).await?;
+    let mut input = checked(db, input, Some(id)).await?;
+    let created = Agent::from(current.clone()).app_preset.creation_date;
+    if created.is_some() {
+        input.app_preset.creation_date = created;
+    }
     if current.builtin && input.agent_id != current.agent_id {
         return Err(Error::InvalidInput(
             "agent_id: the built-in agent's id cannot be changed".into(),
@@ -259,9 +318,9 @@ pub async fn update(db: &impl ConnectionTrait, id: &str, input: AgentInput) -> R
     model.agent_id = Set(input.agent_id);
     model.provider_id = Set(input.provider_id);
     model.model = Set(input.model);
-    model.params = Set(json(&input.params)?);
+    model.params = Set(params_json(input.params)?);
     model.preset_messages = Set(json(&input.preset_messages)?);
-    model.app_preset = Set(json(&input.app_preset)?);
+    model.app_preset = Set(app_preset_json(input.app_preset)?);
     model.context_policy = Set(json(&input.context_policy)?);
     model.updated_at = Set(now_ms());
     Ok(model.update(db).await?.into())
@@ -335,7 +394,7 @@ pub async fn for_conversation(
 /// Creates the built-in default agent when it is missing (on every open; a no-op after the
 /// first).
 pub async fn ensure_default_agent(db: &impl ConnectionTrait) -> Result<()> {
-    let app_preset = json(&AppPreset {
+    let app_preset = app_preset_json(AppPreset {
         name: "Default".into(),
         description: "General conversation, no preset prompt.".into(),
         avatar: "💬".into(),
@@ -360,4 +419,16 @@ pub async fn ensure_default_agent(db: &impl ConnectionTrait) -> Result<()> {
     ))
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rfc3339;
+
+    #[test]
+    fn unix_seconds_read_as_utc_dates() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(rfc3339(1_795_339_845), "2026-11-22T09:30:45Z");
+    }
 }

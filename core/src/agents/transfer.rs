@@ -1,5 +1,5 @@
 //! Agents as a file: `{ "format": "confab-agents", "version": 1, "agents": [ ... ] }`, each
-//! agent in the shape of [`AgentInput`].
+//! agent in the snake_case shape of [`AgentDoc`] (`agent_id`, `app_preset`, ...).
 //!
 //! Export writes no secrets and no provider details: `provider_id` is always `null` (a
 //! provider id means nothing on another machine, and its URL and key are not the agent's),
@@ -12,6 +12,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::document::{AgentDoc, AppPresetDoc, ParamsDoc};
 use super::{Agent, AgentInput, insert, problems, reference_problems};
 use crate::error::{Error, Result};
 use crate::store::begin_write;
@@ -26,7 +27,7 @@ pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
 struct Document {
     format: &'static str,
     version: u64,
-    agents: Vec<AgentInput>,
+    agents: Vec<AgentDoc>,
 }
 
 /// The agents `ids` (all but the built-in one when `ids` is empty), as a document.
@@ -49,9 +50,11 @@ pub async fn export(db: &DatabaseConnection, ids: &[String]) -> Result<String> {
     };
     let agents = rows
         .into_iter()
-        .map(|row| AgentInput {
-            provider_id: None,
-            ..AgentInput::from(Agent::from(row))
+        .map(|row| {
+            AgentDoc::from(AgentInput {
+                provider_id: None,
+                ..AgentInput::from(Agent::from(row))
+            })
         })
         .collect();
     let document = Document {
@@ -177,13 +180,17 @@ fn read_agent(item: &serde_json::Value, i: usize, found: &mut Vec<String>) -> Op
         input.model = typed(value, "model", i, found);
     }
     if let Some(value) = get("params") {
-        input.params = typed(value, "params", i, found).unwrap_or_default();
+        input.params = typed::<ParamsDoc>(value, "params", i, found)
+            .unwrap_or_default()
+            .into();
     }
     if let Some(value) = get("preset_messages") {
         input.preset_messages = typed(value, "preset_messages", i, found).unwrap_or_default();
     }
     if let Some(value) = get("app_preset") {
-        input.app_preset = typed(value, "app_preset", i, found).unwrap_or_default();
+        input.app_preset = typed::<AppPresetDoc>(value, "app_preset", i, found)
+            .unwrap_or_default()
+            .into();
     }
     if let Some(value) = get("context_policy") {
         input.context_policy = typed(value, "context_policy", i, found).unwrap_or_default();

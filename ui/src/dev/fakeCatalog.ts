@@ -33,16 +33,54 @@ type Reject = (code: string, message: string) => Promise<never>;
 function agentOf(id: string, input: AgentInput, now: number, builtin = false): Agent {
   return {
     id,
-    agent_id: input.agent_id ?? id,
-    provider_id: input.provider_id ?? null,
+    agentId: input.agentId ?? id,
+    providerId: input.providerId ?? null,
     model: input.model ?? null,
     params: input.params ?? {},
-    preset_messages: input.preset_messages ?? [],
-    app_preset: input.app_preset ?? {},
-    context_policy: input.context_policy ?? {},
+    presetMessages: input.presetMessages ?? [],
+    appPreset: { creationDate: new Date(now).toISOString(), ...input.appPreset },
+    contextPolicy: input.contextPolicy ?? {},
     builtin,
-    created_at: now,
-    updated_at: now,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** An agent as agent files spell it (snake_case, like the core's `AgentDoc`). */
+interface FileAgent {
+  agent_id?: string;
+  model?: string | null;
+  params?: Record<string, number>;
+  preset_messages?: AgentInput["presetMessages"];
+  app_preset?: Record<string, unknown>;
+  context_policy?: AgentInput["contextPolicy"];
+}
+
+const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+const rekey = (object: object | undefined, name: (key: string) => string) =>
+  Object.fromEntries(Object.entries(object ?? {}).map(([k, v]) => [name(k), v as unknown]));
+
+function toFile(agent: Agent): FileAgent {
+  const { extra, ...preset } = agent.appPreset;
+  return {
+    agent_id: agent.agentId,
+    model: agent.model,
+    params: rekey(agent.params, snake) as Record<string, number>,
+    preset_messages: agent.presetMessages,
+    app_preset: { ...extra, ...rekey(preset, snake) },
+    context_policy: agent.contextPolicy,
+  };
+}
+
+function fromFile(file: FileAgent): AgentInput {
+  return {
+    agentId: file.agent_id,
+    model: file.model ?? null,
+    params: rekey(file.params, camel),
+    presetMessages: file.preset_messages ?? [],
+    appPreset: rekey(file.app_preset, camel),
+    contextPolicy: file.context_policy ?? {},
   };
 }
 
@@ -78,8 +116,8 @@ export function createCatalog(chinese: boolean, fail: Reject) {
     agentOf(
       "default",
       {
-        agent_id: "default",
-        app_preset: {
+        agentId: "default",
+        appPreset: {
           name: chinese ? "通用助手" : "Assistant",
           avatar: "💬",
           description: chinese ? "内置助手" : "The built-in assistant",
@@ -91,37 +129,35 @@ export function createCatalog(chinese: boolean, fail: Reject) {
     agentOf(
       "agent-translator",
       {
-        agent_id: "translator",
-        provider_id: "prov-1",
+        agentId: "translator",
+        providerId: "prov-1",
         model: "gpt-4o-mini",
         params: { temperature: 0.3 },
-        preset_messages: [
-          { role: "system", content: "You translate between Chinese and English." },
-        ],
-        app_preset: {
+        presetMessages: [{ role: "system", content: "You translate between Chinese and English." }],
+        appPreset: {
           name: chinese ? "翻译官" : "Translator",
           avatar: "🌐",
           description: chinese ? "中英互译" : "Chinese ⇄ English",
           greetings: chinese
             ? ["你好！把要翻译的文字发给我。", "我会保留原文的语气。"]
             : ["Hi! Send me any text to translate.", "I keep the tone of the original."],
-          suggested_questions: chinese
+          suggestedQuestions: chinese
             ? ["把“早上好”翻译成英文", "翻译一段技术文档"]
             : ["Translate “good morning” into Chinese", "Translate a paragraph of docs"],
         },
-        context_policy: { maxMessages: 20 },
+        contextPolicy: { maxMessages: 20 },
       },
       now,
     ),
     agentOf(
       "agent-coder",
       {
-        agent_id: "coder",
-        app_preset: {
+        agentId: "coder",
+        appPreset: {
           name: chinese ? "代码审查" : "Code reviewer",
           avatar: "🧑‍💻",
           greetings: [chinese ? "贴一段代码，我来审查。" : "Paste some code to review."],
-          suggested_questions: [
+          suggestedQuestions: [
             chinese ? "这段 Rust 有什么问题？" : "What is wrong with this Rust?",
           ],
         },
@@ -143,18 +179,18 @@ export function createCatalog(chinese: boolean, fail: Reject) {
 
   function checkAgent(input: AgentInput, id: string | null, path = ""): string[] {
     const problems: string[] = [];
-    const slug = input.agent_id ?? "";
+    const slug = input.agentId ?? "";
     if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(slug)) {
       problems.push(`${path}agent_id: use lowercase letters, digits and dashes`);
-    } else if (agents.some((a) => a.agent_id === slug && a.id !== id)) {
+    } else if (agents.some((a) => a.agentId === slug && a.id !== id)) {
       problems.push(`${path}agent_id: "${slug}" is already taken`);
     }
     const temperature = input.params?.temperature;
     if (temperature != null && (temperature < 0 || temperature > 2)) {
       problems.push(`${path}params.temperature: must be between 0 and 2`);
     }
-    if (input.provider_id != null && !provider(input.provider_id)) {
-      problems.push(`${path}provider_id: no provider ${input.provider_id}`);
+    if (input.providerId != null && !provider(input.providerId)) {
+      problems.push(`${path}provider_id: no provider ${input.providerId}`);
     }
     return problems;
   }
@@ -196,10 +232,10 @@ export function createCatalog(chinese: boolean, fail: Reject) {
         return { ...found, keySet: keys.has(found.id) };
       }
       case "delete_provider": {
-        const users = agents.filter((a) => a.provider_id === args.id);
+        const users = agents.filter((a) => a.providerId === args.id);
         if (users.length > 0) {
-          const names = users.map((a) => a.app_preset.name ?? a.agent_id).join(", ");
-          return fail("invalid_input", `provider is in use by agents: ${names}`);
+          const names = users.map((a) => a.agentId).join(", ");
+          return fail("in_use", `provider is still used by agents ${names}`);
         }
         const index = providers.findIndex((p) => p.id === args.id);
         if (index >= 0) providers.splice(index, 1);
@@ -250,7 +286,7 @@ export function createCatalog(chinese: boolean, fail: Reject) {
         const problems = checkAgent(input, found.id);
         if (problems.length > 0) return fail("invalid_input", problems.join("\n"));
         Object.assign(found, agentOf(found.id, input, Date.now(), found.builtin), {
-          created_at: found.created_at,
+          createdAt: found.createdAt,
         });
         return found;
       }
@@ -261,8 +297,8 @@ export function createCatalog(chinese: boolean, fail: Reject) {
           `agent-${++seq}`,
           {
             ...found,
-            agent_id: `${found.agent_id}-copy`,
-            app_preset: { ...found.app_preset, name: `${found.app_preset.name ?? ""} (copy)` },
+            agentId: `${found.agentId}-copy`,
+            appPreset: { ...found.appPreset, name: `${found.appPreset.name ?? ""} (copy)` },
           },
           Date.now(),
         );
@@ -279,16 +315,17 @@ export function createCatalog(chinese: boolean, fail: Reject) {
       case "export_agents": {
         const ids = args.ids as string[];
         const chosen = agents.filter((a) => (ids.length ? ids.includes(a.id) : !a.builtin));
-        return JSON.stringify({ format: "confab-agents", version: 1, agents: chosen }, null, 2);
+        const document = { format: "confab-agents", version: 1, agents: chosen.map(toFile) };
+        return JSON.stringify(document, null, 2);
       }
       case "import_agents": {
-        let parsed: { agents?: AgentInput[] };
+        let parsed: { agents?: FileAgent[] };
         try {
-          parsed = JSON.parse(String(args.document)) as { agents?: AgentInput[] };
+          parsed = JSON.parse(String(args.document)) as { agents?: FileAgent[] };
         } catch {
           return fail("invalid_input", "document: not valid JSON");
         }
-        const list = parsed.agents ?? [];
+        const list = (parsed.agents ?? []).map(fromFile);
         const problems = list.flatMap((a, i) => checkAgent(a, null, `agents[${i}].`));
         if (problems.length > 0) return fail("invalid_input", problems.join("\n"));
         const created = list.map((a) => agentOf(`agent-${++seq}`, a, Date.now()));

@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   "db_locked",
   "corrupt",
   "migration_failed",
+  "in_use",
 ] as const satisfies readonly ErrorCode[];
 
 type MissingCode = Exclude<ErrorCode, (typeof ERROR_CODES)[number]>;

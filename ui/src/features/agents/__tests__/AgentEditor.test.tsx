@@ -9,30 +9,30 @@ import { useAgentEditor } from "../store/agentEditorStore";
 function agent(overrides: Partial<Agent> = {}): Agent {
   return {
     id: "a1",
-    agent_id: "translator",
-    provider_id: null,
+    agentId: "translator",
+    providerId: null,
     model: null,
     params: { temperature: 0.3 },
-    preset_messages: [
+    presetMessages: [
       { role: "system", content: "You translate." },
       { role: "user", content: "Example question" },
       { role: "assistant", content: "Example answer" },
     ],
-    app_preset: { name: "Translator", avatar: "🌐", greetings: ["Hi!"], future_key: 7 },
-    context_policy: { maxMessages: 20 },
+    appPreset: { name: "Translator", avatar: "🌐", greetings: ["Hi!"], extra: { future_key: 7 } },
+    contextPolicy: { maxMessages: 20 },
     builtin: false,
-    created_at: 0,
-    updated_at: 0,
+    createdAt: 0,
+    updatedAt: 0,
     ...overrides,
   };
 }
 
 const builtin = agent({
   id: "default",
-  agent_id: "default",
+  agentId: "default",
   builtin: true,
-  preset_messages: [],
-  app_preset: { name: "Assistant" },
+  presetMessages: [],
+  appPreset: { name: "Assistant" },
 });
 
 describe("agent editor", () => {
@@ -80,8 +80,8 @@ describe("agent editor", () => {
     const input = core.calls.find((c) => c.cmd === "update_agent")?.args.input as AgentInput;
     expect(input.params?.temperature).toBe(5);
     // Empty parameter fields are sent as unset; unknown preset keys survive.
-    expect(input.params?.top_p).toBeNull();
-    expect(input.app_preset?.future_key).toBe(7);
+    expect(input.params?.topP).toBeUndefined();
+    expect(input.appPreset?.extra?.future_key).toBe(7);
   });
 
   it("catches a number that does not parse before calling the core", async () => {
@@ -123,7 +123,7 @@ describe("agent editor", () => {
 
     await waitFor(() => expect(screen.getByText("Agent saved.")).toBeInTheDocument());
     const input = core.calls.find((c) => c.cmd === "update_agent")?.args.input as AgentInput;
-    expect(input.preset_messages).toEqual([
+    expect(input.presetMessages).toEqual([
       { role: "system", content: "You translate." },
       { role: "assistant", content: "Example question" },
       { role: "user", content: "Added" },

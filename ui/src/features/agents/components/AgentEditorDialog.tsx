@@ -90,7 +90,7 @@ function AgentsContent() {
                   </span>{" "}
                   {agentName(a)}
                 </span>
-                <span className="providers__item-meta mono">{a.agent_id}</span>
+                <span className="providers__item-meta mono">{a.agentId}</span>
               </button>
             </li>
           ))}
@@ -165,7 +165,7 @@ function AgentsContent() {
                   size="sm"
                   variant="ghost"
                   onClick={() =>
-                    void exportAgents([agent.id], `${agent.agent_id}.confab-agents.json`)
+                    void exportAgents([agent.id], `${agent.agentId}.confab-agents.json`)
                   }
                   data-testid="agent-export"
                 >

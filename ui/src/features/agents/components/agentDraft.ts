@@ -1,5 +1,6 @@
-import type { Agent, AgentInput, PromptMessage } from "../../../ipc";
+import type { Agent, AgentInput, AgentParams, PromptMessage } from "../../../ipc";
 
+/** Parameter names as the core's error paths (and agent files) spell them. */
 export const PARAM_FIELDS = [
   "temperature",
   "top_p",
@@ -8,6 +9,15 @@ export const PARAM_FIELDS = [
   "frequency_penalty",
 ] as const;
 export type ParamField = (typeof PARAM_FIELDS)[number];
+
+/** The same parameter's key over IPC. */
+const PARAM_KEY = {
+  temperature: "temperature",
+  top_p: "topP",
+  max_tokens: "maxTokens",
+  presence_penalty: "presencePenalty",
+  frequency_penalty: "frequencyPenalty",
+} as const satisfies Record<ParamField, keyof AgentParams>;
 
 export const POLICY_FIELDS = ["maxMessages", "maxContextTokens"] as const;
 export type PolicyField = (typeof POLICY_FIELDS)[number];
@@ -31,24 +41,24 @@ const text = (value: number | null | undefined) => (value == null ? "" : String(
 
 export function draftFrom(agent: Agent | null): AgentDraft {
   const params = agent?.params ?? {};
-  const policy = agent?.context_policy ?? {};
+  const policy = agent?.contextPolicy ?? {};
   return {
-    name: agent?.app_preset.name ?? "",
-    avatar: agent?.app_preset.avatar ?? "",
-    description: agent?.app_preset.description ?? "",
-    agentId: agent?.agent_id ?? "",
-    providerId: agent?.provider_id ?? "",
+    name: agent?.appPreset.name ?? "",
+    avatar: agent?.appPreset.avatar ?? "",
+    description: agent?.appPreset.description ?? "",
+    agentId: agent?.agentId ?? "",
+    providerId: agent?.providerId ?? "",
     model: agent?.model ?? "",
     params: {
       temperature: text(params.temperature),
-      top_p: text(params.top_p),
-      max_tokens: text(params.max_tokens),
-      presence_penalty: text(params.presence_penalty),
-      frequency_penalty: text(params.frequency_penalty),
+      top_p: text(params.topP),
+      max_tokens: text(params.maxTokens),
+      presence_penalty: text(params.presencePenalty),
+      frequency_penalty: text(params.frequencyPenalty),
     },
-    presetMessages: agent?.preset_messages.map((m) => ({ ...m })) ?? [],
-    greetings: [...(agent?.app_preset.greetings ?? [])],
-    suggestedQuestions: [...(agent?.app_preset.suggested_questions ?? [])],
+    presetMessages: agent?.presetMessages.map((m) => ({ ...m })) ?? [],
+    greetings: [...(agent?.appPreset.greetings ?? [])],
+    suggestedQuestions: [...(agent?.appPreset.suggestedQuestions ?? [])],
     policy: {
       maxMessages: text(policy.maxMessages),
       maxContextTokens: text(policy.maxContextTokens),
@@ -72,11 +82,11 @@ export function parseDraft(
   base: Agent | null,
 ): { input: AgentInput; errors: FieldErrors } {
   const errors: FieldErrors = {};
-  const params: Record<string, number | null> = {};
+  const params: AgentParams = {};
   for (const field of PARAM_FIELDS) {
     const value = number(draft.params[field]);
     if (value !== null && Number.isNaN(value)) errors[`params.${field}`] = "agents.errorNumber";
-    else params[field] = value;
+    else if (value !== null) params[PARAM_KEY[field]] = value;
   }
   const policy: Record<string, number | null> = {};
   for (const field of POLICY_FIELDS) {
@@ -89,21 +99,21 @@ export function parseDraft(
   return {
     errors,
     input: {
-      agent_id: draft.agentId.trim(),
-      provider_id: draft.providerId === "" ? null : draft.providerId,
+      agentId: draft.agentId.trim(),
+      providerId: draft.providerId === "" ? null : draft.providerId,
       model: draft.model.trim() === "" ? null : draft.model.trim(),
       params,
-      preset_messages: draft.presetMessages,
+      presetMessages: draft.presetMessages,
       // Keys this version does not edit (and newer ones) go back as they came.
-      app_preset: {
-        ...(base?.app_preset ?? {}),
+      appPreset: {
+        ...(base?.appPreset ?? {}),
         name: draft.name.trim(),
         avatar: draft.avatar.trim(),
         description: draft.description.trim(),
         greetings: draft.greetings.filter((g) => g.trim() !== ""),
-        suggested_questions: draft.suggestedQuestions.filter((q) => q.trim() !== ""),
+        suggestedQuestions: draft.suggestedQuestions.filter((q) => q.trim() !== ""),
       },
-      context_policy: policy,
+      contextPolicy: policy,
     },
   };
 }

@@ -38,11 +38,11 @@ export const useAgentsStore = create<AgentsState>()((set, get) => ({
 
 /** The name to show: the preset's name, else the slug. */
 export function agentName(agent: Agent): string {
-  const name = agent.app_preset.name?.trim();
-  return name ? name : agent.agent_id;
+  const name = agent.appPreset.name?.trim();
+  return name ? name : agent.agentId;
 }
 
 export function agentAvatar(agent: Agent): string {
-  const avatar = agent.app_preset.avatar?.trim();
+  const avatar = agent.appPreset.avatar?.trim();
   return avatar ? avatar : "🤖";
 }

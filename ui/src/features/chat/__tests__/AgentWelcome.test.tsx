@@ -9,21 +9,21 @@ import { useChatStore } from "../store/chatStore";
 
 const translator: Agent = {
   id: "a1",
-  agent_id: "translator",
-  provider_id: null,
+  agentId: "translator",
+  providerId: null,
   model: null,
   params: {},
-  preset_messages: [],
-  app_preset: {
+  presetMessages: [],
+  appPreset: {
     name: "Translator",
     avatar: "🌐",
     greetings: ["Hi! Send me text to translate.", "I keep the tone."],
-    suggested_questions: ["Translate “good morning”", "Translate a paragraph"],
+    suggestedQuestions: ["Translate “good morning”", "Translate a paragraph"],
   },
-  context_policy: {},
+  contextPolicy: {},
   builtin: false,
-  created_at: 0,
-  updated_at: 0,
+  createdAt: 0,
+  updatedAt: 0,
 };
 
 describe("an empty conversation started from an agent", () => {

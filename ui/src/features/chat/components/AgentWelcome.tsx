@@ -17,8 +17,8 @@ export function AgentWelcome({
   disabled: boolean;
 }) {
   const { t } = useTranslation();
-  const greetings = (agent.app_preset.greetings ?? []).filter((g) => g.trim() !== "");
-  const questions = (agent.app_preset.suggested_questions ?? []).filter((q) => q.trim() !== "");
+  const greetings = (agent.appPreset.greetings ?? []).filter((g) => g.trim() !== "");
+  const questions = (agent.appPreset.suggestedQuestions ?? []).filter((q) => q.trim() !== "");
   const name = agentName(agent);
 
   return (
@@ -30,8 +30,8 @@ export function AgentWelcome({
           </span>
           <div>
             <h1 className="agent-welcome__name">{name}</h1>
-            {agent.app_preset.description ? (
-              <p className="agent-welcome__description">{agent.app_preset.description}</p>
+            {agent.appPreset.description ? (
+              <p className="agent-welcome__description">{agent.appPreset.description}</p>
             ) : null}
           </div>
         </header>

@@ -11,5 +11,6 @@ pub mod secrets;
 pub mod settings;
 pub mod store;
 pub mod templates;
+pub mod transfer;
 
 pub use error::{AppError, Error, ErrorCode, Result};

@@ -12,10 +12,14 @@
 //! (see [`import`]); it is all-or-nothing.
 
 pub mod export;
+pub mod import;
 mod markdown;
 mod record;
 
 pub use export::{ExportFormat, ExportSummary, export_to_file};
+pub use import::{
+    ImportEvent, ImportKind, ImportLimits, ImportNote, ImportProgress, ImportSummary, import_file,
+};
 pub use record::{ConversationRecord, MessageRecord};
 
 /// The `format` of a Confab conversations file.

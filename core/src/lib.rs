@@ -3,6 +3,7 @@
 
 pub mod agents;
 pub mod chat;
+pub mod diagnostics;
 pub mod error;
 pub mod llm;
 pub mod logging;

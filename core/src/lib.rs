@@ -3,6 +3,7 @@
 
 pub mod agents;
 pub mod chat;
+pub mod diagnostics;
 pub mod error;
 pub mod llm;
 pub mod logging;
@@ -11,5 +12,6 @@ pub mod secrets;
 pub mod settings;
 pub mod store;
 pub mod templates;
+pub mod transfer;
 
 pub use error::{AppError, Error, ErrorCode, Result};

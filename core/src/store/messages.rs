@@ -146,6 +146,29 @@ pub async fn page(
     Ok((rows.into_iter().map(Message::from).collect(), has_more))
 }
 
+/// The next `limit` messages of a conversation after `after_seq` (from the first when
+/// `None`), oldest first: how a whole conversation is read front to back, one page at a time.
+pub async fn page_forward(
+    db: &impl ConnectionTrait,
+    conversation_id: &str,
+    after_seq: Option<i64>,
+    limit: u64,
+) -> Result<Vec<Message>> {
+    let mut query = message::Entity::find()
+        .filter(message::Column::ConversationId.eq(conversation_id))
+        .order_by_asc(message::Column::Seq)
+        .limit(limit);
+    if let Some(seq) = after_seq {
+        query = query.filter(message::Column::Seq.gt(seq));
+    }
+    Ok(query
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Message::from)
+        .collect())
+}
+
 /// The newest in-context messages of a conversation, newest first, at most `limit`: what
 /// a request is built from. Failed replies and empty messages are left out: they would only
 /// confuse the model.

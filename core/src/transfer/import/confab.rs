@@ -1,0 +1,140 @@
+//! One conversation of a Confab JSON file, checked field by field.
+//!
+//! Only `messages[].role` and `messages[].content` must be there; every other field has a
+//! plain default (a new id, now, active, in context...), so a file written by hand or by
+//! another tool imports too. A field of the wrong type is a problem, never a silent default.
+
+use serde_json::Value;
+
+use super::fields::{Fields, Problems, kind};
+use super::{Incoming, MAX_MESSAGE_BYTES, valid_id};
+use crate::chat::{ContextOverride, validate_override};
+use crate::store::conversations::clean_title;
+use crate::store::entities::conversation::ConversationStatus;
+use crate::store::entities::message::{MessageState, Role};
+use crate::store::messages::MessageMeta;
+use crate::store::{new_id, now_ms};
+use crate::transfer::{ConversationRecord, MessageRecord};
+
+pub fn convert(value: &Value, index: usize, problems: &mut Problems) -> Option<Incoming> {
+    let before = problems.count();
+    let fields = Fields::of(value, format!("conversations[{index}]"), problems)?;
+    let id = id_field(&fields, problems);
+    let title: String = fields.get("title", problems).unwrap_or_default();
+    let agent: Option<String> = fields.get("agent", problems);
+    let context_override: Option<ContextOverride> = fields.get("contextOverride", problems);
+    if let Some(over) = &context_override
+        && let Err(error) = validate_override(over)
+    {
+        problems.push(&fields.at("contextOverride"), error);
+    }
+    let created_at: i64 = fields.get("createdAt", problems).unwrap_or_else(now_ms);
+    let record = ConversationRecord {
+        id,
+        title: clean_title(&title),
+        agent,
+        context_override,
+        status: fields
+            .get("status", problems)
+            .unwrap_or(ConversationStatus::Active),
+        pinned: fields.get("pinned", problems).unwrap_or(false),
+        created_at,
+        updated_at: fields.get("updatedAt", problems).unwrap_or(created_at),
+    };
+    let messages = match fields.raw("messages") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| {
+                let path = format!("{}.messages[{i}]", fields.path);
+                message(item, path, i, created_at, problems)
+            })
+            .collect::<Vec<_>>(),
+        Some(other) => {
+            problems.push(
+                &fields.at("messages"),
+                format!("expected a list, found {}", kind(other)),
+            );
+            Vec::new()
+        }
+        None => {
+            problems.push(&fields.at("messages"), "missing");
+            Vec::new()
+        }
+    };
+    for pair in messages.windows(2) {
+        if pair[1].seq <= pair[0].seq {
+            problems.push(
+                &fields.at("messages"),
+                format!(
+                    "seq must increase: {} follows {} (message {})",
+                    pair[1].seq, pair[0].seq, pair[1].id
+                ),
+            );
+        }
+    }
+    (problems.count() == before).then(|| Incoming {
+        record,
+        messages,
+        tally: super::Tally::default(),
+    })
+}
+
+fn message(
+    value: &Value,
+    path: String,
+    position: usize,
+    default_time: i64,
+    problems: &mut Problems,
+) -> Option<MessageRecord> {
+    let fields = Fields::of(value, path, problems)?;
+    let role: Option<Role> = fields.required("role", problems);
+    let content: Option<String> = fields.required("content", problems);
+    if let Some(content) = &content
+        && content.len() > MAX_MESSAGE_BYTES
+    {
+        problems.push(
+            &fields.at("content"),
+            format!(
+                "the message is {} KiB; at most {} KiB",
+                content.len() / 1024,
+                MAX_MESSAGE_BYTES / 1024
+            ),
+        );
+    }
+    let seq: i64 = fields
+        .get("seq", problems)
+        .unwrap_or_else(|| i64::try_from(position).unwrap_or(i64::MAX - 1) + 1);
+    if seq < 1 {
+        problems.push(&fields.at("seq"), format!("must be 1 or more, found {seq}"));
+    }
+    Some(MessageRecord {
+        id: id_field(&fields, problems),
+        seq,
+        role: role?,
+        content: content?,
+        created_at: fields.get("createdAt", problems).unwrap_or(default_time),
+        state: fields
+            .get("state", problems)
+            .unwrap_or(MessageState::Complete),
+        in_context: fields.get("inContext", problems).unwrap_or(true),
+        meta: fields
+            .get::<MessageMeta>("meta", problems)
+            .unwrap_or_default(),
+    })
+}
+
+/// The `id` field: kept when it is a plausible id, a new one when it is missing.
+fn id_field(fields: &Fields<'_>, problems: &mut Problems) -> String {
+    match fields.get::<String>("id", problems) {
+        Some(id) if valid_id(&id) => id,
+        Some(id) => {
+            problems.push(
+                &fields.at("id"),
+                format!("{id:?} is not an id (1 to 64 letters, digits, '-' or '_')"),
+            );
+            id
+        }
+        None => new_id(),
+    }
+}

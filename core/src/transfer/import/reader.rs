@@ -1,0 +1,216 @@
+//! Reading an import file as a stream of conversations, on a blocking thread.
+//!
+//! The file is parsed as it is read: each conversation becomes one `serde_json::Value` and is
+//! handed over a bounded channel, so memory stays bounded by a few conversations whatever
+//! the size of the file. A malformed file stops the read at the place it breaks.
+
+use std::fmt;
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+use tokio::sync::mpsc;
+
+use super::ImportKind;
+use crate::transfer::{CONVERSATIONS_FORMAT, CONVERSATIONS_VERSION};
+
+/// One conversation of the file, with its place in the list.
+pub struct Item {
+    pub index: usize,
+    pub value: Value,
+}
+
+/// Why reading ended early.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The file is not what it should be; the text says where.
+    Problem(String),
+    /// The other side stopped listening (it failed on its own).
+    Stopped,
+}
+
+/// Reads `file` as `kind`, sending each conversation to `items` and counting the bytes read
+/// in `read_bytes`. Returns how many conversations the file has.
+pub fn read(
+    file: File,
+    kind: ImportKind,
+    read_bytes: Arc<AtomicU64>,
+    items: mpsc::Sender<Item>,
+) -> Result<usize, ReadError> {
+    let counting = Counting {
+        inner: file,
+        count: read_bytes,
+    };
+    let mut json =
+        serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 16, counting));
+    let mut state = State {
+        items,
+        sent: 0,
+        stop: None,
+        format: None,
+        version: None,
+        list_seen: false,
+    };
+    let parsed = match kind {
+        ImportKind::Confab => json.deserialize_any(Document(&mut state)),
+        ImportKind::Chatgpt => json.deserialize_any(List(&mut state)),
+    };
+    if let Some(stop) = state.stop.take() {
+        return Err(stop);
+    }
+    parsed
+        .and_then(|()| json.end())
+        .map_err(|error| ReadError::Problem(format!("the file is not valid JSON: {error}")))?;
+    if kind == ImportKind::Confab {
+        if state.format.is_none() {
+            return Err(problem(format!(
+                "format: missing (expected {CONVERSATIONS_FORMAT:?}; not a Confab conversations file)"
+            )));
+        }
+        if state.version.is_none() {
+            return Err(problem("version: missing".into()));
+        }
+        if !state.list_seen {
+            return Err(problem("conversations: missing".into()));
+        }
+    }
+    Ok(state.sent)
+}
+
+fn problem(text: String) -> ReadError {
+    ReadError::Problem(text)
+}
+
+struct State {
+    items: mpsc::Sender<Item>,
+    sent: usize,
+    /// Set when reading stops for a reason of ours (the parser then only sees "stopped").
+    stop: Option<ReadError>,
+    format: Option<String>,
+    version: Option<u64>,
+    list_seen: bool,
+}
+
+impl State {
+    fn halt<E: de::Error>(&mut self, reason: ReadError) -> E {
+        self.stop = Some(reason);
+        E::custom("stopped")
+    }
+}
+
+/// A Confab document: `{ "format", "version", "conversations": [...] }`.
+struct Document<'a>(&'a mut State);
+
+impl<'de> Visitor<'de> for Document<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a Confab conversations file (a JSON object)")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+        Err(self.0.halt(problem(
+            "the file is a list, not a Confab conversations file (is it ChatGPT's conversations.json?)"
+                .into(),
+        )))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "format" => {
+                    let value: Value = map.next_value()?;
+                    if value.as_str() != Some(CONVERSATIONS_FORMAT) {
+                        return Err(self.0.halt(problem(format!(
+                            "format: expected {CONVERSATIONS_FORMAT:?}, found {value} (not a Confab conversations file)"
+                        ))));
+                    }
+                    self.0.format = Some(CONVERSATIONS_FORMAT.into());
+                }
+                "version" => {
+                    let value: Value = map.next_value()?;
+                    match value.as_u64() {
+                        Some(CONVERSATIONS_VERSION) => self.0.version = Some(CONVERSATIONS_VERSION),
+                        Some(version) => {
+                            return Err(self.0.halt(problem(format!(
+                                "version: the file is version {version}; this app reads version {CONVERSATIONS_VERSION}"
+                            ))));
+                        }
+                        None => {
+                            return Err(self.0.halt(problem(format!(
+                                "version: expected a whole number, found {value}"
+                            ))));
+                        }
+                    }
+                }
+                "conversations" => {
+                    self.0.list_seen = true;
+                    map.next_value_seed(ListSeed(&mut *self.0))?;
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+struct ListSeed<'a>(&'a mut State);
+
+impl<'de> DeserializeSeed<'de> for ListSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(List(self.0))
+    }
+}
+
+/// A list of conversations, each sent on as soon as it is read.
+struct List<'a>(&'a mut State);
+
+impl<'de> Visitor<'de> for List<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of conversations")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+        Err(self.0.halt(problem(
+            "the file is an object, not ChatGPT's list of conversations (is it a Confab file?)"
+                .into(),
+        )))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(value) = seq.next_element::<Value>()? {
+            let item = Item {
+                index: self.0.sent,
+                value,
+            };
+            if self.0.items.blocking_send(item).is_err() {
+                return Err(self.0.halt(ReadError::Stopped));
+            }
+            self.0.sent += 1;
+        }
+        Ok(())
+    }
+}
+
+/// Counts the bytes read, for progress.
+struct Counting<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buf)?;
+        self.count.fetch_add(read as u64, Ordering::Relaxed);
+        Ok(read)
+    }
+}

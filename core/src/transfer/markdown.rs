@@ -1,0 +1,127 @@
+//! Conversations as Markdown, for reading: a heading per conversation, then each message
+//! under a line naming its author and time (UTC). Not meant to be imported again (that is
+//! what the JSON export is for).
+
+use super::record::{ConversationRecord, MessageRecord};
+use crate::store::entities::conversation::ConversationStatus;
+use crate::store::entities::message::{MessageState, Role};
+
+/// The heading block of a conversation.
+pub fn conversation_head(record: &ConversationRecord) -> String {
+    let title = if record.title.trim().is_empty() {
+        "Untitled conversation"
+    } else {
+        record.title.as_str()
+    };
+    let mut facts = vec![format!("Created {}", utc(record.created_at))];
+    facts.push(format!("updated {}", utc(record.updated_at)));
+    if let Some(agent) = &record.agent {
+        facts.push(format!("agent `{agent}`"));
+    }
+    if record.status == ConversationStatus::Archived {
+        facts.push("archived".into());
+    }
+    if record.pinned {
+        facts.push("pinned".into());
+    }
+    let mut out = format!("# {}\n\n_{}_\n\n", one_line(title), facts.join(" · "));
+    if let Some(prompt) = record
+        .context_override
+        .as_ref()
+        .and_then(|over| over.system_prompt.as_deref())
+        .filter(|prompt| !prompt.trim().is_empty())
+    {
+        out.push_str("**System prompt (this conversation)**\n\n");
+        out.push_str(&quote(prompt));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+/// One message: a bold line with role, model and time, then its text as written.
+pub fn message(record: &MessageRecord) -> String {
+    let role = match record.role {
+        Role::System => "System",
+        Role::User => "User",
+        Role::Assistant => "Assistant",
+        Role::Tool => "Tool",
+    };
+    let mut facts = vec![format!("**{role}**")];
+    if let Some(model) = &record.meta.model {
+        facts.push(format!("`{}`", one_line(model)));
+    }
+    facts.push(utc(record.created_at));
+    match record.state {
+        MessageState::Complete => {}
+        MessageState::Partial => facts.push("_incomplete_".into()),
+        MessageState::Error => facts.push("_failed_".into()),
+        MessageState::Cancelled => facts.push("_stopped_".into()),
+    }
+    if !record.in_context {
+        facts.push("_not sent to the model_".into());
+    }
+    let body = if record.content.trim().is_empty() {
+        "_(empty)_"
+    } else {
+        record.content.trim_end()
+    };
+    format!("{}\n\n{body}\n\n", facts.join(" · "))
+}
+
+/// What separates two conversations in one file.
+pub const SEPARATOR: &str = "\n---\n\n";
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn quote(text: &str) -> String {
+    text.lines()
+        .map(|line| format!("> {line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `2025-03-01 14:05 UTC` from unix milliseconds.
+pub fn utc(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let (days, in_day) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        in_day / 3600,
+        in_day % 3600 / 60
+    )
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (
+        year,
+        u32::try_from(month).unwrap_or(1),
+        u32::try_from(day).unwrap_or(1),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_utc_calendar_dates() {
+        assert_eq!(utc(0), "1970-01-01 00:00 UTC");
+        // 2024-02-29 23:59:59 UTC, a leap day.
+        assert_eq!(utc(1_709_251_199_000), "2024-02-29 23:59 UTC");
+        assert_eq!(utc(1_709_251_200_000), "2024-03-01 00:00 UTC");
+        assert_eq!(utc(-1000), "1969-12-31 23:59 UTC");
+    }
+}

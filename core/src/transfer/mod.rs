@@ -1,0 +1,28 @@
+//! Conversations leaving and entering the app as files.
+//!
+//! Export writes Markdown (to read) or Confab JSON (to import again, losslessly):
+//!
+//! ```json
+//! { "format": "confab-conversations", "version": 1, "exportedAt": 1730000000000,
+//!   "conversations": [ { ...ConversationRecord, "messages": [ MessageRecord, ... ] } ] }
+//! ```
+//!
+//! Both are streamed to the file a page at a time, so a history of any size is exported in
+//! a bounded amount of memory. Import reads Confab JSON and ChatGPT's `conversations.json`
+//! (see [`import`]); it is all-or-nothing.
+
+pub mod export;
+pub mod import;
+mod markdown;
+mod record;
+
+pub use export::{ExportFormat, ExportSummary, export_to_file};
+pub use import::{
+    ImportEvent, ImportKind, ImportLimits, ImportNote, ImportProgress, ImportSummary, import_file,
+};
+pub use record::{ConversationRecord, MessageRecord};
+
+/// The `format` of a Confab conversations file.
+pub const CONVERSATIONS_FORMAT: &str = "confab-conversations";
+/// The version this app writes and reads.
+pub const CONVERSATIONS_VERSION: u64 = 1;

@@ -39,6 +39,25 @@ export interface ConversationsState {
 /** A page is being fetched: scroll events must not ask for it again. */
 let loadingMore = false;
 
+/**
+ * Titles shown since a given point (`titleSeq`): a list fetched before a generated title or a
+ * rename arrived must not put the old title back when its answer comes in after it.
+ */
+let titleSeq = 0;
+const shownTitles = new Map<string, { title: string; seq: number }>();
+
+function noteTitle(id: string, title: string): void {
+  shownTitles.set(id, { title, seq: ++titleSeq });
+}
+
+/** `items` with the titles shown after `since` put back. */
+function withNewerTitles(items: Conversation[], since: number): Conversation[] {
+  return items.map((c) => {
+    const shown = shownTitles.get(c.id);
+    return shown && shown.seq > since ? { ...c, title: shown.title } : c;
+  });
+}
+
 export const useConversationsStore = create<ConversationsState>()((set, get) => ({
   items: [],
   archived: false,
@@ -50,9 +69,11 @@ export const useConversationsStore = create<ConversationsState>()((set, get) => 
     if (!quiet || get().status !== "ready") set({ status: "loading", error: null });
     try {
       const archived = get().archived;
-      const items = await ipc.listConversations(PAGE_SIZE, 0, { archived });
+      const since = titleSeq;
+      const fetched = await ipc.listConversations(PAGE_SIZE, 0, { archived });
       if (get().archived !== archived) return;
-      set({ items, hasMore: items.length === PAGE_SIZE, status: "ready", error: null });
+      const items = withNewerTitles(fetched, since);
+      set({ items, hasMore: fetched.length === PAGE_SIZE, status: "ready", error: null });
     } catch (error) {
       // A failed quiet refresh keeps the list that is already on screen.
       if (quiet && get().status === "ready") return;
@@ -104,6 +125,7 @@ export const useConversationsStore = create<ConversationsState>()((set, get) => 
 
   rename: async (id, title) => {
     const conversation = await ipc.renameConversation(id, title);
+    noteTitle(id, conversation.title);
     set((state) => ({ items: replaced(state.items, conversation) }));
   },
 
@@ -117,8 +139,10 @@ export const useConversationsStore = create<ConversationsState>()((set, get) => 
     set((state) => ({ items: state.items.filter((c) => c.id !== id) }));
   },
 
-  setTitle: (id, title) =>
-    set((state) => ({ items: state.items.map((c) => (c.id === id ? { ...c, title } : c)) })),
+  setTitle: (id, title) => {
+    noteTitle(id, title);
+    set((state) => ({ items: state.items.map((c) => (c.id === id ? { ...c, title } : c)) }));
+  },
 }));
 
 export function displayTitle(conversation: Pick<Conversation, "title">, untitled: string): string {

@@ -354,7 +354,9 @@ async fn the_ipc_form_is_camel_case_while_files_keep_snake_case_and_dates_are_ke
     assert_eq!(updated.app_preset.extra["theme_color"], "#123");
 
     // The file stays snake_case, as files written before this version.
-    let document = agents::export(db, &[created.id.clone()]).await.unwrap();
+    let document = agents::export(db, std::slice::from_ref(&created.id))
+        .await
+        .unwrap();
     let file: serde_json::Value = serde_json::from_str(&document).unwrap();
     let one = &file["agents"][0];
     assert_eq!(one["agent_id"], "helper");

@@ -144,7 +144,7 @@ impl ProviderClient {
             stream_options: Some(StreamOptions {
                 include_usage: true,
             }),
-            params: &self.params,
+            params: self.params.into(),
         };
         let stream = self
             .client
@@ -185,7 +185,7 @@ impl ProviderClient {
             messages,
             stream: false,
             stream_options: None,
-            params: &self.params,
+            params: self.params.into(),
         };
         let response: CompletionResponse = self
             .client

@@ -26,6 +26,7 @@ import type {
   ProviderInfo,
   ProviderInput,
   ProviderPreset,
+  PromptMessage,
   SearchHit,
   Settings,
   Stats,
@@ -337,7 +338,7 @@ export function updateProvider(id: string, input: ProviderInput): Promise<Provid
   return call(() => commands.updateProvider(id, input));
 }
 
-/** Rejects with `invalid_input` naming the agents while any of them use the provider. */
+/** Rejects with `in_use` naming the agents while any of them use the provider. */
 export async function deleteProvider(id: string): Promise<void> {
   await call(() => commands.deleteProvider(id));
 }
@@ -403,6 +404,20 @@ export function importAgents(document: string): Promise<Agent[]> {
 /** The agent a conversation was started from, with its greetings; null for none. */
 export function getConversationAgent(conversationId: string): Promise<Agent | null> {
   return call(() => commands.getConversationAgent(conversationId));
+}
+
+/**
+ * Streams a reply of an unsaved agent (the editor's draft) to a try-out `history` (oldest
+ * first, ending with the user's message). Nothing is stored: `done` brings the reply as a
+ * message that exists only in the event. Events as for `sendMessage`; stop with
+ * `cancelStream`.
+ */
+export function tryAgent(
+  draft: AgentInput,
+  history: PromptMessage[],
+  onEvent: ChatEventHandler,
+): Promise<string> {
+  return call(() => commands.tryAgent(draft, history, channelTo(onEvent)));
 }
 
 export function createConversationWithAgent(agentId: string): Promise<Conversation> {

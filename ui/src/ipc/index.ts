@@ -32,6 +32,7 @@ import type {
   Stats,
   StartupStatus,
   StorageInfo,
+  TemplateInput,
 } from "../bindings";
 import { IpcError, toIpcError } from "./errors";
 
@@ -79,6 +80,7 @@ export type {
   StartupState,
   StartupStatus,
   StorageInfo,
+  TemplateInput,
 } from "../bindings";
 export { ERROR_CODES, IpcError, toIpcError } from "./errors";
 export type { IpcErrorCode } from "./errors";
@@ -184,6 +186,24 @@ export function setContextOverride(
 
 export function listTemplates(): Promise<ContextTemplate[]> {
   return call(() => commands.listTemplates());
+}
+
+/** A blank name or content is `invalid_input` naming the field. */
+export function createTemplate(input: TemplateInput): Promise<ContextTemplate> {
+  return call(() => commands.createTemplate(input));
+}
+
+export function updateTemplate(id: string, input: TemplateInput): Promise<ContextTemplate> {
+  return call(() => commands.updateTemplate(id, input));
+}
+
+export async function deleteTemplate(id: string): Promise<void> {
+  await call(() => commands.deleteTemplate(id));
+}
+
+/** Makes `id` the one default template; `null` leaves none. */
+export async function setDefaultTemplate(id: string | null): Promise<void> {
+  await call(() => commands.setDefaultTemplate(id));
 }
 
 /** Puts the template into the conversation's override and returns the override. */

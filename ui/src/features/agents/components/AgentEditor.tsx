@@ -17,6 +17,7 @@ import {
   type FieldErrors,
 } from "./agentDraft";
 import { PresetMessagesField, TextListField } from "./DraftLists";
+import { EmojiPicker } from "./EmojiPicker";
 import { TryPane } from "./TryPane";
 
 const KNOWN_FIELDS = new Set([
@@ -179,15 +180,14 @@ export function AgentEditor({
             {field(
               "app_preset.avatar",
               t("agents.avatar"),
-              <TextInput
-                id={`${id}-app_preset.avatar`}
-                className="agent-editor__avatar"
+              <EmojiPicker
                 value={draft.avatar}
-                maxLength={16}
-                placeholder="🤖"
-                onChange={(e) => set({ avatar: e.target.value })}
-                data-testid="agent-avatar"
-                {...invalid("app_preset.avatar")}
+                onChange={(avatar) => set({ avatar })}
+                inputProps={{
+                  id: `${id}-app_preset.avatar`,
+                  "data-testid": "agent-avatar",
+                  ...invalid("app_preset.avatar"),
+                }}
               />,
             )}
             {field(

@@ -40,6 +40,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::chat::cancel_stream,
             commands::chat::attach_stream,
             commands::chat::list_active_streams,
+            commands::chat::try_agent,
             commands::settings::get_settings,
             commands::settings::set_settings,
             commands::settings::get_api_key_status,

@@ -49,6 +49,11 @@ export const commands = {
 	 */
 	attachStream: (streamId: string, onEvent: Channel<ChatEvent>) => typedError<null, AppError>(__TAURI_INVOKE("attach_stream", { streamId, onEvent })),
 	listActiveStreams: () => __TAURI_INVOKE<ActiveStream[]>("list_active_streams"),
+	/**
+	 *  Streams a reply of an unsaved agent (the editor's draft) to a try-out `history` over
+	 *  `on_event`; nothing is stored. Stop it with `cancel_stream`.
+	 */
+	tryAgent: (draft: AgentInput, history: PromptMessage[], onEvent: Channel<ChatEvent>) => typedError<string, AppError>(__TAURI_INVOKE("try_agent", { draft, history, onEvent })),
 	getSettings: () => typedError<Settings, AppError>(__TAURI_INVOKE("get_settings")),
 	/**  Validates, stores and applies the settings; returns them as stored. */
 	setSettings: (settings: Settings) => typedError<Settings, AppError>(__TAURI_INVOKE("set_settings", { settings })),

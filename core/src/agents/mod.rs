@@ -241,7 +241,7 @@ async fn checked(
         .iter()
         .map(|p| format!("{}: {}", p.field, p.message))
         .collect();
-    Err(Error::InvalidInput(lines.join("; ")))
+    Err(Error::InvalidInput(lines.join("\n")))
 }
 
 /// Inserts a checked input; an agent without a `creation_date` gets today's.

@@ -13,6 +13,7 @@ use super::live::{CancelReason, LiveStream};
 use super::reply::Reply;
 use super::retry::RetryPolicy;
 use super::{ChatEvent, ChatSink, QueueReason, context, route};
+use crate::agents::AgentParams;
 use crate::error::{Error, Result};
 use crate::llm::{Endpoint, ProviderClient};
 use crate::secrets::{Keychain, Secret};
@@ -295,6 +296,8 @@ impl ChatEngine {
         let mut active: Vec<_> = lock(&self.registry)
             .streams
             .values()
+            // A try-out belongs to the agent editor, not to any conversation.
+            .filter(|live| !live.trial)
             .map(|live| ActiveStream {
                 stream_id: live.stream_id.clone(),
                 conversation_id: live.conversation_id.clone(),
@@ -406,14 +409,19 @@ impl ChatEngine {
     }
 
     fn claim(self: &Arc<Self>, conversation_id: &str, sink: Arc<dyn ChatSink>) -> Result<Claim> {
+        self.claim_stream(LiveStream::new(new_id(), conversation_id.to_string(), sink))
+    }
+
+    /// Registers `live` as its conversation's one running reply (`Busy` if there is one).
+    pub(super) fn claim_stream(self: &Arc<Self>, live: LiveStream) -> Result<Claim> {
         let mut registry = lock(&self.registry);
-        if registry.by_conversation.contains_key(conversation_id) {
+        if registry.by_conversation.contains_key(&live.conversation_id) {
             return Err(Error::Busy);
         }
-        let live = Arc::new(LiveStream::new(new_id(), conversation_id.to_string(), sink));
+        let live = Arc::new(live);
         registry
             .by_conversation
-            .insert(conversation_id.to_string(), live.stream_id.clone());
+            .insert(live.conversation_id.clone(), live.stream_id.clone());
         registry
             .streams
             .insert(live.stream_id.clone(), Arc::clone(&live));
@@ -432,6 +440,29 @@ impl ChatEngine {
             &self.key_account,
         )
         .await?;
+        self.client_for(route).await
+    }
+
+    /// A client for an agent's settings that may not be stored yet (a draft being tried).
+    pub(super) async fn client_for_agent(
+        &self,
+        provider_id: Option<&str>,
+        model: Option<String>,
+        params: AgentParams,
+    ) -> Result<ProviderClient> {
+        let route = route::for_agent(
+            self.db.conn(),
+            provider_id,
+            model,
+            params,
+            &self.endpoint,
+            &self.key_account,
+        )
+        .await?;
+        self.client_for(route).await
+    }
+
+    async fn client_for(&self, route: route::Route) -> Result<ProviderClient> {
         let key: Option<Secret> = match route.key_account {
             Some(account) => {
                 let keychain = self.keychain.clone();
@@ -494,6 +525,7 @@ impl ChatEngine {
             settings,
             claim,
             continues,
+            trial: false,
         };
         tokio::spawn(tracing::Instrument::instrument(reply.run(), span));
         Ok(stream_id)
@@ -533,7 +565,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 /// The text to send, or why it cannot be sent.
-fn validate_message(text: &str) -> Result<&str> {
+pub(super) fn validate_message(text: &str) -> Result<&str> {
     if text.trim().is_empty() {
         return Err(Error::InvalidInput("the message is empty".into()));
     }

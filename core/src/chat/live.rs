@@ -22,6 +22,8 @@ pub struct LiveStream {
     pub conversation_id: String,
     pub started_at: i64,
     pub cancel: CancellationToken,
+    /// A try-out of an unsaved agent (see `trial`): nothing of it is stored.
+    pub trial: bool,
     inner: Mutex<Inner>,
 }
 
@@ -43,6 +45,7 @@ impl LiveStream {
             conversation_id,
             started_at: now_ms(),
             cancel: CancellationToken::new(),
+            trial: false,
             inner: Mutex::new(Inner {
                 text: String::new(),
                 sinks: vec![sink],

@@ -7,6 +7,7 @@ mod reply;
 mod retry;
 mod route;
 mod title;
+mod trial;
 mod unsaved;
 
 pub use context::preview as preview_context;
@@ -16,6 +17,7 @@ pub use context::{
 };
 pub use engine::{ActiveStream, ChatEngine, EngineConfig, MAX_MESSAGE_BYTES};
 pub use retry::RetryPolicy;
+pub use trial::MAX_TRIAL_MESSAGES;
 
 use serde::Serialize;
 use specta::Type;

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::llm::ProviderClient;
 use crate::settings::Settings;
 use crate::store::checkpoints;
-use crate::store::entities::message::MessageState;
+use crate::store::entities::message::{MessageState, Role};
 use crate::store::messages::{self, Message, MessageMeta};
 
 pub(super) struct Reply {
@@ -29,6 +29,9 @@ pub(super) struct Reply {
     /// The unfinished reply this one continues: its text comes first, and it is stored
     /// over that message instead of as a new one.
     pub continues: Option<Message>,
+    /// A try-out of an unsaved agent: nothing is written (no checkpoint, no message, no
+    /// title), and `Done` carries the reply as a message that is not stored.
+    pub trial: bool,
 }
 
 /// How the stream ended.
@@ -255,6 +258,9 @@ impl Reply {
     }
 
     async fn checkpoint(&self, progress: &mut Progress) -> Result<()> {
+        if self.trial {
+            return Ok(());
+        }
         let len = progress.text.len() + progress.pending.len();
         if len == progress.checkpointed_len && len > 0 {
             return Ok(());
@@ -355,7 +361,8 @@ impl Reply {
 
         let first_exchange = self.user_message.seq == 1
             && state == MessageState::Complete
-            && self.continues.is_none();
+            && self.continues.is_none()
+            && !self.trial;
         let Reply {
             engine,
             live,
@@ -375,6 +382,16 @@ impl Reply {
 
     /// Stores the reply; a storage failure keeps it in memory and retries (`unsaved`).
     async fn store(&self, text: &str, state: MessageState, meta: MessageMeta) -> Result<Message> {
+        if self.trial {
+            return Ok(super::trial::unstored(
+                &self.live.conversation_id,
+                self.user_message.seq + 1,
+                Role::Assistant,
+                text,
+                state,
+                meta,
+            ));
+        }
         let meta = match &self.continues {
             Some(earlier) => continued_meta(&earlier.meta, meta),
             None => meta,

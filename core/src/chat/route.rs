@@ -32,14 +32,35 @@ pub(super) async fn resolve(
         Some(id) => agents::get(db, id).await.ok(),
         None => None,
     };
-    let params = agent.as_ref().map(|a| a.params).unwrap_or_default();
-    let model = agent
-        .as_ref()
-        .and_then(|a| a.model.clone())
-        .filter(|m| !m.trim().is_empty());
-    match agent.and_then(|a| a.provider_id) {
+    let (provider_id, model, params) = match agent {
+        Some(agent) => (agent.provider_id, agent.model, agent.params),
+        None => (None, None, AgentParams::default()),
+    };
+    for_agent(
+        db,
+        provider_id.as_deref(),
+        model,
+        params,
+        default_endpoint,
+        default_key_account,
+    )
+    .await
+}
+
+/// The route of an agent's settings (a stored agent's, or an unsaved draft's): its
+/// provider, else the default one; its model, else the provider's default.
+pub(super) async fn for_agent(
+    db: &impl ConnectionTrait,
+    provider_id: Option<&str>,
+    model: Option<String>,
+    params: AgentParams,
+    default_endpoint: &Endpoint,
+    default_key_account: &str,
+) -> Result<Route> {
+    let model = model.filter(|m| !m.trim().is_empty());
+    match provider_id {
         Some(provider_id) => {
-            let provider = providers::find(db, &provider_id).await?;
+            let provider = providers::find(db, provider_id).await?;
             let headers =
                 serde_json::from_value(provider.extra_headers.clone()).unwrap_or_default();
             Ok(Route {

@@ -155,7 +155,7 @@ impl ProviderClient {
             stream_options: stream.then_some(StreamOptions {
                 include_usage: true,
             }),
-            params: &self.params,
+            params: self.params.into(),
         }
     }
 

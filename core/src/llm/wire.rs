@@ -19,7 +19,35 @@ pub struct ChatRequest<'a> {
     pub stream_options: Option<StreamOptions>,
     /// temperature, top_p, max_tokens, penalties: only those that are set.
     #[serde(flatten)]
-    pub params: &'a AgentParams,
+    pub params: WireParams,
+}
+
+/// Sampling parameters under the API's own (snake_case) names; [`AgentParams`] is the
+/// IPC's camelCase form.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct WireParams {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub top_p: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_tokens: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub presence_penalty: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frequency_penalty: Option<f64>,
+}
+
+impl From<AgentParams> for WireParams {
+    fn from(p: AgentParams) -> Self {
+        Self {
+            temperature: p.temperature,
+            top_p: p.top_p,
+            max_tokens: p.max_tokens,
+            presence_penalty: p.presence_penalty,
+            frequency_penalty: p.frequency_penalty,
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]

@@ -1,7 +1,8 @@
 use std::sync::Arc;
 
 use confab_core::AppError;
-use confab_core::chat::{ActiveStream, ChatEvent, ChatSink};
+use confab_core::agents::AgentInput;
+use confab_core::chat::{ActiveStream, ChatEvent, ChatSink, PromptMessage};
 use tauri::State;
 use tauri::ipc::Channel;
 
@@ -84,6 +85,23 @@ pub async fn edit_and_resend(
     Ok(state
         .engine
         .edit_and_resend(&message_id, &text, sink(on_event))
+        .await?)
+}
+
+/// Streams a reply of an unsaved agent (the editor's draft) to a try-out `history` over
+/// `on_event`; nothing is stored. Stop it with `cancel_stream`.
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state, draft, history, on_event), fields(messages = history.len()), err(Debug))]
+pub async fn try_agent(
+    state: State<'_, AppState>,
+    draft: AgentInput,
+    history: Vec<PromptMessage>,
+    on_event: Channel<ChatEvent>,
+) -> Result<String, AppError> {
+    Ok(state
+        .engine
+        .try_agent(draft, history, sink(on_event))
         .await?)
 }
 

@@ -160,7 +160,38 @@ export function createConversationOps(
         return override;
       }
       case "list_templates":
-        return templates;
+        return [...templates].sort(
+          (a, b) => Number(b.isDefault) - Number(a.isDefault) || a.name.localeCompare(b.name),
+        );
+      case "create_template":
+      case "update_template": {
+        const input = args.input as { name: string; content: string };
+        if (!input.name.trim()) return fail("invalid_input", "name: 1 to 100 characters");
+        if (!input.content.trim()) return fail("invalid_input", "content: the template is empty");
+        const found = templates.find((t) => t.id === args.id);
+        if (cmd === "update_template" && !found) return fail("not_found", "no such template");
+        const now = Date.now();
+        const stored = found ?? {
+          id: `tpl-${now}`,
+          name: "",
+          content: "",
+          isDefault: false,
+          createdAt: now,
+          updatedAt: now,
+        };
+        Object.assign(stored, { name: input.name.trim(), content: input.content, updatedAt: now });
+        if (!found) templates.push(stored);
+        return { ...stored };
+      }
+      case "delete_template": {
+        const index = templates.findIndex((t) => t.id === args.id);
+        if (index < 0) return fail("not_found", "no such template");
+        templates.splice(index, 1);
+        return null;
+      }
+      case "set_default_template":
+        templates.forEach((t) => (t.isDefault = t.id === args.id));
+        return null;
       case "apply_template": {
         const template = templates.find((t) => t.id === args.templateId);
         if (!template) return fail("not_found", "no such template");

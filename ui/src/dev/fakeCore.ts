@@ -10,6 +10,7 @@ import { addLargeData, pageOf } from "./fakeLong";
 import { createConversationOps } from "./fakeConversationOps";
 import { fakeStats } from "./fakeStats";
 import { createStorage } from "./fakeStorage";
+import { createTrials } from "./fakeTrial";
 import type {
   ActiveStream,
   ChatEvent,
@@ -242,6 +243,7 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
 
   const catalog = createCatalog(chinese, fail);
   const storage = createStorage(params, fail);
+  const trials = createTrials(chinese, fail, channelEmitter);
   const conversationOps = createConversationOps(
     conversations,
     messages,
@@ -252,7 +254,8 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
 
   mockIPC((cmd, payload) => {
     const args = (payload ?? {}) as Record<string, unknown>;
-    const answer = catalog(cmd, args) ?? storage(cmd, args) ?? conversationOps(cmd, args);
+    const answer =
+      catalog(cmd, args) ?? storage(cmd, args) ?? trials(cmd, args) ?? conversationOps(cmd, args);
     if (answer !== undefined) return answer;
     switch (cmd) {
       case "list_messages":

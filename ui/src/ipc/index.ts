@@ -26,11 +26,13 @@ import type {
   ProviderInfo,
   ProviderInput,
   ProviderPreset,
+  PromptMessage,
   SearchHit,
   Settings,
   Stats,
   StartupStatus,
   StorageInfo,
+  TemplateInput,
 } from "../bindings";
 import { IpcError, toIpcError } from "./errors";
 
@@ -78,6 +80,7 @@ export type {
   StartupState,
   StartupStatus,
   StorageInfo,
+  TemplateInput,
 } from "../bindings";
 export { ERROR_CODES, IpcError, toIpcError } from "./errors";
 export type { IpcErrorCode } from "./errors";
@@ -183,6 +186,24 @@ export function setContextOverride(
 
 export function listTemplates(): Promise<ContextTemplate[]> {
   return call(() => commands.listTemplates());
+}
+
+/** A blank name or content is `invalid_input` naming the field. */
+export function createTemplate(input: TemplateInput): Promise<ContextTemplate> {
+  return call(() => commands.createTemplate(input));
+}
+
+export function updateTemplate(id: string, input: TemplateInput): Promise<ContextTemplate> {
+  return call(() => commands.updateTemplate(id, input));
+}
+
+export async function deleteTemplate(id: string): Promise<void> {
+  await call(() => commands.deleteTemplate(id));
+}
+
+/** Makes `id` the one default template; `null` leaves none. */
+export async function setDefaultTemplate(id: string | null): Promise<void> {
+  await call(() => commands.setDefaultTemplate(id));
 }
 
 /** Puts the template into the conversation's override and returns the override. */
@@ -337,7 +358,7 @@ export function updateProvider(id: string, input: ProviderInput): Promise<Provid
   return call(() => commands.updateProvider(id, input));
 }
 
-/** Rejects with `invalid_input` naming the agents while any of them use the provider. */
+/** Rejects with `in_use` naming the agents while any of them use the provider. */
 export async function deleteProvider(id: string): Promise<void> {
   await call(() => commands.deleteProvider(id));
 }
@@ -403,6 +424,20 @@ export function importAgents(document: string): Promise<Agent[]> {
 /** The agent a conversation was started from, with its greetings; null for none. */
 export function getConversationAgent(conversationId: string): Promise<Agent | null> {
   return call(() => commands.getConversationAgent(conversationId));
+}
+
+/**
+ * Streams a reply of an unsaved agent (the editor's draft) to a try-out `history` (oldest
+ * first, ending with the user's message). Nothing is stored: `done` brings the reply as a
+ * message that exists only in the event. Events as for `sendMessage`; stop with
+ * `cancelStream`.
+ */
+export function tryAgent(
+  draft: AgentInput,
+  history: PromptMessage[],
+  onEvent: ChatEventHandler,
+): Promise<string> {
+  return call(() => commands.tryAgent(draft, history, channelTo(onEvent)));
 }
 
 export function createConversationWithAgent(agentId: string): Promise<Conversation> {

@@ -2,26 +2,23 @@ import { useEffect, useId, useMemo, useState } from "react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
-import { IconButton } from "../../../components/ui/IconButton";
 import { Notice } from "../../../components/ui/Notice";
-import { TextArea } from "../../../components/ui/TextArea";
 import { TextInput } from "../../../components/ui/TextInput";
-import { ArrowDownIcon, ArrowUpIcon, CloseIcon, PlusIcon } from "../../../components/ui/icons";
 import { errorText } from "../../../i18n/errorText";
 import * as ipc from "../../../ipc";
-import type { Agent, IpcError, Provider, Role } from "../../../ipc";
+import type { Agent, IpcError, Provider } from "../../../ipc";
 import {
   PARAM_FIELDS,
   POLICY_FIELDS,
   draftFrom,
-  moved,
   parseDraft,
   placeCoreErrors,
   type AgentDraft,
   type FieldErrors,
 } from "./agentDraft";
-
-const ROLES: Role[] = ["system", "user", "assistant"];
+import { PresetMessagesField, TextListField } from "./DraftLists";
+import { EmojiPicker } from "./EmojiPicker";
+import { TryPane } from "./TryPane";
 
 const KNOWN_FIELDS = new Set([
   "agent_id",
@@ -59,6 +56,9 @@ export function AgentEditor({
   const [failure, setFailure] = useState<IpcError | null>(null);
   const [pending, setPending] = useState<"save" | "duplicate" | "delete" | null>(null);
   const [saved, setSaved] = useState(false);
+  // Both stay mounted: a try-out goes on while a field is changed, and the next message
+  // uses the change.
+  const [mode, setMode] = useState<"edit" | "try">("edit");
   const [confirmDelete, setConfirmDelete] = useState(false);
 
   const set = (patch: Partial<AgentDraft>) => {
@@ -102,6 +102,7 @@ export function AgentEditor({
       if (error.code === "invalid_input") {
         const placed = placeCoreErrors(error.message, KNOWN_FIELDS);
         setErrors(placed.fields);
+        setMode("edit");
         setOther(placed.other);
       } else setFailure(error);
     } finally {
@@ -112,7 +113,10 @@ export function AgentEditor({
   const save = () => {
     const { input, errors: found } = parseDraft(draft, agent);
     setErrors(found);
-    if (Object.keys(found).length > 0) return;
+    if (Object.keys(found).length > 0) {
+      setMode("edit");
+      return;
+    }
     void run("save", async () => {
       const stored = agent ? await ipc.updateAgent(agent.id, input) : await ipc.createAgent(input);
       setSaved(true);
@@ -142,56 +146,6 @@ export function AgentEditor({
     [providers],
   );
 
-  const listEditor = (
-    key: "greetings" | "suggestedQuestions",
-    errorKey: string,
-    label: string,
-    addLabel: string,
-    multiline: boolean,
-  ) => (
-    <fieldset className="form-field list-rows" data-testid={`agent-${key}`}>
-      <legend className="field-label">{label}</legend>
-      {draft[key].map((value, index) => (
-        <div className="list-row" key={index}>
-          {multiline ? (
-            <TextArea
-              aria-label={`${label} ${index + 1}`}
-              value={value}
-              rows={2}
-              maxHeight={160}
-              onChange={(e) =>
-                set({ [key]: draft[key].map((v, i) => (i === index ? e.target.value : v)) })
-              }
-            />
-          ) : (
-            <TextInput
-              aria-label={`${label} ${index + 1}`}
-              value={value}
-              onChange={(e) =>
-                set({ [key]: draft[key].map((v, i) => (i === index ? e.target.value : v)) })
-              }
-            />
-          )}
-          <IconButton
-            label={t("agents.remove")}
-            icon={<CloseIcon />}
-            size="sm"
-            onClick={() => set({ [key]: draft[key].filter((_, i) => i !== index) })}
-          />
-        </div>
-      ))}
-      <Button
-        size="sm"
-        variant="ghost"
-        icon={<PlusIcon />}
-        onClick={() => set({ [key]: [...draft[key], ""] })}
-      >
-        {addLabel}
-      </Button>
-      {fieldError(errorKey)}
-    </fieldset>
-  );
-
   return (
     <form
       className="agent-editor"
@@ -201,253 +155,209 @@ export function AgentEditor({
         save();
       }}
     >
-      <section className="settings-section">
-        <h3 className="settings-section__title">{t("agents.identity")}</h3>
-        <div className="agent-editor__identity">
+      <div
+        className="segmented agent-editor__mode"
+        role="radiogroup"
+        aria-label={t("tryAgent.mode")}
+      >
+        {(["edit", "try"] as const).map((m) => (
+          <label key={m} className="segmented__option">
+            <input
+              type="radio"
+              name={`${id}-mode`}
+              checked={mode === m}
+              onChange={() => setMode(m)}
+              data-testid={`agent-mode-${m}`}
+            />
+            <span>{m === "edit" ? t("tryAgent.edit") : t("tryAgent.title")}</span>
+          </label>
+        ))}
+      </div>
+      <div hidden={mode !== "edit"}>
+        <section className="settings-section">
+          <h3 className="settings-section__title">{t("agents.identity")}</h3>
+          <div className="agent-editor__identity">
+            {field(
+              "app_preset.avatar",
+              t("agents.avatar"),
+              <EmojiPicker
+                value={draft.avatar}
+                onChange={(avatar) => set({ avatar })}
+                inputProps={{
+                  id: `${id}-app_preset.avatar`,
+                  "data-testid": "agent-avatar",
+                  ...invalid("app_preset.avatar"),
+                }}
+              />,
+            )}
+            {field(
+              "app_preset.name",
+              t("agents.name"),
+              <TextInput
+                id={`${id}-app_preset.name`}
+                value={draft.name}
+                onChange={(e) => set({ name: e.target.value })}
+                data-testid="agent-name"
+                {...invalid("app_preset.name")}
+              />,
+            )}
+          </div>
           {field(
-            "app_preset.avatar",
-            t("agents.avatar"),
+            "app_preset.description",
+            t("agents.description"),
             <TextInput
-              id={`${id}-app_preset.avatar`}
-              className="agent-editor__avatar"
-              value={draft.avatar}
-              maxLength={16}
-              placeholder="🤖"
-              onChange={(e) => set({ avatar: e.target.value })}
-              data-testid="agent-avatar"
-              {...invalid("app_preset.avatar")}
+              id={`${id}-app_preset.description`}
+              value={draft.description}
+              onChange={(e) => set({ description: e.target.value })}
+              {...invalid("app_preset.description")}
             />,
           )}
           {field(
-            "app_preset.name",
-            t("agents.name"),
+            "agent_id",
+            t("agents.slug"),
             <TextInput
-              id={`${id}-app_preset.name`}
-              value={draft.name}
-              onChange={(e) => set({ name: e.target.value })}
-              data-testid="agent-name"
-              {...invalid("app_preset.name")}
-            />,
-          )}
-        </div>
-        {field(
-          "app_preset.description",
-          t("agents.description"),
-          <TextInput
-            id={`${id}-app_preset.description`}
-            value={draft.description}
-            onChange={(e) => set({ description: e.target.value })}
-            {...invalid("app_preset.description")}
-          />,
-        )}
-        {field(
-          "agent_id",
-          t("agents.slug"),
-          <TextInput
-            id={`${id}-agent_id`}
-            className="mono"
-            value={draft.agentId}
-            spellCheck={false}
-            disabled={agent?.builtin}
-            onChange={(e) => set({ agentId: e.target.value })}
-            data-testid="agent-slug"
-            {...invalid("agent_id")}
-          />,
-          t("agents.slugHint"),
-        )}
-      </section>
-
-      <section className="settings-section">
-        <h3 className="settings-section__title">{t("agents.modelHeading")}</h3>
-        <div className="agent-editor__pair">
-          {field(
-            "provider_id",
-            t("agents.provider"),
-            <select
-              id={`${id}-provider_id`}
-              className="select"
-              value={draft.providerId}
-              onChange={(e) => set({ providerId: e.target.value })}
-              data-testid="agent-provider"
-              {...invalid("provider_id")}
-            >
-              <option value="">{t("agents.providerDefault")}</option>
-              {providerOptions.map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </select>,
-          )}
-          {field(
-            "model",
-            t("agents.model"),
-            <TextInput
-              id={`${id}-model`}
+              id={`${id}-agent_id`}
               className="mono"
-              value={draft.model}
-              placeholder={t("agents.modelDefault")}
-              list={`${id}-models`}
-              onChange={(e) => set({ model: e.target.value })}
-              data-testid="agent-model"
-              {...invalid("model")}
+              value={draft.agentId}
+              spellCheck={false}
+              disabled={agent?.builtin}
+              onChange={(e) => set({ agentId: e.target.value })}
+              data-testid="agent-slug"
+              {...invalid("agent_id")}
             />,
+            t("agents.slugHint"),
           )}
-        </div>
-        <datalist id={`${id}-models`}>
-          {modelIds.map((model) => (
-            <option key={model} value={model} />
-          ))}
-        </datalist>
-        <div className="agent-editor__params">
-          {PARAM_FIELDS.map((param) => (
-            <div key={param}>
-              {field(
-                `params.${param}`,
-                t(`agents.params.${param}`),
-                <TextInput
-                  id={`${id}-params.${param}`}
-                  inputMode="decimal"
-                  value={draft.params[param]}
-                  placeholder={t("agents.unset")}
-                  onChange={(e) => set({ params: { ...draft.params, [param]: e.target.value } })}
-                  data-testid={`agent-param-${param}`}
-                  {...invalid(`params.${param}`)}
-                />,
-              )}
-            </div>
-          ))}
-        </div>
-      </section>
+        </section>
 
-      <section className="settings-section">
-        <fieldset className="form-field preset-messages" data-testid="agent-preset-messages">
-          <legend className="settings-section__title">{t("agents.presetMessages")}</legend>
-          <p className="field-hint">{t("agents.presetMessagesHint")}</p>
-          {draft.presetMessages.map((message, index) => {
-            const update = (patch: Partial<typeof message>) =>
-              set({
-                presetMessages: draft.presetMessages.map((m, i) =>
-                  i === index ? { ...m, ...patch } : m,
-                ),
-              });
-            return (
-              <div className="preset-message" key={index} data-testid="preset-message">
-                <div className="preset-message__bar">
-                  <select
-                    className="select"
-                    aria-label={t("agents.role")}
-                    value={message.role}
-                    onChange={(e) => update({ role: e.target.value as Role })}
-                    data-testid="preset-message-role"
-                  >
-                    {ROLES.map((role) => (
-                      <option key={role} value={role}>
-                        {t(`agents.roles.${role as "system"}`)}
-                      </option>
-                    ))}
-                  </select>
-                  <span className="preset-message__tools">
-                    <IconButton
-                      label={t("agents.moveUp")}
-                      icon={<ArrowUpIcon />}
-                      size="sm"
-                      disabled={index === 0}
-                      onClick={() =>
-                        set({ presetMessages: moved(draft.presetMessages, index, -1) })
-                      }
-                      data-testid="preset-message-up"
-                    />
-                    <IconButton
-                      label={t("agents.moveDown")}
-                      icon={<ArrowDownIcon />}
-                      size="sm"
-                      disabled={index === draft.presetMessages.length - 1}
-                      onClick={() => set({ presetMessages: moved(draft.presetMessages, index, 1) })}
-                      data-testid="preset-message-down"
-                    />
-                    <IconButton
-                      label={t("agents.remove")}
-                      icon={<CloseIcon />}
-                      size="sm"
-                      onClick={() =>
-                        set({ presetMessages: draft.presetMessages.filter((_, i) => i !== index) })
-                      }
-                      data-testid="preset-message-remove"
-                    />
-                  </span>
-                </div>
-                <TextArea
-                  aria-label={t("agents.content")}
-                  value={message.content}
-                  rows={2}
-                  maxHeight={240}
-                  onChange={(e) => update({ content: e.target.value })}
-                  data-testid="preset-message-content"
-                />
+        <section className="settings-section">
+          <h3 className="settings-section__title">{t("agents.modelHeading")}</h3>
+          <div className="agent-editor__pair">
+            {field(
+              "provider_id",
+              t("agents.provider"),
+              <select
+                id={`${id}-provider_id`}
+                className="select"
+                value={draft.providerId}
+                onChange={(e) => set({ providerId: e.target.value })}
+                data-testid="agent-provider"
+                {...invalid("provider_id")}
+              >
+                <option value="">{t("agents.providerDefault")}</option>
+                {providerOptions.map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.label}
+                  </option>
+                ))}
+              </select>,
+            )}
+            {field(
+              "model",
+              t("agents.model"),
+              <TextInput
+                id={`${id}-model`}
+                className="mono"
+                value={draft.model}
+                placeholder={t("agents.modelDefault")}
+                list={`${id}-models`}
+                onChange={(e) => set({ model: e.target.value })}
+                data-testid="agent-model"
+                {...invalid("model")}
+              />,
+            )}
+          </div>
+          <datalist id={`${id}-models`}>
+            {modelIds.map((model) => (
+              <option key={model} value={model} />
+            ))}
+          </datalist>
+          <div className="agent-editor__params">
+            {PARAM_FIELDS.map((param) => (
+              <div key={param}>
+                {field(
+                  `params.${param}`,
+                  t(`agents.params.${param}`),
+                  <TextInput
+                    id={`${id}-params.${param}`}
+                    inputMode="decimal"
+                    value={draft.params[param]}
+                    placeholder={t("agents.unset")}
+                    onChange={(e) => set({ params: { ...draft.params, [param]: e.target.value } })}
+                    data-testid={`agent-param-${param}`}
+                    {...invalid(`params.${param}`)}
+                  />,
+                )}
               </div>
-            );
-          })}
-          <Button
-            size="sm"
-            variant="ghost"
-            icon={<PlusIcon />}
-            onClick={() =>
-              set({
-                presetMessages: [
-                  ...draft.presetMessages,
-                  { role: draft.presetMessages.length === 0 ? "system" : "user", content: "" },
-                ],
-              })
-            }
-            data-testid="preset-message-add"
-          >
-            {t("agents.addMessage")}
-          </Button>
-          {fieldError("preset_messages")}
-        </fieldset>
-      </section>
+            ))}
+          </div>
+        </section>
 
-      <section className="settings-section">
-        <h3 className="settings-section__title">{t("agents.welcomeHeading")}</h3>
-        {listEditor(
-          "greetings",
-          "app_preset.greetings",
-          t("agents.greetings"),
-          t("agents.addGreeting"),
-          true,
-        )}
-        {listEditor(
-          "suggestedQuestions",
-          "app_preset.suggested_questions",
-          t("agents.suggestedQuestions"),
-          t("agents.addQuestion"),
-          false,
-        )}
-      </section>
+        <section className="settings-section">
+          <PresetMessagesField
+            messages={draft.presetMessages}
+            onChange={(presetMessages) => set({ presetMessages })}
+            error={fieldError("preset_messages")}
+            rowError={() => null}
+          />
+        </section>
 
-      <section className="settings-section">
-        <h3 className="settings-section__title">{t("agents.contextHeading")}</h3>
-        <div className="agent-editor__pair">
-          {POLICY_FIELDS.map((policy) => (
-            <div key={policy}>
-              {field(
-                `context_policy.${policy}`,
-                t(`agents.policy.${policy}`),
-                <TextInput
-                  id={`${id}-context_policy.${policy}`}
-                  inputMode="numeric"
-                  value={draft.policy[policy]}
-                  placeholder={t("agents.unlimited")}
-                  onChange={(e) => set({ policy: { ...draft.policy, [policy]: e.target.value } })}
-                  data-testid={`agent-policy-${policy}`}
-                  {...invalid(`context_policy.${policy}`)}
-                />,
-              )}
-            </div>
-          ))}
-        </div>
-      </section>
+        <section className="settings-section">
+          <h3 className="settings-section__title">{t("agents.welcomeHeading")}</h3>
+          <TextListField
+            testId="agent-greetings"
+            label={t("agents.greetings")}
+            addLabel={t("agents.addGreeting")}
+            multiline
+            values={draft.greetings}
+            onChange={(greetings) => set({ greetings })}
+            error={fieldError("app_preset.greetings")}
+            rowError={() => null}
+          />
+          <TextListField
+            testId="agent-suggestedQuestions"
+            label={t("agents.suggestedQuestions")}
+            addLabel={t("agents.addQuestion")}
+            multiline={false}
+            values={draft.suggestedQuestions}
+            onChange={(suggestedQuestions) => set({ suggestedQuestions })}
+            error={fieldError("app_preset.suggested_questions")}
+            rowError={() => null}
+          />
+        </section>
+
+        <section className="settings-section">
+          <h3 className="settings-section__title">{t("agents.contextHeading")}</h3>
+          <div className="agent-editor__pair">
+            {POLICY_FIELDS.map((policy) => (
+              <div key={policy}>
+                {field(
+                  `context_policy.${policy}`,
+                  t(`agents.policy.${policy}`),
+                  <TextInput
+                    id={`${id}-context_policy.${policy}`}
+                    inputMode="numeric"
+                    value={draft.policy[policy]}
+                    placeholder={t("agents.unlimited")}
+                    onChange={(e) => set({ policy: { ...draft.policy, [policy]: e.target.value } })}
+                    data-testid={`agent-policy-${policy}`}
+                    {...invalid(`context_policy.${policy}`)}
+                  />,
+                )}
+              </div>
+            ))}
+          </div>
+        </section>
+      </div>
+      <div hidden={mode !== "try"}>
+        <TryPane
+          draft={draft}
+          agent={agent}
+          onEdit={(found) => {
+            setErrors(found);
+            setMode("edit");
+          }}
+        />
+      </div>
 
       {other.length > 0 ? (
         <Notice

@@ -8,6 +8,7 @@ import { displayTitle, useConversationsStore } from "../../conversations/store/c
 import { selectCurrentStream, useChatStore } from "../store/chatStore";
 import { ContextButton } from "../../context/components/ContextButton";
 import { ContextDrawer } from "../../context/components/ContextDrawer";
+import { AgentBadge } from "../../agents/components/AgentBadge";
 import { AgentWelcome } from "./AgentWelcome";
 import { Composer } from "./Composer";
 import { EmptyState } from "./EmptyState";
@@ -86,6 +87,7 @@ export function ChatPane() {
           <h2 className="chat__title">
             {displayTitle(listed ?? detail.conversation, t("conversations.untitled"))}
           </h2>
+          {agent ? <AgentBadge agent={agent} /> : null}
           <ContextButton conversationId={detail.conversation.id} />
         </header>
       ) : null}

@@ -39,7 +39,11 @@ function statusKey(status: StreamStatus): string {
 }
 
 /** The reply being written: the text so far and a blinking cursor, or dots before the first word. */
-export function StreamingMessage({ stream }: { stream: StreamState }) {
+export function StreamingMessage({
+  stream,
+}: {
+  stream: Pick<StreamState, "text" | "status" | "stopping">;
+}) {
   const { t } = useTranslation();
   const { text, status, stopping } = stream;
   const retrying = status?.kind === "retrying";

@@ -5,6 +5,7 @@ import { IconButton } from "../../../components/ui/IconButton";
 import { TextArea } from "../../../components/ui/TextArea";
 import { ArrowDownIcon, ArrowUpIcon, PlusIcon, TrashIcon } from "../../../components/ui/icons";
 import type { PromptMessage, Role } from "../../../ipc";
+import { TemplatesDialog } from "../../templates/components/TemplatesDialog";
 import { useContextStore } from "../store/contextStore";
 
 const ROLES: {
@@ -34,7 +35,15 @@ export function OverrideEditor() {
   const templates = useContextStore((s) => s.templates);
   const { edit, applyTemplate } = useContextStore.getState();
   const fieldError = useFieldError();
-  const [template, setTemplate] = useState("");
+  const [chosen, setTemplate] = useState<string | null>(null);
+  const [managing, setManaging] = useState(false);
+  // The default template is the one offered first; a choice the person made stays while
+  // that template exists.
+  const defaultId = templates.find((tpl) => tpl.isDefault)?.id ?? "";
+  const template =
+    chosen !== null && (chosen === "" || templates.some((tpl) => tpl.id === chosen))
+      ? chosen
+      : defaultId;
   const presets = draft.presetMessages;
   const promptError = fieldError("systemPrompt");
   const presetsError = fieldError("presetMessages");
@@ -69,7 +78,7 @@ export function OverrideEditor() {
               <option value="">{t("context.templateNone")}</option>
               {templates.map((tpl) => (
                 <option key={tpl.id} value={tpl.id}>
-                  {tpl.name}
+                  {tpl.isDefault ? t("templates.defaultOption", { name: tpl.name }) : tpl.name}
                 </option>
               ))}
             </select>
@@ -83,6 +92,20 @@ export function OverrideEditor() {
             </Button>
           </div>
         )}
+        <Button
+          size="sm"
+          variant="ghost"
+          className="context-template__manage"
+          onClick={() => setManaging(true)}
+          data-testid="context-manage-templates"
+        >
+          {t("templates.manage")}
+        </Button>
+        <TemplatesDialog
+          open={managing}
+          onOpenChange={setManaging}
+          onChanged={(list) => useContextStore.setState({ templates: list })}
+        />
       </div>
 
       <div className="context-field">

@@ -1,0 +1,158 @@
+//! Trying an agent before it is saved: the agent editor's "try it" pane chats with the
+//! draft as it stands (provider, model, parameters, preset messages, context policy).
+//!
+//! A try-out is a reply like any other — same request building, provider client, retries,
+//! stall timeout, coalesced `ChatEvent`s and cancel by stream id — except that nothing is
+//! written: the history lives in the pane and comes with each request, there is no
+//! checkpoint, no stored message, no title. Greetings are not part of the history (the
+//! pane shows them; they are never sent).
+
+use std::sync::Arc;
+
+use super::context::{PromptMessage, fit};
+use super::engine::{ChatEngine, validate_message};
+use super::live::LiveStream;
+use super::reply::Reply;
+use super::{ChatEvent, ChatSink};
+use crate::agents::{AgentInput, problems};
+use crate::error::{Error, Result};
+use crate::store::entities::message::{MessageState, Role};
+use crate::store::messages::{Message, MessageMeta};
+use crate::store::{new_id, now_ms};
+
+/// Most messages a try-out may carry: a short exchange, not a conversation.
+pub const MAX_TRIAL_MESSAGES: usize = 100;
+
+impl ChatEngine {
+    /// Streams a reply of the unsaved agent `draft` to the try-out `history` (oldest
+    /// first, ending with the user's message). Returns the stream id; stop it with `cancel`.
+    pub async fn try_agent(
+        self: &Arc<Self>,
+        draft: AgentInput,
+        history: Vec<PromptMessage>,
+        sink: Arc<dyn ChatSink>,
+    ) -> Result<String> {
+        let draft = checked_draft(draft)?;
+        let question = checked_history(&history)?;
+        let client = self
+            .client_for_agent(
+                draft.provider_id.as_deref(),
+                draft.model.clone(),
+                draft.params,
+            )
+            .await?;
+        let seq = i64::try_from(history.len()).unwrap_or(i64::MAX);
+        let request = fit(
+            draft.preset_messages,
+            history.into_iter().rev().collect(),
+            draft.context_policy,
+        );
+
+        // Its own id in place of a conversation's: a try-out never waits for (or blocks)
+        // a conversation, and two editors may try at once.
+        let mut live = LiveStream::new(new_id(), format!("trial-{}", new_id()), sink);
+        live.trial = true;
+        let claim = self.claim_stream(live)?;
+        let live = Arc::clone(&claim.live);
+        let user_message = unstored(
+            &live.conversation_id,
+            seq,
+            Role::User,
+            &question,
+            MessageState::Complete,
+            MessageMeta::default(),
+        );
+        live.emit(ChatEvent::Started {
+            stream_id: live.stream_id.clone(),
+            conversation_id: live.conversation_id.clone(),
+            user_message: user_message.clone(),
+            continues_message_id: None,
+            text: String::new(),
+        });
+        let span = tracing::info_span!("trial", stream_id = %live.stream_id);
+        let reply = Reply {
+            engine: Arc::clone(self),
+            live: Arc::clone(&live),
+            client,
+            request,
+            user_message,
+            settings: self.settings(),
+            claim,
+            continues: None,
+            trial: true,
+        };
+        tokio::spawn(tracing::Instrument::instrument(reply.run(), span));
+        Ok(live.stream_id.clone())
+    }
+}
+
+/// A message that exists only on the stream (a try-out's), never in the store.
+pub(super) fn unstored(
+    conversation_id: &str,
+    seq: i64,
+    role: Role,
+    text: &str,
+    state: MessageState,
+    meta: MessageMeta,
+) -> Message {
+    Message {
+        id: new_id(),
+        conversation_id: conversation_id.to_string(),
+        seq,
+        role,
+        content: text.to_string(),
+        created_at: now_ms(),
+        state,
+        in_context: true,
+        meta,
+    }
+}
+
+/// The draft, normalized, when what a request uses of it is valid. Its id, name and the
+/// rest of its presentation may still be unfinished: they are not needed to try it.
+fn checked_draft(draft: AgentInput) -> Result<AgentInput> {
+    let draft = draft.normalized();
+    let lines: Vec<_> = problems(&draft)
+        .into_iter()
+        .filter(|p| {
+            ["params", "preset_messages", "model", "context_policy"]
+                .iter()
+                .any(|field| p.field.starts_with(field))
+        })
+        .map(|p| format!("{}: {}", p.field, p.message))
+        .collect();
+    if lines.is_empty() {
+        Ok(draft)
+    } else {
+        Err(Error::InvalidInput(lines.join("\n")))
+    }
+}
+
+/// The user's question (the last message), when the history is one a model can answer.
+fn checked_history(history: &[PromptMessage]) -> Result<String> {
+    if history.len() > MAX_TRIAL_MESSAGES {
+        return Err(Error::InvalidInput(format!(
+            "a try-out holds at most {MAX_TRIAL_MESSAGES} messages; clear it to go on"
+        )));
+    }
+    if let Some(i) = history
+        .iter()
+        .position(|m| !matches!(m.role, Role::User | Role::Assistant))
+    {
+        return Err(Error::InvalidInput(format!(
+            "messages[{i}].role: a try-out holds only your messages and replies"
+        )));
+    }
+    let Some(last) = history.last().filter(|m| m.role == Role::User) else {
+        return Err(Error::InvalidInput(
+            "the try-out has no message of yours to answer".into(),
+        ));
+    };
+    let total: usize = history.iter().map(|m| m.content.len()).sum();
+    if total > 4 * super::MAX_MESSAGE_BYTES {
+        return Err(Error::InvalidInput(
+            "the try-out is too long; clear it to go on".into(),
+        ));
+    }
+    Ok(validate_message(&last.content)?.to_string())
+}

@@ -1,0 +1,90 @@
+/**
+ * The fake core's "try it" replies (see `fakeCore.ts`): a short reply naming what the draft
+ * would send, streamed a few words at a time, stored nowhere.
+ */
+import type { AgentInput, ChatEvent, Message, PromptMessage } from "../ipc";
+
+type Reject = (code: string, message: string) => Promise<never>;
+type Emit = (event: ChatEvent) => void;
+
+export function createTrials(
+  chinese: boolean,
+  fail: Reject,
+  emitterOf: (channel: unknown) => Emit,
+) {
+  const running = new Map<string, () => void>();
+  let seq = 0;
+
+  function reply(draft: AgentInput, history: PromptMessage[]): string {
+    const system = draft.presetMessages?.find((m) => m.role === "system")?.content;
+    const model = draft.model?.trim() || (chinese ? "默认模型" : "the default model");
+    const question = history[history.length - 1]?.content ?? "";
+    return chinese
+      ? `（试用 · ${model}）你问：“${question}”。${system ? `我的设定是：${system}` : "我没有系统提示。"}这段对话不会被保存。`
+      : `(Trying · ${model}) You asked: “${question}”. ${system ? `My instructions: ${system}` : "I have no system prompt."} Nothing of this chat is saved.`;
+  }
+
+  function start(args: Record<string, unknown>): Promise<string> | string {
+    const draft = args.draft as AgentInput;
+    const history = args.history as PromptMessage[];
+    const temperature = draft.params?.temperature;
+    if (temperature != null && (temperature < 0 || temperature > 2)) {
+      return fail("invalid_input", "params.temperature: must be between 0 and 2");
+    }
+    const last = history[history.length - 1];
+    if (last?.role !== "user") {
+      return fail("invalid_input", "the try-out has no message of yours to answer");
+    }
+    const emit = emitterOf(args.onEvent);
+    const streamId = `trial-stream-${++seq}`;
+    const conversationId = `trial-${seq}`;
+    const message = (role: "user" | "assistant", content: string, state: Message["state"]) => ({
+      id: `trial-m-${++seq}`,
+      conversationId,
+      seq: history.length,
+      role,
+      content,
+      createdAt: Date.now(),
+      state,
+      inContext: true,
+      meta: role === "assistant" ? { model: draft.model ?? "gpt-4o-mini" } : {},
+    });
+    emit({
+      event: "started",
+      data: {
+        streamId,
+        conversationId,
+        userMessage: message("user", last.content, "complete"),
+        continuesMessageId: null,
+        text: "",
+      },
+    });
+    const words = reply(draft, history).split(/(?<=\s)/);
+    let text = "";
+    const timer = window.setInterval(() => {
+      const word = words.shift();
+      if (word === undefined) return finish("complete");
+      text += word;
+      emit({ event: "delta", data: { text: word } });
+    }, 60);
+    const finish = (state: Message["state"]) => {
+      window.clearInterval(timer);
+      running.delete(streamId);
+      emit({ event: "done", data: { message: message("assistant", text, state) } });
+    };
+    running.set(streamId, () => finish("cancelled"));
+    return streamId;
+  }
+
+  /** Answers `try_agent`, and `cancel_stream` for a try-out; `undefined` otherwise. */
+  return function command(cmd: string, args: Record<string, unknown>): unknown {
+    if (cmd === "try_agent") return start(args);
+    if (cmd === "cancel_stream") {
+      const stop = running.get(String(args.streamId));
+      if (!stop) return undefined;
+      stop();
+      return null;
+    }
+    return undefined;
+  };
+}

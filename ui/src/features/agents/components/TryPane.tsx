@@ -1,0 +1,203 @@
+import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Button } from "../../../components/ui/Button";
+import { Notice } from "../../../components/ui/Notice";
+import { TextArea } from "../../../components/ui/TextArea";
+import { SendIcon, StopIcon } from "../../../components/ui/icons";
+import { errorDetails, errorText } from "../../../i18n/errorText";
+import type { Agent } from "../../../ipc";
+import { Markdown } from "../../chat/components/Markdown";
+import { StreamingMessage } from "../../chat/components/StreamingMessage";
+import { useTrial, type TrialTurn } from "../hooks/useTrial";
+import { parseDraft, type AgentDraft, type FieldErrors } from "./agentDraft";
+
+function Turn({ turn }: { turn: TrialTurn }) {
+  const { t } = useTranslation();
+  if (turn.role === "user") {
+    return (
+      <article className="message message--user" data-testid="try-message">
+        <div className="message__body message__plain">{turn.content}</div>
+      </article>
+    );
+  }
+  return (
+    <article className="message message--assistant" data-testid="try-message">
+      {turn.content ? (
+        <div className="message__body">
+          <Markdown text={turn.content} />
+        </div>
+      ) : null}
+      {turn.state === "cancelled" ? (
+        <p className="try-pane__note">{t("tryAgent.stopped")}</p>
+      ) : null}
+      {turn.error ? (
+        <Notice
+          title={errorText(t, turn.error)}
+          details={errorDetails(turn.error) ?? undefined}
+          data-testid="try-error"
+        />
+      ) : null}
+    </article>
+  );
+}
+
+/**
+ * The agent editor's "try it" pane: a chat with the draft as it is now (its provider, model,
+ * parameters and preset messages), stored nowhere. Greetings are shown, never sent.
+ */
+export function TryPane({
+  draft,
+  agent,
+  onEdit,
+}: {
+  draft: AgentDraft;
+  agent: Agent | null;
+  /** Shows the editor's fields, with these errors beside them. */
+  onEdit: (errors: FieldErrors) => void;
+}) {
+  const { t } = useTranslation();
+  const { turns, stream, failure, send, stop, clear, dismissFailure } = useTrial();
+  const [text, setText] = useState("");
+  const [draftInvalid, setDraftInvalid] = useState<FieldErrors | null>(null);
+  const end = useRef<HTMLDivElement>(null);
+  const streaming = stream !== null;
+
+  useEffect(() => {
+    end.current?.scrollIntoView?.({ block: "end" });
+  }, [turns, stream?.text]);
+
+  const ask = async (question: string) => {
+    if (question.trim() === "" || streaming) return;
+    const { input, errors } = parseDraft(draft, agent);
+    if (Object.keys(errors).length > 0) {
+      setDraftInvalid(errors);
+      return;
+    }
+    setDraftInvalid(null);
+    setText("");
+    if (!(await send(question, input))) setText(question);
+  };
+
+  const greetings = draft.greetings.filter((g) => g.trim() !== "");
+  const questions = draft.suggestedQuestions.filter((q) => q.trim() !== "");
+
+  return (
+    <section className="try-pane" aria-label={t("tryAgent.title")} data-testid="try-pane">
+      <div className="try-pane__head">
+        <p className="field-hint">{t("tryAgent.hint")}</p>
+        <Button
+          size="sm"
+          variant="ghost"
+          disabled={turns.length === 0 && !streaming && !failure}
+          onClick={() => {
+            clear();
+            setText("");
+          }}
+          data-testid="try-clear"
+        >
+          {t("tryAgent.clear")}
+        </Button>
+      </div>
+      <div className="try-pane__log" aria-live="polite">
+        {greetings.map((greeting, index) => (
+          <article
+            key={`g${index}`}
+            className="message message--assistant message--greeting"
+            data-testid="try-greeting"
+          >
+            <div className="message__body">
+              <Markdown text={greeting} />
+            </div>
+            <span className="pill message__greeting-badge">{t("agents.greeting")}</span>
+          </article>
+        ))}
+        {turns.map((turn) => (
+          <Turn key={turn.id} turn={turn} />
+        ))}
+        {stream ? <StreamingMessage stream={stream} /> : null}
+        {turns.length === 0 && !streaming && questions.length > 0 ? (
+          <div className="suggested" role="group" aria-label={t("agents.suggested")}>
+            {questions.map((question, index) => (
+              <button
+                key={index}
+                type="button"
+                className="suggested__chip"
+                onClick={() => void ask(question)}
+                data-testid="try-suggested"
+              >
+                {question}
+              </button>
+            ))}
+          </div>
+        ) : null}
+        {turns.length === 0 && !streaming && greetings.length === 0 && questions.length === 0 ? (
+          <p className="try-pane__empty">{t("tryAgent.empty")}</p>
+        ) : null}
+        <div ref={end} />
+      </div>
+      {draftInvalid ? (
+        <Notice
+          title={t("tryAgent.fixDraft")}
+          actions={
+            <Button
+              size="sm"
+              onClick={() => {
+                onEdit(draftInvalid);
+                setDraftInvalid(null);
+              }}
+            >
+              {t("tryAgent.backToEdit")}
+            </Button>
+          }
+          data-testid="try-draft-invalid"
+        />
+      ) : null}
+      {failure ? (
+        <Notice
+          title={errorText(t, failure)}
+          details={errorDetails(failure) ?? undefined}
+          dismissLabel={t("chat.dismiss")}
+          onDismiss={dismissFailure}
+          data-testid="try-failure"
+        />
+      ) : null}
+      <div className="try-pane__composer">
+        <TextArea
+          aria-label={t("tryAgent.input")}
+          placeholder={t("tryAgent.placeholder")}
+          value={text}
+          rows={1}
+          maxHeight={160}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
+              e.preventDefault();
+              void ask(text);
+            }
+          }}
+          data-testid="try-input"
+        />
+        {streaming ? (
+          <Button
+            icon={<StopIcon />}
+            disabled={stream.stopping}
+            onClick={stop}
+            data-testid="try-stop"
+          >
+            {t("tryAgent.stop")}
+          </Button>
+        ) : (
+          <Button
+            variant="primary"
+            icon={<SendIcon />}
+            disabled={text.trim() === ""}
+            onClick={() => void ask(text)}
+            data-testid="try-send"
+          >
+            {t("tryAgent.send")}
+          </Button>
+        )}
+      </div>
+    </section>
+  );
+}

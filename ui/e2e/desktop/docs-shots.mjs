@@ -110,7 +110,9 @@ for (const { lang, question, word } of runs.filter((r) => !only || r.lang === on
     writeFileSync(db, "this is not a database ".repeat(4096));
     const damaged = await desktop.openApp();
     try {
-      await (await damaged.$('[data-testid="recovery-screen"]'))
+      await (
+        await damaged.$('[data-testid="recovery-screen"]')
+      )
         .waitForExist({ timeout: 60_000 })
         .catch(async (error) => {
           await damaged.saveScreenshot(join(out, `failed-${lang}-recovery.png`));

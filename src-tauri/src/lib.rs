@@ -77,6 +77,13 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::storage::restore_backup,
             commands::storage::get_storage_info,
             commands::system::open_url,
+            commands::transfer::export_conversations,
+            commands::transfer::import_conversations,
+            commands::diagnostics::get_log_info,
+            commands::diagnostics::open_log_folder,
+            commands::diagnostics::export_diagnostics,
+            commands::dialogs::choose_save_path,
+            commands::dialogs::choose_open_path,
         ])
         // Timestamps are unix milliseconds: exact in a JavaScript number until year 287396.
         .dangerously_cast_bigints_to_number()
@@ -100,6 +107,7 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             // Daily files in the OS log folder (kept a week), redacted; stderr too in dev.

@@ -6,6 +6,7 @@ import { Sidebar } from "./features/conversations/components/Sidebar";
 import { useConversationsStore } from "./features/conversations/store/conversationsStore";
 import { ProvidersDialog } from "./features/providers/components/ProvidersDialog";
 import { SettingsDialog } from "./features/settings/components/SettingsDialog";
+import { DataDialog } from "./features/data/components/DataDialog";
 import { usePreferences } from "./features/settings/store/preferencesStore";
 
 export function App() {
@@ -34,6 +35,7 @@ export function App() {
       <Sidebar />
       <ChatPane />
       <SettingsDialog />
+      <DataDialog />
       <ProvidersDialog />
       <AgentEditorDialog />
     </div>

@@ -9,6 +9,7 @@ import { createCatalog } from "./fakeCatalog";
 import { addLargeData, pageOf } from "./fakeLong";
 import { createConversationOps } from "./fakeConversationOps";
 import { createStorage } from "./fakeStorage";
+import { createData } from "./fakeData";
 import type {
   ActiveStream,
   ChatEvent,
@@ -241,6 +242,7 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
 
   const catalog = createCatalog(chinese, fail);
   const storage = createStorage(params, fail);
+  const data = createData(conversations, messages, params, fail);
   const conversationOps = createConversationOps(
     conversations,
     messages,
@@ -251,7 +253,12 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
 
   mockIPC((cmd, payload) => {
     const args = (payload ?? {}) as Record<string, unknown>;
-    const answer = catalog(cmd, args) ?? storage(cmd, args) ?? conversationOps(cmd, args);
+    // `undefined` means "not mine"; `null` is an answer (commands returning nothing).
+    let answer: unknown;
+    for (const handler of [catalog, storage, data, conversationOps]) {
+      answer = handler(cmd, args);
+      if (answer !== undefined) break;
+    }
     if (answer !== undefined) return answer;
     switch (cmd) {
       case "list_messages":

@@ -1,10 +1,17 @@
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
 import { IconButton } from "../../../components/ui/IconButton";
-import { ArchiveIcon, KeyIcon, PlusIcon, SettingsIcon } from "../../../components/ui/icons";
+import {
+  ArchiveIcon,
+  DatabaseIcon,
+  KeyIcon,
+  PlusIcon,
+  SettingsIcon,
+} from "../../../components/ui/icons";
 import { AgentList } from "../../agents/components/AgentList";
 import { useAgentEditor } from "../../agents/store/agentEditorStore";
 import { useChatStore } from "../../chat/store/chatStore";
+import { useDataDialog } from "../../data/store/dataDialogStore";
 import { useProvidersPage } from "../../providers/store/providersPageStore";
 import { useSettingsDialog } from "../../settings/store/settingsDialogStore";
 import { openAt } from "../../chat/store/jumpStore";
@@ -20,6 +27,7 @@ export function Sidebar() {
   const newConversation = useChatStore((s) => s.newConversation);
   const openSettings = useSettingsDialog((s) => s.setOpen);
   const openProviders = useProvidersPage((s) => s.setOpen);
+  const openData = useDataDialog((s) => s.setOpen);
   const editAgent = useAgentEditor((s) => s.edit);
   const searching = useSearchStore((s) => s.query.trim() !== "");
   const archived = useConversationsStore((s) => s.archived);
@@ -101,6 +109,15 @@ export function Sidebar() {
           data-testid="open-providers"
         >
           {t("providers.open")}
+        </Button>
+        <Button
+          variant="ghost"
+          className="sidebar__settings"
+          icon={<DatabaseIcon />}
+          onClick={() => openData(true)}
+          data-testid="open-data"
+        >
+          {t("data.open")}
         </Button>
         <Button
           variant="ghost"

@@ -78,10 +78,14 @@ for (const lang of ["en", "zh-CN"]) {
         await page.getByTestId("data-import-chatgpt").click();
         const bar = page.getByRole("progressbar");
         await bar.waitFor();
+        // The fake core reports progress in steps; wait until the bar is well on its way.
         await page.waitForFunction(
           () =>
-            Number(document.querySelector('[role="progressbar"]')?.getAttribute("aria-valuenow")) >
-            40,
+            Number(
+              globalThis.document
+                .querySelector('[role="progressbar"]')
+                ?.getAttribute("aria-valuenow"),
+            ) > 40,
         );
         await page.screenshot({ path: join(shots, `${tag}-data-importing.png`) });
         const done = page.getByTestId("data-import-done");

@@ -30,10 +30,11 @@ export function diagnosticsFileName(now: Date = new Date()): string {
   return `confab-diagnostics-${today(now)}.json`;
 }
 
-/** A size for people: 4.6 MB, 812 KB. */
+/** A size for people: 4.6 MB, 812 kB, 300 B. */
 export function formatSize(bytes: number, language: string): string {
-  const units = ["byte", "kilobyte", "megabyte", "gigabyte"] as const;
-  let value = bytes;
+  if (bytes < 1000) return `${new Intl.NumberFormat(language).format(bytes)} B`;
+  const units = ["kilobyte", "megabyte", "gigabyte"] as const;
+  let value = bytes / 1000;
   let unit = 0;
   while (value >= 1000 && unit < units.length - 1) {
     value /= 1000;
@@ -43,6 +44,6 @@ export function formatSize(bytes: number, language: string): string {
     style: "unit",
     unit: units[unit],
     unitDisplay: "short",
-    maximumFractionDigits: unit >= 2 ? 1 : 0,
+    maximumFractionDigits: unit >= 1 ? 1 : 0,
   }).format(value);
 }

@@ -83,6 +83,13 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::storage::restart_app,
             commands::system::get_log_dir,
             commands::system::open_url,
+            commands::transfer::export_conversations,
+            commands::transfer::import_conversations,
+            commands::diagnostics::get_log_info,
+            commands::diagnostics::open_log_folder,
+            commands::diagnostics::export_diagnostics,
+            commands::dialogs::choose_save_path,
+            commands::dialogs::choose_open_path,
         ])
         // Timestamps are unix milliseconds: exact in a JavaScript number until year 287396.
         .dangerously_cast_bigints_to_number()
@@ -107,6 +114,7 @@ pub fn run() {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .on_window_event(remember_window_state)
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             // Daily files in the OS log folder (kept a week), redacted; stderr too in dev.

@@ -7,6 +7,7 @@ import { Sidebar } from "./features/conversations/components/Sidebar";
 import { useConversationsStore } from "./features/conversations/store/conversationsStore";
 import { ProvidersDialog } from "./features/providers/components/ProvidersDialog";
 import { SettingsDialog } from "./features/settings/components/SettingsDialog";
+import { DataDialog } from "./features/data/components/DataDialog";
 import { usePreferences } from "./features/settings/store/preferencesStore";
 import { OpeningScreen } from "./features/startup/components/OpeningScreen";
 import { RecoveryScreen } from "./features/startup/components/RecoveryScreen";
@@ -53,6 +54,7 @@ function MainApp() {
       <ChatPane />
       <RestoredNotice />
       <SettingsDialog />
+      <DataDialog />
       <ProvidersDialog />
       <AgentEditorDialog />
       <AdminDialog />

@@ -134,6 +134,19 @@ export const commands = {
 	getLogDir: () => typedError<string, AppError>(__TAURI_INVOKE("get_log_dir")),
 	/**  Opens `url` (http, https or mailto only) in the system's default application. */
 	openUrl: (url: string) => typedError<null, AppError>(__TAURI_INVOKE("open_url", { url })),
+	/**  Writes the conversations `ids` (every conversation when `None`) to `path` as `format`. */
+	exportConversations: (ids: string[] | null, format: ExportFormat, path: string) => typedError<ExportSummary, AppError>(__TAURI_INVOKE("export_conversations", { ids, format, path })),
+	/**  Imports the file at `path` as `kind`, all or nothing; progress goes to `channel`. */
+	importConversations: (path: string, kind: ImportKind, channel: Channel<ImportEvent>) => typedError<ImportSummary, AppError>(__TAURI_INVOKE("import_conversations", { path, kind, channel })),
+	getLogInfo: () => typedError<LogInfo, AppError>(__TAURI_INVOKE("get_log_info")),
+	/**  Shows the log folder in the system's file manager. */
+	openLogFolder: () => typedError<null, AppError>(__TAURI_INVOKE("open_log_folder")),
+	/**  Writes the diagnostics report to `path`; returns its size in bytes. */
+	exportDiagnostics: (path: string) => typedError<number, AppError>(__TAURI_INVOKE("export_diagnostics", { path })),
+	/**  Asks where to save a new file, suggesting `file_name`. */
+	chooseSavePath: (kind: FileKind, fileName: string) => typedError<string | null, AppError>(__TAURI_INVOKE("choose_save_path", { kind, fileName })),
+	/**  Asks for an existing file to read. */
+	chooseOpenPath: (kind: FileKind) => typedError<string | null, AppError>(__TAURI_INVOKE("choose_open_path", { kind })),
 };
 
 /* Types */
@@ -411,10 +424,77 @@ export type ErrorCode = "not_found" | "invalid_input" | "busy" | "database" | "p
 /**  Deleting it is refused while others use it; the message names them. */
 "in_use";
 
+export type ExportFormat = 
+/**  For reading. */
+"markdown" | 
+/**  Confab JSON, for importing again. */
+"json";
+
+export type ExportSummary = {
+	path: string,
+	conversations: number,
+	messages: number,
+	bytes: number,
+};
+
+/**  What the chosen file is for; sets the dialog's file type filter. */
+export type FileKind = "json" | "markdown" | "database";
+
+/**  What an import reports while it runs. */
+export type ImportEvent = 
+/**  Read `done` of `total` bytes; so many conversations and messages written so far. */
+{ event: "progress"; data: ImportProgress } | 
+/**  Everything is read and checked; the transaction is being committed. */
+{ event: "saving" };
+
+export type ImportKind = 
+/**  A Confab conversations file (`confab-conversations`, version 1). */
+"confab" | 
+/**  ChatGPT's `conversations.json` (from its data export). */
+"chatgpt";
+
+/**  Something the person should know about an import that succeeded. */
+export type ImportNote = 
+/**  Conversations already in the database (same id: imported before) were left as they are. */
+{ kind: "already_present"; count: number } | 
+/**  The file names an agent this database does not have; its conversations have none. */
+{ kind: "agent_missing"; agent: string; count: number } | 
+/**  Images were not imported; each message says where one was. */
+{ kind: "images_skipped"; count: number } | 
+/**  Other files in messages were not imported; each message says where one was. */
+{ kind: "attachments_skipped"; count: number } | 
+/**  Tool calls, tool output and other content that is not text were left out. */
+{ kind: "non_text_skipped"; count: number } | 
+/**  Conversations with no text message at all were left out. */
+{ kind: "empty_skipped"; count: number };
+
+export type ImportProgress = {
+	done: number,
+	total: number,
+	conversations: number,
+	messages: number,
+};
+
+export type ImportSummary = {
+	conversations: number,
+	messages: number,
+	notes: ImportNote[],
+};
+
 /**  What the UI may know about a stored key. */
 export type KeyStatus = {
 	set: boolean,
 	last4: string | null,
+};
+
+/**  The log folder and today's file. */
+export type LogInfo = {
+	dir: string,
+	/**  The newest log file, if there is one yet. */
+	currentFile: string | null,
+	currentSizeBytes: number,
+	/**  All log files together (a week of them). */
+	totalSizeBytes: number,
 };
 
 /**  A message as the UI sees it. */

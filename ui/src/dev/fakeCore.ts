@@ -11,6 +11,7 @@ import { createConversationOps } from "./fakeConversationOps";
 import { fakeStats } from "./fakeStats";
 import { createStorage } from "./fakeStorage";
 import { createTrials } from "./fakeTrial";
+import { createData } from "./fakeData";
 import type {
   ActiveStream,
   ChatEvent,
@@ -244,6 +245,7 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
   const catalog = createCatalog(chinese, fail);
   const storage = createStorage(params, fail);
   const trials = createTrials(chinese, fail, channelEmitter);
+  const data = createData(conversations, messages, params, fail);
   const conversationOps = createConversationOps(
     conversations,
     messages,
@@ -254,8 +256,12 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
 
   mockIPC((cmd, payload) => {
     const args = (payload ?? {}) as Record<string, unknown>;
-    const answer =
-      catalog(cmd, args) ?? storage(cmd, args) ?? trials(cmd, args) ?? conversationOps(cmd, args);
+    // `undefined` means "not mine"; `null` is an answer (commands returning nothing).
+    let answer: unknown;
+    for (const handler of [catalog, storage, trials, data, conversationOps]) {
+      answer = handler(cmd, args);
+      if (answer !== undefined) break;
+    }
     if (answer !== undefined) return answer;
     switch (cmd) {
       case "list_messages":

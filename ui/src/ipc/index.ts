@@ -33,6 +33,13 @@ import type {
   StartupStatus,
   StorageInfo,
   TemplateInput,
+  ExportFormat,
+  ExportSummary,
+  FileKind,
+  ImportEvent,
+  ImportKind,
+  ImportSummary,
+  LogInfo,
 } from "../bindings";
 import { IpcError, toIpcError } from "./errors";
 
@@ -81,6 +88,15 @@ export type {
   StartupStatus,
   StorageInfo,
   TemplateInput,
+  ExportFormat,
+  ExportSummary,
+  FileKind,
+  ImportEvent,
+  ImportKind,
+  ImportNote,
+  ImportProgress,
+  ImportSummary,
+  LogInfo,
 } from "../bindings";
 export { ERROR_CODES, IpcError, toIpcError } from "./errors";
 export type { IpcErrorCode } from "./errors";
@@ -491,4 +507,53 @@ export function getStorageInfo(): Promise<StorageInfo> {
 /** Opens an http, https or mailto link in the system browser (the core refuses other schemes). */
 export async function openUrl(url: string): Promise<void> {
   await call(() => commands.openUrl(url));
+}
+
+// Data: export, import, logs, diagnostics, file dialogs
+
+/** Writes the conversations `ids` (every one when `null`) to `path`; replaces an existing file. */
+export function exportConversations(
+  ids: string[] | null,
+  format: ExportFormat,
+  path: string,
+): Promise<ExportSummary> {
+  return call(() => commands.exportConversations(ids, format, path));
+}
+
+/**
+ * Imports the file at `path`, all or nothing. `onEvent` receives `progress` (bytes read of
+ * the file, conversations and messages so far) and `saving` at the end; `invalid_input`
+ * lists every problem of a file that was not imported, one per line.
+ */
+export function importConversations(
+  path: string,
+  kind: ImportKind,
+  onEvent: (event: ImportEvent) => void,
+): Promise<ImportSummary> {
+  const channel = new Channel<ImportEvent>();
+  channel.onmessage = onEvent;
+  return call(() => commands.importConversations(path, kind, channel));
+}
+
+export function getLogInfo(): Promise<LogInfo> {
+  return call(() => commands.getLogInfo());
+}
+
+export async function openLogFolder(): Promise<void> {
+  await call(() => commands.openLogFolder());
+}
+
+/** Writes the diagnostics report (no secrets) to `path`; resolves with its size in bytes. */
+export function exportDiagnostics(path: string): Promise<number> {
+  return call(() => commands.exportDiagnostics(path));
+}
+
+/** The system's save dialog; `null` when the person cancels. */
+export function chooseSavePath(kind: FileKind, fileName: string): Promise<string | null> {
+  return call(() => commands.chooseSavePath(kind, fileName));
+}
+
+/** The system's open dialog; `null` when the person cancels. */
+export function chooseOpenPath(kind: FileKind): Promise<string | null> {
+  return call(() => commands.chooseOpenPath(kind));
 }

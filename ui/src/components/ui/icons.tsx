@@ -175,3 +175,10 @@ export const CodeIcon = () => (
     <path d="M7.5 6 3.5 10l4 4M12.5 6l4 4-4 4" />
   </Icon>
 );
+
+export const DatabaseIcon = () => (
+  <Icon>
+    <ellipse cx="10" cy="5.5" rx="5.5" ry="2.2" />
+    <path d="M4.5 5.5v9c0 1.2 2.5 2.2 5.5 2.2s5.5-1 5.5-2.2v-9M4.5 10c0 1.2 2.5 2.2 5.5 2.2s5.5-1 5.5-2.2" />
+  </Icon>
+);

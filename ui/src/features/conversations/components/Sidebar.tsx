@@ -4,6 +4,7 @@ import { IconButton } from "../../../components/ui/IconButton";
 import {
   ArchiveIcon,
   ChartIcon,
+  DatabaseIcon,
   KeyIcon,
   PlusIcon,
   SettingsIcon,
@@ -12,6 +13,7 @@ import { useAdmin } from "../../admin/store/adminStore";
 import { AgentList } from "../../agents/components/AgentList";
 import { useAgentEditor } from "../../agents/store/agentEditorStore";
 import { useChatStore } from "../../chat/store/chatStore";
+import { useDataDialog } from "../../data/store/dataDialogStore";
 import { useProvidersPage } from "../../providers/store/providersPageStore";
 import { useSettingsDialog } from "../../settings/store/settingsDialogStore";
 import { openAt } from "../../chat/store/jumpStore";
@@ -28,6 +30,7 @@ export function Sidebar() {
   const openSettings = useSettingsDialog((s) => s.setOpen);
   const openAdmin = useAdmin((s) => s.setOpen);
   const openProviders = useProvidersPage((s) => s.setOpen);
+  const openData = useDataDialog((s) => s.setOpen);
   const editAgent = useAgentEditor((s) => s.edit);
   const searching = useSearchStore((s) => s.query.trim() !== "");
   const archived = useConversationsStore((s) => s.archived);
@@ -118,6 +121,15 @@ export function Sidebar() {
           data-testid="open-admin"
         >
           {t("admin.open")}
+        </Button>
+        <Button
+          variant="ghost"
+          className="sidebar__settings"
+          icon={<DatabaseIcon />}
+          onClick={() => openData(true)}
+          data-testid="open-data"
+        >
+          {t("data.open")}
         </Button>
         <Button
           variant="ghost"

@@ -1,0 +1,74 @@
+//! The system's file dialogs, opened by the core side so the webview needs no dialog
+//! permission: the UI asks for a path of a given kind and gets one back (or `None` when the
+//! person cancels).
+
+use confab_core::{AppError, Error};
+use serde::Deserialize;
+use specta::Type;
+use tauri::AppHandle;
+use tauri_plugin_dialog::{DialogExt, FilePath};
+use tokio::sync::oneshot;
+
+/// What the chosen file is for; sets the dialog's file type filter.
+#[derive(Debug, Clone, Copy, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum FileKind {
+    Json,
+    Markdown,
+    Database,
+}
+
+impl FileKind {
+    fn filter(self) -> (&'static str, &'static [&'static str]) {
+        match self {
+            Self::Json => ("JSON", &["json"]),
+            Self::Markdown => ("Markdown", &["md"]),
+            Self::Database => ("SQLite database", &["db", "sqlite"]),
+        }
+    }
+}
+
+fn into_path(chosen: Option<FilePath>) -> Result<Option<String>, AppError> {
+    chosen
+        .map(|path| {
+            path.into_path()
+                .map(|path| path.to_string_lossy().into_owned())
+                .map_err(|error| AppError::from(Error::InvalidInput(format!("{error}"))))
+        })
+        .transpose()
+}
+
+/// Asks where to save a new file, suggesting `file_name`.
+#[tauri::command]
+#[specta::specta]
+pub async fn choose_save_path(
+    app: AppHandle,
+    kind: FileKind,
+    file_name: String,
+) -> Result<Option<String>, AppError> {
+    let (name, extensions) = kind.filter();
+    let (sender, chosen) = oneshot::channel();
+    app.dialog()
+        .file()
+        .add_filter(name, extensions)
+        .set_file_name(file_name)
+        .save_file(move |path| {
+            let _ = sender.send(path);
+        });
+    into_path(chosen.await.unwrap_or(None))
+}
+
+/// Asks for an existing file to read.
+#[tauri::command]
+#[specta::specta]
+pub async fn choose_open_path(app: AppHandle, kind: FileKind) -> Result<Option<String>, AppError> {
+    let (name, extensions) = kind.filter();
+    let (sender, chosen) = oneshot::channel();
+    app.dialog()
+        .file()
+        .add_filter(name, extensions)
+        .pick_file(move |path| {
+            let _ = sender.send(path);
+        });
+    into_path(chosen.await.unwrap_or(None))
+}

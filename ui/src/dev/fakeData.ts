@@ -1,0 +1,126 @@
+/**
+ * The data commands of the dev fake core: export, import (with progress), logs,
+ * diagnostics and the file dialogs. `?dialogCancel` makes every file dialog cancel;
+ * `?importFail` makes imports fail with a list of problems, as the core reports them.
+ */
+import type { Channel } from "@tauri-apps/api/core";
+import type {
+  Conversation,
+  ExportSummary,
+  ImportEvent,
+  ImportSummary,
+  LogInfo,
+  Message,
+} from "../bindings";
+
+type Reject = (code: string, message: string) => Promise<never>;
+
+const HOME = "/home/you";
+const LOG_DIR = `${HOME}/.local/share/app.confab.desktop/logs`;
+
+function emitterOf(channel: unknown): (event: ImportEvent) => void {
+  const { id } = channel as Channel<ImportEvent>;
+  const internals = (
+    window as unknown as {
+      __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void };
+    }
+  ).__TAURI_INTERNALS__;
+  let index = 0;
+  return (event) => internals.runCallback(id, { index: index++, message: event });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createData(
+  conversations: Conversation[],
+  messages: Map<string, Message[]>,
+  params: URLSearchParams,
+  fail: Reject,
+) {
+  const importProblems =
+    "nothing was imported; 2 problems found:\n" +
+    "conversations[3].messages[12].role: unknown variant `robot`, expected one of `system`, `user`, `assistant`, `tool`\n" +
+    'conversations[7].pinned: invalid type: string "yes", expected a boolean';
+
+  async function runImport(kind: string, onEvent: unknown): Promise<ImportSummary> {
+    const emit = emitterOf(onEvent);
+    const total = 48_211_000;
+    const steps = 12;
+    for (let step = 0; step <= steps; step++) {
+      emit({
+        event: "progress",
+        data: {
+          done: Math.round((total * step) / steps),
+          total,
+          conversations: step * 35,
+          messages: step * 612,
+        },
+      });
+      await sleep(120);
+    }
+    if (params.has("importFail")) return fail("invalid_input", importProblems);
+    emit({ event: "saving" });
+    await sleep(300);
+    const now = Date.now();
+    conversations.unshift({
+      id: `imported-${now}`,
+      agentId: null,
+      title: kind === "chatgpt" ? "Sourdough starter" : "Imported conversation",
+      status: "active",
+      pinned: false,
+      createdAt: now - 86_400_000,
+      updatedAt: now - 86_400_000,
+    });
+    return {
+      conversations: 420,
+      messages: 7_344,
+      notes:
+        kind === "chatgpt"
+          ? [
+              { kind: "images_skipped", count: 12 },
+              { kind: "non_text_skipped", count: 31 },
+              { kind: "empty_skipped", count: 2 },
+            ]
+          : [{ kind: "already_present", count: 3 }],
+    };
+  }
+
+  /** Answers a data command; `undefined` when `cmd` is none of them. */
+  return function command(cmd: string, args: Record<string, unknown>): unknown {
+    switch (cmd) {
+      case "choose_save_path":
+        return params.has("dialogCancel") ? null : `${HOME}/Documents/${String(args.fileName)}`;
+      case "choose_open_path":
+        return params.has("dialogCancel") ? null : `${HOME}/Downloads/conversations.json`;
+      case "export_conversations": {
+        const ids = Array.isArray(args.ids) ? (args.ids as string[]) : null;
+        const chosen = ids ? conversations.filter((c) => ids.includes(c.id)) : conversations;
+        const count = chosen.reduce((sum, c) => sum + (messages.get(c.id)?.length ?? 0), 0);
+        const summary: ExportSummary = {
+          path: String(args.path),
+          conversations: chosen.length,
+          messages: count,
+          bytes: count * 420,
+        };
+        return summary;
+      }
+      case "import_conversations":
+        return runImport(String(args.kind), args.channel);
+      case "get_log_info": {
+        const info: LogInfo = {
+          dir: LOG_DIR,
+          currentFile: `${LOG_DIR}/confab.2025-03-01.log`,
+          currentSizeBytes: 48_310,
+          totalSizeBytes: 612_004,
+        };
+        return info;
+      }
+      case "open_log_folder":
+        return null;
+      case "export_diagnostics":
+        return 84_120;
+      default:
+        return undefined;
+    }
+  };
+}

@@ -1,0 +1,117 @@
+import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Button } from "../../../components/ui/Button";
+import { Notice } from "../../../components/ui/Notice";
+import { errorDetails, errorText } from "../../../i18n/errorText";
+import * as ipc from "../../../ipc";
+import type { BackupInfo, StorageInfo } from "../../../ipc";
+import { backupFileName, formatSize } from "../fileNames";
+import { useTask } from "../hooks/useTask";
+import { BackupList } from "./BackupList";
+
+/** Where the database is, its size and health, backing up and the backups to restore. */
+export function DatabaseSection() {
+  const { t, i18n } = useTranslation();
+  const [info, setInfo] = useState<StorageInfo | null>(null);
+  const [backups, setBackups] = useState<BackupInfo[] | null>(null);
+  const [saved, setSaved] = useState<BackupInfo | null>(null);
+  const task = useTask();
+  const { run } = task;
+
+  const refresh = useCallback(
+    () =>
+      run("load", async () => {
+        const [storage, list] = await Promise.all([ipc.getStorageInfo(), ipc.listBackups()]);
+        setInfo(storage);
+        setBackups(list);
+      }),
+    [run],
+  );
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  const backUp = async (toFile: boolean) => {
+    setSaved(null);
+    const copy = await run(toFile ? "saveCopy" : "backup", async () => {
+      const path = toFile ? await ipc.chooseSavePath("database", backupFileName()) : null;
+      if (toFile && path === null) return null;
+      return ipc.backupDatabase(path);
+    });
+    if (copy) {
+      setSaved(copy);
+      void refresh();
+    }
+  };
+
+  const size = (bytes: number) => formatSize(bytes, i18n.language);
+  return (
+    <section className="settings-section" aria-labelledby="data-db-title">
+      <h3 className="settings-section__title" id="data-db-title">
+        {t("data.db.heading")}
+      </h3>
+      {info ? (
+        <dl className="readonly-fields data-facts">
+          <dt>{t("data.db.location")}</dt>
+          <dd className="mono data-facts__path" data-testid="data-db-path">
+            {info.dbPath}
+          </dd>
+          <dt>{t("data.db.size")}</dt>
+          <dd data-testid="data-db-size">
+            {info.walSizeBytes > 0
+              ? t("data.db.sizeWithWal", {
+                  size: size(info.dbSizeBytes),
+                  wal: size(info.walSizeBytes),
+                })
+              : size(info.dbSizeBytes)}
+          </dd>
+          <dt>{t("data.db.health")}</dt>
+          <dd data-testid="data-db-health">
+            {info.quickCheckOk ? (
+              <span className="data-health data-health--ok">{t("data.db.healthOk")}</span>
+            ) : (
+              <span className="data-health data-health--bad">{t("data.db.healthBad")}</span>
+            )}
+            {info.quickCheckOk ? null : (
+              <span className="data-facts__detail">{info.quickCheckMessage}</span>
+            )}
+          </dd>
+        </dl>
+      ) : (
+        <p className="muted">{t("settings.loading")}</p>
+      )}
+      <div className="data-actions">
+        <Button
+          variant="primary"
+          onClick={() => void backUp(false)}
+          disabled={task.busy !== null}
+          data-testid="data-backup-now"
+        >
+          {task.busy === "backup" ? t("data.db.backingUp") : t("data.db.backupNow")}
+        </Button>
+        <Button
+          onClick={() => void backUp(true)}
+          disabled={task.busy !== null}
+          data-testid="data-backup-save-as"
+        >
+          {t("data.db.saveCopy")}
+        </Button>
+      </div>
+      {saved ? (
+        <p className="data-status" role="status" data-testid="data-backup-done">
+          {t("data.db.backupDone", { file: saved.fileName, size: size(saved.sizeBytes) })}
+        </p>
+      ) : null}
+      {task.error ? (
+        <Notice
+          title={errorText(t, task.error)}
+          details={errorDetails(task.error)}
+          dismissLabel={t("data.dismiss")}
+          onDismiss={task.clearError}
+        />
+      ) : null}
+      <h4 className="data-subheading">{t("data.backups.heading")}</h4>
+      <BackupList backups={backups} />
+    </section>
+  );
+}

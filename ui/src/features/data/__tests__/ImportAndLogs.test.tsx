@@ -38,7 +38,7 @@ function manualImport() {
       internals().runCallback(channel, { index: index++, message: event });
     },
     finish: (summary: ImportSummary) => finish?.(summary),
-     
+
     fail: (code: string, message: string) => refuse?.({ code, message }),
   };
 }

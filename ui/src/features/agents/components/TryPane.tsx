@@ -10,6 +10,20 @@ import { Markdown } from "../../chat/components/Markdown";
 import { StreamingMessage } from "../../chat/components/StreamingMessage";
 import { useTrial, type TrialTurn } from "../hooks/useTrial";
 import { parseDraft, type AgentDraft, type FieldErrors } from "./agentDraft";
+import { placeCoreErrors } from "./agentErrors";
+
+/** What a try-out checks of the draft: what a request uses. */
+const ALL_FIELDS = new Set([
+  "model",
+  "preset_messages",
+  "params.temperature",
+  "params.top_p",
+  "params.max_tokens",
+  "params.presence_penalty",
+  "params.frequency_penalty",
+  "context_policy.maxMessages",
+  "context_policy.maxContextTokens",
+]);
 
 function Turn({ turn }: { turn: TrialTurn }) {
   const { t } = useTranslation();
@@ -158,6 +172,19 @@ export function TryPane({
           details={errorDetails(failure) ?? undefined}
           dismissLabel={t("chat.dismiss")}
           onDismiss={dismissFailure}
+          actions={
+            failure.code === "invalid_input" ? (
+              <Button
+                size="sm"
+                onClick={() => {
+                  // Problems of the draft go beside their fields; others stay here.
+                  onEdit(placeCoreErrors(failure.message, ALL_FIELDS).fields);
+                }}
+              >
+                {t("tryAgent.backToEdit")}
+              </Button>
+            ) : undefined
+          }
           data-testid="try-failure"
         />
       ) : null}

@@ -73,11 +73,13 @@ export function TryPane({
   const { turns, stream, failure, send, stop, clear, dismissFailure } = useTrial();
   const [text, setText] = useState("");
   const [draftInvalid, setDraftInvalid] = useState<FieldErrors | null>(null);
-  const end = useRef<HTMLDivElement>(null);
+  const log = useRef<HTMLDivElement>(null);
   const streaming = stream !== null;
 
   useEffect(() => {
-    end.current?.scrollIntoView?.({ block: "end" });
+    // Only the log scrolls (scrollIntoView would scroll the dialog and the page too).
+    const box = log.current;
+    if (box) box.scrollTop = box.scrollHeight;
   }, [turns, stream?.text]);
 
   const ask = async (question: string) => {
@@ -112,7 +114,7 @@ export function TryPane({
           {t("tryAgent.clear")}
         </Button>
       </div>
-      <div className="try-pane__log" aria-live="polite">
+      <div className="try-pane__log" aria-live="polite" ref={log}>
         {greetings.map((greeting, index) => (
           <article
             key={`g${index}`}
@@ -147,7 +149,6 @@ export function TryPane({
         {turns.length === 0 && !streaming && greetings.length === 0 && questions.length === 0 ? (
           <p className="try-pane__empty">{t("tryAgent.empty")}</p>
         ) : null}
-        <div ref={end} />
       </div>
       {draftInvalid ? (
         <Notice

@@ -24,9 +24,13 @@ mkdir -p target/e2e
 if [ "$(uname -s)" = "Linux" ]; then
   scripts/with-keychain.sh xvfb-run -a -s "-screen 0 1280x800x24" \
     node --test --test-reporter=spec ui/e2e/desktop/chat.test.mjs
+  step "agents: build, try, greet, suggest"
+  scripts/with-keychain.sh xvfb-run -a -s "-screen 0 1280x800x24" \
+    node --test --test-reporter=spec ui/e2e/desktop/agents.test.mjs
   step "second instance hands over to the first"
   scripts/with-keychain.sh xvfb-run -a -s "-screen 0 1280x800x24" \
     scripts/check-single-instance.sh target/debug/confab
 else
   node --test --test-reporter=spec ui/e2e/desktop/chat.test.mjs
+  node --test --test-reporter=spec ui/e2e/desktop/agents.test.mjs
 fi

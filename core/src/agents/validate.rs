@@ -212,4 +212,61 @@ mod tests {
             ]
         );
     }
+
+    /// The UI translates these lines by their wording (ui/src/features/agents/components/
+    /// agentErrors.ts, and its tests use these very lines): change both together.
+    #[test]
+    fn the_lines_the_ui_translates_are_these() {
+        let agent = AgentInput {
+            agent_id: "Bad Id".into(),
+            model: Some("m".repeat(201)),
+            params: AgentParams {
+                temperature: Some(3.0),
+                max_tokens: Some(0),
+                ..AgentParams::default()
+            },
+            preset_messages: vec![
+                crate::chat::PromptMessage {
+                    role: Role::Tool,
+                    content: "x".into(),
+                },
+                crate::chat::PromptMessage {
+                    role: Role::User,
+                    content: " ".into(),
+                },
+            ],
+            app_preset: AppPreset {
+                avatar: "a".repeat(33),
+                greetings: vec!["g".repeat(4001)],
+                suggested_questions: vec![String::new()],
+                ..AppPreset::default()
+            },
+            context_policy: ContextPolicy {
+                max_messages: Some(0),
+                max_context_tokens: Some(10),
+            },
+            ..AgentInput::default()
+        };
+        let lines: Vec<_> = problems(&agent)
+            .into_iter()
+            .map(|p| format!("{}: {}", p.field, p.message))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "agent_id: \"Bad Id\" is not a valid id: 1 to 64 lowercase letters, digits or \
+                 '-', not starting with '-'",
+                "model: at most 200 characters",
+                "params.temperature: must be between 0 and 2",
+                "params.max_tokens: must be between 1 and 1000000",
+                "preset_messages[0].role: must be system, user or assistant",
+                "preset_messages[1].content: is empty",
+                "app_preset.avatar: at most 32 characters",
+                "app_preset.greetings[0]: at most 4000 characters",
+                "app_preset.suggested_questions[0]: is empty",
+                "context_policy.maxMessages: must be at least 1 when set",
+                "context_policy.maxContextTokens: must be between 256 and 10000000 when set",
+            ]
+        );
+    }
 }

@@ -338,7 +338,12 @@ impl Reply {
         }
         match (stored, failure) {
             (Ok(message), None) => {
-                tracing::info!(state = ?message.state, bytes = progress.text.len(), "reply stored");
+                let what = if self.trial {
+                    "try-out reply ended (not stored)"
+                } else {
+                    "reply stored"
+                };
+                tracing::info!(state = ?message.state, bytes = progress.text.len(), "{what}");
                 self.live.emit(ChatEvent::Done { message });
             }
             (Ok(_), Some(error)) => {

@@ -42,11 +42,11 @@ async function waitForPort(port, what) {
 }
 
 /**
- * Starts aimock and tauri-driver. `env` is passed to the app (e.g. `LANG`); `shots` is the
- * folder for screenshots. Returns `openApp` (a new WebDriver session: the app starts on the
+ * Starts aimock (on `fixtures`, a file beside this one) and tauri-driver. `env` is passed to
+ * the app (e.g. `LANG`); `shots` is the folder for screenshots. Returns `openApp` (a new WebDriver session: the app starts on the
  * same database each time), the aimock URL and `stop`.
  */
-export async function startDesktop({ shots, env = {} }) {
+export async function startDesktop({ shots, env = {}, fixtures = "fixtures.json" }) {
   const children = [];
   const start = (command, args, childEnv) => {
     const child = spawn(command, args, {
@@ -69,7 +69,7 @@ export async function startDesktop({ shots, env = {} }) {
       "--log-level",
       "warn",
       "--fixtures",
-      join(here, "fixtures.json"),
+      join(here, fixtures),
     ],
     // aimock answers 401 to any other key: a reply proves the key went keychain → request.
     { AIMOCK_API_KEYS: API_KEY },
@@ -109,5 +109,14 @@ export async function startDesktop({ shots, env = {} }) {
   const stop = () => {
     for (const child of children.reverse()) child.kill();
   };
-  return { openApp, aimockUrl, dataDir: data, stop };
+  /** The requests aimock received (its journal is behind the same key). */
+  async function journal() {
+    const response = await fetch(`${aimockUrl}/__aimock/journal`, {
+      headers: { Authorization: `Bearer ${API_KEY}` },
+    });
+    if (!response.ok) throw new Error(`aimock journal: HTTP ${response.status}`);
+    return response.json();
+  }
+
+  return { openApp, aimockUrl, journal, dataDir: data, stop };
 }

@@ -181,14 +181,19 @@ export function createCatalog(chinese: boolean, fail: Reject) {
     const problems: string[] = [];
     const slug = input.agentId ?? "";
     if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(slug)) {
-      problems.push(`${path}agent_id: use lowercase letters, digits and dashes`);
+      problems.push(
+        `${path}agent_id: "${slug}" is not a valid id: 1 to 64 lowercase letters, digits or '-', not starting with '-'`,
+      );
     } else if (agents.some((a) => a.agentId === slug && a.id !== id)) {
-      problems.push(`${path}agent_id: "${slug}" is already taken`);
+      problems.push(`${path}agent_id: "${slug}" already exists`);
     }
     const temperature = input.params?.temperature;
     if (temperature != null && (temperature < 0 || temperature > 2)) {
       problems.push(`${path}params.temperature: must be between 0 and 2`);
     }
+    input.presetMessages?.forEach((m, i) => {
+      if (m.content.trim() === "") problems.push(`${path}preset_messages[${i}].content: is empty`);
+    });
     if (input.providerId != null && !provider(input.providerId)) {
       problems.push(`${path}provider_id: no provider ${input.providerId}`);
     }

@@ -46,9 +46,9 @@ describe("agent editor", () => {
         appError(
           "invalid_input",
           [
-            "agent_id: use lowercase letters, digits and dashes",
+            "agent_id: \"x y\" is not a valid id: 1 to 64 lowercase letters, digits or '-', not starting with '-'",
             "params.temperature: must be between 0 and 2",
-            "preset_messages[1].content: must not be empty",
+            "preset_messages[1].content: is empty",
             "something else went wrong",
           ].join("\n"),
         ),
@@ -62,7 +62,7 @@ describe("agent editor", () => {
     await user.click(screen.getByTestId("agent-save"));
 
     expect(await screen.findByTestId("agent-error-agent_id")).toHaveTextContent(
-      "agent_id: use lowercase letters",
+      "Use 1 to 64 lowercase letters",
     );
     // Each message sits in the same form field as the control it names.
     expect(screen.getByTestId("agent-error-agent_id").closest(".form-field")).toContainElement(
@@ -72,8 +72,8 @@ describe("agent editor", () => {
       screen.getByTestId("agent-error-params.temperature").closest(".form-field"),
     ).toContainElement(temperature);
     expect(temperature).toHaveAttribute("aria-invalid", "true");
-    expect(screen.getByTestId("agent-preset-messages")).toContainElement(
-      screen.getByTestId("agent-error-preset_messages"),
+    expect(screen.getAllByTestId("preset-message")[1]).toContainElement(
+      screen.getByTestId("agent-error-preset_messages[1]"),
     );
     expect(screen.getByTestId("agent-other-errors")).toHaveTextContent("something else went wrong");
 

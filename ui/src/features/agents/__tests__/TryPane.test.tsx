@@ -176,6 +176,22 @@ describe("the agent editor's try-it pane", () => {
     expect(screen.queryAllByTestId("try-message")).toHaveLength(0);
   });
 
+  it("puts the core's problems with the draft beside the fields", async () => {
+    mockCore({
+      list_agents: () => [agent],
+      list_providers: () => [],
+      try_agent: () => appError("invalid_input", "params.temperature: must be between 0 and 2"),
+    });
+    const user = await openTry();
+    await user.type(screen.getByTestId("try-input"), "Hi{Enter}");
+    const failure = await screen.findByTestId("try-failure");
+    await user.click(within(failure).getByRole("button", { name: "Show the fields" }));
+    expect(screen.getByTestId("agent-mode-edit")).toBeChecked();
+    expect(screen.getByTestId("agent-error-params.temperature")).toHaveTextContent(
+      "Enter a value from 0 to 2, or leave it empty.",
+    );
+  });
+
   it("asks to fix a field that does not parse instead of sending", async () => {
     const core = mockCore({ list_agents: () => [agent], list_providers: () => [] });
     const user = userEvent.setup();

@@ -12,10 +12,10 @@ import {
   POLICY_FIELDS,
   draftFrom,
   parseDraft,
-  placeCoreErrors,
   type AgentDraft,
   type FieldErrors,
 } from "./agentDraft";
+import { placeCoreErrors, rowOfSent } from "./agentErrors";
 import { PresetMessagesField, TextListField } from "./DraftLists";
 import { EmojiPicker } from "./EmojiPicker";
 import { TryPane } from "./TryPane";
@@ -67,11 +67,12 @@ export function AgentEditor({
   };
 
   const fieldError = (field: string) => {
-    const value = errors[field];
-    if (!value) return null;
+    const error = errors[field];
+    if (!error) return null;
     return (
       <p className="field-error" id={`${id}-${field}-error`} data-testid={`agent-error-${field}`}>
-        {value.startsWith("agents.") ? t(value as "agents.errorName") : value}
+        {t(`agentErrors.${error.key}`, error.values ?? {})}
+        {error.detail ? <span className="field-error__detail">{error.detail}</span> : null}
       </p>
     );
   };
@@ -100,7 +101,14 @@ export function AgentEditor({
     } catch (e) {
       const error = ipc.toIpcError(e);
       if (error.code === "invalid_input") {
-        const placed = placeCoreErrors(error.message, KNOWN_FIELDS);
+        // Blank greeting and question rows are not sent: the core's row numbers skip them.
+        const placed = placeCoreErrors(error.message, KNOWN_FIELDS, (list, i) =>
+          list === "app_preset.greetings"
+            ? rowOfSent(draft.greetings, i)
+            : list === "app_preset.suggested_questions"
+              ? rowOfSent(draft.suggestedQuestions, i)
+              : i,
+        );
         setErrors(placed.fields);
         setMode("edit");
         setOther(placed.other);
@@ -297,7 +305,7 @@ export function AgentEditor({
             messages={draft.presetMessages}
             onChange={(presetMessages) => set({ presetMessages })}
             error={fieldError("preset_messages")}
-            rowError={() => null}
+            rowError={(i) => fieldError(`preset_messages[${i}]`)}
           />
         </section>
 
@@ -311,7 +319,7 @@ export function AgentEditor({
             values={draft.greetings}
             onChange={(greetings) => set({ greetings })}
             error={fieldError("app_preset.greetings")}
-            rowError={() => null}
+            rowError={(i) => fieldError(`app_preset.greetings[${i}]`)}
           />
           <TextListField
             testId="agent-suggestedQuestions"
@@ -321,7 +329,7 @@ export function AgentEditor({
             values={draft.suggestedQuestions}
             onChange={(suggestedQuestions) => set({ suggestedQuestions })}
             error={fieldError("app_preset.suggested_questions")}
-            rowError={() => null}
+            rowError={(i) => fieldError(`app_preset.suggested_questions[${i}]`)}
           />
         </section>
 

@@ -10,6 +10,20 @@ import { Markdown } from "../../chat/components/Markdown";
 import { StreamingMessage } from "../../chat/components/StreamingMessage";
 import { useTrial, type TrialTurn } from "../hooks/useTrial";
 import { parseDraft, type AgentDraft, type FieldErrors } from "./agentDraft";
+import { placeCoreErrors } from "./agentErrors";
+
+/** What a try-out checks of the draft: what a request uses. */
+const ALL_FIELDS = new Set([
+  "model",
+  "preset_messages",
+  "params.temperature",
+  "params.top_p",
+  "params.max_tokens",
+  "params.presence_penalty",
+  "params.frequency_penalty",
+  "context_policy.maxMessages",
+  "context_policy.maxContextTokens",
+]);
 
 function Turn({ turn }: { turn: TrialTurn }) {
   const { t } = useTranslation();
@@ -59,11 +73,13 @@ export function TryPane({
   const { turns, stream, failure, send, stop, clear, dismissFailure } = useTrial();
   const [text, setText] = useState("");
   const [draftInvalid, setDraftInvalid] = useState<FieldErrors | null>(null);
-  const end = useRef<HTMLDivElement>(null);
+  const log = useRef<HTMLDivElement>(null);
   const streaming = stream !== null;
 
   useEffect(() => {
-    end.current?.scrollIntoView?.({ block: "end" });
+    // Only the log scrolls (scrollIntoView would scroll the dialog and the page too).
+    const box = log.current;
+    if (box) box.scrollTop = box.scrollHeight;
   }, [turns, stream?.text]);
 
   const ask = async (question: string) => {
@@ -98,7 +114,7 @@ export function TryPane({
           {t("tryAgent.clear")}
         </Button>
       </div>
-      <div className="try-pane__log" aria-live="polite">
+      <div className="try-pane__log" aria-live="polite" ref={log}>
         {greetings.map((greeting, index) => (
           <article
             key={`g${index}`}
@@ -133,7 +149,6 @@ export function TryPane({
         {turns.length === 0 && !streaming && greetings.length === 0 && questions.length === 0 ? (
           <p className="try-pane__empty">{t("tryAgent.empty")}</p>
         ) : null}
-        <div ref={end} />
       </div>
       {draftInvalid ? (
         <Notice
@@ -158,6 +173,19 @@ export function TryPane({
           details={errorDetails(failure) ?? undefined}
           dismissLabel={t("chat.dismiss")}
           onDismiss={dismissFailure}
+          actions={
+            failure.code === "invalid_input" ? (
+              <Button
+                size="sm"
+                onClick={() => {
+                  // Problems of the draft go beside their fields; others stay here.
+                  onEdit(placeCoreErrors(failure.message, ALL_FIELDS).fields);
+                }}
+              >
+                {t("tryAgent.backToEdit")}
+              </Button>
+            ) : undefined
+          }
           data-testid="try-failure"
         />
       ) : null}

@@ -1,4 +1,5 @@
 import type { Agent, AgentInput, AgentParams, PromptMessage } from "../../../ipc";
+import type { FieldErrors } from "./agentErrors";
 
 /** Parameter names as the core's error paths (and agent files) spell them. */
 export const PARAM_FIELDS = [
@@ -66,8 +67,7 @@ export function draftFrom(agent: Agent | null): AgentDraft {
   };
 }
 
-/** Field key → the message to show beside it. Keys are the core's paths (see `fieldOf`). */
-export type FieldErrors = Record<string, string>;
+export type { FieldErrors } from "./agentErrors";
 
 /** Null for empty; NaN for text that is not a number. */
 function number(value: string): number | null {
@@ -85,17 +85,17 @@ export function parseDraft(
   const params: AgentParams = {};
   for (const field of PARAM_FIELDS) {
     const value = number(draft.params[field]);
-    if (value !== null && Number.isNaN(value)) errors[`params.${field}`] = "agents.errorNumber";
+    if (value !== null && Number.isNaN(value)) errors[`params.${field}`] = { key: "number" };
     else if (value !== null) params[PARAM_KEY[field]] = value;
   }
   const policy: Record<string, number | null> = {};
   for (const field of POLICY_FIELDS) {
     const value = number(draft.policy[field]);
     if (value !== null && (!Number.isInteger(value) || value < 0)) {
-      errors[`context_policy.${field}`] = "agents.errorWholeNumber";
+      errors[`context_policy.${field}`] = { key: "wholeNumber" };
     } else policy[field] = value;
   }
-  if (draft.name.trim() === "") errors["app_preset.name"] = "agents.errorName";
+  if (draft.name.trim() === "") errors["app_preset.name"] = { key: "name" };
   return {
     errors,
     input: {
@@ -116,39 +116,6 @@ export function parseDraft(
       contextPolicy: policy,
     },
   };
-}
-
-/**
- * The editor field a core message is about, from the path it starts with:
- * `params.temperature: …` → `params.temperature`, `preset_messages[2].content: …` →
- * `preset_messages`, `app_preset.greetings[0]: …` → `app_preset.greetings`.
- */
-export function fieldOf(line: string): string | null {
-  const match = /^\s*([A-Za-z_][\w.[\]]*)\s*:/.exec(line);
-  if (!match?.[1]) return null;
-  const parts = match[1].replace(/\[\d+\]/g, "").split(".");
-  const [head, next] = parts;
-  if (head === "params" || head === "context_policy" || head === "app_preset") {
-    return next ? `${head}.${next}` : head;
-  }
-  return head ?? null;
-}
-
-/** Splits a core `invalid_input` message into field errors and lines about no field. */
-export function placeCoreErrors(
-  message: string,
-  known: ReadonlySet<string>,
-): { fields: FieldErrors; other: string[] } {
-  const fields: FieldErrors = {};
-  const other: string[] = [];
-  for (const line of message.split("\n").map((l) => l.trim())) {
-    if (line === "") continue;
-    const field = fieldOf(line);
-    if (field && known.has(field))
-      fields[field] = fields[field] ? `${fields[field]}\n${line}` : line;
-    else other.push(line);
-  }
-  return { fields, other };
 }
 
 /** Moves the item at `index` one place up (-1) or down (+1). */

@@ -1,0 +1,170 @@
+// The desktop end-to-end test of agents: build one in the editor (a prompt, a greeting, two
+// suggested questions), try it before saving (nothing is stored), save it, start a
+// conversation from it, and ask by clicking a suggestion. aimock's journal shows what was
+// sent: the prompt and the question, never the greeting.
+// Run by scripts/e2e-desktop.sh, which provides Xvfb and the keychain.
+
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { Key } from "webdriverio";
+import { root, startDesktop } from "./harness.mjs";
+
+const shots = join(root, "target/e2e");
+const PROMPT = "You talk like a pirate.";
+const GREETING = "Ahoy! Ask me about the treasure.";
+const QUESTIONS = ["Who are you?", "Where is the treasure?"];
+const ANSWER_START = "Arr, the treasure lies under the old oak";
+
+let desktop;
+
+before(async () => {
+  desktop = await startDesktop({ shots, fixtures: "agents-fixtures.json" });
+});
+
+after(() => desktop?.stop());
+
+/** The chat requests aimock received (the title request is told apart by its prompt). */
+async function chatRequests() {
+  const journal = await desktop.journal();
+  return journal
+    .map((entry) => entry.body)
+    .filter((body) => Array.isArray(body?.messages))
+    .filter((body) => !JSON.stringify(body.messages).includes("Write a title"));
+}
+
+/**
+ * Text as the DOM holds it. WebKitWebDriver's visible-text command is slow on rows with
+ * emoji and has hung the session; `textContent` is read at once.
+ */
+async function textOf(element) {
+  return String(await element.getProperty("textContent"));
+}
+
+/** The first of `selector`'s elements whose text includes `text`. */
+async function withText(browser, selector, text) {
+  let found;
+  await browser
+    .waitUntil(
+      async () => {
+        for (const element of await browser.$$(selector)) {
+          if ((await textOf(element)).includes(text)) return (found = element);
+        }
+        return false;
+      },
+      { timeout: 10_000, timeoutMsg: `no ${selector} with "${text}"` },
+    )
+    .catch(async (error) => {
+      const texts = await Promise.all((await browser.$$(selector)).map(textOf));
+      throw new Error(`${error.message}; found ${JSON.stringify(texts)}`);
+    });
+  return found;
+}
+
+async function typeInto(browser, selector, text) {
+  const field = await browser.$(selector);
+  await field.waitForDisplayed({ timeout: 5_000 });
+  await field.setValue(text);
+}
+
+test("an agent built in the editor greets, suggests, and sends only its prompt and the question", async () => {
+  const browser = await desktop.openApp();
+  try {
+    const newAgent = await browser.$('[data-testid="agent-new-sidebar"]');
+    await newAgent.waitForClickable({ timeout: 30_000 });
+    await newAgent.click();
+
+    // Identity, an avatar from the grid, the prompt, a greeting and two questions.
+    await typeInto(browser, '[data-testid="agent-name"]', "Pirate");
+    await typeInto(browser, '[data-testid="agent-slug"]', "pirate");
+    await (await browser.$('[data-testid="emoji-toggle"]')).click();
+    await (await withText(browser, '[data-testid="emoji-option"]', "🦉")).click();
+    await (await browser.$('[data-testid="preset-message-add"]')).click();
+    await typeInto(browser, '[data-testid="preset-message-content"]', PROMPT);
+    await (await browser.$('[data-testid="agent-greetings-add"]')).click();
+    await typeInto(browser, '[data-testid="agent-greetings-row"] textarea', GREETING);
+    for (const [i, question] of QUESTIONS.entries()) {
+      await (await browser.$('[data-testid="agent-suggestedQuestions-add"]')).click();
+      const rows = await browser.$$('[data-testid="agent-suggestedQuestions-row"] input');
+      await rows[i].setValue(question);
+    }
+
+    // Try it before saving: the draft answers, and nothing is written.
+    await (await browser.$('[data-testid="agent-mode-try"] + span')).click();
+    const tryGreeting = await browser.$('[data-testid="try-greeting"]');
+    await tryGreeting.waitForDisplayed({ timeout: 5_000 });
+    assert.ok((await textOf(tryGreeting)).includes(GREETING));
+    await (await withText(browser, '[data-testid="try-suggested"]', QUESTIONS[0])).click();
+    await browser.waitUntil(
+      async () => {
+        const turns = await browser.$$('[data-testid="try-message"]');
+        return turns.length === 2 && (await textOf(turns[1])).includes("seven seas");
+      },
+      { timeout: 20_000, timeoutMsg: "the try-out did not answer" },
+    );
+    await browser.saveScreenshot(join(shots, "agents-1-try.png"));
+    const [trial] = await chatRequests();
+    assert.deepEqual(trial.messages, [
+      { role: "system", content: PROMPT },
+      { role: "user", content: QUESTIONS[0] },
+    ]);
+    assert.equal(
+      (await browser.$$('[data-testid="conversation-item"]')).length,
+      0,
+      "a try-out starts no conversation",
+    );
+
+    // Save; the agent joins the sidebar.
+    await (await browser.$('[data-testid="agent-save"]')).click();
+    await browser.waitUntil(
+      async () => (await browser.$$('[data-testid="agent-item"]')).length === 2,
+      {
+        timeout: 10_000,
+        timeoutMsg: "the saved agent is not in the sidebar",
+      },
+    );
+    await browser.saveScreenshot(join(shots, "agents-2-saved.png"));
+    await browser.keys(Key.Escape);
+
+    // A conversation from it: the greeting and both suggestions, nothing sent yet.
+    const pirate = await withText(browser, '[data-testid="agent-item"]', "Pirate");
+    await (await pirate.$(".agent-item__main")).click();
+    const greeting = await browser.$('[data-testid="greeting"]');
+    await greeting.waitForDisplayed({ timeout: 10_000, timeoutMsg: "no greeting" });
+    assert.ok((await textOf(greeting)).includes(GREETING));
+    const chips = await browser.$$('[data-testid="suggested-question"]');
+    assert.deepEqual(await Promise.all(chips.map(textOf)), QUESTIONS);
+    const badge = await browser.$('[data-testid="chat-agent"]');
+    assert.ok((await textOf(badge)).includes("Pirate"), "the header names the agent");
+    await browser.saveScreenshot(join(shots, "agents-3-welcome.png"));
+    assert.equal((await chatRequests()).length, 1, "opening the conversation sent nothing");
+
+    // Click the second suggestion: it is sent, and the answer streams in.
+    await chips[1].click();
+    const streaming = await browser.$('[data-testid="streaming-message"]');
+    await browser.waitUntil(
+      async () => (await streaming.isExisting()) && (await textOf(streaming)).length > 5,
+      { timeout: 15_000, timeoutMsg: "no streaming text appeared" },
+    );
+    await browser.saveScreenshot(join(shots, "agents-4-streaming.png"));
+    const reply = await browser.$('[data-testid="message"][data-role="assistant"]');
+    await reply.waitForExist({ timeout: 20_000, timeoutMsg: "the reply did not finish" });
+    assert.equal(await reply.getAttribute("data-state"), "complete");
+    const body = await textOf(await reply.$(".message__body"));
+    assert.ok(body.startsWith(ANSWER_START), body);
+    await browser.saveScreenshot(join(shots, "agents-5-reply.png"));
+
+    // What went out: the agent's prompt and the question. The greeting never did.
+    const requests = await chatRequests();
+    assert.equal(requests.length, 2);
+    assert.deepEqual(requests[1].messages, [
+      { role: "system", content: PROMPT },
+      { role: "user", content: QUESTIONS[1] },
+    ]);
+    for (const request of requests) {
+      assert.ok(!JSON.stringify(request).includes("Ahoy"), "a greeting was sent");
+    }
+  } finally {
+    await browser.deleteSession();
+  }
+});

@@ -34,31 +34,48 @@ async function chatRequests() {
 }
 
 /**
- * Text as the DOM holds it. WebKitWebDriver's visible-text command is slow on rows with
- * emoji and has hung the session; `textContent` is read at once.
+ * The text of every element matching `selector`, read inside the page and carried
+ * percent-encoded. WebKitWebDriver 2.50 has crashed (SIGSEGV) on element commands issued
+ * while React replaces the nodes they point at, and its visible-text command hangs on
+ * emoji; one script that returns plain ASCII touches no element handle at all.
  */
-async function textOf(element) {
-  return String(await element.getProperty("textContent"));
+async function textsOf(browser, selector) {
+  const encoded = await browser.execute(
+    (css) =>
+      encodeURIComponent(
+        JSON.stringify(
+          [...globalThis.document.querySelectorAll(css)].map((node) => node.textContent),
+        ),
+      ),
+    selector,
+  );
+  return JSON.parse(decodeURIComponent(encoded));
 }
 
-/** The first of `selector`'s elements whose text includes `text`. */
-async function withText(browser, selector, text) {
-  let found;
+/** Waits until `check(texts)` holds for the texts of `selector`'s elements; returns them. */
+async function waitForTexts(browser, selector, check, what) {
+  let texts = [];
   await browser
-    .waitUntil(
-      async () => {
-        for (const element of await browser.$$(selector)) {
-          if ((await textOf(element)).includes(text)) return (found = element);
-        }
-        return false;
-      },
-      { timeout: 10_000, timeoutMsg: `no ${selector} with "${text}"` },
-    )
-    .catch(async (error) => {
-      const texts = await Promise.all((await browser.$$(selector)).map(textOf));
-      throw new Error(`${error.message}; found ${JSON.stringify(texts)}`);
+    .waitUntil(async () => check((texts = await textsOf(browser, selector))), {
+      timeout: 20_000,
+      timeoutMsg: what,
+    })
+    .catch((error) => {
+      throw new Error(`${error.message}; ${selector} holds ${JSON.stringify(texts)}`);
     });
-  return found;
+  return texts;
+}
+
+/** Clicks the first of `selector`'s elements whose text includes `text`. */
+async function clickWithText(browser, selector, text) {
+  const texts = await waitForTexts(
+    browser,
+    selector,
+    (all) => all.some((t) => t.includes(text)),
+    `no ${selector} with "${text}"`,
+  );
+  const elements = await browser.$$(selector);
+  await elements[texts.findIndex((t) => t.includes(text))].click();
 }
 
 async function typeInto(browser, selector, text) {
@@ -78,7 +95,7 @@ test("an agent built in the editor greets, suggests, and sends only its prompt a
     await typeInto(browser, '[data-testid="agent-name"]', "Pirate");
     await typeInto(browser, '[data-testid="agent-slug"]', "pirate");
     await (await browser.$('[data-testid="emoji-toggle"]')).click();
-    await (await withText(browser, '[data-testid="emoji-option"]', "🦉")).click();
+    await clickWithText(browser, '[data-testid="emoji-option"]', "🦉");
     await (await browser.$('[data-testid="preset-message-add"]')).click();
     await typeInto(browser, '[data-testid="preset-message-content"]', PROMPT);
     await (await browser.$('[data-testid="agent-greetings-add"]')).click();
@@ -91,16 +108,18 @@ test("an agent built in the editor greets, suggests, and sends only its prompt a
 
     // Try it before saving: the draft answers, and nothing is written.
     await (await browser.$('[data-testid="agent-mode-try"] + span')).click();
-    const tryGreeting = await browser.$('[data-testid="try-greeting"]');
-    await tryGreeting.waitForDisplayed({ timeout: 5_000 });
-    assert.ok((await textOf(tryGreeting)).includes(GREETING));
-    await (await withText(browser, '[data-testid="try-suggested"]', QUESTIONS[0])).click();
-    await browser.waitUntil(
-      async () => {
-        const turns = await browser.$$('[data-testid="try-message"]');
-        return turns.length === 2 && (await textOf(turns[1])).includes("seven seas");
-      },
-      { timeout: 20_000, timeoutMsg: "the try-out did not answer" },
+    await waitForTexts(
+      browser,
+      '[data-testid="try-greeting"]',
+      (texts) => texts.length === 1 && texts[0].includes(GREETING),
+      "the try-out shows no greeting",
+    );
+    await clickWithText(browser, '[data-testid="try-suggested"]', QUESTIONS[0]);
+    await waitForTexts(
+      browser,
+      '[data-testid="try-message"]',
+      (turns) => turns.length === 2 && turns[1].includes("seven seas"),
+      "the try-out did not answer",
     );
     await browser.saveScreenshot(join(shots, "agents-1-try.png"));
     const [trial] = await chatRequests();
@@ -127,30 +146,39 @@ test("an agent built in the editor greets, suggests, and sends only its prompt a
     await browser.keys(Key.Escape);
 
     // A conversation from it: the greeting and both suggestions, nothing sent yet.
-    const pirate = await withText(browser, '[data-testid="agent-item"]', "Pirate");
-    await (await pirate.$(".agent-item__main")).click();
-    const greeting = await browser.$('[data-testid="greeting"]');
-    await greeting.waitForDisplayed({ timeout: 10_000, timeoutMsg: "no greeting" });
-    assert.ok((await textOf(greeting)).includes(GREETING));
-    const chips = await browser.$$('[data-testid="suggested-question"]');
-    assert.deepEqual(await Promise.all(chips.map(textOf)), QUESTIONS);
-    const badge = await browser.$('[data-testid="chat-agent"]');
-    assert.ok((await textOf(badge)).includes("Pirate"), "the header names the agent");
+    await clickWithText(browser, '[data-testid="agent-item"] .agent-item__main', "Pirate");
+    await waitForTexts(
+      browser,
+      '[data-testid="greeting"]',
+      (texts) => texts.length === 1 && texts[0].includes(GREETING),
+      "no greeting",
+    );
+    await waitForTexts(
+      browser,
+      '[data-testid="suggested-question"]',
+      (texts) => JSON.stringify(texts) === JSON.stringify(QUESTIONS),
+      "the suggested questions are not shown",
+    );
+    const [badge] = await textsOf(browser, '[data-testid="chat-agent"]');
+    assert.ok(badge?.includes("Pirate"), "the header names the agent");
     await browser.saveScreenshot(join(shots, "agents-3-welcome.png"));
     assert.equal((await chatRequests()).length, 1, "opening the conversation sent nothing");
 
     // Click the second suggestion: it is sent, and the answer streams in.
-    await chips[1].click();
-    const streaming = await browser.$('[data-testid="streaming-message"]');
-    await browser.waitUntil(
-      async () => (await streaming.isExisting()) && (await textOf(streaming)).length > 5,
-      { timeout: 15_000, timeoutMsg: "no streaming text appeared" },
+    await clickWithText(browser, '[data-testid="suggested-question"]', QUESTIONS[1]);
+    await waitForTexts(
+      browser,
+      '[data-testid="streaming-message"]',
+      (texts) => texts.length === 1 && texts[0].length > 5,
+      "no streaming text appeared",
     );
     await browser.saveScreenshot(join(shots, "agents-4-streaming.png"));
-    const reply = await browser.$('[data-testid="message"][data-role="assistant"]');
-    await reply.waitForExist({ timeout: 20_000, timeoutMsg: "the reply did not finish" });
-    assert.equal(await reply.getAttribute("data-state"), "complete");
-    const body = await textOf(await reply.$(".message__body"));
+    const [body] = await waitForTexts(
+      browser,
+      '[data-testid="message"][data-role="assistant"][data-state="complete"] .message__body',
+      (texts) => texts.length === 1,
+      "the reply did not finish",
+    );
     assert.ok(body.startsWith(ANSWER_START), body);
     await browser.saveScreenshot(join(shots, "agents-5-reply.png"));
 

@@ -392,7 +392,8 @@ pub async fn for_conversation(
 }
 
 /// Creates the built-in default agent when it is missing (on every open; a no-op after the
-/// first).
+/// first). The interface shows this name and description translated until they are edited
+/// (`BUILTIN_NAME` in ui/src/features/agents/store/agentsStore.ts): keep the two in step.
 pub async fn ensure_default_agent(db: &impl ConnectionTrait) -> Result<()> {
     let app_preset = app_preset_json(AppPreset {
         name: "Default".into(),

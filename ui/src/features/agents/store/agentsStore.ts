@@ -1,3 +1,4 @@
+import i18n from "i18next";
 import { create } from "zustand";
 import * as ipc from "../../../ipc";
 import type { Agent, IpcError } from "../../../ipc";
@@ -36,10 +37,27 @@ export const useAgentsStore = create<AgentsState>()((set, get) => ({
   drop: (id) => set((state) => ({ items: state.items.filter((a) => a.id !== id) })),
 }));
 
+/**
+ * What the core stores for the built-in agent (in English). Until someone edits them they
+ * are shown in the interface's language.
+ */
+const BUILTIN_NAME = "Default";
+const BUILTIN_DESCRIPTION = "General conversation, no preset prompt.";
+
 /** The name to show: the preset's name, else the slug. */
 export function agentName(agent: Agent): string {
   const name = agent.appPreset.name?.trim();
+  if (agent.builtin && name === BUILTIN_NAME) return i18n.t("agents.builtinName");
   return name ? name : agent.agentId;
+}
+
+/** The description to show (empty when there is none). */
+export function agentDescription(agent: Agent): string {
+  const description = agent.appPreset.description?.trim() ?? "";
+  if (agent.builtin && description === BUILTIN_DESCRIPTION) {
+    return i18n.t("agents.builtinDescription");
+  }
+  return description;
 }
 
 export function agentAvatar(agent: Agent): string {

@@ -1,6 +1,7 @@
-import { render, screen, waitFor } from "@testing-library/react";
+import { act, render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
+import i18n from "i18next";
 import type { Agent } from "../../../ipc";
 import { mockCore } from "../../../test/core";
 import { conversation } from "../../../test/fixtures";
@@ -65,6 +66,44 @@ describe("an empty conversation started from an agent", () => {
     );
     // The pending message replaces the welcome; greetings are never part of the transcript.
     expect(screen.queryAllByTestId("greeting")).toHaveLength(0);
+  });
+
+  it("names the built-in agent in the interface's language until it is renamed", async () => {
+    // What the core stores for the built-in agent.
+    const builtin: Agent = {
+      ...translator,
+      id: "default",
+      agentId: "default",
+      appPreset: {
+        name: "Default",
+        description: "General conversation, no preset prompt.",
+        avatar: "💬",
+      },
+      builtin: true,
+    };
+    let agent = builtin;
+    mockCore({
+      get_conversation: (args) => ({
+        conversation: conversation({ id: String(args.id), agentId: "default" }),
+        messages: [],
+        hasMore: false,
+      }),
+      get_conversation_agent: () => agent,
+      list_active_streams: () => [],
+    });
+    await act(() => i18n.changeLanguage("zh-CN"));
+    const { unmount } = render(<ChatPane />);
+    await useChatStore.getState().open("c7");
+    expect(await screen.findByRole("heading", { name: "默认" })).toBeInTheDocument();
+    expect(screen.getByText("通用对话，没有预设提示词。")).toBeInTheDocument();
+    unmount();
+
+    // Renamed, it is the person's name in any language.
+    agent = { ...builtin, appPreset: { ...builtin.appPreset, name: "Helper", description: "" } };
+    render(<ChatPane />);
+    await useChatStore.getState().open("c6");
+    expect(await screen.findByRole("heading", { name: "Helper" })).toBeInTheDocument();
+    expect(screen.queryByText("通用对话，没有预设提示词。")).not.toBeInTheDocument();
   });
 
   it("shows no greetings for a conversation without an agent", async () => {

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import type { Agent } from "../../../ipc";
-import { agentAvatar, agentName } from "../../agents/store/agentsStore";
+import { agentAvatar, agentDescription, agentName } from "../../agents/store/agentsStore";
 import { Markdown } from "./Markdown";
 
 /**
@@ -20,6 +20,7 @@ export function AgentWelcome({
   const greetings = (agent.appPreset.greetings ?? []).filter((g) => g.trim() !== "");
   const questions = (agent.appPreset.suggestedQuestions ?? []).filter((q) => q.trim() !== "");
   const name = agentName(agent);
+  const description = agentDescription(agent);
 
   return (
     <div className="transcript">
@@ -30,9 +31,7 @@ export function AgentWelcome({
           </span>
           <div>
             <h1 className="agent-welcome__name">{name}</h1>
-            {agent.appPreset.description ? (
-              <p className="agent-welcome__description">{agent.appPreset.description}</p>
-            ) : null}
+            {description ? <p className="agent-welcome__description">{description}</p> : null}
           </div>
         </header>
         {greetings.map((text, index) => (

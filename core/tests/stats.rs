@@ -237,11 +237,13 @@ async fn recent_errors_are_newest_first_with_their_conversation() {
     assert_eq!(errors.len(), 2);
     assert_eq!(errors[0].message_id, "m4");
     assert_eq!(errors[0].conversation_id, "c2");
+    assert_eq!(errors[0].seq, 2);
     assert_eq!(errors[0].conversation_title, "Second");
     assert_eq!(errors[0].created_at, NOW - DAY + 1_000);
     assert_eq!(errors[0].error_code, Some(ErrorCode::RateLimited));
     assert_eq!(errors[0].message, "x".repeat(200));
     assert_eq!(errors[1].message_id, "m9");
+    assert_eq!(errors[1].seq, 4);
     assert_eq!(errors[1].conversation_title, "Third");
     assert_eq!(errors[1].error_code, None);
     assert_eq!(errors[1].message, "boom");

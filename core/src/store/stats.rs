@@ -102,6 +102,8 @@ pub struct ModelUsage {
 pub struct RecentError {
     pub message_id: String,
     pub conversation_id: String,
+    /// The message's place in its conversation, to jump to it.
+    pub seq: i64,
     pub conversation_title: String,
     pub created_at: i64,
     /// `None` when the stored code is not one this version knows.
@@ -237,7 +239,8 @@ async fn per_model(db: &impl ConnectionTrait, since: i64) -> Result<Vec<ModelUsa
 async fn recent_errors(db: &impl ConnectionTrait) -> Result<Vec<RecentError>> {
     let sql = format!(
         "SELECT m.id, m.conversation_id, c.title, m.created_at,
-                json_extract(m.meta, '$.errorCode'), json_extract(m.meta, '$.errorMessage')
+                json_extract(m.meta, '$.errorCode'), json_extract(m.meta, '$.errorMessage'),
+                m.seq
          FROM messages AS m INDEXED BY messages_errors
          JOIN conversations AS c ON c.id = m.conversation_id
          WHERE m.state = 'error'
@@ -251,6 +254,7 @@ async fn recent_errors(db: &impl ConnectionTrait) -> Result<Vec<RecentError>> {
             Ok(RecentError {
                 message_id: row.try_get_by_index(0)?,
                 conversation_id: row.try_get_by_index(1)?,
+                seq: row.try_get_by_index(6)?,
                 conversation_title: row.try_get_by_index(2)?,
                 created_at: row.try_get_by_index(3)?,
                 error_code: code

@@ -610,6 +610,8 @@ export type QueueReason = "concurrency" | "rate_limit";
 export type RecentError = {
 	messageId: string,
 	conversationId: string,
+	/**  The message's place in its conversation, to jump to it. */
+	seq: number,
 	conversationTitle: string,
 	createdAt: number,
 	/**  `None` when the stored code is not one this version knows. */

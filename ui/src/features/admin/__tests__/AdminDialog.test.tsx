@@ -3,8 +3,10 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { ActiveStream, Stats } from "../../../ipc";
 import { appError, mockCore } from "../../../test/core";
+import { conversation, message } from "../../../test/fixtures";
 import { AdminDialog } from "../components/AdminDialog";
 import { useAdmin } from "../store/adminStore";
+import { useJumpStore } from "../../chat/store/jumpStore";
 
 function statsFor(days: number): Stats {
   const perDay = Array.from({ length: days }, (_, i) => ({
@@ -49,6 +51,7 @@ function statsFor(days: number): Stats {
       {
         messageId: "m9",
         conversationId: "c9",
+        seq: 3,
         conversationTitle: "Broken one",
         createdAt: 0,
         errorCode: "rate_limited",
@@ -120,6 +123,19 @@ describe("statistics page", () => {
         streams = [];
         return null;
       },
+      get_conversation: () => ({
+        conversation: conversation({ id: "c9", title: "Broken one" }),
+        messages: [1, 2, 3].map((seq) =>
+          message({
+            id: `m${seq}`,
+            conversationId: "c9",
+            seq,
+            role: seq === 2 ? "user" : "assistant",
+          }),
+        ),
+        hasMore: false,
+      }),
+      get_conversation_agent: () => null,
     });
     const user = userEvent.setup();
     open();
@@ -135,7 +151,14 @@ describe("statistics page", () => {
     const error = screen.getByTestId("admin-error");
     expect(error).toHaveTextContent("Rate limited");
     expect(error).toHaveTextContent("HTTP 429: slow down");
-    expect(within(error).getByRole("button", { name: "Broken one" })).toBeInTheDocument();
+
+    // The title opens the conversation at the failed reply.
+    await user.click(within(error).getByRole("button", { name: "Broken one" }));
+    await waitFor(() =>
+      expect(useJumpStore.getState().target).toMatchObject({ conversationId: "c9", seq: 3 }),
+    );
+    expect(core.calls.find((c) => c.cmd === "get_conversation")?.args).toMatchObject({ id: "c9" });
+    expect(useAdmin.getState().open).toBe(false);
   });
 
   it("shows where the data lives and backs it up now", async () => {

@@ -4,7 +4,7 @@ import { Button } from "../../../components/ui/Button";
 import { Notice } from "../../../components/ui/Notice";
 import { errorDetails, errorShortText, errorText } from "../../../i18n/errorText";
 import { formatBytes, formatMessageTime } from "../../../i18n/format";
-import { useChatStore } from "../../chat/store/chatStore";
+import { openAt } from "../../chat/store/jumpStore";
 import { displayTitle, useConversationsStore } from "../../conversations/store/conversationsStore";
 import { useAdmin } from "../store/adminStore";
 
@@ -70,7 +70,6 @@ function ActiveStreams() {
 function RecentErrors() {
   const { t, i18n } = useTranslation();
   const { stats, setOpen } = useAdmin();
-  const open = useChatStore((s) => s.open);
   if (stats.status !== "ready") return null;
   const errors = stats.value.recentErrors;
   return (
@@ -92,7 +91,7 @@ function RecentErrors() {
                     className="link-btn"
                     onClick={() => {
                       setOpen(false);
-                      void open(error.conversationId);
+                      void openAt(error.conversationId, error.seq);
                     }}
                   >
                     {displayTitle({ title: error.conversationTitle }, t("conversations.untitled"))}

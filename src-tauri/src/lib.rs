@@ -81,7 +81,6 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::storage::restore_backup,
             commands::storage::get_storage_info,
             commands::storage::restart_app,
-            commands::system::get_log_dir,
             commands::system::open_url,
             commands::transfer::export_conversations,
             commands::transfer::import_conversations,

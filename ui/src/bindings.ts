@@ -130,8 +130,6 @@ export const commands = {
 	 *  the database, from the recovery screen.
 	 */
 	restartApp: () => __TAURI_INVOKE<void>("restart_app"),
-	/**  The folder the daily log files are written to. */
-	getLogDir: () => typedError<string, AppError>(__TAURI_INVOKE("get_log_dir")),
 	/**  Opens `url` (http, https or mailto only) in the system's default application. */
 	openUrl: (url: string) => typedError<null, AppError>(__TAURI_INVOKE("open_url", { url })),
 	/**  Writes the conversations `ids` (every conversation when `None`) to `path` as `format`. */

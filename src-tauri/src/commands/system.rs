@@ -83,15 +83,3 @@ mod tests {
         }
     }
 }
-
-/// The folder the daily log files are written to.
-#[tauri::command]
-#[specta::specta]
-pub fn get_log_dir(app: AppHandle) -> Result<String, AppError> {
-    use tauri::Manager;
-    let dir = app
-        .path()
-        .app_log_dir()
-        .map_err(|error| Error::Internal(format!("no log folder: {error}")))?;
-    Ok(dir.to_string_lossy().into_owned())
-}

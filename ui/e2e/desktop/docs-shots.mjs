@@ -76,9 +76,11 @@ async function pages(browser, lang, word) {
   await (await browser.$('[data-testid="open-admin"]')).click();
   await (await browser.$('[data-testid="admin-totals"]')).waitForExist({ timeout: 10_000 });
   await shot(browser, lang, "statistics");
-  await (await browser.$('[data-testid="admin-tab-storage"]')).click();
-  await (await browser.$('[data-testid="admin-db-path"]')).waitForExist({ timeout: 10_000 });
-  await shot(browser, lang, "storage");
+  await browser.keys(Key.Escape);
+
+  await (await browser.$('[data-testid="open-data"]')).click();
+  await (await browser.$('[data-testid="data-db-path"]')).waitForExist({ timeout: 10_000 });
+  await shot(browser, lang, "data");
   await browser.keys(Key.Escape);
 }
 

@@ -354,8 +354,6 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
           null,
           2,
         );
-      case "get_log_dir":
-        return "/home/you/.local/share/app.confab.desktop/logs";
       case "list_active_streams":
         return [...live.values()].map((s): ActiveStream => ({
           streamId: s.id,

@@ -95,6 +95,7 @@ export function fakeStats(days: number, chinese: boolean, empty: boolean): Stats
           {
             messageId: "err-1",
             conversationId: "missing",
+            seq: 4,
             conversationTitle: chinese ? "周末去里斯本" : "Weekend trip to Lisbon",
             createdAt: Date.now() - 3_600_000,
             errorCode: "rate_limited",
@@ -103,6 +104,7 @@ export function fakeStats(days: number, chinese: boolean, empty: boolean): Stats
           {
             messageId: "err-2",
             conversationId: "missing",
+            seq: 2,
             conversationTitle: chinese ? "季度报告摘要" : "Quarterly report summary",
             createdAt: Date.now() - 26 * 3_600_000,
             errorCode: "network",

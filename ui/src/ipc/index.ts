@@ -495,11 +495,6 @@ export async function restartApp(): Promise<void> {
   await callInfallible(() => commands.restartApp());
 }
 
-/** The folder of the daily log files. */
-export function getLogDir(): Promise<string> {
-  return call(() => commands.getLogDir());
-}
-
 export function getStorageInfo(): Promise<StorageInfo> {
   return call(() => commands.getStorageInfo());
 }

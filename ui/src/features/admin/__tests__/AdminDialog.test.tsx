@@ -1,4 +1,4 @@
-import { act, render, screen, waitFor, within } from "@testing-library/react";
+import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { ActiveStream, Stats } from "../../../ipc";
@@ -159,47 +159,5 @@ describe("statistics page", () => {
     );
     expect(core.calls.find((c) => c.cmd === "get_conversation")?.args).toMatchObject({ id: "c9" });
     expect(useAdmin.getState().open).toBe(false);
-  });
-
-  it("shows where the data lives and backs it up now", async () => {
-    let count = 1;
-    const core = mockCore({
-      get_stats: () => statsFor(30),
-      get_storage_info: () => ({
-        dbPath: "/data/confab.db",
-        dbSizeBytes: 5 * 1024 * 1024,
-        walSizeBytes: 0,
-        backupDir: "/data/backups",
-        backupCount: count,
-        quickCheckOk: true,
-        quickCheckMessage: "",
-      }),
-      get_log_dir: () => "/data/logs",
-      backup_database: () => {
-        count += 1;
-        return {
-          path: "/data/backups/manual-1.db",
-          fileName: "manual-1.db",
-          kind: "manual",
-          sizeBytes: 5 * 1024 * 1024,
-          createdAt: 0,
-        };
-      },
-    });
-    const user = userEvent.setup();
-    open();
-    await user.click(screen.getByRole("tab", { name: "Storage" }));
-
-    expect(await screen.findByTestId("admin-db-path")).toHaveTextContent("/data/confab.db");
-    expect(screen.getByTestId("admin-db-size")).toHaveTextContent("5 MB");
-    expect(screen.getByTestId("admin-log-dir")).toHaveTextContent("/data/logs");
-    expect(screen.getByText("Passed")).toBeInTheDocument();
-    await user.click(screen.getByTestId("admin-backup"));
-    expect(await screen.findByTestId("admin-backup-done")).toHaveTextContent(
-      "Saved manual-1.db (5 MB).",
-    );
-    expect(core.calls.find((c) => c.cmd === "backup_database")?.args).toEqual({ path: null });
-    await waitFor(() => expect(screen.getByText(/2 copies in/)).toBeInTheDocument());
-    await act(() => Promise.resolve());
   });
 });

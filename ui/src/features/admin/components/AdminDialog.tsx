@@ -2,12 +2,11 @@ import { useTranslation } from "react-i18next";
 import { Dialog } from "../../../components/ui/Dialog";
 import { type AdminTab, useAdmin } from "../store/adminStore";
 import { ActivityTab } from "./ActivityTab";
-import { StorageTab } from "./StorageTab";
 import { UsageTab } from "./UsageTab";
 
-const TABS: AdminTab[] = ["usage", "activity", "storage"];
+const TABS: AdminTab[] = ["usage", "activity"];
 
-/** The admin page: statistics, running replies and recent errors, the data on disk. */
+/** The statistics page: usage, running replies and recent errors. The data on disk is in the Data dialog. */
 export function AdminDialog() {
   const { t } = useTranslation();
   const { open, setOpen, tab, setTab } = useAdmin();
@@ -39,7 +38,7 @@ export function AdminDialog() {
       </div>
       {open ? (
         <div role="tabpanel" id={`admin-panel-${tab}`} aria-labelledby={`admin-tab-${tab}`}>
-          {tab === "usage" ? <UsageTab /> : tab === "activity" ? <ActivityTab /> : <StorageTab />}
+          {tab === "usage" ? <UsageTab /> : <ActivityTab />}
         </div>
       ) : null}
     </Dialog>

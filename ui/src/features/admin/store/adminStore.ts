@@ -1,10 +1,10 @@
 import { create } from "zustand";
 import * as ipc from "../../../ipc";
-import type { ActiveStream, BackupInfo, IpcError, Stats, StorageInfo } from "../../../ipc";
+import type { ActiveStream, IpcError, Stats } from "../../../ipc";
 
 export const PERIODS = [7, 30, 90] as const;
 export type Period = (typeof PERIODS)[number];
-export type AdminTab = "usage" | "activity" | "storage";
+export type AdminTab = "usage" | "activity";
 
 type Loaded<T> =
   { status: "loading" } | { status: "ready"; value: T } | { status: "error"; error: IpcError };
@@ -18,25 +18,15 @@ interface AdminState {
   /** Streams asked to stop, until they leave the list. */
   cancelling: string[];
   cancelError: IpcError | null;
-  storage: Loaded<{ info: StorageInfo; logDir: string }>;
-  backup:
-    | { status: "idle" | "working" }
-    | { status: "done"; copy: BackupInfo }
-    | {
-        status: "error";
-        error: IpcError;
-      };
   setOpen: (open: boolean) => void;
   setTab: (tab: AdminTab) => void;
   setDays: (days: Period) => Promise<void>;
   loadStats: () => Promise<void>;
   loadStreams: () => Promise<void>;
   cancel: (streamId: string) => Promise<void>;
-  loadStorage: () => Promise<void>;
-  backupNow: () => Promise<void>;
 }
 
-/** The admin page: usage statistics, what is running, and where the data lives. */
+/** The statistics page: usage over time, what is running, and what failed lately. */
 export const useAdmin = create<AdminState>()((set, get) => ({
   open: false,
   tab: "usage",
@@ -45,10 +35,8 @@ export const useAdmin = create<AdminState>()((set, get) => ({
   streams: [],
   cancelling: [],
   cancelError: null,
-  storage: { status: "loading" },
-  backup: { status: "idle" },
 
-  setOpen: (open) => set({ open, ...(open ? {} : { backup: { status: "idle" } }) }),
+  setOpen: (open) => set({ open }),
   setTab: (tab) => set({ tab }),
 
   setDays: async (days) => {
@@ -89,26 +77,5 @@ export const useAdmin = create<AdminState>()((set, get) => ({
       }));
     }
     await get().loadStreams();
-  },
-
-  loadStorage: async () => {
-    set({ storage: { status: "loading" } });
-    try {
-      const [info, logDir] = await Promise.all([ipc.getStorageInfo(), ipc.getLogDir()]);
-      set({ storage: { status: "ready", value: { info, logDir } } });
-    } catch (error) {
-      set({ storage: { status: "error", error: ipc.toIpcError(error) } });
-    }
-  },
-
-  backupNow: async () => {
-    set({ backup: { status: "working" } });
-    try {
-      const copy = await ipc.backupDatabase();
-      set({ backup: { status: "done", copy } });
-      await get().loadStorage();
-    } catch (error) {
-      set({ backup: { status: "error", error: ipc.toIpcError(error) } });
-    }
   },
 }));

@@ -27,10 +27,14 @@ if [ "$(uname -s)" = "Linux" ]; then
   step "agents: build, try, greet, suggest"
   scripts/with-keychain.sh xvfb-run -a -s "-screen 0 1280x800x24" \
     node --test --test-reporter=spec ui/e2e/desktop/agents.test.mjs
+  step "providers: a key through the keychain"
+  scripts/with-keychain.sh xvfb-run -a -s "-screen 0 1280x800x24" \
+    node --test --test-reporter=spec ui/e2e/desktop/providers.test.mjs
   step "second instance hands over to the first"
   scripts/with-keychain.sh xvfb-run -a -s "-screen 0 1280x800x24" \
     scripts/check-single-instance.sh target/debug/confab
 else
   node --test --test-reporter=spec ui/e2e/desktop/chat.test.mjs
   node --test --test-reporter=spec ui/e2e/desktop/agents.test.mjs
+  node --test --test-reporter=spec ui/e2e/desktop/providers.test.mjs
 fi

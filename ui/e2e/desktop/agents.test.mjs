@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { Key } from "webdriverio";
-import { root, startDesktop } from "./harness.mjs";
+import { clickWithText, root, startDesktop, textsOf, typeInto, waitForTexts } from "./harness.mjs";
 
 const shots = join(root, "target/e2e");
 const PROMPT = "You talk like a pirate.";
@@ -31,57 +31,6 @@ async function chatRequests() {
     .map((entry) => entry.body)
     .filter((body) => Array.isArray(body?.messages))
     .filter((body) => !JSON.stringify(body.messages).includes("Write a title"));
-}
-
-/**
- * The text of every element matching `selector`, read inside the page and carried
- * percent-encoded. WebKitWebDriver 2.50 has crashed (SIGSEGV) on element commands issued
- * while React replaces the nodes they point at, and its visible-text command hangs on
- * emoji; one script that returns plain ASCII touches no element handle at all.
- */
-async function textsOf(browser, selector) {
-  const encoded = await browser.execute(
-    (css) =>
-      encodeURIComponent(
-        JSON.stringify(
-          [...globalThis.document.querySelectorAll(css)].map((node) => node.textContent),
-        ),
-      ),
-    selector,
-  );
-  return JSON.parse(decodeURIComponent(encoded));
-}
-
-/** Waits until `check(texts)` holds for the texts of `selector`'s elements; returns them. */
-async function waitForTexts(browser, selector, check, what) {
-  let texts = [];
-  await browser
-    .waitUntil(async () => check((texts = await textsOf(browser, selector))), {
-      timeout: 20_000,
-      timeoutMsg: what,
-    })
-    .catch((error) => {
-      throw new Error(`${error.message}; ${selector} holds ${JSON.stringify(texts)}`);
-    });
-  return texts;
-}
-
-/** Clicks the first of `selector`'s elements whose text includes `text`. */
-async function clickWithText(browser, selector, text) {
-  const texts = await waitForTexts(
-    browser,
-    selector,
-    (all) => all.some((t) => t.includes(text)),
-    `no ${selector} with "${text}"`,
-  );
-  const elements = await browser.$$(selector);
-  await elements[texts.findIndex((t) => t.includes(text))].click();
-}
-
-async function typeInto(browser, selector, text) {
-  const field = await browser.$(selector);
-  await field.waitForDisplayed({ timeout: 5_000 });
-  await field.setValue(text);
 }
 
 test("an agent built in the editor greets, suggests, and sends only its prompt and the question", async () => {

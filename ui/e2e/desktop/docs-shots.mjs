@@ -6,7 +6,7 @@
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Key } from "webdriverio";
-import { root, startDesktop } from "./harness.mjs";
+import { API_KEY, root, startDesktop, typeInto, waitForTexts } from "./harness.mjs";
 
 const out = join(root, "docs/images");
 
@@ -47,7 +47,7 @@ async function chatFlow(browser, lang, question) {
   ).waitForExist({ timeout: 30_000 });
 }
 
-async function pages(browser, lang, word) {
+async function pages(browser, lang, word, aimockUrl) {
   const search = await browser.$('[data-testid="search-input"]');
   await search.click();
   await search.setValue(word);
@@ -60,7 +60,32 @@ async function pages(browser, lang, word) {
   await shot(browser, lang, "context");
   await browser.keys(Key.Escape);
 
+  // A provider as someone would set one up: a gateway, its key, a passing connection test.
   await (await browser.$('[data-testid="open-providers"]')).click();
+  await (await browser.$('[data-testid="provider-add-blank"]')).click();
+  await typeInto(
+    browser,
+    '[data-testid="provider-name"]',
+    lang === "en" ? "Company gateway" : "公司网关",
+  );
+  await typeInto(browser, '[data-testid="provider-base-url-input"]', `${aimockUrl}/v1`);
+  await typeInto(browser, '[data-testid="provider-model-input"]', "gpt-4o-mini");
+  await (await browser.$('[data-testid="provider-save"]')).click();
+  await typeInto(browser, '[data-testid="provider-key-input"]', API_KEY);
+  await (await browser.$('[data-testid="provider-key-save"]')).click();
+  await waitForTexts(
+    browser,
+    '[data-testid="provider-key-status"]',
+    (texts) => texts[0]?.includes(API_KEY.slice(-4)),
+    "the key was not saved",
+  );
+  await (await browser.$('[data-testid="provider-test"]')).click();
+  await waitForTexts(
+    browser,
+    '[data-testid="provider-test-result"] .field-success',
+    (texts) => texts.length === 1,
+    "the connection test did not pass",
+  );
   await shot(browser, lang, "providers");
   await browser.keys(Key.Escape);
 
@@ -99,7 +124,7 @@ for (const { lang, question, word } of runs.filter((r) => !only || r.lang === on
       if (lang !== "en") await chooseLanguage(browser, lang);
       await chatFlow(browser, lang, question);
       await shot(browser, lang, "reply");
-      await pages(browser, lang, word);
+      await pages(browser, lang, word, desktop.aimockUrl);
     } finally {
       await browser.deleteSession();
     }

@@ -120,3 +120,54 @@ export async function startDesktop({ shots, env = {}, fixtures = "fixtures.json"
 
   return { openApp, aimockUrl, journal, dataDir: data, stop };
 }
+
+/**
+ * The text of every element matching `selector`, read inside the page and carried
+ * percent-encoded. WebKitWebDriver 2.50 has crashed (SIGSEGV) on element commands issued
+ * while React replaces the nodes they point at, and its visible-text command hangs on
+ * emoji; one script that returns plain ASCII touches no element handle at all.
+ */
+export async function textsOf(browser, selector) {
+  const encoded = await browser.execute(
+    (css) =>
+      encodeURIComponent(
+        JSON.stringify(
+          [...globalThis.document.querySelectorAll(css)].map((node) => node.textContent),
+        ),
+      ),
+    selector,
+  );
+  return JSON.parse(decodeURIComponent(encoded));
+}
+
+/** Waits until `check(texts)` holds for the texts of `selector`'s elements; returns them. */
+export async function waitForTexts(browser, selector, check, what) {
+  let texts = [];
+  await browser
+    .waitUntil(async () => check((texts = await textsOf(browser, selector))), {
+      timeout: 20_000,
+      timeoutMsg: what,
+    })
+    .catch((error) => {
+      throw new Error(`${error.message}; ${selector} holds ${JSON.stringify(texts)}`);
+    });
+  return texts;
+}
+
+/** Clicks the first of `selector`'s elements whose text includes `text`. */
+export async function clickWithText(browser, selector, text) {
+  const texts = await waitForTexts(
+    browser,
+    selector,
+    (all) => all.some((t) => t.includes(text)),
+    `no ${selector} with "${text}"`,
+  );
+  const elements = await browser.$$(selector);
+  await elements[texts.findIndex((t) => t.includes(text))].click();
+}
+
+export async function typeInto(browser, selector, text) {
+  const field = await browser.$(selector);
+  await field.waitForDisplayed({ timeout: 5_000 });
+  await field.setValue(text);
+}

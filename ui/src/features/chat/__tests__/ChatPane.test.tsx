@@ -203,7 +203,9 @@ describe("ChatPane", () => {
     await user.type(screen.getByTestId("message-input"), "Hello{Enter}");
 
     const banner = await screen.findByTestId("error-banner");
-    expect(banner).toHaveTextContent("No API key set. Open Settings and paste your key.");
+    expect(banner).toHaveTextContent(
+      "No API key is set for this provider. Paste your key, then try again.",
+    );
     expect(within(banner).getByRole("button", { name: "Open Settings" })).toBeInTheDocument();
     expect(screen.getByTestId("message-input")).toHaveValue("Hello");
   });

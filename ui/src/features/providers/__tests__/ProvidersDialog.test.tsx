@@ -69,7 +69,9 @@ describe("ProvidersDialog", () => {
     const user = userEvent.setup();
     render(<ProvidersDialog />);
 
-    await user.selectOptions(await screen.findByTestId("provider-preset"), "deepseek");
+    // With none yet, the list says so and points at the presets.
+    expect(await screen.findByTestId("providers-none")).toHaveTextContent("No provider yet.");
+    await user.selectOptions(screen.getByTestId("provider-preset"), "deepseek");
     expect(screen.getByTestId("provider-name")).toHaveValue("DeepSeek");
     expect(screen.getByTestId("provider-base-url-input")).toHaveValue(
       "https://api.deepseek.com/v1",
@@ -104,6 +106,7 @@ describe("ProvidersDialog", () => {
 
     const status = await screen.findByTestId("provider-key-status");
     await waitFor(() => expect(status).toHaveTextContent("Not set"));
+    expect(screen.queryByTestId("providers-none")).not.toBeInTheDocument();
     const input = screen.getByTestId("provider-key-input");
     expect(input).toHaveAttribute("type", "password");
     await user.type(input, secret);

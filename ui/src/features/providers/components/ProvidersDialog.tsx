@@ -136,6 +136,11 @@ function ProvidersContent() {
   return (
     <div className="providers">
       <div className="providers__list">
+        {providers.length === 0 ? (
+          <p className="providers__none" data-testid="providers-none">
+            {t("providers.none")}
+          </p>
+        ) : null}
         <ul aria-label={t("providers.listLabel")}>
           {providers.map((p) => (
             <li key={p.id}>

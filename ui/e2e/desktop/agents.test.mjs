@@ -129,6 +129,8 @@ test("an agent built in the editor greets, suggests, and sends only its prompt a
       "the reply did not finish",
     );
     assert.ok(body.startsWith(ANSWER_START), body);
+    const [kept] = await textsOf(browser, '[data-testid="transcript"] [data-testid="greeting"]');
+    assert.ok(kept?.includes(GREETING), "the greeting still opens the conversation");
     await browser.saveScreenshot(join(shots, "agents-5-reply.png"));
 
     // What went out: the agent's prompt and the question. The greeting never did.

@@ -1,10 +1,10 @@
-import { act, render, screen, waitFor } from "@testing-library/react";
+import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import i18n from "i18next";
 import type { Agent } from "../../../ipc";
 import { mockCore } from "../../../test/core";
-import { conversation } from "../../../test/fixtures";
+import { conversation, message } from "../../../test/fixtures";
 import { ChatPane } from "../components/ChatPane";
 import { useChatStore } from "../store/chatStore";
 
@@ -64,8 +64,47 @@ describe("an empty conversation started from an agent", () => {
         text: "Translate a paragraph",
       }),
     );
-    // The pending message replaces the welcome; greetings are never part of the transcript.
-    expect(screen.queryAllByTestId("greeting")).toHaveLength(0);
+    // The chips go; the greetings stay the first bubbles, above the question and the reply.
+    await waitFor(() => expect(screen.queryAllByTestId("suggested-question")).toHaveLength(0));
+    const transcript = screen.getByTestId("transcript");
+    const bubbles = within(transcript).getAllByRole("article");
+    expect(bubbles.map((b) => b.getAttribute("data-testid") ?? b.className)).toEqual([
+      "greeting",
+      "greeting",
+      expect.stringContaining("message--pending"),
+      "streaming-message",
+    ]);
+  });
+
+  it("keeps the greetings above a stored history, but not above a partly loaded one", async () => {
+    const messages = [
+      message({ id: "m1", conversationId: "c5", seq: 1, role: "user", content: "Bonjour" }),
+      message({ id: "m2", conversationId: "c5", seq: 2, role: "assistant", content: "Hello" }),
+    ];
+    let hasMore = false;
+    mockCore({
+      get_conversation: (args) => ({
+        conversation: conversation({ id: String(args.id), agentId: "a1" }),
+        messages,
+        hasMore,
+      }),
+      get_conversation_agent: () => translator,
+      list_active_streams: () => [],
+    });
+    const { unmount } = render(<ChatPane />);
+    await useChatStore.getState().open("c5");
+    const transcript = await screen.findByTestId("transcript");
+    await waitFor(() => expect(within(transcript).getAllByTestId("greeting")).toHaveLength(2));
+    expect(within(transcript).getAllByRole("article")).toHaveLength(4);
+    expect(screen.queryByTestId("suggested-question")).not.toBeInTheDocument();
+    unmount();
+
+    // Older messages not loaded yet: the greetings come with the start of the conversation.
+    hasMore = true;
+    render(<ChatPane />);
+    await useChatStore.getState().open("c4");
+    await waitFor(() => expect(screen.getAllByTestId("message")).toHaveLength(2));
+    expect(screen.queryByTestId("greeting")).not.toBeInTheDocument();
   });
 
   it("names the built-in agent in the interface's language until it is renamed", async () => {

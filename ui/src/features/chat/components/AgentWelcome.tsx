@@ -3,6 +3,24 @@ import type { Agent } from "../../../ipc";
 import { agentAvatar, agentDescription, agentName } from "../../agents/store/agentsStore";
 import { Markdown } from "./Markdown";
 
+/** An agent's greeting: drawn like a reply, marked as one that was never sent. */
+export function Greeting({ text }: { text: string }) {
+  const { t } = useTranslation();
+  return (
+    <article className="message message--assistant message--greeting" data-testid="greeting">
+      <div className="message__body">
+        <Markdown text={text} />
+      </div>
+      <span className="pill message__greeting-badge">{t("agents.greeting")}</span>
+    </article>
+  );
+}
+
+/** The greetings to show for `agent` (blank ones left out). */
+export function agentGreetings(agent: Agent | null): string[] {
+  return (agent?.appPreset.greetings ?? []).filter((g) => g.trim() !== "");
+}
+
 /**
  * An empty conversation started from an agent: its greetings, drawn like replies but marked
  * as greetings (the core never sends them), and its suggested first questions.
@@ -17,7 +35,7 @@ export function AgentWelcome({
   disabled: boolean;
 }) {
   const { t } = useTranslation();
-  const greetings = (agent.appPreset.greetings ?? []).filter((g) => g.trim() !== "");
+  const greetings = agentGreetings(agent);
   const questions = (agent.appPreset.suggestedQuestions ?? []).filter((q) => q.trim() !== "");
   const name = agentName(agent);
   const description = agentDescription(agent);
@@ -35,16 +53,7 @@ export function AgentWelcome({
           </div>
         </header>
         {greetings.map((text, index) => (
-          <article
-            key={index}
-            className="message message--assistant message--greeting"
-            data-testid="greeting"
-          >
-            <div className="message__body">
-              <Markdown text={text} />
-            </div>
-            <span className="pill message__greeting-badge">{t("agents.greeting")}</span>
-          </article>
+          <Greeting key={index} text={text} />
         ))}
         {questions.length > 0 ? (
           <div className="suggested" role="group" aria-label={t("agents.suggested")}>

@@ -9,7 +9,7 @@ import { selectCurrentStream, useChatStore } from "../store/chatStore";
 import { ContextButton } from "../../context/components/ContextButton";
 import { ContextDrawer } from "../../context/components/ContextDrawer";
 import { AgentBadge } from "../../agents/components/AgentBadge";
-import { AgentWelcome } from "./AgentWelcome";
+import { AgentWelcome, agentGreetings } from "./AgentWelcome";
 import { Composer } from "./Composer";
 import { EmptyState } from "./EmptyState";
 import { ErrorBanner } from "./ErrorBanner";
@@ -69,7 +69,14 @@ export function ChatPane() {
       </div>
     );
   } else if (hasTranscript) {
-    body = <MessageList messages={detail.messages} stream={stream} hasMore={detail.hasMore} />;
+    body = (
+      <MessageList
+        messages={detail.messages}
+        stream={stream}
+        hasMore={detail.hasMore}
+        greetings={agentGreetings(agent)}
+      />
+    );
   } else if (detail !== null && agent !== null) {
     body = <AgentWelcome agent={agent} onAsk={(text) => void send(text)} disabled={false} />;
   } else {

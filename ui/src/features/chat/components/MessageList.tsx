@@ -5,6 +5,7 @@ import { Button } from "../../../components/ui/Button";
 import type { Message } from "../../../ipc";
 import { useChatStore, type StreamState } from "../store/chatStore";
 import { useJumpTo } from "../hooks/useJumpTo";
+import { Greeting } from "./AgentWelcome";
 import { MessageBubble } from "./MessageBubble";
 import { StreamingMessage } from "./StreamingMessage";
 
@@ -24,6 +25,7 @@ function isVisible(message: Message): boolean {
 }
 
 type Row =
+  | { key: string; kind: "greeting"; text: string }
   | { key: string; kind: "message"; message: Message }
   | { key: string; kind: "pending"; text: string }
   | { key: string; kind: "stream"; stream: StreamState };
@@ -32,11 +34,14 @@ export function MessageList({
   messages,
   stream,
   hasMore = false,
+  greetings = [],
 }: {
   messages: Message[];
   stream: StreamState | null;
   /** Older messages exist: scrolling to the top loads them. */
   hasMore?: boolean;
+  /** The agent's greetings: the first bubbles, once the start of the conversation is loaded. */
+  greetings?: string[];
 }) {
   const { t } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
@@ -46,9 +51,14 @@ export function MessageList({
 
   // A regenerate or an edit & resend replaces the tail of the conversation.
   const replacesFrom = stream?.replacesFromSeq ?? null;
-  const rows: Row[] = messages
-    .filter((m) => isVisible(m) && (replacesFrom === null || m.seq < replacesFrom))
-    .map((message) => ({ key: message.id, kind: "message", message }));
+  const rows: Row[] = hasMore
+    ? []
+    : greetings.map((text, index) => ({ key: `greeting-${index}`, kind: "greeting", text }));
+  for (const message of messages) {
+    if (isVisible(message) && (replacesFrom === null || message.seq < replacesFrom)) {
+      rows.push({ key: message.id, kind: "message", message });
+    }
+  }
   const lastId = stream ? null : rows.at(-1)?.key;
   if (stream?.pendingUserText) {
     rows.push({ key: "pending", kind: "pending", text: stream.pendingUserText });
@@ -148,7 +158,9 @@ export function MessageList({
                   ref={virtualizer.measureElement}
                   style={{ transform: `translateY(${item.start}px)` }}
                 >
-                  {row.kind === "message" ? (
+                  {row.kind === "greeting" ? (
+                    <Greeting text={row.text} />
+                  ) : row.kind === "message" ? (
                     <MessageBubble message={row.message} isLast={row.key === lastId} busy={busy} />
                   ) : row.kind === "pending" ? (
                     <article className="message message--user message--pending" aria-busy="true">

@@ -31,6 +31,8 @@ pub struct Settings {
     pub debug_capture: bool,
     /// `error`, `warn`, `info`, `debug` or `trace`.
     pub log_level: String,
+    /// The provider of agents that name none; `None`: the built-in connection.
+    pub default_provider_id: Option<String>,
 }
 
 impl Default for Settings {
@@ -44,6 +46,7 @@ impl Default for Settings {
             auto_title: true,
             debug_capture: false,
             log_level: "info".into(),
+            default_provider_id: None,
         }
     }
 }
@@ -107,9 +110,16 @@ pub async fn load(db: &impl ConnectionTrait) -> Result<Settings> {
     Ok(serde_json::from_value(merged).unwrap_or_default())
 }
 
-/// Validates and stores all settings.
+/// Validates and stores all settings; the default provider must exist.
 pub async fn save(db: &impl ConnectionTrait, settings: &Settings) -> Result<()> {
     settings.validate()?;
+    if let Some(id) = &settings.default_provider_id
+        && crate::providers::find(db, id).await.is_err()
+    {
+        return Err(Error::InvalidInput(format!(
+            "default provider: there is no provider {id:?}"
+        )));
+    }
     let value = serde_json::to_value(settings)
         .map_err(|error| Error::Internal(format!("settings: {error}")))?;
     let fields: HashMap<String, serde_json::Value> = serde_json::from_value(value)

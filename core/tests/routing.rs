@@ -1,5 +1,6 @@
 //! An agent's provider, model, key, headers and sampling parameters are what its
-//! conversations' requests use; conversations without one use the app's default provider.
+//! conversations' requests use; conversations without one use the default provider chosen in
+//! the settings, else the built-in connection.
 //! Two aimock servers on 127.0.0.1 play the default provider and the agent's provider.
 
 mod common;
@@ -10,8 +11,10 @@ use std::sync::Arc;
 use common::{Aimock, TempDb, engine, events_until_end, test_keychain};
 use confab_core::agents::{self, AgentInput, AgentParams};
 use confab_core::chat::{ChatEvent, ChatSink};
+use confab_core::error::ErrorCode;
 use confab_core::providers::{self, ProviderInput};
 use confab_core::secrets::Secret;
+use confab_core::settings;
 use confab_core::store::conversations;
 use serde_json::json;
 use tokio::sync::mpsc;
@@ -118,7 +121,52 @@ async fn an_agents_provider_model_key_headers_and_params_are_used() {
         Some(&json!("gpt-4o-mini"))
     );
 
-    providers::clear_api_key(db, &keychain, &provider.id)
+    // The provider chosen as the default in the settings serves conversations without an
+    // agent (with its own default model); the built-in connection gets nothing more.
+    let mut chosen = engine.settings();
+    chosen.default_provider_id = Some(provider.id.clone());
+    settings::save(db, &chosen).await.unwrap();
+    engine.apply_settings(settings::load(db).await.unwrap());
+    let plain = conversations::create(db, None).await.unwrap();
+    let events = send(plain.id).await;
+    assert!(
+        matches!(events.last(), Some(ChatEvent::Done { .. })),
+        "{:?}",
+        events.last()
+    );
+    let journal = agent_server.journal_with_key("sk-agent-provider-key").await;
+    assert_eq!(journal.as_array().unwrap().len(), 2);
+    assert_eq!(
+        journal.as_array().unwrap()[1].pointer("/body/model"),
+        Some(&json!("provider-default-model"))
+    );
+    assert_eq!(default_server.journal().await.as_array().unwrap().len(), 1);
+
+    // While it is the default it cannot be deleted, and no unknown provider can be chosen.
+    agents::delete(db, &agent.id).await.unwrap();
+    let refused = providers::delete(db, &keychain, &provider.id)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::InUse);
+    assert!(
+        refused
+            .to_string()
+            .contains("the default provider in Settings"),
+        "{refused}"
+    );
+    let mut unknown = chosen.clone();
+    unknown.default_provider_id = Some("no-such-provider".into());
+    let error = settings::save(db, &unknown).await.unwrap_err();
+    assert_eq!(error.code(), ErrorCode::InvalidInput);
+    assert_eq!(
+        settings::load(db).await.unwrap().default_provider_id,
+        Some(provider.id.clone())
+    );
+
+    // Back to the built-in connection, the provider can go.
+    chosen.default_provider_id = None;
+    settings::save(db, &chosen).await.unwrap();
+    providers::delete(db, &keychain, &provider.id)
         .await
         .unwrap();
 }

@@ -652,6 +652,8 @@ export type Settings = {
 	debugCapture?: boolean,
 	/**  `error`, `warn`, `info`, `debug` or `trace`. */
 	logLevel?: string,
+	/**  The provider of agents that name none; `None`: the built-in connection. */
+	defaultProviderId?: string | null,
 };
 
 export type SnippetPart = {

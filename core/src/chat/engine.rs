@@ -433,13 +433,9 @@ impl ChatEngine {
 
     /// A client for the conversation's provider (its agent's, or the default), with its key.
     async fn client(&self, conversation: &conversation::Model) -> Result<ProviderClient> {
-        let route = route::resolve(
-            self.db.conn(),
-            conversation,
-            &self.endpoint,
-            &self.key_account,
-        )
-        .await?;
+        let default_provider = self.settings().default_provider_id;
+        let defaults = self.route_defaults(default_provider.as_deref());
+        let route = route::resolve(self.db.conn(), conversation, &defaults).await?;
         self.client_for(route).await
     }
 
@@ -450,16 +446,18 @@ impl ChatEngine {
         model: Option<String>,
         params: AgentParams,
     ) -> Result<ProviderClient> {
-        let route = route::for_agent(
-            self.db.conn(),
-            provider_id,
-            model,
-            params,
-            &self.endpoint,
-            &self.key_account,
-        )
-        .await?;
+        let default_provider = self.settings().default_provider_id;
+        let defaults = self.route_defaults(default_provider.as_deref());
+        let route = route::for_agent(self.db.conn(), provider_id, model, params, &defaults).await?;
         self.client_for(route).await
+    }
+
+    fn route_defaults<'a>(&'a self, provider_id: Option<&'a str>) -> route::Defaults<'a> {
+        route::Defaults {
+            provider_id,
+            endpoint: &self.endpoint,
+            key_account: &self.key_account,
+        }
     }
 
     async fn client_for(&self, route: route::Route) -> Result<ProviderClient> {

@@ -1,5 +1,6 @@
 //! Where a conversation's replies come from: its agent's provider and model (with the
-//! agent's sampling parameters), or the app's default provider.
+//! agent's sampling parameters), else the default provider chosen in the settings, else the
+//! built-in connection.
 
 use std::collections::BTreeMap;
 
@@ -24,8 +25,7 @@ pub(super) struct Route {
 pub(super) async fn resolve(
     db: &impl ConnectionTrait,
     conversation: &conversation::Model,
-    default_endpoint: &Endpoint,
-    default_key_account: &str,
+    defaults: &Defaults<'_>,
 ) -> Result<Route> {
     let agent = match &conversation.agent_id {
         // A conversation whose agent was deleted keeps working on the defaults.
@@ -36,15 +36,16 @@ pub(super) async fn resolve(
         Some(agent) => (agent.provider_id, agent.model, agent.params),
         None => (None, None, AgentParams::default()),
     };
-    for_agent(
-        db,
-        provider_id.as_deref(),
-        model,
-        params,
-        default_endpoint,
-        default_key_account,
-    )
-    .await
+    for_agent(db, provider_id.as_deref(), model, params, defaults).await
+}
+
+/// What an agent without a provider uses.
+pub(super) struct Defaults<'a> {
+    /// The provider chosen in the settings, if any.
+    pub provider_id: Option<&'a str>,
+    /// The built-in connection, and the keychain account of its key.
+    pub endpoint: &'a Endpoint,
+    pub key_account: &'a str,
 }
 
 /// The route of an agent's settings (a stored agent's, or an unsaved draft's): its
@@ -54,11 +55,10 @@ pub(super) async fn for_agent(
     provider_id: Option<&str>,
     model: Option<String>,
     params: AgentParams,
-    default_endpoint: &Endpoint,
-    default_key_account: &str,
+    defaults: &Defaults<'_>,
 ) -> Result<Route> {
     let model = model.filter(|m| !m.trim().is_empty());
-    match provider_id {
+    match provider_id.or(defaults.provider_id) {
         Some(provider_id) => {
             let provider = providers::find(db, provider_id).await?;
             let headers =
@@ -75,10 +75,10 @@ pub(super) async fn for_agent(
         }
         None => Ok(Route {
             endpoint: Endpoint {
-                base_url: default_endpoint.base_url.clone(),
-                model: model.unwrap_or_else(|| default_endpoint.model.clone()),
+                base_url: defaults.endpoint.base_url.clone(),
+                model: model.unwrap_or_else(|| defaults.endpoint.model.clone()),
             },
-            key_account: Some(default_key_account.to_string()),
+            key_account: Some(defaults.key_account.to_string()),
             headers: BTreeMap::new(),
             params,
         }),

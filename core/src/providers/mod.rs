@@ -237,6 +237,17 @@ pub async fn delete(db: &sea_orm::DatabaseConnection, keychain: &Keychain, id: &
             users: format!("agents {}", names.join(", ")),
         });
     }
+    if crate::settings::load(&txn)
+        .await?
+        .default_provider_id
+        .as_deref()
+        == Some(id)
+    {
+        return Err(Error::InUse {
+            what: format!("provider {:?}", found.name),
+            users: "the default provider in Settings".into(),
+        });
+    }
     provider::Entity::delete_by_id(id.to_string())
         .exec(&txn)
         .await?;

@@ -230,6 +230,7 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
     autoTitle: true,
     debugCapture: false,
     logLevel: "info",
+    defaultProviderId: null,
   };
 
   const detail = (id: string): ConversationDetail | null => {

@@ -3,8 +3,9 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { appError, mockCore } from "../../../test/core";
 import { i18n } from "../../../i18n";
-import type { Settings } from "../../../ipc";
+import type { Provider, Settings } from "../../../ipc";
 import { SettingsDialog } from "../components/SettingsDialog";
+import { useProvidersPage } from "../../providers/store/providersPageStore";
 import { usePreferences } from "../store/preferencesStore";
 import { useSettingsDialog } from "../store/settingsDialogStore";
 
@@ -17,6 +18,7 @@ const STORED: Required<Settings> = {
   autoTitle: true,
   debugCapture: false,
   logLevel: "info",
+  defaultProviderId: null,
 };
 
 /** A core whose settings live in memory; `set_settings` may be replaced to refuse. */
@@ -244,5 +246,75 @@ describe("diagnostics settings", () => {
     await user.selectOptions(screen.getByLabelText("Log level"), "trace");
     expect(await screen.findByTestId("diagnostics-error")).toHaveTextContent("logLevel: must be");
     expect(screen.getByLabelText("Log level")).toHaveValue("info");
+  });
+});
+
+describe("default provider", () => {
+  const deepseek: Provider = {
+    id: "p-deepseek",
+    name: "DeepSeek",
+    kind: "openai-compatible",
+    baseUrl: "https://api.deepseek.com/v1",
+    defaultModel: "deepseek-chat",
+    extraHeaders: {},
+    keySet: true,
+    createdAt: 0,
+    updatedAt: 0,
+  };
+
+  it("picks a provider for agents without one; the built-in connection keeps its key here", async () => {
+    let stored: Settings = { ...STORED };
+    const core = mockCore({
+      get_api_key_status: () => ({ set: false, last4: null }),
+      get_provider_info: () => ({ baseUrl: "https://api.openai.com/v1", model: "gpt-4o-mini" }),
+      get_settings: () => stored,
+      set_settings: (args) => (stored = args.settings as Settings),
+      list_providers: () => [deepseek],
+    });
+    const user = userEvent.setup();
+    await renderOpen();
+
+    // The built-in connection: its address, and its key section.
+    const select = screen.getByLabelText("Default provider");
+    await waitFor(() => expect(select).toBeEnabled());
+    expect(select).toHaveValue("");
+    expect(screen.getByTestId("provider-base-url")).toHaveTextContent("https://api.openai.com/v1");
+    expect(screen.getByTestId("api-key-input")).toBeInTheDocument();
+
+    await user.selectOptions(select, "DeepSeek");
+    await waitFor(() =>
+      expect(core.calls).toContainEqual({
+        cmd: "set_settings",
+        args: { settings: { ...STORED, defaultProviderId: "p-deepseek" } },
+      }),
+    );
+    // Its key lives on the providers page: no key field here, a way there instead.
+    expect(await screen.findByTestId("settings-open-providers")).toBeInTheDocument();
+    expect(screen.queryByTestId("api-key-input")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("provider-base-url")).not.toBeInTheDocument();
+    await user.click(screen.getByTestId("settings-open-providers"));
+    expect(useProvidersPage.getState().open).toBe(true);
+    expect(useSettingsDialog.getState().open).toBe(false);
+    useProvidersPage.setState({ open: false });
+  });
+
+  it("says why a choice was refused and keeps the one stored", async () => {
+    mockCore({
+      get_api_key_status: () => ({ set: false, last4: null }),
+      get_provider_info: () => ({ baseUrl: "https://api.openai.com/v1", model: "gpt-4o-mini" }),
+      get_settings: () => STORED,
+      set_settings: () =>
+        appError("invalid_input", 'default provider: there is no provider "p-deepseek"'),
+      list_providers: () => [deepseek],
+    });
+    const user = userEvent.setup();
+    await renderOpen();
+    const select = screen.getByLabelText("Default provider");
+    await waitFor(() => expect(select).toBeEnabled());
+    await user.selectOptions(select, "DeepSeek");
+    const section = screen.getByTestId("default-provider");
+    expect(await within(section).findByText(/there is no provider/)).toBeInTheDocument();
+    expect(select).toHaveValue("");
+    expect(screen.getByTestId("api-key-input")).toBeInTheDocument();
   });
 });

@@ -16,6 +16,8 @@ export interface Preferences {
   autoTitle: boolean;
   debugCapture: boolean;
   logLevel: string;
+  /** The provider of agents that name none; null: the built-in connection. */
+  defaultProviderId: string | null;
 }
 
 /** The core's defaults, for fields an older core does not send. */
@@ -28,6 +30,7 @@ export const DEFAULT_PREFERENCES: Preferences = {
   autoTitle: true,
   debugCapture: false,
   logLevel: "info",
+  defaultProviderId: null,
 };
 
 export function fromSettings(settings: Settings): Preferences {
@@ -42,6 +45,7 @@ export function fromSettings(settings: Settings): Preferences {
     autoTitle: settings.autoTitle ?? d.autoTitle,
     debugCapture: settings.debugCapture ?? d.debugCapture,
     logLevel: settings.logLevel ?? d.logLevel,
+    defaultProviderId: settings.defaultProviderId ?? d.defaultProviderId,
   };
 }
 

@@ -8,7 +8,16 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { Key } from "webdriverio";
-import { clickWithText, root, startDesktop, textsOf, typeInto, waitForTexts } from "./harness.mjs";
+import {
+  click,
+  clickWithText,
+  closeApp,
+  root,
+  startDesktop,
+  textsOf,
+  typeInto,
+  waitForTexts,
+} from "./harness.mjs";
 
 const shots = join(root, "target/e2e");
 const PROMPT = "You talk like a pirate.";
@@ -43,20 +52,20 @@ test("an agent built in the editor greets, suggests, and sends only its prompt a
     // Identity, an avatar from the grid, the prompt, a greeting and two questions.
     await typeInto(browser, '[data-testid="agent-name"]', "Pirate");
     await typeInto(browser, '[data-testid="agent-slug"]', "pirate");
-    await (await browser.$('[data-testid="emoji-toggle"]')).click();
+    await click(browser, '[data-testid="emoji-toggle"]');
     await clickWithText(browser, '[data-testid="emoji-option"]', "🦉");
-    await (await browser.$('[data-testid="preset-message-add"]')).click();
+    await click(browser, '[data-testid="preset-message-add"]');
     await typeInto(browser, '[data-testid="preset-message-content"]', PROMPT);
-    await (await browser.$('[data-testid="agent-greetings-add"]')).click();
+    await click(browser, '[data-testid="agent-greetings-add"]');
     await typeInto(browser, '[data-testid="agent-greetings-row"] textarea', GREETING);
     for (const [i, question] of QUESTIONS.entries()) {
-      await (await browser.$('[data-testid="agent-suggestedQuestions-add"]')).click();
+      await click(browser, '[data-testid="agent-suggestedQuestions-add"]');
       const rows = await browser.$$('[data-testid="agent-suggestedQuestions-row"] input');
       await rows[i].setValue(question);
     }
 
     // Try it before saving: the draft answers, and nothing is written.
-    await (await browser.$('[data-testid="agent-mode-try"] + span')).click();
+    await click(browser, '[data-testid="agent-mode-try"] + span');
     await waitForTexts(
       browser,
       '[data-testid="try-greeting"]',
@@ -83,7 +92,7 @@ test("an agent built in the editor greets, suggests, and sends only its prompt a
     );
 
     // Save; the agent joins the sidebar.
-    await (await browser.$('[data-testid="agent-save"]')).click();
+    await click(browser, '[data-testid="agent-save"]');
     await browser.waitUntil(
       async () => (await browser.$$('[data-testid="agent-item"]')).length === 2,
       {
@@ -144,6 +153,6 @@ test("an agent built in the editor greets, suggests, and sends only its prompt a
       assert.ok(!JSON.stringify(request).includes("Ahoy"), "a greeting was sent");
     }
   } finally {
-    await browser.deleteSession();
+    await closeApp(browser);
   }
 });

@@ -171,3 +171,31 @@ export async function typeInto(browser, selector, text) {
   await field.waitForDisplayed({ timeout: 5_000 });
   await field.setValue(text);
 }
+
+/**
+ * Clicks `selector`, found afresh on each of up to three tries. WebKitWebDriver 2.50 now and
+ * then fails a click on a node React has just replaced ("unknown error", "Could not parse
+ * element file upload information"); the node found again a moment later takes the click.
+ */
+export async function click(browser, selector) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const element = await browser.$(selector);
+      await element.waitForClickable({ timeout: 10_000 });
+      await element.click();
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      console.warn(`click on ${selector} failed (${error.message}); trying again`);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+  }
+}
+
+/** Ends the WebDriver session without waiting forever on a driver that has gone. */
+export async function closeApp(browser) {
+  await Promise.race([
+    browser.deleteSession().catch(() => {}),
+    new Promise((resolve) => setTimeout(resolve, 10_000)),
+  ]);
+}

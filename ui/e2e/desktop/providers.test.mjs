@@ -1,6 +1,7 @@
 // The desktop end-to-end test of providers and keys, through the real window, the real
 // keychain (gnome-keyring under dbus-run-session) and aimock: add a provider, test it without
-// a key (aimock refuses), paste the key, test again (it lists its models), clear the key.
+// a key (aimock refuses), paste the key, test again (it lists its models), make it the default
+// provider in Settings and chat through it, clear the key.
 // The key is shown only by its last four characters and is never in the database file.
 // Run by scripts/e2e-desktop.sh, which provides Xvfb and the keychain.
 
@@ -9,7 +10,17 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { API_KEY, root, startDesktop, textsOf, typeInto, waitForTexts } from "./harness.mjs";
+import { Key } from "webdriverio";
+import {
+  API_KEY,
+  click,
+  closeApp,
+  root,
+  startDesktop,
+  textsOf,
+  typeInto,
+  waitForTexts,
+} from "./harness.mjs";
 
 const shots = join(root, "target/e2e");
 
@@ -28,12 +39,6 @@ function logDir() {
   if (process.platform === "win32") return join(process.env.LOCALAPPDATA ?? "", id, "logs");
   const data = process.env.XDG_DATA_HOME || join(homedir(), ".local/share");
   return join(data, id, "logs");
-}
-
-async function click(browser, selector) {
-  const element = await browser.$(selector);
-  await element.waitForClickable({ timeout: 10_000 });
-  await element.click();
 }
 
 /** Waits for the key's status to read `expected`; returns it. */
@@ -71,7 +76,7 @@ test("a provider's key goes to the keychain, is shown by its last four character
     await click(browser, '[data-testid="provider-add-blank"]');
     await typeInto(browser, '[data-testid="provider-name"]', "Gateway");
     await typeInto(browser, '[data-testid="provider-base-url-input"]', `${desktop.aimockUrl}/v1`);
-    await typeInto(browser, '[data-testid="provider-model-input"]', "gpt-4o-mini");
+    await typeInto(browser, '[data-testid="provider-model-input"]', "gateway-model");
     await click(browser, '[data-testid="provider-save"]');
     await waitForTexts(
       browser,
@@ -98,6 +103,38 @@ test("a provider's key goes to the keychain, is shown by its last four character
     const connected = await testResult(browser, "Connected", "the key did not work");
     assert.match(connected, /Connected: \d+ models?, \d+ ms\./);
     await browser.saveScreenshot(join(shots, "providers-1-connected.png"));
+    await browser.keys(Key.Escape);
+
+    // Chosen as the default provider in Settings, it answers a new chat (the Default agent
+    // names no provider): the request carries its model, not the built-in connection's.
+    await click(browser, '[data-testid="open-settings"]');
+    const select = await browser.$('[data-testid="setting-default-provider"]');
+    await select.waitForEnabled({ timeout: 10_000 });
+    await select.selectByVisibleText("Gateway");
+    await (
+      await browser.$('[data-testid="settings-open-providers"]')
+    ).waitForExist({
+      timeout: 10_000,
+    });
+    await browser.keys(Key.Escape);
+    await click(browser, '[data-testid="new-chat"]');
+    await typeInto(browser, '[data-testid="message-input"]', "What is Confab?");
+    await click(browser, '[data-testid="send-button"]');
+    await waitForTexts(
+      browser,
+      '[data-testid="message"][data-role="assistant"][data-state="complete"]',
+      (texts) => texts.length === 1,
+      "the default provider did not answer",
+    );
+    const chats = (await desktop.journal())
+      .map((entry) => entry.body)
+      .filter((body) => Array.isArray(body?.messages));
+    assert.ok(chats.length > 0);
+    assert.deepEqual(new Set(chats.map((body) => body.model)), new Set(["gateway-model"]));
+
+    // Back on the providers page.
+    await click(browser, '[data-testid="open-providers"]');
+    await click(browser, '[data-testid="provider-item"]');
 
     // Clearing it takes it out of the keychain: the next test is refused again.
     await click(browser, '[data-testid="provider-key-clear"]');
@@ -105,10 +142,10 @@ test("a provider's key goes to the keychain, is shown by its last four character
     await click(browser, '[data-testid="provider-test"]');
     await testResult(browser, "No API key is set", "a cleared key still worked");
     assert.deepEqual(await textsOf(browser, '[data-testid="provider-item"]'), [
-      "Gatewaygpt-4o-mini",
+      "Gatewaygateway-model",
     ]);
   } finally {
-    await browser.deleteSession();
+    await closeApp(browser);
   }
 
   // Neither the database (with its write-ahead log) nor the log files ever held the key.

@@ -1,4 +1,4 @@
-import i18n from "i18next";
+import { i18n } from "../../../i18n";
 import { create } from "zustand";
 import * as ipc from "../../../ipc";
 import type { Agent, IpcError } from "../../../ipc";

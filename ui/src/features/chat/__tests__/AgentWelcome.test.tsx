@@ -1,7 +1,7 @@
 import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import i18n from "i18next";
+import { i18n } from "../../../i18n";
 import type { Agent } from "../../../ipc";
 import { mockCore } from "../../../test/core";
 import { conversation, message } from "../../../test/fixtures";

@@ -60,6 +60,11 @@ export function agentDescription(agent: Agent): string {
   return description;
 }
 
+/** The greetings to show for `agent` (blank ones left out). */
+export function agentGreetings(agent: Agent | null): string[] {
+  return (agent?.appPreset.greetings ?? []).filter((g) => g.trim() !== "");
+}
+
 export function agentAvatar(agent: Agent): string {
   const avatar = agent.appPreset.avatar?.trim();
   return avatar ? avatar : "🤖";

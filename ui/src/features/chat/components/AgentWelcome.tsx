@@ -1,6 +1,11 @@
 import { useTranslation } from "react-i18next";
 import type { Agent } from "../../../ipc";
-import { agentAvatar, agentDescription, agentName } from "../../agents/store/agentsStore";
+import {
+  agentAvatar,
+  agentDescription,
+  agentGreetings,
+  agentName,
+} from "../../agents/store/agentsStore";
 import { Markdown } from "./Markdown";
 
 /** An agent's greeting: drawn like a reply, marked as one that was never sent. */
@@ -14,11 +19,6 @@ export function Greeting({ text }: { text: string }) {
       <span className="pill message__greeting-badge">{t("agents.greeting")}</span>
     </article>
   );
-}
-
-/** The greetings to show for `agent` (blank ones left out). */
-export function agentGreetings(agent: Agent | null): string[] {
-  return (agent?.appPreset.greetings ?? []).filter((g) => g.trim() !== "");
 }
 
 /**

@@ -21,20 +21,24 @@ npx tauri build --debug --no-bundle
 
 step "desktop end-to-end test"
 mkdir -p target/e2e
+# Each run has a time limit: a WebDriver that hangs ends the run (and, through timeout's
+# process group, everything it started) instead of the whole test command.
+run() {
+  if [ "$(uname -s)" = "Linux" ]; then
+    scripts/with-keychain.sh xvfb-run -a -s "-screen 0 1280x800x24" \
+      timeout --kill-after=30 900 "$@"
+  else
+    "$@"
+  fi
+}
+e2e() { run node --test --test-timeout=300000 --test-reporter=spec "ui/e2e/desktop/$1.test.mjs"; }
+
+e2e chat
+step "agents: build, try, greet, suggest"
+e2e agents
+step "providers: a key through the keychain"
+e2e providers
 if [ "$(uname -s)" = "Linux" ]; then
-  scripts/with-keychain.sh xvfb-run -a -s "-screen 0 1280x800x24" \
-    node --test --test-reporter=spec ui/e2e/desktop/chat.test.mjs
-  step "agents: build, try, greet, suggest"
-  scripts/with-keychain.sh xvfb-run -a -s "-screen 0 1280x800x24" \
-    node --test --test-reporter=spec ui/e2e/desktop/agents.test.mjs
-  step "providers: a key through the keychain"
-  scripts/with-keychain.sh xvfb-run -a -s "-screen 0 1280x800x24" \
-    node --test --test-reporter=spec ui/e2e/desktop/providers.test.mjs
   step "second instance hands over to the first"
-  scripts/with-keychain.sh xvfb-run -a -s "-screen 0 1280x800x24" \
-    scripts/check-single-instance.sh target/debug/confab
-else
-  node --test --test-reporter=spec ui/e2e/desktop/chat.test.mjs
-  node --test --test-reporter=spec ui/e2e/desktop/agents.test.mjs
-  node --test --test-reporter=spec ui/e2e/desktop/providers.test.mjs
+  run scripts/check-single-instance.sh target/debug/confab
 fi

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { Key } from "webdriverio";
-import { root, startDesktop } from "./harness.mjs";
+import { closeApp, root, startDesktop } from "./harness.mjs";
 
 const shots = join(root, "target/e2e");
 const REPLY_START = "Confab is a desktop chat client";
@@ -58,7 +58,7 @@ test("a streamed reply is shown as it arrives and is still there after a restart
     assert.equal(await (await reply.$("strong")).getText(), "desktop chat client");
     await browser.saveScreenshot(join(shots, "2-reply.png"));
   } finally {
-    await browser.deleteSession();
+    await closeApp(browser);
   }
 
   // Restart: a new session starts the app again on the same database.
@@ -93,7 +93,7 @@ test("a streamed reply is shown as it arrives and is still there after a restart
     assert.ok((await (await answer.$(".message__body")).getText()).startsWith(REPLY_START));
     await browser.saveScreenshot(join(shots, "4-reopened.png"));
   } finally {
-    await browser.deleteSession();
+    await closeApp(browser);
   }
 });
 
@@ -169,7 +169,7 @@ test("search, rename, the context editor and delete act on the stored history", 
     await browser.saveScreenshot(join(shots, "6-context.png"));
     await browser.keys(Key.Escape);
   } finally {
-    await browser.deleteSession();
+    await closeApp(browser);
   }
 
   // After a restart the new title and the exclusion are still there; then delete.
@@ -197,7 +197,7 @@ test("search, rename, the context editor and delete act on the stored history", 
     });
     await browser.saveScreenshot(join(shots, "7-deleted.png"));
   } finally {
-    await browser.deleteSession();
+    await closeApp(browser);
   }
 
   browser = await openApp();
@@ -210,7 +210,7 @@ test("search, rename, the context editor and delete act on the stored history", 
     });
     assert.equal((await browser.$$('[data-testid="conversation-item"]')).length, 0);
   } finally {
-    await browser.deleteSession();
+    await closeApp(browser);
   }
 });
 
@@ -218,13 +218,11 @@ test("the window opens again where it was left, at the same size", async () => {
   let browser = await openApp({ size: null });
   try {
     await (await browser.$('[data-testid="new-chat"]')).waitForClickable({ timeout: 30_000 });
-    await browser.setWindowRect(60, 40, 1000, 700);
-    const set = await browser.getWindowRect();
-    assert.deepEqual([set.width, set.height], [1000, 700], "the test could not size the window");
+    await desktop.placeWindow(browser, { x: 60, y: 40, width: 1000, height: 700 });
     // The app writes the size and place once the window has been still for half a second.
     await browser.pause(1_500);
   } finally {
-    await browser.deleteSession();
+    await closeApp(browser);
   }
 
   browser = await openApp({ size: null });
@@ -234,6 +232,6 @@ test("the window opens again where it was left, at the same size", async () => {
     assert.deepEqual([rect.width, rect.height], [1000, 700], `reopened as ${JSON.stringify(rect)}`);
     assert.ok(Math.abs(rect.x - 60) <= 2 && Math.abs(rect.y - 40) <= 2, JSON.stringify(rect));
   } finally {
-    await browser.deleteSession();
+    await closeApp(browser);
   }
 });

@@ -6,7 +6,7 @@
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Key } from "webdriverio";
-import { API_KEY, root, startDesktop, typeInto, waitForTexts } from "./harness.mjs";
+import { API_KEY, closeApp, root, startDesktop, typeInto, waitForTexts } from "./harness.mjs";
 
 const out = join(root, "docs/images");
 
@@ -126,7 +126,7 @@ for (const { lang, question, word } of runs.filter((r) => !only || r.lang === on
       await shot(browser, lang, "reply");
       await pages(browser, lang, word, desktop.aimockUrl);
     } finally {
-      await browser.deleteSession();
+      await closeApp(browser);
     }
     // A damaged database file (and no write-ahead log to read the pages from): the app
     // opens on the recovery screen.
@@ -147,7 +147,7 @@ for (const { lang, question, word } of runs.filter((r) => !only || r.lang === on
         });
       await shot(damaged, lang, "recovery");
     } finally {
-      await damaged.deleteSession();
+      await closeApp(damaged);
     }
   } finally {
     desktop.stop();

@@ -3,8 +3,8 @@
 // embedded) on a fresh database in a temporary folder. The caller provides Xvfb and the
 // keychain (scripts/e2e-desktop.sh).
 
-import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -41,6 +41,79 @@ async function waitForPort(port, what) {
   }
 }
 
+/** The processes started, directly or not, by `pid` (Linux: read from /proc). */
+function descendantsOf(pid) {
+  const parents = new Map();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // "pid (comm) state ppid ...": comm may hold spaces, so read after its last ")".
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      parents.set(Number(entry), ppid);
+    } catch {
+      // The process ended while the list was read.
+    }
+  }
+  const found = [];
+  let generation = [pid];
+  while (generation.length > 0) {
+    generation = [...parents].filter(([, ppid]) => generation.includes(ppid)).map(([p]) => p);
+    found.push(...generation);
+  }
+  return found;
+}
+
+/**
+ * Kills `child` and everything it started. tauri-driver leaves WebKitWebDriver and the app
+ * running when it is stopped; a WebKitWebDriver that hangs would then keep the test (and
+ * the output pipe it inherited) open for ever.
+ */
+function killTree(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  if (process.platform === "linux") {
+    for (const pid of descendantsOf(child.pid)) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+  child.kill("SIGKILL");
+}
+
+/**
+ * Moves and sizes the app's window, then waits until the window reports that rect. On Linux
+ * this is an X11 request through xdotool, as a window manager would make it: WebKitWebDriver
+ * 2.50 has hung for good on "set window rect" under Xvfb. Elsewhere it is the WebDriver call.
+ */
+async function placeWindow(browser, rect, appPid) {
+  if (process.platform === "linux") {
+    const window = execFileSync("xdotool", ["search", "--onlyvisible", "--pid", appPid()], {
+      encoding: "utf8",
+    })
+      .trim()
+      .split("\n")[0];
+    const [x, y, width, height] = [rect.x, rect.y, rect.width, rect.height].map(String);
+    execFileSync("xdotool", ["windowsize", window, width, height, "windowmove", window, x, y]);
+  } else {
+    await browser.setWindowRect(rect.x, rect.y, rect.width, rect.height);
+  }
+  let now = {};
+  await browser
+    .waitUntil(
+      async () => {
+        now = await browser.getWindowRect();
+        return ["x", "y", "width", "height"].every((key) => Math.abs(now[key] - rect[key]) <= 2);
+      },
+      { timeout: 5_000 },
+    )
+    .catch(() => {
+      throw new Error(`the window is at ${JSON.stringify(now)}, not ${JSON.stringify(rect)}`);
+    });
+}
+
 /**
  * Starts aimock (on `fixtures`, a file beside this one) and tauri-driver. `env` is passed to
  * the app (e.g. `LANG`); `shots` is the folder for screenshots. Returns `openApp` (a new WebDriver session: the app starts on the
@@ -54,6 +127,7 @@ export async function startDesktop({ shots, env = {}, fixtures = "fixtures.json"
       stdio: ["ignore", "inherit", "inherit"],
     });
     children.push(child);
+    return child;
   };
   mkdirSync(shots, { recursive: true });
 
@@ -80,15 +154,32 @@ export async function startDesktop({ shots, env = {}, fixtures = "fixtures.json"
   const data = mkdtempSync(join(tmpdir(), "confab-e2e-"));
   const driverPort = await freePort();
   // tauri-driver starts the app through WebKitWebDriver, which passes this environment on.
-  start("tauri-driver", ["--port", String(driverPort), "--native-port", String(await freePort())], {
-    CONFAB_DB: join(data, "confab.db"),
-    CONFAB_BASE_URL: `${aimockUrl}/v1`,
-    CONFAB_MODEL: "gpt-4o-mini",
-    CONFAB_API_KEY: API_KEY,
-    RUST_BACKTRACE: "0",
-    ...env,
-  });
+  const driver = start(
+    "tauri-driver",
+    ["--port", String(driverPort), "--native-port", String(await freePort())],
+    {
+      CONFAB_DB: join(data, "confab.db"),
+      CONFAB_BASE_URL: `${aimockUrl}/v1`,
+      CONFAB_MODEL: "gpt-4o-mini",
+      CONFAB_API_KEY: API_KEY,
+      RUST_BACKTRACE: "0",
+      ...env,
+    },
+  );
   await waitForPort(driverPort, "tauri-driver");
+
+  /** The pid of the app the current session runs (Linux): the newest one under the driver. */
+  function appPid() {
+    const pids = descendantsOf(driver.pid).filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0] === app;
+      } catch {
+        return false;
+      }
+    });
+    if (pids.length === 0) throw new Error("the app is not running");
+    return String(Math.max(...pids));
+  }
 
   /** `size`: the window size to set, or `null` to keep the one the app opened with. */
   async function openApp({ size = [1280, 800] } = {}) {
@@ -102,13 +193,18 @@ export async function startDesktop({ shots, env = {}, fixtures = "fixtures.json"
         "tauri:options": { application: app },
       },
     });
-    if (size) await browser.setWindowSize(size[0], size[1]).catch(() => {});
+    if (size) {
+      const { x, y } = await browser.getWindowRect();
+      await placeWindow(browser, { x, y, width: size[0], height: size[1] }, appPid);
+    }
     return browser;
   }
 
   const stop = () => {
-    for (const child of children.reverse()) child.kill();
+    for (const child of children.reverse()) killTree(child);
   };
+  // Also when the run ends some other way (an uncaught error, a timeout of the runner).
+  process.once("exit", stop);
   /** The requests aimock received (its journal is behind the same key). */
   async function journal() {
     const response = await fetch(`${aimockUrl}/__aimock/journal`, {
@@ -118,7 +214,15 @@ export async function startDesktop({ shots, env = {}, fixtures = "fixtures.json"
     return response.json();
   }
 
-  return { openApp, aimockUrl, journal, dataDir: data, stop };
+  return {
+    openApp,
+    aimockUrl,
+    journal,
+    dataDir: data,
+    stop,
+    /** Moves and sizes the window of `browser`'s app to `rect` ({ x, y, width, height }). */
+    placeWindow: (browser, rect) => placeWindow(browser, rect, appPid),
+  };
 }
 
 /**

@@ -38,10 +38,10 @@ static LEVEL: OnceLock<reload::Handle<EnvFilter, Registry>> = OnceLock::new();
 pub fn init(level: &str, log_dir: Option<&Path>) -> LogGuard {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| filter_for(level));
     let (filter, handle) = reload::Layer::new(filter);
-    let (file, guard) = match log_dir.map(file_writer) {
-        Some(Ok((writer, guard))) => (Some(writer), Some(guard)),
-        Some(Err(error)) => {
-            eprintln!("logging to a file is off: {error}");
+    let (file, guard) = match log_dir.map(|dir| (dir, file_writer(dir))) {
+        Some((_, Ok((writer, guard)))) => (Some(writer), Some(guard)),
+        Some((dir, Err(error))) => {
+            eprintln!("logging to a file is off: {}: {error}", dir.display());
             (None, None)
         }
         None => (None, None),
@@ -87,16 +87,16 @@ fn filter_for(level: &str) -> EnvFilter {
 
 fn file_writer(
     dir: &Path,
-) -> std::result::Result<(tracing_appender::non_blocking::NonBlocking, WorkerGuard), String> {
+) -> io::Result<(tracing_appender::non_blocking::NonBlocking, WorkerGuard)> {
     // The appender prunes old files by listing the folder, so it must exist first.
-    std::fs::create_dir_all(dir).map_err(|error| format!("{}: {error}", dir.display()))?;
+    std::fs::create_dir_all(dir)?;
     let appender = RollingBuilder::new()
         .rotation(Rotation::DAILY)
         .filename_prefix(FILE_PREFIX)
         .filename_suffix("log")
         .max_log_files(KEEP_DAYS)
         .build(dir)
-        .map_err(|error| format!("{}: {error}", dir.display()))?;
+        .map_err(io::Error::other)?;
     Ok(tracing_appender::non_blocking(appender))
 }
 

@@ -13,6 +13,7 @@ use specta::Type;
 use crate::error::{Error, Result};
 use crate::logging::{FILE_PREFIX, redact};
 use crate::store::backup::io_error;
+use crate::store::checkpoints::SkippedReply;
 use crate::store::now_ms;
 use crate::store::startup::StorageInfo;
 
@@ -117,6 +118,9 @@ pub struct ReportInput {
     pub storage: StorageInfo,
     pub keychain: KeychainCheck,
     pub log_dir: Option<PathBuf>,
+    /// Interrupted replies that start-up recovery could not store (see
+    /// [`crate::store::checkpoints::recover`]).
+    pub skipped_replies: Vec<SkippedReply>,
 }
 
 #[derive(Serialize)]
@@ -127,6 +131,8 @@ struct Report {
     app: AppFacts,
     storage: StorageInfo,
     keychain: KeychainCheck,
+    /// Replies left in their checkpoints at start-up because they could not be stored.
+    skipped_replies: Vec<SkippedReply>,
     logs: Logs,
 }
 
@@ -178,6 +184,14 @@ pub fn write_report(path: &Path, input: ReportInput) -> Result<u64> {
             reachable: input.keychain.reachable,
             error: input.keychain.error.as_deref().map(redact),
         },
+        skipped_replies: input
+            .skipped_replies
+            .into_iter()
+            .map(|skipped| SkippedReply {
+                error: redact(&skipped.error),
+                ..skipped
+            })
+            .collect(),
         logs: Logs {
             info: info.ok(),
             error,
@@ -186,7 +200,8 @@ pub fn write_report(path: &Path, input: ReportInput) -> Result<u64> {
     };
     let text = serde_json::to_string_pretty(&report)
         .map_err(|error| Error::Internal(format!("diagnostics: {error}")))?;
-    let mut file = File::create(path).map_err(|error| io_error("create", path, &error))?;
+    let mut file =
+        crate::store::private::create_file(path).map_err(|error| io_error("create", path, &error))?;
     file.write_all(text.as_bytes())
         .and_then(|()| file.write_all(b"\n"))
         .and_then(|()| file.sync_all())

@@ -65,6 +65,11 @@ pub enum Error {
 
     #[error("internal error: {0}")]
     Internal(String),
+
+    /// A write would break a rule of the history (two messages in one place, a message
+    /// number past the largest there is): refused, nothing changed.
+    #[error("the history refused the change: {0}")]
+    Constraint(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -101,6 +106,9 @@ pub enum ErrorCode {
     MigrationFailed,
     /// Deleting it is refused while others use it; the message names them.
     InUse,
+    /// A write broke a rule of the stored history (e.g. a duplicate message number), which
+    /// an imported or hand-edited file can cause; nothing was changed.
+    Constraint,
 }
 
 impl Error {
@@ -158,12 +166,13 @@ impl Error {
             Self::Corrupt(_) => ErrorCode::Corrupt,
             Self::Storage { kind, .. } => *kind,
             Self::MigrationFailed { .. } => ErrorCode::MigrationFailed,
+            Self::Constraint(_) => ErrorCode::Constraint,
         }
     }
 }
 
 /// The storage failure behind a database error, from SQLite's result code: disk full,
-/// read-only, locked, damaged. `None` for the others (constraint, bad SQL, ...).
+/// read-only, locked, damaged, a broken constraint. `None` for the others (bad SQL, ...).
 pub fn storage_code(error: &sea_orm::DbErr) -> Option<ErrorCode> {
     use sea_orm::{DbErr, RuntimeErr};
     let runtime = match error {
@@ -183,6 +192,7 @@ pub fn storage_code(error: &sea_orm::DbErr) -> Option<ErrorCode> {
         5 | 6 => Some(ErrorCode::DbLocked),  // SQLITE_BUSY, SQLITE_LOCKED
         11 | 26 => Some(ErrorCode::Corrupt), // SQLITE_CORRUPT, SQLITE_NOTADB
         14 => Some(ErrorCode::ReadOnly),     // SQLITE_CANTOPEN: the file or folder is not writable
+        19 => Some(ErrorCode::Constraint),   // SQLITE_CONSTRAINT: unique, foreign key, check
         _ => None,
     }
 }

@@ -294,7 +294,7 @@ async fn a_continuation_interrupted_by_a_crash_updates_the_reply_it_continued() 
     .await
     .unwrap();
 
-    let recovered = checkpoints::recover(db).await.unwrap();
+    let recovered = checkpoints::recover(db).await.unwrap().recovered;
     assert_eq!(recovered.len(), 1);
     assert_eq!(recovered[0].id, unfinished.id);
     let after = stored(&temp.db, &conversation).await;
@@ -303,7 +303,7 @@ async fn a_continuation_interrupted_by_a_crash_updates_the_reply_it_continued() 
     assert_eq!(after[1].state, MessageState::Partial);
     assert_eq!(after[1].meta.reason.as_deref(), Some("app_exit"));
     assert!(
-        checkpoints::recover(db).await.unwrap().is_empty(),
+        checkpoints::recover(db).await.unwrap().recovered.is_empty(),
         "the checkpoint is gone"
     );
 }
@@ -341,7 +341,7 @@ async fn deleting_a_continued_reply_drops_its_checkpoint() {
     messages::delete_from(db, &conversation, unfinished.seq)
         .await
         .unwrap();
-    assert!(checkpoints::recover(db).await.unwrap().is_empty());
+    assert!(checkpoints::recover(db).await.unwrap().recovered.is_empty());
 }
 
 /// aimock cannot send a malformed chunk in the middle of a stream (its chaos mode breaks

@@ -109,7 +109,8 @@ async fn a_killed_process_recovers_the_reply_from_its_checkpoint() {
 
     let recovered = checkpoints::recover(temp.db.conn())
         .await
-        .expect("recovered");
+        .expect("recovered")
+        .recovered;
     assert_eq!(recovered.len(), 1);
     let reply = &recovered[0];
     assert_eq!(
@@ -140,6 +141,7 @@ async fn a_killed_process_recovers_the_reply_from_its_checkpoint() {
         checkpoints::recover(temp.db.conn())
             .await
             .expect("again")
+            .recovered
             .is_empty(),
         "recovered once"
     );

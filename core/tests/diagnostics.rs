@@ -7,6 +7,7 @@ use confab_core::diagnostics::{
     KeychainCheck, REPORT_LOG_LINES, ReportInput, last_log_lines, log_info, write_report,
 };
 use confab_core::secrets::Secret;
+use confab_core::store::checkpoints::SkippedReply;
 use confab_core::store::startup::StorageInfo;
 
 const PLANTED: &str = "zz-planted-key-4242-abcdef";
@@ -107,6 +108,12 @@ fn the_report_never_contains_a_key() {
                 error: Some(format!("D-Bus said no to {PLANTED}")),
             },
             log_dir: Some(dir.path().to_path_buf()),
+            skipped_replies: vec![SkippedReply {
+                stream_id: "s1".into(),
+                conversation_id: "c1".into(),
+                bytes: 12,
+                error: format!("the history refused the change near {PLANTED}"),
+            }],
         },
     )
     .expect("written");
@@ -128,6 +135,8 @@ fn the_report_never_contains_a_key() {
     assert_eq!(report["app"]["os"], std::env::consts::OS);
     assert_eq!(report["storage"]["dbPath"], "/data/confab.db");
     assert_eq!(report["keychain"]["reachable"], false);
+    assert_eq!(report["skippedReplies"][0]["conversationId"], "c1");
+    assert_eq!(report["skippedReplies"][0]["bytes"], 12);
     let lines = report["logs"]["lastLines"].as_array().expect("lines");
     assert_eq!(lines.len(), REPORT_LOG_LINES);
     assert_eq!(lines[0], "line 104");
@@ -149,6 +158,7 @@ fn without_a_log_folder_the_report_says_so() {
                 error: None,
             },
             log_dir: None,
+            skipped_replies: Vec::new(),
         },
     )
     .expect("written");

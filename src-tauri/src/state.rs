@@ -7,7 +7,8 @@ use confab_core::chat::{ChatEngine, EngineConfig};
 use confab_core::llm::Endpoint;
 use confab_core::secrets::{Keychain, Secret};
 use confab_core::store::startup::StartupStatus;
-use confab_core::store::{Db, checkpoints};
+use confab_core::store::checkpoints::{self, SkippedReply};
+use confab_core::store::Db;
 use tauri::{AppHandle, Manager};
 
 /// The keychain service under which Confab stores its keys (the bundle identifier).
@@ -21,6 +22,8 @@ const DEFAULT_MODEL: &str = "gpt-4o-mini";
 pub struct AppState {
     pub engine: Arc<ChatEngine>,
     pub keychain: Keychain,
+    /// Interrupted replies start-up recovery could not store, for the diagnostics report.
+    pub skipped_replies: Vec<SkippedReply>,
 }
 
 /// The database file and how opening it went. Always managed, also when the database could
@@ -58,9 +61,12 @@ impl AppState {
         }
         tracing::info!(base_url = %endpoint.base_url, model = %endpoint.model, "provider");
         // Replies cut off by a crash or a kill become partial messages before anything runs.
-        let recovered = checkpoints::recover(db.conn()).await?;
-        if !recovered.is_empty() {
-            tracing::warn!(count = recovered.len(), "recovered interrupted replies");
+        let recovery = checkpoints::recover(db.conn()).await?;
+        if !recovery.recovered.is_empty() {
+            tracing::warn!(
+                count = recovery.recovered.len(),
+                "recovered interrupted replies"
+            );
         }
         let settings = confab_core::settings::load(db.conn()).await?;
         let engine = ChatEngine::new(
@@ -74,6 +80,7 @@ impl AppState {
         Ok(Self {
             engine: Arc::new(engine),
             keychain,
+            skipped_replies: recovery.skipped,
         })
     }
 }

@@ -5,11 +5,12 @@
 
 use std::path::{Path, PathBuf};
 
-use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use super::now_ms;
+use super::{now_ms, private};
+pub use super::restore::{apply_pending_restore, pending_restore, replace_file, schedule_restore};
 use crate::error::{Error, Result};
 
 /// How many automatic pre-upgrade copies are kept (the oldest go first).
@@ -61,29 +62,50 @@ pub fn backup_dir(db_path: &Path) -> PathBuf {
         .join("backups")
 }
 
-/// Writes a consistent copy of the database behind `conn` to `dest` (which must not exist).
-/// The copy is written under a temporary name and renamed, so `dest` is whole or absent.
+/// Writes a consistent copy of the database behind `conn` to `dest`, replacing a file
+/// already there (the save dialog has asked). The copy is written under a temporary name
+/// beside `dest` and renamed over it, so `dest` is the old file or the whole copy, never
+/// half of one.
 pub async fn copy_to(conn: &impl ConnectionTrait, dest: &Path) -> Result<BackupInfo> {
-    if dest.exists() {
+    if dest.is_dir() {
         return Err(Error::InvalidInput(format!(
-            "{} already exists; choose a new file name",
+            "{} is a folder; choose a file name",
             dest.display()
         )));
     }
     if let Some(dir) = dest.parent().filter(|dir| !dir.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|error| io_error("create", dir, &error))?;
+        private::create_dir_all(dir).map_err(|error| io_error("create", dir, &error))?;
     }
-    let partial = dest.with_extension("partial");
-    remove_if_present(&partial)?;
+    let partial = partial_path(dest);
+    // VACUUM INTO accepts an empty file; creating it first makes the copy private from the
+    // first byte (SQLite would create it readable by everyone).
+    private::create_file(&partial).map_err(|error| io_error("create", &partial, &error))?;
     let target = partial.to_string_lossy().into_owned();
-    conn.execute_raw(Statement::from_sql_and_values(
-        DbBackend::Sqlite,
-        "VACUUM INTO ?",
-        [target.into()],
-    ))
-    .await?;
-    std::fs::rename(&partial, dest).map_err(|error| io_error("rename", &partial, &error))?;
+    let copied = conn
+        .execute_raw(Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            "VACUUM INTO ?",
+            [target.into()],
+        ))
+        .await;
+    if let Err(error) = copied {
+        let _ = std::fs::remove_file(&partial);
+        return Err(error.into());
+    }
+    if let Err(error) = std::fs::rename(&partial, dest) {
+        let _ = std::fs::remove_file(&partial);
+        return Err(io_error("rename", &partial, &error));
+    }
     info(dest, None)
+}
+
+/// `dir/name` → `dir/.name.partial`: beside the target (same file system, so the rename is
+/// atomic) and never the target itself, whatever its extension.
+fn partial_path(dest: &Path) -> PathBuf {
+    let mut name = std::ffi::OsString::from(".");
+    name.push(dest.file_name().unwrap_or_default());
+    name.push(".partial");
+    dest.with_file_name(name)
 }
 
 /// Takes a copy of `kind` into the backups folder of `db_path`.
@@ -93,6 +115,7 @@ pub async fn create(
     kind: BackupKind,
 ) -> Result<BackupInfo> {
     let dir = backup_dir(db_path);
+    private::own_dir(&dir).map_err(|error| io_error("create", &dir, &error))?;
     let mut stamp = now_ms();
     // Two copies within one millisecond get distinct names.
     while dir.join(file_name(kind, stamp)).exists() {
@@ -179,8 +202,9 @@ pub async fn quick_check(conn: &impl ConnectionTrait) -> Result<()> {
 /// file for writing (never creating it): after a crash, reading a WAL file may first need
 /// to rebuild its index, which a read-only connection cannot do.
 pub async fn check_file(path: &Path) -> Result<()> {
-    let url = format!("sqlite://{}?mode=rw", path.display());
-    let conn = Database::connect(url).await.map_err(corrupt_or_database)?;
+    let conn = super::connect_existing(path)
+        .await
+        .map_err(corrupt_or_database)?;
     let checked = quick_check(&conn).await;
     conn.close().await?;
     checked
@@ -189,8 +213,9 @@ pub async fn check_file(path: &Path) -> Result<()> {
 /// A quick look at the database file at `path`: its header and schema can be read. Cheap at
 /// any size; it does not read every page as [`check_file`] does.
 pub async fn light_check_file(path: &Path) -> Result<()> {
-    let url = format!("sqlite://{}?mode=rw", path.display());
-    let conn = Database::connect(url).await.map_err(corrupt_or_database)?;
+    let conn = super::connect_existing(path)
+        .await
+        .map_err(corrupt_or_database)?;
     let checked = conn
         .query_all_raw(Statement::from_string(
             DbBackend::Sqlite,
@@ -204,99 +229,11 @@ pub async fn light_check_file(path: &Path) -> Result<()> {
 }
 
 /// A damaged-file error from SQLite becomes [`Error::Corrupt`]; the rest stay as they are.
-fn corrupt_or_database(error: sea_orm::DbErr) -> Error {
+pub(crate) fn corrupt_or_database(error: sea_orm::DbErr) -> Error {
     match crate::error::storage_code(&error) {
         Some(crate::error::ErrorCode::Corrupt) => Error::Corrupt(error.to_string()),
         _ => Error::Database(error),
     }
-}
-
-/// Arranges for `backup` to replace the database at the next start (the file is swapped
-/// while nothing has it open). The backup is checked first: a damaged one is refused.
-pub async fn schedule_restore(db_path: &Path, backup: &Path) -> Result<()> {
-    if !backup.is_file() {
-        return Err(Error::not_found("backup", backup.display().to_string()));
-    }
-    check_file(backup).await?;
-    check_is_confab(backup).await?;
-    let dir = backup_dir(db_path);
-    std::fs::create_dir_all(&dir).map_err(|error| io_error("create", &dir, &error))?;
-    let marker = dir.join(PENDING_RESTORE);
-    std::fs::write(&marker, backup.to_string_lossy().as_bytes())
-        .map_err(|error| io_error("write", &marker, &error))?;
-    tracing::info!(backup = %backup.display(), "restore scheduled for the next start");
-    Ok(())
-}
-
-/// Refuses an SQLite file that is not a Confab database (restoring it would start empty).
-async fn check_is_confab(path: &Path) -> Result<()> {
-    let conn = Database::connect(format!("sqlite://{}?mode=rw", path.display())).await?;
-    let found = conn
-        .query_one_raw(Statement::from_string(
-            DbBackend::Sqlite,
-            "SELECT count(*) FROM sqlite_master
-             WHERE type = 'table' AND name IN ('seaql_migrations', 'conversations', 'messages')",
-        ))
-        .await;
-    conn.close().await?;
-    let tables: i64 = match found? {
-        Some(row) => row.try_get_by_index(0)?,
-        None => 0,
-    };
-    if tables == 3 {
-        Ok(())
-    } else {
-        Err(Error::InvalidInput(format!(
-            "{} is not a Confab database",
-            path.display()
-        )))
-    }
-}
-
-/// The backup a restore was scheduled for, if any.
-pub fn pending_restore(db_path: &Path) -> Option<PathBuf> {
-    let marker = backup_dir(db_path).join(PENDING_RESTORE);
-    let target = std::fs::read_to_string(marker).ok()?;
-    Some(PathBuf::from(target.trim()))
-}
-
-/// Carries out a scheduled restore, before the database is opened: the current file is
-/// kept as a `pre-restore` copy (when it can be read), then replaced. Returns the backup
-/// restored.
-pub async fn apply_pending_restore(db_path: &Path) -> Result<Option<PathBuf>> {
-    let Some(backup) = pending_restore(db_path) else {
-        return Ok(None);
-    };
-    let marker = backup_dir(db_path).join(PENDING_RESTORE);
-    if db_path.exists() {
-        let url = format!("sqlite://{}?mode=rw", db_path.display());
-        // A damaged current file may not copy; the restore goes ahead all the same.
-        match Database::connect(url).await {
-            Ok(conn) => {
-                if let Err(error) = create(&conn, db_path, BackupKind::PreRestore).await {
-                    tracing::warn!(%error, "the file being replaced could not be copied");
-                }
-                conn.close().await?;
-            }
-            Err(error) => tracing::warn!(%error, "the file being replaced could not be opened"),
-        }
-    }
-    replace_file(db_path, &backup)?;
-    remove_if_present(&marker)?;
-    tracing::warn!(backup = %backup.display(), "database restored from a backup");
-    Ok(Some(backup))
-}
-
-/// Puts a copy of `backup` in place of the database file. Only while no connection to
-/// `db_path` is open: its `-wal` and `-shm` files are removed with it.
-pub fn replace_file(db_path: &Path, backup: &Path) -> Result<()> {
-    let incoming = db_path.with_extension("restoring");
-    std::fs::copy(backup, &incoming).map_err(|error| io_error("copy", backup, &error))?;
-    for suffix in ["-wal", "-shm"] {
-        remove_if_present(&sidecar(db_path, suffix))?;
-    }
-    std::fs::rename(&incoming, db_path).map_err(|error| io_error("rename", &incoming, &error))?;
-    Ok(())
 }
 
 /// `confab.db` → `confab.db-wal`.
@@ -327,7 +264,7 @@ fn info(path: &Path, kind: Option<BackupKind>) -> Result<BackupInfo> {
     })
 }
 
-fn remove_if_present(path: &Path) -> Result<()> {
+pub(crate) fn remove_if_present(path: &Path) -> Result<()> {
     match std::fs::remove_file(path) {
         Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
             Err(io_error("remove", path, &error))

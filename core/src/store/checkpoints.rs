@@ -2,6 +2,7 @@
 //! loses at most that much. Never written into `messages` until the stream ends.
 
 use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionSession, TransactionTrait};
+use serde::Serialize;
 
 use super::entities::message::{MessageState, Role};
 use super::messages::{self, Message, MessageMeta, NewMessage};
@@ -84,11 +85,36 @@ pub async fn remove(db: &impl ConnectionTrait, stream_id: &str) -> Result<()> {
     Ok(())
 }
 
+/// What start-up recovery did.
+#[derive(Debug, Default)]
+pub struct Recovery {
+    /// The replies stored from their checkpoints.
+    pub recovered: Vec<Message>,
+    /// Checkpoints that could not be stored. Each stays in the table (its text is not lost,
+    /// and the next start tries again); the diagnostics report lists them.
+    pub skipped: Vec<SkippedReply>,
+}
+
+/// A checkpoint recovery could not store, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SkippedReply {
+    pub stream_id: String,
+    pub conversation_id: String,
+    /// Bytes of reply text kept in the checkpoint.
+    pub bytes: usize,
+    pub error: String,
+}
+
 /// Turns checkpoints left by a crash or a killed process into stored replies: `partial`
 /// with the text that was saved, or `error` when none had arrived; reason `app_exit`. A
 /// continuation updates the reply it continued instead of adding one. Run at start-up,
-/// before any reply can stream. Returns the recovered messages.
-pub async fn recover(db: &(impl ConnectionTrait + TransactionTrait)) -> Result<Vec<Message>> {
+/// before any reply can stream.
+///
+/// One checkpoint that cannot be stored (its conversation has no message number left, the
+/// reply it continues is gone, ...) is logged and skipped: the app starts all the same.
+/// Only failing to read the checkpoints at all is an error.
+pub async fn recover(db: &(impl ConnectionTrait + TransactionTrait)) -> Result<Recovery> {
     let rows = db
         .query_all_raw(Statement::from_string(
             DbBackend::Sqlite,
@@ -96,53 +122,82 @@ pub async fn recover(db: &(impl ConnectionTrait + TransactionTrait)) -> Result<V
              FROM stream_checkpoints ORDER BY started_at",
         ))
         .await?;
-    let mut recovered = Vec::with_capacity(rows.len());
+    let mut recovery = Recovery::default();
     for row in rows {
         let stream_id: String = row.try_get_by_index(0)?;
         let conversation_id: String = row.try_get_by_index(1)?;
         let model: String = row.try_get_by_index(2)?;
         let content: String = row.try_get_by_index(3)?;
         let continues: Option<String> = row.try_get_by_index(4)?;
-        let state = if content.is_empty() {
-            MessageState::Error
-        } else {
-            MessageState::Partial
-        };
-        let message = match continues {
-            Some(message_id) => {
-                let earlier = messages::get(db, &message_id).await?;
-                let meta = MessageMeta {
+        let bytes = content.len();
+        match recover_one(db, &stream_id, &conversation_id, model, &content, continues).await {
+            Ok(message) => {
+                tracing::warn!(
+                    conversation_id,
+                    stream_id,
+                    chars = bytes,
+                    "recovered an interrupted reply"
+                );
+                recovery.recovered.push(message);
+            }
+            Err(error) => {
+                tracing::error!(
+                    conversation_id,
+                    stream_id,
+                    %error,
+                    "an interrupted reply could not be stored; its checkpoint is kept"
+                );
+                recovery.skipped.push(SkippedReply {
+                    stream_id,
+                    conversation_id,
+                    bytes,
+                    error: error.to_string(),
+                });
+            }
+        }
+    }
+    Ok(recovery)
+}
+
+async fn recover_one(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    stream_id: &str,
+    conversation_id: &str,
+    model: String,
+    content: &str,
+    continues: Option<String>,
+) -> Result<Message> {
+    let state = if content.is_empty() {
+        MessageState::Error
+    } else {
+        MessageState::Partial
+    };
+    match continues {
+        Some(message_id) => {
+            let earlier = messages::get(db, &message_id).await?;
+            let meta = MessageMeta {
+                model: Some(model),
+                reason: Some("app_exit".into()),
+                finish_reason: None,
+                error_code: None,
+                error_message: None,
+                ..earlier.meta
+            };
+            finish_continuation(db, stream_id, &message_id, content, state, &meta).await
+        }
+        None => {
+            let reply = NewMessage {
+                conversation_id,
+                role: Role::Assistant,
+                content,
+                state,
+                meta: MessageMeta {
                     model: Some(model),
                     reason: Some("app_exit".into()),
-                    finish_reason: None,
-                    error_code: None,
-                    error_message: None,
-                    ..earlier.meta
-                };
-                finish_continuation(db, &stream_id, &message_id, &content, state, &meta).await?
-            }
-            None => {
-                let reply = NewMessage {
-                    conversation_id: &conversation_id,
-                    role: Role::Assistant,
-                    content: &content,
-                    state,
-                    meta: MessageMeta {
-                        model: Some(model),
-                        reason: Some("app_exit".into()),
-                        ..MessageMeta::default()
-                    },
-                };
-                finish(db, &stream_id, reply).await?
-            }
-        };
-        tracing::warn!(
-            conversation_id,
-            stream_id,
-            chars = content.len(),
-            "recovered an interrupted reply"
-        );
-        recovered.push(message);
+                    ..MessageMeta::default()
+                },
+            };
+            finish(db, stream_id, reply).await
+        }
     }
-    Ok(recovered)
 }

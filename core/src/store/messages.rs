@@ -102,12 +102,13 @@ pub async fn append(
         .one(&txn)
         .await?
         .flatten();
+    let seq = next_seq(new.conversation_id, last_seq)?;
     let meta = serde_json::to_value(&new.meta)
         .map_err(|error| crate::Error::Internal(format!("message meta: {error}")))?;
     let model = message::ActiveModel {
         id: Set(new_id()),
         conversation_id: Set(new.conversation_id.to_string()),
-        seq: Set(last_seq.map_or(1, |seq| seq + 1)),
+        seq: Set(seq),
         role: Set(new.role),
         content: Set(new.content.to_string()),
         created_at: Set(now_ms()),
@@ -122,6 +123,21 @@ pub async fn append(
     conversations::touch(&txn, new.conversation_id).await?;
     txn.commit().await?;
     Ok(model.into())
+}
+
+/// The `seq` after `last` (1 for an empty conversation). A conversation whose last number
+/// is the largest there is (only a crafted file can make one) takes no more messages: the
+/// number is never wrapped round to place a message before the others.
+fn next_seq(conversation_id: &str, last: Option<i64>) -> Result<i64> {
+    match last {
+        None => Ok(1),
+        Some(seq) => seq.checked_add(1).ok_or_else(|| {
+            crate::Error::Constraint(format!(
+                "conversation {conversation_id} has no message number left after {seq}; \
+                 start a new conversation to go on"
+            ))
+        }),
+    }
 }
 
 /// A page of a conversation's messages, oldest first: the `limit` messages just before
@@ -253,7 +269,11 @@ pub async fn rewrite_from(
         .one(&txn)
         .await?
         .ok_or_else(|| crate::Error::not_found("message", id))?;
-    delete_from(&txn, &model.conversation_id, model.seq + 1).await?;
+    message::Entity::delete_many()
+        .filter(message::Column::ConversationId.eq(&model.conversation_id))
+        .filter(message::Column::Seq.gt(model.seq))
+        .exec(&txn)
+        .await?;
     let mut active: message::ActiveModel = model.into();
     active.content = Set(content.to_string());
     let updated = active.update(&txn).await?;

@@ -5,6 +5,8 @@ pub mod checkpoints;
 pub mod conversations;
 pub mod entities;
 pub mod messages;
+pub mod private;
+pub mod restore;
 pub mod search;
 pub mod startup;
 pub mod stats;
@@ -13,10 +15,13 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use migrations::{Migrator, MigratorTrait};
-use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sea_orm::sqlx::ConnectOptions as _;
+use sea_orm::sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, SqliteTransactionMode, TransactionOptions,
-    TransactionTrait,
+    DatabaseConnection, DbErr, RuntimeErr, SqlxSqliteConnector, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
 };
 
 use crate::error::{Error, Result};
@@ -45,8 +50,17 @@ impl Db {
     /// [`Error::MigrationFailed`] is returned: never a half-upgraded or emptied history.
     pub async fn open_with<M: MigratorTrait>(path: &Path) -> Result<Self> {
         if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
+            private::create_dir_all(dir)
                 .map_err(|error| backup::io_error("create", dir, &error))?;
+        }
+        // Private before SQLite opens it: the `-wal` and `-shm` files take its mode.
+        if path.exists() {
+            // A file system without Unix modes (a FAT stick) refuses; the file still opens.
+            if let Err(error) = private::restrict(path) {
+                tracing::warn!(%error, "the database file could not be made private");
+            }
+        } else {
+            private::create_file(path).map_err(|error| backup::io_error("create", path, &error))?;
         }
         let conn = connect(path).await?;
         let applied = M::get_applied_migrations(&conn).await?.len();
@@ -92,20 +106,42 @@ impl Db {
 }
 
 async fn connect(path: &Path) -> Result<DatabaseConnection> {
-    let url = format!("sqlite://{}?mode=rwc", path.display());
-    let mut options = ConnectOptions::new(url);
-    options
-        .max_connections(4)
+    let options = file_options(path)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(BUSY_TIMEOUT)
+        .create_if_missing(true);
+    Ok(pool(options, 4).await?)
+}
+
+/// Options for the SQLite file at `path`, opened for reading and writing, not created. The
+/// path is given as a path, never inside a URL: a `?` or `%` in a folder name would
+/// otherwise be read as URL syntax and open another file.
+pub(crate) fn file_options(path: &Path) -> SqliteConnectOptions {
+    SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(false)
+        .disable_statement_logging()
+}
+
+/// A pool of at most `max` connections with `options`.
+pub(crate) async fn pool(
+    options: SqliteConnectOptions,
+    max: u32,
+) -> std::result::Result<DatabaseConnection, DbErr> {
+    let pool = SqlitePoolOptions::new()
+        .max_connections(max)
         .min_connections(1)
-        .sqlx_logging(false)
-        .map_sqlx_sqlite_opts(|opts: SqliteConnectOptions| {
-            opts.journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal)
-                .foreign_keys(true)
-                .busy_timeout(BUSY_TIMEOUT)
-                .create_if_missing(true)
-        });
-    Ok(Database::connect(options).await?)
+        .connect_with(options)
+        .await
+        .map_err(|error| DbErr::Conn(RuntimeErr::SqlxError(error.into())))?;
+    Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
+}
+
+/// A short-lived connection to the existing file at `path` (checks, copies before a restore).
+pub(crate) async fn connect_existing(path: &Path) -> std::result::Result<DatabaseConnection, DbErr> {
+    pool(file_options(path), 1).await
 }
 
 /// Runs every pending migration of `M` in one transaction (SQLite's DDL is transactional;

@@ -48,6 +48,10 @@ pub async fn export_diagnostics(
     path: String,
 ) -> Result<u64, AppError> {
     let storage_info = startup::storage_info(&storage.db_path, storage.db.as_ref()).await?;
+    let skipped_replies = app
+        .try_state::<AppState>()
+        .map(|state| state.skipped_replies.clone())
+        .unwrap_or_default();
     let keychain = match app.try_state::<AppState>() {
         Some(state) => {
             let keychain = state.keychain.clone();
@@ -72,6 +76,7 @@ pub async fn export_diagnostics(
         storage: storage_info,
         keychain,
         log_dir: log_dir(&app).ok(),
+        skipped_replies,
     };
     Ok(diagnostics::write_report(&PathBuf::from(path), input)?)
 }

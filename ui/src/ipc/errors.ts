@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   "corrupt",
   "migration_failed",
   "in_use",
+  "constraint",
 ] as const satisfies readonly ErrorCode[];
 
 type MissingCode = Exclude<ErrorCode, (typeof ERROR_CODES)[number]>;

@@ -16,7 +16,7 @@ use std::collections::HashSet;
 use serde_json::{Map, Value};
 
 use super::fields::{Fields, Problems};
-use super::{Incoming, MAX_MESSAGE_BYTES, Tally, valid_id};
+use super::{Incoming, MAX_MESSAGE_BYTES, MAX_TIME_MS, Tally, valid_id};
 use crate::store::conversations::{clean_title, title_from};
 use crate::store::entities::conversation::ConversationStatus;
 use crate::store::entities::message::{MessageState, Role};
@@ -272,8 +272,9 @@ fn part_text(part: &Value, tally: &mut Tally) -> Option<String> {
 /// Unix milliseconds from ChatGPT's float seconds.
 fn millis(value: &Value) -> Option<i64> {
     let secs = value.as_f64()?;
-    // Between 1970 and 2100: anything else is not a real timestamp.
-    (0.0..4_102_444_800.0)
+    // Between 1970 and 2100 (checked as a float, before the cast can saturate).
+    let max_secs = (MAX_TIME_MS / 1000) as f64;
+    (0.0..max_secs)
         .contains(&secs)
         .then(|| (secs * 1000.0).round() as i64)
 }

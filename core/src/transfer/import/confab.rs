@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use super::fields::{Fields, Problems, kind};
-use super::{Incoming, MAX_MESSAGE_BYTES, valid_id};
+use super::{Incoming, MAX_MESSAGE_BYTES, plausible_time, valid_id};
 use crate::chat::{ContextOverride, validate_override};
 use crate::store::conversations::clean_title;
 use crate::store::entities::conversation::ConversationStatus;
@@ -28,7 +28,7 @@ pub fn convert(value: &Value, index: usize, problems: &mut Problems) -> Option<I
     {
         problems.push(&fields.at("contextOverride"), error);
     }
-    let created_at: i64 = fields.get("createdAt", problems).unwrap_or_else(now_ms);
+    let created_at = time_field(&fields, "createdAt", problems).unwrap_or_else(now_ms);
     let record = ConversationRecord {
         id,
         title: clean_title(&title),
@@ -39,9 +39,9 @@ pub fn convert(value: &Value, index: usize, problems: &mut Problems) -> Option<I
             .unwrap_or(ConversationStatus::Active),
         pinned: fields.get("pinned", problems).unwrap_or(false),
         created_at,
-        updated_at: fields.get("updatedAt", problems).unwrap_or(created_at),
+        updated_at: time_field(&fields, "updatedAt", problems).unwrap_or(created_at),
     };
-    let messages = match fields.raw("messages") {
+    let mut messages = match fields.raw("messages") {
         Some(Value::Array(items)) => items
             .iter()
             .enumerate()
@@ -72,6 +72,11 @@ pub fn convert(value: &Value, index: usize, problems: &mut Problems) -> Option<I
                 ),
             );
         }
+    }
+    // Stored numbers are 1, 2, 3...: the file's order is kept, but not its numbers, so a
+    // number near the largest there is cannot leave the conversation without room to grow.
+    for (position, message) in messages.iter_mut().enumerate() {
+        message.seq = i64::try_from(position).map_or(i64::MAX, |p| p.saturating_add(1));
     }
     (problems.count() == before).then(|| Incoming {
         record,
@@ -113,7 +118,7 @@ fn message(
         seq,
         role: role?,
         content: content?,
-        created_at: fields.get("createdAt", problems).unwrap_or(default_time),
+        created_at: time_field(&fields, "createdAt", problems).unwrap_or(default_time),
         state: fields
             .get("state", problems)
             .unwrap_or(MessageState::Complete),
@@ -122,6 +127,22 @@ fn message(
             .get::<MessageMeta>("meta", problems)
             .unwrap_or_default(),
     })
+}
+
+/// A time field (unix milliseconds). Refused, not clamped, when it is outside 1970–2100:
+/// Confab never writes such a time, so the file was edited or made elsewhere, and the
+/// person is better told where than given a date that was made up.
+fn time_field(fields: &Fields<'_>, key: &str, problems: &mut Problems) -> Option<i64> {
+    let ms: i64 = fields.get(key, problems)?;
+    if plausible_time(ms) {
+        Some(ms)
+    } else {
+        problems.push(
+            &fields.at(key),
+            format!("{ms} is not a time between 1970 and 2100 (unix milliseconds)"),
+        );
+        None
+    }
 }
 
 /// The `id` field: kept when it is a plausible id, a new one when it is missing.

@@ -137,6 +137,16 @@ impl std::ops::AddAssign for Tally {
     }
 }
 
+/// Latest time accepted from a file: 2100-01-01 in unix milliseconds. Times outside
+/// 1970–2100 are not real dates of a conversation, and far ones (past ±8.64e15 ms) cannot
+/// even be drawn as dates by the interface.
+pub(crate) const MAX_TIME_MS: i64 = 4_102_444_800_000;
+
+/// Whether `ms` is a time Confab accepts from a file.
+fn plausible_time(ms: i64) -> bool {
+    (0..MAX_TIME_MS).contains(&ms)
+}
+
 /// An id from a file is kept when it looks like one: 1 to 64 ASCII letters, digits, `-`, `_`.
 fn valid_id(id: &str) -> bool {
     (1..=64).contains(&id.len())

@@ -9,8 +9,12 @@ import { useChatStore } from "../../chat/store/chatStore";
 
 const conv = conversation({ id: "c", title: "Trip" });
 
-function setup(extra: Record<string, (args: Record<string, unknown>) => unknown> = {}) {
+function setup(
+  extra: Record<string, (args: Record<string, unknown>) => unknown> = {},
+  earlier: Message[] = [],
+) {
   const messages: Message[] = [
+    ...earlier,
     message({ id: "q", conversationId: "c", role: "user", content: "Plan a trip" }),
     message({ id: "a", conversationId: "c", role: "assistant", content: "Go to Kyoto" }),
   ];
@@ -202,5 +206,20 @@ describe("context editor", () => {
     expect(rows.length).toBeLessThan(40);
     expect(within(drawer).getByText("Message number 0")).toBeInTheDocument();
     expect(within(drawer).queryByText("Message number 1999")).not.toBeInTheDocument();
+  });
+
+  it("lists imported system and tool messages, which the chat does not draw", async () => {
+    setup({}, [
+      message({ id: "s", conversationId: "c", role: "system", content: "Obey the file" }),
+      message({ id: "t", conversationId: "c", role: "tool", content: "tool said this" }),
+    ]);
+    const { drawer } = await openDrawer();
+    const rows = within(drawer).getAllByTestId("context-message");
+    expect(rows.map((row) => row.getAttribute("data-id"))).toEqual(["s", "t", "q", "a"]);
+    expect(within(rows[0]!).getByText("System")).toBeInTheDocument();
+    expect(within(rows[0]!).getByText("Obey the file")).toBeInTheDocument();
+    expect(within(rows[1]!).getByText("Tool output")).toBeInTheDocument();
+    expect(within(drawer).getAllByTestId("context-hidden-in-chat")).toHaveLength(2);
+    expect(within(rows[2]!).queryByTestId("context-hidden-in-chat")).not.toBeInTheDocument();
   });
 });

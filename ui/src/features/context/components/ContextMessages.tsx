@@ -10,6 +10,21 @@ import type { Message } from "../../../ipc";
 import { useChatStore } from "../../chat/store/chatStore";
 import { useContextStore } from "../store/contextStore";
 
+const ROLE_LABEL = {
+  user: "chat.roleUser",
+  assistant: "chat.roleAssistant",
+  system: "context.roleSystem",
+  tool: "context.roleTool",
+} as const satisfies Record<Message["role"], string>;
+
+/**
+ * System and tool messages (from an imported file) go to the model but the transcript does
+ * not draw them: this list is where they can be seen, excluded or deleted.
+ */
+function hiddenInChat(message: Message): boolean {
+  return message.role === "system" || message.role === "tool";
+}
+
 /** A first guess at a row's height, before it is measured. */
 const ESTIMATED_ROW = 96;
 
@@ -37,9 +52,12 @@ function MessageRow({ message, onDelete, index, rowRef, style }: RowProps) {
       data-id={message.id}
     >
       <div className="context-message__bar">
-        <span className="context-message__role">
-          {message.role === "user" ? t("chat.roleUser") : t("chat.roleAssistant")}
-        </span>
+        <span className="context-message__role">{t(ROLE_LABEL[message.role])}</span>
+        {hiddenInChat(message) ? (
+          <span className="pill" data-testid="context-hidden-in-chat">
+            {t("context.hiddenInChat")}
+          </span>
+        ) : null}
         {excluded ? <span className="pill">{t("context.excluded")}</span> : null}
         <span className="context-message__tools">
           <IconButton
@@ -105,7 +123,8 @@ export function ContextMessages() {
   const messages = useChatStore((s) => s.detail?.messages);
   const [toDelete, setToDelete] = useState<Message | null>(null);
   const [deleting, setDeleting] = useState(false);
-  const shown = (messages ?? []).filter((m) => m.role === "user" || m.role === "assistant");
+  // Every message, whatever its role: what goes to the model is never hidden here.
+  const shown = messages ?? [];
   // Virtualized inside the drawer's scrolling body: a conversation scrolled back to its
   // start can have thousands of messages loaded.
   const list = useRef<HTMLUListElement>(null);

@@ -88,8 +88,9 @@ fn filter_for(level: &str) -> EnvFilter {
 fn file_writer(
     dir: &Path,
 ) -> io::Result<(tracing_appender::non_blocking::NonBlocking, WorkerGuard)> {
-    // The appender prunes old files by listing the folder, so it must exist first.
-    std::fs::create_dir_all(dir)?;
+    // The appender prunes old files by listing the folder, so it must exist first. The
+    // folder is the owner's alone, which also covers the files the appender creates later.
+    crate::store::private::own_dir(dir)?;
     let appender = RollingBuilder::new()
         .rotation(Rotation::DAILY)
         .filename_prefix(FILE_PREFIX)
@@ -97,6 +98,7 @@ fn file_writer(
         .max_log_files(KEEP_DAYS)
         .build(dir)
         .map_err(io::Error::other)?;
+    crate::store::private::restrict_files_in(dir, FILE_PREFIX)?;
     Ok(tracing_appender::non_blocking(appender))
 }
 

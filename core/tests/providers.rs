@@ -28,16 +28,16 @@ async fn providers_are_created_listed_updated_and_deleted() {
     let keychain = test_keychain();
     let mut local = input("  Local  ", "http://127.0.0.1:11434/v1/");
     local.extra_headers = BTreeMap::from([("X-Title".into(), "Confab".into())]);
-    let created = providers::create(db, &local).await.unwrap();
+    let created = providers::create(db, &keychain, &local).await.unwrap();
     assert_eq!(created.name, "Local");
     assert_eq!(created.base_url, "http://127.0.0.1:11434/v1");
     assert_eq!(created.extra_headers["X-Title"], "Confab");
     assert!(!created.key_set);
 
-    let other = providers::create(db, &input("Another", "https://api.example.com/v1"))
+    let other = providers::create(db, &keychain, &input("Another", "https://api.example.com/v1"))
         .await
         .unwrap();
-    let names: Vec<_> = providers::list(db)
+    let names: Vec<_> = providers::list(db, &keychain)
         .await
         .unwrap()
         .into_iter()
@@ -45,7 +45,7 @@ async fn providers_are_created_listed_updated_and_deleted() {
         .collect();
     assert_eq!(names, ["Another", "Local"]);
 
-    let renamed = providers::update(db, &created.id, &input("Renamed", "https://x.test/v1"))
+    let renamed = providers::update(db, &keychain, &created.id, &input("Renamed", "https://x.test/v1"))
         .await
         .unwrap();
     assert_eq!(
@@ -53,11 +53,11 @@ async fn providers_are_created_listed_updated_and_deleted() {
         ("Renamed", "https://x.test/v1")
     );
     assert!(renamed.extra_headers.is_empty());
-    assert_eq!(providers::get(db, &created.id).await.unwrap(), renamed);
+    assert_eq!(providers::get(db, &keychain, &created.id).await.unwrap(), renamed);
 
     providers::delete(db, &keychain, &other.id).await.unwrap();
     assert!(matches!(
-        providers::get(db, &other.id).await,
+        providers::get(db, &keychain, &other.id).await,
         Err(Error::NotFound { .. })
     ));
     assert!(matches!(
@@ -70,6 +70,7 @@ async fn providers_are_created_listed_updated_and_deleted() {
 async fn invalid_providers_are_refused_with_the_field_named() {
     let temp = TempDb::new().await;
     let db = temp.db.conn();
+    let keychain = test_keychain();
     let cases = [
         (input("", "https://a.test/v1"), "name"),
         (input(&"n".repeat(101), "https://a.test/v1"), "name"),
@@ -98,21 +99,22 @@ async fn invalid_providers_are_refused_with_the_field_named() {
         ),
     ];
     for (bad, field) in cases {
-        match providers::create(db, &bad).await {
+        match providers::create(db, &keychain, &bad).await {
             Err(Error::InvalidInput(message)) => {
                 assert!(message.starts_with(field), "{field}: {message}");
             }
             other => panic!("{field}: expected invalid input, got {other:?}"),
         }
     }
-    assert!(providers::list(db).await.unwrap().is_empty());
+    assert!(providers::list(db, &keychain).await.unwrap().is_empty());
 }
 
 #[tokio::test]
 async fn a_provider_used_by_agents_cannot_be_deleted() {
     let temp = TempDb::new().await;
     let db = temp.db.conn();
-    let provider = providers::create(db, &input("Busy one", "https://a.test/v1"))
+    let keychain = test_keychain();
+    let provider = providers::create(db, &keychain, &input("Busy one", "https://a.test/v1"))
         .await
         .unwrap();
     for slug in ["writer", "coder"] {
@@ -127,7 +129,7 @@ async fn a_provider_used_by_agents_cannot_be_deleted() {
         .await
         .unwrap();
     }
-    let error = providers::delete(db, &test_keychain(), &provider.id)
+    let error = providers::delete(db, &keychain, &provider.id)
         .await
         .unwrap_err();
     assert_eq!(error.code(), ErrorCode::InUse);
@@ -135,7 +137,7 @@ async fn a_provider_used_by_agents_cannot_be_deleted() {
         error.to_string(),
         "provider \"Busy one\" is still used by agents coder, writer; change or delete them first"
     );
-    assert!(providers::get(db, &provider.id).await.is_ok());
+    assert!(providers::get(db, &keychain, &provider.id).await.is_ok());
 }
 
 #[tokio::test]
@@ -148,10 +150,10 @@ async fn keys_live_in_the_keychain_per_provider_and_nowhere_else() {
     let temp = TempDb::new().await;
     let db = temp.db.conn();
     let keychain = test_keychain();
-    let a = providers::create(db, &input("A", &server.base_url()))
+    let a = providers::create(db, &keychain, &input("A", &server.base_url()))
         .await
         .unwrap();
-    let b = providers::create(db, &input("B", "https://b.test/v1"))
+    let b = providers::create(db, &keychain, &input("B", "https://b.test/v1"))
         .await
         .unwrap();
 
@@ -177,7 +179,7 @@ async fn keys_live_in_the_keychain_per_provider_and_nowhere_else() {
             .last4,
         Some("77c4".into())
     );
-    assert!(providers::get(db, &a.id).await.unwrap().key_set);
+    assert!(providers::get(db, &keychain, &a.id).await.unwrap().key_set);
 
     // The stored key is the one sent: aimock accepts only KEY_A.
     let report = providers::test_connection(db, &keychain, &a.id)
@@ -205,7 +207,7 @@ async fn keys_live_in_the_keychain_per_provider_and_nowhere_else() {
         .unwrap();
     assert_eq!(cleared, KeyStatus::of(None));
     assert_eq!(keychain.get(&account_a).unwrap(), None);
-    assert!(!providers::get(db, &a.id).await.unwrap().key_set);
+    assert!(!providers::get(db, &keychain, &a.id).await.unwrap().key_set);
     // Without the key the same server refuses: the UI is told to add one.
     let refused = providers::test_connection(db, &keychain, &a.id)
         .await
@@ -243,7 +245,7 @@ async fn test_connection_lists_models_or_says_what_is_wrong() {
     let db = temp.db.conn();
     let keychain = test_keychain();
 
-    let open = providers::create(db, &input("Open", &server.base_url()))
+    let open = providers::create(db, &keychain, &input("Open", &server.base_url()))
         .await
         .unwrap();
     let report = providers::test_connection(db, &keychain, &open.id)
@@ -259,7 +261,7 @@ async fn test_connection_lists_models_or_says_what_is_wrong() {
         report.models
     );
 
-    let locked = providers::create(db, &input("Locked", &guarded.base_url()))
+    let locked = providers::create(db, &keychain, &input("Locked", &guarded.base_url()))
         .await
         .unwrap();
     providers::set_api_key(db, &keychain, &locked.id, Secret::new("wrong"))
@@ -280,8 +282,7 @@ async fn test_connection_lists_models_or_says_what_is_wrong() {
         .local_addr()
         .unwrap()
         .port();
-    let refused = providers::create(
-        db,
+    let refused = providers::create(db, &keychain,
         &input("Nobody", &format!("http://127.0.0.1:{closed_port}/v1")),
     )
     .await
@@ -293,8 +294,7 @@ async fn test_connection_lists_models_or_says_what_is_wrong() {
     assert!(error.to_string().contains("cannot connect"), "{error}");
 
     // A server that answers, but not with a model list (the journal is JSON, not a list).
-    let wrong_path = providers::create(
-        db,
+    let wrong_path = providers::create(db, &keychain,
         &input("Wrong path", &format!("http://127.0.0.1:{}/", server.port)),
     )
     .await

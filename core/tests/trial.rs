@@ -96,8 +96,8 @@ async fn a_draft_answers_with_its_own_settings_and_nothing_is_written() {
         {"match": {"userMessage": "How are you?"}, "response": {"content": "Fine, thanks."}}
     ]}));
     let temp = TempDb::new().await;
-    let provider = providers::create(
-        temp.db.conn(),
+    let keychain = test_keychain();
+    let provider = providers::create(temp.db.conn(), &keychain,
         &ProviderInput {
             name: "Draft's provider".into(),
             base_url: server.base_url(),

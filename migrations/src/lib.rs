@@ -23,6 +23,7 @@ mod m20261122_000008_create_search_index;
 mod m20261122_000009_checkpoint_continues;
 mod m20261122_000010_create_message_stats_index;
 mod m20261122_000011_recreate_conversation_list_index;
+mod m20261207_000012_provider_secret_headers;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000009_checkpoint_continues::Migration),
             Box::new(m20261122_000010_create_message_stats_index::Migration),
             Box::new(m20261122_000011_recreate_conversation_list_index::Migration),
+            Box::new(m20261207_000012_provider_secret_headers::Migration),
         ]
     }
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use confab_core::chat::{ChatEngine, EngineConfig};
 use confab_core::llm::Endpoint;
+use confab_core::providers;
 use confab_core::secrets::{Keychain, Secret};
 use confab_core::store::startup::StartupStatus;
 use confab_core::store::checkpoints::{self, SkippedReply};
@@ -67,6 +68,11 @@ impl AppState {
                 count = recovery.recovered.len(),
                 "recovered interrupted replies"
             );
+        }
+        // Credential-looking header values an older version kept in the database go to the
+        // keychain. A keychain that does not answer now is tried again at the next start.
+        if let Err(error) = providers::move_plain_secrets(db.conn(), &keychain).await {
+            tracing::error!(%error, "secret header values could not be moved to the keychain");
         }
         let settings = confab_core::settings::load(db.conn()).await?;
         let engine = ChatEngine::new(

@@ -470,9 +470,13 @@ impl ChatEngine {
             }
             None => None,
         };
+        let mut headers = route.headers;
+        let secrets =
+            crate::providers::secret_header_values(&self.keychain, route.secret_headers).await?;
+        headers.extend(secrets.iter().map(|(n, v)| (n.clone(), v.expose().to_string())));
         Ok(
             ProviderClient::new(self.http.clone(), route.endpoint, key.as_ref())?
-                .with_headers(&route.headers)?
+                .with_headers(&headers)?
                 .with_params(route.params),
         )
     }

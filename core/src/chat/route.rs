@@ -19,6 +19,8 @@ pub(super) struct Route {
     /// The keychain account holding the key; `None` when the provider has none.
     pub key_account: Option<String>,
     pub headers: BTreeMap<String, String>,
+    /// Secret headers: name → keychain account of the value.
+    pub secret_headers: BTreeMap<String, String>,
     pub params: AgentParams,
 }
 
@@ -68,6 +70,7 @@ pub(super) async fn for_agent(
                     base_url: provider.base_url,
                     model: model.unwrap_or(provider.default_model),
                 },
+                secret_headers: providers::secret_header_accounts(&provider),
                 key_account: provider.key_ref,
                 headers,
                 params,
@@ -80,6 +83,7 @@ pub(super) async fn for_agent(
             },
             key_account: Some(defaults.key_account.to_string()),
             headers: BTreeMap::new(),
+            secret_headers: BTreeMap::new(),
             params,
         }),
     }

@@ -14,7 +14,7 @@ pub(crate) fn account(provider_id: &str) -> String {
 }
 
 /// Runs a keychain call on a blocking thread: the OS keychain API blocks (D-Bus on Linux).
-async fn blocking<T: Send + 'static>(
+pub(super) async fn blocking<T: Send + 'static>(
     keychain: &Keychain,
     call: impl FnOnce(&Keychain) -> Result<T> + Send + 'static,
 ) -> Result<T> {

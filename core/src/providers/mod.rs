@@ -1,12 +1,15 @@
 //! Providers: connection profiles for OpenAI-compatible servers (name, base URL, default
 //! model, extra headers). The API key lives in the OS keychain only (see [`keys`]); the
-//! database keeps the keychain account name in `key_ref`.
+//! database keeps the keychain account name in `key_ref`. Secret extra headers live in the
+//! keychain too (see [`headers`]); the database keeps their names.
 
+mod headers;
+mod input;
 mod keys;
 mod presets;
 mod remote;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -15,12 +18,16 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+pub use headers::{
+    looks_secret, move_plain_secrets, secret_header_accounts, secret_header_values,
+};
+pub use input::{MAX_NAME_CHARS, ProviderInput, normalize_base_url};
 pub use keys::{clear_api_key, key_status, load_key, set_api_key};
 pub use presets::{ProviderPreset, provider_presets};
 pub use remote::{ConnectionReport, ModelInfo, fetch_models, list_models, test_connection};
 
 use crate::error::{Error, Result};
-use crate::secrets::Keychain;
+use crate::secrets::{KeyStatus, Keychain, Secret};
 use crate::store::entities::{agent, provider};
 use crate::store::{begin_write, new_id, now_ms};
 
@@ -41,7 +48,7 @@ impl ProviderKind {
 }
 
 /// A provider as the UI sees it. `key_set` says whether a key is stored; its last four
-/// characters come from [`key_status`].
+/// characters come from [`key_status`]. Secret headers come with their status only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Provider {
@@ -50,15 +57,19 @@ pub struct Provider {
     pub kind: ProviderKind,
     pub base_url: String,
     pub default_model: String,
+    /// The plain extra headers, with their values.
     pub extra_headers: BTreeMap<String, String>,
+    /// The secret extra headers: whether each value is stored, and its last four characters.
+    pub secret_headers: BTreeMap<String, KeyStatus>,
     pub key_set: bool,
     pub created_at: i64,
     pub updated_at: i64,
 }
 
-impl From<provider::Model> for Provider {
-    fn from(model: provider::Model) -> Self {
-        Self {
+impl Provider {
+    async fn of(keychain: &Keychain, model: provider::Model) -> Result<Self> {
+        let secret_headers = headers::statuses(keychain, &model).await?;
+        Ok(Self {
             id: model.id,
             name: model.name,
             kind: ProviderKind::OpenaiCompatible,
@@ -66,94 +77,12 @@ impl From<provider::Model> for Provider {
             default_model: model.default_model,
             // Written only by this module, always a string map; anything else reads as empty.
             extra_headers: serde_json::from_value(model.extra_headers).unwrap_or_default(),
+            secret_headers,
             key_set: model.key_ref.is_some(),
             created_at: model.created_at,
             updated_at: model.updated_at,
-        }
-    }
-}
-
-/// What the UI sends to create or update a provider.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Type)]
-#[serde(rename_all = "camelCase", default)]
-pub struct ProviderInput {
-    pub name: String,
-    pub kind: ProviderKind,
-    pub base_url: String,
-    pub default_model: String,
-    pub extra_headers: BTreeMap<String, String>,
-}
-
-pub const MAX_NAME_CHARS: usize = 100;
-const MAX_MODEL_CHARS: usize = 200;
-const MAX_HEADERS: usize = 32;
-/// Headers that carry credentials: the key is sent from the keychain, never from here.
-const FORBIDDEN_HEADERS: [&str; 3] = ["authorization", "cookie", "proxy-authorization"];
-
-impl ProviderInput {
-    /// The input trimmed, or the first problem with it.
-    fn validated(&self) -> Result<Self> {
-        let invalid = |what: String| Err(Error::InvalidInput(what));
-        let name = self.name.trim();
-        if name.is_empty() {
-            return invalid("name: the provider needs a name".into());
-        }
-        if name.chars().count() > MAX_NAME_CHARS {
-            return invalid(format!("name: at most {MAX_NAME_CHARS} characters"));
-        }
-        let base_url = normalize_base_url(&self.base_url)?;
-        let default_model = self.default_model.trim();
-        if default_model.is_empty() {
-            return invalid("default_model: a default model is needed".into());
-        }
-        if default_model.chars().count() > MAX_MODEL_CHARS {
-            return invalid(format!(
-                "default_model: at most {MAX_MODEL_CHARS} characters"
-            ));
-        }
-        if self.extra_headers.len() > MAX_HEADERS {
-            return invalid(format!("extra_headers: at most {MAX_HEADERS} headers"));
-        }
-        let mut headers = BTreeMap::new();
-        for (name, value) in &self.extra_headers {
-            let name = name.trim();
-            if FORBIDDEN_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
-                return invalid(format!(
-                    "extra_headers.{name}: not allowed here; the API key is stored separately"
-                ));
-            }
-            if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
-                return invalid(format!("extra_headers.{name}: not a valid header name"));
-            }
-            if reqwest::header::HeaderValue::from_str(value.trim()).is_err() {
-                return invalid(format!("extra_headers.{name}: not a valid header value"));
-            }
-            headers.insert(name.to_string(), value.trim().to_string());
-        }
-        Ok(Self {
-            name: name.to_string(),
-            kind: self.kind,
-            base_url,
-            default_model: default_model.to_string(),
-            extra_headers: headers,
         })
     }
-}
-
-/// A base URL as stored: parseable, http(s), with a host, without a trailing slash.
-pub fn normalize_base_url(url: &str) -> Result<String> {
-    let trimmed = url.trim().trim_end_matches('/');
-    let parsed = reqwest::Url::parse(trimmed)
-        .map_err(|error| Error::InvalidInput(format!("base_url: not a valid URL ({error})")))?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(Error::InvalidInput(
-            "base_url: must start with http:// or https://".into(),
-        ));
-    }
-    if parsed.host_str().is_none_or(str::is_empty) {
-        return Err(Error::InvalidInput("base_url: has no host".into()));
-    }
-    Ok(trimmed.to_string())
 }
 
 fn headers_json(headers: &BTreeMap<String, String>) -> serde_json::Value {
@@ -165,37 +94,50 @@ fn headers_json(headers: &BTreeMap<String, String>) -> serde_json::Value {
     )
 }
 
-pub async fn create(db: &impl ConnectionTrait, input: &ProviderInput) -> Result<Provider> {
+/// Creates a provider; its secret header values go to the keychain before the row is
+/// written.
+pub async fn create(
+    db: &impl ConnectionTrait,
+    keychain: &Keychain,
+    input: &ProviderInput,
+) -> Result<Provider> {
     let input = input.validated()?;
+    let id = new_id();
+    let secret = headers::store(keychain, &id, &BTreeSet::new(), &input.secret).await?;
     let now = now_ms();
     let model = provider::ActiveModel {
-        id: Set(new_id()),
+        id: Set(id),
         name: Set(input.name),
         kind: Set(input.kind.as_str().into()),
         base_url: Set(input.base_url),
         default_model: Set(input.default_model),
-        extra_headers: Set(headers_json(&input.extra_headers)),
+        extra_headers: Set(headers_json(&input.plain)),
+        secret_headers: Set(headers::names_json(&secret)),
         key_ref: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }
     .insert(db)
     .await?;
-    Ok(model.into())
+    Provider::of(keychain, model).await
 }
 
 /// All providers, by name.
-pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<Provider>> {
+pub async fn list(db: &impl ConnectionTrait, keychain: &Keychain) -> Result<Vec<Provider>> {
     let rows = provider::Entity::find()
         .order_by_asc(provider::Column::Name)
         .order_by_asc(provider::Column::CreatedAt)
         .all(db)
         .await?;
-    Ok(rows.into_iter().map(Provider::from).collect())
+    let mut providers = Vec::with_capacity(rows.len());
+    for row in rows {
+        providers.push(Provider::of(keychain, row).await?);
+    }
+    Ok(providers)
 }
 
-pub async fn get(db: &impl ConnectionTrait, id: &str) -> Result<Provider> {
-    find(db, id).await.map(Provider::from)
+pub async fn get(db: &impl ConnectionTrait, keychain: &Keychain, id: &str) -> Result<Provider> {
+    Provider::of(keychain, find(db, id).await?).await
 }
 
 pub(crate) async fn find(db: &impl ConnectionTrait, id: &str) -> Result<provider::Model> {
@@ -205,20 +147,27 @@ pub(crate) async fn find(db: &impl ConnectionTrait, id: &str) -> Result<provider
         .ok_or_else(|| Error::not_found("provider", id))
 }
 
+/// Updates a provider. A secret header sent without a value keeps the stored one; a secret
+/// header left out is removed from the keychain.
 pub async fn update(
     db: &impl ConnectionTrait,
+    keychain: &Keychain,
     id: &str,
     input: &ProviderInput,
 ) -> Result<Provider> {
     let input = input.validated()?;
-    let mut model: provider::ActiveModel = find(db, id).await?.into();
+    let found = find(db, id).await?;
+    let before = headers::names(&found);
+    let secret = headers::store(keychain, id, &before, &input.secret).await?;
+    let mut model: provider::ActiveModel = found.into();
     model.name = Set(input.name);
     model.kind = Set(input.kind.as_str().into());
     model.base_url = Set(input.base_url);
     model.default_model = Set(input.default_model);
-    model.extra_headers = Set(headers_json(&input.extra_headers));
+    model.extra_headers = Set(headers_json(&input.plain));
+    model.secret_headers = Set(headers::names_json(&secret));
     model.updated_at = Set(now_ms());
-    Ok(model.update(db).await?.into())
+    Provider::of(keychain, model.update(db).await?).await
 }
 
 /// Deletes the provider and its stored key. Refused (naming them) while agents use it.
@@ -252,63 +201,9 @@ pub async fn delete(db: &sea_orm::DatabaseConnection, keychain: &Keychain, id: &
         .exec(&txn)
         .await?;
     txn.commit().await?;
+    headers::delete_all(keychain, &found).await?;
     if let Some(account) = found.key_ref {
         keys::delete_entry(keychain, account).await?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn input() -> ProviderInput {
-        ProviderInput {
-            name: " Local ".into(),
-            base_url: "http://127.0.0.1:11434/v1/".into(),
-            default_model: "llama3.2".into(),
-            ..ProviderInput::default()
-        }
-    }
-
-    #[test]
-    fn input_is_trimmed_and_urls_lose_their_trailing_slash() {
-        let valid = input().validated().expect("valid");
-        assert_eq!(valid.name, "Local");
-        assert_eq!(valid.base_url, "http://127.0.0.1:11434/v1");
-    }
-
-    #[test]
-    fn credential_headers_bad_urls_and_empty_fields_are_refused() {
-        let with_header = |name: &str| ProviderInput {
-            extra_headers: BTreeMap::from([(name.to_string(), "x".to_string())]),
-            ..input()
-        };
-        for name in ["Authorization", "cookie", "bad header"] {
-            assert!(with_header(name).validated().is_err(), "{name}");
-        }
-        assert!(with_header("X-Title").validated().is_ok());
-        for url in ["ftp://host/v1", "not a url", "http://", ""] {
-            let bad = ProviderInput {
-                base_url: url.into(),
-                ..input()
-            };
-            assert!(bad.validated().is_err(), "{url}");
-        }
-        let unnamed = ProviderInput {
-            name: "  ".into(),
-            ..input()
-        };
-        assert!(unnamed.validated().is_err());
-        let long = ProviderInput {
-            name: "n".repeat(101),
-            ..input()
-        };
-        assert!(long.validated().is_err());
-        let no_model = ProviderInput {
-            default_model: " ".into(),
-            ..input()
-        };
-        assert!(no_model.validated().is_err());
-    }
 }

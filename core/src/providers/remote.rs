@@ -61,8 +61,15 @@ pub async fn list_models(
 ) -> Result<Vec<ModelInfo>> {
     let found = find(db, provider_id).await?;
     let key = keys::load_key(db, keychain, provider_id).await?;
-    let headers: BTreeMap<String, String> =
+    let secrets =
+        super::secret_header_values(keychain, super::secret_header_accounts(&found)).await?;
+    let mut headers: BTreeMap<String, String> =
         serde_json::from_value(found.extra_headers).unwrap_or_default();
+    headers.extend(
+        secrets
+            .iter()
+            .map(|(name, value)| (name.clone(), value.expose().to_string())),
+    );
     let http = crate::llm::http_client()?;
     fetch_models(&http, &found.base_url, &headers, key.as_ref()).await
 }

@@ -60,6 +60,18 @@ pub fn restrict(path: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Makes the files in `dir` whose names start with `prefix` private (log files written by
+/// an older version, or by an appender that cannot be given a mode).
+pub fn restrict_files_in(dir: &Path, prefix: &str) -> io::Result<()> {
+    for entry in std::fs::read_dir(dir)?.flatten() {
+        let ours = entry.file_name().to_string_lossy().starts_with(prefix);
+        if ours && entry.file_type().is_ok_and(|kind| kind.is_file()) {
+            restrict(&entry.path())?;
+        }
+    }
+    Ok(())
+}
+
 fn restrict_open(file: &File) -> io::Result<()> {
     #[cfg(unix)]
     {

@@ -62,7 +62,8 @@ pub async fn export_to_file(
     }
     let partial = partial_path(path);
     let written = async {
-        let file = File::create(&partial).map_err(|error| io_error("create", &partial, &error))?;
+        let file = crate::store::private::create_file(&partial)
+            .map_err(|error| io_error("create", &partial, &error))?;
         let mut sink = Sink {
             out: BufWriter::new(file),
             format,

@@ -11,14 +11,14 @@ use crate::AppState;
 #[specta::specta]
 #[tracing::instrument(skip(state), err(Debug))]
 pub async fn list_providers(state: State<'_, AppState>) -> Result<Vec<Provider>, AppError> {
-    Ok(providers::list(state.engine.db().conn()).await?)
+    Ok(providers::list(state.engine.db().conn(), &state.keychain).await?)
 }
 
 #[tauri::command]
 #[specta::specta]
 #[tracing::instrument(skip(state), err(Debug))]
 pub async fn get_provider(state: State<'_, AppState>, id: String) -> Result<Provider, AppError> {
-    Ok(providers::get(state.engine.db().conn(), &id).await?)
+    Ok(providers::get(state.engine.db().conn(), &state.keychain, &id).await?)
 }
 
 #[tauri::command]
@@ -28,7 +28,7 @@ pub async fn create_provider(
     state: State<'_, AppState>,
     input: ProviderInput,
 ) -> Result<Provider, AppError> {
-    Ok(providers::create(state.engine.db().conn(), &input).await?)
+    Ok(providers::create(state.engine.db().conn(), &state.keychain, &input).await?)
 }
 
 #[tauri::command]
@@ -39,7 +39,7 @@ pub async fn update_provider(
     id: String,
     input: ProviderInput,
 ) -> Result<Provider, AppError> {
-    Ok(providers::update(state.engine.db().conn(), &id, &input).await?)
+    Ok(providers::update(state.engine.db().conn(), &state.keychain, &id, &input).await?)
 }
 
 /// Refused with `in_use` while agents use the provider.

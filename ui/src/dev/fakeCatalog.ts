@@ -95,6 +95,7 @@ export function createCatalog(chinese: boolean, fail: Reject) {
       baseUrl: "https://api.openai.com/v1",
       defaultModel: "gpt-4o-mini",
       extraHeaders: {},
+      secretHeaders: {},
       keySet: true,
       createdAt: now,
       updatedAt: now,
@@ -106,6 +107,7 @@ export function createCatalog(chinese: boolean, fail: Reject) {
       baseUrl: "http://localhost:11434/v1",
       defaultModel: "llama3.1",
       extraHeaders: { "X-Team": "docs" },
+      secretHeaders: { "x-api-key": { set: true, last4: "9f3a" } },
       keySet: false,
       createdAt: now,
       updatedAt: now,
@@ -169,6 +171,22 @@ export function createCatalog(chinese: boolean, fail: Reject) {
   const provider = (id: unknown) => providers.find((p) => p.id === id);
   const agent = (id: unknown) => agents.find((a) => a.id === id);
 
+  /** As the core answers: only whether each secret value is stored, and its last four. */
+  function secretStatuses(
+    input: Pick<ProviderInput, "secretHeaders">,
+    before: Provider["secretHeaders"],
+  ): Provider["secretHeaders"] {
+    const out: Provider["secretHeaders"] = {};
+    for (const [name, value] of Object.entries(input.secretHeaders ?? {})) {
+      const kept = before[name];
+      out[name] =
+        value === null || value === undefined
+          ? (kept ?? { set: false, last4: null })
+          : { set: true, last4: value.slice(-4) };
+    }
+    return out;
+  }
+
   function checkProvider(input: ProviderInput): Promise<never> | null {
     if (!input.name?.trim()) return fail("invalid_input", "name: must not be empty");
     if (!/^https?:\/\//.test(input.baseUrl ?? "")) {
@@ -220,6 +238,7 @@ export function createCatalog(chinese: boolean, fail: Reject) {
           baseUrl: input.baseUrl ?? "",
           defaultModel: input.defaultModel ?? "",
           extraHeaders: input.extraHeaders ?? {},
+          secretHeaders: secretStatuses(input, {}),
           keySet: false,
           createdAt: Date.now(),
           updatedAt: Date.now(),
@@ -233,7 +252,11 @@ export function createCatalog(chinese: boolean, fail: Reject) {
         const input = args.input as ProviderInput;
         const refused = checkProvider(input);
         if (refused) return refused;
-        Object.assign(found, input, { updatedAt: Date.now() });
+        const { secretHeaders, ...plain } = input;
+        Object.assign(found, plain, {
+          secretHeaders: secretStatuses({ secretHeaders }, found.secretHeaders),
+          updatedAt: Date.now(),
+        });
         return { ...found, keySet: keys.has(found.id) };
       }
       case "delete_provider": {

@@ -9,7 +9,10 @@ pub struct Model {
     pub kind: String,
     pub base_url: String,
     pub default_model: String,
+    /// Plain extra headers (name → value); never a credential.
     pub extra_headers: Json,
+    /// Names of the secret extra headers, whose values are in the keychain.
+    pub secret_headers: Json,
     /// The keychain account holding the key (`provider:<id>`), never the key.
     pub key_ref: Option<String>,
     pub created_at: i64,

@@ -14,6 +14,7 @@ function provider(overrides: Partial<Provider> = {}): Provider {
     baseUrl: "https://api.openai.com/v1",
     defaultModel: "gpt-4o-mini",
     extraHeaders: {},
+    secretHeaders: {},
     keySet: false,
     createdAt: 0,
     updatedAt: 0,
@@ -87,6 +88,72 @@ describe("ProvidersDialog", () => {
       baseUrl: "https://api.deepseek.com/v1",
       defaultModel: "deepseek-chat",
     });
+  });
+
+  it("keeps secret headers secret: marked by name, last four shown, kept when not retyped", async () => {
+    const core = mockCore({
+      list_providers: () => [
+        provider({
+          extraHeaders: { "X-Title": "Confab" },
+          secretHeaders: { "api-key": { set: true, last4: "7f2c" } },
+        }),
+      ],
+      list_provider_presets: () => [],
+      get_provider_key_status: () => ({ set: false, last4: null }),
+      update_provider: (args) => provider({ id: String(args.id) }),
+    });
+    const user = userEvent.setup();
+    render(<ProvidersDialog />);
+
+    const rows = await screen.findAllByTestId("provider-header-row");
+    expect(rows).toHaveLength(2);
+    const stored = rows[1]!;
+    const storedValue = within(stored).getByTestId("provider-header-value");
+    expect(storedValue).toHaveValue("");
+    expect(storedValue).toHaveAttribute("type", "password");
+    expect(storedValue).toHaveAttribute("placeholder", "Stored (…7f2c); leave empty to keep");
+    // A credential-looking name is secret whatever the box says.
+    expect(within(stored).getByTestId("provider-header-secret")).toBeChecked();
+    expect(within(stored).getByTestId("provider-header-secret")).toBeDisabled();
+    expect(within(rows[0]!).getByTestId("provider-header-secret")).not.toBeChecked();
+
+    // A new header named like a credential turns secret as it is typed; another is marked.
+    await user.click(screen.getByTestId("provider-header-add"));
+    await user.click(screen.getByTestId("provider-header-add"));
+    const [, , token, tenant] = screen.getAllByTestId("provider-header-row");
+    await user.type(within(token!).getByLabelText("Header name"), "X-Auth-Token");
+    await user.type(within(token!).getByTestId("provider-header-value"), "tok-123456");
+    expect(within(token!).getByTestId("provider-header-value")).toHaveAttribute(
+      "type",
+      "password",
+    );
+    await user.type(within(tenant!).getByLabelText("Header name"), "X-Tenant");
+    await user.type(within(tenant!).getByTestId("provider-header-value"), "tenant-42");
+    await user.click(within(tenant!).getByTestId("provider-header-secret"));
+    await user.click(screen.getByTestId("provider-save"));
+
+    await waitFor(() => expect(core.calls.some((c) => c.cmd === "update_provider")).toBe(true));
+    expect(core.calls.find((c) => c.cmd === "update_provider")?.args.input).toMatchObject({
+      extraHeaders: { "X-Title": "Confab" },
+      secretHeaders: { "api-key": null, "X-Auth-Token": "tok-123456", "X-Tenant": "tenant-42" },
+    });
+  });
+
+  it("asks for the value of a new secret header", async () => {
+    const core = mockCore({
+      list_providers: () => [provider()],
+      list_provider_presets: () => [],
+      get_provider_key_status: () => ({ set: false, last4: null }),
+    });
+    const user = userEvent.setup();
+    render(<ProvidersDialog />);
+    await user.click(await screen.findByTestId("provider-header-add"));
+    await user.type(screen.getByLabelText("Header name"), "x-api-key");
+    await user.click(screen.getByTestId("provider-save"));
+    expect(screen.getByTestId("provider-error-headers")).toHaveTextContent(
+      "Enter the value of each new secret header.",
+    );
+    expect(core.calls.some((c) => c.cmd === "update_provider")).toBe(false);
   });
 
   it("never shows more of the key than its last four characters", async () => {

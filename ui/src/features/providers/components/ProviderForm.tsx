@@ -11,8 +11,12 @@ import type { IpcError, Provider } from "../../../ipc";
 import {
   fieldOfCoreMessage,
   inputFrom,
+  isSecret,
+  keepsStored,
+  looksSecret,
   validateDraft,
   type DraftField,
+  type HeaderDraft,
   type ProviderDraft,
 } from "./providerDraft";
 
@@ -39,7 +43,7 @@ export function ProviderForm({
     setDraft((d) => ({ ...d, ...patch }));
     setSaved(false);
   };
-  const setHeader = (index: number, patch: Partial<{ key: string; value: string }>) =>
+  const setHeader = (index: number, patch: Partial<HeaderDraft>) =>
     set({ headers: draft.headers.map((h, i) => (i === index ? { ...h, ...patch } : h)) });
 
   const save = async () => {
@@ -142,35 +146,62 @@ export function ProviderForm({
         {draft.headers.length === 0 ? (
           <p className="field-hint">{t("providers.headersNone")}</p>
         ) : null}
-        {draft.headers.map((header, index) => (
-          <div className="header-row" key={index} data-testid="provider-header-row">
-            <TextInput
-              aria-label={t("providers.headerName")}
-              placeholder={t("providers.headerName")}
-              className="mono"
-              value={header.key}
-              onChange={(e) => setHeader(index, { key: e.target.value })}
-            />
-            <TextInput
-              aria-label={t("providers.headerValue")}
-              placeholder={t("providers.headerValue")}
-              className="mono"
-              value={header.value}
-              onChange={(e) => setHeader(index, { value: e.target.value })}
-            />
-            <IconButton
-              label={t("providers.headerRemove")}
-              icon={<CloseIcon />}
-              size="sm"
-              onClick={() => set({ headers: draft.headers.filter((_, i) => i !== index) })}
-            />
-          </div>
-        ))}
+        {draft.headers.map((header, index) => {
+          const secret = isSecret(header);
+          const forced = looksSecret(header.key);
+          const kept = keepsStored(header);
+          return (
+            <div className="header-row" key={index} data-testid="provider-header-row">
+              <TextInput
+                aria-label={t("providers.headerName")}
+                placeholder={t("providers.headerName")}
+                className="mono"
+                value={header.key}
+                onChange={(e) => setHeader(index, { key: e.target.value })}
+              />
+              <TextInput
+                aria-label={t("providers.headerValue")}
+                placeholder={
+                  kept
+                    ? t("providers.headerStored", { last4: header.storedLast4 ?? "" })
+                    : t("providers.headerValue")
+                }
+                className="mono"
+                type={secret ? "password" : "text"}
+                autoComplete="off"
+                value={header.value}
+                onChange={(e) => setHeader(index, { value: e.target.value })}
+                data-testid="provider-header-value"
+              />
+              <label
+                className="header-row__secret"
+                title={forced ? t("providers.headerSecretForced") : t("providers.headerSecretHint")}
+              >
+                <input
+                  type="checkbox"
+                  checked={secret}
+                  disabled={forced}
+                  onChange={(e) => setHeader(index, { secret: e.target.checked })}
+                  data-testid="provider-header-secret"
+                />
+                {t("providers.headerSecret")}
+              </label>
+              <IconButton
+                label={t("providers.headerRemove")}
+                icon={<CloseIcon />}
+                size="sm"
+                onClick={() => set({ headers: draft.headers.filter((_, i) => i !== index) })}
+              />
+            </div>
+          );
+        })}
         <Button
           size="sm"
           variant="ghost"
           icon={<PlusIcon />}
-          onClick={() => set({ headers: [...draft.headers, { key: "", value: "" }] })}
+          onClick={() =>
+            set({ headers: [...draft.headers, { key: "", value: "", secret: false }] })
+          }
           data-testid="provider-header-add"
         >
           {t("providers.headerAdd")}

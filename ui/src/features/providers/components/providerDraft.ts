@@ -1,22 +1,79 @@
 import type { Provider, ProviderInput, ProviderPreset } from "../../../ipc";
 
+/**
+ * One extra header as the form edits it. A secret header's value is never sent back by the
+ * core: `storedName` and `storedLast4` say one is stored, and an empty `value` keeps it.
+ */
+export interface HeaderDraft {
+  key: string;
+  value: string;
+  secret: boolean;
+  storedName?: string;
+  storedLast4?: string | null;
+}
+
 /** The form's copy of a provider; headers as rows so an empty row can be edited. */
 export interface ProviderDraft {
   name: string;
   baseUrl: string;
   defaultModel: string;
-  headers: { key: string; value: string }[];
+  headers: HeaderDraft[];
 }
 
 export type DraftField = "name" | "baseUrl" | "defaultModel" | "headers";
 
+/** Parts of a header name that mean a credential; the core keeps the same list. */
+const CREDENTIAL_WORDS = [
+  "auth",
+  "key",
+  "token",
+  "secret",
+  "password",
+  "passwd",
+  "cookie",
+  "signature",
+  "credential",
+  "session",
+];
+
+/** Whether a header named `name` is always kept secret (in the keychain). */
+export function looksSecret(name: string): boolean {
+  const lower = name.toLowerCase();
+  return CREDENTIAL_WORDS.some((word) => lower.includes(word));
+}
+
+export function isSecret(header: HeaderDraft): boolean {
+  return header.secret || looksSecret(header.key);
+}
+
+/** Whether the row still names its stored secret value (so an empty value keeps it). */
+export function keepsStored(header: HeaderDraft): boolean {
+  return (
+    header.storedName !== undefined &&
+    header.storedName.toLowerCase() === header.key.trim().toLowerCase() &&
+    isSecret(header)
+  );
+}
+
 export function draftFrom(provider: Provider | null, preset?: ProviderPreset): ProviderDraft {
   if (provider) {
+    const plain = Object.entries(provider.extraHeaders).map(([key, value]) => ({
+      key,
+      value,
+      secret: false,
+    }));
+    const secret = Object.entries(provider.secretHeaders).map(([key, status]) => ({
+      key,
+      value: "",
+      secret: true,
+      storedName: status.set ? key : undefined,
+      storedLast4: status.last4,
+    }));
     return {
       name: provider.name,
       baseUrl: provider.baseUrl,
       defaultModel: provider.defaultModel,
-      headers: Object.entries(provider.extraHeaders).map(([key, value]) => ({ key, value })),
+      headers: [...plain, ...secret],
     };
   }
   return {
@@ -40,14 +97,25 @@ export function validateDraft(draft: ProviderDraft): Partial<Record<DraftField, 
     errors.headers = "providers.errorHeaderName";
   } else if (new Set(keys.map((k) => k.toLowerCase())).size !== keys.length) {
     errors.headers = "providers.errorHeaderDuplicate";
+  } else if (
+    draft.headers.some(
+      (h) => h.key.trim() !== "" && isSecret(h) && h.value.trim() === "" && !keepsStored(h),
+    )
+  ) {
+    errors.headers = "providers.errorHeaderSecretValue";
   }
   return errors;
 }
 
 export function inputFrom(draft: ProviderDraft): ProviderInput {
   const extraHeaders: Record<string, string> = {};
-  for (const { key, value } of draft.headers) {
-    if (key.trim() !== "") extraHeaders[key.trim()] = value;
+  const secretHeaders: Record<string, string | null> = {};
+  for (const header of draft.headers) {
+    const key = header.key.trim();
+    if (key === "") continue;
+    if (!isSecret(header)) extraHeaders[key] = header.value;
+    // An empty value keeps the stored one: the form never had it to send back.
+    else secretHeaders[key] = header.value.trim() === "" ? null : header.value;
   }
   return {
     name: draft.name.trim(),
@@ -55,6 +123,7 @@ export function inputFrom(draft: ProviderDraft): ProviderInput {
     baseUrl: draft.baseUrl.trim(),
     defaultModel: draft.defaultModel.trim(),
     extraHeaders,
+    secretHeaders,
   };
 }
 

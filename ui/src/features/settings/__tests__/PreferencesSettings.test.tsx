@@ -257,6 +257,7 @@ describe("default provider", () => {
     baseUrl: "https://api.deepseek.com/v1",
     defaultModel: "deepseek-chat",
     extraHeaders: {},
+    secretHeaders: {},
     keySet: true,
     createdAt: 0,
     updatedAt: 0,

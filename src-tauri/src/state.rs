@@ -71,8 +71,17 @@ impl AppState {
         }
         // Credential-looking header values an older version kept in the database go to the
         // keychain. A keychain that does not answer now is tried again at the next start.
-        if let Err(error) = providers::move_plain_secrets(db.conn(), &keychain).await {
-            tracing::error!(%error, "secret header values could not be moved to the keychain");
+        // The backups beside the database were copied from it, so they lose the values too.
+        match providers::move_plain_secrets(db.conn(), &keychain).await {
+            Ok(0) => {}
+            Ok(_) => {
+                if let Err(error) = providers::scrub_backups(db.path()).await {
+                    tracing::error!(%error, "backups not checked for secret header values");
+                }
+            }
+            Err(error) => {
+                tracing::error!(%error, "secret header values could not be moved to the keychain");
+            }
         }
         let settings = confab_core::settings::load(db.conn()).await?;
         let engine = ChatEngine::new(

@@ -9,16 +9,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, Statement,
-    TransactionTrait,
-};
 
 use super::keys::{account, blocking};
 use crate::error::{Error, Result};
 use crate::secrets::{KeyStatus, Keychain, Secret};
 use crate::store::entities::provider;
-use crate::store::{begin_write, now_ms};
 
 /// Parts of a header name that mean it carries a credential.
 const CREDENTIAL_WORDS: [&str; 10] = [
@@ -161,58 +156,6 @@ pub(super) async fn delete_all(keychain: &Keychain, model: &provider::Model) -> 
         blocking(keychain, move |k| k.delete(&entry)).await?;
     }
     Ok(())
-}
-
-/// Moves credential-looking header values that an older version kept in the database into
-/// the keychain. Run at start-up; returns how many were moved. Each provider is moved on
-/// its own: its values go to the keychain first, then the row drops them, so a failure
-/// leaves the value in one place or the other, never in neither. The freed database space
-/// is overwritten and the write-ahead log emptied, so the old value does not linger in the
-/// file's bytes.
-pub async fn move_plain_secrets(
-    db: &(impl ConnectionTrait + TransactionTrait),
-    keychain: &Keychain,
-) -> Result<u32> {
-    let mut moved = 0;
-    for model in provider::Entity::find().all(db).await? {
-        let plain: BTreeMap<String, String> =
-            serde_json::from_value(model.extra_headers.clone()).unwrap_or_default();
-        let (secret, keep): (BTreeMap<_, _>, BTreeMap<_, _>) =
-            plain.into_iter().partition(|(name, _)| looks_secret(name));
-        if secret.is_empty() {
-            continue;
-        }
-        let mut names = names(&model);
-        for (name, value) in &secret {
-            let entry = header_account(&model.id, name);
-            let value = Secret::new(value.trim());
-            blocking(keychain, move |k| k.set(&entry, &value)).await?;
-            names.insert(name.clone());
-        }
-        let txn = begin_write(db).await?;
-        txn.execute_raw(Statement::from_string(
-            DbBackend::Sqlite,
-            "PRAGMA secure_delete = ON",
-        ))
-        .await?;
-        let count = secret.len();
-        let mut row: provider::ActiveModel = model.into();
-        row.extra_headers = Set(super::headers_json(&keep));
-        row.secret_headers = Set(names_json(&names));
-        row.updated_at = Set(now_ms());
-        row.update(&txn).await?;
-        txn.commit().await?;
-        moved += u32::try_from(count).unwrap_or(u32::MAX);
-    }
-    if moved > 0 {
-        db.execute_raw(Statement::from_string(
-            DbBackend::Sqlite,
-            "PRAGMA wal_checkpoint(TRUNCATE)",
-        ))
-        .await?;
-        tracing::warn!(moved, "secret header values moved from the database to the keychain");
-    }
-    Ok(moved)
 }
 
 pub(super) fn names_json(names: &BTreeSet<String>) -> serde_json::Value {

@@ -6,6 +6,7 @@
 mod headers;
 mod input;
 mod keys;
+mod migrate;
 mod presets;
 mod remote;
 
@@ -18,9 +19,8 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-pub use headers::{
-    looks_secret, move_plain_secrets, secret_header_accounts, secret_header_values,
-};
+pub use headers::{looks_secret, secret_header_accounts, secret_header_values};
+pub use migrate::{move_plain_secrets, scrub_backups};
 pub use input::{MAX_NAME_CHARS, ProviderInput, normalize_base_url};
 pub use keys::{clear_api_key, key_status, load_key, set_api_key};
 pub use presets::{ProviderPreset, provider_presets};

@@ -6,7 +6,8 @@
 
 use serde_json::Value;
 
-use super::fields::{Fields, Problems, kind};
+use super::conversation::{Messages, Streamed};
+use super::fields::{Fields, Problems};
 use super::{Incoming, MAX_MESSAGE_BYTES, plausible_time, valid_id};
 use crate::chat::{ContextOverride, validate_override};
 use crate::store::conversations::clean_title;
@@ -16,8 +17,13 @@ use crate::store::messages::MessageMeta;
 use crate::store::{new_id, now_ms};
 use crate::transfer::{ConversationRecord, MessageRecord};
 
-pub fn convert(value: &Value, index: usize, problems: &mut Problems) -> Option<Incoming> {
+/// A message without its own `createdAt` gets its conversation's, which may come later in
+/// the file; until then it has this (never a valid time: times are checked).
+pub(super) const UNSET_TIME: i64 = i64::MIN;
+
+pub fn convert(streamed: Streamed, index: usize, problems: &mut Problems) -> Option<Incoming> {
     let before = problems.count();
+    let value = &streamed.head;
     let fields = Fields::of(value, format!("conversations[{index}]"), problems)?;
     let id = id_field(&fields, problems);
     let title: String = fields.get("title", problems).unwrap_or_default();
@@ -41,23 +47,24 @@ pub fn convert(value: &Value, index: usize, problems: &mut Problems) -> Option<I
         created_at,
         updated_at: time_field(&fields, "updatedAt", problems).unwrap_or(created_at),
     };
-    let mut messages = match fields.raw("messages") {
-        Some(Value::Array(items)) => items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, item)| {
-                let path = format!("{}.messages[{i}]", fields.path);
-                message(item, path, i, created_at, problems)
-            })
-            .collect::<Vec<_>>(),
-        Some(other) => {
+    problems.absorb(streamed.problems);
+    let messages = match streamed.messages {
+        Messages::List(mut records) => {
+            for record in &mut records {
+                if record.created_at == UNSET_TIME {
+                    record.created_at = created_at;
+                }
+            }
+            records
+        }
+        Messages::NotAList(found) => {
             problems.push(
                 &fields.at("messages"),
-                format!("expected a list, found {}", kind(other)),
+                format!("expected a list, found {found}"),
             );
             Vec::new()
         }
-        None => {
+        Messages::Missing => {
             problems.push(&fields.at("messages"), "missing");
             Vec::new()
         }
@@ -73,11 +80,6 @@ pub fn convert(value: &Value, index: usize, problems: &mut Problems) -> Option<I
             );
         }
     }
-    // Stored numbers are 1, 2, 3...: the file's order is kept, but not its numbers, so a
-    // number near the largest there is cannot leave the conversation without room to grow.
-    for (position, message) in messages.iter_mut().enumerate() {
-        message.seq = i64::try_from(position).map_or(i64::MAX, |p| p.saturating_add(1));
-    }
     (problems.count() == before).then(|| Incoming {
         record,
         messages,
@@ -85,7 +87,7 @@ pub fn convert(value: &Value, index: usize, problems: &mut Problems) -> Option<I
     })
 }
 
-fn message(
+pub(super) fn message(
     value: &Value,
     path: String,
     position: usize,
@@ -110,8 +112,14 @@ fn message(
     let seq: i64 = fields
         .get("seq", problems)
         .unwrap_or_else(|| i64::try_from(position).unwrap_or(i64::MAX - 1) + 1);
-    if seq < 1 {
-        problems.push(&fields.at("seq"), format!("must be 1 or more, found {seq}"));
+    // Kept as written (gaps are allowed and round-trip), but bounded: Confab never writes a
+    // number anywhere near this, and one near the largest there is would leave the
+    // conversation no room for the next message (and the interface cannot count that high).
+    if !(1..=MAX_SEQ).contains(&seq) {
+        problems.push(
+            &fields.at("seq"),
+            format!("must be between 1 and {MAX_SEQ}, found {seq}"),
+        );
     }
     Some(MessageRecord {
         id: id_field(&fields, problems),
@@ -128,6 +136,9 @@ fn message(
             .unwrap_or_default(),
     })
 }
+
+/// Largest message number accepted from a file.
+pub const MAX_SEQ: i64 = 1_000_000_000_000;
 
 /// A time field (unix milliseconds). Refused, not clamped, when it is outside 1970–2100:
 /// Confab never writes such a time, so the file was edited or made elsewhere, and the

@@ -27,6 +27,13 @@ impl Problems {
         }
     }
 
+    /// Adds the problems found elsewhere (while reading), keeping the cap on those listed.
+    pub fn absorb(&mut self, other: Self) {
+        let room = MAX_LISTED.saturating_sub(self.listed.len());
+        self.listed.extend(other.listed.into_iter().take(room));
+        self.total += other.total;
+    }
+
     pub fn is_empty(&self) -> bool {
         self.total == 0
     }

@@ -11,7 +11,9 @@
 //! wait for it (up to the busy timeout).
 
 mod chatgpt;
+mod compact;
 mod confab;
+mod conversation;
 mod fields;
 mod reader;
 mod write;
@@ -196,9 +198,11 @@ pub async fn import_file(
     };
     on_event(progress(&writer));
     while let Some(item) = items.recv().await {
-        let incoming = match kind {
-            ImportKind::Confab => confab::convert(&item.value, item.index, &mut problems),
-            ImportKind::Chatgpt => chatgpt::convert(&item.value, item.index, &mut problems),
+        let incoming = match item.payload {
+            reader::Payload::Confab(streamed) => {
+                confab::convert(streamed, item.index, &mut problems)
+            }
+            reader::Payload::Chatgpt(value) => chatgpt::convert(&value, item.index, &mut problems),
         };
         // After the first problem nothing is written; the rest of the file is only checked.
         if let Some(incoming) = incoming.filter(|_| problems.is_empty()) {

@@ -1,8 +1,13 @@
 //! Reading an import file as a stream of conversations, on a blocking thread.
 //!
-//! The file is parsed as it is read: each conversation becomes one `serde_json::Value` and is
-//! handed over a bounded channel, so memory stays bounded by a few conversations whatever
-//! the size of the file. A malformed file stops the read at the place it breaks.
+//! The file is parsed as it is read and each conversation is handed over a bounded channel,
+//! so memory stays bounded by a few conversations whatever the size of the file. A Confab
+//! conversation is read message by message into records (see [`super::conversation`]), and
+//! no single message, nor any other single value of the file, may take more than
+//! [`MAX_MESSAGE_JSON_BYTES`] while it is read. A ChatGPT conversation is a tree that must be
+//! whole before its branch can be followed; each of its nodes is cut down to what the
+//! importer reads as it arrives (see [`super::compact`]). A malformed file stops the read at
+//! the place it breaks.
 
 use std::fmt;
 use std::fs::File;
@@ -15,12 +20,19 @@ use serde_json::Value;
 use tokio::sync::mpsc;
 
 use super::ImportKind;
+use super::compact::ChatgptSeed;
+use super::conversation::{ConversationSeed, ElementLimit, MAX_MESSAGE_JSON_BYTES, Streamed};
 use crate::transfer::{CONVERSATIONS_FORMAT, CONVERSATIONS_VERSION};
 
 /// One conversation of the file, with its place in the list.
 pub struct Item {
     pub index: usize,
-    pub value: Value,
+    pub payload: Payload,
+}
+
+pub enum Payload {
+    Confab(Streamed),
+    Chatgpt(Value),
 }
 
 /// Why reading ended early.
@@ -40,14 +52,18 @@ pub fn read(
     read_bytes: Arc<AtomicU64>,
     items: mpsc::Sender<Item>,
 ) -> Result<usize, ReadError> {
+    let limit = Arc::new(ElementLimit::new(Arc::clone(&read_bytes)));
     let counting = Counting {
         inner: file,
         count: read_bytes,
+        limit: Arc::clone(&limit),
     };
     let mut json =
         serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 16, counting));
     let mut state = State {
         items,
+        kind,
+        limit,
         sent: 0,
         stop: None,
         format: None,
@@ -60,6 +76,15 @@ pub fn read(
     };
     if let Some(stop) = state.stop.take() {
         return Err(stop);
+    }
+    if state.limit.tripped() {
+        return Err(problem(format!(
+            "conversations[{}]: a single message or value is larger than {} MiB; \
+             a message holds at most {} MiB of text",
+            state.sent,
+            MAX_MESSAGE_JSON_BYTES >> 20,
+            super::MAX_MESSAGE_BYTES >> 20
+        )));
     }
     parsed
         .and_then(|()| json.end())
@@ -86,6 +111,8 @@ fn problem(text: String) -> ReadError {
 
 struct State {
     items: mpsc::Sender<Item>,
+    kind: ImportKind,
+    limit: Arc<ElementLimit>,
     sent: usize,
     /// Set when reading stops for a reason of ours (the parser then only sees "stopped").
     stop: Option<ReadError>,
@@ -120,6 +147,7 @@ impl<'de> Visitor<'de> for Document<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(key) = map.next_key::<String>()? {
+            self.0.limit.mark(MAX_MESSAGE_JSON_BYTES);
             match key.as_str() {
                 "format" => {
                     let value: Value = map.next_value()?;
@@ -187,11 +215,29 @@ impl<'de> Visitor<'de> for List<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(value) = seq.next_element::<Value>()? {
-            let item = Item {
-                index: self.0.sent,
-                value,
+        loop {
+            let index = self.0.sent;
+            let payload = match self.0.kind {
+                ImportKind::Confab => {
+                    self.0.limit.mark(MAX_MESSAGE_JSON_BYTES);
+                    let seed = ConversationSeed {
+                        index,
+                        limit: &self.0.limit,
+                    };
+                    seq.next_element_seed(seed)?.map(Payload::Confab)
+                }
+                ImportKind::Chatgpt => {
+                    self.0.limit.mark(MAX_MESSAGE_JSON_BYTES);
+                    let seed = ChatgptSeed {
+                        limit: &self.0.limit,
+                    };
+                    seq.next_element_seed(seed)?.map(Payload::Chatgpt)
+                }
             };
+            let Some(payload) = payload else {
+                break;
+            };
+            let item = Item { index, payload };
             if self.0.items.blocking_send(item).is_err() {
                 return Err(self.0.halt(ReadError::Stopped));
             }
@@ -201,16 +247,18 @@ impl<'de> Visitor<'de> for List<'_> {
     }
 }
 
-/// Counts the bytes read, for progress.
+/// Counts the bytes read, for progress, and stops at an element over its limit.
 struct Counting<R> {
     inner: R,
     count: Arc<AtomicU64>,
+    limit: Arc<ElementLimit>,
 }
 
 impl<R: Read> Read for Counting<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let read = self.inner.read(buf)?;
         self.count.fetch_add(read as u64, Ordering::Relaxed);
+        self.limit.check()?;
         Ok(read)
     }
 }

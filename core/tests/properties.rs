@@ -1,0 +1,313 @@
+//! Property tests for the parsers of outside files: both importers and restore. Random and
+//! mutated files (mutated from real ones: an export of a varied history, the ChatGPT fixture,
+//! a real backup) must end in a clear error or a valid result — never a panic, a hang, or a
+//! database that no longer opens. Case counts are in RELIABILITY.md.
+
+mod common;
+#[path = "common/history.rs"]
+mod history;
+
+use std::path::{Path, PathBuf};
+
+use common::TempDb;
+use confab_core::ErrorCode;
+use confab_core::store::startup::{self, StartupState};
+use confab_core::store::{Db, backup};
+use confab_core::transfer::{ExportFormat, ImportKind, ImportLimits, export_to_file, import_file};
+use proptest::prelude::*;
+use proptest::sample::Index;
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use serde_json::{Value, json};
+
+const CONFAB_CASES: u32 = 256;
+const CHATGPT_CASES: u32 = 256;
+const RANDOM_CASES: u32 = 256;
+const RESTORE_CASES: u32 = 64;
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+fn runner(cases: u32) -> TestRunner {
+    TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    })
+}
+
+/// One change to a file's bytes.
+#[derive(Debug, Clone)]
+enum Mutation {
+    Set(Index, u8),
+    Insert(Index, u8),
+    Remove(Index),
+    Truncate(Index),
+    /// Replaces the number at a place with an extreme one.
+    Number(Index, &'static str),
+    /// Repeats a slice of the file at another place.
+    Repeat(Index, Index, usize),
+}
+
+const EXTREME: [&str; 8] = [
+    "-9223372036854775808",
+    "9223372036854775807",
+    "18446744073709551616",
+    "1e400",
+    "-1e16",
+    "0.5",
+    "1e16",
+    "-0",
+];
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        (any::<Index>(), any::<u8>()).prop_map(|(i, b)| Mutation::Set(i, b)),
+        (any::<Index>(), any::<u8>()).prop_map(|(i, b)| Mutation::Insert(i, b)),
+        any::<Index>().prop_map(Mutation::Remove),
+        any::<Index>().prop_map(Mutation::Truncate),
+        (any::<Index>(), prop::sample::select(EXTREME.to_vec()))
+            .prop_map(|(i, n)| Mutation::Number(i, n)),
+        (any::<Index>(), any::<Index>(), 1usize..200)
+            .prop_map(|(a, b, n)| Mutation::Repeat(a, b, n)),
+    ]
+}
+
+fn mutate(base: &[u8], mutations: &[Mutation]) -> Vec<u8> {
+    let mut bytes = base.to_vec();
+    for mutation in mutations {
+        if bytes.is_empty() {
+            break;
+        }
+        match mutation {
+            Mutation::Set(at, byte) => {
+                let at = at.index(bytes.len());
+                bytes[at] = *byte;
+            }
+            Mutation::Insert(at, byte) => bytes.insert(at.index(bytes.len() + 1), *byte),
+            Mutation::Remove(at) => {
+                bytes.remove(at.index(bytes.len()));
+            }
+            Mutation::Truncate(at) => bytes.truncate(at.index(bytes.len())),
+            Mutation::Number(at, number) => {
+                let start = at.index(bytes.len());
+                if let Some(offset) = bytes[start..].iter().position(u8::is_ascii_digit) {
+                    let from = start + offset;
+                    let end = bytes[from..]
+                        .iter()
+                        .position(|b| !b.is_ascii_digit() && *b != b'.')
+                        .map_or(bytes.len(), |n| from + n);
+                    bytes.splice(from..end, number.bytes());
+                }
+            }
+            Mutation::Repeat(from, to, len) => {
+                let start = from.index(bytes.len());
+                let end = (start + len).min(bytes.len());
+                let slice = bytes[start..end].to_vec();
+                let at = to.index(bytes.len() + 1);
+                bytes.splice(at..at, slice);
+            }
+        }
+    }
+    bytes
+}
+
+/// Any JSON, with the field names the importers look for, so random files reach past the
+/// first check.
+fn json_value() -> impl Strategy<Value = Value> {
+    let key = prop::sample::select(vec![
+        "id", "title", "messages", "role", "content", "seq", "createdAt", "updatedAt", "state",
+        "inContext", "meta", "status", "pinned", "agent", "contextOverride", "systemPrompt",
+        "mapping", "current_node", "parent", "children", "message", "author", "create_time",
+        "update_time", "parts", "content_type", "text", "recipient", "metadata", "x",
+    ]);
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        prop::sample::select(vec![
+            "user", "assistant", "system", "tool", "robot", "complete", "partial", "text",
+            "multimodal_text", "code", "", "n1", "n2", "confab-conversations",
+        ])
+        .prop_map(Value::from),
+        ".{0,40}".prop_map(Value::from),
+    ];
+    leaf.prop_recursive(5, 64, 8, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::btree_map(key.clone(), inner, 0..8).prop_map(|map| {
+                Value::Object(map.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+            }),
+        ]
+    })
+}
+
+/// Imports `bytes`; the only acceptable failure is a clear refusal. Then the database must
+/// still pass its check.
+async fn import_checked(db: &Db, dir: &Path, bytes: &[u8], kind: ImportKind) -> Result<(), TestCaseError> {
+    let path = dir.join("case.json");
+    std::fs::write(&path, bytes).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let limits = ImportLimits { max_bytes: 1 << 20 };
+    let imported = tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        import_file(db.conn(), &path, kind, limits, |_| {}),
+    )
+    .await
+    .map_err(|_| TestCaseError::fail("the import hung"))?;
+    if let Err(error) = imported {
+        prop_assert_eq!(error.code(), ErrorCode::InvalidInput, "{}", error);
+        prop_assert!(!error.to_string().is_empty());
+    }
+    backup::quick_check(db.conn())
+        .await
+        .map_err(|e| TestCaseError::fail(format!("database damaged: {e}")))?;
+    Ok(())
+}
+
+/// The database opens again, as at the next start, and its history can be listed.
+async fn reopens(temp: &TempDb) {
+    let path = temp.path();
+    temp.db.clone().close().await.expect("closed");
+    let (db, status) = startup::open(&path).await;
+    assert_eq!(status.state, StartupState::Ok, "{}", status.message);
+    let db = db.expect("opens");
+    history::snapshot(&db).await;
+    db.close().await.expect("closed");
+}
+
+fn run<S: Strategy>(
+    cases: u32,
+    strategy: S,
+    case: impl Fn(S::Value) -> Result<(), TestCaseError>,
+) {
+    runner(cases)
+        .run(&strategy, |value| case(value))
+        .unwrap_or_else(|failure| panic!("{failure}"));
+}
+
+#[test]
+fn mutated_confab_files_import_or_are_refused() {
+    let rt = runtime();
+    let (base, temp) = rt.block_on(async {
+        let source = TempDb::new().await;
+        history::seed(&source.db).await;
+        let path = source.dir.path().join("base.json");
+        export_to_file(source.db.conn(), None, ExportFormat::Json, &path)
+            .await
+            .expect("exported");
+        let target = TempDb::new().await;
+        history::create_writer_agent(&target.db).await;
+        (std::fs::read(path).expect("read"), target)
+    });
+    run(
+        CONFAB_CASES,
+        prop::collection::vec(mutation(), 1..6),
+        |mutations| {
+            let bytes = mutate(&base, &mutations);
+            rt.block_on(import_checked(&temp.db, temp.dir.path(), &bytes, ImportKind::Confab))
+        },
+    );
+    rt.block_on(reopens(&temp));
+}
+
+#[test]
+fn mutated_chatgpt_files_import_or_are_refused() {
+    let rt = runtime();
+    let base = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/chatgpt-conversations.json"),
+    )
+    .expect("fixture");
+    let temp = rt.block_on(TempDb::new());
+    run(
+        CHATGPT_CASES,
+        prop::collection::vec(mutation(), 1..6),
+        |mutations| {
+            let bytes = mutate(&base, &mutations);
+            rt.block_on(import_checked(&temp.db, temp.dir.path(), &bytes, ImportKind::Chatgpt))
+        },
+    );
+    rt.block_on(reopens(&temp));
+}
+
+#[test]
+fn random_files_import_or_are_refused() {
+    let rt = runtime();
+    let temp = rt.block_on(TempDb::new());
+    let strategy = (
+        prop::collection::vec(json_value(), 0..4),
+        prop::collection::vec(any::<u8>(), 0..64),
+        0u8..3,
+    );
+    run(RANDOM_CASES, strategy, |(conversations, noise, shape)| {
+        let (confab, chatgpt) = match shape {
+            0 => (
+                serde_json::to_vec(&json!({
+                    "format": "confab-conversations", "version": 1, "conversations": conversations
+                })),
+                serde_json::to_vec(&conversations),
+            ),
+            1 => (serde_json::to_vec(&conversations), serde_json::to_vec(&json!({}))),
+            _ => (Ok(noise.clone()), Ok(noise.clone())),
+        };
+        let (confab, chatgpt) = (confab.expect("json"), chatgpt.expect("json"));
+        rt.block_on(async {
+            import_checked(&temp.db, temp.dir.path(), &confab, ImportKind::Confab).await?;
+            import_checked(&temp.db, temp.dir.path(), &chatgpt, ImportKind::Chatgpt).await
+        })
+    });
+    rt.block_on(reopens(&temp));
+}
+
+#[test]
+fn mutated_backups_restore_whole_or_are_refused() {
+    let rt = runtime();
+    let (base, dir) = rt.block_on(async {
+        let source = TempDb::new().await;
+        history::seed(&source.db).await;
+        let copy = source.dir.path().join("base.db");
+        backup::copy_to(source.db.conn(), &copy).await.expect("copied");
+        let bytes = std::fs::read(&copy).expect("read");
+        source.db.clone().close().await.expect("closed");
+        (bytes, tempfile::tempdir().expect("dir"))
+    });
+    let case_no = std::sync::atomic::AtomicUsize::new(0);
+    run(
+        RESTORE_CASES,
+        prop::collection::vec(mutation(), 1..4),
+        |mutations| {
+            let n = case_no.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let case_dir: PathBuf = dir.path().join(n.to_string());
+            std::fs::create_dir_all(&case_dir).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let db_path = case_dir.join("confab.db");
+            let chosen = case_dir.join("chosen.db");
+            std::fs::write(&chosen, mutate(&base, &mutations))
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            rt.block_on(async {
+                Db::open(&db_path).await.expect("opens").close().await.expect("closed");
+                if backup::schedule_restore(&db_path, &chosen).await.is_err() {
+                    prop_assert!(backup::pending_restore(&db_path).is_none());
+                    let (db, status) = startup::open(&db_path).await;
+                    prop_assert_eq!(status.state, StartupState::Ok, "{}", status.message);
+                    db.expect("opens").close().await.expect("closed");
+                    return Ok(());
+                }
+                // Accepted: it must restore and open as a working history.
+                let (db, status) = startup::open(&db_path).await;
+                let Some(db) = db else {
+                    return Err(TestCaseError::fail(format!(
+                        "an accepted backup does not open: {}",
+                        status.message
+                    )));
+                };
+                history::snapshot(&db).await;
+                db.close().await.expect("closed");
+                Ok(())
+            })
+        },
+    );
+}

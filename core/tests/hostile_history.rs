@@ -76,7 +76,7 @@ async fn extreme_times_and_message_numbers_are_refused_with_their_place() {
     let text = error.to_string();
     for place in [
         "conversations[0].updatedAt: 10000000000000000 is not a time between 1970 and 2100",
-        "conversations[0].messages[0].createdAt: -8640000000000000001 is not a time",
+        "conversations[0].messages[0].createdAt: -8640000000000001 is not a time",
         "conversations[0].messages[1].seq: must be between 1 and 1000000000000, found 9223372036854775807",
     ] {
         assert!(text.contains(place), "{place}\n{text}");

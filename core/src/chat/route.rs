@@ -65,12 +65,13 @@ pub(super) async fn for_agent(
             let provider = providers::find(db, provider_id).await?;
             let headers =
                 serde_json::from_value(provider.extra_headers.clone()).unwrap_or_default();
+            let secret_headers = providers::secret_header_accounts(&provider);
             Ok(Route {
                 endpoint: Endpoint {
                     base_url: provider.base_url,
                     model: model.unwrap_or(provider.default_model),
                 },
-                secret_headers: providers::secret_header_accounts(&provider),
+                secret_headers,
                 key_account: provider.key_ref,
                 headers,
                 params,

@@ -142,7 +142,10 @@ pub(super) async fn store(
         }
     }
     let wanted_names: BTreeSet<String> = wanted.keys().map(lower).collect();
-    for name in before.iter().filter(|name| !wanted_names.contains(&lower(name))) {
+    for name in before
+        .iter()
+        .filter(|name| !wanted_names.contains(&lower(*name)))
+    {
         let entry = header_account(id, name);
         blocking(keychain, move |k| k.delete(&entry)).await?;
     }

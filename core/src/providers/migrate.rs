@@ -7,7 +7,7 @@ use std::path::Path;
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, Statement,
-    TransactionTrait,
+    TransactionSession, TransactionTrait,
 };
 
 use super::headers::{header_account, looks_secret, names, names_json};

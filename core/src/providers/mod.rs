@@ -27,7 +27,7 @@ pub use presets::{ProviderPreset, provider_presets};
 pub use remote::{ConnectionReport, ModelInfo, fetch_models, list_models, test_connection};
 
 use crate::error::{Error, Result};
-use crate::secrets::{KeyStatus, Keychain, Secret};
+use crate::secrets::{KeyStatus, Keychain};
 use crate::store::entities::{agent, provider};
 use crate::store::{begin_write, new_id, now_ms};
 

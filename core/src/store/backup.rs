@@ -15,8 +15,6 @@ use crate::error::{Error, Result};
 
 /// How many automatic pre-upgrade copies are kept (the oldest go first).
 pub const KEEP_PRE_MIGRATION: usize = 3;
-/// The file naming the backup to restore at the next start.
-const PENDING_RESTORE: &str = "restore-pending";
 
 /// Why a copy was taken; part of its file name (`<kind>-<unix ms>.db`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]

@@ -30,7 +30,7 @@ pub fn get_log_info(app: AppHandle) -> Result<LogInfo, AppError> {
 #[tracing::instrument(skip(app), err(Debug))]
 pub fn open_log_folder(app: AppHandle) -> Result<(), AppError> {
     let dir = log_dir(&app)?;
-    std::fs::create_dir_all(&dir)
+    confab_core::store::private::own_dir(&dir)
         .map_err(|error| Error::Internal(format!("{}: {error}", dir.display())))?;
     app.opener()
         .open_path(dir.to_string_lossy(), None::<&str>)

@@ -123,10 +123,7 @@ describe("ProvidersDialog", () => {
     const [, , token, tenant] = screen.getAllByTestId("provider-header-row");
     await user.type(within(token!).getByLabelText("Header name"), "X-Auth-Token");
     await user.type(within(token!).getByTestId("provider-header-value"), "tok-123456");
-    expect(within(token!).getByTestId("provider-header-value")).toHaveAttribute(
-      "type",
-      "password",
-    );
+    expect(within(token!).getByTestId("provider-header-value")).toHaveAttribute("type", "password");
     await user.type(within(tenant!).getByLabelText("Header name"), "X-Tenant");
     await user.type(within(tenant!).getByTestId("provider-header-value"), "tenant-42");
     await user.click(within(tenant!).getByTestId("provider-header-secret"));

@@ -200,8 +200,8 @@ pub fn write_report(path: &Path, input: ReportInput) -> Result<u64> {
     };
     let text = serde_json::to_string_pretty(&report)
         .map_err(|error| Error::Internal(format!("diagnostics: {error}")))?;
-    let mut file =
-        crate::store::private::create_file(path).map_err(|error| io_error("create", path, &error))?;
+    let mut file = crate::store::private::create_file(path)
+        .map_err(|error| io_error("create", path, &error))?;
     file.write_all(text.as_bytes())
         .and_then(|()| file.write_all(b"\n"))
         .and_then(|()| file.sync_all())

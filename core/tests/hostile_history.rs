@@ -20,7 +20,7 @@ use tokio::sync::mpsc;
 
 fn write(dir: &Path, name: &str, value: &serde_json::Value) -> std::path::PathBuf {
     let path = dir.join(name);
-    std::fs::write(&path, serde_json::to_vec(value).unwrap()).unwrap();
+    std::fs::write(&path, serde_json::to_vec(value).expect("test set-up")).expect("test set-up");
     path
 }
 
@@ -31,9 +31,9 @@ async fn conversation_ids(db: &Db) -> Vec<String> {
             "SELECT id FROM conversations ORDER BY rid",
         ))
         .await
-        .unwrap()
+        .expect("test set-up")
         .into_iter()
-        .map(|row| row.try_get_by_index(0).unwrap())
+        .map(|row| row.try_get_by_index(0).expect("test set-up"))
         .collect()
 }
 
@@ -44,7 +44,10 @@ fn confab_file(conversations: serde_json::Value) -> serde_json::Value {
 async fn send(engine: &Arc<confab_core::chat::ChatEngine>, id: &str, text: &str) -> Vec<ChatEvent> {
     let (tx, mut rx) = mpsc::unbounded_channel::<ChatEvent>();
     let sink: Arc<dyn ChatSink> = Arc::new(tx);
-    engine.send_message(id, text, sink).await.unwrap();
+    engine
+        .send_message(id, text, sink)
+        .await
+        .expect("test set-up");
     events_until_end(&mut rx).await
 }
 
@@ -81,7 +84,11 @@ async fn extreme_times_and_message_numbers_are_refused_with_their_place() {
     ] {
         assert!(text.contains(place), "{place}\n{text}");
     }
-    assert_eq!(conversation_ids(&temp.db).await, Vec::<String>::new(), "nothing imported");
+    assert_eq!(
+        conversation_ids(&temp.db).await,
+        Vec::<String>::new(),
+        "nothing imported"
+    );
 }
 
 #[tokio::test]
@@ -113,14 +120,22 @@ async fn a_history_at_the_largest_numbers_still_takes_replies_and_restarts() {
     .unwrap();
     let engine = common::engine(&temp.db, test_keychain(), server.endpoint());
     let events = send(&engine, "edge", "next").await;
-    assert!(matches!(events.last(), Some(ChatEvent::Done { .. })), "{events:?}");
+    assert!(
+        matches!(events.last(), Some(ChatEvent::Done { .. })),
+        "{events:?}"
+    );
     let (stored, _) = messages::page(temp.db.conn(), "edge", None, 10)
         .await
         .unwrap();
     let seqs: Vec<i64> = stored.iter().map(|m| m.seq).collect();
     assert_eq!(
         seqs,
-        [999_999_999_998, 1_000_000_000_000, 1_000_000_000_001, 1_000_000_000_002]
+        [
+            999_999_999_998,
+            1_000_000_000_000,
+            1_000_000_000_001,
+            1_000_000_000_002
+        ]
     );
     drop(engine);
     let path = temp.path();
@@ -133,7 +148,10 @@ async fn a_history_at_the_largest_numbers_still_takes_replies_and_restarts() {
 /// A history written by an older version, which took any number: a message at `i64::MAX`.
 async fn history_at_the_last_number(db: &Db) {
     let conn = db.conn();
-    let id = conversations::create(conn, Some("old import")).await.unwrap().id;
+    let id = conversations::create(conn, Some("old import"))
+        .await
+        .expect("test set-up")
+        .id;
     conn.execute_unprepared(&format!(
         "INSERT INTO messages (id, conversation_id, seq, role, content, created_at, state, in_context, meta)
          VALUES ('last', '{id}', {}, 'user', 'hi', 1, 'complete', 1, '{{}}');
@@ -143,7 +161,7 @@ async fn history_at_the_last_number(db: &Db) {
         i64::MAX
     ))
     .await
-    .unwrap();
+    .expect("test set-up");
 }
 
 #[tokio::test]
@@ -183,7 +201,10 @@ async fn the_last_message_number_is_a_clear_refusal_and_never_blocks_the_start()
         let (db, status) = startup::open(&path).await;
         assert_eq!(status.state, StartupState::Ok, "{}", status.message);
         let db = db.unwrap();
-        assert_eq!(checkpoints::recover(db.conn()).await.unwrap().skipped.len(), 1);
+        assert_eq!(
+            checkpoints::recover(db.conn()).await.unwrap().skipped.len(),
+            1
+        );
         db.close().await.unwrap();
     }
 }
@@ -191,15 +212,27 @@ async fn the_last_message_number_is_a_clear_refusal_and_never_blocks_the_start()
 #[tokio::test]
 async fn a_broken_constraint_is_not_worded_as_a_disk_problem() {
     let temp = TempDb::new().await;
-    let id = conversations::create(temp.db.conn(), None).await.unwrap().id;
+    let id = conversations::create(temp.db.conn(), None)
+        .await
+        .unwrap()
+        .id;
     let insert = |message: &str| {
         format!(
             "INSERT INTO messages (id, conversation_id, seq, role, content, created_at)
              VALUES ('{message}', '{id}', 3, 'user', 'x', 1)"
         )
     };
-    temp.db.conn().execute_unprepared(&insert("m1")).await.unwrap();
-    let duplicate = temp.db.conn().execute_unprepared(&insert("m2")).await.unwrap_err();
+    temp.db
+        .conn()
+        .execute_unprepared(&insert("m1"))
+        .await
+        .unwrap();
+    let duplicate = temp
+        .db
+        .conn()
+        .execute_unprepared(&insert("m2"))
+        .await
+        .unwrap_err();
     let error = Error::from(duplicate);
     assert_eq!(error.code(), ErrorCode::Constraint, "{error}");
 }

@@ -19,10 +19,10 @@ use proptest::sample::Index;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::{Value, json};
 
-const CONFAB_CASES: u32 = 256;
-const CHATGPT_CASES: u32 = 256;
-const RANDOM_CASES: u32 = 256;
-const RESTORE_CASES: u32 = 64;
+const CONFAB_CASES: u32 = 512;
+const CHATGPT_CASES: u32 = 512;
+const RANDOM_CASES: u32 = 512;
+const RESTORE_CASES: u32 = 128;
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
@@ -120,19 +120,58 @@ fn mutate(base: &[u8], mutations: &[Mutation]) -> Vec<u8> {
 /// first check.
 fn json_value() -> impl Strategy<Value = Value> {
     let key = prop::sample::select(vec![
-        "id", "title", "messages", "role", "content", "seq", "createdAt", "updatedAt", "state",
-        "inContext", "meta", "status", "pinned", "agent", "contextOverride", "systemPrompt",
-        "mapping", "current_node", "parent", "children", "message", "author", "create_time",
-        "update_time", "parts", "content_type", "text", "recipient", "metadata", "x",
+        "id",
+        "title",
+        "messages",
+        "role",
+        "content",
+        "seq",
+        "createdAt",
+        "updatedAt",
+        "state",
+        "inContext",
+        "meta",
+        "status",
+        "pinned",
+        "agent",
+        "contextOverride",
+        "systemPrompt",
+        "mapping",
+        "current_node",
+        "parent",
+        "children",
+        "message",
+        "author",
+        "create_time",
+        "update_time",
+        "parts",
+        "content_type",
+        "text",
+        "recipient",
+        "metadata",
+        "x",
     ]);
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::from),
         any::<i64>().prop_map(Value::from),
-        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
         prop::sample::select(vec![
-            "user", "assistant", "system", "tool", "robot", "complete", "partial", "text",
-            "multimodal_text", "code", "", "n1", "n2", "confab-conversations",
+            "user",
+            "assistant",
+            "system",
+            "tool",
+            "robot",
+            "complete",
+            "partial",
+            "text",
+            "multimodal_text",
+            "code",
+            "",
+            "n1",
+            "n2",
+            "confab-conversations",
         ])
         .prop_map(Value::from),
         ".{0,40}".prop_map(Value::from),
@@ -149,7 +188,12 @@ fn json_value() -> impl Strategy<Value = Value> {
 
 /// Imports `bytes`; the only acceptable failure is a clear refusal. Then the database must
 /// still pass its check.
-async fn import_checked(db: &Db, dir: &Path, bytes: &[u8], kind: ImportKind) -> Result<(), TestCaseError> {
+async fn import_checked(
+    db: &Db,
+    dir: &Path,
+    bytes: &[u8],
+    kind: ImportKind,
+) -> Result<(), TestCaseError> {
     let path = dir.join("case.json");
     std::fs::write(&path, bytes).map_err(|e| TestCaseError::fail(e.to_string()))?;
     let limits = ImportLimits { max_bytes: 1 << 20 };
@@ -180,13 +224,9 @@ async fn reopens(temp: &TempDb) {
     db.close().await.expect("closed");
 }
 
-fn run<S: Strategy>(
-    cases: u32,
-    strategy: S,
-    case: impl Fn(S::Value) -> Result<(), TestCaseError>,
-) {
+fn run<S: Strategy>(cases: u32, strategy: S, case: impl Fn(S::Value) -> Result<(), TestCaseError>) {
     runner(cases)
-        .run(&strategy, |value| case(value))
+        .run(&strategy, case)
         .unwrap_or_else(|failure| panic!("{failure}"));
 }
 
@@ -209,7 +249,12 @@ fn mutated_confab_files_import_or_are_refused() {
         prop::collection::vec(mutation(), 1..6),
         |mutations| {
             let bytes = mutate(&base, &mutations);
-            rt.block_on(import_checked(&temp.db, temp.dir.path(), &bytes, ImportKind::Confab))
+            rt.block_on(import_checked(
+                &temp.db,
+                temp.dir.path(),
+                &bytes,
+                ImportKind::Confab,
+            ))
         },
     );
     rt.block_on(reopens(&temp));
@@ -228,7 +273,12 @@ fn mutated_chatgpt_files_import_or_are_refused() {
         prop::collection::vec(mutation(), 1..6),
         |mutations| {
             let bytes = mutate(&base, &mutations);
-            rt.block_on(import_checked(&temp.db, temp.dir.path(), &bytes, ImportKind::Chatgpt))
+            rt.block_on(import_checked(
+                &temp.db,
+                temp.dir.path(),
+                &bytes,
+                ImportKind::Chatgpt,
+            ))
         },
     );
     rt.block_on(reopens(&temp));
@@ -251,7 +301,10 @@ fn random_files_import_or_are_refused() {
                 })),
                 serde_json::to_vec(&conversations),
             ),
-            1 => (serde_json::to_vec(&conversations), serde_json::to_vec(&json!({}))),
+            1 => (
+                serde_json::to_vec(&conversations),
+                serde_json::to_vec(&json!({})),
+            ),
             _ => (Ok(noise.clone()), Ok(noise.clone())),
         };
         let (confab, chatgpt) = (confab.expect("json"), chatgpt.expect("json"));
@@ -270,7 +323,9 @@ fn mutated_backups_restore_whole_or_are_refused() {
         let source = TempDb::new().await;
         history::seed(&source.db).await;
         let copy = source.dir.path().join("base.db");
-        backup::copy_to(source.db.conn(), &copy).await.expect("copied");
+        backup::copy_to(source.db.conn(), &copy)
+            .await
+            .expect("copied");
         let bytes = std::fs::read(&copy).expect("read");
         source.db.clone().close().await.expect("closed");
         (bytes, tempfile::tempdir().expect("dir"))
@@ -288,7 +343,12 @@ fn mutated_backups_restore_whole_or_are_refused() {
             std::fs::write(&chosen, mutate(&base, &mutations))
                 .map_err(|e| TestCaseError::fail(e.to_string()))?;
             rt.block_on(async {
-                Db::open(&db_path).await.expect("opens").close().await.expect("closed");
+                Db::open(&db_path)
+                    .await
+                    .expect("opens")
+                    .close()
+                    .await
+                    .expect("closed");
                 if backup::schedule_restore(&db_path, &chosen).await.is_err() {
                     prop_assert!(backup::pending_restore(&db_path).is_none());
                     let (db, status) = startup::open(&db_path).await;

@@ -34,9 +34,13 @@ async fn providers_are_created_listed_updated_and_deleted() {
     assert_eq!(created.extra_headers["X-Title"], "Confab");
     assert!(!created.key_set);
 
-    let other = providers::create(db, &keychain, &input("Another", "https://api.example.com/v1"))
-        .await
-        .unwrap();
+    let other = providers::create(
+        db,
+        &keychain,
+        &input("Another", "https://api.example.com/v1"),
+    )
+    .await
+    .unwrap();
     let names: Vec<_> = providers::list(db, &keychain)
         .await
         .unwrap()
@@ -45,15 +49,23 @@ async fn providers_are_created_listed_updated_and_deleted() {
         .collect();
     assert_eq!(names, ["Another", "Local"]);
 
-    let renamed = providers::update(db, &keychain, &created.id, &input("Renamed", "https://x.test/v1"))
-        .await
-        .unwrap();
+    let renamed = providers::update(
+        db,
+        &keychain,
+        &created.id,
+        &input("Renamed", "https://x.test/v1"),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         (renamed.name.as_str(), renamed.base_url.as_str()),
         ("Renamed", "https://x.test/v1")
     );
     assert!(renamed.extra_headers.is_empty());
-    assert_eq!(providers::get(db, &keychain, &created.id).await.unwrap(), renamed);
+    assert_eq!(
+        providers::get(db, &keychain, &created.id).await.unwrap(),
+        renamed
+    );
 
     providers::delete(db, &keychain, &other.id).await.unwrap();
     assert!(matches!(
@@ -282,7 +294,9 @@ async fn test_connection_lists_models_or_says_what_is_wrong() {
         .local_addr()
         .unwrap()
         .port();
-    let refused = providers::create(db, &keychain,
+    let refused = providers::create(
+        db,
+        &keychain,
         &input("Nobody", &format!("http://127.0.0.1:{closed_port}/v1")),
     )
     .await
@@ -294,7 +308,9 @@ async fn test_connection_lists_models_or_says_what_is_wrong() {
     assert!(error.to_string().contains("cannot connect"), "{error}");
 
     // A server that answers, but not with a model list (the journal is JSON, not a list).
-    let wrong_path = providers::create(db, &keychain,
+    let wrong_path = providers::create(
+        db,
+        &keychain,
         &input("Wrong path", &format!("http://127.0.0.1:{}/", server.port)),
     )
     .await

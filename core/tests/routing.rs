@@ -30,7 +30,9 @@ async fn an_agents_provider_model_key_headers_and_params_are_used() {
     let db = temp.db.conn();
     let keychain = test_keychain();
 
-    let provider = providers::create(db, &keychain,
+    let provider = providers::create(
+        db,
+        &keychain,
         &ProviderInput {
             name: "Agent's provider".into(),
             base_url: agent_server.base_url(),

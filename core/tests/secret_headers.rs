@@ -41,13 +41,13 @@ fn db_files(path: &Path) -> Vec<std::path::PathBuf> {
 /// the request head it received.
 fn recording_server() -> (String, std::thread::JoinHandle<String>) {
     use std::io::{Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let base_url = format!("http://{}/v1", listener.local_addr().unwrap());
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("test set-up");
+    let base_url = format!("http://{}/v1", listener.local_addr().expect("test set-up"));
     let handle = std::thread::spawn(move || {
-        let (mut stream, _) = listener.accept().unwrap();
+        let (mut stream, _) = listener.accept().expect("test set-up");
         let mut head = Vec::new();
         let mut byte = [0u8; 1];
-        while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap() == 1 {
+        while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).expect("test set-up") == 1 {
             head.push(byte[0]);
         }
         let body = r#"{"data":[]}"#;
@@ -56,7 +56,7 @@ fn recording_server() -> (String, std::thread::JoinHandle<String>) {
             "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
             body.len()
         )
-        .unwrap();
+        .expect("test set-up");
         String::from_utf8_lossy(&head).into_owned()
     });
     (base_url, handle)
@@ -111,7 +111,10 @@ async fn secret_headers_reach_the_server_and_nowhere_else() {
         serde_json::to_string(&listed).unwrap(),
         format!("{input:?} {kept:?}"),
     ] {
-        assert!(!returned.contains(AZURE_KEY) && !returned.contains(TENANT), "{returned}");
+        assert!(
+            !returned.contains(AZURE_KEY) && !returned.contains(TENANT),
+            "{returned}"
+        );
     }
 
     let agent = agents::create(
@@ -135,7 +138,10 @@ async fn secret_headers_reach_the_server_and_nowhere_else() {
         .await
         .unwrap();
     let events = events_until_end(&mut rx).await;
-    assert!(matches!(events.last(), Some(ChatEvent::Done { .. })), "{events:?}");
+    assert!(
+        matches!(events.last(), Some(ChatEvent::Done { .. })),
+        "{events:?}"
+    );
     let journal = server.journal().await;
     let request = &journal.as_array().unwrap()[0];
     // aimock masks `api-key` in its journal; that it is there shows it was sent.
@@ -256,7 +262,10 @@ async fn plain_values_from_an_older_version_move_to_the_keychain() {
         .await
         .unwrap();
     old.close().await.unwrap();
-    assert!(contains(&path, OLD_KEY), "the old row is really in the file");
+    assert!(
+        contains(&path, OLD_KEY),
+        "the old row is really in the file"
+    );
 
     // Opening upgrades the schema (copying the file to a backup first), then the start-up
     // step moves the value.
@@ -296,7 +305,11 @@ async fn plain_values_from_an_older_version_move_to_the_keychain() {
     let mut files = db_files(&path);
     files.push(Path::new(&backups[0].path).to_path_buf());
     for file in &files {
-        assert!(!contains(file, OLD_KEY), "{} still holds it", file.display());
+        assert!(
+            !contains(file, OLD_KEY),
+            "{} still holds it",
+            file.display()
+        );
     }
     db.close().await.unwrap();
     assert!(!contains(&path, OLD_KEY));

@@ -28,7 +28,7 @@ async fn add_message(db: &Db, conversation_id: &str, content: &str) {
         },
     )
     .await
-    .unwrap();
+    .expect("test set-up");
 }
 
 #[tokio::test]
@@ -38,7 +38,10 @@ async fn a_path_with_question_marks_and_percent_signs_opens_that_very_file() {
     let folder = dir.path().join("odd?mode=ro%41#x");
     let path = folder.join("my%20history?.db");
     let db = Db::open(&path).await.unwrap();
-    let id = conversations::create(db.conn(), Some("here")).await.unwrap().id;
+    let id = conversations::create(db.conn(), Some("here"))
+        .await
+        .unwrap()
+        .id;
     let copy = backup::create(db.conn(), &path, backup::BackupKind::Manual)
         .await
         .unwrap();
@@ -52,7 +55,10 @@ async fn a_path_with_question_marks_and_percent_signs_opens_that_very_file() {
     let (db, status) = startup::open(&path).await;
     assert_eq!(status.state, StartupState::Ok, "{}", status.message);
     let db = db.unwrap();
-    assert_eq!(conversations::get(db.conn(), &id).await.unwrap().title, "here");
+    assert_eq!(
+        conversations::get(db.conn(), &id).await.unwrap().title,
+        "here"
+    );
     db.close().await.unwrap();
     backup::schedule_restore(&path, Path::new(&copy.path))
         .await
@@ -120,14 +126,20 @@ fn the_history_its_copies_and_exports_are_private() {
 #[tokio::test]
 async fn a_backup_replaces_the_file_the_person_chose_whole() {
     let temp = TempDb::new().await;
-    let id = conversations::create(temp.db.conn(), Some("kept")).await.unwrap().id;
+    let id = conversations::create(temp.db.conn(), Some("kept"))
+        .await
+        .unwrap()
+        .id;
     let chosen = temp.dir.path().join("my backup.db");
     std::fs::write(&chosen, b"an older file the save dialog agreed to replace").unwrap();
     let copy = backup::copy_to(temp.db.conn(), &chosen).await.unwrap();
     assert_eq!(Path::new(&copy.path), chosen);
     let restored = Db::open(&chosen).await.unwrap();
     assert_eq!(
-        conversations::get(restored.conn(), &id).await.unwrap().title,
+        conversations::get(restored.conn(), &id)
+            .await
+            .unwrap()
+            .title,
         "kept"
     );
     restored.close().await.unwrap();
@@ -184,7 +196,10 @@ async fn a_restore_is_checked_against_the_migrations_this_version_knows() {
     let refused = backup::schedule_restore(&temp.path(), &foreign)
         .await
         .unwrap_err();
-    assert!(refused.to_string().contains("not a Confab backup"), "{refused}");
+    assert!(
+        refused.to_string().contains("not a Confab backup"),
+        "{refused}"
+    );
     assert!(backup::pending_restore(&temp.path()).is_none());
 
     // Checked again when applied: a backup changed after it was chosen is not restored.
@@ -203,7 +218,11 @@ async fn a_restore_is_checked_against_the_migrations_this_version_knows() {
     );
     assert!(backup::pending_restore(&path).is_none());
     let (db, status) = startup::open(&path).await;
-    assert_eq!(status.state, StartupState::Ok, "the history was left as it was");
+    assert_eq!(
+        status.state,
+        StartupState::Ok,
+        "the history was left as it was"
+    );
     db.unwrap().close().await.unwrap();
 }
 
@@ -225,7 +244,10 @@ async fn the_markdown_export_shows_html_as_text() {
         .await
         .unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
-    assert!(!text.contains("<script>") && !text.contains("<img"), "{text}");
+    assert!(
+        !text.contains("<script>") && !text.contains("<img"),
+        "{text}"
+    );
     assert!(text.contains("&lt;script>alert('x')&lt;/script>"), "{text}");
     assert!(text.contains("# &lt;img src=x onerror=alert(1)>"), "{text}");
     assert!(text.contains("```html\n<b>code stays</b>\n```"), "{text}");

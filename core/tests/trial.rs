@@ -97,7 +97,9 @@ async fn a_draft_answers_with_its_own_settings_and_nothing_is_written() {
     ]}));
     let temp = TempDb::new().await;
     let keychain = test_keychain();
-    let provider = providers::create(temp.db.conn(), &keychain,
+    let provider = providers::create(
+        temp.db.conn(),
+        &keychain,
         &ProviderInput {
             name: "Draft's provider".into(),
             base_url: server.base_url(),

@@ -21,10 +21,6 @@ ALTER TABLE providers ADD COLUMN secret_headers TEXT NOT NULL DEFAULT '[]';
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        exec(
-            manager,
-            "ALTER TABLE providers DROP COLUMN secret_headers;",
-        )
-        .await
+        exec(manager, "ALTER TABLE providers DROP COLUMN secret_headers;").await
     }
 }

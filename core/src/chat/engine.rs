@@ -473,7 +473,11 @@ impl ChatEngine {
         let mut headers = route.headers;
         let secrets =
             crate::providers::secret_header_values(&self.keychain, route.secret_headers).await?;
-        headers.extend(secrets.iter().map(|(n, v)| (n.clone(), v.expose().to_string())));
+        headers.extend(
+            secrets
+                .iter()
+                .map(|(n, v)| (n.clone(), v.expose().to_string())),
+        );
         Ok(
             ProviderClient::new(self.http.clone(), route.endpoint, key.as_ref())?
                 .with_headers(&headers)?

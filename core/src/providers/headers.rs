@@ -9,7 +9,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-
 use super::keys::{account, blocking};
 use crate::error::{Error, Result};
 use crate::secrets::{KeyStatus, Keychain, Secret};
@@ -41,7 +40,11 @@ pub fn looks_secret(name: &str) -> bool {
 /// The keychain account of one secret header of a provider. Header names are
 /// case-insensitive, so the account uses the lower-case name.
 pub(crate) fn header_account(provider_id: &str, name: &str) -> String {
-    format!("{}:header:{}", account(provider_id), name.to_ascii_lowercase())
+    format!(
+        "{}:header:{}",
+        account(provider_id),
+        name.to_ascii_lowercase()
+    )
 }
 
 /// The secret header names stored for a provider row (a hand-edited column reads as none).
@@ -144,7 +147,7 @@ pub(super) async fn store(
     let wanted_names: BTreeSet<String> = wanted.keys().map(lower).collect();
     for name in before
         .iter()
-        .filter(|name| !wanted_names.contains(&lower(*name)))
+        .filter(|name| !wanted_names.contains(&lower(name)))
     {
         let entry = header_account(id, name);
         blocking(keychain, move |k| k.delete(&entry)).await?;
@@ -188,9 +191,17 @@ mod tests {
         ] {
             assert!(looks_secret(name), "{name}");
         }
-        for name in ["X-Title", "HTTP-Referer", "OpenAI-Organization", "Accept-Language"] {
+        for name in [
+            "X-Title",
+            "HTTP-Referer",
+            "OpenAI-Organization",
+            "Accept-Language",
+        ] {
             assert!(!looks_secret(name), "{name}");
         }
-        assert_eq!(header_account("p1", "X-Api-Key"), "provider:p1:header:x-api-key");
+        assert_eq!(
+            header_account("p1", "X-Api-Key"),
+            "provider:p1:header:x-api-key"
+        );
     }
 }

@@ -95,11 +95,13 @@ impl ProviderInput {
             if !seen.insert(name.to_ascii_lowercase()) {
                 return invalid(format!("extra_headers.{name}: given twice"));
             }
-            let value = value.map(|value| value.trim()).filter(|v| !v.is_empty() || !marked);
-            if let Some(value) = value {
-                if reqwest::header::HeaderValue::from_str(value).is_err() {
-                    return invalid(format!("extra_headers.{name}: not a valid header value"));
-                }
+            let value = value
+                .map(|value| value.trim())
+                .filter(|v| !v.is_empty() || !marked);
+            if let Some(value) = value
+                && reqwest::header::HeaderValue::from_str(value).is_err()
+            {
+                return invalid(format!("extra_headers.{name}: not a valid header value"));
             }
             if marked || headers::looks_secret(name) {
                 let change = match value {
@@ -159,7 +161,6 @@ pub fn normalize_base_url(url: &str) -> Result<String> {
     Ok(trimmed.to_string())
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,7 +189,10 @@ mod tests {
                 ("api-key".to_string(), "azure-value-123456".to_string()),
             ]),
             secret_headers: BTreeMap::from([
-                ("X-Tenant".to_string(), Some("tenant-value-987654".to_string())),
+                (
+                    "X-Tenant".to_string(),
+                    Some("tenant-value-987654".to_string()),
+                ),
                 ("X-Kept".to_string(), None),
             ]),
             ..input()
@@ -212,7 +216,10 @@ mod tests {
             extra_headers: BTreeMap::from([("x-api-key".to_string(), String::new())]),
             ..input()
         };
-        assert!(keep_unmarked_secret.validated().is_err(), "an empty credential");
+        assert!(
+            keep_unmarked_secret.validated().is_err(),
+            "an empty credential"
+        );
     }
 
     #[test]

@@ -64,11 +64,13 @@ pub async fn move_plain_secrets(
             "PRAGMA wal_checkpoint(TRUNCATE)",
         ))
         .await?;
-        tracing::warn!(moved, "secret header values moved from the database to the keychain");
+        tracing::warn!(
+            moved,
+            "secret header values moved from the database to the keychain"
+        );
     }
     Ok(moved)
 }
-
 
 /// Blanks credential-looking header values in every backup of the database at `db_path`
 /// (their values are in the keychain now). A backup that cannot be opened is left as it is
@@ -100,8 +102,7 @@ async fn scrub(path: &Path) -> Result<bool> {
         for row in rows {
             let id: String = row.try_get_by_index(0)?;
             let text: String = row.try_get_by_index(1)?;
-            let headers: BTreeMap<String, String> =
-                serde_json::from_str(&text).unwrap_or_default();
+            let headers: BTreeMap<String, String> = serde_json::from_str(&text).unwrap_or_default();
             if !headers.keys().any(|name| looks_secret(name)) {
                 continue;
             }

@@ -20,9 +20,9 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 pub use headers::{looks_secret, secret_header_accounts, secret_header_values};
-pub use migrate::{move_plain_secrets, scrub_backups};
 pub use input::{MAX_NAME_CHARS, ProviderInput, normalize_base_url};
 pub use keys::{clear_api_key, key_status, load_key, set_api_key};
+pub use migrate::{move_plain_secrets, scrub_backups};
 pub use presets::{ProviderPreset, provider_presets};
 pub use remote::{ConnectionReport, ModelInfo, fetch_models, list_models, test_connection};
 

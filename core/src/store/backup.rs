@@ -9,8 +9,8 @@ use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use super::{now_ms, private};
 pub use super::restore::{apply_pending_restore, pending_restore, replace_file, schedule_restore};
+use super::{now_ms, private};
 use crate::error::{Error, Result};
 
 /// How many automatic pre-upgrade copies are kept (the oldest go first).

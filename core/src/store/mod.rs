@@ -20,7 +20,7 @@ use sea_orm::sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
 };
 use sea_orm::{
-    DatabaseConnection, DbErr, RuntimeErr, SqlxSqliteConnector, SqliteTransactionMode,
+    DatabaseConnection, DbErr, RuntimeErr, SqliteTransactionMode, SqlxSqliteConnector,
     TransactionOptions, TransactionTrait,
 };
 
@@ -140,7 +140,9 @@ pub(crate) async fn pool(
 }
 
 /// A short-lived connection to the existing file at `path` (checks, copies before a restore).
-pub(crate) async fn connect_existing(path: &Path) -> std::result::Result<DatabaseConnection, DbErr> {
+pub(crate) async fn connect_existing(
+    path: &Path,
+) -> std::result::Result<DatabaseConnection, DbErr> {
     pool(file_options(path), 1).await
 }
 

@@ -50,10 +50,7 @@ pub async fn check_restorable(backup: &Path) -> Result<()> {
 
 async fn check_migrations(path: &Path) -> Result<()> {
     let not_confab = |why: &str| {
-        Error::InvalidInput(format!(
-            "{} is not a Confab backup ({why})",
-            path.display()
-        ))
+        Error::InvalidInput(format!("{} is not a Confab backup ({why})", path.display()))
     };
     let conn = connect_existing(path).await.map_err(corrupt_or_database)?;
     let tables = conn

@@ -131,9 +131,9 @@ fn escape_line(line: &str, out: &mut String) {
     while let Some(at) = rest.find(['`', '<']) {
         let (before, from) = rest.split_at(at);
         out.push_str(before);
-        if from.starts_with('<') {
+        if let Some(after) = from.strip_prefix('<') {
             out.push_str("&lt;");
-            rest = &from[1..];
+            rest = after;
             continue;
         }
         let ticks = from.len() - from.trim_start_matches('`').len();

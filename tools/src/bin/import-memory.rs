@@ -55,7 +55,10 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     if mode == "value" {
         let reader = std::io::BufReader::new(std::fs::File::open(&file)?);
         let value: serde_json::Value = serde_json::from_reader(reader)?;
-        println!("parsed into a Value in {:.1} s", started.elapsed().as_secs_f64());
+        println!(
+            "parsed into a Value in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
         drop(value);
         return Ok(());
     }
@@ -88,7 +91,8 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 fn text(i: usize) -> String {
-    let line = format!("Message {i}: the quick brown fox jumps over the lazy dog. 敏捷的棕色狐狸。 ");
+    let line =
+        format!("Message {i}: the quick brown fox jumps over the lazy dog. 敏捷的棕色狐狸。 ");
     let mut text = String::with_capacity(MESSAGE_BYTES);
     while text.len() + line.len() <= MESSAGE_BYTES {
         text.push_str(&line);

@@ -7,9 +7,9 @@
 
 use std::fmt;
 
+use serde::Deserialize;
 use serde::de::value::SeqAccessDeserializer;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::conversation::{ElementLimit, MAX_MESSAGE_JSON_BYTES};

@@ -420,7 +420,12 @@ export type ErrorCode = "not_found" | "invalid_input" | "busy" | "database" | "p
 /**  A schema upgrade failed and was undone; the previous file is intact. */
 "migration_failed" | 
 /**  Deleting it is refused while others use it; the message names them. */
-"in_use";
+"in_use" | 
+/**
+ *  A write broke a rule of the stored history (e.g. a duplicate message number), which
+ *  an imported or hand-edited file can cause; nothing was changed.
+ */
+"constraint";
 
 export type ExportFormat = 
 /**  For reading. */
@@ -560,7 +565,7 @@ export type PromptMessage = {
 
 /**
  *  A provider as the UI sees it. `key_set` says whether a key is stored; its last four
- *  characters come from [`key_status`].
+ *  characters come from [`key_status`]. Secret headers come with their status only.
  */
 export type Provider = {
 	id: string,
@@ -568,7 +573,10 @@ export type Provider = {
 	kind: ProviderKind,
 	baseUrl: string,
 	defaultModel: string,
+	/**  The plain extra headers, with their values. */
 	extraHeaders: { [key in string]: string },
+	/**  The secret extra headers: whether each value is stored, and its last four characters. */
+	secretHeaders: { [key in string]: KeyStatus },
 	keySet: boolean,
 	createdAt: number,
 	updatedAt: number,
@@ -580,13 +588,19 @@ export type ProviderInfo = {
 	model: string,
 };
 
-/**  What the UI sends to create or update a provider. */
+/**
+ *  What the UI sends to create or update a provider. Its `Debug` leaves header values out:
+ *  commands log their input when they fail.
+ */
 export type ProviderInput = {
 	name?: string,
 	kind?: ProviderKind,
 	baseUrl?: string,
 	defaultModel?: string,
+	/**  Plain headers. One whose name looks like a credential is stored as a secret header. */
 	extraHeaders?: { [key in string]: string },
+	/**  Secret headers: a new value, or `null` to keep the value already stored. */
+	secretHeaders?: { [key in string]: string | null },
 };
 
 /**  The protocols Confab speaks. Only one for now; the column is ready for more. */

@@ -7,9 +7,9 @@
 //! each mode in its own process under `/usr/bin/time -v` and read "Maximum resident set
 //! size":
 //!
-//!   cargo build --release -p confab-tools --bin import-memory
-//!   /usr/bin/time -v target/release/import-memory --mib 256 --import confab
-//!   /usr/bin/time -v target/release/import-memory --mib 256 --value confab
+//!   cargo build -p confab-tools --bin import-memory
+//!   /usr/bin/time -v target/debug/import-memory --mib 128 --import confab
+//!   /usr/bin/time -v target/debug/import-memory --mib 128 --value confab
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};

@@ -115,7 +115,7 @@ async function placeWindow(browser, rect, appPid) {
 }
 
 /**
- * Starts aimock (on `fixtures`, a file beside this one) and tauri-driver. `env` is passed to
+ * Starts aimock (on `fixtures`, a file beside this one or an absolute path) and tauri-driver. `env` is passed to
  * the app (e.g. `LANG`); `shots` is the folder for screenshots. Returns `openApp` (a new WebDriver session: the app starts on the
  * same database each time), the aimock URL and `stop`.
  */
@@ -143,7 +143,7 @@ export async function startDesktop({ shots, env = {}, fixtures = "fixtures.json"
       "--log-level",
       "warn",
       "--fixtures",
-      join(here, fixtures),
+      resolve(here, fixtures),
     ],
     // aimock answers 401 to any other key: a reply proves the key went keychain → request.
     { AIMOCK_API_KEYS: API_KEY },
@@ -220,6 +220,8 @@ export async function startDesktop({ shots, env = {}, fixtures = "fixtures.json"
     journal,
     dataDir: data,
     stop,
+    /** The pid of the app the current session runs (Linux). */
+    appPid,
     /** Moves and sizes the window of `browser`'s app to `rect` ({ x, y, width, height }). */
     placeWindow: (browser, rect) => placeWindow(browser, rect, appPid),
   };

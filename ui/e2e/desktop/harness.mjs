@@ -168,21 +168,39 @@ export async function startDesktop({ shots, env = {}, fixtures = "fixtures.json"
   );
   await waitForPort(driverPort, "tauri-driver");
 
-  /** The pid of the app the current session runs (Linux): the newest one under the driver. */
-  function appPid() {
-    const pids = descendantsOf(driver.pid).filter((pid) => {
+  /** The app's processes under the driver (Linux). */
+  function appPids() {
+    return descendantsOf(driver.pid).filter((pid) => {
       try {
         return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0] === app;
       } catch {
         return false;
       }
     });
+  }
+
+  /** The pid of the app the current session runs (Linux): the newest one under the driver. */
+  function appPid() {
+    const pids = appPids();
     if (pids.length === 0) throw new Error("the app is not running");
     return String(Math.max(...pids));
   }
 
+  /**
+   * Waits (Linux, up to 15 s) until the app of the last session has exited. A new app that
+   * starts while the old one is still going finds the single-instance lock taken, hands
+   * over to the leaving app and exits, and the new session never starts.
+   */
+  async function previousAppGone() {
+    const deadline = Date.now() + 15_000;
+    while (process.platform === "linux" && appPids().length > 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
   /** `size`: the window size to set, or `null` to keep the one the app opened with. */
   async function openApp({ size = [1280, 800] } = {}) {
+    await previousAppGone();
     const browser = await remote({
       hostname: "127.0.0.1",
       port: driverPort,

@@ -41,6 +41,40 @@ async function waitForPort(port, what) {
   }
 }
 
+/** The bus name the single-instance plugin holds while the app runs (Linux). */
+const SINGLE_INSTANCE_NAME = `${
+  JSON.parse(readFileSync(join(root, "src-tauri/tauri.conf.json"), "utf8")).identifier
+}.SingleInstance`;
+
+function singleInstanceTaken() {
+  try {
+    const answer = execFileSync(
+      "dbus-send",
+      [
+        "--session",
+        "--print-reply",
+        "--dest=org.freedesktop.DBus",
+        "/org/freedesktop/DBus",
+        "org.freedesktop.DBus.NameHasOwner",
+        `string:${SINGLE_INSTANCE_NAME}`,
+      ],
+      { encoding: "utf8" },
+    );
+    return /boolean true/.test(answer);
+  } catch {
+    return false; // No session bus: the app then starts without the lock as well.
+  }
+}
+
+/** Whether process `pid` runs this build of the app (Linux: read from /proc). */
+function isApp(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0] === app;
+  } catch {
+    return false; // Gone, or not ours to read.
+  }
+}
+
 /** The processes started, directly or not, by `pid` (Linux: read from /proc). */
 function descendantsOf(pid) {
   const parents = new Map();
@@ -168,32 +202,23 @@ export async function startDesktop({ shots, env = {}, fixtures = "fixtures.json"
   );
   await waitForPort(driverPort, "tauri-driver");
 
-  /** The app's processes under the driver (Linux). */
-  function appPids() {
-    return descendantsOf(driver.pid).filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0] === app;
-      } catch {
-        return false;
-      }
-    });
-  }
-
   /** The pid of the app the current session runs (Linux): the newest one under the driver. */
   function appPid() {
-    const pids = appPids();
+    const pids = descendantsOf(driver.pid).filter(isApp);
     if (pids.length === 0) throw new Error("the app is not running");
     return String(Math.max(...pids));
   }
 
   /**
-   * Waits (Linux, up to 15 s) until the app of the last session has exited. A new app that
-   * starts while the old one is still going finds the single-instance lock taken, hands
-   * over to the leaving app and exits, and the new session never starts.
+   * Waits (Linux, up to 15 s) until the app of the last session has let go of its
+   * single-instance name on the session bus. A new app that starts while the old one still
+   * holds it hands over to the leaving app and exits, and the new session never starts;
+   * the name can outlive the process by a moment, so the bus is asked, not /proc.
    */
   async function previousAppGone() {
+    if (process.platform !== "linux") return;
     const deadline = Date.now() + 15_000;
-    while (process.platform === "linux" && appPids().length > 0 && Date.now() < deadline) {
+    while (singleInstanceTaken() && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
     }
   }

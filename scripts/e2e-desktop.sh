@@ -38,6 +38,8 @@ step "agents: build, try, greet, suggest"
 e2e agents
 step "providers: a key through the keychain"
 e2e providers
+step "links stay out of the window; Confab's context menu"
+e2e navigation
 if [ "$(uname -s)" = "Linux" ]; then
   step "second instance hands over to the first"
   run scripts/check-single-instance.sh target/debug/confab

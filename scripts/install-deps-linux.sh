@@ -7,7 +7,7 @@ packages=(
   libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev libgtk-3-dev pkg-config libdbus-1-dev
   xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools imagemagick
-  chromium fonts-noto-color-emoji xdotool
+  chromium fonts-noto-color-emoji fonts-noto-cjk xdotool
 )
 
 missing=()

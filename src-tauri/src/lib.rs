@@ -2,6 +2,7 @@
 //! all behaviour lives in the core.
 
 mod commands;
+mod navigation;
 mod state;
 
 use confab_core::ErrorCode;
@@ -120,6 +121,7 @@ pub fn run() {
             let log_dir = app.path().app_log_dir().ok();
             app.manage(confab_core::logging::init("info", log_dir.as_deref()));
             builder.mount_events(app);
+            navigation::open_main_window(app.handle())?;
             let db_path = state::db_path(app.handle())?;
             // Opening can take a while (a backup and a schema upgrade after an update, on a
             // large history over a minute), so it runs beside the window, which shows that it

@@ -1,6 +1,7 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
+import { ContextMenu } from "./features/contextmenu/components/ContextMenu";
 import { applyStoredTheme } from "./features/settings/theme";
 import { initI18n } from "./i18n";
 import "./styles/index.css";
@@ -26,6 +27,7 @@ async function start(root: HTMLElement) {
   createRoot(root).render(
     <StrictMode>
       <App />
+      <ContextMenu />
     </StrictMode>,
   );
   await fake?.applyScenario(params);

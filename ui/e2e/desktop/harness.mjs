@@ -41,6 +41,40 @@ async function waitForPort(port, what) {
   }
 }
 
+/** The bus name the single-instance plugin holds while the app runs (Linux). */
+const SINGLE_INSTANCE_NAME = `${
+  JSON.parse(readFileSync(join(root, "src-tauri/tauri.conf.json"), "utf8")).identifier
+}.SingleInstance`;
+
+function singleInstanceTaken() {
+  try {
+    const answer = execFileSync(
+      "dbus-send",
+      [
+        "--session",
+        "--print-reply",
+        "--dest=org.freedesktop.DBus",
+        "/org/freedesktop/DBus",
+        "org.freedesktop.DBus.NameHasOwner",
+        `string:${SINGLE_INSTANCE_NAME}`,
+      ],
+      { encoding: "utf8" },
+    );
+    return /boolean true/.test(answer);
+  } catch {
+    return false; // No session bus: the app then starts without the lock as well.
+  }
+}
+
+/** Whether process `pid` runs this build of the app (Linux: read from /proc). */
+function isApp(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0] === app;
+  } catch {
+    return false; // Gone, or not ours to read.
+  }
+}
+
 /** The processes started, directly or not, by `pid` (Linux: read from /proc). */
 function descendantsOf(pid) {
   const parents = new Map();
@@ -115,7 +149,7 @@ async function placeWindow(browser, rect, appPid) {
 }
 
 /**
- * Starts aimock (on `fixtures`, a file beside this one) and tauri-driver. `env` is passed to
+ * Starts aimock (on `fixtures`, a file beside this one or an absolute path) and tauri-driver. `env` is passed to
  * the app (e.g. `LANG`); `shots` is the folder for screenshots. Returns `openApp` (a new WebDriver session: the app starts on the
  * same database each time), the aimock URL and `stop`.
  */
@@ -143,7 +177,7 @@ export async function startDesktop({ shots, env = {}, fixtures = "fixtures.json"
       "--log-level",
       "warn",
       "--fixtures",
-      join(here, fixtures),
+      resolve(here, fixtures),
     ],
     // aimock answers 401 to any other key: a reply proves the key went keychain → request.
     { AIMOCK_API_KEYS: API_KEY },
@@ -170,19 +204,28 @@ export async function startDesktop({ shots, env = {}, fixtures = "fixtures.json"
 
   /** The pid of the app the current session runs (Linux): the newest one under the driver. */
   function appPid() {
-    const pids = descendantsOf(driver.pid).filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0] === app;
-      } catch {
-        return false;
-      }
-    });
+    const pids = descendantsOf(driver.pid).filter(isApp);
     if (pids.length === 0) throw new Error("the app is not running");
     return String(Math.max(...pids));
   }
 
+  /**
+   * Waits (Linux, up to 15 s) until the app of the last session has let go of its
+   * single-instance name on the session bus. A new app that starts while the old one still
+   * holds it hands over to the leaving app and exits, and the new session never starts;
+   * the name can outlive the process by a moment, so the bus is asked, not /proc.
+   */
+  async function previousAppGone() {
+    if (process.platform !== "linux") return;
+    const deadline = Date.now() + 15_000;
+    while (singleInstanceTaken() && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
   /** `size`: the window size to set, or `null` to keep the one the app opened with. */
   async function openApp({ size = [1280, 800] } = {}) {
+    await previousAppGone();
     const browser = await remote({
       hostname: "127.0.0.1",
       port: driverPort,
@@ -220,6 +263,8 @@ export async function startDesktop({ shots, env = {}, fixtures = "fixtures.json"
     journal,
     dataDir: data,
     stop,
+    /** The pid of the app the current session runs (Linux). */
+    appPid,
     /** Moves and sizes the window of `browser`'s app to `rect` ({ x, y, width, height }). */
     placeWindow: (browser, rect) => placeWindow(browser, rect, appPid),
   };

@@ -4,6 +4,8 @@
 #![allow(dead_code)] // each test binary uses a part of it
 #![allow(clippy::unwrap_used)] // a harness that cannot set up should panic
 
+pub mod hostile;
+
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -170,10 +172,13 @@ pub fn test_keychain() -> Keychain {
     Keychain::new(format!("confab-test-{}", uuid::Uuid::new_v4()))
 }
 
-/// Settings for tests: no generated titles (they would be a second request per reply).
+/// Settings for tests: no generated titles (they would be a second request per reply),
+/// and no automatic resume: these tests pin what a cut reply looks like when it is not
+/// resumed (`hostile_resume.rs` tests resuming).
 pub fn test_settings() -> Settings {
     Settings {
         auto_title: false,
+        auto_resume: 0,
         ..Settings::default()
     }
 }

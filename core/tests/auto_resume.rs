@@ -39,20 +39,23 @@ async fn start(
     config: EngineConfig,
 ) -> (Arc<ChatEngine>, String, String, Events) {
     let engine = engine_with(db, test_keychain(), server.endpoint(), settings, config);
-    let conversation = conversations::create(db.conn(), None).await.unwrap().id;
+    let conversation = conversations::create(db.conn(), None)
+        .await
+        .expect("conversation created")
+        .id;
     let (tx, rx) = mpsc::unbounded_channel();
     let sink: Arc<dyn ChatSink> = Arc::new(tx);
     let stream = engine
         .send_message(&conversation, "hello", sink)
         .await
-        .unwrap();
+        .expect("sent");
     (engine, conversation, stream, rx)
 }
 
 async fn stored(db: &Db, conversation: &str) -> Vec<Message> {
     messages::page(db.conn(), conversation, None, 100)
         .await
-        .unwrap()
+        .expect("messages read")
         .0
 }
 
@@ -105,7 +108,7 @@ async fn assert_resumed(
 
     let requests = server.chat_requests();
     assert_eq!(requests.len(), 2);
-    let messages = requests[1].body["messages"].as_array().unwrap().clone();
+    let messages = requests[1].body["messages"].as_array().expect("a message list").clone();
     let n = messages.len();
     assert_eq!(messages[n - 2]["role"], "assistant");
     assert_eq!(

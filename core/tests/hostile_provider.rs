@@ -38,20 +38,23 @@ fn engine(db: &Db, endpoint: Endpoint, settings: Settings) -> Arc<ChatEngine> {
 
 /// Sends `text` in a new conversation; the stream id, its events so far and the id.
 async fn send_new(engine: &Arc<ChatEngine>, db: &Db, text: &str) -> (String, Events, String) {
-    let conversation = conversations::create(db.conn(), None).await.unwrap().id;
+    let conversation = conversations::create(db.conn(), None)
+        .await
+        .expect("conversation created")
+        .id;
     let (tx, rx) = mpsc::unbounded_channel();
     let sink: Arc<dyn ChatSink> = Arc::new(tx);
     let stream = engine
         .send_message(&conversation, text, sink)
         .await
-        .unwrap();
+        .expect("sent");
     (stream, rx, conversation)
 }
 
 async fn stored(db: &Db, conversation: &str) -> Vec<Message> {
     messages::page(db.conn(), conversation, None, 100)
         .await
-        .unwrap()
+        .expect("messages read")
         .0
 }
 

@@ -26,13 +26,16 @@ fn settings() -> Settings {
 }
 
 async fn send_new(engine: &Arc<ChatEngine>, db: &Db, text: &str) -> (String, Events) {
-    let conversation = conversations::create(db.conn(), None).await.unwrap().id;
+    let conversation = conversations::create(db.conn(), None)
+        .await
+        .expect("conversation created")
+        .id;
     let (tx, rx) = mpsc::unbounded_channel();
     let sink: Arc<dyn ChatSink> = Arc::new(tx);
     let stream = engine
         .send_message(&conversation, text, sink)
         .await
-        .unwrap();
+        .expect("sent");
     (stream, rx)
 }
 

@@ -115,7 +115,7 @@ async fn bounded(
             .get(reqwest::header::CONTENT_TYPE)
             .and_then(|value| value.to_str().ok())
             .is_some_and(|value| value.trim_start().starts_with("text/event-stream"));
-        let mut check: Box<dyn FnMut(&[u8]) -> Result<(), Overrun> + Send> = if is_stream {
+        let mut check: Check = if is_stream {
             let mut limit = EventLimit::new(MAX_EVENT_BYTES);
             Box::new(move |bytes| limit.feed(bytes))
         } else {
@@ -140,6 +140,8 @@ async fn bounded(
 }
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
+/// The limit a body's pieces are fed to.
+type Check = Box<dyn FnMut(&[u8]) -> Result<(), Overrun> + Send>;
 
 /// `Retry-After` is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). Anything the
 /// header says is capped before it becomes a `Duration`: a huge, negative or non-numeric

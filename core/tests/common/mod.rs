@@ -1,5 +1,7 @@
 //! Test harness: a real SQLite file with the real migrations, and aimock — a real
 //! OpenAI-compatible server (`@copilotkit/aimock`, installed by `npm ci`) — on 127.0.0.1.
+//! For what aimock cannot send (garbled chunks, endless lines, redirects, extreme headers),
+//! [`hostile`] is a scriptable server in the test process.
 
 #![allow(dead_code)] // each test binary uses a part of it
 #![allow(clippy::unwrap_used)] // a harness that cannot set up should panic

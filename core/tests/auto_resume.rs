@@ -108,7 +108,10 @@ async fn assert_resumed(
 
     let requests = server.chat_requests();
     assert_eq!(requests.len(), 2);
-    let messages = requests[1].body["messages"].as_array().expect("a message list").clone();
+    let messages = requests[1].body["messages"]
+        .as_array()
+        .expect("a message list")
+        .clone();
     let n = messages.len();
     assert_eq!(messages[n - 2]["role"], "assistant");
     assert_eq!(

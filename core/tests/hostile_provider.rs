@@ -268,7 +268,7 @@ async fn an_endless_sse_line_is_cut_and_the_text_before_it_kept() {
             200,
             Body::Endless(Box::new(move |_| {
                 first.take().map_or_else(
-                    || vec![b'x'; 64 << 10],
+                    || vec![b'x'; 1 << 20],
                     |mut c| {
                         c.extend(b"data: {\"choices\":[{\"delta\":{\"content\":\"");
                         c

@@ -9,6 +9,7 @@
 
 use std::io::{self, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock, PoisonError, RwLock};
 
 use regex::Regex;
@@ -32,11 +33,16 @@ pub struct LogGuard {
 }
 
 static LEVEL: OnceLock<reload::Handle<EnvFilter, Registry>> = OnceLock::new();
+/// Set when `RUST_LOG` chose the filter: the level from the settings then changes nothing.
+static FROM_ENV: AtomicBool = AtomicBool::new(false);
 
-/// Installs the subscriber at `level` (e.g. `"info"`; `RUST_LOG` overrides it), writing to
-/// daily files in `log_dir` when given. A second call changes nothing.
+/// Installs the subscriber at `level` (e.g. `"info"`; `RUST_LOG` overrides it, now and
+/// when the level setting changes later), writing to daily files in `log_dir` when given.
+/// A second call changes nothing.
 pub fn init(level: &str, log_dir: Option<&Path>) -> LogGuard {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| filter_for(level));
+    let from_env = EnvFilter::try_from_default_env().ok();
+    let env_chose = from_env.is_some();
+    let filter = from_env.unwrap_or_else(|| filter_for(level));
     let (filter, handle) = reload::Layer::new(filter);
     let (file, guard) = match log_dir.map(|dir| (dir, file_writer(dir))) {
         Some((_, Ok((writer, guard)))) => (Some(writer), Some(guard)),
@@ -64,16 +70,23 @@ pub fn init(level: &str, log_dir: Option<&Path>) -> LogGuard {
         .try_init()
         .is_ok();
     if installed {
+        FROM_ENV.store(env_chose, Ordering::Relaxed);
         let _ = LEVEL.set(handle);
     }
     LogGuard { _file: guard }
 }
 
-/// Changes the level of the running subscriber (`error`, `warn`, `info`, `debug`, `trace`).
+/// Changes the level of the running subscriber (`error`, `warn`, `info`, `debug`, `trace`),
+/// unless `RUST_LOG` set it at start-up: a developer's explicit filter wins over the saved
+/// setting.
 pub fn set_level(level: &str) -> Result<()> {
     let Some(handle) = LEVEL.get() else {
         return Ok(());
     };
+    if FROM_ENV.load(Ordering::Relaxed) {
+        tracing::debug!(level, "RUST_LOG is set; the saved log level is not applied");
+        return Ok(());
+    }
     handle
         .reload(filter_for(level))
         .map_err(|error| Error::Internal(format!("log level: {error}")))

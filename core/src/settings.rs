@@ -33,6 +33,11 @@ pub struct Settings {
     pub log_level: String,
     /// The provider of agents that name none; `None`: the built-in connection.
     pub default_provider_id: Option<String>,
+    /// The longest reply, in KiB of text (16–65536); a longer one is stopped as partial,
+    /// reason `too_long`.
+    pub max_reply_kib: u32,
+    /// How many times a reply cut off mid-stream is resumed by itself (0–5; 0: never).
+    pub auto_resume: u32,
 }
 
 impl Default for Settings {
@@ -47,11 +52,20 @@ impl Default for Settings {
             debug_capture: false,
             log_level: "info".into(),
             default_provider_id: None,
+            max_reply_kib: 1024,
+            auto_resume: 2,
         }
     }
 }
 
 impl Settings {
+    /// [`max_reply_kib`](Self::max_reply_kib) in bytes.
+    pub fn max_reply_bytes(&self) -> usize {
+        usize::try_from(self.max_reply_kib)
+            .unwrap_or(usize::MAX)
+            .saturating_mul(1024)
+    }
+
     /// Every field in range, or the first that is not.
     pub fn validate(&self) -> Result<()> {
         let invalid = |what: &str| Err(Error::InvalidInput(what.to_string()));
@@ -75,6 +89,12 @@ impl Settings {
             "error" | "warn" | "info" | "debug" | "trace"
         ) {
             return invalid("log level must be error, warn, info, debug or trace");
+        }
+        if !(16..=65_536).contains(&self.max_reply_kib) {
+            return invalid("the longest reply must be between 16 and 65536 KiB");
+        }
+        if self.auto_resume > 5 {
+            return invalid("automatic resumes must be between 0 and 5");
         }
         Ok(())
     }

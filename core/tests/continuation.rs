@@ -1,12 +1,13 @@
 //! "Continue": a reply that ended early (cut off, cancelled, interrupted by a crash) is
 //! carried on by the model and stored over the unfinished one. Real SQLite files; aimock on
-//! 127.0.0.1. Also the one fault aimock cannot produce: a malformed chunk in the middle of a
-//! stream.
+//! 127.0.0.1. Also the one fault aimock cannot produce, on the in-process hostile server: a
+//! malformed chunk in the middle of a stream.
 
 mod common;
 
 use std::sync::Arc;
 
+use common::hostile::{Answer, Hostile, Step, chunk, send};
 use common::{Aimock, TempDb, engine, events_until_end, streamed_text, test_keychain};
 use confab_core::chat::{ChatEvent, ChatSink};
 use confab_core::store::checkpoints::{self, Checkpoint};
@@ -345,57 +346,23 @@ async fn deleting_a_continued_reply_drops_its_checkpoint() {
 }
 
 /// aimock cannot send a malformed chunk in the middle of a stream (its chaos mode breaks
-/// whole bodies), so this one test uses a few lines of Python's standard HTTP server: one
-/// good chunk, then a line that is not JSON.
+/// whole bodies), so this one test uses the in-process hostile server: one good chunk, then
+/// a line that is not JSON. Resuming is off here (`test_settings`); `auto_resume.rs` tests
+/// the same fault resumed.
 #[tokio::test]
 async fn a_malformed_chunk_mid_stream_keeps_the_text_that_arrived() {
-    const SERVER: &str = r#"
-import http.server, sys, time
-class Handler(http.server.BaseHTTPRequestHandler):
-    def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.end_headers()
-        good = '{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"Before the break"},"finish_reason":null}]}'
-        self.wfile.write(("data: " + good + "\n\n").encode())
-        self.wfile.flush()
-        time.sleep(0.05)
-        self.wfile.write(b"data: {\"choices\": [ this is not json\n\n")
-        self.wfile.flush()
-        time.sleep(0.05)
-    def log_message(self, *args):
-        pass
-http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
-"#;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let _server = KillOnDrop(
-        std::process::Command::new("python3")
-            .args(["-c", SERVER, &port.to_string()])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("python3 is on PATH"),
-    );
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the server did not start"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    let server = Hostile::start(|_, _| {
+        Answer::sse(vec![
+            send(&chunk("Before the break")),
+            Step::Pause(std::time::Duration::from_millis(50)),
+            send("data: {\"choices\": [ this is not json\n\n"),
+            Step::Pause(std::time::Duration::from_millis(50)),
+        ])
+    })
+    .await;
 
     let temp = TempDb::new().await;
-    let endpoint = confab_core::llm::Endpoint {
-        base_url: format!("http://127.0.0.1:{port}/v1"),
-        model: "m".into(),
-    };
-    let engine = engine(&temp.db, test_keychain(), endpoint);
+    let engine = engine(&temp.db, test_keychain(), server.endpoint());
     let conversation = conversations::create(temp.db.conn(), None)
         .await
         .unwrap()
@@ -429,14 +396,4 @@ http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
     assert_eq!(after[1].content, "Before the break");
     assert_eq!(after[1].state, MessageState::Partial);
     assert_eq!(after[1].meta.reason.as_deref(), Some("provider_error"));
-}
-
-/// Stops the server when the test ends, passed or failed.
-struct KillOnDrop(std::process::Child);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }

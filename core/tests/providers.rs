@@ -5,6 +5,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
+use common::hostile::{Answer, Body, Hostile, send};
 use common::{Aimock, LogCapture, TempDb, test_keychain};
 use confab_core::agents::{self, AgentInput};
 use confab_core::providers::{self, ProviderInput};
@@ -326,38 +327,14 @@ async fn test_connection_lists_models_or_says_what_is_wrong() {
 
 #[tokio::test]
 async fn a_body_that_is_not_json_is_a_provider_error() {
-    // Python's own HTTP server answering 200 with an HTML page at /v1/models, as a captive
-    // portal or a web page in place of an API would.
-    let root = tempfile::tempdir().unwrap();
-    std::fs::create_dir(root.path().join("v1")).unwrap();
-    std::fs::write(root.path().join("v1/models"), "<html>Welcome</html>").unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut server = std::process::Command::new("python3")
-        .args([
-            "-m",
-            "http.server",
-            &port.to_string(),
-            "--bind",
-            "127.0.0.1",
-            "--directory",
-        ])
-        .arg(root.path())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("python3 is on PATH");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "python http.server did not start"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    // 200 with an HTML page at /v1/models, as a captive portal or a web page in place of an
+    // API would answer.
+    let server = Hostile::start(|_, _| {
+        Answer::new(200, Body::Steps(vec![send("<html>Welcome</html>")]))
+            .header("content-type", "text/html")
+    })
+    .await;
+    let port = server.addr.port();
     let http = confab_core::llm::http_client().unwrap();
     let error = providers::fetch_models(
         &http,
@@ -374,6 +351,4 @@ async fn a_body_that_is_not_json_is_a_provider_error() {
         .await
         .unwrap_err();
     assert_eq!(bad_url.code(), ErrorCode::InvalidInput);
-    let _ = server.kill();
-    let _ = server.wait();
 }

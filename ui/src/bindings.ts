@@ -255,8 +255,8 @@ export type BackupKind =
 
 /**
  *  What one reply stream tells the UI. In order: `Started` (or `Snapshot` for a channel that
- *  attached later), then any of `Queued`, `Retrying`, `Heartbeat`, `Delta`, `Usage`, then
- *  exactly one of `Done` or `Error`, then possibly `Title`.
+ *  attached later), then any of `Queued`, `Retrying`, `Heartbeat`, `Delta`, `Usage`,
+ *  `Resuming`, then exactly one of `Done` or `Error`, then possibly `Title`.
  */
 export type ChatEvent = 
 /**
@@ -284,6 +284,18 @@ export type ChatEvent =
 } } | 
 /**  The provider failed before any text; trying again after `delay_ms`. */
 { event: "retrying"; data: {
+	attempt: number,
+	delayMs: number,
+	code: ErrorCode,
+	message: string,
+} } | 
+/**
+ *  The stream was cut after text was shown (the connection dropped, it ended without a
+ *  finish reason, a chunk was garbled); after `delay_ms` the reply is asked to go on
+ *  from its text so far. Its new text arrives as more `Delta`s after what was shown,
+ *  and it is stored once, as one message.
+ */
+{ event: "resuming"; data: {
 	attempt: number,
 	delayMs: number,
 	code: ErrorCode,
@@ -668,6 +680,13 @@ export type Settings = {
 	logLevel?: string,
 	/**  The provider of agents that name none; `None`: the built-in connection. */
 	defaultProviderId?: string | null,
+	/**
+	 *  The longest reply, in KiB of text (16–65536); a longer one is stopped as partial,
+	 *  reason `too_long`.
+	 */
+	maxReplyKib?: number,
+	/**  How many times a reply cut off mid-stream is resumed by itself (0–5; 0: never). */
+	autoResume?: number,
 };
 
 export type SnippetPart = {

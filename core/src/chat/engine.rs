@@ -367,18 +367,37 @@ impl ChatEngine {
                 }
             }
         };
-        let now = self.in_flight.fetch_add(1, Ordering::Relaxed) + 1;
-        self.peak_in_flight.fetch_max(now, Ordering::Relaxed);
-        Some(Slot {
-            engine: self,
-            _permit: permit,
-        })
+        Some(self.counted(permit))
     }
 
-    /// Waits until the provider's request-rate budget allows one more request. Returns
-    /// false when the reply was cancelled meanwhile.
-    pub(super) async fn rate_limit(&self, live: &LiveStream) -> bool {
-        let Some(limiter) = self.limiter() else {
+    fn counted(&self, permit: OwnedSemaphorePermit) -> Slot<'_> {
+        let now = self.in_flight.fetch_add(1, Ordering::Relaxed) + 1;
+        self.peak_in_flight.fetch_max(now, Ordering::Relaxed);
+        Slot {
+            engine: self,
+            _permit: permit,
+        }
+    }
+
+    /// A provider slot for a side request (a title): waited for quietly, since the reply
+    /// it belongs to has ended for the UI.
+    pub(super) async fn side_slot(&self) -> Option<Slot<'_>> {
+        let permit = Arc::clone(&self.slots).acquire_owned().await.ok()?;
+        Some(self.counted(permit))
+    }
+
+    /// Waits quietly until the request-rate budget of the provider at `base_url` allows
+    /// one more request.
+    pub(super) async fn side_rate_limit(&self, base_url: &str) {
+        if let Some(limiter) = self.limiter(base_url) {
+            limiter.until_ready().await;
+        }
+    }
+
+    /// Waits until the request-rate budget of the provider at `base_url` allows one more
+    /// request. Returns false when the reply was cancelled meanwhile.
+    pub(super) async fn rate_limit(&self, live: &LiveStream, base_url: &str) -> bool {
+        let Some(limiter) = self.limiter(base_url) else {
             return true;
         };
         if limiter.check().is_ok() {
@@ -393,14 +412,15 @@ impl ChatEngine {
         }
     }
 
-    fn limiter(&self) -> Option<Arc<DefaultDirectRateLimiter>> {
+    /// The limiter of one provider, keyed by the base URL requests actually go to.
+    fn limiter(&self, base_url: &str) -> Option<Arc<DefaultDirectRateLimiter>> {
         let per_minute = NonZeroU32::new(lock(&self.settings).requests_per_minute)?;
         // No bursts: requests are spaced evenly, 60 / n seconds apart, the way providers
         // count them.
         let quota = Quota::per_minute(per_minute).allow_burst(NonZeroU32::MIN);
         let mut limiters = lock(&self.limiters);
         let entry = limiters
-            .entry(self.endpoint.base_url.clone())
+            .entry(base_url.trim().trim_end_matches('/').to_string())
             .or_insert_with(|| (per_minute.get(), Arc::new(RateLimiter::direct(quota))));
         if entry.0 != per_minute.get() {
             *entry = (per_minute.get(), Arc::new(RateLimiter::direct(quota)));

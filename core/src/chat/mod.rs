@@ -1,9 +1,11 @@
 //! The chat engine and the events it streams to the UI.
 
+mod capture;
 mod context;
 mod engine;
 mod live;
 mod reply;
+mod resume;
 mod retry;
 mod route;
 mod title;
@@ -26,8 +28,8 @@ use crate::error::ErrorCode;
 use crate::store::messages::Message;
 
 /// What one reply stream tells the UI. In order: `Started` (or `Snapshot` for a channel that
-/// attached later), then any of `Queued`, `Retrying`, `Heartbeat`, `Delta`, `Usage`, then
-/// exactly one of `Done` or `Error`, then possibly `Title`.
+/// attached later), then any of `Queued`, `Retrying`, `Heartbeat`, `Delta`, `Usage`,
+/// `Resuming`, then exactly one of `Done` or `Error`, then possibly `Title`.
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(
     tag = "event",
@@ -57,6 +59,16 @@ pub enum ChatEvent {
     Queued { reason: QueueReason },
     /// The provider failed before any text; trying again after `delay_ms`.
     Retrying {
+        attempt: u32,
+        delay_ms: u32,
+        code: ErrorCode,
+        message: String,
+    },
+    /// The stream was cut after text was shown (the connection dropped, it ended without a
+    /// finish reason, a chunk was garbled); after `delay_ms` the reply is asked to go on
+    /// from its text so far. Its new text arrives as more `Delta`s after what was shown,
+    /// and it is stored once, as one message.
+    Resuming {
         attempt: u32,
         delay_ms: u32,
         code: ErrorCode,

@@ -4,14 +4,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures::StreamExt;
-use tokio::time::{Instant, MissedTickBehavior, interval_at, sleep, sleep_until, timeout_at};
+use tokio::time::{Instant, MissedTickBehavior, interval_at, sleep_until, timeout_at};
 
 use super::ChatEvent;
+use super::capture::DebugRecord;
 use super::context::PromptMessage;
 use super::engine::{ChatEngine, Claim};
 use super::live::{CancelReason, LiveStream};
 use crate::error::{Error, Result};
-use crate::llm::ProviderClient;
+use crate::llm::{ProviderClient, clean_message};
 use crate::settings::Settings;
 use crate::store::checkpoints;
 use crate::store::entities::message::{MessageState, Role};
@@ -35,56 +36,55 @@ pub(super) struct Reply {
 }
 
 /// How the stream ended.
-enum End {
+pub(super) enum End {
     /// The provider said it was done (`finish_reason`).
     Finished,
     /// The connection closed without a `finish_reason`.
     Truncated,
+    /// The reply reached the size limit (`max_reply_kib`) and was stopped there.
+    TooLong,
     Cancelled(CancelReason),
     Failed(Error),
 }
 
+/// Why one request did not finish the reply.
+pub(super) struct Failure {
+    pub error: Error,
+    /// A new request may carry on from the text so far (see [`crate::llm::Cut`]).
+    pub resumable: bool,
+}
+
+impl From<Error> for Failure {
+    /// A request that failed to start may be resumed when sending it again may succeed.
+    fn from(error: Error) -> Self {
+        let resumable = error.is_retryable();
+        Self { error, resumable }
+    }
+}
+
 /// The text and facts gathered while streaming.
-struct Progress {
+pub(super) struct Progress {
     /// Text already sent to the UI (for a continuation, the earlier text first).
-    text: String,
+    pub text: String,
     /// Bytes of `text` that came from the reply being continued.
-    prefix_len: usize,
+    pub prefix_len: usize,
     /// Text received but not yet sent (coalescing).
-    pending: String,
-    last_flush: Instant,
-    checkpointed_len: usize,
-    meta: MessageMeta,
+    pub pending: String,
+    pub last_flush: Instant,
+    pub checkpointed_len: usize,
+    pub meta: MessageMeta,
+    /// Completion tokens of the requests before a resume, added to the current one's.
+    pub completion_before: u32,
     /// The raw exchange, when the debug capture setting is on.
-    debug: Option<DebugRecord>,
+    pub debug: Option<DebugRecord>,
 }
 
-/// Most raw chunks a debug record keeps; a longer reply keeps its first ones and a count.
-const DEBUG_MAX_CHUNKS: usize = 20_000;
-
-/// The request as sent (without headers) and the provider's chunks as received.
-struct DebugRecord {
-    request: serde_json::Value,
-    chunks: Vec<serde_json::Value>,
-    dropped: usize,
-}
-
-impl DebugRecord {
-    fn push(&mut self, chunk: serde_json::Value) {
-        if self.chunks.len() < DEBUG_MAX_CHUNKS {
-            self.chunks.push(chunk);
-        } else {
-            self.dropped += 1;
-        }
-    }
-
-    fn into_json(self) -> serde_json::Value {
-        serde_json::json!({
-            "request": self.request,
-            "response": { "chunks": self.chunks, "chunksNotKept": self.dropped },
-        })
-    }
-}
+/// Below this size a running reply is checkpointed every `checkpoint_every`; above it,
+/// only once it grew by an eighth since the last checkpoint. Each checkpoint rewrites the
+/// whole text, so a fixed pace would make the writes of an endless reply grow with the
+/// square of its length; this way they stay within about nine times its final size, and a
+/// crash loses at most an eighth of a long reply (or one tick of a short one).
+const CHECKPOINT_SMALL: usize = 64 << 10;
 
 impl Reply {
     pub async fn run(self) {
@@ -100,15 +100,15 @@ impl Reply {
             pending: String::new(),
             last_flush: started,
             checkpointed_len: 0,
+            completion_before: 0,
             meta: MessageMeta {
                 model: Some(self.client.endpoint().model.clone()),
                 ..MessageMeta::default()
             },
-            debug: self.settings.debug_capture.then(|| DebugRecord {
-                request: self.client.request_record(&self.request),
-                chunks: Vec::new(),
-                dropped: 0,
-            }),
+            debug: self
+                .settings
+                .debug_capture
+                .then(|| DebugRecord::new(self.client.request_record(&self.request))),
         };
         let end = self.produce(&mut progress, started).await;
         self.flush(&mut progress);
@@ -116,49 +116,16 @@ impl Reply {
         self.finish(progress, end).await;
     }
 
-    async fn produce(&self, progress: &mut Progress, started: Instant) -> End {
-        // A checkpoint from the start: if the app dies before any text, the attempt is
-        // still recovered (as an error entry) rather than silently lost.
-        if let Err(error) = self.checkpoint(progress).await {
-            return End::Failed(error);
-        }
-        let Some(_slot) = self.engine.slot(&self.live).await else {
-            return self.cancelled();
-        };
-        if !self.engine.rate_limit(&self.live).await {
-            return self.cancelled();
-        }
-        let mut retry = 0;
-        loop {
-            match self.attempt(progress, started).await {
-                Ok(end) => return end,
-                Err(error) if progress.received_nothing() => {
-                    retry += 1;
-                    let Some(delay) = self.engine.config.retry.delay(retry, &error) else {
-                        return End::Failed(error);
-                    };
-                    tracing::info!(%error, retry, delay_ms = delay.as_millis() as u64, "retrying before the first token");
-                    self.live.emit(ChatEvent::Retrying {
-                        attempt: retry,
-                        delay_ms: u32::try_from(delay.as_millis()).unwrap_or(u32::MAX),
-                        code: error.code(),
-                        message: error.to_string(),
-                    });
-                    tokio::select! {
-                        () = self.live.cancel.cancelled() => return self.cancelled(),
-                        () = sleep(delay) => {}
-                    }
-                }
-                // Text has been shown: never retried, the partial reply is kept.
-                Err(error) => return End::Failed(error),
-            }
-        }
-    }
-
     /// One request, read to its end.
-    async fn attempt(&self, progress: &mut Progress, started: Instant) -> Result<End> {
+    pub(super) async fn attempt(
+        &self,
+        request: &[PromptMessage],
+        progress: &mut Progress,
+        started: Instant,
+    ) -> Result<End, Failure> {
         let config = &self.engine.config;
-        let stall = Duration::from_secs(u64::from(self.settings.stall_timeout_secs));
+        let stall_secs = self.settings.stall_timeout_secs;
+        let stall = Duration::from_secs(u64::from(stall_secs));
         let mut heartbeat = interval_at(
             Instant::now() + config.heartbeat_every,
             config.heartbeat_every,
@@ -170,9 +137,7 @@ impl Reply {
         );
         checkpoint.set_missed_tick_behavior(MissedTickBehavior::Delay);
 
-        let open = self
-            .client
-            .stream_chat(&self.request, progress.debug.is_some());
+        let open = self.client.stream_chat(request, progress.debug.is_some());
         tokio::pin!(open);
         let open_deadline = Instant::now() + stall;
         let mut stream = loop {
@@ -180,8 +145,10 @@ impl Reply {
                 biased;
                 () = self.live.cancel.cancelled() => return Ok(self.cancelled()),
                 opened = &mut open => break opened?,
-                () = sleep_until(open_deadline) => return Err(Error::Stalled { secs: self.settings.stall_timeout_secs }),
-                _ = heartbeat.tick() => self.live.emit(ChatEvent::Heartbeat { waited_ms: elapsed_ms(started) }),
+                () = sleep_until(open_deadline) => return Err(stalled(stall_secs)),
+                _ = heartbeat.tick(), if progress.received_nothing() => {
+                    self.live.emit(ChatEvent::Heartbeat { waited_ms: elapsed_ms(started) });
+                }
             }
         };
 
@@ -197,24 +164,24 @@ impl Reply {
                     self.live.emit(ChatEvent::Heartbeat { waited_ms: elapsed_ms(started) });
                 }
                 _ = checkpoint.tick() => {
-                    if let Err(error) = self.checkpoint(progress).await {
+                    if let Err(error) = self.checkpoint(progress, false).await {
                         // The reply is still in memory and is written when it ends.
                         tracing::warn!(%error, "checkpoint failed");
                     }
                 }
                 next = timeout_at(last_data + stall, stream.next()) => match next {
-                    Err(_) => return Err(Error::Stalled { secs: self.settings.stall_timeout_secs }),
+                    Err(_) => return Err(stalled(stall_secs)),
                     Ok(None) if progress.meta.finish_reason.is_some() => return Ok(End::Finished),
                     Ok(None) if progress.received_nothing() => {
                         return Err(Error::Provider {
                             status: None,
                             message: "the provider closed the stream without sending a reply".into(),
                             retry_after: None,
-                        });
+                        }.into());
                     }
                     Ok(None) => return Ok(End::Truncated),
                     Ok(Some(chunk)) => {
-                        let mut chunk = chunk?;
+                        let mut chunk = chunk.map_err(|cut| Failure { error: cut.error, resumable: cut.resumable })?;
                         last_data = Instant::now();
                         if let (Some(debug), Some(raw)) = (progress.debug.as_mut(), chunk.raw.take()) {
                             debug.push(raw);
@@ -223,6 +190,7 @@ impl Reply {
                             progress.meta.model = Some(model);
                         }
                         if let Some((prompt, completion)) = chunk.usage {
+                            let completion = progress.completion_before.saturating_add(completion);
                             progress.meta.prompt_tokens = Some(prompt);
                             progress.meta.completion_tokens = Some(completion);
                             self.live.emit(ChatEvent::Usage { prompt_tokens: prompt, completion_tokens: completion });
@@ -236,6 +204,10 @@ impl Reply {
                                 progress.last_flush = Instant::now() - config.coalesce_window;
                             }
                             progress.pending.push_str(&chunk.text);
+                            if progress.over_limit(self.settings.max_reply_bytes()) {
+                                self.flush(progress);
+                                return Ok(End::TooLong);
+                            }
                             if progress.pending.len() >= config.coalesce_bytes {
                                 self.flush(progress);
                             }
@@ -247,7 +219,7 @@ impl Reply {
     }
 
     /// Sends the waiting text to the UI as one `Delta`.
-    fn flush(&self, progress: &mut Progress) {
+    pub(super) fn flush(&self, progress: &mut Progress) {
         if progress.pending.is_empty() {
             return;
         }
@@ -257,12 +229,14 @@ impl Reply {
         self.live.push_text(text);
     }
 
-    async fn checkpoint(&self, progress: &mut Progress) -> Result<()> {
+    /// Saves the text so far, unless it has not grown enough since the last time (see
+    /// [`CHECKPOINT_SMALL`]); `force` saves any growth (before a resume's wait).
+    pub(super) async fn checkpoint(&self, progress: &mut Progress, force: bool) -> Result<()> {
         if self.trial {
             return Ok(());
         }
         let len = progress.text.len() + progress.pending.len();
-        if len == progress.checkpointed_len && len > 0 {
+        if !checkpoint_due(progress.checkpointed_len, len, force) {
             return Ok(());
         }
         let text = format!("{}{}", progress.text, progress.pending);
@@ -279,7 +253,7 @@ impl Reply {
         Ok(())
     }
 
-    fn cancelled(&self) -> End {
+    pub(super) fn cancelled(&self) -> End {
         End::Cancelled(self.live.cancel_reason().unwrap_or(CancelReason::User))
     }
 
@@ -291,6 +265,10 @@ impl Reply {
             End::Finished => (MessageState::Complete, None),
             End::Truncated => {
                 meta.reason = Some("no_finish_reason".into());
+                (MessageState::Partial, None)
+            }
+            End::TooLong => {
+                meta.reason = Some("too_long".into());
                 (MessageState::Partial, None)
             }
             End::Cancelled(CancelReason::User) => {
@@ -313,7 +291,7 @@ impl Reply {
                     .into(),
                 );
                 meta.error_code = Some(error.code());
-                meta.error_message = Some(error.to_string());
+                meta.error_message = Some(clean_message(&error.to_string()));
                 (
                     if empty {
                         MessageState::Error
@@ -350,7 +328,7 @@ impl Reply {
                 tracing::warn!(%error, bytes = progress.text.len(), "reply failed; what arrived is stored");
                 self.live.emit(ChatEvent::Error {
                     code: error.code(),
-                    message: error.to_string(),
+                    message: clean_message(&error.to_string()),
                     partial_saved: !empty,
                 });
             }
@@ -409,8 +387,22 @@ impl Reply {
 impl Progress {
     /// Whether this request has produced no text yet (a continued reply's earlier text
     /// does not count): until then, a failure may be retried.
-    fn received_nothing(&self) -> bool {
+    pub(super) fn received_nothing(&self) -> bool {
         self.text.len() == self.prefix_len && self.pending.is_empty()
+    }
+
+    /// Whether the reply is over `max` bytes; if so, the waiting text is cut so that the
+    /// reply is exactly as long as allowed (on a character boundary).
+    fn over_limit(&mut self, max: usize) -> bool {
+        if self.text.len() + self.pending.len() <= max {
+            return false;
+        }
+        let mut room = max.saturating_sub(self.text.len()).min(self.pending.len());
+        while !self.pending.is_char_boundary(room) {
+            room -= 1;
+        }
+        self.pending.truncate(room);
+        true
     }
 }
 
@@ -427,6 +419,55 @@ fn continued_meta(earlier: &MessageMeta, now: MessageMeta) -> MessageMeta {
     }
 }
 
-fn elapsed_ms(since: Instant) -> u32 {
+/// Whether a checkpoint of `len` bytes is worth writing after one of `saved` bytes.
+fn checkpoint_due(saved: usize, len: usize, force: bool) -> bool {
+    if len == saved && len > 0 {
+        return false;
+    }
+    force || saved <= CHECKPOINT_SMALL || len.saturating_sub(saved).saturating_mul(8) >= saved
+}
+
+fn stalled(secs: u32) -> Failure {
+    // A stall is not resumed: a server that stopped sending would most likely stall again.
+    Failure {
+        error: Error::Stalled { secs },
+        resumable: false,
+    }
+}
+
+pub(super) fn elapsed_ms(since: Instant) -> u32 {
     u32::try_from(since.elapsed().as_millis()).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checkpoints_of_an_endless_reply_write_a_bounded_multiple_of_its_size() {
+        // 100 KB more each tick, up to 64 MiB: one write per tick would be ~20 GB.
+        let (mut saved, mut written, mut writes) = (0usize, 0usize, 0);
+        let mut len = 0;
+        while len < 64 << 20 {
+            len += 100_000;
+            if checkpoint_due(saved, len, false) {
+                saved = len;
+                written += len;
+                writes += 1;
+            }
+        }
+        assert!(written <= 9 * len, "{written} bytes written for {len}");
+        assert!(
+            len - saved <= len / 8 + 100_000,
+            "at most an eighth is unsaved"
+        );
+        assert!(writes > 30, "{writes} writes: still frequent enough");
+        assert!(checkpoint_due(0, 0, false), "the first, empty checkpoint");
+        assert!(!checkpoint_due(10, 10, true), "nothing new");
+        assert!(checkpoint_due(
+            CHECKPOINT_SMALL * 4,
+            CHECKPOINT_SMALL * 4 + 1,
+            true
+        ));
+    }
 }

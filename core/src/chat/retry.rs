@@ -32,14 +32,19 @@ impl RetryPolicy {
         if let Some(wait) = error.retry_after() {
             return Some(wait);
         }
-        // Exponential, capped, with "equal jitter": half fixed, half random, so clients
-        // that failed together do not retry together.
+        Some(self.backoff(retry))
+    }
+
+    /// The wait before try number `attempt` (1-based): exponential, capped, with "equal
+    /// jitter" (half fixed, half random), so clients that failed together do not retry
+    /// together.
+    pub fn backoff(&self, attempt: u32) -> Duration {
         let exp = self
             .base_delay
-            .saturating_mul(1 << (retry - 1).min(16))
+            .saturating_mul(1 << attempt.saturating_sub(1).min(16))
             .min(self.max_delay);
         let half = exp / 2;
-        Some(half + half.mul_f64(fastrand::f64()))
+        half + half.mul_f64(fastrand::f64())
     }
 }
 

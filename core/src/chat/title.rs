@@ -38,7 +38,14 @@ pub(super) async fn generate_title(
             ),
         },
     ];
-    let generated = tokio::time::timeout(Duration::from_secs(30), client.complete(&request)).await;
+    // A title is a provider request like any other: it takes a slot and counts against the
+    // provider's rate, and the whole of it (the waits too) is bounded.
+    let ask = async {
+        let _slot = engine.side_slot().await;
+        engine.side_rate_limit(&client.endpoint().base_url).await;
+        client.complete(&request).await
+    };
+    let generated = tokio::time::timeout(Duration::from_secs(30), ask).await;
     let title = match generated {
         Ok(Ok(text)) => clean_generated_title(&text),
         Ok(Err(error)) => {

@@ -3,11 +3,17 @@
 //! Retries belong to the chat engine, so async-openai's own retry layer is replaced by a
 //! plain transport ([`probe::Probe`]): a request is sent once, and every failure comes back
 //! as it happened, with its HTTP status and `Retry-After`.
+//!
+//! Everything a provider says is untrusted: bodies are bounded ([`limits`]), redirects to
+//! another origin are refused and plain `http://` leaves only for local hosts
+//! ([`transport`]), and every provider message is excerpted and redacted
+//! ([`clean_message`]) before it is stored, logged or shown.
 
+mod failure;
+mod limits;
 mod probe;
+mod transport;
 mod wire;
-
-use std::time::Duration;
 
 use async_openai::config::OpenAIConfig;
 use async_openai::error::OpenAIError;
@@ -20,7 +26,12 @@ use crate::agents::AgentParams;
 use crate::chat::PromptMessage;
 use crate::error::{Error, Result};
 use crate::secrets::Secret;
-use probe::{Probe, ResponseNote};
+use failure::provider_error;
+pub use failure::{MAX_MESSAGE_BYTES, clean_message, read_body};
+pub(crate) use failure::{excerpt, readable_error_body};
+pub use limits::{MAX_BODY_BYTES, MAX_ERROR_BODY_BYTES, MAX_EVENT_BYTES};
+use probe::Probe;
+pub use transport::{check_plain_http, http_client};
 use wire::{ChatRequest, ChunkResponse, CompletionResponse, StreamOptions};
 
 /// Where requests go and which model answers.
@@ -29,17 +40,6 @@ pub struct Endpoint {
     /// The API base, e.g. `https://api.openai.com/v1` or `http://127.0.0.1:11434/v1`.
     pub base_url: String,
     pub model: String,
-}
-
-/// How long to wait for a TCP (and TLS) connection to the provider.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
-
-/// The HTTP client all provider requests share (one connection pool for the app).
-pub fn http_client() -> Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .connect_timeout(CONNECT_TIMEOUT)
-        .build()
-        .map_err(|error| Error::Internal(format!("HTTP client: {error}")))
 }
 
 /// A client for one endpoint and key. Local servers (Ollama, LM Studio) need no key.
@@ -62,6 +62,15 @@ impl std::fmt::Debug for ProviderClient {
     }
 }
 
+/// Why a stream stopped before the provider said it was done.
+#[derive(Debug)]
+pub struct Cut {
+    pub error: Error,
+    /// A new request may carry on where this one stopped: the connection broke or one chunk
+    /// was garbled. Not when the provider broke a limit (it would do so again).
+    pub resumable: bool,
+}
+
 /// One piece of a streamed reply.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Chunk {
@@ -76,11 +85,17 @@ pub struct Chunk {
 impl ProviderClient {
     pub fn new(http: reqwest::Client, endpoint: Endpoint, key: Option<&Secret>) -> Result<Self> {
         let base_url = endpoint.base_url.trim().trim_end_matches('/');
-        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+        let parsed = reqwest::Url::parse(base_url).ok().filter(|url| {
+            matches!(url.scheme(), "http" | "https")
+                && url.host_str().is_some_and(|h| !h.is_empty())
+        });
+        let Some(parsed) = parsed else {
             return Err(Error::InvalidInput(format!(
-                "the provider URL must start with http:// or https:// (got {base_url:?})"
+                "the provider URL must start with http:// or https:// and name a host (got {:?})",
+                clean_message(base_url)
             )));
-        }
+        };
+        check_plain_http(&parsed)?;
         if endpoint.model.trim().is_empty() {
             return Err(Error::InvalidInput(
                 "no model is set for the provider".into(),
@@ -165,7 +180,7 @@ impl ProviderClient {
         &self,
         messages: &[PromptMessage],
         raw: bool,
-    ) -> Result<BoxStream<'static, Result<Chunk>>> {
+    ) -> Result<BoxStream<'static, Result<Chunk, Cut>>> {
         let request = self.chat_request(messages, true);
         let this = self.clone();
         if !raw {
@@ -176,7 +191,7 @@ impl ProviderClient {
                 .await
                 .map_err(|error| self.error(error))?;
             return Ok(stream
-                .map(move |item| Ok(chunk_of(item.map_err(|error| this.error(error))?, None)))
+                .map(move |item| Ok(chunk_of(item.map_err(|error| this.cut(error))?, None)))
                 .boxed());
         }
         let stream = self
@@ -187,15 +202,18 @@ impl ProviderClient {
             .map_err(|error| self.error(error))?;
         Ok(stream
             .map(move |item| {
-                let value = item.map_err(|error| this.error(error))?;
+                let value = item.map_err(|error| this.cut(error))?;
                 let response =
                     serde_json::from_value::<ChunkResponse>(value.clone()).map_err(|error| {
-                        Error::Provider {
-                            status: None,
-                            message: format!(
-                                "the provider sent a chunk that is not understood: {error}"
-                            ),
-                            retry_after: None,
+                        Cut {
+                            error: Error::Provider {
+                                status: None,
+                                message: format!(
+                                    "the provider sent a chunk that is not understood: {error}"
+                                ),
+                                retry_after: None,
+                            },
+                            resumable: true,
                         }
                     })?;
                 Ok(chunk_of(response, Some(value)))
@@ -223,7 +241,29 @@ impl ProviderClient {
     /// Maps async-openai's errors onto ours, with what the probe saw of the response.
     /// Never includes request headers (the key).
     fn error(&self, error: OpenAIError) -> Error {
-        provider_error(error, self.probe.last(), self.key_set)
+        let mut error = provider_error(error, self.probe.last(), self.key_set);
+        if let Error::Provider { message, .. }
+        | Error::ProviderAuth { message, .. }
+        | Error::Network(message) = &mut error
+        {
+            *message = clean_message(message);
+        }
+        error
+    }
+
+    /// A failure in the middle of a stream, and whether a new request may carry on.
+    fn cut(&self, error: OpenAIError) -> Cut {
+        let resumable = self.probe.last().overrun.is_none()
+            && matches!(
+                error,
+                OpenAIError::StreamError(_)
+                    | OpenAIError::Reqwest(_)
+                    | OpenAIError::JSONDeserialize(..)
+            );
+        Cut {
+            error: self.error(error),
+            resumable,
+        }
     }
 }
 
@@ -251,115 +291,4 @@ fn chunk_of(response: ChunkResponse, raw: Option<serde_json::Value>) -> Chunk {
         }
     }
     chunk
-}
-
-fn provider_error(error: OpenAIError, note: ResponseNote, key_set: bool) -> Error {
-    let failed_status = note.status.filter(|status| *status >= 400);
-    let from_status = |status: u16, message: String| {
-        if status == 401 || status == 403 {
-            Error::ProviderAuth { message, key_set }
-        } else {
-            Error::Provider {
-                status: Some(status),
-                message,
-                retry_after: note.retry_after,
-            }
-        }
-    };
-    match error {
-        OpenAIError::ApiError(response) => {
-            let status = response.status_code.as_u16();
-            from_status(
-                status,
-                format!("HTTP {status}: {}", response.api_error.message),
-            )
-        }
-        // An error response whose body is not OpenAI's error shape (an integer `code`, an
-        // HTML page from a proxy): still a readable error, with its status.
-        OpenAIError::JSONDeserialize(_, body) if failed_status.is_some() => {
-            let status = failed_status.unwrap_or_default();
-            from_status(
-                status,
-                format!("HTTP {status}: {}", readable_error_body(&body)),
-            )
-        }
-        OpenAIError::JSONDeserialize(error, body) => Error::Provider {
-            status: None,
-            message: format!(
-                "unreadable data from the provider ({error}): {}",
-                excerpt(&body)
-            ),
-            retry_after: None,
-        },
-        OpenAIError::Reqwest(error) => Error::Network(error.without_url().to_string()),
-        OpenAIError::StreamError(error) => Error::Network(error.to_string()),
-        other => Error::Provider {
-            status: failed_status,
-            message: other.to_string(),
-            retry_after: None,
-        },
-    }
-}
-
-/// The message of an error body of any common shape, else the start of the body.
-pub(crate) fn readable_error_body(body: &str) -> String {
-    let Ok(json) = serde_json::from_str::<serde_json::Value>(body) else {
-        return excerpt(body);
-    };
-    ["/error/message", "/message", "/error", "/detail"]
-        .iter()
-        .find_map(|path| json.pointer(path).and_then(|v| v.as_str()))
-        .map_or_else(|| excerpt(body), str::to_string)
-}
-
-/// The start of a provider's body, for an error message.
-pub(crate) fn excerpt(body: &str) -> String {
-    const MAX: usize = 300;
-    match body.char_indices().nth(MAX) {
-        Some((cut, _)) => format!("{}…", &body[..cut]),
-        None => body.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn error_bodies_of_every_common_shape_are_readable() {
-        let llama =
-            r#"{"error":{"code":401,"message":"Invalid API Key","type":"authentication_error"}}"#;
-        assert_eq!(readable_error_body(llama), "Invalid API Key");
-        assert_eq!(
-            readable_error_body(r#"{"detail":"Not Found"}"#),
-            "Not Found"
-        );
-        assert_eq!(
-            readable_error_body(r#"{"error":"model not loaded"}"#),
-            "model not loaded"
-        );
-        assert_eq!(
-            readable_error_body("<html>Bad Gateway</html>"),
-            "<html>Bad Gateway</html>"
-        );
-    }
-
-    #[test]
-    fn a_non_standard_401_body_is_still_an_auth_error() {
-        let body = r#"{"error":{"code":401,"message":"Invalid API Key"}}"#;
-        let json_error = serde_json::from_str::<u8>("x").expect_err("not a number");
-        let note = ResponseNote {
-            status: Some(401),
-            retry_after: None,
-        };
-        let error = provider_error(
-            OpenAIError::JSONDeserialize(json_error, body.into()),
-            note,
-            true,
-        );
-        assert!(
-            matches!(&error, Error::ProviderAuth { message, .. } if message == "HTTP 401: Invalid API Key"),
-            "{error:?}"
-        );
-    }
 }

@@ -67,6 +67,7 @@ pub struct ChunkResponse {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ChunkChoice {
+    #[serde(deserialize_with = "lenient_count")]
     pub index: u32,
     pub delta: Delta,
     pub finish_reason: Option<String>,
@@ -81,8 +82,21 @@ pub struct Delta {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Usage {
+    #[serde(deserialize_with = "lenient_count")]
     pub prompt_tokens: u32,
+    #[serde(deserialize_with = "lenient_count")]
     pub completion_tokens: u32,
+}
+
+/// A count as a provider may send it: out of `u32`'s range it saturates, a fraction is cut,
+/// anything that is not a number is 0, so odd figures never turn a good chunk into an error.
+fn lenient_count<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+    let value = serde_json::Value::deserialize(deserializer)?;
+    Ok(match value.as_u64() {
+        Some(count) => u32::try_from(count).unwrap_or(u32::MAX),
+        // A float-to-integer `as` saturates at both ends and makes NaN 0: no wrap, no panic.
+        None => value.as_f64().map_or(0, |n| n as u32),
+    })
 }
 
 /// A whole `chat.completion`.
@@ -124,6 +138,20 @@ mod tests {
         assert_eq!(
             usage.usage.map(|u| (u.prompt_tokens, u.completion_tokens)),
             Some((3, 5))
+        );
+    }
+
+    #[test]
+    fn odd_counts_do_not_break_a_chunk() {
+        let chunk: ChunkResponse = serde_json::from_str(
+            r#"{"choices":[{"index":-1,"delta":{"content":"x"}}],
+                "usage":{"prompt_tokens":1e20,"completion_tokens":"many"}}"#,
+        )
+        .expect("read");
+        assert_eq!(chunk.choices[0].index, 0);
+        assert_eq!(
+            chunk.usage.map(|u| (u.prompt_tokens, u.completion_tokens)),
+            Some((u32::MAX, 0))
         );
     }
 }

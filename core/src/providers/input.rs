@@ -158,6 +158,7 @@ pub fn normalize_base_url(url: &str) -> Result<String> {
     if parsed.host_str().is_none_or(str::is_empty) {
         return Err(Error::InvalidInput("base_url: has no host".into()));
     }
+    crate::llm::check_plain_http(&parsed)?;
     Ok(trimmed.to_string())
 }
 

@@ -95,10 +95,7 @@ pub async fn fetch_models(
         .await
         .map_err(|error| transport_error(&base_url, &error))?;
     let status = response.status().as_u16();
-    let body = response
-        .text()
-        .await
-        .map_err(|error| transport_error(&base_url, &error))?;
+    let body = crate::llm::read_body(response).await?;
     if status == 401 || status == 403 {
         return Err(Error::ProviderAuth {
             message: format!("HTTP {status}: {}", readable_error_body(&body)),

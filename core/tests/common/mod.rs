@@ -1,8 +1,12 @@
 //! Test harness: a real SQLite file with the real migrations, and aimock — a real
 //! OpenAI-compatible server (`@copilotkit/aimock`, installed by `npm ci`) — on 127.0.0.1.
+//! For what aimock cannot send (garbled chunks, endless lines, redirects, extreme headers),
+//! [`hostile`] is a scriptable server in the test process.
 
 #![allow(dead_code)] // each test binary uses a part of it
 #![allow(clippy::unwrap_used)] // a harness that cannot set up should panic
+
+pub mod hostile;
 
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -170,10 +174,13 @@ pub fn test_keychain() -> Keychain {
     Keychain::new(format!("confab-test-{}", uuid::Uuid::new_v4()))
 }
 
-/// Settings for tests: no generated titles (they would be a second request per reply).
+/// Settings for tests: no generated titles (they would be a second request per reply),
+/// and no automatic resume: these tests pin what a cut reply looks like when it is not
+/// resumed (`hostile_resume.rs` tests resuming).
 pub fn test_settings() -> Settings {
     Settings {
         auto_title: false,
+        auto_resume: 0,
         ..Settings::default()
     }
 }

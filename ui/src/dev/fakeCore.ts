@@ -231,6 +231,8 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
     debugCapture: false,
     logLevel: "info",
     defaultProviderId: null,
+    maxReplyKib: 1024,
+    autoResume: 2,
   };
 
   const detail = (id: string): ConversationDetail | null => {

@@ -75,7 +75,8 @@ export function useTrial() {
           case "queued":
             setStream((s) => s && { ...s, status: { kind: "queued", reason: event.data.reason } });
             return;
-          case "retrying": {
+          case "retrying":
+          case "resuming": {
             const { attempt, delayMs, code, message } = event.data;
             const retryAt = Date.now() + delayMs;
             setStream(

@@ -294,7 +294,9 @@ export const useChatStore = create<ChatState>()((set, get) => {
           status: { kind: "queued", reason: event.data.reason },
         });
         return;
-      case "retrying": {
+      // A resume is shown like a retry until the UI has its own words for it.
+      case "retrying":
+      case "resuming": {
         const { attempt, delayMs, code, message } = event.data;
         updateStream(conversationId, key, {
           status: { kind: "retrying", attempt, code, message, retryAt: Date.now() + delayMs },

@@ -393,7 +393,9 @@ async fn plain_http_to_a_public_host_is_refused_before_any_request() {
             default_model: "m".into(),
             ..ProviderInput::default()
         };
-        let refused = providers::create(temp.db.conn(), &input).await.unwrap_err();
+        let refused = providers::create(temp.db.conn(), &test_keychain(), &input)
+            .await
+            .unwrap_err();
         assert_eq!(refused.code(), ErrorCode::InvalidInput, "{url}: {refused}");
     }
     let local = ProviderInput {
@@ -403,7 +405,9 @@ async fn plain_http_to_a_public_host_is_refused_before_any_request() {
         ..ProviderInput::default()
     };
     assert!(
-        providers::create(temp.db.conn(), &local).await.is_ok(),
+        providers::create(temp.db.conn(), &test_keychain(), &local)
+            .await
+            .is_ok(),
         "the local network is fine"
     );
 }

@@ -77,7 +77,9 @@ async fn the_rate_limit_is_per_provider() {
         default_model: "hostile-1".into(),
         ..ProviderInput::default()
     };
-    let provider = providers::create(temp.db.conn(), &input).await.unwrap();
+    let provider = providers::create(temp.db.conn(), &test_keychain(), &input)
+        .await
+        .unwrap();
     engine.apply_settings(Settings {
         default_provider_id: Some(provider.id),
         ..limited.clone()

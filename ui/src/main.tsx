@@ -1,6 +1,7 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
+import { AppBoundary } from "./features/crash/components/CrashFallbacks";
 import { applyStoredTheme } from "./features/settings/theme";
 import { initI18n } from "./i18n";
 import "./styles/index.css";
@@ -25,7 +26,9 @@ async function start(root: HTMLElement) {
   });
   createRoot(root).render(
     <StrictMode>
-      <App />
+      <AppBoundary>
+        <App />
+      </AppBoundary>
     </StrictMode>,
   );
   await fake?.applyScenario(params);

@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { launchBrowser, screenshotDir, startUi } from "./harness.mjs";
+import { robustnessTests } from "./robustness.mjs";
 
 const shots = screenshotDir("ui-screenshots");
 let ui;
@@ -419,3 +420,5 @@ describe("statistics", () => {
     await finish(page, "admin-800x600");
   });
 });
+
+robustnessTests({ open, finish, shots });

@@ -6,6 +6,7 @@
 import type { Channel } from "@tauri-apps/api/core";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { createCatalog } from "./fakeCatalog";
+import { addHostileData } from "./fakeHostile";
 import { addLargeData, pageOf } from "./fakeLong";
 import { createConversationOps } from "./fakeConversationOps";
 import { fakeStats } from "./fakeStats";
@@ -213,6 +214,7 @@ export interface FakeCoreOptions {
 export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): void {
   const { conversations, messages } = sampleData(Date.now(), chinese);
   addLargeData(params, Date.now(), chinese, conversations, messages);
+  addHostileData(params, chinese, conversations, messages);
   const behaviour = behaviourOf(params);
   const reply = params.has("rich") ? richReply(chinese) : chinese ? REPLY_ZH : REPLY;
   let keyLast4: string | null = withKey ? "3f9a" : null;

@@ -5,6 +5,7 @@ import { Button } from "../../../components/ui/Button";
 import type { Message } from "../../../ipc";
 import { useChatStore, type StreamState } from "../store/chatStore";
 import { useJumpTo } from "../hooks/useJumpTo";
+import { MessageBoundary } from "../../crash/components/CrashFallbacks";
 import { Greeting } from "./AgentWelcome";
 import { MessageBubble } from "./MessageBubble";
 import { StreamingMessage } from "./StreamingMessage";
@@ -161,7 +162,13 @@ export function MessageList({
                   {row.kind === "greeting" ? (
                     <Greeting text={row.text} />
                   ) : row.kind === "message" ? (
-                    <MessageBubble message={row.message} isLast={row.key === lastId} busy={busy} />
+                    <MessageBoundary resetKey={row.message}>
+                      <MessageBubble
+                        message={row.message}
+                        isLast={row.key === lastId}
+                        busy={busy}
+                      />
+                    </MessageBoundary>
                   ) : row.kind === "pending" ? (
                     <article className="message message--user message--pending" aria-busy="true">
                       <div className="message__body">
@@ -169,7 +176,9 @@ export function MessageList({
                       </div>
                     </article>
                   ) : (
-                    <StreamingMessage stream={row.stream} />
+                    <MessageBoundary>
+                      <StreamingMessage stream={row.stream} />
+                    </MessageBoundary>
                   )}
                 </div>
               );

@@ -7,6 +7,7 @@ import { errorText } from "../../../i18n/errorText";
 import type { Conversation } from "../../../ipc";
 import { useChatStore } from "../../chat/store/chatStore";
 import { displayTitle, useConversationsStore } from "../store/conversationsStore";
+import { RowBoundary } from "../../crash/components/CrashFallbacks";
 import { ConversationRow } from "./ConversationRow";
 import { DeleteConversationDialog } from "./DeleteConversationDialog";
 
@@ -102,14 +103,16 @@ export function ConversationList() {
                 aria-setsize={items.length}
                 aria-posinset={row.index + 1}
               >
-                <ConversationRow
-                  conversation={conversation}
-                  title={title}
-                  active={active}
-                  streaming={streaming}
-                  onOpen={() => void open(conversation.id)}
-                  onDelete={() => setToDelete(conversation)}
-                />
+                <RowBoundary resetKey={conversation}>
+                  <ConversationRow
+                    conversation={conversation}
+                    title={title}
+                    active={active}
+                    streaming={streaming}
+                    onOpen={() => void open(conversation.id)}
+                    onDelete={() => setToDelete(conversation)}
+                  />
+                </RowBoundary>
               </li>
             );
           })}

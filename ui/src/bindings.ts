@@ -289,6 +289,16 @@ export type ChatEvent =
 	code: ErrorCode,
 	message: string,
 } } | 
+/**
+ *  The stream was cut after some text; the engine resumes it from that text after
+ *  `delay_ms` (attempt `attempt` of the `auto_resume` setting). The reply keeps its text.
+ */
+{ event: "resuming"; data: {
+	attempt: number,
+	delayMs: number,
+	code: ErrorCode,
+	message: string,
+} } | 
 /**  Still waiting for the first text, `waited_ms` after the request went out. */
 { event: "heartbeat"; data: {
 	waitedMs: number,
@@ -646,6 +656,10 @@ export type Settings = {
 	requestsPerMinute?: number,
 	/**  A stream that sends nothing for this many seconds is ended as stalled (5–600). */
 	stallTimeoutSecs?: number,
+	/**  A reply is stopped as partial (`too_long`) past this many KiB of text (16–65536). */
+	maxReplyKib?: number,
+	/**  How many times a reply cut after some text is resumed by itself (0–5; 0: off). */
+	autoResume?: number,
 	/**  Ask the model for a short title after the first exchange. */
 	autoTitle?: boolean,
 	/**  Keep the raw request and response of each reply (off: they may be large). */

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { launchBrowser, screenshotDir, startUi } from "./harness.mjs";
 import { robustnessTests } from "./robustness.mjs";
+import { stateTests } from "./states.mjs";
 
 const shots = screenshotDir("ui-screenshots");
 let ui;
@@ -422,3 +423,4 @@ describe("statistics", () => {
 });
 
 robustnessTests({ open, finish, shots });
+stateTests({ open, finish, shots });

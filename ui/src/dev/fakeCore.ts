@@ -173,13 +173,23 @@ function richReply(chinese: boolean): string {
 /**
  * How replies behave, from the URL: `queued` / `ratelimit` wait for a slot or the rate
  * limit, `retrying` waits to retry after a 429, `waiting` never gets its first words,
- * `slow` writes for a minute (time to press Stop), `failing` fails before any text.
+ * `slow` writes for a minute (time to press Stop), `failing` fails before any text,
+ * `resuming` loses the connection halfway and resumes, `toolong` stops at the size limit.
  */
-type Behaviour = "normal" | "queued" | "ratelimit" | "retrying" | "waiting" | "slow" | "failing";
+const BEHAVIOURS = [
+  "queued",
+  "ratelimit",
+  "retrying",
+  "waiting",
+  "slow",
+  "failing",
+  "resuming",
+  "toolong",
+] as const;
+type Behaviour = "normal" | (typeof BEHAVIOURS)[number];
 
 function behaviourOf(params: URLSearchParams): Behaviour {
-  const named = ["queued", "ratelimit", "retrying", "waiting", "slow", "failing"] as const;
-  return named.find((b) => params.has(b)) ?? "normal";
+  return BEHAVIOURS.find((b) => params.has(b)) ?? "normal";
 }
 
 type Emit = (event: ChatEvent) => void;
@@ -229,6 +239,8 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
     maxConcurrentStreams: 4,
     requestsPerMinute: 0,
     stallTimeoutSecs: 60,
+    maxReplyKib: 1024,
+    autoResume: 2,
     autoTitle: true,
     debugCapture: false,
     logLevel: "info",
@@ -376,6 +388,12 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
         }
         if (next.stallTimeoutSecs < 5 || next.stallTimeoutSecs > 600) {
           return fail("invalid_input", "the stall timeout must be between 5 and 600 seconds");
+        }
+        if (next.maxReplyKib < 16 || next.maxReplyKib > 65_536) {
+          return fail("invalid_input", "the reply size limit must be between 16 and 65536 KiB");
+        }
+        if (next.autoResume > 5) {
+          return fail("invalid_input", "auto-resume must be between 0 and 5 attempts");
         }
         settings = next;
         return settings;
@@ -536,8 +554,17 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
       }
     }
 
-    function write(chunk: number, everyMs: number) {
+    /** Writes the reply `chunk` characters every `everyMs`; `cut` is called once at half-way. */
+    function write(chunk: number, everyMs: number, cut?: () => boolean) {
+      let paused = false;
       every(everyMs, () => {
+        if (paused) return;
+        if (cut && stream.text.length >= reply.length / 2) {
+          paused = cut();
+          cut = undefined;
+          if (paused) later(1500, () => (paused = false));
+          return;
+        }
         const rest = reply.length > stream.text.length ? reply.slice(stream.text.length) : "";
         if (rest === "") {
           finish("complete", {
@@ -595,6 +622,22 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
         break;
       case "normal":
         write(6, 40);
+        break;
+      case "resuming":
+        // The connection drops half-way; the engine resumes it from the text so far.
+        write(6, 40, () => {
+          send({
+            event: "resuming",
+            data: { attempt: 1, delayMs: 1500, code: "network", message: "connection reset" },
+          });
+          return true;
+        });
+        break;
+      case "toolong":
+        write(6, 40, () => {
+          finish("partial", { reason: "too_long", finishReason: null });
+          return false;
+        });
         break;
     }
     return stream;

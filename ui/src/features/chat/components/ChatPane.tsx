@@ -5,6 +5,7 @@ import { Notice } from "../../../components/ui/Notice";
 import { Spinner } from "../../../components/ui/Spinner";
 import { errorText } from "../../../i18n/errorText";
 import { displayTitle, useConversationsStore } from "../../conversations/store/conversationsStore";
+import { useTranscriptKeys } from "../hooks/useTranscriptKeys";
 import { selectCurrentStream, useChatStore } from "../store/chatStore";
 import { ContextButton } from "../../context/components/ContextButton";
 import { ContextDrawer } from "../../context/components/ContextDrawer";
@@ -28,6 +29,7 @@ export function ChatPane() {
   // The list has the latest title (a rename from the sidebar), when the conversation is in it.
   const listed = useConversationsStore((s) => s.items.find((c) => c.id === currentId));
   const { open, send, stop, dismissError } = useChatStore.getState();
+  useTranscriptKeys();
 
   // Esc stops the reply streaming in the open conversation, unless a dialog or an editor
   // has the key.

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { launchBrowser, screenshotDir, startUi } from "./harness.mjs";
-import { robustnessTests } from "./robustness.mjs";
+import { robustnessTests, stressTests } from "./robustness.mjs";
 import { stateTests } from "./states.mjs";
 
 const shots = screenshotDir("ui-screenshots");
@@ -424,3 +424,4 @@ describe("statistics", () => {
 
 robustnessTests({ open, finish, shots });
 stateTests({ open, finish, shots });
+stressTests({ open, finish });

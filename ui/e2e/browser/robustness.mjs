@@ -55,3 +55,37 @@ export function robustnessTests({ open, finish, shots }) {
     }
   });
 }
+
+/** Markdown built to exhaust the renderer (`?stress`, in the newest conversation). */
+export function stressTests({ open, finish }) {
+  test("a 10,000-deep quote and a 1 MB single-line code block do not take the page down", async () => {
+    const page = await open("lang=en&theme=dark&stress&open");
+    const replies = page.locator('[data-testid="message"][data-role="assistant"]');
+    await page.getByText("After the code.").waitFor({ timeout: 60_000 });
+    const code = replies.last().locator("pre code");
+    // Shown whole and as plain text: highlighting a megabyte would stall the page.
+    assert.equal((await code.evaluate((el) => el.textContent.length)) > 1_000_000, true);
+    assert.equal(await code.locator("span").count(), 0, "not highlighted");
+    // The quote: nested only as deep as the renderer allows, its text still there.
+    await page.getByTestId("transcript").evaluate((el) => el.scrollTo(0, 0));
+    await page.getByText("the innermost quote").waitFor();
+    const depth = await replies.first().evaluate((el) => {
+      let deepest = 0;
+      for (const quote of el.querySelectorAll("blockquote")) {
+        let d = 0;
+        for (let q = quote; q; q = q.parentElement?.closest("blockquote")) d += 1;
+        deepest = Math.max(deepest, d);
+      }
+      return deepest;
+    });
+    assert.ok(depth >= 16 && depth <= 32, `nested ${depth} deep`);
+    assert.equal(await page.getByTestId("message-crash").count(), 0);
+    // The window still answers.
+    await page.getByTestId("message-input").focus();
+    await page.keyboard.press("Control+End");
+    await page.getByTestId("message-input").fill("Still fine?");
+    await page.getByTestId("message-input").press("Enter");
+    await page.getByText("That is all.").waitFor({ state: "attached", timeout: 60_000 });
+    await finish(page, "markdown-stress");
+  });
+}

@@ -6,7 +6,8 @@
 import type { Channel } from "@tauri-apps/api/core";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { createCatalog } from "./fakeCatalog";
-import { addHostileData } from "./fakeHostile";
+import { bigReply } from "./fakeBigReply";
+import { addHostileData, addStressData } from "./fakeHostile";
 import { addLargeData, pageOf } from "./fakeLong";
 import { createConversationOps } from "./fakeConversationOps";
 import { fakeStats } from "./fakeStats";
@@ -225,8 +226,13 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
   const { conversations, messages } = sampleData(Date.now(), chinese);
   addLargeData(params, Date.now(), chinese, conversations, messages);
   addHostileData(params, chinese, conversations, messages);
+  addStressData(params, Date.now(), conversations, messages);
   const behaviour = behaviourOf(params);
-  const reply = params.has("rich") ? richReply(chinese) : chinese ? REPLY_ZH : REPLY;
+  const big = Math.min(Number(params.get("bigreply")) || 0, 10_000);
+  const reply =
+    big > 0 ? bigReply(big) : params.has("rich") ? richReply(chinese) : chinese ? REPLY_ZH : REPLY;
+  // `rate`: deltas a second (the reply split evenly over 5 s of them at the default 200).
+  const rate = Math.min(Math.max(Number(params.get("rate")) || 0, 0), 1000);
   let keyLast4: string | null = withKey ? "3f9a" : null;
   // New messages come after every sample one, the long conversation's included.
   let seq = 1000 + [...messages.values()].flat().reduce((max, m) => Math.max(max, m.seq), 0);
@@ -581,6 +587,25 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
       });
     }
 
+    /**
+     * `perSecond` deltas a second on average, by the clock: a tick that comes late (the page
+     * was busy) sends every delta it owes, each as its own event, as a fast provider would.
+     */
+    function writePaced(perSecond: number) {
+      const chunk = Math.max(1, Math.ceil(reply.length / (perSecond * 5)));
+      const start = performance.now();
+      let sent = 0;
+      every(5, () => {
+        const owed = Math.floor(((performance.now() - start) / 1000) * perSecond);
+        for (; sent < owed && stream.text.length < reply.length; sent++) {
+          const piece = reply.slice(stream.text.length, stream.text.length + chunk);
+          stream.text += piece;
+          send({ event: "delta", data: { text: piece } });
+        }
+        if (stream.text.length >= reply.length) finish("complete", { finishReason: "stop" });
+      });
+    }
+
     switch (behaviour) {
       case "queued":
       case "ratelimit":
@@ -621,7 +646,8 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
         write(2, 400);
         break;
       case "normal":
-        write(6, 40);
+        if (rate > 0) writePaced(rate);
+        else write(6, 40);
         break;
       case "resuming":
         // The connection drops half-way; the engine resumes it from the text so far.

@@ -3,6 +3,8 @@
  * `?fake&hostile` adds a pinned conversation updated at 1e16 ms (past what a `Date` can
  * hold, so it sorts first) whose messages were "created" at -1e17 ms, and `&hostile=broken`
  * adds a reply whose content is not a string at all (it makes its bubble throw).
+ * `?fake&stress` adds a conversation (the newest) whose replies are built to exhaust the
+ * renderer: a quote nested 10,000 deep and a 1 MB code block on a single line.
  */
 import type { Conversation, Message } from "../ipc";
 
@@ -71,4 +73,41 @@ export function addHostileData(
     });
   }
   messages.set(HOSTILE_ID, list);
+}
+
+export const STRESS_ID = "fake-stress";
+
+export function addStressData(
+  params: URLSearchParams,
+  now: number,
+  conversations: Conversation[],
+  messages: Map<string, Message[]>,
+): void {
+  if (!params.has("stress")) return;
+  conversations.push({
+    id: STRESS_ID,
+    agentId: null,
+    title: "Markdown stress",
+    status: "active",
+    pinned: false,
+    createdAt: now,
+    updatedAt: now + 1,
+  });
+  const reply = (seq: number, content: string): Message => ({
+    id: `stress-${seq}`,
+    conversationId: STRESS_ID,
+    seq,
+    role: seq % 2 === 1 ? "user" : "assistant",
+    content,
+    state: "complete",
+    inContext: true,
+    createdAt: now,
+    meta: {},
+  });
+  messages.set(STRESS_ID, [
+    reply(1, "Quote yourself 10,000 times."),
+    reply(2, `${">".repeat(10_000)} the innermost quote\n\nAfter the quote.`),
+    reply(3, "A megabyte of code on one line."),
+    reply(4, `\`\`\`js\n${"const value = 1; ".repeat(62_500)}\n\`\`\`\n\nAfter the code.`),
+  ]);
 }

@@ -1,5 +1,5 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
 import type { Message } from "../../../ipc";
@@ -32,8 +32,8 @@ type Row =
   | { key: string; kind: "stream"; stream: StreamState };
 
 export function MessageList({
-  messages,
-  stream,
+  messages: currentMessages,
+  stream: currentStream,
   hasMore = false,
   greetings = [],
 }: {
@@ -45,6 +45,11 @@ export function MessageList({
   greetings?: string[];
 }) {
   const { t } = useTranslation();
+  // Drawn from deferred copies: when a long reply is stored, the stored message replaces
+  // the streamed one, and drawing it (all its blocks' DOM) is rendered in the background,
+  // in slices, while the streamed copy stays on screen — instead of in one long frame.
+  const messages = useDeferredValue(currentMessages);
+  const stream = useDeferredValue(currentStream);
   const scroller = useRef<HTMLDivElement>(null);
   const following = useRef(true);
   const [atBottom, setAtBottom] = useState(true);

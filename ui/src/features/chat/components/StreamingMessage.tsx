@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import { errorShortText } from "../../../i18n/errorText";
 import { DEFAULT_PREFERENCES, usePreferences } from "../../settings/store/preferencesStore";
 import { useClock } from "../hooks/useClock";
+import { useFrameText } from "../hooks/useFrameText";
 import type { StreamState, StreamStatus } from "../store/chatStore";
 import { Markdown } from "./Markdown";
 
@@ -53,7 +54,8 @@ export function StreamingMessage({
   stream: Pick<StreamState, "text" | "status" | "stopping">;
 }) {
   const { t } = useTranslation();
-  const { text, status, stopping } = stream;
+  const { status, stopping } = stream;
+  const text = useFrameText(stream.text);
   const retrying = status?.kind === "retrying" || status?.kind === "resuming";
 
   const statusLine =
@@ -92,7 +94,7 @@ export function StreamingMessage({
         <>
           <div className="message__body">
             {/* The cursor is drawn by CSS after the last block, so it sits at the end of the text. */}
-            <Markdown text={text} />
+            <Markdown text={text} streaming />
           </div>
           {statusLine}
         </>

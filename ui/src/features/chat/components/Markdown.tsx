@@ -217,7 +217,8 @@ export const Markdown = memo(function Markdown({
     setSplit(current);
   }
   const { blocks, generation } = current;
-  const finished = streaming ? blocks.length - 1 : blocks.length;
+  // Blocks before the last never change within a generation; the last may still grow.
+  const finished = blocks.length - 1;
   const groups = [];
   for (let from = 0; from < finished; from += GROUP) {
     const to = Math.min(from + GROUP, finished);
@@ -225,15 +226,15 @@ export const Markdown = memo(function Markdown({
       <BlockGroup key={from} blocks={blocks} from={from} to={to} generation={generation} />,
     );
   }
-  const last = streaming ? blocks[finished] : undefined;
-  const code = last ? openFence(last.text) : null;
+  const last = blocks[finished];
+  const code = streaming && last ? openFence(last.text) : null;
   return (
     <div className="markdown">
       {groups}
       {code ? (
         <StreamingCode key="tail" {...code} />
       ) : last ? (
-        <MarkdownBlock key="tail" text={last.text} cacheable={false} />
+        <MarkdownBlock key="tail" text={last.text} cacheable={!streaming} />
       ) : null}
     </div>
   );

@@ -45,11 +45,14 @@ export function MessageList({
   greetings?: string[];
 }) {
   const { t } = useTranslation();
-  // Drawn from deferred copies: when a long reply is stored, the stored message replaces
-  // the streamed one, and drawing it (all its blocks' DOM) is rendered in the background,
-  // in slices, while the streamed copy stays on screen — instead of in one long frame.
-  const messages = useDeferredValue(currentMessages);
-  const stream = useDeferredValue(currentStream);
+  // With a long reply, drawn from deferred copies: when it is stored, the stored message
+  // replaces the streamed one, and drawing it (all its blocks' DOM) is rendered in the
+  // background, in slices, while the streamed copy stays on screen — not in one long frame.
+  const deferredMessages = useDeferredValue(currentMessages);
+  const deferredStream = useDeferredValue(currentStream);
+  const heavy = Math.max(currentStream?.text.length ?? 0, deferredStream?.text.length ?? 0) > 4096;
+  const messages = heavy ? deferredMessages : currentMessages;
+  const stream = heavy ? deferredStream : currentStream;
   const scroller = useRef<HTMLDivElement>(null);
   const following = useRef(true);
   const [atBottom, setAtBottom] = useState(true);

@@ -2,6 +2,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import { ContextMenu } from "./features/contextmenu/components/ContextMenu";
+import { AppBoundary } from "./features/crash/components/CrashFallbacks";
 import { applyStoredTheme } from "./features/settings/theme";
 import { initI18n } from "./i18n";
 import "./styles/index.css";
@@ -26,7 +27,9 @@ async function start(root: HTMLElement) {
   });
   createRoot(root).render(
     <StrictMode>
-      <App />
+      <AppBoundary>
+        <App />
+      </AppBoundary>
       <ContextMenu />
     </StrictMode>,
   );

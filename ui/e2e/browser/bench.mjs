@@ -1,11 +1,13 @@
 // Rendering benchmark (not a test: it asserts nothing, it reports figures): a conversation
 // of 10,000 messages in the fake core (`?fake&long=10000`), opened from the sidebar and
 // scrolled in Chromium. Reports time to first paint, frame times while scrolling
-// (p50 / p95 / max) and the JS heap. Run by `npm run bench:ui` (scripts/bench.sh runs it too).
-// `MESSAGES=n` changes the size.
+// (p50 / p95 / max) and the JS heap; then a 200 KB Markdown reply streamed at 200 deltas a
+// second (bench-stream.mjs). Run by `npm run bench:ui` (scripts/bench.sh runs it too).
+// `MESSAGES=n` changes the size; `ONLY=stream` or `ONLY=long` runs one case.
 
 /* global document, requestAnimationFrame, MutationObserver -- code run in the page */
 
+import { streamingBench } from "./bench-stream.mjs";
 import { launchBrowser, startUi } from "./harness.mjs";
 
 const MESSAGES = Number(process.env.MESSAGES) || 10_000;
@@ -53,6 +55,23 @@ async function heapMb(cdp) {
 const ui = await startUi();
 const browser = await launchBrowser();
 try {
+  if (process.env.ONLY !== "long") {
+    const streaming = await streamingBench({
+      browser,
+      ui,
+      stats,
+      kb: Number(process.env.KB) || 200,
+      rate: Number(process.env.RATE) || 200,
+    });
+    console.log(JSON.stringify({ chromium: browser.version(), streaming }, null, 2));
+  }
+  if (process.env.ONLY !== "stream") await longConversationBench();
+} finally {
+  await browser.close();
+  await ui.close();
+}
+
+async function longConversationBench() {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Performance.enable");
@@ -115,7 +134,4 @@ try {
     domNodesAfter: domNodes,
   };
   console.log(JSON.stringify(report, null, 2));
-} finally {
-  await browser.close();
-  await ui.close();
 }

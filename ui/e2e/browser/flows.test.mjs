@@ -10,6 +10,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { launchBrowser, screenshotDir, startUi } from "./harness.mjs";
+import { robustnessTests, stressTests } from "./robustness.mjs";
+import { stateTests } from "./states.mjs";
 
 const shots = screenshotDir("ui-screenshots");
 let ui;
@@ -419,3 +421,7 @@ describe("statistics", () => {
     await finish(page, "admin-800x600");
   });
 });
+
+robustnessTests({ open, finish, shots });
+stateTests({ open, finish, shots });
+stressTests({ open, finish });

@@ -6,6 +6,8 @@
 import type { Channel } from "@tauri-apps/api/core";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { createCatalog } from "./fakeCatalog";
+import { bigReply } from "./fakeBigReply";
+import { addHostileData, addStressData } from "./fakeHostile";
 import { addLargeData, pageOf } from "./fakeLong";
 import { createConversationOps } from "./fakeConversationOps";
 import { fakeStats } from "./fakeStats";
@@ -172,13 +174,23 @@ function richReply(chinese: boolean): string {
 /**
  * How replies behave, from the URL: `queued` / `ratelimit` wait for a slot or the rate
  * limit, `retrying` waits to retry after a 429, `waiting` never gets its first words,
- * `slow` writes for a minute (time to press Stop), `failing` fails before any text.
+ * `slow` writes for a minute (time to press Stop), `failing` fails before any text,
+ * `resuming` loses the connection halfway and resumes, `toolong` stops at the size limit.
  */
-type Behaviour = "normal" | "queued" | "ratelimit" | "retrying" | "waiting" | "slow" | "failing";
+const BEHAVIOURS = [
+  "queued",
+  "ratelimit",
+  "retrying",
+  "waiting",
+  "slow",
+  "failing",
+  "resuming",
+  "toolong",
+] as const;
+type Behaviour = "normal" | (typeof BEHAVIOURS)[number];
 
 function behaviourOf(params: URLSearchParams): Behaviour {
-  const named = ["queued", "ratelimit", "retrying", "waiting", "slow", "failing"] as const;
-  return named.find((b) => params.has(b)) ?? "normal";
+  return BEHAVIOURS.find((b) => params.has(b)) ?? "normal";
 }
 
 type Emit = (event: ChatEvent) => void;
@@ -213,8 +225,14 @@ export interface FakeCoreOptions {
 export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): void {
   const { conversations, messages } = sampleData(Date.now(), chinese);
   addLargeData(params, Date.now(), chinese, conversations, messages);
+  addHostileData(params, chinese, conversations, messages);
+  addStressData(params, Date.now(), conversations, messages);
   const behaviour = behaviourOf(params);
-  const reply = params.has("rich") ? richReply(chinese) : chinese ? REPLY_ZH : REPLY;
+  const big = Math.min(Number(params.get("bigreply")) || 0, 10_000);
+  const reply =
+    big > 0 ? bigReply(big) : params.has("rich") ? richReply(chinese) : chinese ? REPLY_ZH : REPLY;
+  // `rate`: deltas a second (the reply split evenly over 5 s of them at the default 200).
+  const rate = Math.min(Math.max(Number(params.get("rate")) || 0, 0), 1000);
   let keyLast4: string | null = withKey ? "3f9a" : null;
   // New messages come after every sample one, the long conversation's included.
   let seq = 1000 + [...messages.values()].flat().reduce((max, m) => Math.max(max, m.seq), 0);
@@ -227,6 +245,8 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
     maxConcurrentStreams: 4,
     requestsPerMinute: 0,
     stallTimeoutSecs: 60,
+    maxReplyKib: 1024,
+    autoResume: 2,
     autoTitle: true,
     debugCapture: false,
     logLevel: "info",
@@ -376,6 +396,12 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
         }
         if (next.stallTimeoutSecs < 5 || next.stallTimeoutSecs > 600) {
           return fail("invalid_input", "the stall timeout must be between 5 and 600 seconds");
+        }
+        if (next.maxReplyKib < 16 || next.maxReplyKib > 65_536) {
+          return fail("invalid_input", "the reply size limit must be between 16 and 65536 KiB");
+        }
+        if (next.autoResume > 5) {
+          return fail("invalid_input", "auto-resume must be between 0 and 5 attempts");
         }
         settings = next;
         return settings;
@@ -536,8 +562,17 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
       }
     }
 
-    function write(chunk: number, everyMs: number) {
+    /** Writes the reply `chunk` characters every `everyMs`; `cut` is called once at half-way. */
+    function write(chunk: number, everyMs: number, cut?: () => boolean) {
+      let paused = false;
       every(everyMs, () => {
+        if (paused) return;
+        if (cut && stream.text.length >= reply.length / 2) {
+          paused = cut();
+          cut = undefined;
+          if (paused) later(1500, () => (paused = false));
+          return;
+        }
         const rest = reply.length > stream.text.length ? reply.slice(stream.text.length) : "";
         if (rest === "") {
           finish("complete", {
@@ -551,6 +586,25 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
         const piece = rest.slice(0, chunk);
         stream.text += piece;
         send({ event: "delta", data: { text: piece } });
+      });
+    }
+
+    /**
+     * `perSecond` deltas a second on average, by the clock: a tick that comes late (the page
+     * was busy) sends every delta it owes, each as its own event, as a fast provider would.
+     */
+    function writePaced(perSecond: number) {
+      const chunk = Math.max(1, Math.ceil(reply.length / (perSecond * 5)));
+      const start = performance.now();
+      let sent = 0;
+      every(5, () => {
+        const owed = Math.floor(((performance.now() - start) / 1000) * perSecond);
+        for (; sent < owed && stream.text.length < reply.length; sent++) {
+          const piece = reply.slice(stream.text.length, stream.text.length + chunk);
+          stream.text += piece;
+          send({ event: "delta", data: { text: piece } });
+        }
+        if (stream.text.length >= reply.length) finish("complete", { finishReason: "stop" });
       });
     }
 
@@ -594,7 +648,24 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
         write(2, 400);
         break;
       case "normal":
-        write(6, 40);
+        if (rate > 0) writePaced(rate);
+        else write(6, 40);
+        break;
+      case "resuming":
+        // The connection drops half-way; the engine resumes it from the text so far.
+        write(6, 40, () => {
+          send({
+            event: "resuming",
+            data: { attempt: 1, delayMs: 1500, code: "network", message: "connection reset" },
+          });
+          return true;
+        });
+        break;
+      case "toolong":
+        write(6, 40, () => {
+          finish("partial", { reason: "too_long", finishReason: null });
+          return false;
+        });
         break;
     }
     return stream;

@@ -1,4 +1,39 @@
-/** Date and number formatting in the interface language (times are unix ms). */
+/**
+ * Date and number formatting in the interface language (times are unix ms).
+ *
+ * Times come from the database, and imports put outside data there: a timestamp can be
+ * anything a 64-bit integer holds. `Date` only covers ±8.64e15 ms, and both
+ * `toISOString` and `Intl.DateTimeFormat.format` throw a `RangeError` outside it — during a
+ * render that takes the whole window down. So every date shown goes through `dateOf`, and
+ * a time that cannot be shown reads as `NO_DATE`.
+ */
+
+/** Shown in place of a time that is outside what a date can represent. */
+export const NO_DATE = "—";
+
+/** The largest distance from the epoch a `Date` can represent, in ms. */
+const MAX_DATE_MS = 8.64e15;
+
+/** `ms` as a `Date`, or null when it is not a finite time a `Date` can hold. */
+export function dateOf(ms: number): Date | null {
+  if (typeof ms !== "number" || !Number.isFinite(ms) || Math.abs(ms) > MAX_DATE_MS) return null;
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** For a `<time dateTime>` attribute: the ISO form, or nothing for an unrepresentable time. */
+export function isoTime(ms: number): string | undefined {
+  return dateOf(ms)?.toISOString();
+}
+
+/** `format` of a valid `date`, or `NO_DATE` if the formatter refuses (a bad language tag). */
+function formatDate(date: Date, language: string, options: Intl.DateTimeFormatOptions): string {
+  try {
+    return new Intl.DateTimeFormat(language, options).format(date);
+  } catch {
+    return NO_DATE;
+  }
+}
 
 function sameDay(a: Date, b: Date): boolean {
   return (
@@ -10,25 +45,29 @@ function sameDay(a: Date, b: Date): boolean {
 
 /** Compact time for a list row: the clock today, the date otherwise. */
 export function formatListTime(ms: number, language: string, now: Date = new Date()): string {
-  const date = new Date(ms);
-  if (sameDay(date, now)) {
-    return new Intl.DateTimeFormat(language, { hour: "numeric", minute: "2-digit" }).format(date);
-  }
+  const date = dateOf(ms);
+  if (!date) return NO_DATE;
+  if (sameDay(date, now)) return formatDate(date, language, { hour: "numeric", minute: "2-digit" });
   if (date.getFullYear() === now.getFullYear()) {
-    return new Intl.DateTimeFormat(language, { month: "short", day: "numeric" }).format(date);
+    return formatDate(date, language, { month: "short", day: "numeric" });
   }
-  return new Intl.DateTimeFormat(language, {
-    year: "numeric",
-    month: "short",
-    day: "numeric",
-  }).format(date);
+  return formatDate(date, language, { year: "numeric", month: "short", day: "numeric" });
 }
 
 /** Full date and time, for a message's tooltip and meta line. */
 export function formatMessageTime(ms: number, language: string): string {
-  return new Intl.DateTimeFormat(language, { dateStyle: "medium", timeStyle: "short" }).format(
-    new Date(ms),
-  );
+  const date = dateOf(ms);
+  return date ? formatDate(date, language, { dateStyle: "medium", timeStyle: "short" }) : NO_DATE;
+}
+
+/** A calendar day (`YYYY-MM-DD`, from the core's statistics) as a short month and day. */
+export function formatShortDay(day: string, language: string): string {
+  const [y, m, d] = day.split("-").map(Number);
+  if (y === undefined || m === undefined || d === undefined) return day;
+  const date = new Date(y, m - 1, d);
+  return Number.isNaN(date.getTime())
+    ? day
+    : formatDate(date, language, { month: "numeric", day: "numeric" });
 }
 
 export function formatNumber(value: number, language: string): string {

@@ -1,8 +1,12 @@
+import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Dialog } from "../../../components/ui/Dialog";
+import { Spinner } from "../../../components/ui/Spinner";
 import { type AdminTab, useAdmin } from "../store/adminStore";
-import { ActivityTab } from "./ActivityTab";
-import { UsageTab } from "./UsageTab";
+
+// Loaded when the dialog first opens: most sessions never open it.
+const UsageTab = lazy(() => import("./UsageTab").then((m) => ({ default: m.UsageTab })));
+const ActivityTab = lazy(() => import("./ActivityTab").then((m) => ({ default: m.ActivityTab })));
 
 const TABS: AdminTab[] = ["usage", "activity"];
 
@@ -38,7 +42,9 @@ export function AdminDialog() {
       </div>
       {open ? (
         <div role="tabpanel" id={`admin-panel-${tab}`} aria-labelledby={`admin-tab-${tab}`}>
-          {tab === "usage" ? <UsageTab /> : <ActivityTab />}
+          <Suspense fallback={<Spinner label={t("admin.loading")} />}>
+            {tab === "usage" ? <UsageTab /> : <ActivityTab />}
+          </Suspense>
         </div>
       ) : null}
     </Dialog>

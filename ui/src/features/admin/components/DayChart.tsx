@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { formatNumber } from "../../../i18n/format";
+import { formatNumber, formatShortDay } from "../../../i18n/format";
 import type { DayUsage } from "../../../ipc";
 
 const WIDTH = 640;
@@ -13,13 +13,6 @@ export interface Series {
   classes: string[];
   /** What a bar says to a screen reader and in its tooltip. */
   describe: (day: DayUsage, date: string) => string;
-}
-
-function shortDate(date: string, language: string): string {
-  const [y, m, d] = date.split("-").map(Number);
-  return new Intl.DateTimeFormat(language, { month: "numeric", day: "numeric" }).format(
-    new Date(y ?? 1970, (m ?? 1) - 1, d ?? 1),
-  );
 }
 
 /**
@@ -59,7 +52,7 @@ export function DayChart({
       >
         <line className="day-chart__base" x1={0} x2={WIDTH} y1={plot + 0.5} y2={plot + 0.5} />
         {days.map((day, i) => {
-          const date = shortDate(day.date, language);
+          const date = formatShortDay(day.date, language);
           const x = i * slot + (slot - bar) / 2;
           let top = plot;
           const parts = series.values(day).map((value, part) => {

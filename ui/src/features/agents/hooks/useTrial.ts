@@ -79,9 +79,8 @@ export function useTrial() {
           case "resuming": {
             const { attempt, delayMs, code, message } = event.data;
             const retryAt = Date.now() + delayMs;
-            setStream(
-              (s) => s && { ...s, status: { kind: "retrying", attempt, code, message, retryAt } },
-            );
+            const kind = event.event;
+            setStream((s) => s && { ...s, status: { kind, attempt, code, message, retryAt } });
             return;
           }
           case "heartbeat": {

@@ -117,6 +117,26 @@ describe("the status of a reply that has not started writing", () => {
     );
   });
 
+  it("says when a cut reply resumes, keeping its text, until the next words", async () => {
+    const { emit } = await startReply();
+
+    emit({ event: "delta", data: { text: "The first half" } });
+    emit({
+      event: "resuming",
+      data: { attempt: 1, delayMs: 1500, code: "network", message: "connection reset" },
+    });
+    expect(screen.getByTestId("stream-status")).toHaveTextContent(
+      "Connection lost — resuming (1/2)…",
+    );
+    expect(screen.getByTestId("streaming-message")).toHaveTextContent("The first half");
+
+    emit({ event: "delta", data: { text: " and the rest." } });
+    expect(screen.queryByTestId("stream-status")).not.toBeInTheDocument();
+    expect(screen.getByTestId("streaming-message")).toHaveTextContent(
+      "The first half and the rest.",
+    );
+  });
+
   it("counts the wait for the first words, then gives way to the text", async () => {
     const { emit } = await startReply();
 
@@ -363,6 +383,28 @@ describe("replies that did not complete", () => {
     await user.click(within(reply).getByTestId("retry-message"));
 
     expect(core.calls.map((c) => c.cmd)).toEqual(["regenerate"]);
+  });
+
+  it("says when a reply was stopped at the size limit, and offers to continue it", async () => {
+    const question = message({ conversationId: "c1", role: "user", content: "Everything" });
+    const partial = message({
+      conversationId: "c1",
+      content: "A very long answer",
+      state: "partial",
+      meta: { reason: "too_long", finishReason: null },
+    });
+    openWith([question, partial]);
+    const core = mockCore({ continue_reply: () => "s5" });
+    const user = userEvent.setup();
+    render(<ChatPane />);
+
+    const reply = screen.getAllByTestId("message")[1]!;
+    expect(reply).toHaveTextContent("Incomplete");
+    expect(reply).toHaveTextContent(
+      "The reply was stopped: it reached the size limit (Settings → Chat).",
+    );
+    await user.click(within(reply).getByTestId("continue-message"));
+    expect(core.calls.map((c) => c.cmd)).toEqual(["continue_reply"]);
   });
 
   it("says when the app was closed while the reply was being written", () => {

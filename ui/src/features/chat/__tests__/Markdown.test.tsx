@@ -6,12 +6,16 @@ import { act, fireEvent, render, screen, waitFor } from "@testing-library/react"
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { createElement } from "react";
 import type { ComponentProps } from "react";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { Markdown } from "../components/Markdown";
 import type * as ReactMarkdownModule from "react-markdown";
 import { normaliseMathDelimiters, splitBlocks } from "../markdown/blocks";
 import { HIGHLIGHT_MAX_LINES } from "../markdown/plugins";
 import { mockCore } from "../../../test/core";
+import { preloadRichPlugins } from "../markdown/richPlugins";
+
+// Highlighting and math load on first use; these tests are about what they render.
+beforeAll(() => preloadRichPlugins());
 
 // Counts what each react-markdown render parses (the real one still renders).
 const parsed = vi.hoisted(() => [] as string[]);

@@ -3,10 +3,14 @@
  * payload would run code (setting `window.__xss`) or load something if it got through.
  */
 import { act, render } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { Markdown } from "../components/Markdown";
 import { MessageBubble } from "../components/MessageBubble";
 import { message } from "../../../test/fixtures";
+import { preloadRichPlugins } from "../markdown/richPlugins";
+
+// Highlighting and math load on first use; these tests are about what they render.
+beforeAll(() => preloadRichPlugins());
 
 const PAYLOADS: Record<string, string> = {
   scriptTag: "Hello <script>window.__xss = 'script'</script> world",

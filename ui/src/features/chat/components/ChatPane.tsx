@@ -1,10 +1,12 @@
 import { useEffect } from "react";
+import type { ComponentProps } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
 import { Notice } from "../../../components/ui/Notice";
 import { Spinner } from "../../../components/ui/Spinner";
 import { errorText } from "../../../i18n/errorText";
 import { displayTitle, useConversationsStore } from "../../conversations/store/conversationsStore";
+import { useTranscriptKeys } from "../hooks/useTranscriptKeys";
 import { selectCurrentStream, useChatStore } from "../store/chatStore";
 import { ContextButton } from "../../context/components/ContextButton";
 import { ContextDrawer } from "../../context/components/ContextDrawer";
@@ -23,11 +25,15 @@ export function ChatPane() {
   const loadStatus = useChatStore((s) => s.loadStatus);
   const loadError = useChatStore((s) => s.loadError);
   const error = useChatStore((s) => s.error);
-  const stream = useChatStore(selectCurrentStream);
+  // Whether a reply streams, not the reply itself: its text changes with every delta, and
+  // only the transcript (`LiveMessageList`) has anything to redraw for that.
+  const streaming = useChatStore((s) => selectCurrentStream(s) !== null);
+  const stopping = useChatStore((s) => selectCurrentStream(s)?.stopping ?? false);
   const agent = useChatStore((s) => s.agent);
   // The list has the latest title (a rename from the sidebar), when the conversation is in it.
   const listed = useConversationsStore((s) => s.items.find((c) => c.id === currentId));
   const { open, send, stop, dismissError } = useChatStore.getState();
+  useTranscriptKeys();
 
   // Esc stops the reply streaming in the open conversation, unless a dialog or an editor
   // has the key.
@@ -45,7 +51,7 @@ export function ChatPane() {
     return () => window.removeEventListener("keydown", onKeyDown);
   }, []);
 
-  const hasTranscript = detail !== null && (detail.messages.length > 0 || stream !== null);
+  const hasTranscript = detail !== null && (detail.messages.length > 0 || streaming);
 
   let body;
   if (currentId !== null && loadStatus === "loading") {
@@ -71,9 +77,8 @@ export function ChatPane() {
     );
   } else if (hasTranscript) {
     body = (
-      <MessageList
+      <LiveMessageList
         messages={detail.messages}
-        stream={stream}
         hasMore={detail.hasMore}
         greetings={agentGreetings(agent)}
       />
@@ -89,7 +94,7 @@ export function ChatPane() {
   }
 
   return (
-    <main className="chat" aria-busy={stream !== null}>
+    <main className="chat" aria-busy={streaming}>
       {detail ? (
         <header className="chat__header">
           <h2 className="chat__title">
@@ -103,13 +108,14 @@ export function ChatPane() {
       <ContextDrawer />
       <div className="chat__footer">
         {error ? <ErrorBanner error={error} onDismiss={dismissError} /> : null}
-        <Composer
-          onSend={send}
-          busy={stream !== null}
-          onStop={() => void stop()}
-          stopping={stream?.stopping ?? false}
-        />
+        <Composer onSend={send} busy={streaming} onStop={() => void stop()} stopping={stopping} />
       </div>
     </main>
   );
+}
+
+/** The transcript with the reply streaming into it: the one part redrawn for each delta. */
+function LiveMessageList(props: Omit<ComponentProps<typeof MessageList>, "stream">) {
+  const stream = useChatStore(selectCurrentStream);
+  return <MessageList {...props} stream={stream} />;
 }

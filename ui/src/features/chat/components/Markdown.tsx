@@ -1,14 +1,16 @@
-import { Children, isValidElement, memo, useMemo } from "react";
-import type { ComponentProps, MouseEvent, ReactNode } from "react";
+import { Children, isValidElement, memo, useState } from "react";
+import type { ComponentProps, MouseEvent, ReactElement, ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import ReactMarkdown from "react-markdown";
 import type { Components } from "react-markdown";
 import { CheckIcon, CopyIcon } from "../../../components/ui/icons";
 import { openUrl } from "../../../ipc";
-import { normaliseMathDelimiters, splitBlocks } from "../markdown/blocks";
+import { capNesting, normaliseMathDelimiters, splitGrowing } from "../markdown/blocks";
+import type { Block, SplitState } from "../markdown/blocks";
 import { useCopied } from "../hooks/useCopied";
-import { rehypePlugins, remarkPlugins } from "../markdown/plugins";
-import "katex/dist/katex.min.css";
+import { remarkPlugins } from "../markdown/plugins";
+import { needsOf, rehypePluginsFor, useRichVersion } from "../markdown/richPlugins";
+import { remember, recall } from "../markdown/renderCache";
 
 /**
  * Model output is untrusted. Raw HTML in it is shown as text (no rehype-raw), links with
@@ -106,28 +108,134 @@ const components: Components = {
 
 const urlTransform = (url: string) => safeUrl(url);
 
-/** One top-level block; memoized so a streaming reply does not re-render finished blocks. */
-const MarkdownBlock = memo(function MarkdownBlock({ text }: { text: string }) {
-  return (
-    <ReactMarkdown
-      remarkPlugins={remarkPlugins}
-      rehypePlugins={rehypePlugins}
-      components={components}
-      urlTransform={urlTransform}
-    >
-      {text}
-    </ReactMarkdown>
-  );
+/** Parses and renders one block (react-markdown's function, called so its result can be kept). */
+function renderMarkdown(text: string, cacheable: boolean): ReactElement {
+  const prepared = capNesting(normaliseMathDelimiters(text));
+  const { plugins, key } = rehypePluginsFor(needsOf(prepared));
+  const cacheKey = `${key}\u0000${prepared}`;
+  const cached = cacheable ? recall(cacheKey) : undefined;
+  if (cached) return cached;
+  const element = ReactMarkdown({
+    children: prepared,
+    remarkPlugins,
+    rehypePlugins: plugins,
+    components,
+    urlTransform,
+  });
+  if (cacheable) remember(cacheKey, element, prepared.length);
+  return element;
+}
+
+/**
+ * One top-level block; memoized so a streaming reply does not re-render finished blocks,
+ * and its rendering is kept (`renderCache`) so the stored reply that replaces a streamed
+ * one, or a row scrolled back into view, is not parsed again.
+ */
+const MarkdownBlock = memo(function MarkdownBlock({
+  text,
+  cacheable = true,
+}: {
+  text: string;
+  cacheable?: boolean;
+}) {
+  // Renders again when the highlighter or KaTeX arrives.
+  useRichVersion();
+  return renderMarkdown(text, cacheable);
 });
 
-export const Markdown = memo(function Markdown({ text }: { text: string }) {
-  const blocks = useMemo(() => splitBlocks(normaliseMathDelimiters(text)), [text]);
+/** A fenced code block still being written: the end fence has not arrived. */
+function openFence(block: string): { language: string; code: string } | null {
+  const firstLine = block.indexOf("\n");
+  const head = firstLine === -1 ? block : block.slice(0, firstLine);
+  const fence = /^ {0,3}(`{3,}|~{3,})[ \t]*([^\s`]*)/.exec(head);
+  if (!fence?.[1]) return null;
+  const marker = fence[1];
+  const close = new RegExp(
+    `^ {0,3}${marker[0] === "`" ? "`" : "~"}{${marker.length},}[ \t]*$`,
+    "m",
+  );
+  const body = firstLine === -1 ? "" : block.slice(firstLine + 1);
+  if (close.test(body)) return null;
+  return { language: fence[2] ?? "", code: body };
+}
+
+/**
+ * The code block being written, as plain text: parsing and highlighting it again for each
+ * new line would cost more the longer it gets. It is highlighted once it is complete.
+ */
+function StreamingCode({ language, code }: { language: string; code: string }) {
+  return (
+    <CodeBlock>
+      <code className={language ? `language-${language}` : undefined}>{code}</code>
+    </CodeBlock>
+  );
+}
+
+/** Finished blocks are drawn in groups of this many, each group memoized. */
+const GROUP = 32;
+
+/**
+ * Blocks `from`–`to` of a split, which never change within one `generation` of it: a
+ * growing reply re-renders only its last group, not an element per block of all of it.
+ */
+const BlockGroup = memo(
+  function BlockGroup({
+    blocks,
+    from,
+    to,
+  }: {
+    blocks: Block[];
+    from: number;
+    to: number;
+    generation: number;
+  }) {
+    return blocks
+      .slice(from, to)
+      .map((block, i) => <MarkdownBlock key={from + i} text={block.text} />);
+  },
+  (a, b) => a.from === b.from && a.to === b.to && a.generation === b.generation,
+);
+
+/**
+ * A reply as Markdown, cut into top-level blocks rendered separately. While `streaming`,
+ * the text only grows: the blocks before the last are final and rendered once; the last
+ * is parsed again as it grows, or shown as plain code while it is an unfinished code block.
+ */
+export const Markdown = memo(function Markdown({
+  text,
+  streaming = false,
+}: {
+  text: string;
+  streaming?: boolean;
+}) {
+  // The previous split is kept so that a grown text is cut again from its last block only
+  // (React's pattern for state derived from the previous props).
+  const [split, setSplit] = useState<SplitState>(() => splitGrowing(text, null));
+  let current = split;
+  if (split.text !== text) {
+    current = splitGrowing(text, split);
+    setSplit(current);
+  }
+  const { blocks, generation } = current;
+  // Blocks before the last never change within a generation; the last may still grow.
+  const finished = blocks.length - 1;
+  const groups = [];
+  for (let from = 0; from < finished; from += GROUP) {
+    const to = Math.min(from + GROUP, finished);
+    groups.push(
+      <BlockGroup key={from} blocks={blocks} from={from} to={to} generation={generation} />,
+    );
+  }
+  const last = blocks[finished];
+  const code = streaming && last ? openFence(last.text) : null;
   return (
     <div className="markdown">
-      {blocks.map((block, i) => (
-        // Blocks only grow at the end while streaming: the index is a stable key.
-        <MarkdownBlock key={i} text={block} />
-      ))}
+      {groups}
+      {code ? (
+        <StreamingCode key="tail" {...code} />
+      ) : last ? (
+        <MarkdownBlock key="tail" text={last.text} cacheable={!streaming} />
+      ) : null}
     </div>
   );
 });

@@ -88,6 +88,8 @@ function statusText(t: TFunction, message: Message): string {
   const { meta, state } = message;
   if (state === "complete") return "";
   if (meta.reason === "app_exit") return t("chat.stateAppExitHint");
+  // Stopped by the size limit setting, not by the provider: said so, with where to change it.
+  if (meta.reason === "too_long") return t("chat.stateTooLongHint");
   if (state === "cancelled") return t(STATE_HINT.cancelled);
   if (meta.errorCode) return t(`errors.${meta.errorCode}`);
   return t(STATE_HINT[state]);

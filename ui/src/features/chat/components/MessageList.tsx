@@ -1,10 +1,11 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
 import type { Message } from "../../../ipc";
 import { useChatStore, type StreamState } from "../store/chatStore";
 import { useJumpTo } from "../hooks/useJumpTo";
+import { MessageBoundary } from "../../crash/components/CrashFallbacks";
 import { Greeting } from "./AgentWelcome";
 import { MessageBubble } from "./MessageBubble";
 import { StreamingMessage } from "./StreamingMessage";
@@ -31,8 +32,8 @@ type Row =
   | { key: string; kind: "stream"; stream: StreamState };
 
 export function MessageList({
-  messages,
-  stream,
+  messages: currentMessages,
+  stream: currentStream,
   hasMore = false,
   greetings = [],
 }: {
@@ -44,6 +45,14 @@ export function MessageList({
   greetings?: string[];
 }) {
   const { t } = useTranslation();
+  // With a long reply, drawn from deferred copies: when it is stored, the stored message
+  // replaces the streamed one, and drawing it (all its blocks' DOM) is rendered in the
+  // background, in slices, while the streamed copy stays on screen — not in one long frame.
+  const deferredMessages = useDeferredValue(currentMessages);
+  const deferredStream = useDeferredValue(currentStream);
+  const heavy = Math.max(currentStream?.text.length ?? 0, deferredStream?.text.length ?? 0) > 4096;
+  const messages = heavy ? deferredMessages : currentMessages;
+  const stream = heavy ? deferredStream : currentStream;
   const scroller = useRef<HTMLDivElement>(null);
   const following = useRef(true);
   const [atBottom, setAtBottom] = useState(true);
@@ -161,7 +170,13 @@ export function MessageList({
                   {row.kind === "greeting" ? (
                     <Greeting text={row.text} />
                   ) : row.kind === "message" ? (
-                    <MessageBubble message={row.message} isLast={row.key === lastId} busy={busy} />
+                    <MessageBoundary resetKey={row.message}>
+                      <MessageBubble
+                        message={row.message}
+                        isLast={row.key === lastId}
+                        busy={busy}
+                      />
+                    </MessageBoundary>
                   ) : row.kind === "pending" ? (
                     <article className="message message--user message--pending" aria-busy="true">
                       <div className="message__body">
@@ -169,7 +184,9 @@ export function MessageList({
                       </div>
                     </article>
                   ) : (
-                    <StreamingMessage stream={row.stream} />
+                    <MessageBoundary>
+                      <StreamingMessage stream={row.stream} />
+                    </MessageBoundary>
                   )}
                 </div>
               );

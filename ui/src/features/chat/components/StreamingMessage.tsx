@@ -1,6 +1,8 @@
 import { useTranslation } from "react-i18next";
 import { errorShortText } from "../../../i18n/errorText";
+import { DEFAULT_PREFERENCES, usePreferences } from "../../settings/store/preferencesStore";
 import { useClock } from "../hooks/useClock";
+import { useFrameText } from "../hooks/useFrameText";
 import type { StreamState, StreamStatus } from "../store/chatStore";
 import { Markdown } from "./Markdown";
 
@@ -8,6 +10,7 @@ import { Markdown } from "./Markdown";
 function StatusText({ status }: { status: StreamStatus }) {
   const { t } = useTranslation();
   const now = useClock();
+  const autoResume = usePreferences((s) => s.value?.autoResume ?? DEFAULT_PREFERENCES.autoResume);
   switch (status.kind) {
     case "queued":
       return status.reason === "rate_limit"
@@ -19,6 +22,11 @@ function StatusText({ status }: { status: StreamStatus }) {
       return seconds > 0
         ? t("chat.status.retrying", { reason, seconds, attempt: status.attempt })
         : t("chat.status.retryingNow", { reason, attempt: status.attempt });
+    }
+    case "resuming": {
+      // The engine tries up to the `autoResume` setting's number of times.
+      const total = Math.max(status.attempt, autoResume);
+      return t("chat.status.resuming", { attempt: status.attempt, total });
     }
     case "waiting":
       return t("chat.status.waiting", {
@@ -32,7 +40,8 @@ function statusKey(status: StreamStatus): string {
     case "queued":
       return `queued-${status.reason}`;
     case "retrying":
-      return `retrying-${status.retryAt}`;
+    case "resuming":
+      return `${status.kind}-${status.retryAt}`;
     case "waiting":
       return `waiting-${status.since}`;
   }
@@ -45,8 +54,9 @@ export function StreamingMessage({
   stream: Pick<StreamState, "text" | "status" | "stopping">;
 }) {
   const { t } = useTranslation();
-  const { text, status, stopping } = stream;
-  const retrying = status?.kind === "retrying";
+  const { status, stopping } = stream;
+  const text = useFrameText(stream.text);
+  const retrying = status?.kind === "retrying" || status?.kind === "resuming";
 
   const statusLine =
     stopping || status ? (
@@ -84,7 +94,7 @@ export function StreamingMessage({
         <>
           <div className="message__body">
             {/* The cursor is drawn by CSS after the last block, so it sits at the end of the text. */}
-            <Markdown text={text} />
+            <Markdown text={text} streaming />
           </div>
           {statusLine}
         </>

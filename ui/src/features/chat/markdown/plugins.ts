@@ -1,12 +1,7 @@
 import type { Element, ElementContent, Root, RootContent } from "hast";
-import type { KatexOptions } from "katex";
-import rehypeHighlight from "rehype-highlight";
-import type { Options as HighlightOptions } from "rehype-highlight";
-import rehypeKatex from "rehype-katex";
 import remarkGfm from "remark-gfm";
 import remarkMath from "remark-math";
 import type { PluggableList } from "unified";
-import { LANGUAGES } from "./languages";
 
 /** Code blocks larger than this are shown as plain text: highlighting them would stall. */
 export const HIGHLIGHT_MAX_CHARS = 20_000;
@@ -29,7 +24,7 @@ function isTooLarge(code: Element): boolean {
 }
 
 /** Marks oversized `<pre><code>` blocks `no-highlight` so rehype-highlight skips them. */
-function rehypeCapHighlight() {
+export function rehypeCapHighlight() {
   const walk = (node: Root | Element) => {
     for (const child of node.children) {
       if (child.type !== "element") continue;
@@ -50,29 +45,4 @@ function rehypeCapHighlight() {
   return (tree: Root) => walk(tree);
 }
 
-const highlightOptions: HighlightOptions = {
-  languages: LANGUAGES,
-  // Guessing the language of unlabelled blocks costs a pass per grammar: not done.
-  detect: false,
-};
-
-/**
- * Model output is untrusted: `trust: false` refuses `\href`, `\url`, `\htmlClass`,
- * `\includegraphics` and the like; bad input renders as an error span instead of throwing;
- * size and macro expansion are bounded.
- */
-export const katexOptions: KatexOptions = {
-  trust: false,
-  strict: "ignore",
-  throwOnError: false,
-  maxSize: 50,
-  maxExpand: 1000,
-  output: "htmlAndMathml",
-};
-
 export const remarkPlugins: PluggableList = [remarkGfm, remarkMath];
-export const rehypePlugins: PluggableList = [
-  rehypeCapHighlight,
-  [rehypeHighlight, highlightOptions],
-  [rehypeKatex, katexOptions],
-];

@@ -18,6 +18,8 @@ export type StreamStatus =
   | { kind: "queued"; reason: QueueReason }
   /** The provider failed before any text; the next try starts at `retryAt` (unix ms). */
   | { kind: "retrying"; attempt: number; code: ErrorCode; message: string; retryAt: number }
+  /** The stream was cut after some text; it is resumed from there at `retryAt` (unix ms). */
+  | { kind: "resuming"; attempt: number; code: ErrorCode; message: string; retryAt: number }
   /** The request is out; no text yet since `since` (unix ms). */
   | { kind: "waiting"; since: number };
 
@@ -294,12 +296,12 @@ export const useChatStore = create<ChatState>()((set, get) => {
           status: { kind: "queued", reason: event.data.reason },
         });
         return;
-      // A resume is shown like a retry until the UI has its own words for it.
       case "retrying":
       case "resuming": {
         const { attempt, delayMs, code, message } = event.data;
+        const kind = event.event;
         updateStream(conversationId, key, {
-          status: { kind: "retrying", attempt, code, message, retryAt: Date.now() + delayMs },
+          status: { kind, attempt, code, message, retryAt: Date.now() + delayMs },
         });
         return;
       }

@@ -1,5 +1,5 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
 import { Notice } from "../../../components/ui/Notice";
@@ -7,6 +7,7 @@ import { errorText } from "../../../i18n/errorText";
 import type { Conversation } from "../../../ipc";
 import { useChatStore } from "../../chat/store/chatStore";
 import { displayTitle, useConversationsStore } from "../store/conversationsStore";
+import { RowBoundary } from "../../crash/components/CrashFallbacks";
 import { ConversationRow } from "./ConversationRow";
 import { DeleteConversationDialog } from "./DeleteConversationDialog";
 
@@ -19,7 +20,10 @@ export function ConversationList() {
   const { t } = useTranslation();
   const { items, status, error, load, hasMore, loadMore, archived } = useConversationsStore();
   const currentId = useChatStore((s) => s.currentId);
-  const streams = useChatStore((s) => s.streams);
+  // Which conversations stream, as one string: the stream objects change with every delta,
+  // and the list has nothing to redraw for that.
+  const streamingIds = useChatStore((s) => Object.keys(s.streams).join("\n"));
+  const streaming = useMemo(() => new Set(streamingIds.split("\n")), [streamingIds]);
   const open = useChatStore((s) => s.open);
   const [toDelete, setToDelete] = useState<Conversation | null>(null);
   const untitled = t("conversations.untitled");
@@ -89,7 +93,7 @@ export function ConversationList() {
             if (!conversation) return null;
             const title = displayTitle(conversation, untitled);
             const active = conversation.id === currentId;
-            const streaming = Boolean(streams[conversation.id]);
+
             return (
               <li
                 key={conversation.id}
@@ -102,14 +106,16 @@ export function ConversationList() {
                 aria-setsize={items.length}
                 aria-posinset={row.index + 1}
               >
-                <ConversationRow
-                  conversation={conversation}
-                  title={title}
-                  active={active}
-                  streaming={streaming}
-                  onOpen={() => void open(conversation.id)}
-                  onDelete={() => setToDelete(conversation)}
-                />
+                <RowBoundary resetKey={conversation}>
+                  <ConversationRow
+                    conversation={conversation}
+                    title={title}
+                    active={active}
+                    streaming={streaming.has(conversation.id)}
+                    onOpen={() => void open(conversation.id)}
+                    onDelete={() => setToDelete(conversation)}
+                  />
+                </RowBoundary>
               </li>
             );
           })}

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { IconButton } from "../../../components/ui/IconButton";
 import { ArchiveIcon, EditIcon, PinIcon, TrashIcon } from "../../../components/ui/icons";
 import { errorText } from "../../../i18n/errorText";
-import { formatListTime } from "../../../i18n/format";
+import { formatListTime, isoTime } from "../../../i18n/format";
 import { toIpcError } from "../../../ipc";
 import type { Conversation, IpcError } from "../../../ipc";
 import { useConversationsStore } from "../store/conversationsStore";
@@ -105,10 +105,7 @@ export function ConversationRow({
           {streaming ? (
             <span className="conv-item__live" aria-hidden="true" />
           ) : (
-            <time
-              className="conv-item__time"
-              dateTime={new Date(conversation.updatedAt).toISOString()}
-            >
+            <time className="conv-item__time" dateTime={isoTime(conversation.updatedAt)}>
               {formatListTime(conversation.updatedAt, i18n.language)}
             </time>
           )}

@@ -3,7 +3,7 @@ import { Button } from "../../../components/ui/Button";
 import { Notice } from "../../../components/ui/Notice";
 import { Spinner } from "../../../components/ui/Spinner";
 import { errorText } from "../../../i18n/errorText";
-import { formatListTime } from "../../../i18n/format";
+import { formatListTime, isoTime } from "../../../i18n/format";
 import type { SearchHit } from "../../../ipc";
 import { displayTitle } from "../store/conversationsStore";
 import { useSearchStore } from "../store/searchStore";
@@ -87,7 +87,7 @@ export function SearchResults({ onOpen }: SearchResultsProps) {
                 )}
               </span>
               {hit.archived ? <span className="pill">{t("search.archived")}</span> : null}
-              <time className="conv-item__time" dateTime={new Date(hit.createdAt).toISOString()}>
+              <time className="conv-item__time" dateTime={isoTime(hit.createdAt)}>
                 {formatListTime(hit.createdAt, i18n.language)}
               </time>
             </span>

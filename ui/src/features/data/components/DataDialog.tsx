@@ -1,7 +1,11 @@
+import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Dialog } from "../../../components/ui/Dialog";
+import { Spinner } from "../../../components/ui/Spinner";
 import { useDataDialog } from "../store/dataDialogStore";
-import { DataPanel } from "./DataPanel";
+
+// Loaded when the dialog first opens: most sessions never open it.
+const DataPanel = lazy(() => import("./DataPanel").then((m) => ({ default: m.DataPanel })));
 
 export function DataDialog() {
   const { t } = useTranslation();
@@ -16,7 +20,11 @@ export function DataDialog() {
       closeLabel={t("data.close")}
     >
       {/* Mounted only while open, so each opening reads fresh sizes and backups. */}
-      {open ? <DataPanel /> : null}
+      {open ? (
+        <Suspense fallback={<Spinner label={t("data.loading")} />}>
+          <DataPanel />
+        </Suspense>
+      ) : null}
     </Dialog>
   );
 }

@@ -15,6 +15,8 @@ const STORED: Required<Settings> = {
   maxConcurrentStreams: 4,
   requestsPerMinute: 0,
   stallTimeoutSecs: 60,
+  maxReplyKib: 1024,
+  autoResume: 2,
   autoTitle: true,
   debugCapture: false,
   logLevel: "info",
@@ -100,6 +102,46 @@ describe("chat settings", () => {
     expect(concurrent).toHaveAttribute("aria-invalid", "true");
     expect(concurrent).toHaveValue(99);
     expect(screen.queryByTestId("settings-saved")).not.toBeInTheDocument();
+  });
+
+  it("sets the reply size limit and how often a cut reply resumes", async () => {
+    const core = settingsCore();
+    const user = userEvent.setup();
+    const form = await renderOpen();
+
+    const size = within(form).getByLabelText("Longest reply (KiB)");
+    const resume = within(form).getByLabelText("Resume cut replies");
+    expect(size).toHaveValue(1024);
+    expect(resume).toHaveValue(2);
+    expect(size).toHaveAccessibleDescription(/16–65,536/);
+    expect(resume).toHaveAccessibleDescription(/0 turns it off/);
+
+    await user.clear(size);
+    await user.type(size, "4096");
+    await user.clear(resume);
+    await user.type(resume, "0");
+    await user.click(screen.getByTestId("save-settings"));
+
+    expect(await screen.findByTestId("settings-saved")).toBeInTheDocument();
+    expect(core.calls).toContainEqual({
+      cmd: "set_settings",
+      args: { settings: { ...STORED, maxReplyKib: 4096, autoResume: 0 } },
+    });
+  });
+
+  it("marks the resume field when the core refuses its value", async () => {
+    settingsCore(() => appError("invalid_input", "auto-resume must be between 0 and 5 attempts"));
+    const user = userEvent.setup();
+    const form = await renderOpen();
+    const resume = within(form).getByLabelText("Resume cut replies");
+
+    await user.clear(resume);
+    await user.type(resume, "9{Enter}");
+
+    expect(await screen.findByTestId("settings-error")).toHaveTextContent(
+      "Resume cut replies: this value was not accepted.",
+    );
+    expect(resume).toHaveAttribute("aria-invalid", "true");
   });
 
   it("asks for a whole number without bothering the core", async () => {

@@ -11,23 +11,30 @@ import type { IpcError } from "../../../ipc";
 import { usePreferences } from "../store/preferencesStore";
 import type { Preferences } from "../store/preferencesStore";
 
-type NumberField = "maxConcurrentStreams" | "requestsPerMinute" | "stallTimeoutSecs";
+type NumberField =
+  "maxConcurrentStreams" | "requestsPerMinute" | "stallTimeoutSecs" | "maxReplyKib" | "autoResume";
 const NUMBER_FIELDS: NumberField[] = [
   "maxConcurrentStreams",
   "requestsPerMinute",
   "stallTimeoutSecs",
+  "maxReplyKib",
+  "autoResume",
 ];
 
 const LABEL = {
   maxConcurrentStreams: "settings.maxConcurrentStreams",
   requestsPerMinute: "settings.requestsPerMinute",
   stallTimeoutSecs: "settings.stallTimeoutSecs",
+  maxReplyKib: "settings.maxReplyKib",
+  autoResume: "settings.autoResume",
 } as const;
 
 const HINT = {
   maxConcurrentStreams: "settings.maxConcurrentStreamsHint",
   requestsPerMinute: "settings.requestsPerMinuteHint",
   stallTimeoutSecs: "settings.stallTimeoutSecsHint",
+  maxReplyKib: "settings.maxReplyKibHint",
+  autoResume: "settings.autoResumeHint",
 } as const;
 
 /** Hints for the browser's number input; the core does the real check and says what is wrong. */
@@ -35,6 +42,8 @@ const RANGE: Record<NumberField, [number, number]> = {
   maxConcurrentStreams: [1, 32],
   requestsPerMinute: [0, 10_000],
   stallTimeoutSecs: [5, 600],
+  maxReplyKib: [16, 65_536],
+  autoResume: [0, 5],
 };
 
 /**
@@ -47,6 +56,8 @@ function fieldOf(error: IpcError): NumberField | null {
   if (message.includes("concurrent")) return "maxConcurrentStreams";
   if (message.includes("per minute")) return "requestsPerMinute";
   if (message.includes("stall")) return "stallTimeoutSecs";
+  if (message.includes("resum")) return "autoResume";
+  if (message.includes("reply") || message.includes("kib")) return "maxReplyKib";
   return null;
 }
 
@@ -57,6 +68,8 @@ function draftOf(value: Preferences): Draft {
     maxConcurrentStreams: String(value.maxConcurrentStreams),
     requestsPerMinute: String(value.requestsPerMinute),
     stallTimeoutSecs: String(value.stallTimeoutSecs),
+    maxReplyKib: String(value.maxReplyKib),
+    autoResume: String(value.autoResume),
     autoTitle: value.autoTitle,
   };
 }
@@ -87,7 +100,7 @@ function Field({
   );
 }
 
-/** Concurrency, rate limit, stall timeout and titles: saved together with Save. */
+/** Concurrency, rate limit, stall timeout, reply size, resuming and titles: saved together. */
 function ChatSettingsForm({ initial }: { initial: Preferences }) {
   const { t, i18n } = useTranslation();
   const id = useId();

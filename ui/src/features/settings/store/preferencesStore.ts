@@ -13,6 +13,10 @@ export interface Preferences {
   maxConcurrentStreams: number;
   requestsPerMinute: number;
   stallTimeoutSecs: number;
+  /** A reply is stopped as partial past this many KiB of text. */
+  maxReplyKib: number;
+  /** How many times a cut reply is resumed by itself; 0: never. */
+  autoResume: number;
   autoTitle: boolean;
   debugCapture: boolean;
   logLevel: string;
@@ -31,6 +35,8 @@ export const DEFAULT_PREFERENCES: Preferences = {
   maxConcurrentStreams: 4,
   requestsPerMinute: 0,
   stallTimeoutSecs: 60,
+  maxReplyKib: 1024,
+  autoResume: 2,
   autoTitle: true,
   debugCapture: false,
   logLevel: "info",
@@ -48,6 +54,8 @@ export function fromSettings(settings: Settings): Preferences {
     maxConcurrentStreams: settings.maxConcurrentStreams ?? d.maxConcurrentStreams,
     requestsPerMinute: settings.requestsPerMinute ?? d.requestsPerMinute,
     stallTimeoutSecs: settings.stallTimeoutSecs ?? d.stallTimeoutSecs,
+    maxReplyKib: settings.maxReplyKib ?? d.maxReplyKib,
+    autoResume: settings.autoResume ?? d.autoResume,
     autoTitle: settings.autoTitle ?? d.autoTitle,
     debugCapture: settings.debugCapture ?? d.debugCapture,
     logLevel: settings.logLevel ?? d.logLevel,

@@ -40,6 +40,8 @@ step "providers: a key through the keychain"
 e2e providers
 step "links stay out of the window; Confab's context menu"
 e2e navigation
+step "keyboard scrolling in a long conversation"
+e2e transcript-keys
 if [ "$(uname -s)" = "Linux" ]; then
   step "second instance hands over to the first"
   run scripts/check-single-instance.sh target/debug/confab

@@ -251,8 +251,6 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
     debugCapture: false,
     logLevel: "info",
     defaultProviderId: null,
-    maxReplyKib: 1024,
-    autoResume: 2,
   };
 
   const detail = (id: string): ConversationDetail | null => {

@@ -21,8 +21,6 @@ const STORED: Required<Settings> = {
   debugCapture: false,
   logLevel: "info",
   defaultProviderId: null,
-  maxReplyKib: 1024,
-  autoResume: 2,
 };
 
 /** A core whose settings live in memory; `set_settings` may be replaced to refuse. */

@@ -22,10 +22,6 @@ export interface Preferences {
   logLevel: string;
   /** The provider of agents that name none; null: the built-in connection. */
   defaultProviderId: string | null;
-  /** The longest reply, in KiB of text. */
-  maxReplyKib: number;
-  /** How many times a cut-off reply is resumed by itself (0: never). */
-  autoResume: number;
 }
 
 /** The core's defaults, for fields an older core does not send. */
@@ -41,8 +37,6 @@ export const DEFAULT_PREFERENCES: Preferences = {
   debugCapture: false,
   logLevel: "info",
   defaultProviderId: null,
-  maxReplyKib: 1024,
-  autoResume: 2,
 };
 
 export function fromSettings(settings: Settings): Preferences {
@@ -60,8 +54,6 @@ export function fromSettings(settings: Settings): Preferences {
     debugCapture: settings.debugCapture ?? d.debugCapture,
     logLevel: settings.logLevel ?? d.logLevel,
     defaultProviderId: settings.defaultProviderId ?? d.defaultProviderId,
-    maxReplyKib: settings.maxReplyKib ?? d.maxReplyKib,
-    autoResume: settings.autoResume ?? d.autoResume,
   };
 }
 

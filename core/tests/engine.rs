@@ -7,6 +7,7 @@ mod common;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use common::hostile::{Answer, Hostile, Step, chunk, send};
 use common::{
     Aimock, TempDb, engine, engine_with, events_until_end, streamed_text, test_config,
     test_keychain, test_settings,
@@ -275,9 +276,15 @@ async fn a_malformed_response_is_an_error_entry_not_a_silent_nothing() {
 
 #[tokio::test]
 async fn a_stalled_stream_ends_as_an_error_with_the_partial_saved() {
-    let server = Aimock::start(json!({"fixtures": [
-        reply("stall", "one two three four five six seven eight nine ten", json!({"streamingProfile": {"ttft": 50, "tps": 20}})),
-    ]}));
+    // Text, then the connection stays open and nothing more comes.
+    let server = Hostile::start(|_, _| {
+        Answer::sse(vec![
+            send(&chunk("one two ")),
+            send(&chunk("three ")),
+            Step::Pause(Duration::from_secs(60)),
+        ])
+    })
+    .await;
     let temp = TempDb::new().await;
     let settings = Settings {
         stall_timeout_secs: 1,
@@ -297,14 +304,7 @@ async fn a_stalled_stream_ends_as_an_error_with_the_partial_saved() {
         .await
         .unwrap();
 
-    // Freeze the server once text is flowing: the connection stays open, nothing comes.
-    let mut events = Vec::new();
-    while !matches!(events.last(), Some(ChatEvent::Delta { .. })) {
-        events.push(rx.recv().await.unwrap());
-    }
-    server.signal("STOP");
-    events.extend(events_until_end(&mut rx).await);
-    server.signal("CONT");
+    let events = events_until_end(&mut rx).await;
 
     let Some(ChatEvent::Error {
         code,

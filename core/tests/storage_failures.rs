@@ -15,7 +15,8 @@ mod common;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{Aimock, TempDb, engine, test_keychain};
+use common::hostile::{Answer, DONE, Hostile, Step, chunk, finish, send};
+use common::{TempDb, engine, test_keychain};
 use confab_core::ErrorCode;
 use confab_core::chat::{ChatEvent, ChatSink};
 use confab_core::store::checkpoints::Checkpoint;
@@ -25,7 +26,6 @@ use sea_orm::{
     ConnectionTrait, Database, DbBackend, SqliteTransactionMode, Statement, TransactionOptions,
     TransactionTrait,
 };
-use serde_json::json;
 use tokio::sync::mpsc;
 
 /// Sets `PRAGMA max_page_count` on every connection of the pool (4): each of four
@@ -62,10 +62,21 @@ async fn page_count(db: &Db) -> i64 {
 async fn disk_full_during_a_stream_keeps_the_reply_reports_it_and_saves_it_later() {
     // A long reply, so storing it needs pages the full database does not have.
     let long: String = "Storage is full but this reply must survive. ".repeat(400);
-    let server = Aimock::start(json!({"fixtures": [
-        {"match": {"userMessage": "fill"}, "response": {"content": long},
-         "streamingProfile": {"ttft": 50, "tps": 4000}},
-    ]}));
+    // The first piece, a pause in which the disk fills up, then the rest.
+    let text = long.clone();
+    let server = Hostile::start(move |_, _| {
+        let mut pieces = text
+            .as_bytes()
+            .chunks(400)
+            .map(|piece| send(&chunk(std::str::from_utf8(piece).expect("ASCII text"))));
+        let mut steps: Vec<Step> = pieces.next().into_iter().collect();
+        steps.push(Step::Pause(Duration::from_millis(1500)));
+        steps.extend(pieces);
+        steps.push(send(&finish("stop")));
+        steps.push(send(DONE));
+        Answer::sse(steps)
+    })
+    .await;
     let temp = TempDb::new().await;
     let engine = engine(&temp.db, test_keychain(), server.endpoint());
     let conversation = conversations::create(temp.db.conn(), None)
@@ -86,9 +97,7 @@ async fn disk_full_during_a_stream_keeps_the_reply_reports_it_and_saves_it_later
             break;
         }
     }
-    server.signal("STOP");
     set_max_pages(&temp.db, page_count(&temp.db).await).await;
-    server.signal("CONT");
 
     let kept = loop {
         let event = tokio::time::timeout(Duration::from_secs(30), rx.recv())

@@ -93,16 +93,6 @@ impl Aimock {
         }
     }
 
-    /// Sends a signal to the server process: `STOP` freezes it (a stall, with the
-    /// connection kept open), `CONT` resumes it.
-    pub fn signal(&self, signal: &str) {
-        let status = Command::new("kill")
-            .args([&format!("-{signal}"), &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success(), "kill -{signal} failed");
-    }
-
     pub fn base_url(&self) -> String {
         format!("http://127.0.0.1:{}/v1", self.port)
     }

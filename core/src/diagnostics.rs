@@ -15,7 +15,7 @@ use crate::logging::{FILE_PREFIX, redact};
 use crate::store::backup::io_error;
 use crate::store::checkpoints::SkippedReply;
 use crate::store::now_ms;
-use crate::store::startup::StorageInfo;
+use crate::startup::StorageInfo;
 
 /// Log lines a report carries.
 pub const REPORT_LOG_LINES: usize = 500;

@@ -10,8 +10,10 @@ pub mod logging;
 pub mod providers;
 pub mod secrets;
 pub mod settings;
+pub mod startup;
 pub mod store;
 pub mod templates;
 pub mod transfer;
+pub mod vocab;
 
 pub use error::{AppError, Error, ErrorCode, Result};

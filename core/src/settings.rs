@@ -5,11 +5,12 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, Statement};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::error::{Error, Result};
+use crate::store::entities::provider;
 use crate::store::now_ms;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
@@ -134,7 +135,10 @@ pub async fn load(db: &impl ConnectionTrait) -> Result<Settings> {
 pub async fn save(db: &impl ConnectionTrait, settings: &Settings) -> Result<()> {
     settings.validate()?;
     if let Some(id) = &settings.default_provider_id
-        && crate::providers::find(db, id).await.is_err()
+        && provider::Entity::find_by_id(id.clone())
+            .one(db)
+            .await?
+            .is_none()
     {
         return Err(Error::InvalidInput(format!(
             "default provider: there is no provider {id:?}"

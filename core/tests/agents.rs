@@ -9,6 +9,7 @@ use common::{Aimock, TempDb, engine, events_until_end, test_keychain};
 use confab_core::agents::{self, AgentInput, AgentParams, AppPreset, DEFAULT_AGENT_ID};
 use confab_core::chat::{ChatEvent, ChatSink, PromptMessage};
 use confab_core::store::entities::message::Role;
+use confab_core::startup;
 use confab_core::store::{Db, conversations};
 use confab_core::{Error, ErrorCode};
 use sea_orm::{ConnectionTrait, Statement};
@@ -127,6 +128,25 @@ async fn invalid_agents_are_refused_with_every_problem_named() {
 }
 
 #[tokio::test]
+async fn start_up_seeds_the_built_in_agent_and_the_store_alone_adds_no_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("confab.db");
+    let bare = Db::open(&path).await.unwrap();
+    assert_eq!(count(&bare, "agents").await, 0, "the store knows no agents");
+    bare.close().await.unwrap();
+
+    let (db, status) = startup::open(&path).await;
+    let db = db.unwrap_or_else(|| panic!("{}", status.message));
+    assert_eq!(count(&db, "agents").await, 1);
+    assert!(agents::get(db.conn(), DEFAULT_AGENT_ID).await.unwrap().builtin);
+    db.close().await.unwrap();
+
+    // A fresh file through the other start-up door gets it too.
+    let other = startup::open_db(&dir.path().join("other.db")).await.unwrap();
+    assert_eq!(count(&other, "agents").await, 1);
+}
+
+#[tokio::test]
 async fn the_built_in_agent_always_exists_and_cannot_be_deleted() {
     let temp = TempDb::new().await;
     let builtin = agents::get(temp.db.conn(), DEFAULT_AGENT_ID).await.unwrap();
@@ -149,7 +169,7 @@ async fn the_built_in_agent_always_exists_and_cannot_be_deleted() {
         .unwrap();
     let path = temp.path();
     temp.db.clone().close().await.unwrap();
-    let reopened = Db::open(&path).await.unwrap();
+    let reopened = startup::open_db(&path).await.unwrap();
     assert_eq!(count(&reopened, "agents").await, 1);
     let kept = agents::get(reopened.conn(), DEFAULT_AGENT_ID)
         .await

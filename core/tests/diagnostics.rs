@@ -8,7 +8,7 @@ use confab_core::diagnostics::{
 };
 use confab_core::secrets::Secret;
 use confab_core::store::checkpoints::SkippedReply;
-use confab_core::store::startup::StorageInfo;
+use confab_core::startup::StorageInfo;
 
 const PLANTED: &str = "zz-planted-key-4242-abcdef";
 

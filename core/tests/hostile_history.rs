@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use common::{Aimock, TempDb, events_until_end, test_keychain};
 use confab_core::chat::{ChatEvent, ChatSink};
-use confab_core::store::startup::{self, StartupState};
+use confab_core::startup::{self, StartupState};
 use confab_core::store::{Db, checkpoints, conversations, messages};
 use confab_core::transfer::{ImportKind, ImportLimits, import_file};
 use confab_core::{Error, ErrorCode};

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use common::TempDb;
 use confab_core::ErrorCode;
-use confab_core::store::startup::{self, StartupState};
+use confab_core::startup::{self, StartupState};
 use confab_core::store::{Db, backup};
 use confab_core::transfer::{ExportFormat, ImportKind, ImportLimits, export_to_file, import_file};
 use proptest::prelude::*;

@@ -6,7 +6,7 @@ mod navigation;
 mod state;
 
 use confab_core::ErrorCode;
-use confab_core::store::startup::{StartupState, StartupStatus};
+use confab_core::startup::{StartupState, StartupStatus};
 use tauri::Manager;
 
 pub use state::{AppState, Storage};
@@ -164,7 +164,7 @@ async fn open_storage(
     app: &tauri::AppHandle,
     db_path: &std::path::Path,
 ) -> (Option<confab_core::store::Db>, StartupStatus) {
-    let (db, mut startup) = confab_core::store::startup::open(db_path).await;
+    let (db, mut startup) = confab_core::startup::open(db_path).await;
     let Some(db) = db else {
         return (None, startup);
     };

@@ -7,44 +7,22 @@
 use serde::{Deserialize, Serialize};
 
 use super::{AgentInput, AgentParams, AppPreset};
-use crate::chat::{ContextPolicy, PromptMessage};
+use crate::vocab::{ContextPolicy, PromptMessage, snake_case};
 
+/// The parameters under their stored (snake_case) names.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub(super) struct ParamsDoc {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-}
+#[serde(transparent)]
+pub(super) struct ParamsDoc(#[serde(with = "snake_case")] pub AgentParams);
 
 impl From<AgentParams> for ParamsDoc {
-    fn from(p: AgentParams) -> Self {
-        Self {
-            temperature: p.temperature,
-            top_p: p.top_p,
-            max_tokens: p.max_tokens,
-            presence_penalty: p.presence_penalty,
-            frequency_penalty: p.frequency_penalty,
-        }
+    fn from(params: AgentParams) -> Self {
+        Self(params)
     }
 }
 
 impl From<ParamsDoc> for AgentParams {
-    fn from(p: ParamsDoc) -> Self {
-        Self {
-            temperature: p.temperature,
-            top_p: p.top_p,
-            max_tokens: p.max_tokens,
-            presence_penalty: p.presence_penalty,
-            frequency_penalty: p.frequency_penalty,
-        }
+    fn from(doc: ParamsDoc) -> Self {
+        doc.0
     }
 }
 

@@ -21,34 +21,14 @@ pub use validate::{Problem, is_slug, problems};
 
 use document::{AppPresetDoc, ParamsDoc};
 
-use crate::chat::{ContextPolicy, PromptMessage};
 use crate::error::{Error, Result};
 use crate::store::entities::{agent, provider};
 use crate::store::{conversations, new_id, now_ms};
+pub use crate::vocab::AgentParams;
+use crate::vocab::{ContextPolicy, PromptMessage};
 
 /// The built-in agent's `id` and `agent_id`. It always exists and cannot be deleted.
 pub const DEFAULT_AGENT_ID: &str = "default";
-
-/// Sampling parameters; `None` leaves the provider's default.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase", default)]
-pub struct AgentParams {
-    /// 0–2.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// 0–1.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-    /// 1–1 000 000.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<u32>,
-    /// −2–2.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    /// −2–2.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-}
 
 /// How the app presents an agent. Keys this version does not know are kept in `extra` and
 /// written back unchanged, so a newer app's data survives a round trip through this one.

@@ -2,7 +2,7 @@
 //! import can list each problem of each agent by its JSON path.
 
 use super::{AgentInput, AgentParams, AppPreset};
-use crate::chat::ContextPolicy;
+use crate::vocab::ContextPolicy;
 use crate::store::entities::message::Role;
 
 /// One broken rule: `field` is a JSON path relative to the agent (`params.temperature`).

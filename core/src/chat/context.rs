@@ -7,54 +7,16 @@
 use std::sync::OnceLock;
 
 use sea_orm::{ConnectionTrait, EntityTrait};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use specta::Type;
 
 use crate::error::Result;
-use crate::store::entities::message::Role;
 use crate::store::entities::{agent, conversation};
 use crate::store::messages;
-
-/// One message of a request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
-pub struct PromptMessage {
-    pub role: Role,
-    pub content: String,
-}
-
-/// How much history a request may carry. Both limits apply when both are set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase", default)]
-pub struct ContextPolicy {
-    /// At most this many history messages (the newest).
-    pub max_messages: Option<u32>,
-    /// At most this many tokens for preset + history together.
-    pub max_context_tokens: Option<u32>,
-}
-
-impl Default for ContextPolicy {
-    fn default() -> Self {
-        Self {
-            max_messages: None,
-            max_context_tokens: Some(DEFAULT_CONTEXT_TOKENS),
-        }
-    }
-}
-
-/// A budget that fits every current chat model's context window with room for the reply.
-pub const DEFAULT_CONTEXT_TOKENS: u32 = 32_000;
+use crate::vocab::{ContextOverride, ContextPolicy, PromptMessage, Role};
 
 /// History messages never read for one request, whatever the policy: beyond any context.
 const HISTORY_SCAN_LIMIT: u64 = 5_000;
-
-/// A conversation's own context, overriding its agent's: a system prompt and/or a whole
-/// preset message list.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase", default)]
-pub struct ContextOverride {
-    pub system_prompt: Option<String>,
-    pub preset_messages: Option<Vec<PromptMessage>>,
-}
 
 /// What a continuation asks after the unfinished reply (the last message of the history).
 /// The OpenAI API has no portable "continue the last assistant message" flag, so the
@@ -166,42 +128,6 @@ pub async fn preview(
         tokens,
         budget: policy.max_context_tokens,
     })
-}
-
-/// Longest system prompt a conversation may set (characters).
-pub const MAX_OVERRIDE_PROMPT_CHARS: usize = 100_000;
-/// Most preset messages a conversation may set.
-pub const MAX_OVERRIDE_MESSAGES: usize = 100;
-
-/// Checks a conversation's context override; the error names the field.
-pub fn validate_override(over: &ContextOverride) -> Result<()> {
-    if let Some(prompt) = &over.system_prompt
-        && prompt.chars().count() > MAX_OVERRIDE_PROMPT_CHARS
-    {
-        return Err(crate::Error::InvalidInput(format!(
-            "systemPrompt: the system prompt is longer than {MAX_OVERRIDE_PROMPT_CHARS} characters"
-        )));
-    }
-    if let Some(messages) = &over.preset_messages {
-        if messages.len() > MAX_OVERRIDE_MESSAGES {
-            return Err(crate::Error::InvalidInput(format!(
-                "presetMessages: at most {MAX_OVERRIDE_MESSAGES} preset messages"
-            )));
-        }
-        for (index, message) in messages.iter().enumerate() {
-            if message.role == Role::Tool {
-                return Err(crate::Error::InvalidInput(format!(
-                    "presetMessages[{index}].role: a preset message is system, user or assistant"
-                )));
-            }
-            if message.content.trim().is_empty() {
-                return Err(crate::Error::InvalidInput(format!(
-                    "presetMessages[{index}].content: the message is empty"
-                )));
-            }
-        }
-    }
-    Ok(())
 }
 
 async fn assemble(

@@ -22,10 +22,7 @@ use crate::store::entities::conversation;
 use crate::store::entities::message::{MessageState, Role};
 use crate::store::messages::{self, Message, MessageMeta, NewMessage};
 use crate::store::{Db, conversations, new_id};
-
-/// The largest message a user may send (1 MiB of UTF-8): far beyond any context window,
-/// small enough that a mistaken paste cannot stall the app.
-pub const MAX_MESSAGE_BYTES: usize = 1 << 20;
+use crate::vocab::MAX_MESSAGE_BYTES;
 
 /// Timings of the engine. The defaults are the product's; tests shorten them.
 #[derive(Debug, Clone, Copy)]

@@ -13,13 +13,14 @@ mod trial;
 mod unsaved;
 
 pub use context::preview as preview_context;
-pub use context::{
-    ContextOverride, ContextPolicy, ContextPreview, PromptMessage, fit, message_tokens, preset,
-    validate_override,
-};
-pub use engine::{ActiveStream, ChatEngine, EngineConfig, MAX_MESSAGE_BYTES};
+pub use context::{ContextPreview, fit, message_tokens, preset};
+pub use engine::{ActiveStream, ChatEngine, EngineConfig};
 pub use retry::RetryPolicy;
 pub use trial::MAX_TRIAL_MESSAGES;
+// The shared vocabulary, under the paths the chat API has always used.
+pub use crate::vocab::{
+    ContextOverride, ContextPolicy, MAX_MESSAGE_BYTES, PromptMessage, validate_override,
+};
 
 use serde::Serialize;
 use specta::Type;

@@ -8,7 +8,7 @@ use tokio::time::{Instant, MissedTickBehavior, interval_at, sleep_until, timeout
 
 use super::ChatEvent;
 use super::capture::DebugRecord;
-use super::context::PromptMessage;
+use crate::vocab::PromptMessage;
 use super::engine::{ChatEngine, Claim};
 use super::live::{CancelReason, LiveStream};
 use crate::error::{Error, Result};

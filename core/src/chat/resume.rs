@@ -12,7 +12,8 @@
 use tokio::time::{Duration, Instant, sleep};
 
 use super::ChatEvent;
-use super::context::{self, PromptMessage};
+use super::context;
+use crate::vocab::PromptMessage;
 use super::reply::{End, Failure, Progress, Reply};
 use crate::error::Error;
 use crate::llm::clean_message;

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use super::ChatEvent;
-use super::context::PromptMessage;
+use crate::vocab::PromptMessage;
 use super::engine::ChatEngine;
 use super::live::LiveStream;
 use crate::llm::ProviderClient;

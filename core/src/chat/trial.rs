@@ -9,7 +9,8 @@
 
 use std::sync::Arc;
 
-use super::context::{PromptMessage, fit};
+use super::context::fit;
+use crate::vocab::PromptMessage;
 use super::engine::{ChatEngine, validate_message};
 use super::live::LiveStream;
 use super::reply::Reply;

@@ -22,10 +22,9 @@ use futures::stream::BoxStream;
 
 use std::collections::BTreeMap;
 
-use crate::agents::AgentParams;
-use crate::chat::PromptMessage;
 use crate::error::{Error, Result};
 use crate::secrets::Secret;
+use crate::vocab::{AgentParams, PromptMessage};
 use failure::provider_error;
 pub use failure::{MAX_MESSAGE_BYTES, clean_message, read_body};
 pub(crate) use failure::{excerpt, readable_error_body};
@@ -170,7 +169,7 @@ impl ProviderClient {
             stream_options: stream.then_some(StreamOptions {
                 include_usage: true,
             }),
-            params: self.params.into(),
+            params: self.params,
         }
     }
 

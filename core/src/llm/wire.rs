@@ -7,8 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::agents::AgentParams;
-use crate::chat::PromptMessage;
+use crate::vocab::{AgentParams, PromptMessage, snake_case};
 
 #[derive(Debug, Serialize)]
 pub struct ChatRequest<'a> {
@@ -17,37 +16,10 @@ pub struct ChatRequest<'a> {
     pub stream: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_options: Option<StreamOptions>,
-    /// temperature, top_p, max_tokens, penalties: only those that are set.
-    #[serde(flatten)]
-    pub params: WireParams,
-}
-
-/// Sampling parameters under the API's own (snake_case) names; [`AgentParams`] is the
-/// IPC's camelCase form.
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct WireParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_tokens: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub presence_penalty: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub frequency_penalty: Option<f64>,
-}
-
-impl From<AgentParams> for WireParams {
-    fn from(p: AgentParams) -> Self {
-        Self {
-            temperature: p.temperature,
-            top_p: p.top_p,
-            max_tokens: p.max_tokens,
-            presence_penalty: p.presence_penalty,
-            frequency_penalty: p.frequency_penalty,
-        }
-    }
+    /// temperature, top_p, max_tokens, penalties: only those that are set, under the API's
+    /// own (snake_case) names.
+    #[serde(flatten, with = "snake_case")]
+    pub params: AgentParams,
 }
 
 #[derive(Debug, Serialize)]
@@ -121,6 +93,39 @@ pub struct CompletionMessage {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vocab::Role;
+
+    #[test]
+    fn a_request_sends_only_the_set_parameters_under_the_apis_names() {
+        let messages = [PromptMessage {
+            role: Role::User,
+            content: "hi".into(),
+        }];
+        let request = ChatRequest {
+            model: "m",
+            messages: &messages,
+            stream: true,
+            stream_options: Some(StreamOptions {
+                include_usage: true,
+            }),
+            params: AgentParams {
+                top_p: Some(0.5),
+                max_tokens: Some(9),
+                ..AgentParams::default()
+            },
+        };
+        assert_eq!(
+            serde_json::to_value(&request).expect("serializes"),
+            serde_json::json!({
+                "model": "m",
+                "messages": [{"role": "user", "content": "hi"}],
+                "stream": true,
+                "stream_options": {"include_usage": true},
+                "top_p": 0.5,
+                "max_tokens": 9
+            })
+        );
+    }
 
     #[test]
     fn chunks_from_lenient_servers_are_read() {

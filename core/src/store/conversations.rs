@@ -12,6 +12,7 @@ use super::entities::agent;
 use super::entities::conversation::{self, ConversationStatus};
 use super::{new_id, now_ms};
 use crate::error::{Error, Result};
+use crate::vocab::{ContextOverride, validate_override};
 
 /// A conversation as the UI sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -234,7 +235,7 @@ pub fn clean_title(text: &str) -> String {
 pub async fn context_override(
     db: &impl ConnectionTrait,
     id: &str,
-) -> Result<crate::chat::ContextOverride> {
+) -> Result<ContextOverride> {
     Ok(find(db, id)
         .await?
         .context_override
@@ -247,16 +248,16 @@ pub async fn context_override(
 pub async fn set_context_override(
     db: &impl ConnectionTrait,
     id: &str,
-    over: crate::chat::ContextOverride,
-) -> Result<crate::chat::ContextOverride> {
-    crate::chat::validate_override(&over)?;
-    let over = crate::chat::ContextOverride {
+    over: ContextOverride,
+) -> Result<ContextOverride> {
+    validate_override(&over)?;
+    let over = ContextOverride {
         system_prompt: over
             .system_prompt
             .filter(|prompt| !prompt.trim().is_empty()),
         preset_messages: over.preset_messages,
     };
-    let value = if over == crate::chat::ContextOverride::default() {
+    let value = if over == ContextOverride::default() {
         None
     } else {
         Some(

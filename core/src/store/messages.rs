@@ -10,6 +10,7 @@ use specta::Type;
 use super::entities::message::{self, MessageState, Role};
 use super::{begin_write, conversations, new_id, now_ms};
 use crate::error::{ErrorCode, Result};
+use crate::vocab::MAX_MESSAGE_BYTES;
 
 /// A message as the UI sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -326,10 +327,10 @@ pub async fn edit(db: &impl ConnectionTrait, id: &str, content: &str) -> Result<
             "content: the message is empty".into(),
         ));
     }
-    if content.len() > crate::chat::MAX_MESSAGE_BYTES {
+    if content.len() > MAX_MESSAGE_BYTES {
         return Err(crate::Error::InvalidInput(format!(
             "content: the message is too long (the limit is {} KiB)",
-            crate::chat::MAX_MESSAGE_BYTES / 1024
+            MAX_MESSAGE_BYTES / 1024
         )));
     }
     let model = find(db, id).await?;

@@ -8,7 +8,6 @@ pub mod messages;
 pub mod private;
 pub mod restore;
 pub mod search;
-pub mod startup;
 pub mod stats;
 
 use std::path::{Path, PathBuf};
@@ -38,6 +37,7 @@ pub struct Db {
 
 impl Db {
     /// Opens (creating if needed) the database file at `path` and applies pending migrations.
+    /// It adds no rows: the app's start-up step (`startup::open_db`) seeds the default agent.
     pub async fn open(path: &Path) -> Result<Self> {
         Self::open_with::<Migrator>(path).await
     }
@@ -84,7 +84,6 @@ impl Db {
                 return Err(undo_failed_upgrade(path, copy.as_ref(), &error));
             }
         }
-        crate::agents::ensure_default_agent(&conn).await?;
         tracing::info!(path = %path.display(), "database open");
         Ok(Self {
             conn,

@@ -31,7 +31,10 @@ pub struct TempDb {
 impl TempDb {
     pub async fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(&dir.path().join("confab.db")).await.unwrap();
+        // The app's way in: open, then seed the rows every database has.
+        let db = confab_core::startup::open_db(&dir.path().join("confab.db"))
+            .await
+            .unwrap();
         Self { db, dir }
     }
 

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use confab_core::diagnostics::{self, KeychainCheck, LogInfo, ReportInput};
-use confab_core::store::startup;
+use confab_core::startup;
 use confab_core::{AppError, Error};
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_opener::OpenerExt;

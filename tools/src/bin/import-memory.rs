@@ -70,7 +70,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {
         let db_path = dir.join(format!("target-{}.db", uuid::Uuid::new_v4()));
-        let db = Db::open(&db_path).await?;
+        let db = confab_core::startup::open_db(&db_path).await?;
         let limits = ImportLimits {
             max_bytes: u64::MAX,
         };

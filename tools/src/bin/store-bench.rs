@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use confab_core::store::conversations::{self, ConversationQuery};
 use confab_core::store::entities::message::{MessageState, Role};
 use confab_core::store::messages::{self, MessageMeta, NewMessage};
-use confab_core::store::{Db, search};
+use confab_core::store::search;
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 
 const PAGE: u32 = 50;
@@ -161,7 +161,7 @@ async fn run(args: &Args) -> Result<(), String> {
     let mut rng = fastrand::Rng::with_seed(7);
 
     let start = Instant::now();
-    let db = Db::open(&args.path).await.map_err(|e| e.to_string())?;
+    let db = confab_core::startup::open_db(&args.path).await.map_err(|e| e.to_string())?;
     let first_open = start.elapsed();
     let conn = db.conn();
 
@@ -274,7 +274,7 @@ async fn run(args: &Args) -> Result<(), String> {
     db.close().await.map_err(e)?;
 
     let samples = timed!(runs.min(50), |_run| {
-        let db = Db::open(&args.path).await.map_err(e)?;
+        let db = confab_core::startup::open_db(&args.path).await.map_err(e)?;
         conversations::list(db.conn(), &ConversationQuery::active(PAGE))
             .await
             .map_err(e)?;

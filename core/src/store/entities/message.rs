@@ -2,6 +2,8 @@ use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+pub use crate::vocab::Role;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "messages")]
 pub struct Model {
@@ -18,22 +20,6 @@ pub struct Model {
     pub in_context: bool,
     pub meta: Json,
     pub debug: Option<Json>,
-}
-
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize, Type,
-)]
-#[sea_orm(rs_type = "String", db_type = "Text")]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    #[sea_orm(string_value = "system")]
-    System,
-    #[sea_orm(string_value = "user")]
-    User,
-    #[sea_orm(string_value = "assistant")]
-    Assistant,
-    #[sea_orm(string_value = "tool")]
-    Tool,
 }
 
 /// How a message ended. Only assistant replies are ever anything but `Complete`.

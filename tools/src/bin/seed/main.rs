@@ -19,7 +19,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use confab_core::store::Db;
+
 
 struct Args {
     conversations: u64,
@@ -99,7 +99,7 @@ async fn run(args: &Args) -> Result<(), String> {
         }
     }
     let started = Instant::now();
-    let db = Db::open(&args.path)
+    let db = confab_core::startup::open_db(&args.path)
         .await
         .map_err(|error| error.to_string())?;
     let mut seeder = rows::Seeder::new(db.conn(), args.seed);

@@ -1,14 +1,18 @@
 //! Opening the database at app start, with what the UI needs to know when that went wrong:
 //! the app then starts in a recovery state (restore a backup) instead of failing.
+//!
+//! This sits above the store: besides opening the file it adds the rows every database must
+//! have (the built-in default agent), which the store itself knows nothing about.
 
 use std::path::Path;
 
+use sea_orm::ConnectionTrait;
 use serde::Serialize;
 use specta::Type;
 
-use super::Db;
-use super::backup::{self, BackupInfo};
-use crate::error::ErrorCode;
+use crate::error::{ErrorCode, Result};
+use crate::store::Db;
+use crate::store::backup::{self, BackupInfo};
 
 /// How the database came up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -80,7 +84,7 @@ pub async fn open(path: &Path) -> (Option<Db>, StartupStatus) {
                 backup::light_check_file(path).await?;
             }
         }
-        Db::open(path).await
+        open_db(path).await
     }
     .await;
     let (db, state, message) = match opened {
@@ -108,6 +112,19 @@ pub async fn open(path: &Path) -> (Option<Db>, StartupStatus) {
     (db, status)
 }
 
+/// Opens (creating or upgrading) the database at `path` and [`seed`]s it.
+pub async fn open_db(path: &Path) -> Result<Db> {
+    let db = Db::open(path).await?;
+    seed(db.conn()).await?;
+    Ok(db)
+}
+
+/// Adds what every database must have and is missing: the built-in default agent. Runs on
+/// every open; a no-op once the rows exist.
+pub async fn seed(db: &impl ConnectionTrait) -> Result<()> {
+    crate::agents::ensure_default_agent(db).await
+}
+
 /// Where the data lives and how it is doing, for the settings / admin page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -125,7 +142,7 @@ pub struct StorageInfo {
 }
 
 /// Sizes, backups and a fresh `quick_check` of the database at `path` (`db` when open).
-pub async fn storage_info(path: &Path, db: Option<&Db>) -> crate::Result<StorageInfo> {
+pub async fn storage_info(path: &Path, db: Option<&Db>) -> Result<StorageInfo> {
     let size = |path: &Path| std::fs::metadata(path).map_or(0, |meta| meta.len());
     let checked = match db {
         Some(db) => backup::quick_check(db.conn()).await,

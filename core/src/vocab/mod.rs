@@ -1,0 +1,17 @@
+//! The words the layers share: a message of a request and its role, the sampling
+//! parameters, how much history a request carries and a conversation's own context.
+//!
+//! This module is the bottom of the crate: it imports nothing from it but [`crate::error`],
+//! so `store`, `llm`, `agents` and `chat` all speak it without importing each other
+//! (`core/tests/layers.rs` keeps it so).
+
+mod context;
+mod message;
+mod params;
+
+pub use context::{
+    ContextOverride, ContextPolicy, DEFAULT_CONTEXT_TOKENS, MAX_OVERRIDE_MESSAGES,
+    MAX_OVERRIDE_PROMPT_CHARS, validate_override,
+};
+pub use message::{MAX_MESSAGE_BYTES, PromptMessage, Role};
+pub use params::{AgentParams, snake_case};

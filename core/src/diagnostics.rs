@@ -12,10 +12,10 @@ use specta::Type;
 
 use crate::error::{Error, Result};
 use crate::logging::{FILE_PREFIX, redact};
+use crate::startup::StorageInfo;
 use crate::store::backup::io_error;
 use crate::store::checkpoints::SkippedReply;
 use crate::store::now_ms;
-use crate::startup::StorageInfo;
 
 /// Log lines a report carries.
 pub const REPORT_LOG_LINES: usize = 500;

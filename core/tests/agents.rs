@@ -8,8 +8,8 @@ use std::sync::Arc;
 use common::{Aimock, TempDb, engine, events_until_end, test_keychain};
 use confab_core::agents::{self, AgentInput, AgentParams, AppPreset, DEFAULT_AGENT_ID};
 use confab_core::chat::{ChatEvent, ChatSink, PromptMessage};
-use confab_core::store::entities::message::Role;
 use confab_core::startup;
+use confab_core::store::entities::message::Role;
 use confab_core::store::{Db, conversations};
 use confab_core::{Error, ErrorCode};
 use sea_orm::{ConnectionTrait, Statement};
@@ -138,11 +138,18 @@ async fn start_up_seeds_the_built_in_agent_and_the_store_alone_adds_no_rows() {
     let (db, status) = startup::open(&path).await;
     let db = db.unwrap_or_else(|| panic!("{}", status.message));
     assert_eq!(count(&db, "agents").await, 1);
-    assert!(agents::get(db.conn(), DEFAULT_AGENT_ID).await.unwrap().builtin);
+    assert!(
+        agents::get(db.conn(), DEFAULT_AGENT_ID)
+            .await
+            .unwrap()
+            .builtin
+    );
     db.close().await.unwrap();
 
     // A fresh file through the other start-up door gets it too.
-    let other = startup::open_db(&dir.path().join("other.db")).await.unwrap();
+    let other = startup::open_db(&dir.path().join("other.db"))
+        .await
+        .unwrap();
     assert_eq!(count(&other, "agents").await, 1);
 }
 

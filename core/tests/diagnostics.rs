@@ -7,8 +7,8 @@ use confab_core::diagnostics::{
     KeychainCheck, REPORT_LOG_LINES, ReportInput, last_log_lines, log_info, write_report,
 };
 use confab_core::secrets::Secret;
-use confab_core::store::checkpoints::SkippedReply;
 use confab_core::startup::StorageInfo;
+use confab_core::store::checkpoints::SkippedReply;
 
 const PLANTED: &str = "zz-planted-key-4242-abcdef";
 

@@ -8,10 +8,10 @@ use std::path::Path;
 
 use common::TempDb;
 use confab_core::ErrorCode;
+use confab_core::startup::{self, StartupState};
 use confab_core::store::backup;
 use confab_core::store::entities::message::{MessageState, Role};
 use confab_core::store::messages::{self, MessageMeta, NewMessage};
-use confab_core::startup::{self, StartupState};
 use confab_core::store::{Db, conversations};
 use confab_core::transfer::{ExportFormat, export_to_file};
 use sea_orm::ConnectionTrait;

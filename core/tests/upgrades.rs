@@ -8,8 +8,8 @@ mod common;
 use std::path::Path;
 
 use confab_core::ErrorCode;
-use confab_core::store::backup::{self, BackupKind};
 use confab_core::startup::{self, StartupState};
+use confab_core::store::backup::{self, BackupKind};
 use confab_core::store::{Db, conversations, messages};
 use migrations::{
     MigrationName, MigrationTrait, Migrator, MigratorTrait, SchemaManager, async_trait,

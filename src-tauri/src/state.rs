@@ -7,9 +7,9 @@ use confab_core::chat::{ChatEngine, EngineConfig};
 use confab_core::llm::Endpoint;
 use confab_core::providers;
 use confab_core::secrets::{Keychain, Secret};
+use confab_core::startup::StartupStatus;
 use confab_core::store::Db;
 use confab_core::store::checkpoints::{self, SkippedReply};
-use confab_core::startup::StartupStatus;
 use tauri::{AppHandle, Manager};
 
 /// The keychain service under which Confab stores its keys (the bundle identifier).

@@ -5,20 +5,24 @@
 //! These types are the IPC form (camelCase, like the rest of the IPC). The database columns
 //! and the import / export file keep their snake_case form (see [`document`]).
 
+mod builtin;
+mod date;
 mod document;
 mod transfer;
 mod validate;
 
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait,
-    QueryFilter, QueryOrder, Statement,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder,
 };
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+pub use builtin::{DEFAULT_AGENT_ID, ensure_default_agent};
 pub use transfer::{AGENTS_FORMAT, AGENTS_VERSION, MAX_IMPORT_BYTES, export, import};
 pub use validate::{Problem, is_slug, problems};
 
+use date::today;
 use document::{AppPresetDoc, ParamsDoc};
 
 use crate::error::{Error, Result};
@@ -26,9 +30,6 @@ use crate::store::entities::{agent, provider};
 use crate::store::{conversations, new_id, now_ms};
 pub use crate::vocab::AgentParams;
 use crate::vocab::{ContextPolicy, PromptMessage};
-
-/// The built-in agent's `id` and `agent_id`. It always exists and cannot be deleted.
-pub const DEFAULT_AGENT_ID: &str = "default";
 
 /// How the app presents an agent. Keys this version does not know are kept in `extra` and
 /// written back unchanged, so a newer app's data survives a round trip through this one.
@@ -144,33 +145,6 @@ fn params_json(params: AgentParams) -> Result<serde_json::Value> {
 
 fn app_preset_json(preset: AppPreset) -> Result<serde_json::Value> {
     json(&AppPresetDoc::from(preset))
-}
-
-/// Now as RFC 3339 in UTC, second precision: `2026-11-22T09:30:00Z`.
-fn today() -> String {
-    rfc3339(now_ms().div_euclid(1000))
-}
-
-/// Unix seconds as RFC 3339 in UTC (the proleptic Gregorian calendar, H. Hinnant's
-/// days-to-civil algorithm).
-fn rfc3339(unix_secs: i64) -> String {
-    let days = unix_secs.div_euclid(86_400);
-    let secs = unix_secs.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
 }
 
 /// Problems that need the database: a slug taken by another agent, an unknown provider.
@@ -369,47 +343,4 @@ pub async fn for_conversation(
         .one(db)
         .await?
         .map(Agent::from))
-}
-
-/// Creates the built-in default agent when it is missing (on every open; a no-op after the
-/// first). The interface shows this name and description translated until they are edited
-/// (`BUILTIN_NAME` in ui/src/features/agents/store/agentsStore.ts): keep the two in step.
-pub async fn ensure_default_agent(db: &impl ConnectionTrait) -> Result<()> {
-    let app_preset = app_preset_json(AppPreset {
-        name: "Default".into(),
-        description: "General conversation, no preset prompt.".into(),
-        avatar: "💬".into(),
-        ..AppPreset::default()
-    })?;
-    let policy = json(&ContextPolicy::default())?;
-    let now = now_ms();
-    db.execute_raw(Statement::from_sql_and_values(
-        DbBackend::Sqlite,
-        "INSERT OR IGNORE INTO agents
-           (id, agent_id, params, preset_messages, app_preset, context_policy, builtin,
-            created_at, updated_at)
-         VALUES (?, ?, '{}', '[]', ?, ?, 1, ?, ?)",
-        [
-            DEFAULT_AGENT_ID.into(),
-            DEFAULT_AGENT_ID.into(),
-            app_preset.to_string().into(),
-            policy.to_string().into(),
-            now.into(),
-            now.into(),
-        ],
-    ))
-    .await?;
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::rfc3339;
-
-    #[test]
-    fn unix_seconds_read_as_utc_dates() {
-        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(rfc3339(1_795_339_845), "2026-11-22T09:30:45Z");
-    }
 }

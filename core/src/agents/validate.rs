@@ -2,8 +2,8 @@
 //! import can list each problem of each agent by its JSON path.
 
 use super::{AgentInput, AgentParams, AppPreset};
-use crate::vocab::ContextPolicy;
 use crate::store::entities::message::Role;
+use crate::vocab::ContextPolicy;
 
 /// One broken rule: `field` is a JSON path relative to the agent (`params.temperature`).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 mod capture;
 mod context;
 mod engine;
+mod finish;
 mod live;
 mod reply;
 mod resume;

@@ -13,11 +13,11 @@ use tokio::time::{Duration, Instant, sleep};
 
 use super::ChatEvent;
 use super::context;
-use crate::vocab::PromptMessage;
 use super::reply::{End, Failure, Progress, Reply};
 use crate::error::Error;
 use crate::llm::clean_message;
 use crate::store::entities::message::Role;
+use crate::vocab::PromptMessage;
 
 impl Reply {
     pub(super) async fn produce(&self, progress: &mut Progress, started: Instant) -> End {

@@ -3,13 +3,13 @@
 use std::time::Duration;
 
 use super::ChatEvent;
-use crate::vocab::PromptMessage;
 use super::engine::ChatEngine;
 use super::live::LiveStream;
 use crate::llm::ProviderClient;
 use crate::store::conversations;
 use crate::store::entities::message::Role;
 use crate::store::messages::Message;
+use crate::vocab::PromptMessage;
 
 /// Asks the model for a short title after the first exchange; keeps the first-words title
 /// when that fails or when the user renamed the conversation meanwhile.

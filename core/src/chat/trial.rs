@@ -10,7 +10,6 @@
 use std::sync::Arc;
 
 use super::context::fit;
-use crate::vocab::PromptMessage;
 use super::engine::{ChatEngine, validate_message};
 use super::live::LiveStream;
 use super::reply::Reply;
@@ -20,6 +19,7 @@ use crate::error::{Error, Result};
 use crate::store::entities::message::{MessageState, Role};
 use crate::store::messages::{Message, MessageMeta};
 use crate::store::{new_id, now_ms};
+use crate::vocab::PromptMessage;
 
 /// Most messages a try-out may carry: a short exchange, not a conversation.
 pub const MAX_TRIAL_MESSAGES: usize = 100;

@@ -232,10 +232,7 @@ pub fn clean_title(text: &str) -> String {
 }
 
 /// The conversation's own context (system prompt and/or preset messages); empty if none.
-pub async fn context_override(
-    db: &impl ConnectionTrait,
-    id: &str,
-) -> Result<ContextOverride> {
+pub async fn context_override(db: &impl ConnectionTrait, id: &str) -> Result<ContextOverride> {
     Ok(find(db, id)
         .await?
         .context_override

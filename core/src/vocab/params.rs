@@ -67,13 +67,18 @@ pub mod snake_case {
         serde_json::from_value(value)
     }
 
-    pub fn serialize<S: Serializer>(params: &AgentParams, serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(
+        params: &AgentParams,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         to_value(params)
             .map_err(S::Error::custom)?
             .serialize(serializer)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<AgentParams, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<AgentParams, D::Error> {
         from_value(Value::deserialize(deserializer)?).map_err(D::Error::custom)
     }
 
@@ -146,8 +151,8 @@ mod tests {
             snake_case::to_value(&only).expect("snake"),
             json!({"max_tokens": 7})
         );
-        let read = snake_case::from_value(json!({"topP": 0.2, "seed": 1, "max_tokens": 7}))
-            .expect("read");
+        let read =
+            snake_case::from_value(json!({"topP": 0.2, "seed": 1, "max_tokens": 7})).expect("read");
         assert_eq!(read, only, "camelCase and unknown keys are not read");
         assert!(snake_case::from_value(json!({"temperature": "hot"})).is_err());
         assert!(snake_case::from_value(json!(5)).is_err());

@@ -2,8 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use confab_core::store::backup::{self, BackupInfo, BackupKind};
 use confab_core::startup::{self, StartupStatus, StorageInfo};
+use confab_core::store::backup::{self, BackupInfo, BackupKind};
 use confab_core::{AppError, Error};
 use tauri::{AppHandle, Manager, State};
 

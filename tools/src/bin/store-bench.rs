@@ -161,7 +161,9 @@ async fn run(args: &Args) -> Result<(), String> {
     let mut rng = fastrand::Rng::with_seed(7);
 
     let start = Instant::now();
-    let db = confab_core::startup::open_db(&args.path).await.map_err(|e| e.to_string())?;
+    let db = confab_core::startup::open_db(&args.path)
+        .await
+        .map_err(|e| e.to_string())?;
     let first_open = start.elapsed();
     let conn = db.conn();
 

@@ -19,8 +19,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-
-
 struct Args {
     conversations: u64,
     messages: u64,

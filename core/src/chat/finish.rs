@@ -1,0 +1,152 @@
+//! How a reply ends: the message it is stored as (complete, partial, cancelled or an error
+//! entry, with the reason in its meta), the last event the UI gets, and the title after a
+//! first exchange.
+
+use super::ChatEvent;
+use super::live::CancelReason;
+use super::reply::{End, Progress, Reply};
+use crate::error::{Error, Result};
+use crate::llm::clean_message;
+use crate::store::entities::message::{MessageState, Role};
+use crate::store::messages::{self, Message, MessageMeta};
+
+impl Reply {
+    /// Writes the reply, once, and tells the UI how it ended.
+    pub(super) async fn finish(self, mut progress: Progress, end: End) {
+        let meta = &mut progress.meta;
+        let empty = progress.text.is_empty();
+        let (state, failure) = match end {
+            End::Finished => (MessageState::Complete, None),
+            End::Truncated => {
+                meta.reason = Some("no_finish_reason".into());
+                (MessageState::Partial, None)
+            }
+            End::TooLong => {
+                meta.reason = Some("too_long".into());
+                (MessageState::Partial, None)
+            }
+            End::Cancelled(CancelReason::User) => {
+                meta.reason = Some("cancelled".into());
+                (MessageState::Cancelled, None)
+            }
+            End::Cancelled(CancelReason::AppExit) => {
+                meta.reason = Some("app_exit".into());
+                (MessageState::Partial, None)
+            }
+            // Text the user already saw is kept as a partial reply; a failure before any
+            // text is an error entry, so the attempt is not lost either.
+            End::Failed(error) => {
+                meta.reason = Some(
+                    if matches!(error, Error::Stalled { .. }) {
+                        "stalled"
+                    } else {
+                        "provider_error"
+                    }
+                    .into(),
+                );
+                meta.error_code = Some(error.code());
+                meta.error_message = Some(clean_message(&error.to_string()));
+                (
+                    if empty {
+                        MessageState::Error
+                    } else {
+                        MessageState::Partial
+                    },
+                    Some(error),
+                )
+            }
+        };
+
+        let stored = self
+            .store(&progress.text, state, progress.meta.clone())
+            .await;
+        if let (Ok(message), Some(debug)) = (&stored, progress.debug.take()) {
+            let record = debug.into_json();
+            if let Err(error) =
+                messages::set_debug(self.engine.db.conn(), &message.id, record).await
+            {
+                tracing::warn!(%error, "the debug record of the reply was not stored");
+            }
+        }
+        match (stored, failure) {
+            (Ok(message), None) => {
+                let what = if self.trial {
+                    "try-out reply ended (not stored)"
+                } else {
+                    "reply stored"
+                };
+                tracing::info!(state = ?message.state, bytes = progress.text.len(), "{what}");
+                self.live.emit(ChatEvent::Done { message });
+            }
+            (Ok(_), Some(error)) => {
+                tracing::warn!(%error, bytes = progress.text.len(), "reply failed; what arrived is stored");
+                self.live.emit(ChatEvent::Error {
+                    code: error.code(),
+                    message: clean_message(&error.to_string()),
+                    partial_saved: !empty,
+                });
+            }
+            (Err(error), _) => {
+                tracing::error!(%error, bytes = progress.text.len(), "reply could not be stored");
+                self.live.emit(ChatEvent::Error {
+                    code: error.code(),
+                    message: error.to_string(),
+                    partial_saved: false,
+                });
+            }
+        }
+
+        let first_exchange = self.user_message.seq == 1
+            && state == MessageState::Complete
+            && self.continues.is_none()
+            && !self.trial;
+        let Reply {
+            engine,
+            live,
+            client,
+            user_message,
+            settings,
+            claim,
+            ..
+        } = self;
+        // The conversation is free for the next message before the title is asked for.
+        drop(claim);
+        if first_exchange && settings.auto_title {
+            super::title::generate_title(&engine, &live, &client, &user_message, &progress.text)
+                .await;
+        }
+    }
+
+    /// Stores the reply; a storage failure keeps it in memory and retries (`unsaved`).
+    async fn store(&self, text: &str, state: MessageState, meta: MessageMeta) -> Result<Message> {
+        if self.trial {
+            return Ok(super::trial::unstored(
+                &self.live.conversation_id,
+                self.user_message.seq + 1,
+                Role::Assistant,
+                text,
+                state,
+                meta,
+            ));
+        }
+        let meta = match &self.continues {
+            Some(earlier) => continued_meta(&earlier.meta, meta),
+            None => meta,
+        };
+        let continues = self.continues.as_ref();
+        super::unsaved::store(&self.engine.db, &self.live, continues, text, state, meta).await
+    }
+}
+
+/// The meta of a continued reply: this request's facts, with the completion tokens of
+/// both requests added up when both are known.
+fn continued_meta(earlier: &MessageMeta, now: MessageMeta) -> MessageMeta {
+    let completion_tokens = match (earlier.completion_tokens, now.completion_tokens) {
+        (Some(before), Some(after)) => Some(before.saturating_add(after)),
+        (before, after) => after.or(before),
+    };
+    MessageMeta {
+        completion_tokens,
+        ..now
+    }
+}

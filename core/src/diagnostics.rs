@@ -159,7 +159,7 @@ pub fn write_report(path: &Path, input: ReportInput) -> Result<u64> {
     let (info, lines) = match &input.log_dir {
         Some(dir) => (log_info(dir), last_log_lines(dir, REPORT_LOG_LINES)),
         None => (
-            Err(Error::Internal("logging to a file is off".into())),
+            Err(Error::Unavailable("logging to a file is off")),
             Ok(Vec::new()),
         ),
     };
@@ -199,7 +199,7 @@ pub fn write_report(path: &Path, input: ReportInput) -> Result<u64> {
         },
     };
     let text = serde_json::to_string_pretty(&report)
-        .map_err(|error| Error::Internal(format!("diagnostics: {error}")))?;
+        .map_err(|error| Error::internal("diagnostics", error))?;
     let mut file = crate::store::private::create_file(path)
         .map_err(|error| io_error("create", path, &error))?;
     file.write_all(text.as_bytes())

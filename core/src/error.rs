@@ -63,8 +63,19 @@ pub enum Error {
     #[error("the database upgrade failed and was undone: {message}")]
     MigrationFailed { message: String },
 
+    /// A step that should not fail did (serializing the app's own types, a worker thread
+    /// that died, ...). `context` says which step; the cause is kept as the source.
+    #[error("internal error: {context}: {source}")]
+    Internal {
+        context: &'static str,
+        #[source]
+        source: BoxError,
+    },
+
+    /// Asked for something the app's current state does not allow, with no cause to keep
+    /// (the database is not open, logging to a file is off, ...).
     #[error("internal error: {0}")]
-    Internal(String),
+    Unavailable(&'static str),
 
     /// A write would break a rule of the history (two messages in one place, a message
     /// number past the largest there is): refused, nothing changed.
@@ -73,6 +84,9 @@ pub enum Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The cause an [`Error::Internal`] keeps.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// The closed set of error kinds the UI knows how to explain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -143,6 +157,14 @@ impl Error {
         }
     }
 
+    /// An [`Error::Internal`] of the step `context`, keeping `source` as its cause.
+    pub fn internal(context: &'static str, source: impl Into<BoxError>) -> Self {
+        Self::Internal {
+            context,
+            source: source.into(),
+        }
+    }
+
     pub fn code(&self) -> ErrorCode {
         match self {
             Self::NotFound { .. } => ErrorCode::NotFound,
@@ -162,7 +184,7 @@ impl Error {
             Self::Stalled { .. } => ErrorCode::Stalled,
             Self::Network(_) => ErrorCode::Network,
             Self::Keychain(_) => ErrorCode::Keychain,
-            Self::Internal(_) => ErrorCode::Internal,
+            Self::Internal { .. } | Self::Unavailable(_) => ErrorCode::Internal,
             Self::Corrupt(_) => ErrorCode::Corrupt,
             Self::Storage { kind, .. } => *kind,
             Self::MigrationFailed { .. } => ErrorCode::MigrationFailed,
@@ -224,6 +246,21 @@ mod tests {
         assert_eq!(
             json,
             serde_json::json!({"code": "not_found", "message": "conversation c1 was not found"})
+        );
+    }
+
+    #[test]
+    fn internal_errors_keep_their_cause_and_read_whole_on_the_wire() {
+        let cause = serde_json::from_str::<u32>("x").expect_err("not a number");
+        let cause_text = cause.to_string();
+        let error = Error::internal("settings", cause);
+        let source = std::error::Error::source(&error).expect("the cause is kept");
+        assert!(source.downcast_ref::<serde_json::Error>().is_some());
+        assert_eq!(error.code(), ErrorCode::Internal);
+        let wire = AppError::from(error);
+        assert_eq!(
+            wire.message,
+            format!("internal error: settings: {cause_text}")
         );
     }
 

@@ -89,7 +89,7 @@ pub fn set_level(level: &str) -> Result<()> {
     }
     handle
         .reload(filter_for(level))
-        .map_err(|error| Error::Internal(format!("log level: {error}")))
+        .map_err(|error| Error::internal("log level", error))
 }
 
 fn filter_for(level: &str) -> EnvFilter {

@@ -118,7 +118,7 @@ pub async fn load(db: &impl ConnectionTrait) -> Result<Settings> {
         }
     }
     let mut merged = serde_json::to_value(Settings::default())
-        .map_err(|error| Error::Internal(format!("settings: {error}")))?;
+        .map_err(|error| Error::internal("settings", error))?;
     if let Some(fields) = merged.as_object_mut() {
         for (key, value) in stored {
             if fields.contains_key(&key) {
@@ -144,10 +144,10 @@ pub async fn save(db: &impl ConnectionTrait, settings: &Settings) -> Result<()> 
             "default provider: there is no provider {id:?}"
         )));
     }
-    let value = serde_json::to_value(settings)
-        .map_err(|error| Error::Internal(format!("settings: {error}")))?;
-    let fields: HashMap<String, serde_json::Value> = serde_json::from_value(value)
-        .map_err(|error| Error::Internal(format!("settings: {error}")))?;
+    let value =
+        serde_json::to_value(settings).map_err(|error| Error::internal("settings", error))?;
+    let fields: HashMap<String, serde_json::Value> =
+        serde_json::from_value(value).map_err(|error| Error::internal("settings", error))?;
     let now = now_ms();
     for (key, value) in fields {
         db.execute_raw(Statement::from_sql_and_values(

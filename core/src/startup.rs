@@ -146,7 +146,7 @@ pub async fn storage_info(path: &Path, db: Option<&Db>) -> Result<StorageInfo> {
     let size = |path: &Path| std::fs::metadata(path).map_or(0, |meta| meta.len());
     let checked = match db {
         Some(db) => backup::quick_check(db.conn()).await,
-        None => Err(crate::Error::Internal("the database is not open".into())),
+        None => Err(crate::Error::Unavailable("the database is not open")),
     };
     Ok(StorageInfo {
         db_path: path.to_string_lossy().into_owned(),

@@ -180,8 +180,8 @@ pub async fn apply_template(
         .and_then(|value| serde_json::from_value(value).ok())
         .unwrap_or_default();
     over.system_prompt = Some(template.content);
-    let value = serde_json::to_value(&over)
-        .map_err(|error| Error::Internal(format!("context override: {error}")))?;
+    let value =
+        serde_json::to_value(&over).map_err(|error| Error::internal("context override", error))?;
     let mut model: conversation::ActiveModel = current.into();
     model.context_override = Set(Some(value));
     model.updated_at = Set(now_ms());

@@ -136,7 +136,7 @@ impl From<Agent> for AgentInput {
 }
 
 fn json<T: Serialize>(value: &T) -> Result<serde_json::Value> {
-    serde_json::to_value(value).map_err(|error| Error::Internal(format!("agent json: {error}")))
+    serde_json::to_value(value).map_err(|error| Error::internal("agent json", error))
 }
 
 fn params_json(params: AgentParams) -> Result<serde_json::Value> {

@@ -62,8 +62,7 @@ pub async fn export(db: &DatabaseConnection, ids: &[String]) -> Result<String> {
         version: AGENTS_VERSION,
         agents,
     };
-    serde_json::to_string_pretty(&document)
-        .map_err(|error| Error::Internal(format!("export: {error}")))
+    serde_json::to_string_pretty(&document).map_err(|error| Error::internal("export", error))
 }
 
 /// Imports every agent of `text`, or none: any problem fails the whole file, and the error

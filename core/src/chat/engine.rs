@@ -483,7 +483,7 @@ impl ChatEngine {
                 let keychain = self.keychain.clone();
                 tokio::task::spawn_blocking(move || keychain.get(&account))
                     .await
-                    .map_err(|error| Error::Internal(format!("keychain task: {error}")))??
+                    .map_err(|error| Error::internal("keychain task", error))??
             }
             None => None,
         };

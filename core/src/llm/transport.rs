@@ -22,7 +22,7 @@ pub fn http_client() -> Result<reqwest::Client> {
         .connect_timeout(CONNECT_TIMEOUT)
         .redirect(reqwest::redirect::Policy::custom(same_origin_only))
         .build()
-        .map_err(|error| Error::Internal(format!("HTTP client: {error}")))
+        .map_err(|error| Error::internal("HTTP client", error))
 }
 
 fn same_origin_only(attempt: reqwest::redirect::Attempt<'_>) -> reqwest::redirect::Action {

@@ -21,7 +21,7 @@ pub(super) async fn blocking<T: Send + 'static>(
     let keychain = keychain.clone();
     tokio::task::spawn_blocking(move || call(&keychain))
         .await
-        .map_err(|error| Error::Internal(format!("keychain task: {error}")))?
+        .map_err(|error| Error::internal("keychain task", error))?
 }
 
 pub(super) async fn delete_entry(keychain: &Keychain, account: String) -> Result<()> {

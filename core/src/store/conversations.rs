@@ -259,7 +259,7 @@ pub async fn set_context_override(
     } else {
         Some(
             serde_json::to_value(&over)
-                .map_err(|error| Error::Internal(format!("context override: {error}")))?,
+                .map_err(|error| Error::internal("context override", error))?,
         )
     };
     let mut model: conversation::ActiveModel = find(db, id).await?.into();

@@ -105,7 +105,7 @@ pub async fn append(
         .flatten();
     let seq = next_seq(new.conversation_id, last_seq)?;
     let meta = serde_json::to_value(&new.meta)
-        .map_err(|error| crate::Error::Internal(format!("message meta: {error}")))?;
+        .map_err(|error| crate::Error::internal("message meta", error))?;
     let model = message::ActiveModel {
         id: Set(new_id()),
         conversation_id: Set(new.conversation_id.to_string()),
@@ -298,7 +298,7 @@ pub async fn replace_reply(
         .await?
         .ok_or_else(|| crate::Error::not_found("message", id))?;
     let meta = serde_json::to_value(meta)
-        .map_err(|error| crate::Error::Internal(format!("message meta: {error}")))?;
+        .map_err(|error| crate::Error::internal("message meta", error))?;
     let mut active: message::ActiveModel = model.into();
     active.content = Set(content.to_string());
     active.state = Set(state);

@@ -274,7 +274,7 @@ impl Sink<'_> {
 }
 
 fn json(value: &impl Serialize) -> Result<String> {
-    serde_json::to_string(value).map_err(|error| Error::Internal(format!("export: {error}")))
+    serde_json::to_string(value).map_err(|error| Error::internal("export", error))
 }
 
 /// `chats.json` → `chats.json.partial`, beside it.

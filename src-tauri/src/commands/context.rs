@@ -91,7 +91,7 @@ pub async fn get_message_debug(
     record
         .map(|value| serde_json::to_string_pretty(&value))
         .transpose()
-        .map_err(|error| Error::Internal(format!("debug record: {error}")).into())
+        .map_err(|error| Error::internal("debug record", error).into())
 }
 
 /// Exactly what the next request of the conversation would send, and its token count.

@@ -14,7 +14,7 @@ use crate::state::{DEFAULT_KEY_ACCOUNT, Storage};
 fn log_dir(app: &AppHandle) -> Result<PathBuf, Error> {
     app.path()
         .app_log_dir()
-        .map_err(|error| Error::Internal(format!("no log folder: {error}")))
+        .map_err(|error| Error::internal("no log folder", error))
 }
 
 #[tauri::command]
@@ -31,10 +31,10 @@ pub fn get_log_info(app: AppHandle) -> Result<LogInfo, AppError> {
 pub fn open_log_folder(app: AppHandle) -> Result<(), AppError> {
     let dir = log_dir(&app)?;
     confab_core::store::private::own_dir(&dir)
-        .map_err(|error| Error::Internal(format!("{}: {error}", dir.display())))?;
+        .map_err(|error| Error::internal("the log folder could not be made private", error))?;
     app.opener()
         .open_path(dir.to_string_lossy(), None::<&str>)
-        .map_err(|error| Error::Internal(format!("the log folder could not be opened: {error}")))?;
+        .map_err(|error| Error::internal("the log folder could not be opened", error))?;
     Ok(())
 }
 
@@ -60,7 +60,7 @@ pub async fn export_diagnostics(
                 keychain.get(DEFAULT_KEY_ACCOUNT).map(|_| ())
             })
             .await
-            .map_err(|error| Error::Internal(format!("keychain task: {error}")))?;
+            .map_err(|error| Error::internal("keychain task", error))?;
             KeychainCheck {
                 reachable: read.is_ok(),
                 error: read.err().map(|error| error.to_string()),

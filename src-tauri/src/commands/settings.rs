@@ -24,7 +24,7 @@ async fn keychain<T: Send + 'static>(
     let keychain = state.keychain.clone();
     tauri::async_runtime::spawn_blocking(move || call(&keychain))
         .await
-        .map_err(|error| Error::Internal(format!("keychain task: {error}")))?
+        .map_err(|error| Error::internal("keychain task", error))?
         .map_err(AppError::from)
 }
 

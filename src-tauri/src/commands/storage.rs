@@ -17,7 +17,7 @@ use crate::state::Storage;
 pub fn get_startup_status(app: AppHandle) -> Result<StartupStatus, AppError> {
     let Some(storage) = app.try_state::<Storage>() else {
         let path = crate::state::db_path(&app)
-            .map_err(|error| Error::Internal(format!("no data folder: {error}")))?;
+            .map_err(|error| Error::internal("no data folder", error))?;
         return Ok(StartupStatus::opening(&path));
     };
     let mut status = storage.startup.clone();
@@ -87,6 +87,6 @@ impl Storage {
     fn db(&self) -> Result<&confab_core::store::Db, Error> {
         self.db
             .as_ref()
-            .ok_or_else(|| Error::Internal("the database is not open (recovery needed)".into()))
+            .ok_or_else(|| Error::Unavailable("the database is not open (recovery needed)"))
     }
 }

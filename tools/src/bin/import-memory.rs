@@ -16,7 +16,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use confab_core::store::Db;
 use confab_core::transfer::{ImportKind, ImportLimits, import_file};
 
 const MESSAGE_BYTES: usize = 4096;

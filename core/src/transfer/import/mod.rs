@@ -220,13 +220,13 @@ pub async fn import_file(
     }
     let read = reading
         .await
-        .map_err(|error| Error::Internal(format!("import reader: {error}")))?;
+        .map_err(|error| Error::internal("import reader", error))?;
     match read {
         Ok(0) if problems.is_empty() => problems.push("", "the file has no conversations"),
         Ok(_) => {}
         Err(ReadError::Problem(text)) => problems.push("", text),
         Err(ReadError::Stopped) => {
-            return Err(Error::Internal("the import stopped early".into()));
+            return Err(Error::Unavailable("the import stopped early"));
         }
     }
     if !problems.is_empty() {

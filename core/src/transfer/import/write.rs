@@ -77,7 +77,7 @@ impl Writer {
             .as_ref()
             .map(serde_json::to_value)
             .transpose()
-            .map_err(|error| Error::Internal(format!("context override: {error}")))?;
+            .map_err(|error| Error::internal("context override", error))?;
         conversation::Entity::insert(conversation::ActiveModel {
             id: Set(record.id.clone()),
             agent_id: Set(agent_id),
@@ -96,7 +96,7 @@ impl Writer {
             let mut rows = Vec::with_capacity(chunk.len());
             for message in chunk {
                 let meta = serde_json::to_value(&message.meta)
-                    .map_err(|error| Error::Internal(format!("message meta: {error}")))?;
+                    .map_err(|error| Error::internal("message meta", error))?;
                 let id = if taken.contains(message.id.as_str()) {
                     new_id()
                 } else {

@@ -8,6 +8,8 @@ mod reply;
 mod resume;
 mod retry;
 mod route;
+mod send;
+mod slots;
 mod title;
 mod trial;
 mod unsaved;
@@ -17,7 +19,8 @@ pub use context::{
     ContextOverride, ContextPolicy, ContextPreview, PromptMessage, fit, message_tokens, preset,
     validate_override,
 };
-pub use engine::{ActiveStream, ChatEngine, EngineConfig, MAX_MESSAGE_BYTES};
+pub use engine::{ActiveStream, ChatEngine, EngineConfig};
+pub use send::MAX_MESSAGE_BYTES;
 pub use retry::RetryPolicy;
 pub use trial::MAX_TRIAL_MESSAGES;
 

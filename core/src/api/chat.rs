@@ -21,7 +21,11 @@ impl Api {
     }
 
     /// Replaces the last reply with a new one.
-    pub async fn regenerate(&self, conversation_id: &str, sink: Arc<dyn ChatSink>) -> Result<String> {
+    pub async fn regenerate(
+        &self,
+        conversation_id: &str,
+        sink: Arc<dyn ChatSink>,
+    ) -> Result<String> {
         self.engine.regenerate(conversation_id, sink).await
     }
 

@@ -16,7 +16,6 @@ pub const OPEN_PAGE: u64 = 200;
 /// The most messages one [`Api::list_messages`] call returns, whatever it asks for.
 pub const MAX_PAGE: u32 = 1000;
 
-/// A conversation as it opens.
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationDetail {

@@ -155,4 +155,3 @@ async fn move_plain_secrets(db: &Db, keychain: &Keychain) {
         }
     }
 }
-

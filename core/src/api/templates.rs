@@ -14,7 +14,11 @@ impl Api {
         templates::create(self.conn(), input).await
     }
 
-    pub async fn update_template(&self, id: &str, input: &TemplateInput) -> Result<ContextTemplate> {
+    pub async fn update_template(
+        &self,
+        id: &str,
+        input: &TemplateInput,
+    ) -> Result<ContextTemplate> {
         templates::update(self.conn(), id, input).await
     }
 

@@ -237,7 +237,11 @@ impl ChatEngine {
         }
     }
 
-    pub(super) fn claim(self: &Arc<Self>, conversation_id: &str, sink: Arc<dyn ChatSink>) -> Result<Claim> {
+    pub(super) fn claim(
+        self: &Arc<Self>,
+        conversation_id: &str,
+        sink: Arc<dyn ChatSink>,
+    ) -> Result<Claim> {
         self.claim_stream(LiveStream::new(new_id(), conversation_id.to_string(), sink))
     }
 
@@ -261,7 +265,10 @@ impl ChatEngine {
     }
 
     /// A client for the conversation's provider (its agent's, or the default), with its key.
-    pub(super) async fn client(&self, conversation: &conversation::Model) -> Result<ProviderClient> {
+    pub(super) async fn client(
+        &self,
+        conversation: &conversation::Model,
+    ) -> Result<ProviderClient> {
         let default_provider = self.settings().default_provider_id;
         let defaults = self.route_defaults(default_provider.as_deref());
         let route = route::resolve(self.db.conn(), conversation, &defaults).await?;
@@ -308,7 +315,6 @@ impl ChatEngine {
                 .with_params(route.params),
         )
     }
-
 }
 
 /// A conversation's right to stream a reply; released when dropped, on every exit path.
@@ -326,7 +332,6 @@ impl Drop for Claim {
         self.engine.idle.notify_waiters();
     }
 }
-
 
 pub(super) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)

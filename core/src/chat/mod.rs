@@ -20,8 +20,8 @@ pub use context::{
     validate_override,
 };
 pub use engine::{ActiveStream, ChatEngine, EngineConfig};
-pub use send::MAX_MESSAGE_BYTES;
 pub use retry::RetryPolicy;
+pub use send::MAX_MESSAGE_BYTES;
 pub use trial::MAX_TRIAL_MESSAGES;
 
 use serde::Serialize;

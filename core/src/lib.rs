@@ -2,6 +2,7 @@
 //! Everything here works without a window; the Tauri app is a thin shell around it.
 
 pub mod agents;
+pub mod api;
 pub mod chat;
 pub mod diagnostics;
 pub mod error;

@@ -140,6 +140,37 @@ impl Keychain {
     fn entry(&self, account: &str) -> Result<keyring::Entry> {
         keyring::Entry::new(&self.service, account).map_err(keychain_error)
     }
+
+    /// Runs a keychain call on a blocking thread: the OS keychain API blocks (D-Bus on
+    /// Linux), so async code must not call it on a runtime thread. Every async keychain
+    /// access goes through here.
+    pub async fn blocking<T: Send + 'static>(
+        &self,
+        call: impl FnOnce(&Keychain) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let keychain = self.clone();
+        tokio::task::spawn_blocking(move || call(&keychain))
+            .await
+            .map_err(|error| Error::internal("keychain task", error))?
+    }
+
+    /// [`get`](Self::get) from async code.
+    pub async fn read(&self, account: &str) -> Result<Option<Secret>> {
+        let account = account.to_string();
+        self.blocking(move |k| k.get(&account)).await
+    }
+
+    /// [`set`](Self::set) from async code.
+    pub async fn write(&self, account: &str, key: Secret) -> Result<Secret> {
+        let account = account.to_string();
+        self.blocking(move |k| k.set(&account, &key)).await
+    }
+
+    /// [`delete`](Self::delete) from async code.
+    pub async fn remove(&self, account: &str) -> Result<()> {
+        let account = account.to_string();
+        self.blocking(move |k| k.delete(&account)).await
+    }
 }
 
 fn keychain_error(error: keyring::Error) -> Error {

@@ -5,11 +5,8 @@ mod commands;
 mod navigation;
 mod state;
 
-use confab_core::ErrorCode;
-use confab_core::startup::{StartupState, StartupStatus};
+use confab_core::api::{Api, StartConfig};
 use tauri::Manager;
-
-pub use state::{AppState, Storage};
 
 /// How long quitting waits for streaming replies to be written.
 const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
@@ -130,12 +127,13 @@ pub fn run() {
             // commands work) instead of failing to start.
             let app = app.handle().clone();
             tauri::async_runtime::spawn(async move {
-                let (db, startup) = open_storage(&app, &db_path).await;
-                app.manage(Storage {
-                    db_path,
-                    startup,
-                    db,
-                });
+                let (storage, api) =
+                    confab_core::api::open(&db_path, StartConfig::from_process()).await;
+                // The api first: once the storage is managed, the status says the app is up.
+                if let Some(api) = api {
+                    app.manage(api);
+                }
+                app.manage(storage);
             });
             Ok(())
         })
@@ -145,8 +143,8 @@ pub fn run() {
         Ok(app) => app.run(|app, event| {
             if let tauri::RunEvent::Exit = event {
                 // Replies still streaming are stored (partial, reason app_exit) before exit.
-                if let Some(state) = app.try_state::<AppState>() {
-                    tauri::async_runtime::block_on(state.engine.shutdown(SHUTDOWN_GRACE));
+                if let Some(api) = app.try_state::<Api>() {
+                    tauri::async_runtime::block_on(api.shutdown(SHUTDOWN_GRACE));
                 }
             }
         }),
@@ -154,36 +152,6 @@ pub fn run() {
             eprintln!("Confab could not start: {error}");
             tracing::error!(%error, "Confab could not start");
             std::process::exit(1);
-        }
-    }
-}
-
-/// Opens the database and starts the engine on it (managed as [`AppState`] before the
-/// status says so). Either failure ends in the recovery state.
-async fn open_storage(
-    app: &tauri::AppHandle,
-    db_path: &std::path::Path,
-) -> (Option<confab_core::store::Db>, StartupStatus) {
-    let (db, mut startup) = confab_core::startup::open(db_path).await;
-    let Some(db) = db else {
-        return (None, startup);
-    };
-    match AppState::load(db.clone()).await {
-        Ok(state) => {
-            if let Err(error) = confab_core::logging::set_level(&state.engine.settings().log_level)
-            {
-                tracing::warn!(%error, "log level from the settings not applied");
-            }
-            app.manage(state);
-            (Some(db), startup)
-        }
-        Err(error) => {
-            tracing::error!(%error, "the app could not start on its database");
-            startup.state = StartupState::RecoveryNeeded {
-                code: ErrorCode::Internal,
-            };
-            startup.message = error.to_string();
-            (None, startup)
         }
     }
 }

@@ -7,10 +7,11 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use confab_core::api::checked_url;
 use tauri::webview::{DownloadEvent, NewWindowResponse};
 use tauri::{AppHandle, Url, WebviewWindowBuilder};
 
-use crate::commands::system::{checked_url, open_checked};
+use crate::commands::system::open_checked;
 
 /// What the window does with a URL it was asked to load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,28 +1,28 @@
+//! The chat engine: the registry of running replies (one per conversation), the settings
+//! they run with, and the provider client each gets. Starting replies is in `send.rs`,
+//! request slots and rate limits in `slots.rs`.
+
 use std::collections::HashMap;
-use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use governor::DefaultDirectRateLimiter;
 use serde::Serialize;
 use specta::Type;
-use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{Notify, Semaphore};
 
 use super::live::{CancelReason, LiveStream};
-use super::reply::Reply;
 use super::retry::RetryPolicy;
-use super::{ChatEvent, ChatSink, QueueReason, context, route};
+pub(super) use super::send::validate_message;
+use super::{ChatSink, route};
 use crate::agents::AgentParams;
 use crate::error::{Error, Result};
 use crate::llm::{Endpoint, ProviderClient};
 use crate::secrets::{Keychain, Secret};
 use crate::settings::Settings;
 use crate::store::entities::conversation;
-use crate::store::entities::message::{MessageState, Role};
-use crate::store::messages::{self, Message, MessageMeta, NewMessage};
-use crate::store::{Db, conversations, new_id};
-use crate::vocab::MAX_MESSAGE_BYTES;
+use crate::store::{Db, new_id};
 
 /// Timings of the engine. The defaults are the product's; tests shorten them.
 #[derive(Debug, Clone, Copy)]
@@ -66,19 +66,19 @@ pub struct ActiveStream {
 /// at once.
 pub struct ChatEngine {
     pub(super) db: Db,
-    keychain: Keychain,
-    key_account: String,
-    endpoint: Endpoint,
-    http: reqwest::Client,
+    pub(super) keychain: Keychain,
+    pub(super) key_account: String,
+    pub(super) endpoint: Endpoint,
+    pub(super) http: reqwest::Client,
     pub(super) config: EngineConfig,
-    settings: Mutex<Settings>,
-    slots: Arc<Semaphore>,
-    slot_count: Mutex<u32>,
-    limiters: Mutex<HashMap<String, (u32, Arc<DefaultDirectRateLimiter>)>>,
+    pub(super) settings: Mutex<Settings>,
+    pub(super) slots: Arc<Semaphore>,
+    pub(super) slot_count: Mutex<u32>,
+    pub(super) limiters: Mutex<HashMap<String, (u32, Arc<DefaultDirectRateLimiter>)>>,
     registry: Mutex<Registry>,
-    idle: Notify,
-    in_flight: AtomicUsize,
-    peak_in_flight: AtomicUsize,
+    pub(super) idle: Notify,
+    pub(super) in_flight: AtomicUsize,
+    pub(super) peak_in_flight: AtomicUsize,
 }
 
 /// The streams running now. An entry exists only while its reply streams, so idle
@@ -147,119 +147,6 @@ impl ChatEngine {
         }
         *count = wanted;
         *lock(&self.settings) = settings;
-    }
-
-    /// Stores `text` as a user message at once, then streams the reply to `sink` in the
-    /// background and stores it once, when the stream ends. Returns the stream id.
-    pub async fn send_message(
-        self: &Arc<Self>,
-        conversation_id: &str,
-        text: &str,
-        sink: Arc<dyn ChatSink>,
-    ) -> Result<String> {
-        let text = validate_message(text)?;
-        let claim = self.claim(conversation_id, sink)?;
-        let conversation = conversations::find(self.db.conn(), conversation_id).await?;
-        let client = self.client(&conversation).await?;
-        let user_message = messages::append(
-            self.db.conn(),
-            NewMessage {
-                conversation_id,
-                role: Role::User,
-                content: text,
-                state: MessageState::Complete,
-                meta: MessageMeta::default(),
-            },
-        )
-        .await?;
-        if conversation.title.is_empty() {
-            let title = conversations::title_from(text);
-            conversations::rename(self.db.conn(), conversation_id, &title).await?;
-        }
-        self.start(claim, client, user_message).await
-    }
-
-    /// Replaces the last reply of the conversation with a new one.
-    pub async fn regenerate(
-        self: &Arc<Self>,
-        conversation_id: &str,
-        sink: Arc<dyn ChatSink>,
-    ) -> Result<String> {
-        let claim = self.claim(conversation_id, sink)?;
-        let conversation = conversations::find(self.db.conn(), conversation_id).await?;
-        let client = self.client(&conversation).await?;
-        let Some(mut last) = messages::last(self.db.conn(), conversation_id).await? else {
-            return Err(Error::InvalidInput(
-                "the conversation has no message to answer".into(),
-            ));
-        };
-        if last.role == Role::Assistant {
-            messages::delete_from(self.db.conn(), conversation_id, last.seq).await?;
-            last = messages::last(self.db.conn(), conversation_id)
-                .await?
-                .ok_or_else(|| {
-                    Error::InvalidInput("the conversation has no message to answer".into())
-                })?;
-        }
-        if last.role != Role::User {
-            return Err(Error::InvalidInput(
-                "the last message is not a user message".into(),
-            ));
-        }
-        self.start(claim, client, last).await
-    }
-
-    /// Replaces the text of a user message, drops every message after it, and streams a
-    /// new reply.
-    pub async fn edit_and_resend(
-        self: &Arc<Self>,
-        message_id: &str,
-        text: &str,
-        sink: Arc<dyn ChatSink>,
-    ) -> Result<String> {
-        let text = validate_message(text)?;
-        let message = messages::get(self.db.conn(), message_id).await?;
-        if message.role != Role::User {
-            return Err(Error::InvalidInput(
-                "only your own messages can be edited and resent".into(),
-            ));
-        }
-        let claim = self.claim(&message.conversation_id, sink)?;
-        let conversation = conversations::find(self.db.conn(), &message.conversation_id).await?;
-        let client = self.client(&conversation).await?;
-        let edited = messages::rewrite_from(self.db.conn(), message_id, text).await?;
-        self.start(claim, client, edited).await
-    }
-
-    /// Asks the model to go on with the conversation's last reply, which ended early
-    /// (partial or cancelled, with text). The new text is appended to it and the reply is
-    /// stored over the old one when the stream ends, whatever way it ends.
-    pub async fn continue_reply(
-        self: &Arc<Self>,
-        conversation_id: &str,
-        sink: Arc<dyn ChatSink>,
-    ) -> Result<String> {
-        let claim = self.claim(conversation_id, sink)?;
-        let conversation = conversations::find(self.db.conn(), conversation_id).await?;
-        let unfinished = messages::last(self.db.conn(), conversation_id)
-            .await?
-            .filter(|last| {
-                last.role == Role::Assistant
-                    && matches!(last.state, MessageState::Partial | MessageState::Cancelled)
-                    && !last.content.is_empty()
-            })
-            .ok_or_else(|| {
-                Error::InvalidInput("the last reply is not unfinished: nothing to continue".into())
-            })?;
-        let answered = messages::last_before(self.db.conn(), conversation_id, unfinished.seq)
-            .await?
-            .filter(|message| message.role == Role::User)
-            .ok_or_else(|| {
-                Error::InvalidInput("the unfinished reply answers no message of yours".into())
-            })?;
-        let client = self.client(&conversation).await?;
-        self.start_with(claim, client, answered, Some(unfinished))
-            .await
     }
 
     /// Stops a running reply; it is stored as `cancelled` with the text so far.
@@ -350,82 +237,11 @@ impl ChatEngine {
         }
     }
 
-    /// Waits for a free provider slot, telling the UI when it has to wait.
-    pub(super) async fn slot(&self, live: &LiveStream) -> Option<Slot<'_>> {
-        let permit = match Arc::clone(&self.slots).try_acquire_owned() {
-            Ok(permit) => permit,
-            Err(_) => {
-                live.emit(ChatEvent::Queued {
-                    reason: QueueReason::Concurrency,
-                });
-                tokio::select! {
-                    () = live.cancel.cancelled() => return None,
-                    permit = Arc::clone(&self.slots).acquire_owned() => permit.ok()?,
-                }
-            }
-        };
-        Some(self.counted(permit))
-    }
-
-    fn counted(&self, permit: OwnedSemaphorePermit) -> Slot<'_> {
-        let now = self.in_flight.fetch_add(1, Ordering::Relaxed) + 1;
-        self.peak_in_flight.fetch_max(now, Ordering::Relaxed);
-        Slot {
-            engine: self,
-            _permit: permit,
-        }
-    }
-
-    /// A provider slot for a side request (a title): waited for quietly, since the reply
-    /// it belongs to has ended for the UI.
-    pub(super) async fn side_slot(&self) -> Option<Slot<'_>> {
-        let permit = Arc::clone(&self.slots).acquire_owned().await.ok()?;
-        Some(self.counted(permit))
-    }
-
-    /// Waits quietly until the request-rate budget of the provider at `base_url` allows
-    /// one more request.
-    pub(super) async fn side_rate_limit(&self, base_url: &str) {
-        if let Some(limiter) = self.limiter(base_url) {
-            limiter.until_ready().await;
-        }
-    }
-
-    /// Waits until the request-rate budget of the provider at `base_url` allows one more
-    /// request. Returns false when the reply was cancelled meanwhile.
-    pub(super) async fn rate_limit(&self, live: &LiveStream, base_url: &str) -> bool {
-        let Some(limiter) = self.limiter(base_url) else {
-            return true;
-        };
-        if limiter.check().is_ok() {
-            return true;
-        }
-        live.emit(ChatEvent::Queued {
-            reason: QueueReason::RateLimit,
-        });
-        tokio::select! {
-            () = live.cancel.cancelled() => false,
-            () = limiter.until_ready() => true,
-        }
-    }
-
-    /// The limiter of one provider, keyed by the base URL requests actually go to.
-    fn limiter(&self, base_url: &str) -> Option<Arc<DefaultDirectRateLimiter>> {
-        let per_minute = NonZeroU32::new(lock(&self.settings).requests_per_minute)?;
-        // No bursts: requests are spaced evenly, 60 / n seconds apart, the way providers
-        // count them.
-        let quota = Quota::per_minute(per_minute).allow_burst(NonZeroU32::MIN);
-        let mut limiters = lock(&self.limiters);
-        let entry = limiters
-            .entry(base_url.trim().trim_end_matches('/').to_string())
-            .or_insert_with(|| (per_minute.get(), Arc::new(RateLimiter::direct(quota))));
-        if entry.0 != per_minute.get() {
-            *entry = (per_minute.get(), Arc::new(RateLimiter::direct(quota)));
-        }
-        Some(Arc::clone(&entry.1))
-    }
-
-    fn claim(self: &Arc<Self>, conversation_id: &str, sink: Arc<dyn ChatSink>) -> Result<Claim> {
+    pub(super) fn claim(
+        self: &Arc<Self>,
+        conversation_id: &str,
+        sink: Arc<dyn ChatSink>,
+    ) -> Result<Claim> {
         self.claim_stream(LiveStream::new(new_id(), conversation_id.to_string(), sink))
     }
 
@@ -449,7 +265,10 @@ impl ChatEngine {
     }
 
     /// A client for the conversation's provider (its agent's, or the default), with its key.
-    async fn client(&self, conversation: &conversation::Model) -> Result<ProviderClient> {
+    pub(super) async fn client(
+        &self,
+        conversation: &conversation::Model,
+    ) -> Result<ProviderClient> {
         let default_provider = self.settings().default_provider_id;
         let defaults = self.route_defaults(default_provider.as_deref());
         let route = route::resolve(self.db.conn(), conversation, &defaults).await?;
@@ -479,12 +298,7 @@ impl ChatEngine {
 
     async fn client_for(&self, route: route::Route) -> Result<ProviderClient> {
         let key: Option<Secret> = match route.key_account {
-            Some(account) => {
-                let keychain = self.keychain.clone();
-                tokio::task::spawn_blocking(move || keychain.get(&account))
-                    .await
-                    .map_err(|error| Error::internal("keychain task", error))??
-            }
+            Some(account) => self.keychain.read(&account).await?,
             None => None,
         };
         let mut headers = route.headers;
@@ -501,63 +315,11 @@ impl ChatEngine {
                 .with_params(route.params),
         )
     }
-
-    async fn start(
-        self: &Arc<Self>,
-        claim: Claim,
-        client: ProviderClient,
-        user_message: Message,
-    ) -> Result<String> {
-        self.start_with(claim, client, user_message, None).await
-    }
-
-    async fn start_with(
-        self: &Arc<Self>,
-        claim: Claim,
-        client: ProviderClient,
-        user_message: Message,
-        continues: Option<Message>,
-    ) -> Result<String> {
-        let conversation = conversations::find(self.db.conn(), &claim.live.conversation_id).await?;
-        let mut request = context::build(self.db.conn(), &conversation).await?;
-        if continues.is_some() {
-            request.push(context::continue_instruction());
-        }
-        let live = Arc::clone(&claim.live);
-        let stream_id = live.stream_id.clone();
-        let text = continues
-            .as_ref()
-            .map(|earlier| earlier.content.clone())
-            .unwrap_or_default();
-        live.seed_text(&text);
-        live.emit(ChatEvent::Started {
-            stream_id: stream_id.clone(),
-            conversation_id: conversation.id.clone(),
-            user_message: user_message.clone(),
-            continues_message_id: continues.as_ref().map(|earlier| earlier.id.clone()),
-            text,
-        });
-        let settings = self.settings();
-        let span = tracing::info_span!("reply", conversation_id = %conversation.id, stream_id = %stream_id);
-        let reply = Reply {
-            engine: Arc::clone(self),
-            live,
-            client,
-            request,
-            user_message,
-            settings,
-            claim,
-            continues,
-            trial: false,
-        };
-        tokio::spawn(tracing::Instrument::instrument(reply.run(), span));
-        Ok(stream_id)
-    }
 }
 
 /// A conversation's right to stream a reply; released when dropped, on every exit path.
 pub(super) struct Claim {
-    engine: Arc<ChatEngine>,
+    pub(super) engine: Arc<ChatEngine>,
     pub(super) live: Arc<LiveStream>,
 }
 
@@ -571,52 +333,6 @@ impl Drop for Claim {
     }
 }
 
-/// A provider request slot, counted while held.
-pub(super) struct Slot<'a> {
-    engine: &'a ChatEngine,
-    _permit: OwnedSemaphorePermit,
-}
-
-impl Drop for Slot<'_> {
-    fn drop(&mut self) {
-        self.engine.in_flight.fetch_sub(1, Ordering::Relaxed);
-    }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(super) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// The text to send, or why it cannot be sent.
-pub(super) fn validate_message(text: &str) -> Result<&str> {
-    if text.trim().is_empty() {
-        return Err(Error::InvalidInput("the message is empty".into()));
-    }
-    if text.len() > MAX_MESSAGE_BYTES {
-        return Err(Error::InvalidInput(format!(
-            "the message is too long ({} KiB; the limit is {} KiB)",
-            text.len() / 1024,
-            MAX_MESSAGE_BYTES / 1024
-        )));
-    }
-    Ok(text)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn empty_and_huge_messages_are_refused() {
-        assert!(matches!(
-            validate_message(" \n\t"),
-            Err(Error::InvalidInput(_))
-        ));
-        let huge = "x".repeat(MAX_MESSAGE_BYTES + 1);
-        assert!(matches!(
-            validate_message(&huge),
-            Err(Error::InvalidInput(_))
-        ));
-        assert_eq!(validate_message("  hi ").ok(), Some("  hi "));
-    }
 }

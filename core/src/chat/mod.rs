@@ -9,6 +9,8 @@ mod reply;
 mod resume;
 mod retry;
 mod route;
+mod send;
+mod slots;
 mod title;
 mod trial;
 mod unsaved;

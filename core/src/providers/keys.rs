@@ -4,7 +4,7 @@
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
 
 use super::find;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::secrets::{KeyStatus, Keychain, Secret};
 use crate::store::now_ms;
 
@@ -13,15 +13,12 @@ pub(crate) fn account(provider_id: &str) -> String {
     format!("provider:{provider_id}")
 }
 
-/// Runs a keychain call on a blocking thread: the OS keychain API blocks (D-Bus on Linux).
+/// Runs a keychain call on a blocking thread (see [`Keychain::blocking`]).
 pub(super) async fn blocking<T: Send + 'static>(
     keychain: &Keychain,
     call: impl FnOnce(&Keychain) -> Result<T> + Send + 'static,
 ) -> Result<T> {
-    let keychain = keychain.clone();
-    tokio::task::spawn_blocking(move || call(&keychain))
-        .await
-        .map_err(|error| Error::internal("keychain task", error))?
+    keychain.blocking(call).await
 }
 
 pub(super) async fn delete_entry(keychain: &Keychain, account: String) -> Result<()> {

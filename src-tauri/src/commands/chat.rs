@@ -2,11 +2,10 @@ use std::sync::Arc;
 
 use confab_core::AppError;
 use confab_core::agents::AgentInput;
+use confab_core::api::Api;
 use confab_core::chat::{ActiveStream, ChatEvent, ChatSink, PromptMessage};
 use tauri::State;
 use tauri::ipc::Channel;
-
-use crate::AppState;
 
 /// A reply stream's events, delivered to the webview that asked for them.
 struct ChannelSink(Channel<ChatEvent>);
@@ -28,15 +27,14 @@ fn sink(channel: Channel<ChatEvent>) -> Arc<dyn ChatSink> {
 /// Stores the message, then streams the reply over `on_event`. Returns the stream id.
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state, text, on_event), fields(bytes = text.len()), err(Debug))]
+#[tracing::instrument(skip(api, text, on_event), fields(bytes = text.len()), err(Debug))]
 pub async fn send_message(
-    state: State<'_, AppState>,
+    api: State<'_, Api>,
     conversation_id: String,
     text: String,
     on_event: Channel<ChatEvent>,
 ) -> Result<String, AppError> {
-    Ok(state
-        .engine
+    Ok(api
         .send_message(&conversation_id, &text, sink(on_event))
         .await?)
 }
@@ -44,46 +42,39 @@ pub async fn send_message(
 /// Replaces the last reply with a new one, streamed over `on_event`.
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state, on_event), err(Debug))]
+#[tracing::instrument(skip(api, on_event), err(Debug))]
 pub async fn regenerate(
-    state: State<'_, AppState>,
+    api: State<'_, Api>,
     conversation_id: String,
     on_event: Channel<ChatEvent>,
 ) -> Result<String, AppError> {
-    Ok(state
-        .engine
-        .regenerate(&conversation_id, sink(on_event))
-        .await?)
+    Ok(api.regenerate(&conversation_id, sink(on_event)).await?)
 }
 
 /// Goes on with the last reply, which ended early; the continued text streams over
 /// `on_event` and the reply is stored over the unfinished one.
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state, on_event), err(Debug))]
+#[tracing::instrument(skip(api, on_event), err(Debug))]
 pub async fn continue_reply(
-    state: State<'_, AppState>,
+    api: State<'_, Api>,
     conversation_id: String,
     on_event: Channel<ChatEvent>,
 ) -> Result<String, AppError> {
-    Ok(state
-        .engine
-        .continue_reply(&conversation_id, sink(on_event))
-        .await?)
+    Ok(api.continue_reply(&conversation_id, sink(on_event)).await?)
 }
 
 /// Changes a user message, drops what followed it, and streams a new reply.
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state, text, on_event), err(Debug))]
+#[tracing::instrument(skip(api, text, on_event), err(Debug))]
 pub async fn edit_and_resend(
-    state: State<'_, AppState>,
+    api: State<'_, Api>,
     message_id: String,
     text: String,
     on_event: Channel<ChatEvent>,
 ) -> Result<String, AppError> {
-    Ok(state
-        .engine
+    Ok(api
         .edit_and_resend(&message_id, &text, sink(on_event))
         .await?)
 }
@@ -92,42 +83,39 @@ pub async fn edit_and_resend(
 /// `on_event`; nothing is stored. Stop it with `cancel_stream`.
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state, draft, history, on_event), fields(messages = history.len()), err(Debug))]
+#[tracing::instrument(skip(api, draft, history, on_event), fields(messages = history.len()), err(Debug))]
 pub async fn try_agent(
-    state: State<'_, AppState>,
+    api: State<'_, Api>,
     draft: AgentInput,
     history: Vec<PromptMessage>,
     on_event: Channel<ChatEvent>,
 ) -> Result<String, AppError> {
-    Ok(state
-        .engine
-        .try_agent(draft, history, sink(on_event))
-        .await?)
+    Ok(api.try_agent(draft, history, sink(on_event)).await?)
 }
 
 /// Stops a reply; it is kept as `cancelled` with its text.
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
-pub fn cancel_stream(state: State<'_, AppState>, stream_id: String) -> Result<(), AppError> {
-    Ok(state.engine.cancel(&stream_id)?)
+#[tracing::instrument(skip(api), err(Debug))]
+pub fn cancel_stream(api: State<'_, Api>, stream_id: String) -> Result<(), AppError> {
+    Ok(api.cancel_stream(&stream_id)?)
 }
 
 /// Listens to a running reply (after a reload): a `snapshot` of the text so far, then the
 /// live events.
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state, on_event), err(Debug))]
+#[tracing::instrument(skip(api, on_event), err(Debug))]
 pub fn attach_stream(
-    state: State<'_, AppState>,
+    api: State<'_, Api>,
     stream_id: String,
     on_event: Channel<ChatEvent>,
 ) -> Result<(), AppError> {
-    Ok(state.engine.attach(&stream_id, sink(on_event))?)
+    Ok(api.attach_stream(&stream_id, sink(on_event))?)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn list_active_streams(state: State<'_, AppState>) -> Vec<ActiveStream> {
-    state.engine.active_streams()
+pub fn list_active_streams(api: State<'_, Api>) -> Vec<ActiveStream> {
+    api.list_active_streams()
 }

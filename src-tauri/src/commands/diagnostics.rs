@@ -1,15 +1,12 @@
 //! The log folder and the diagnostics report.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use confab_core::diagnostics::{self, KeychainCheck, LogInfo, ReportInput};
-use confab_core::startup;
+use confab_core::api::{Api, AppFacts, Storage, prepare_log_folder};
+use confab_core::diagnostics::{self, LogInfo};
 use confab_core::{AppError, Error};
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_opener::OpenerExt;
-
-use crate::AppState;
-use crate::state::{DEFAULT_KEY_ACCOUNT, Storage};
 
 fn log_dir(app: &AppHandle) -> Result<PathBuf, Error> {
     app.path()
@@ -30,8 +27,7 @@ pub fn get_log_info(app: AppHandle) -> Result<LogInfo, AppError> {
 #[tracing::instrument(skip(app), err(Debug))]
 pub fn open_log_folder(app: AppHandle) -> Result<(), AppError> {
     let dir = log_dir(&app)?;
-    confab_core::store::private::own_dir(&dir)
-        .map_err(|error| Error::internal("the log folder could not be made private", error))?;
+    prepare_log_folder(&dir)?;
     app.opener()
         .open_path(dir.to_string_lossy(), None::<&str>)
         .map_err(|error| Error::internal("the log folder could not be opened", error))?;
@@ -47,36 +43,12 @@ pub async fn export_diagnostics(
     storage: State<'_, Storage>,
     path: String,
 ) -> Result<u64, AppError> {
-    let storage_info = startup::storage_info(&storage.db_path, storage.db.as_ref()).await?;
-    let skipped_replies = app
-        .try_state::<AppState>()
-        .map(|state| state.skipped_replies.clone())
-        .unwrap_or_default();
-    let keychain = match app.try_state::<AppState>() {
-        Some(state) => {
-            let keychain = state.keychain.clone();
-            // Only whether the read worked is kept; the key itself is dropped here.
-            let read = tauri::async_runtime::spawn_blocking(move || {
-                keychain.get(DEFAULT_KEY_ACCOUNT).map(|_| ())
-            })
-            .await
-            .map_err(|error| Error::internal("keychain task", error))?;
-            KeychainCheck {
-                reachable: read.is_ok(),
-                error: read.err().map(|error| error.to_string()),
-            }
-        }
-        None => KeychainCheck {
-            reachable: false,
-            error: Some("not checked: the database is not open (recovery needed)".into()),
-        },
-    };
-    let input = ReportInput {
+    let facts = AppFacts {
         app_version: app.package_info().version.to_string(),
-        storage: storage_info,
-        keychain,
         log_dir: log_dir(&app).ok(),
-        skipped_replies,
     };
-    Ok(diagnostics::write_report(&PathBuf::from(path), input)?)
+    let api = app.try_state::<Api>();
+    Ok(storage
+        .export_diagnostics(api.as_deref(), facts, Path::new(&path))
+        .await?)
 }

@@ -1,5 +1,6 @@
-//! Typed IPC commands, one module per area. Each takes the state, calls the core and maps
-//! the error to the wire form; nothing else.
+//! Typed IPC commands, one module per area. Each calls one method of `confab_core::api`
+//! (adding only what needs Tauri: the OS folders, dialogs, the IPC channel) and maps the
+//! error to the wire form; nothing else. `tests/boundary.rs` checks they reach nothing below.
 
 pub mod agents;
 pub mod chat;

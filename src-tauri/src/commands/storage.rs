@@ -1,13 +1,12 @@
 //! The database file itself: how start-up went, backups, restore, sizes and health.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use confab_core::startup::{self, StartupStatus, StorageInfo};
-use confab_core::store::backup::{self, BackupInfo, BackupKind};
+use confab_core::api::Storage;
+use confab_core::startup::{StartupStatus, StorageInfo};
+use confab_core::store::backup::BackupInfo;
 use confab_core::{AppError, Error};
 use tauri::{AppHandle, Manager, State};
-
-use crate::state::Storage;
 
 /// How the database came up: `opening` while it still opens (nothing else answers yet),
 /// then `ok`, `restored_backup` or `recovery_needed` (then only these storage commands work,
@@ -15,16 +14,12 @@ use crate::state::Storage;
 #[tauri::command]
 #[specta::specta]
 pub fn get_startup_status(app: AppHandle) -> Result<StartupStatus, AppError> {
-    let Some(storage) = app.try_state::<Storage>() else {
-        let path = crate::state::db_path(&app)
-            .map_err(|error| Error::internal("no data folder", error))?;
-        return Ok(StartupStatus::opening(&path));
-    };
-    let mut status = storage.startup.clone();
-    if let Ok(backups) = backup::list(&storage.db_path) {
-        status.backups = backups;
+    if let Some(storage) = app.try_state::<Storage>() {
+        return Ok(storage.startup_status());
     }
-    Ok(status)
+    let path =
+        crate::state::db_path(&app).map_err(|error| Error::internal("no data folder", error))?;
+    Ok(StartupStatus::opening(&path))
 }
 
 /// A consistent copy of the database while the app runs: to `path` (a new file) or, when
@@ -36,19 +31,16 @@ pub async fn backup_database(
     storage: State<'_, Storage>,
     path: Option<String>,
 ) -> Result<BackupInfo, AppError> {
-    let db = storage.db()?;
-    let copy = match path {
-        Some(path) => backup::copy_to(db.conn(), Path::new(&path)).await?,
-        None => backup::create(db.conn(), &storage.db_path, BackupKind::Manual).await?,
-    };
-    Ok(copy)
+    Ok(storage
+        .backup_database(path.as_deref().map(Path::new))
+        .await?)
 }
 
 /// The copies in the backups folder, newest first.
 #[tauri::command]
 #[specta::specta]
 pub fn list_backups(storage: State<'_, Storage>) -> Result<Vec<BackupInfo>, AppError> {
-    Ok(backup::list(&storage.db_path)?)
+    Ok(storage.list_backups()?)
 }
 
 /// Restores `path` (after the UI's confirmation): the backup is checked, the current file
@@ -62,7 +54,7 @@ pub async fn restore_backup(
     storage: State<'_, Storage>,
     path: String,
 ) -> Result<(), AppError> {
-    backup::schedule_restore(&storage.db_path, &PathBuf::from(path)).await?;
+    storage.schedule_restore(Path::new(&path)).await?;
     app.request_restart();
     Ok(())
 }
@@ -80,13 +72,5 @@ pub fn restart_app(app: AppHandle) {
 #[specta::specta]
 #[tracing::instrument(skip(storage), err(Debug))]
 pub async fn get_storage_info(storage: State<'_, Storage>) -> Result<StorageInfo, AppError> {
-    Ok(startup::storage_info(&storage.db_path, storage.db.as_ref()).await?)
-}
-
-impl Storage {
-    fn db(&self) -> Result<&confab_core::store::Db, Error> {
-        self.db
-            .as_ref()
-            .ok_or_else(|| Error::Unavailable("the database is not open (recovery needed)"))
-    }
+    Ok(storage.get_storage_info().await?)
 }

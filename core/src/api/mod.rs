@@ -1,0 +1,95 @@
+//! The core's boundary: every command the app offers is a method of [`Api`], with the rules
+//! that go with it (no edits while a reply streams, a reply stopped before its conversation
+//! is deleted, page sizes clamped, links checked, settings saved and applied at once).
+//!
+//! The desktop shell calls these methods and nothing below them: it adds only what needs a
+//! window (the OS folders, file dialogs, the IPC channel a reply streams over). One module
+//! per command area; start-up, which turns an open database into an [`Api`], is in
+//! `start.rs`, and the database file itself (also when it cannot be opened) in `storage.rs`.
+
+mod agents;
+mod chat;
+mod context;
+mod conversations;
+mod diagnostics;
+mod providers;
+mod settings;
+mod start;
+mod stats;
+mod storage;
+mod system;
+mod templates;
+mod transfer;
+
+use std::sync::Arc;
+
+pub use conversations::{ConversationDetail, MAX_PAGE, MessagePage, OPEN_PAGE};
+pub use diagnostics::{AppFacts, prepare_log_folder};
+pub use settings::ProviderInfo;
+pub use start::{
+    Builtin, DEFAULT_KEY_ACCOUNT, Environment, KEYCHAIN_SERVICE, StartConfig, StartError,
+};
+pub use storage::{Storage, open};
+pub use system::checked_url;
+
+use crate::chat::{ChatEngine, EngineConfig};
+use crate::error::Result;
+use crate::secrets::Keychain;
+use crate::settings::Settings;
+use crate::store::Db;
+use crate::store::checkpoints::SkippedReply;
+
+/// What the app's commands run on: the database, the keychain and the chat engine (which
+/// holds the settings in force).
+pub struct Api {
+    db: Db,
+    keychain: Keychain,
+    engine: Arc<ChatEngine>,
+    /// The keychain account of the built-in connection's key.
+    key_account: String,
+    /// Interrupted replies start-up recovery could not store, for the diagnostics report.
+    skipped_replies: Vec<SkippedReply>,
+}
+
+impl Api {
+    /// An api on an open database with `settings` in force, without the start-up steps of
+    /// [`Api::start`] (recovery, moving secrets): for tests and tools.
+    pub fn new(
+        db: Db,
+        keychain: Keychain,
+        builtin: Builtin,
+        settings: Settings,
+        config: EngineConfig,
+    ) -> Result<Self> {
+        let engine = ChatEngine::new(
+            db.clone(),
+            keychain.clone(),
+            builtin.key_account.clone(),
+            builtin.endpoint,
+            settings,
+            config,
+        )?;
+        Ok(Self {
+            db,
+            keychain,
+            engine: Arc::new(engine),
+            key_account: builtin.key_account,
+            skipped_replies: Vec::new(),
+        })
+    }
+
+    /// Stops every reply (stored as partial, reason `app_exit`) and waits up to `grace` for
+    /// them to be written. Call before the process exits.
+    pub async fn shutdown(&self, grace: std::time::Duration) {
+        self.engine.shutdown(grace).await;
+    }
+
+    /// Provider requests running now, and the most that ever ran at once.
+    pub fn concurrency(&self) -> (usize, usize) {
+        self.engine.concurrency()
+    }
+
+    fn conn(&self) -> &sea_orm::DatabaseConnection {
+        self.db.conn()
+    }
+}

@@ -1,0 +1,213 @@
+//! The verbs that start a reply: send, regenerate, edit and resend, continue.
+
+use std::sync::Arc;
+
+use super::engine::{ChatEngine, Claim};
+use super::reply::Reply;
+use super::{ChatEvent, ChatSink, context};
+use crate::error::{Error, Result};
+use crate::llm::ProviderClient;
+use crate::store::conversations;
+use crate::store::entities::message::{MessageState, Role};
+use crate::store::messages::{self, Message, MessageMeta, NewMessage};
+use crate::vocab::MAX_MESSAGE_BYTES;
+
+impl ChatEngine {
+    /// Stores `text` as a user message at once, then streams the reply to `sink` in the
+    /// background and stores it once, when the stream ends. Returns the stream id.
+    pub async fn send_message(
+        self: &Arc<Self>,
+        conversation_id: &str,
+        text: &str,
+        sink: Arc<dyn ChatSink>,
+    ) -> Result<String> {
+        let text = validate_message(text)?;
+        let claim = self.claim(conversation_id, sink)?;
+        let conversation = conversations::find(self.db.conn(), conversation_id).await?;
+        let client = self.client(&conversation).await?;
+        let user_message = messages::append(
+            self.db.conn(),
+            NewMessage {
+                conversation_id,
+                role: Role::User,
+                content: text,
+                state: MessageState::Complete,
+                meta: MessageMeta::default(),
+            },
+        )
+        .await?;
+        if conversation.title.is_empty() {
+            let title = conversations::title_from(text);
+            conversations::rename(self.db.conn(), conversation_id, &title).await?;
+        }
+        self.start(claim, client, user_message).await
+    }
+
+    /// Replaces the last reply of the conversation with a new one.
+    pub async fn regenerate(
+        self: &Arc<Self>,
+        conversation_id: &str,
+        sink: Arc<dyn ChatSink>,
+    ) -> Result<String> {
+        let claim = self.claim(conversation_id, sink)?;
+        let conversation = conversations::find(self.db.conn(), conversation_id).await?;
+        let client = self.client(&conversation).await?;
+        let Some(mut last) = messages::last(self.db.conn(), conversation_id).await? else {
+            return Err(Error::InvalidInput(
+                "the conversation has no message to answer".into(),
+            ));
+        };
+        if last.role == Role::Assistant {
+            messages::delete_from(self.db.conn(), conversation_id, last.seq).await?;
+            last = messages::last(self.db.conn(), conversation_id)
+                .await?
+                .ok_or_else(|| {
+                    Error::InvalidInput("the conversation has no message to answer".into())
+                })?;
+        }
+        if last.role != Role::User {
+            return Err(Error::InvalidInput(
+                "the last message is not a user message".into(),
+            ));
+        }
+        self.start(claim, client, last).await
+    }
+
+    /// Replaces the text of a user message, drops every message after it, and streams a
+    /// new reply.
+    pub async fn edit_and_resend(
+        self: &Arc<Self>,
+        message_id: &str,
+        text: &str,
+        sink: Arc<dyn ChatSink>,
+    ) -> Result<String> {
+        let text = validate_message(text)?;
+        let message = messages::get(self.db.conn(), message_id).await?;
+        if message.role != Role::User {
+            return Err(Error::InvalidInput(
+                "only your own messages can be edited and resent".into(),
+            ));
+        }
+        let claim = self.claim(&message.conversation_id, sink)?;
+        let conversation = conversations::find(self.db.conn(), &message.conversation_id).await?;
+        let client = self.client(&conversation).await?;
+        let edited = messages::rewrite_from(self.db.conn(), message_id, text).await?;
+        self.start(claim, client, edited).await
+    }
+
+    /// Asks the model to go on with the conversation's last reply, which ended early
+    /// (partial or cancelled, with text). The new text is appended to it and the reply is
+    /// stored over the old one when the stream ends, whatever way it ends.
+    pub async fn continue_reply(
+        self: &Arc<Self>,
+        conversation_id: &str,
+        sink: Arc<dyn ChatSink>,
+    ) -> Result<String> {
+        let claim = self.claim(conversation_id, sink)?;
+        let conversation = conversations::find(self.db.conn(), conversation_id).await?;
+        let unfinished = messages::last(self.db.conn(), conversation_id)
+            .await?
+            .filter(|last| {
+                last.role == Role::Assistant
+                    && matches!(last.state, MessageState::Partial | MessageState::Cancelled)
+                    && !last.content.is_empty()
+            })
+            .ok_or_else(|| {
+                Error::InvalidInput("the last reply is not unfinished: nothing to continue".into())
+            })?;
+        let answered = messages::last_before(self.db.conn(), conversation_id, unfinished.seq)
+            .await?
+            .filter(|message| message.role == Role::User)
+            .ok_or_else(|| {
+                Error::InvalidInput("the unfinished reply answers no message of yours".into())
+            })?;
+        let client = self.client(&conversation).await?;
+        self.start_with(claim, client, answered, Some(unfinished))
+            .await
+    }
+    async fn start(
+        self: &Arc<Self>,
+        claim: Claim,
+        client: ProviderClient,
+        user_message: Message,
+    ) -> Result<String> {
+        self.start_with(claim, client, user_message, None).await
+    }
+
+    async fn start_with(
+        self: &Arc<Self>,
+        claim: Claim,
+        client: ProviderClient,
+        user_message: Message,
+        continues: Option<Message>,
+    ) -> Result<String> {
+        let conversation = conversations::find(self.db.conn(), &claim.live.conversation_id).await?;
+        let mut request = context::build(self.db.conn(), &conversation).await?;
+        if continues.is_some() {
+            request.push(context::continue_instruction());
+        }
+        let live = Arc::clone(&claim.live);
+        let stream_id = live.stream_id.clone();
+        let text = continues
+            .as_ref()
+            .map(|earlier| earlier.content.clone())
+            .unwrap_or_default();
+        live.seed_text(&text);
+        live.emit(ChatEvent::Started {
+            stream_id: stream_id.clone(),
+            conversation_id: conversation.id.clone(),
+            user_message: user_message.clone(),
+            continues_message_id: continues.as_ref().map(|earlier| earlier.id.clone()),
+            text,
+        });
+        let settings = self.settings();
+        let span = tracing::info_span!("reply", conversation_id = %conversation.id, stream_id = %stream_id);
+        let reply = Reply {
+            engine: Arc::clone(self),
+            live,
+            client,
+            request,
+            user_message,
+            settings,
+            claim,
+            continues,
+            trial: false,
+        };
+        tokio::spawn(tracing::Instrument::instrument(reply.run(), span));
+        Ok(stream_id)
+    }
+}
+
+/// The text to send, or why it cannot be sent.
+pub(super) fn validate_message(text: &str) -> Result<&str> {
+    if text.trim().is_empty() {
+        return Err(Error::InvalidInput("the message is empty".into()));
+    }
+    if text.len() > MAX_MESSAGE_BYTES {
+        return Err(Error::InvalidInput(format!(
+            "the message is too long ({} KiB; the limit is {} KiB)",
+            text.len() / 1024,
+            MAX_MESSAGE_BYTES / 1024
+        )));
+    }
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_and_huge_messages_are_refused() {
+        assert!(matches!(
+            validate_message(" \n\t"),
+            Err(Error::InvalidInput(_))
+        ));
+        let huge = "x".repeat(MAX_MESSAGE_BYTES + 1);
+        assert!(matches!(
+            validate_message(&huge),
+            Err(Error::InvalidInput(_))
+        ));
+        assert_eq!(validate_message("  hi ").ok(), Some("  hi "));
+    }
+}

@@ -7,6 +7,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod llm;
 pub mod logging;
+pub mod problem;
 pub mod providers;
 pub mod secrets;
 pub mod settings;
@@ -15,3 +16,4 @@ pub mod templates;
 pub mod transfer;
 
 pub use error::{AppError, Error, ErrorCode, Result};
+pub use problem::{Problem, ProblemParams, Rule};

@@ -12,6 +12,7 @@ use common::{Aimock, TempDb, engine, events_until_end, streamed_text, test_keych
 use confab_core::chat::{ChatEvent, ChatSink};
 use confab_core::store::checkpoints::{self, Checkpoint};
 use confab_core::store::entities::message::{MessageState, Role};
+use confab_core::store::messages::StopReason;
 use confab_core::store::messages::{self, Message, MessageMeta, NewMessage};
 use confab_core::store::{Db, conversations};
 use confab_core::{Error, ErrorCode};
@@ -302,7 +303,7 @@ async fn a_continuation_interrupted_by_a_crash_updates_the_reply_it_continued() 
     assert_eq!(after.len(), 2, "recovery added no second reply");
     assert_eq!(after[1].content, "The first half and some more");
     assert_eq!(after[1].state, MessageState::Partial);
-    assert_eq!(after[1].meta.reason.as_deref(), Some("app_exit"));
+    assert_eq!(after[1].meta.reason, Some(StopReason::AppExit));
     assert!(
         checkpoints::recover(db).await.unwrap().recovered.is_empty(),
         "the checkpoint is gone"
@@ -395,5 +396,5 @@ async fn a_malformed_chunk_mid_stream_keeps_the_text_that_arrived() {
     assert_eq!(after.len(), 2);
     assert_eq!(after[1].content, "Before the break");
     assert_eq!(after[1].state, MessageState::Partial);
-    assert_eq!(after[1].meta.reason.as_deref(), Some("provider_error"));
+    assert_eq!(after[1].meta.reason, Some(StopReason::ProviderError));
 }

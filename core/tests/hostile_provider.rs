@@ -18,6 +18,7 @@ use confab_core::providers::{self, ProviderInput};
 use confab_core::secrets::Secret;
 use confab_core::settings::Settings;
 use confab_core::store::entities::message::MessageState;
+use confab_core::store::messages::StopReason;
 use confab_core::store::messages::{self, Message};
 use confab_core::store::{Db, conversations};
 use serde_json::json;
@@ -244,7 +245,7 @@ async fn an_endless_reply_is_stopped_at_the_limit_and_stored_as_too_long() {
         panic!("{:?}", events.last());
     };
     assert_eq!(message.state, MessageState::Partial);
-    assert_eq!(message.meta.reason.as_deref(), Some("too_long"));
+    assert_eq!(message.meta.reason, Some(StopReason::TooLong));
     assert_eq!(message.content.len(), 16 * 1024, "cut exactly at the limit");
     assert_eq!(
         streamed_text(&events),

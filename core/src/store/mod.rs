@@ -10,6 +10,7 @@ pub mod restore;
 pub mod search;
 pub mod startup;
 pub mod stats;
+mod stop_reason;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

@@ -1,6 +1,6 @@
 //! Hand-offs to the operating system: opening a link from a reply in the default browser.
 
-use confab_core::{AppError, Error};
+use confab_core::{AppError, Error, Problem, Rule};
 use tauri::AppHandle;
 use tauri_plugin_opener::OpenerExt;
 
@@ -17,15 +17,11 @@ pub fn checked_url(url: &str) -> Result<&str, Error> {
     match scheme {
         Some(scheme) if ALLOWED_SCHEMES.contains(&scheme.as_str()) => {
             if url.chars().any(char::is_control) {
-                return Err(Error::InvalidInput(
-                    "the link contains control characters".into(),
-                ));
+                return Err(Error::invalid(Problem::new("url", Rule::ControlCharacters)));
             }
             Ok(url)
         }
-        _ => Err(Error::InvalidInput(
-            "only http, https and mailto links can be opened".into(),
-        )),
+        _ => Err(Error::invalid(Problem::new("url", Rule::LinkScheme))),
     }
 }
 
@@ -41,14 +37,17 @@ pub fn open_url(app: AppHandle, url: String) -> Result<(), AppError> {
 /// way out of the app for a link: the command and the window's navigation rule share it.
 pub fn open_checked(app: &AppHandle, url: &str) -> Result<(), Error> {
     let url = checked_url(url)?;
-    app.opener()
-        .open_url(url, None::<&str>)
-        .map_err(|err| Error::InvalidInput(format!("the link could not be opened: {err}")))
+    app.opener().open_url(url, None::<&str>).map_err(|error| {
+        // The system's reason stays in the log; the UI says the link could not be opened.
+        tracing::warn!(error = %error, "the link could not be opened");
+        Error::invalid(Problem::new("url", Rule::LinkNotOpened))
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::checked_url;
+    use confab_core::{Error, Problem, Rule};
 
     #[test]
     fn allows_web_and_mail_links() {
@@ -84,7 +83,15 @@ mod tests {
             "",
             "https://example.com/\nfoo",
         ] {
-            assert!(checked_url(url).is_err(), "{url:?} must be refused");
+            let rule = if url.contains('\n') {
+                Rule::ControlCharacters
+            } else {
+                Rule::LinkScheme
+            };
+            assert!(
+                matches!(checked_url(url), Err(Error::InvalidInput(p)) if p == [Problem::new("url", rule)]),
+                "{url:?} must be refused"
+            );
         }
     }
 }

@@ -15,7 +15,7 @@ use confab_core::store::entities::message::{MessageState, Role};
 use confab_core::store::messages::StopReason;
 use confab_core::store::messages::{self, Message, MessageMeta, NewMessage};
 use confab_core::store::{Db, conversations};
-use confab_core::{Error, ErrorCode};
+use confab_core::ErrorCode;
 use serde_json::json;
 use tokio::sync::mpsc;
 
@@ -203,7 +203,10 @@ async fn only_an_unfinished_last_reply_can_be_continued() {
         .continue_reply(&conversation, sink)
         .await
         .unwrap_err();
-    assert!(matches!(empty, Error::InvalidInput(_)), "{empty}");
+    assert_eq!(
+        common::problem_of(&empty),
+        (String::new(), confab_core::Rule::NothingToContinue)
+    );
 
     // A complete reply.
     let (sink, mut rx) = channel();
@@ -218,7 +221,10 @@ async fn only_an_unfinished_last_reply_can_be_continued() {
         .continue_reply(&conversation, sink)
         .await
         .unwrap_err();
-    assert!(matches!(complete, Error::InvalidInput(_)), "{complete}");
+    assert_eq!(
+        common::problem_of(&complete),
+        (String::new(), confab_core::Rule::NothingToContinue)
+    );
     assert_eq!(
         stored(&temp.db, &conversation).await,
         before,

@@ -382,7 +382,10 @@ async fn plain_http_to_a_public_host_is_refused_before_any_request() {
             .await
             .unwrap_err();
         assert_eq!(error.code(), ErrorCode::InvalidInput, "{url}: {error}");
-        assert!(error.to_string().contains("https://"), "{error}");
+        assert_eq!(
+            common::problem_of(&error),
+            ("baseUrl".to_string(), confab_core::Rule::PlainHttp)
+        );
         assert!(
             stored(&temp.db, &conversation).await.is_empty(),
             "nothing was sent or stored"
@@ -398,6 +401,10 @@ async fn plain_http_to_a_public_host_is_refused_before_any_request() {
             .await
             .unwrap_err();
         assert_eq!(refused.code(), ErrorCode::InvalidInput, "{url}: {refused}");
+        assert_eq!(
+            common::problem_of(&refused),
+            ("baseUrl".to_string(), confab_core::Rule::PlainHttp)
+        );
     }
     let local = ProviderInput {
         name: "LAN".into(),

@@ -8,13 +8,16 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use crate::problem::Problem;
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{what} {id} was not found")]
     NotFound { what: &'static str, id: String },
 
-    #[error("{0}")]
-    InvalidInput(String),
+    /// Every broken rule of an input, each at its field; never empty.
+    #[error("{}", crate::problem::summary(.0))]
+    InvalidInput(Vec<Problem>),
 
     #[error("a reply is already being written in this conversation")]
     Busy,
@@ -150,6 +153,20 @@ impl Error {
         }
     }
 
+    /// One broken rule.
+    pub fn invalid(problem: Problem) -> Self {
+        Self::InvalidInput(vec![problem])
+    }
+
+    /// The problems of an input, if it has any.
+    pub fn check(problems: Vec<Problem>) -> Result<()> {
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Self::InvalidInput(problems))
+        }
+    }
+
     pub fn not_found(what: &'static str, id: impl Into<String>) -> Self {
         Self::NotFound {
             what,
@@ -219,18 +236,25 @@ pub fn storage_code(error: &sea_orm::DbErr) -> Option<ErrorCode> {
     }
 }
 
-/// What crosses the IPC boundary: `{ "code": "not_found", "message": "..." }`.
+/// What crosses the IPC boundary: `{ "code": "not_found", "message": "...", "problems": [] }`.
+/// `problems` is set for `invalid_input` (each broken rule at its field) and empty otherwise.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct AppError {
     pub code: ErrorCode,
     pub message: String,
+    pub problems: Vec<Problem>,
 }
 
 impl From<Error> for AppError {
     fn from(error: Error) -> Self {
+        let message = error.to_string();
         Self {
             code: error.code(),
-            message: error.to_string(),
+            message,
+            problems: match error {
+                Error::InvalidInput(problems) => problems,
+                _ => Vec::new(),
+            },
         }
     }
 }
@@ -245,7 +269,11 @@ mod tests {
         let json = serde_json::to_value(&wire).expect("serializes");
         assert_eq!(
             json,
-            serde_json::json!({"code": "not_found", "message": "conversation c1 was not found"})
+            serde_json::json!({
+                "code": "not_found",
+                "message": "conversation c1 was not found",
+                "problems": []
+            })
         );
     }
 
@@ -265,6 +293,27 @@ mod tests {
     }
 
     #[test]
+    fn invalid_input_carries_its_problems_on_the_wire() {
+        let error = Error::InvalidInput(vec![
+            Problem::required("name"),
+            Problem::out_of_range("params.topP", 0, 1),
+        ]);
+        let json = serde_json::to_value(AppError::from(error)).expect("serializes");
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "code": "invalid_input",
+                "message": "name: is empty\nparams.topP: must be between 0 and 1",
+                "problems": [
+                    {"path": "name", "rule": "required", "params": {}},
+                    {"path": "params.topP", "rule": "out_of_range", "params": {"min": 0, "max": 1}}
+                ]
+            })
+        );
+        assert!(Error::check(Vec::new()).is_ok());
+    }
+
+    #[test]
     fn in_use_names_its_users_on_the_wire() {
         let error = Error::InUse {
             what: "provider \"Local\"".into(),
@@ -275,7 +324,8 @@ mod tests {
             json,
             serde_json::json!({
                 "code": "in_use",
-                "message": "provider \"Local\" is still used by agents writer, coder; change or delete them first"
+                "message": "provider \"Local\" is still used by agents writer, coder; change or delete them first",
+                "problems": []
             })
         );
     }

@@ -8,6 +8,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod llm;
 pub mod logging;
+pub mod problem;
 pub mod providers;
 pub mod secrets;
 pub mod settings;
@@ -18,3 +19,4 @@ pub mod transfer;
 pub mod vocab;
 
 pub use error::{AppError, Error, ErrorCode, Result};
+pub use problem::{Problem, ProblemParams, Rule};

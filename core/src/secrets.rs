@@ -12,6 +12,7 @@ use serde::Serialize;
 use specta::Type;
 
 use crate::error::{Error, Result};
+use crate::problem::{Problem, Rule};
 
 /// A secret string. Read it with [`Secret::expose`], at the one place that sends it.
 #[derive(Clone, PartialEq, Eq)]
@@ -109,12 +110,10 @@ impl Keychain {
     pub fn set(&self, account: &str, key: &Secret) -> Result<Secret> {
         let trimmed = key.expose().trim();
         if trimmed.is_empty() {
-            return Err(Error::InvalidInput("the API key is empty".into()));
+            return Err(Error::invalid(Problem::required("key")));
         }
         if trimmed.len() > MAX_KEY_LEN || trimmed.chars().any(char::is_control) {
-            return Err(Error::InvalidInput(
-                "this does not look like an API key (too long or has control characters)".into(),
-            ));
+            return Err(Error::invalid(Problem::new("key", Rule::InvalidApiKey)));
         }
         self.known().remove(account);
         self.entry(account)?

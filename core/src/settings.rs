@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::error::{Error, Result};
+use crate::problem::{Problem, Rule};
 use crate::store::entities::provider;
 use crate::store::now_ms;
 
@@ -67,37 +68,42 @@ impl Settings {
             .saturating_mul(1024)
     }
 
-    /// Every field in range, or the first that is not.
+    /// Every field in range, or each one that is not (named by its camelCase key).
     pub fn validate(&self) -> Result<()> {
-        let invalid = |what: &str| Err(Error::InvalidInput(what.to_string()));
-        if !matches!(self.language.as_deref(), None | Some("zh-CN" | "en")) {
-            return invalid("language must be zh-CN, en or unset");
+        let mut found = Vec::new();
+        let mut choice = |path: &str, ok: bool| {
+            if !ok {
+                found.push(Problem::new(path, Rule::NotAChoice));
+            }
+        };
+        choice(
+            "language",
+            matches!(self.language.as_deref(), None | Some("zh-CN" | "en")),
+        );
+        choice(
+            "theme",
+            matches!(self.theme.as_str(), "light" | "dark" | "system"),
+        );
+        choice(
+            "logLevel",
+            matches!(
+                self.log_level.as_str(),
+                "error" | "warn" | "info" | "debug" | "trace"
+            ),
+        );
+        let ranges = [
+            ("maxConcurrentStreams", self.max_concurrent_streams, 1, 32),
+            ("requestsPerMinute", self.requests_per_minute, 0, 10_000),
+            ("stallTimeoutSecs", self.stall_timeout_secs, 5, 600),
+            ("maxReplyKib", self.max_reply_kib, 16, 65_536),
+            ("autoResume", self.auto_resume, 0, 5),
+        ];
+        for (path, value, min, max) in ranges {
+            if !(min..=max).contains(&value) {
+                found.push(Problem::out_of_range(path, min, max));
+            }
         }
-        if !matches!(self.theme.as_str(), "light" | "dark" | "system") {
-            return invalid("theme must be light, dark or system");
-        }
-        if !(1..=32).contains(&self.max_concurrent_streams) {
-            return invalid("max concurrent streams must be between 1 and 32");
-        }
-        if self.requests_per_minute > 10_000 {
-            return invalid("requests per minute must be at most 10000 (0: no limit)");
-        }
-        if !(5..=600).contains(&self.stall_timeout_secs) {
-            return invalid("the stall timeout must be between 5 and 600 seconds");
-        }
-        if !matches!(
-            self.log_level.as_str(),
-            "error" | "warn" | "info" | "debug" | "trace"
-        ) {
-            return invalid("log level must be error, warn, info, debug or trace");
-        }
-        if !(16..=65_536).contains(&self.max_reply_kib) {
-            return invalid("the longest reply must be between 16 and 65536 KiB");
-        }
-        if self.auto_resume > 5 {
-            return invalid("automatic resumes must be between 0 and 5");
-        }
-        Ok(())
+        Error::check(found)
     }
 }
 
@@ -140,9 +146,9 @@ pub async fn save(db: &impl ConnectionTrait, settings: &Settings) -> Result<()> 
             .await?
             .is_none()
     {
-        return Err(Error::InvalidInput(format!(
-            "default provider: there is no provider {id:?}"
-        )));
+        return Err(Error::invalid(
+            Problem::new("defaultProviderId", Rule::NoSuchProvider).value(id),
+        ));
     }
     let value =
         serde_json::to_value(settings).map_err(|error| Error::internal("settings", error))?;

@@ -11,6 +11,7 @@ use specta::Type;
 
 use crate::chat::ContextOverride;
 use crate::error::{Error, Result};
+use crate::problem::{Problem, Rule};
 use crate::store::entities::{context_template, conversation};
 use crate::store::{begin_write, conversations, new_id, now_ms};
 
@@ -51,17 +52,18 @@ const MAX_CONTENT_BYTES: usize = 1 << 20;
 impl TemplateInput {
     fn validated(&self) -> Result<Self> {
         let name = self.name.trim();
-        if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
-            return Err(Error::InvalidInput(format!(
-                "name: 1 to {MAX_NAME_CHARS} characters"
-            )));
+        let mut found = Vec::new();
+        if name.is_empty() {
+            found.push(Problem::required("name"));
+        } else if name.chars().count() > MAX_NAME_CHARS {
+            found.push(Problem::limit("name", Rule::TooLong, MAX_NAME_CHARS));
         }
         if self.content.trim().is_empty() {
-            return Err(Error::InvalidInput("content: the template is empty".into()));
+            found.push(Problem::required("content"));
+        } else if self.content.len() > MAX_CONTENT_BYTES {
+            found.push(Problem::limit("content", Rule::TooLarge, MAX_CONTENT_BYTES));
         }
-        if self.content.len() > MAX_CONTENT_BYTES {
-            return Err(Error::InvalidInput("content: at most 1 MiB".into()));
-        }
+        Error::check(found)?;
         Ok(Self {
             name: name.to_string(),
             content: self.content.clone(),

@@ -11,7 +11,7 @@ use confab_core::chat::{ChatEvent, ChatSink, PromptMessage};
 use confab_core::startup;
 use confab_core::store::entities::message::Role;
 use confab_core::store::{Db, conversations};
-use confab_core::{Error, ErrorCode};
+use confab_core::{Error, ErrorCode, Problem, Rule};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
 use tokio::sync::mpsc;
@@ -93,9 +93,10 @@ async fn agents_are_created_read_updated_duplicated_and_deleted() {
     let duplicate = agents::create(db, agent("translator-zh"))
         .await
         .unwrap_err();
-    assert_eq!(
-        duplicate.to_string(),
-        "agent_id: \"translator-zh\" already exists"
+    assert!(
+        matches!(&duplicate, Error::InvalidInput(p)
+            if p == &[Problem::new("agentId", Rule::Taken).value("translator-zh")]),
+        "{duplicate}"
     );
 
     agents::delete(db, &copy.id).await.unwrap();
@@ -115,15 +116,15 @@ async fn invalid_agents_are_refused_with_every_problem_named() {
     bad.provider_id = Some("no-such-provider".into());
     let error = agents::create(db, bad).await.unwrap_err();
     assert_eq!(error.code(), ErrorCode::InvalidInput);
-    let message = error.to_string();
-    for field in [
-        "agent_id:",
-        "params.top_p:",
-        "params.frequency_penalty:",
-        "provider_id:",
-    ] {
-        assert!(message.contains(field), "{field} in {message}");
-    }
+    assert_eq!(
+        common::problems_of(&error),
+        [
+            ("agentId".to_string(), Rule::InvalidSlug),
+            ("params.topP".to_string(), Rule::OutOfRange),
+            ("params.frequencyPenalty".to_string(), Rule::OutOfRange),
+            ("providerId".to_string(), Rule::NoSuchProvider),
+        ]
+    );
     assert_eq!(count(&temp.db, "agents").await, 1, "only the built-in one");
 }
 
@@ -164,9 +165,18 @@ async fn the_built_in_agent_always_exists_and_cannot_be_deleted() {
         .await
         .unwrap_err();
     assert_eq!(error.code(), ErrorCode::InvalidInput);
-    assert!(error.to_string().contains("cannot be deleted"), "{error}");
-    let renamed = agents::update(temp.db.conn(), DEFAULT_AGENT_ID, agent("renamed")).await;
-    assert!(renamed.is_err(), "its agent_id stays");
+    assert_eq!(
+        common::problem_of(&error),
+        (String::new(), Rule::BuiltinUndeletable)
+    );
+    let renamed = agents::update(temp.db.conn(), DEFAULT_AGENT_ID, agent("renamed"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        common::problem_of(&renamed),
+        ("agentId".to_string(), Rule::BuiltinIdFixed),
+        "its agent_id stays"
+    );
 
     // Opening again seeds nothing twice and keeps edits.
     let mut edited = agent("default");
@@ -214,14 +224,21 @@ async fn export_then_import_keeps_unknown_app_preset_keys() {
     assert_eq!(again, document, "a round trip changes nothing");
 }
 
-async fn refused(db: &Db, document: &str) -> String {
+async fn refused(db: &Db, document: &str) -> Vec<Problem> {
     let before = count(db, "agents").await;
     let error = agents::import(db.conn(), document)
         .await
         .expect_err("the file is refused");
-    assert_eq!(error.code(), ErrorCode::InvalidInput, "{error}");
     assert_eq!(count(db, "agents").await, before, "nothing written");
-    error.to_string()
+    match error {
+        Error::InvalidInput(problems) => problems,
+        other => panic!("not invalid_input: {other}"),
+    }
+}
+
+/// The `(path, rule)` of each problem.
+fn places(problems: &[Problem]) -> Vec<(&str, Rule)> {
+    problems.iter().map(|p| (p.path.as_str(), p.rule)).collect()
 }
 
 #[tokio::test]
@@ -232,23 +249,32 @@ async fn bad_files_are_refused_whole_with_every_problem_listed() {
         .unwrap();
     let db = &temp.db;
 
-    assert!(refused(db, "{ not json").await.contains("not valid JSON"));
-    assert!(
-        refused(db, "[1, 2]")
-            .await
-            .contains("expected a JSON object")
+    let not_json = refused(db, "{\n not json").await;
+    assert_eq!(places(&not_json), [("file", Rule::InvalidJson)]);
+    assert_eq!(
+        (not_json[0].params.line, not_json[0].params.column),
+        (Some(2), Some(2))
+    );
+    assert_eq!(
+        places(&refused(db, "[1, 2]").await),
+        [("format", Rule::WrongFormat)]
     );
     let wrong_format = json!({"format": "other-app", "version": 1, "agents": []});
-    assert!(
-        refused(db, &wrong_format.to_string())
-            .await
-            .contains("format:")
+    let wrong = refused(db, &wrong_format.to_string()).await;
+    assert_eq!(
+        wrong,
+        [Problem::new("format", Rule::WrongFormat).value("other-app")]
     );
     let future = json!({"format": "confab-agents", "version": 2, "agents": []});
-    let message = refused(db, &future.to_string()).await;
-    assert!(message.contains("version 2"), "{message}");
+    assert_eq!(
+        refused(db, &future.to_string()).await,
+        [Problem::limit("version", Rule::UnsupportedVersion, 1).value("2")]
+    );
     let empty = json!({"format": "confab-agents", "version": 1, "agents": []});
-    assert!(refused(db, &empty.to_string()).await.contains("agents:"));
+    assert_eq!(
+        places(&refused(db, &empty.to_string()).await),
+        [("agents", Rule::Required)]
+    );
 
     let partial = json!({"format": "confab-agents", "version": 1, "agents": [
         {"agent_id": "fine-one", "preset_messages": [{"role": "system", "content": "ok"}]},
@@ -259,24 +285,35 @@ async fn bad_files_are_refused_whole_with_every_problem_listed() {
         {"agent_id": "typed", "preset_messages": "not a list"},
         "not an object"
     ]});
-    let message = refused(db, &partial.to_string()).await;
-    for expected in [
-        "6 problems",
-        "agents[1].params.temperature: must be between 0 and 2",
-        "agents[2].agent_id: \"taken\" already exists",
-        "agents[3].agent_id: \"fine-one\" is also used by agents[0]",
-        "agents[4].agent_id: missing",
-        "agents[5].preset_messages: invalid type",
-        "agents[6]: expected an object",
-    ] {
-        assert!(message.contains(expected), "{expected:?} in:\n{message}");
-    }
+    let problems = refused(db, &partial.to_string()).await;
+    assert_eq!(
+        places(&problems),
+        [
+            ("agents.1.params.temperature", Rule::OutOfRange),
+            ("agents.2.agentId", Rule::Taken),
+            ("agents.3.agentId", Rule::Duplicate),
+            ("agents.4.agent_id", Rule::Required),
+            ("agents.5.preset_messages", Rule::Malformed),
+            ("agents.6", Rule::Malformed),
+        ]
+    );
+    assert_eq!(problems[1].params.value.as_deref(), Some("taken"));
+    assert_eq!(problems[2].params.value.as_deref(), Some("agents.0"));
+    let detail = problems[4].params.detail.as_deref().unwrap_or_default();
+    assert!(detail.contains("invalid type"), "{detail}");
 
     let huge = format!(
         r#"{{"format":"confab-agents","version":1,"agents":[{{"agent_id":"big","app_preset":{{"blob":"{}"}}}}]}}"#,
         "x".repeat(agents::MAX_IMPORT_BYTES)
     );
-    assert!(refused(db, &huge).await.contains("at most 5 MiB"));
+    assert_eq!(
+        refused(db, &huge).await,
+        [Problem::limit(
+            "file",
+            Rule::TooLarge,
+            agents::MAX_IMPORT_BYTES
+        )]
+    );
 
     let good = json!({"format": "confab-agents", "version": 1, "agents": [
         {"agent_id": "one"}, {"agent_id": "two", "app_preset": {"name": "Two"}}

@@ -9,12 +9,13 @@ use std::sync::Arc;
 
 use common::hostile::{Answer, Hostile, Step, chunk, send};
 use common::{Aimock, TempDb, engine, events_until_end, streamed_text, test_keychain};
+use confab_core::ErrorCode;
 use confab_core::chat::{ChatEvent, ChatSink};
 use confab_core::store::checkpoints::{self, Checkpoint};
 use confab_core::store::entities::message::{MessageState, Role};
+use confab_core::store::messages::StopReason;
 use confab_core::store::messages::{self, Message, MessageMeta, NewMessage};
 use confab_core::store::{Db, conversations};
-use confab_core::{Error, ErrorCode};
 use serde_json::json;
 use tokio::sync::mpsc;
 
@@ -202,7 +203,10 @@ async fn only_an_unfinished_last_reply_can_be_continued() {
         .continue_reply(&conversation, sink)
         .await
         .unwrap_err();
-    assert!(matches!(empty, Error::InvalidInput(_)), "{empty}");
+    assert_eq!(
+        common::problem_of(&empty),
+        (String::new(), confab_core::Rule::NothingToContinue)
+    );
 
     // A complete reply.
     let (sink, mut rx) = channel();
@@ -217,7 +221,10 @@ async fn only_an_unfinished_last_reply_can_be_continued() {
         .continue_reply(&conversation, sink)
         .await
         .unwrap_err();
-    assert!(matches!(complete, Error::InvalidInput(_)), "{complete}");
+    assert_eq!(
+        common::problem_of(&complete),
+        (String::new(), confab_core::Rule::NothingToContinue)
+    );
     assert_eq!(
         stored(&temp.db, &conversation).await,
         before,
@@ -302,7 +309,7 @@ async fn a_continuation_interrupted_by_a_crash_updates_the_reply_it_continued() 
     assert_eq!(after.len(), 2, "recovery added no second reply");
     assert_eq!(after[1].content, "The first half and some more");
     assert_eq!(after[1].state, MessageState::Partial);
-    assert_eq!(after[1].meta.reason.as_deref(), Some("app_exit"));
+    assert_eq!(after[1].meta.reason, Some(StopReason::AppExit));
     assert!(
         checkpoints::recover(db).await.unwrap().recovered.is_empty(),
         "the checkpoint is gone"
@@ -395,5 +402,5 @@ async fn a_malformed_chunk_mid_stream_keeps_the_text_that_arrived() {
     assert_eq!(after.len(), 2);
     assert_eq!(after[1].content, "Before the break");
     assert_eq!(after[1].state, MessageState::Partial);
-    assert_eq!(after[1].meta.reason.as_deref(), Some("provider_error"));
+    assert_eq!(after[1].meta.reason, Some(StopReason::ProviderError));
 }

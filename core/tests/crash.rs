@@ -12,6 +12,7 @@ use std::time::Duration;
 use common::{Aimock, TempDb, engine, streamed_text, test_keychain};
 use confab_core::chat::{ChatEvent, ChatSink};
 use confab_core::store::entities::message::{MessageState, Role};
+use confab_core::store::messages::StopReason;
 use confab_core::store::{Db, checkpoints, conversations, messages};
 use serde_json::json;
 use tokio::sync::mpsc;
@@ -117,7 +118,7 @@ async fn a_killed_process_recovers_the_reply_from_its_checkpoint() {
         (reply.role, reply.state),
         (Role::Assistant, MessageState::Partial)
     );
-    assert_eq!(reply.meta.reason.as_deref(), Some("app_exit"));
+    assert_eq!(reply.meta.reason, Some(StopReason::AppExit));
     assert!(
         !reply.content.is_empty() && full_reply().starts_with(&reply.content),
         "{:?}",

@@ -16,6 +16,7 @@ use confab_core::chat::{ChatEvent, ChatSink, QueueReason};
 use confab_core::secrets::Secret;
 use confab_core::settings::Settings;
 use confab_core::store::entities::message::{MessageState, Role};
+use confab_core::store::messages::StopReason;
 use confab_core::store::messages::{self, Message};
 use confab_core::store::{Db, conversations};
 use confab_core::{Error, ErrorCode};
@@ -228,7 +229,7 @@ async fn a_stream_that_ends_without_a_finish_reason_is_partial() {
     let events = events_until_end(&mut rx).await;
     let message = done(&events);
     assert_eq!(message.state, MessageState::Partial);
-    assert_eq!(message.meta.reason.as_deref(), Some("no_finish_reason"));
+    assert_eq!(message.meta.reason, Some(StopReason::NoFinishReason));
     assert_eq!(message.content, "Half a thought");
     assert_eq!(stored(&temp.db, &conversation).await[1], *message);
 }
@@ -317,7 +318,7 @@ async fn a_stalled_stream_ends_as_an_error_with_the_partial_saved() {
     assert_eq!((*code, *partial_saved), (ErrorCode::Stalled, true));
     let messages = stored(&temp.db, &conversation).await;
     assert_eq!(messages[1].state, MessageState::Partial);
-    assert_eq!(messages[1].meta.reason.as_deref(), Some("stalled"));
+    assert_eq!(messages[1].meta.reason, Some(StopReason::Stalled));
     assert_eq!(messages[1].content, streamed_text(&events));
 }
 

@@ -18,6 +18,7 @@ use confab_core::providers::{self, ProviderInput};
 use confab_core::secrets::Secret;
 use confab_core::settings::Settings;
 use confab_core::store::entities::message::MessageState;
+use confab_core::store::messages::StopReason;
 use confab_core::store::messages::{self, Message};
 use confab_core::store::{Db, conversations};
 use serde_json::json;
@@ -244,7 +245,7 @@ async fn an_endless_reply_is_stopped_at_the_limit_and_stored_as_too_long() {
         panic!("{:?}", events.last());
     };
     assert_eq!(message.state, MessageState::Partial);
-    assert_eq!(message.meta.reason.as_deref(), Some("too_long"));
+    assert_eq!(message.meta.reason, Some(StopReason::TooLong));
     assert_eq!(message.content.len(), 16 * 1024, "cut exactly at the limit");
     assert_eq!(
         streamed_text(&events),
@@ -381,7 +382,10 @@ async fn plain_http_to_a_public_host_is_refused_before_any_request() {
             .await
             .unwrap_err();
         assert_eq!(error.code(), ErrorCode::InvalidInput, "{url}: {error}");
-        assert!(error.to_string().contains("https://"), "{error}");
+        assert_eq!(
+            common::problem_of(&error),
+            ("baseUrl".to_string(), confab_core::Rule::PlainHttp)
+        );
         assert!(
             stored(&temp.db, &conversation).await.is_empty(),
             "nothing was sent or stored"
@@ -397,6 +401,10 @@ async fn plain_http_to_a_public_host_is_refused_before_any_request() {
             .await
             .unwrap_err();
         assert_eq!(refused.code(), ErrorCode::InvalidInput, "{url}: {refused}");
+        assert_eq!(
+            common::problem_of(&refused),
+            ("baseUrl".to_string(), confab_core::Rule::PlainHttp)
+        );
     }
     let local = ProviderInput {
         name: "LAN".into(),

@@ -192,11 +192,19 @@ async fn every_problem_is_listed_with_its_place_and_nothing_is_written() {
         .await
         .expect_err("problems");
 
+    let problems = common::problems_of(&error);
+    assert_eq!(problems.len(), 6, "{error}");
+    assert_eq!(
+        problems[1],
+        (
+            "conversations[1].messages[2].content".to_string(),
+            confab_core::Rule::Required
+        )
+    );
     let message = error.to_string();
     for expected in [
-        "nothing was imported; 6 problems found:",
         "conversations[1].messages[0].role: unknown variant `robot`",
-        "conversations[1].messages[2].content: missing",
+        "conversations[1].messages[2].content: is empty",
         "conversations[2].pinned: invalid type: string \"yes\", expected a boolean",
         "conversations[2].messages: seq must increase: 3 follows 5",
         "conversations[3].id: \"not an id!\" is not an id",

@@ -1,4 +1,4 @@
-//! The core's layers point one way: `vocab` at the bottom, `store` and `llm` above it,
+//! The core's layers point one way: `problem` and `vocab` at the bottom, `store` and `llm` above it,
 //! `settings` above the store, the rest above them. A module names another through a `crate::` path, so reading the source
 //! of the low modules and listing the modules their `crate::` paths reach is enough to keep
 //! the arrows from pointing up.
@@ -8,19 +8,23 @@ use std::path::{Path, PathBuf};
 
 /// What each low module may reach in the crate (besides itself). `settings` names the
 /// default provider but must not import `providers`, which reads the settings.
-const RULES: [(&str, &[&str]); 4] = [
-    ("vocab", &["error"]),
-    ("store", &["error", "vocab"]),
-    ("llm", &["error", "vocab", "logging", "secrets"]),
-    ("settings", &["error", "vocab", "store"]),
+const RULES: [(&str, &[&str]); 5] = [
+    ("problem", &[]),
+    ("vocab", &["error", "problem"]),
+    ("store", &["error", "problem", "vocab"]),
+    ("llm", &["error", "problem", "vocab", "logging", "secrets"]),
+    ("settings", &["error", "problem", "vocab", "store"]),
 ];
 
 /// What lib.rs re-exports at the crate root, and from where.
-const ROOT_REEXPORTS: [(&str, &str); 4] = [
+const ROOT_REEXPORTS: [(&str, &str); 7] = [
     ("AppError", "error"),
     ("Error", "error"),
     ("ErrorCode", "error"),
     ("Result", "error"),
+    ("Problem", "problem"),
+    ("ProblemParams", "problem"),
+    ("Rule", "problem"),
 ];
 
 /// The module a root name stands for: itself, or where a root re-export comes from.

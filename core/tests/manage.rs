@@ -7,6 +7,7 @@ mod common;
 use std::sync::Arc;
 
 use common::{Aimock, TempDb, engine, events_until_end, test_keychain};
+use confab_core::Rule;
 use confab_core::chat::{ChatEvent, ChatSink, ContextOverride, PromptMessage, preview_context};
 use confab_core::store::conversations::{self, ConversationQuery};
 use confab_core::store::entities::message::{MessageState, Role};
@@ -405,9 +406,9 @@ async fn bad_context_edits_are_refused_with_the_field_named() {
     let error = conversations::set_context_override(db, &id, tool_role)
         .await
         .unwrap_err();
-    assert!(
-        error.to_string().contains("presetMessages[0].role"),
-        "{error}"
+    assert_eq!(
+        common::problem_of(&error),
+        ("presetMessages.0.role".to_string(), Rule::PresetRole)
     );
     let empty = ContextOverride {
         system_prompt: None,
@@ -419,9 +420,9 @@ async fn bad_context_edits_are_refused_with_the_field_named() {
     let error = conversations::set_context_override(db, &id, empty)
         .await
         .unwrap_err();
-    assert!(
-        error.to_string().contains("presetMessages[0].content"),
-        "{error}"
+    assert_eq!(
+        common::problem_of(&error),
+        ("presetMessages.0.content".to_string(), Rule::Required)
     );
     let huge = ContextOverride {
         system_prompt: Some("x".repeat(100_001)),
@@ -430,7 +431,10 @@ async fn bad_context_edits_are_refused_with_the_field_named() {
     let error = conversations::set_context_override(db, &id, huge)
         .await
         .unwrap_err();
-    assert!(error.to_string().contains("systemPrompt"), "{error}");
+    assert_eq!(
+        common::problem_of(&error),
+        ("systemPrompt".to_string(), Rule::TooLong)
+    );
     assert_eq!(
         conversations::context_override(db, &id).await.unwrap(),
         ContextOverride::default(),

@@ -87,34 +87,35 @@ async fn invalid_providers_are_refused_with_the_field_named() {
     let cases = [
         (input("", "https://a.test/v1"), "name"),
         (input(&"n".repeat(101), "https://a.test/v1"), "name"),
-        (input("A", "ftp://a.test/v1"), "base_url"),
-        (input("A", "a.test/v1"), "base_url"),
+        (input("A", "ftp://a.test/v1"), "baseUrl"),
+        (input("A", "a.test/v1"), "baseUrl"),
         (
             ProviderInput {
                 default_model: String::new(),
                 ..input("A", "https://a.test/v1")
             },
-            "default_model",
+            "defaultModel",
         ),
         (
             ProviderInput {
                 extra_headers: BTreeMap::from([("authorization".into(), "Bearer x".into())]),
                 ..input("A", "https://a.test/v1")
             },
-            "extra_headers.authorization",
+            "headers.authorization",
         ),
         (
             ProviderInput {
                 extra_headers: BTreeMap::from([("Cookie".into(), "s=1".into())]),
                 ..input("A", "https://a.test/v1")
             },
-            "extra_headers.Cookie",
+            "headers.Cookie",
         ),
     ];
     for (bad, field) in cases {
         match providers::create(db, &keychain, &bad).await {
-            Err(Error::InvalidInput(message)) => {
-                assert!(message.starts_with(field), "{field}: {message}");
+            Err(Error::InvalidInput(problems)) => {
+                let paths: Vec<_> = problems.iter().map(|p| p.path.as_str()).collect();
+                assert_eq!(paths, [field], "{problems:?}");
             }
             other => panic!("{field}: expected invalid input, got {other:?}"),
         }

@@ -16,7 +16,7 @@ use confab_core::providers::{self, ProviderInput};
 use confab_core::store::backup;
 use confab_core::store::conversations;
 use confab_core::transfer::{ExportFormat, export_to_file};
-use confab_core::{Error, ErrorCode};
+use confab_core::{Error, ErrorCode, Problem};
 use serde_json::json;
 use tokio::sync::mpsc;
 
@@ -206,8 +206,8 @@ async fn a_new_secret_header_needs_a_value_and_a_missing_one_is_a_clear_error() 
         ..ProviderInput::default()
     };
     match providers::create(db, &keychain, &input).await {
-        Err(Error::InvalidInput(message)) => {
-            assert!(message.starts_with("extra_headers.X-Token"), "{message}");
+        Err(Error::InvalidInput(problems)) => {
+            assert_eq!(problems, [Problem::required("headers.X-Token")]);
         }
         other => panic!("expected a missing value, got {other:?}"),
     }

@@ -153,6 +153,10 @@ async fn a_backup_replaces_the_file_the_person_chose_whole() {
         .await
         .unwrap_err();
     assert_eq!(folder.code(), ErrorCode::InvalidInput);
+    assert_eq!(
+        common::problem_of(&folder),
+        ("path".to_string(), confab_core::Rule::IsFolder)
+    );
 }
 
 #[tokio::test]
@@ -183,9 +187,9 @@ async fn a_restore_is_checked_against_the_migrations_this_version_knows() {
         .await
         .unwrap_err();
     assert_eq!(refused.code(), ErrorCode::InvalidInput);
-    assert!(
-        refused.to_string().contains("newer version of Confab"),
-        "{refused}"
+    assert_eq!(
+        common::problem_of(&refused),
+        ("path".to_string(), confab_core::Rule::NewerVersion)
     );
 
     let (foreign, conn) = copy("foreign.db").await;
@@ -196,9 +200,9 @@ async fn a_restore_is_checked_against_the_migrations_this_version_knows() {
     let refused = backup::schedule_restore(&temp.path(), &foreign)
         .await
         .unwrap_err();
-    assert!(
-        refused.to_string().contains("not a Confab backup"),
-        "{refused}"
+    assert_eq!(
+        common::problem_of(&refused),
+        ("path".to_string(), confab_core::Rule::NotABackup)
     );
     assert!(backup::pending_restore(&temp.path()).is_none());
 

@@ -12,7 +12,7 @@ use confab_core::chat::{ChatEngine, ChatEvent, ChatSink, PromptMessage};
 use confab_core::providers::{self, ProviderInput};
 use confab_core::store::Db;
 use confab_core::store::entities::message::{MessageState, Role};
-use confab_core::{Error, ErrorCode};
+use confab_core::{Error, ErrorCode, Rule};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
 use tokio::sync::mpsc;
@@ -235,21 +235,28 @@ async fn a_draft_or_history_that_cannot_be_sent_is_refused_before_any_request() 
     let error = refused(hot, vec![msg(Role::User, "hi")]).await;
     assert_eq!(error.code(), ErrorCode::InvalidInput);
     assert_eq!(
-        error.to_string(),
-        "params.temperature: must be between 0 and 2\npreset_messages[1].content: is empty"
+        common::problems_of(&error),
+        [
+            ("params.temperature".to_string(), Rule::OutOfRange),
+            ("presetMessages.1.content".to_string(), Rule::Required),
+        ]
     );
 
     let answered = vec![msg(Role::User, "hi"), msg(Role::Assistant, "hello")];
     let error = refused(draft(None), answered).await;
-    assert_eq!(error.code(), ErrorCode::InvalidInput);
+    let nothing_to_answer = ("messages".to_string(), Rule::NothingToAnswer);
+    assert_eq!(common::problem_of(&error), nothing_to_answer);
     let error = refused(draft(None), vec![]).await;
-    assert_eq!(error.code(), ErrorCode::InvalidInput);
+    assert_eq!(common::problem_of(&error), nothing_to_answer);
     let error = refused(
         draft(None),
         vec![msg(Role::System, "x"), msg(Role::User, "hi")],
     )
     .await;
-    assert!(error.to_string().starts_with("messages[0].role"), "{error}");
+    assert_eq!(
+        common::problem_of(&error),
+        ("messages.0.role".to_string(), Rule::TrialRole)
+    );
 
     let error = refused(
         draft(Some("no-such-provider".into())),

@@ -209,10 +209,14 @@ export type AgentUsage = {
 	usage: Usage,
 };
 
-/**  What crosses the IPC boundary: `{ "code": "not_found", "message": "..." }`. */
+/**
+ *  What crosses the IPC boundary: `{ "code": "not_found", "message": "...", "problems": [] }`.
+ *  `problems` is set for `invalid_input` (each broken rule at its field) and empty otherwise.
+ */
 export type AppError = {
 	code: ErrorCode,
 	message: string,
+	problems: Problem[],
 };
 
 /**
@@ -542,8 +546,8 @@ export type MessageMeta = {
 	totalMs?: number | null,
 	errorCode?: ErrorCode | null,
 	errorMessage?: string | null,
-	/**  Why a reply is not complete (e.g. `no_finish_reason`, `provider_error`). */
-	reason?: string | null,
+	/**  Why a reply is not complete. */
+	reason?: StopReason | null,
 };
 
 /**  Older messages of a conversation, oldest first. */
@@ -567,6 +571,26 @@ export type ModelInfo = {
 export type ModelUsage = {
 	model: string,
 	usage: Usage,
+};
+
+/**  One broken rule at one place. */
+export type Problem = {
+	path: string,
+	rule: Rule,
+	params: ProblemParams,
+};
+
+/**  What the translation of a rule needs. Only the fields a rule names are set. */
+export type ProblemParams = {
+	min?: number | null,
+	max?: number | null,
+	/**  The value at fault, quoted back (an id, a host, a version). Never a secret. */
+	value?: string | null,
+	count?: number | null,
+	line?: number | null,
+	column?: number | null,
+	/**  A parser's own words about outside data, shown small under the translated line. */
+	detail?: string | null,
 };
 
 /**  One message of a request. */
@@ -645,6 +669,85 @@ export type RecentError = {
 };
 
 export type Role = "system" | "user" | "assistant" | "tool";
+
+/**  The rules a value can break. Adding one is a change to the UI too: it translates each. */
+export type Rule = 
+/**  Empty, blank or missing. */
+"required" | 
+/**  More than `max` characters. */
+"too_long" | 
+/**  More than `max` bytes. */
+"too_large" | 
+/**  More than `max` items. */
+"too_many" | 
+/**  Not between `min` and `max` (inclusive). */
+"out_of_range" | 
+/**  Less than `min`. */
+"at_least" | 
+/**  Not one of the values the field accepts. */
+"not_a_choice" | 
+/**  Not 1 to `max` lowercase letters, digits or `-`, not starting with `-`. */
+"invalid_slug" | 
+/**  Another one already has this `value`. */
+"taken" | 
+/**  Given twice in the same input. */
+"duplicate" | 
+/**  There is no provider `value`. */
+"no_such_provider" | 
+/**  The built-in agent's id cannot be changed. */
+"builtin_id_fixed" | 
+/**  The built-in agent cannot be deleted. */
+"builtin_undeletable" | 
+/**  Every free copy name of the agent is taken. */
+"too_many_copies" | 
+/**  A preset message is system, user or assistant. */
+"preset_role" | 
+/**  A try-out holds only the person's messages and the replies. */
+"trial_role" | 
+/**  Not a URL at all. */
+"invalid_url" | 
+/**  A URL that is not http:// or https://. */
+"url_scheme" | 
+/**  A URL without a host. */
+"url_no_host" | 
+/**  Plain http:// to `value`, a host outside this computer and the local network. */
+"plain_http" | 
+/**  A header the app sets itself (the key is stored separately). */
+"header_not_allowed" | "invalid_header_name" | "invalid_header_value" | 
+/**  Too long, or with control characters, to be an API key. */
+"invalid_api_key" | 
+/**  The conversation has no message of the person's to answer. */
+"nothing_to_answer" | 
+/**  Only the person's own messages can be edited and resent. */
+"not_your_message" | 
+/**  The last reply is not an unfinished one that answers the person. */
+"nothing_to_continue" | 
+/**  Not valid JSON (at `line`, `column`). */
+"invalid_json" | 
+/**  Not a file of this kind (`value`: the format it names, if any). */
+"wrong_format" | 
+/**  Made for version `value`; this build reads version `max`. */
+"unsupported_version" | 
+/**  Outside data of the wrong shape; `detail` says how (in English, from the parser). */
+"malformed" | 
+/**  More problems than are listed: `count` in all. */
+"more_problems" | 
+/**  A folder where a file is needed. */
+"is_folder" | 
+/**  Not a backup of this app (`detail` says why). */
+"not_a_backup" | 
+/**  Made by a newer version of the app (it has the schema change `value`). */
+"newer_version" | 
+/**  A scheduled restore was called off; the history is as it was. */
+"restore_called_off" | 
+/**  Only http, https and mailto links can be opened. */
+"link_scheme" | 
+/**  Contains control characters. */
+"control_characters" | 
+/**  The system could not open the link. */
+"link_not_opened" | 
+/**  A chosen path that is not a local file. */
+"not_a_local_file";
 
 /**  One place a search matched. */
 export type SearchHit = {
@@ -735,6 +838,25 @@ export type Stats = {
 	/**  The latest failed replies, newest first. */
 	recentErrors: RecentError[],
 };
+
+/**
+ *  Why a reply stopped before it was complete. Stored in the message's meta under these
+ *  names; a name this version does not know (written by a newer one) reads as `Other`, so
+ *  the message still opens.
+ */
+export type StopReason = 
+/**  The stream ended without a finish reason: the reply may be cut off. */
+"no_finish_reason" | 
+/**  Longer than the longest reply the settings allow. */
+"too_long" | 
+/**  Stopped by the person. */
+"cancelled" | 
+/**  The app quit (or crashed) while the reply was being written. */
+"app_exit" | 
+/**  The provider sent nothing for too long. */
+"stalled" | 
+/**  The provider failed mid-reply. */
+"provider_error" | string;
 
 /**  Where the data lives and how it is doing, for the settings / admin page. */
 export type StorageInfo = {

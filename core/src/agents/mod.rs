@@ -20,7 +20,9 @@ use specta::Type;
 
 pub use builtin::{DEFAULT_AGENT_ID, ensure_default_agent};
 pub use transfer::{AGENTS_FORMAT, AGENTS_VERSION, MAX_IMPORT_BYTES, export, import};
-pub use validate::{Problem, is_slug, problems};
+pub use validate::{is_slug, problems};
+
+use crate::problem::{Problem, Rule};
 
 use date::today;
 use document::{AppPresetDoc, ParamsDoc};
@@ -160,10 +162,7 @@ async fn reference_problems(
         .await?
         .filter(|other| Some(other.id.as_str()) != except_id);
     if taken.is_some() {
-        found.push(Problem {
-            field: "agent_id".into(),
-            message: format!("{:?} already exists", input.agent_id),
-        });
+        found.push(Problem::new("agentId", Rule::Taken).value(&input.agent_id));
     }
     if let Some(provider_id) = &input.provider_id
         && provider::Entity::find_by_id(provider_id.clone())
@@ -171,10 +170,7 @@ async fn reference_problems(
             .await?
             .is_none()
     {
-        found.push(Problem {
-            field: "provider_id".into(),
-            message: format!("no provider {provider_id}"),
-        });
+        found.push(Problem::new("providerId", Rule::NoSuchProvider).value(provider_id));
     }
     Ok(found)
 }
@@ -188,14 +184,8 @@ async fn checked(
     let input = input.normalized();
     let mut all = problems(&input);
     all.extend(reference_problems(db, &input, except_id).await?);
-    if all.is_empty() {
-        return Ok(input);
-    }
-    let lines: Vec<_> = all
-        .iter()
-        .map(|p| format!("{}: {}", p.field, p.message))
-        .collect();
-    Err(Error::InvalidInput(lines.join("\n")))
+    Error::check(all)?;
+    Ok(input)
 }
 
 /// Inserts a checked input; an agent without a `creation_date` gets today's.
@@ -264,9 +254,10 @@ pub async fn update(db: &impl ConnectionTrait, id: &str, input: AgentInput) -> R
         input.app_preset.creation_date = created;
     }
     if current.builtin && input.agent_id != current.agent_id {
-        return Err(Error::InvalidInput(
-            "agent_id: the built-in agent's id cannot be changed".into(),
-        ));
+        return Err(Error::invalid(Problem::new(
+            "agentId",
+            Rule::BuiltinIdFixed,
+        )));
     }
     let mut model: agent::ActiveModel = current.into();
     model.agent_id = Set(input.agent_id);
@@ -283,9 +274,7 @@ pub async fn update(db: &impl ConnectionTrait, id: &str, input: AgentInput) -> R
 /// Deletes the agent; its conversations stay (without an agent). The built-in agent stays.
 pub async fn delete(db: &impl ConnectionTrait, id: &str) -> Result<()> {
     if find(db, id).await?.builtin {
-        return Err(Error::InvalidInput(
-            "the built-in default agent cannot be deleted".into(),
-        ));
+        return Err(Error::invalid(Problem::new("", Rule::BuiltinUndeletable)));
     }
     agent::Entity::delete_by_id(id.to_string()).exec(db).await?;
     Ok(())
@@ -317,9 +306,8 @@ pub async fn duplicate(db: &impl ConnectionTrait, id: &str) -> Result<Agent> {
             break;
         }
     }
-    input.agent_id = slug.ok_or_else(|| {
-        Error::InvalidInput(format!("agent {base:?} has too many copies already"))
-    })?;
+    input.agent_id = slug
+        .ok_or_else(|| Error::invalid(Problem::new("agentId", Rule::TooManyCopies).value(base)))?;
     if !input.app_preset.name.is_empty() {
         input.app_preset.name = format!("{} (copy)", input.app_preset.name)
             .chars()

@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 use super::document::{AgentDoc, AppPresetDoc, ParamsDoc};
 use super::{Agent, AgentInput, insert, problems, reference_problems};
 use crate::error::{Error, Result};
+use crate::problem::{Problem, Rule};
 use crate::store::begin_write;
 use crate::store::entities::agent;
 
@@ -66,13 +67,13 @@ pub async fn export(db: &DatabaseConnection, ids: &[String]) -> Result<String> {
 }
 
 /// Imports every agent of `text`, or none: any problem fails the whole file, and the error
-/// lists each one by its JSON path (`agents[2].agent_id: "x" already exists`).
+/// lists each one by its path (`agents.2.agentId`, taken).
 pub async fn import(db: &DatabaseConnection, text: &str) -> Result<Vec<Agent>> {
     if text.len() > MAX_IMPORT_BYTES {
-        return Err(Error::InvalidInput(format!(
-            "the file is {:.1} MiB; agent files may be at most {} MiB",
-            text.len() as f64 / (1024.0 * 1024.0),
-            MAX_IMPORT_BYTES / (1024 * 1024)
+        return Err(Error::invalid(Problem::limit(
+            "file",
+            Rule::TooLarge,
+            MAX_IMPORT_BYTES,
         )));
     }
     let agents = parse(text)?;
@@ -87,25 +88,18 @@ pub async fn import(db: &DatabaseConnection, text: &str) -> Result<Vec<Agent>> {
         let input = input.normalized();
         let mut own = problems(&input);
         own.extend(reference_problems(&txn, &input, None).await?);
-        for problem in own {
-            found.push(format!(
-                "agents[{i}].{}: {}",
-                problem.field, problem.message
-            ));
-        }
+        found.extend(own.into_iter().map(|p| p.under(&format!("agents.{i}"))));
         if let Some(first) = first_use.get(&input.agent_id) {
-            found.push(format!(
-                "agents[{i}].agent_id: {:?} is also used by agents[{first}]",
-                input.agent_id
-            ));
+            found.push(
+                Problem::new(format!("agents.{i}.agentId"), Rule::Duplicate)
+                    .value(format!("agents.{first}")),
+            );
         } else {
             first_use.insert(input.agent_id.clone(), i);
         }
         inputs.push(input);
     }
-    if !found.is_empty() {
-        return Err(not_imported(&found));
-    }
+    Error::check(found)?;
     let mut imported = Vec::with_capacity(inputs.len());
     for input in inputs {
         imported.push(insert(&txn, input).await?);
@@ -114,55 +108,57 @@ pub async fn import(db: &DatabaseConnection, text: &str) -> Result<Vec<Agent>> {
     Ok(imported)
 }
 
-fn not_imported(problems: &[String]) -> Error {
-    Error::InvalidInput(format!(
-        "nothing was imported; {} problem{} found:\n{}",
-        problems.len(),
-        if problems.len() == 1 { "" } else { "s" },
-        problems.join("\n")
-    ))
-}
-
 /// The `agents` array of a well-formed document of this format and version.
 fn parse(text: &str) -> Result<Vec<serde_json::Value>> {
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|error| Error::InvalidInput(format!("the file is not valid JSON: {error}")))?;
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|error| {
+        let mut problem = Problem::new("file", Rule::InvalidJson);
+        problem.params.line = i64::try_from(error.line()).ok();
+        problem.params.column = i64::try_from(error.column()).ok();
+        Error::invalid(problem)
+    })?;
+    let wrong_format = |found: Option<&str>| {
+        let problem = Problem::new("format", Rule::WrongFormat);
+        Err(Error::invalid(match found {
+            Some(found) => problem.value(found),
+            None => problem,
+        }))
+    };
     let Some(document) = value.as_object() else {
-        return Err(not_imported(&["(root): expected a JSON object".into()]));
+        return wrong_format(None);
     };
     match document.get("format").and_then(|f| f.as_str()) {
         Some(AGENTS_FORMAT) => {}
-        other => {
-            return Err(not_imported(&[format!(
-                "format: expected {AGENTS_FORMAT:?}, found {} (not a Confab agents file)",
-                other.map_or_else(|| "nothing".into(), |f| format!("{f:?}"))
-            )]));
-        }
+        other => return wrong_format(other),
     }
     match document.get("version").and_then(serde_json::Value::as_u64) {
         Some(AGENTS_VERSION) => {}
         Some(version) => {
-            return Err(not_imported(&[format!(
-                "version: this file is version {version}; this app reads version {AGENTS_VERSION}"
-            )]));
+            return Err(Error::invalid(
+                Problem::limit("version", Rule::UnsupportedVersion, AGENTS_VERSION)
+                    .value(version.to_string()),
+            ));
         }
         None => {
-            return Err(not_imported(&[
-                "version: missing or not a whole number".into()
-            ]));
+            return Err(Error::invalid(
+                Problem::new("version", Rule::Malformed).detail("missing or not a whole number"),
+            ));
         }
     }
     match document.get("agents").and_then(|a| a.as_array()) {
         Some(agents) if !agents.is_empty() => Ok(agents.clone()),
-        Some(_) => Err(not_imported(&["agents: the list is empty".into()])),
-        None => Err(not_imported(&["agents: expected a list of agents".into()])),
+        Some(_) => Err(Error::invalid(Problem::required("agents"))),
+        None => Err(Error::invalid(
+            Problem::new("agents", Rule::Malformed).detail("expected a list of agents"),
+        )),
     }
 }
 
 /// One agent of the file, field by field so that a wrong type is reported at its path.
-fn read_agent(item: &serde_json::Value, i: usize, found: &mut Vec<String>) -> Option<AgentInput> {
+fn read_agent(item: &serde_json::Value, i: usize, found: &mut Vec<Problem>) -> Option<AgentInput> {
     let Some(object) = item.as_object() else {
-        found.push(format!("agents[{i}]: expected an object"));
+        found.push(
+            Problem::new(format!("agents.{i}"), Rule::Malformed).detail("expected an object"),
+        );
         return None;
     };
     let before = found.len();
@@ -170,7 +166,7 @@ fn read_agent(item: &serde_json::Value, i: usize, found: &mut Vec<String>) -> Op
     let mut input = AgentInput::default();
     match get("agent_id") {
         Some(value) => input.agent_id = typed(value, "agent_id", i, found).unwrap_or_default(),
-        None => found.push(format!("agents[{i}].agent_id: missing")),
+        None => found.push(Problem::required(format!("agents.{i}.agent_id"))),
     }
     if let Some(value) = get("provider_id") {
         input.provider_id = typed(value, "provider_id", i, found);
@@ -201,12 +197,16 @@ fn typed<T: DeserializeOwned>(
     value: serde_json::Value,
     name: &str,
     i: usize,
-    found: &mut Vec<String>,
+    found: &mut Vec<Problem>,
 ) -> Option<T> {
     match serde_json::from_value(value) {
         Ok(value) => Some(value),
         Err(error) => {
-            found.push(format!("agents[{i}].{name}: {error}"));
+            // The parser's words name the wrong type; they go with the problem, untranslated.
+            found.push(
+                Problem::new(format!("agents.{i}.{name}"), Rule::Malformed)
+                    .detail(error.to_string()),
+            );
             None
         }
     }

@@ -1,16 +1,11 @@
-//! Every rule an agent must meet, reported all at once with the field that breaks it, so an
-//! import can list each problem of each agent by its JSON path.
+//! Every rule an agent must meet, reported all at once with the field that breaks it (its
+//! path in the camelCase input the UI sends), so an import can list each problem of each
+//! agent and the editor can place each one at its field.
 
 use super::{AgentInput, AgentParams, AppPreset};
+use crate::problem::{Problem, Rule};
 use crate::store::entities::message::Role;
 use crate::vocab::ContextPolicy;
-
-/// One broken rule: `field` is a JSON path relative to the agent (`params.temperature`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub field: String,
-    pub message: String,
-}
 
 pub const MAX_SLUG_LEN: usize = 64;
 const MAX_MODEL_CHARS: usize = 200;
@@ -38,16 +33,13 @@ pub fn is_slug(slug: &str) -> bool {
 struct Report(Vec<Problem>);
 
 impl Report {
-    fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.0.push(Problem {
-            field: field.into(),
-            message: message.into(),
-        });
+    fn add(&mut self, problem: Problem) {
+        self.0.push(problem);
     }
 
     fn max_chars(&mut self, field: impl Into<String>, text: &str, max: usize) {
         if text.chars().count() > max {
-            self.add(field, format!("at most {max} characters"));
+            self.add(Problem::limit(field, Rule::TooLong, max));
         }
     }
 }
@@ -56,14 +48,8 @@ impl Report {
 pub fn problems(agent: &AgentInput) -> Vec<Problem> {
     let mut report = Report::default();
     if !is_slug(&agent.agent_id) {
-        report.add(
-            "agent_id",
-            format!(
-                "{:?} is not a valid id: 1 to {MAX_SLUG_LEN} lowercase letters, digits or '-', \
-                 not starting with '-'",
-                agent.agent_id
-            ),
-        );
+        report
+            .add(Problem::limit("agentId", Rule::InvalidSlug, MAX_SLUG_LEN).value(&agent.agent_id));
     }
     if let Some(model) = &agent.model {
         report.max_chars("model", model, MAX_MODEL_CHARS);
@@ -76,95 +62,99 @@ pub fn problems(agent: &AgentInput) -> Vec<Problem> {
 }
 
 fn params(report: &mut Report, params: &AgentParams) {
-    let mut range = |field: &str, value: Option<f64>, min: f64, max: f64| {
+    let mut range = |field: &str, value: Option<f64>, min: i32, max: i32| {
         if let Some(value) = value
-            && !(value.is_finite() && (min..=max).contains(&value))
+            && !(value.is_finite() && (f64::from(min)..=f64::from(max)).contains(&value))
         {
-            report.add(
-                format!("params.{field}"),
-                format!("must be between {min} and {max}"),
-            );
+            report.add(Problem::out_of_range(format!("params.{field}"), min, max));
         }
     };
-    range("temperature", params.temperature, 0.0, 2.0);
-    range("top_p", params.top_p, 0.0, 1.0);
-    range("presence_penalty", params.presence_penalty, -2.0, 2.0);
-    range("frequency_penalty", params.frequency_penalty, -2.0, 2.0);
+    range("temperature", params.temperature, 0, 2);
+    range("topP", params.top_p, 0, 1);
+    range("presencePenalty", params.presence_penalty, -2, 2);
+    range("frequencyPenalty", params.frequency_penalty, -2, 2);
     if let Some(max_tokens) = params.max_tokens
         && !(1..=1_000_000).contains(&max_tokens)
     {
-        report.add("params.max_tokens", "must be between 1 and 1000000");
+        report.add(Problem::out_of_range("params.maxTokens", 1, 1_000_000));
     }
 }
 
 fn preset_messages(report: &mut Report, agent: &AgentInput) {
     let messages = &agent.preset_messages;
     if messages.len() > MAX_PRESET_MESSAGES {
-        report.add(
-            "preset_messages",
-            format!("at most {MAX_PRESET_MESSAGES} messages"),
-        );
+        report.add(Problem::limit(
+            "presetMessages",
+            Rule::TooMany,
+            MAX_PRESET_MESSAGES,
+        ));
     }
     let total: usize = messages.iter().map(|m| m.content.len()).sum();
     if total > MAX_PRESET_BYTES {
-        report.add("preset_messages", "at most 1 MiB of text in all");
+        report.add(Problem::limit(
+            "presetMessages",
+            Rule::TooLarge,
+            MAX_PRESET_BYTES,
+        ));
     }
     for (i, message) in messages.iter().enumerate() {
         if message.role == Role::Tool {
-            report.add(
-                format!("preset_messages[{i}].role"),
-                "must be system, user or assistant",
-            );
+            report.add(Problem::new(
+                format!("presetMessages.{i}.role"),
+                Rule::PresetRole,
+            ));
         }
         if message.content.trim().is_empty() {
-            report.add(format!("preset_messages[{i}].content"), "is empty");
+            report.add(Problem::required(format!("presetMessages.{i}.content")));
         }
     }
 }
 
 fn app_preset(report: &mut Report, preset: &AppPreset) {
-    report.max_chars("app_preset.name", &preset.name, MAX_NAME_CHARS);
+    report.max_chars("appPreset.name", &preset.name, MAX_NAME_CHARS);
     report.max_chars(
-        "app_preset.description",
+        "appPreset.description",
         &preset.description,
         MAX_DESCRIPTION_CHARS,
     );
-    report.max_chars("app_preset.avatar", &preset.avatar, MAX_AVATAR_CHARS);
+    report.max_chars("appPreset.avatar", &preset.avatar, MAX_AVATAR_CHARS);
     let lists = [
         ("greetings", &preset.greetings, MAX_GREETING_CHARS),
         (
-            "suggested_questions",
+            "suggestedQuestions",
             &preset.suggested_questions,
             MAX_QUESTION_CHARS,
         ),
     ];
     for (field, items, max_chars) in lists {
         if items.len() > MAX_LIST_ITEMS {
-            report.add(
-                format!("app_preset.{field}"),
-                format!("at most {MAX_LIST_ITEMS} items"),
-            );
+            report.add(Problem::limit(
+                format!("appPreset.{field}"),
+                Rule::TooMany,
+                MAX_LIST_ITEMS,
+            ));
         }
         for (i, item) in items.iter().enumerate() {
             if item.trim().is_empty() {
-                report.add(format!("app_preset.{field}[{i}]"), "is empty");
+                report.add(Problem::required(format!("appPreset.{field}.{i}")));
             }
-            report.max_chars(format!("app_preset.{field}[{i}]"), item, max_chars);
+            report.max_chars(format!("appPreset.{field}.{i}"), item, max_chars);
         }
     }
 }
 
 fn context_policy(report: &mut Report, policy: ContextPolicy) {
     if policy.max_messages == Some(0) {
-        report.add("context_policy.maxMessages", "must be at least 1 when set");
+        report.add(Problem::new("contextPolicy.maxMessages", Rule::AtLeast).min(1));
     }
     if let Some(tokens) = policy.max_context_tokens
         && !(256..=10_000_000).contains(&tokens)
     {
-        report.add(
-            "context_policy.maxContextTokens",
-            "must be between 256 and 10000000 when set",
-        );
+        report.add(Problem::out_of_range(
+            "contextPolicy.maxContextTokens",
+            256,
+            10_000_000,
+        ));
     }
 }
 
@@ -199,24 +189,24 @@ mod tests {
             },
             ..AgentInput::default()
         };
-        let fields: Vec<_> = problems(&agent).into_iter().map(|p| p.field).collect();
+        let fields: Vec<_> = problems(&agent).into_iter().map(|p| p.path).collect();
         assert_eq!(
             fields,
             [
-                "agent_id",
+                "agentId",
                 "params.temperature",
-                "params.top_p",
-                "params.presence_penalty",
-                "params.max_tokens",
-                "app_preset.greetings[0]"
+                "params.topP",
+                "params.presencePenalty",
+                "params.maxTokens",
+                "appPreset.greetings.0"
             ]
         );
     }
 
-    /// The UI translates these lines by their wording (ui/src/features/agents/components/
-    /// agentErrors.ts, and its tests use these very lines): change both together.
+    /// The UI translates each rule with its params and places it by path
+    /// (ui/src/features/agents/components/agentErrors.ts).
     #[test]
-    fn the_lines_the_ui_translates_are_these() {
+    fn each_rule_comes_with_its_path_and_params() {
         let agent = AgentInput {
             agent_id: "Bad Id".into(),
             model: Some("m".repeat(201)),
@@ -247,25 +237,43 @@ mod tests {
             },
             ..AgentInput::default()
         };
-        let lines: Vec<_> = problems(&agent)
-            .into_iter()
-            .map(|p| format!("{}: {}", p.field, p.message))
-            .collect();
+        let limit = |path: &str, rule, max: usize| Problem::limit(path, rule, max);
         assert_eq!(
-            lines,
+            problems(&agent),
             [
-                "agent_id: \"Bad Id\" is not a valid id: 1 to 64 lowercase letters, digits or \
-                 '-', not starting with '-'",
-                "model: at most 200 characters",
-                "params.temperature: must be between 0 and 2",
-                "params.max_tokens: must be between 1 and 1000000",
-                "preset_messages[0].role: must be system, user or assistant",
-                "preset_messages[1].content: is empty",
-                "app_preset.avatar: at most 32 characters",
-                "app_preset.greetings[0]: at most 4000 characters",
-                "app_preset.suggested_questions[0]: is empty",
-                "context_policy.maxMessages: must be at least 1 when set",
-                "context_policy.maxContextTokens: must be between 256 and 10000000 when set",
+                limit("agentId", Rule::InvalidSlug, 64).value("Bad Id"),
+                limit("model", Rule::TooLong, 200),
+                Problem::out_of_range("params.temperature", 0, 2),
+                Problem::out_of_range("params.maxTokens", 1, 1_000_000),
+                Problem::new("presetMessages.0.role", Rule::PresetRole),
+                Problem::required("presetMessages.1.content"),
+                limit("appPreset.avatar", Rule::TooLong, 32),
+                limit("appPreset.greetings.0", Rule::TooLong, 4000),
+                Problem::required("appPreset.suggestedQuestions.0"),
+                Problem::new("contextPolicy.maxMessages", Rule::AtLeast).min(1),
+                Problem::out_of_range("contextPolicy.maxContextTokens", 256, 10_000_000),
+            ]
+        );
+        let many = AgentInput {
+            agent_id: "ok".into(),
+            preset_messages: vec![
+                crate::chat::PromptMessage {
+                    role: Role::User,
+                    content: "x".repeat(MAX_PRESET_BYTES / 2 + 1),
+                };
+                2
+            ],
+            app_preset: AppPreset {
+                greetings: vec!["hi".into(); MAX_LIST_ITEMS + 1],
+                ..AppPreset::default()
+            },
+            ..AgentInput::default()
+        };
+        assert_eq!(
+            problems(&many),
+            [
+                limit("presetMessages", Rule::TooLarge, MAX_PRESET_BYTES),
+                limit("appPreset.greetings", Rule::TooMany, MAX_LIST_ITEMS),
             ]
         );
     }

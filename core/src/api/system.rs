@@ -1,6 +1,7 @@
 //! Hand-offs to the operating system: which links from a reply may be opened.
 
 use crate::error::{Error, Result};
+use crate::problem::{Problem, Rule};
 
 /// Schemes a link in model output may open. Anything else (`javascript:`, `file:`,
 /// `data:`, custom app schemes) is refused: the reply is untrusted.
@@ -17,15 +18,11 @@ pub fn checked_url(url: &str) -> Result<&str> {
     match scheme {
         Some(scheme) if ALLOWED_SCHEMES.contains(&scheme.as_str()) => {
             if url.chars().any(char::is_control) {
-                return Err(Error::InvalidInput(
-                    "the link contains control characters".into(),
-                ));
+                return Err(Error::invalid(Problem::new("url", Rule::ControlCharacters)));
             }
             Ok(url)
         }
-        _ => Err(Error::InvalidInput(
-            "only http, https and mailto links can be opened".into(),
-        )),
+        _ => Err(Error::invalid(Problem::new("url", Rule::LinkScheme))),
     }
 }
 
@@ -34,6 +31,8 @@ mod tests {
     use proptest::prelude::*;
 
     use super::checked_url;
+    use crate::error::Error;
+    use crate::problem::{Problem, Rule};
 
     #[test]
     fn allows_web_and_mail_links() {
@@ -69,7 +68,15 @@ mod tests {
             "",
             "https://example.com/\nfoo",
         ] {
-            assert!(checked_url(url).is_err(), "{url:?} must be refused");
+            let rule = if url.contains('\n') {
+                Rule::ControlCharacters
+            } else {
+                Rule::LinkScheme
+            };
+            assert!(
+                matches!(checked_url(url), Err(Error::InvalidInput(p)) if p == [Problem::new("url", rule)]),
+                "{url:?} must be refused"
+            );
         }
     }
 

@@ -8,7 +8,7 @@ use super::reply::{End, Progress, Reply};
 use crate::error::{Error, Result};
 use crate::llm::clean_message;
 use crate::store::entities::message::{MessageState, Role};
-use crate::store::messages::{self, Message, MessageMeta};
+use crate::store::messages::{self, Message, MessageMeta, StopReason};
 
 impl Reply {
     /// Writes the reply, once, and tells the UI how it ended.
@@ -18,32 +18,29 @@ impl Reply {
         let (state, failure) = match end {
             End::Finished => (MessageState::Complete, None),
             End::Truncated => {
-                meta.reason = Some("no_finish_reason".into());
+                meta.reason = Some(StopReason::NoFinishReason);
                 (MessageState::Partial, None)
             }
             End::TooLong => {
-                meta.reason = Some("too_long".into());
+                meta.reason = Some(StopReason::TooLong);
                 (MessageState::Partial, None)
             }
             End::Cancelled(CancelReason::User) => {
-                meta.reason = Some("cancelled".into());
+                meta.reason = Some(StopReason::Cancelled);
                 (MessageState::Cancelled, None)
             }
             End::Cancelled(CancelReason::AppExit) => {
-                meta.reason = Some("app_exit".into());
+                meta.reason = Some(StopReason::AppExit);
                 (MessageState::Partial, None)
             }
             // Text the user already saw is kept as a partial reply; a failure before any
             // text is an error entry, so the attempt is not lost either.
             End::Failed(error) => {
-                meta.reason = Some(
-                    if matches!(error, Error::Stalled { .. }) {
-                        "stalled"
-                    } else {
-                        "provider_error"
-                    }
-                    .into(),
-                );
+                meta.reason = Some(if matches!(error, Error::Stalled { .. }) {
+                    StopReason::Stalled
+                } else {
+                    StopReason::ProviderError
+                });
                 meta.error_code = Some(error.code());
                 meta.error_message = Some(clean_message(&error.to_string()));
                 (

@@ -7,6 +7,7 @@ use super::reply::Reply;
 use super::{ChatEvent, ChatSink, context};
 use crate::error::{Error, Result};
 use crate::llm::ProviderClient;
+use crate::problem::{Problem, Rule};
 use crate::store::conversations;
 use crate::store::entities::message::{MessageState, Role};
 use crate::store::messages::{self, Message, MessageMeta, NewMessage};
@@ -53,22 +54,16 @@ impl ChatEngine {
         let conversation = conversations::find(self.db.conn(), conversation_id).await?;
         let client = self.client(&conversation).await?;
         let Some(mut last) = messages::last(self.db.conn(), conversation_id).await? else {
-            return Err(Error::InvalidInput(
-                "the conversation has no message to answer".into(),
-            ));
+            return Err(Error::invalid(Problem::new("", Rule::NothingToAnswer)));
         };
         if last.role == Role::Assistant {
             messages::delete_from(self.db.conn(), conversation_id, last.seq).await?;
             last = messages::last(self.db.conn(), conversation_id)
                 .await?
-                .ok_or_else(|| {
-                    Error::InvalidInput("the conversation has no message to answer".into())
-                })?;
+                .ok_or_else(|| Error::invalid(Problem::new("", Rule::NothingToAnswer)))?;
         }
         if last.role != Role::User {
-            return Err(Error::InvalidInput(
-                "the last message is not a user message".into(),
-            ));
+            return Err(Error::invalid(Problem::new("", Rule::NothingToAnswer)));
         }
         self.start(claim, client, last).await
     }
@@ -84,9 +79,7 @@ impl ChatEngine {
         let text = validate_message(text)?;
         let message = messages::get(self.db.conn(), message_id).await?;
         if message.role != Role::User {
-            return Err(Error::InvalidInput(
-                "only your own messages can be edited and resent".into(),
-            ));
+            return Err(Error::invalid(Problem::new("", Rule::NotYourMessage)));
         }
         let claim = self.claim(&message.conversation_id, sink)?;
         let conversation = conversations::find(self.db.conn(), &message.conversation_id).await?;
@@ -112,19 +105,17 @@ impl ChatEngine {
                     && matches!(last.state, MessageState::Partial | MessageState::Cancelled)
                     && !last.content.is_empty()
             })
-            .ok_or_else(|| {
-                Error::InvalidInput("the last reply is not unfinished: nothing to continue".into())
-            })?;
+            .ok_or_else(|| Error::invalid(Problem::new("", Rule::NothingToContinue)))?;
         let answered = messages::last_before(self.db.conn(), conversation_id, unfinished.seq)
             .await?
             .filter(|message| message.role == Role::User)
-            .ok_or_else(|| {
-                Error::InvalidInput("the unfinished reply answers no message of yours".into())
-            })?;
+            // The unfinished reply answers no message of the person's.
+            .ok_or_else(|| Error::invalid(Problem::new("", Rule::NothingToContinue)))?;
         let client = self.client(&conversation).await?;
         self.start_with(claim, client, answered, Some(unfinished))
             .await
     }
+
     async fn start(
         self: &Arc<Self>,
         claim: Claim,
@@ -181,13 +172,13 @@ impl ChatEngine {
 /// The text to send, or why it cannot be sent.
 pub(super) fn validate_message(text: &str) -> Result<&str> {
     if text.trim().is_empty() {
-        return Err(Error::InvalidInput("the message is empty".into()));
+        return Err(Error::invalid(Problem::required("text")));
     }
     if text.len() > MAX_MESSAGE_BYTES {
-        return Err(Error::InvalidInput(format!(
-            "the message is too long ({} KiB; the limit is {} KiB)",
-            text.len() / 1024,
-            MAX_MESSAGE_BYTES / 1024
+        return Err(Error::invalid(Problem::limit(
+            "text",
+            Rule::TooLarge,
+            MAX_MESSAGE_BYTES,
         )));
     }
     Ok(text)
@@ -201,12 +192,13 @@ mod tests {
     fn empty_and_huge_messages_are_refused() {
         assert!(matches!(
             validate_message(" \n\t"),
-            Err(Error::InvalidInput(_))
+            Err(Error::InvalidInput(p)) if p == [Problem::required("text")]
         ));
         let huge = "x".repeat(MAX_MESSAGE_BYTES + 1);
         assert!(matches!(
             validate_message(&huge),
-            Err(Error::InvalidInput(_))
+            Err(Error::InvalidInput(p))
+                if p == [Problem::limit("text", Rule::TooLarge, MAX_MESSAGE_BYTES)]
         ));
         assert_eq!(validate_message("  hi ").ok(), Some("  hi "));
     }

@@ -16,6 +16,7 @@ use super::reply::Reply;
 use super::{ChatEvent, ChatSink};
 use crate::agents::{AgentInput, problems};
 use crate::error::{Error, Result};
+use crate::problem::{Problem, Rule};
 use crate::store::entities::message::{MessageState, Role};
 use crate::store::messages::{Message, MessageMeta};
 use crate::store::{new_id, now_ms};
@@ -113,47 +114,49 @@ pub(super) fn unstored(
 /// rest of its presentation may still be unfinished: they are not needed to try it.
 fn checked_draft(draft: AgentInput) -> Result<AgentInput> {
     let draft = draft.normalized();
-    let lines: Vec<_> = problems(&draft)
+    let found: Vec<_> = problems(&draft)
         .into_iter()
         .filter(|p| {
-            ["params", "preset_messages", "model", "context_policy"]
+            ["params", "presetMessages", "model", "contextPolicy"]
                 .iter()
-                .any(|field| p.field.starts_with(field))
+                .any(|field| p.path.starts_with(field))
         })
-        .map(|p| format!("{}: {}", p.field, p.message))
         .collect();
-    if lines.is_empty() {
-        Ok(draft)
-    } else {
-        Err(Error::InvalidInput(lines.join("\n")))
-    }
+    Error::check(found)?;
+    Ok(draft)
 }
 
 /// The user's question (the last message), when the history is one a model can answer.
 fn checked_history(history: &[PromptMessage]) -> Result<String> {
     if history.len() > MAX_TRIAL_MESSAGES {
-        return Err(Error::InvalidInput(format!(
-            "a try-out holds at most {MAX_TRIAL_MESSAGES} messages; clear it to go on"
+        return Err(Error::invalid(Problem::limit(
+            "messages",
+            Rule::TooMany,
+            MAX_TRIAL_MESSAGES,
         )));
     }
     if let Some(i) = history
         .iter()
         .position(|m| !matches!(m.role, Role::User | Role::Assistant))
     {
-        return Err(Error::InvalidInput(format!(
-            "messages[{i}].role: a try-out holds only your messages and replies"
+        return Err(Error::invalid(Problem::new(
+            format!("messages.{i}.role"),
+            Rule::TrialRole,
         )));
     }
     let Some(last) = history.last().filter(|m| m.role == Role::User) else {
-        return Err(Error::InvalidInput(
-            "the try-out has no message of yours to answer".into(),
-        ));
+        return Err(Error::invalid(Problem::new(
+            "messages",
+            Rule::NothingToAnswer,
+        )));
     };
     let total: usize = history.iter().map(|m| m.content.len()).sum();
     if total > 4 * super::MAX_MESSAGE_BYTES {
-        return Err(Error::InvalidInput(
-            "the try-out is too long; clear it to go on".into(),
-        ));
+        return Err(Error::invalid(Problem::limit(
+            "messages",
+            Rule::TooLarge,
+            4 * super::MAX_MESSAGE_BYTES,
+        )));
     }
     Ok(validate_message(&last.content)?.to_string())
 }

@@ -23,6 +23,7 @@ use futures::stream::BoxStream;
 use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
+use crate::problem::{Problem, Rule};
 use crate::secrets::Secret;
 use crate::vocab::{AgentParams, PromptMessage};
 use failure::provider_error;
@@ -89,16 +90,11 @@ impl ProviderClient {
                 && url.host_str().is_some_and(|h| !h.is_empty())
         });
         let Some(parsed) = parsed else {
-            return Err(Error::InvalidInput(format!(
-                "the provider URL must start with http:// or https:// and name a host (got {:?})",
-                clean_message(base_url)
-            )));
+            return Err(Error::invalid(Problem::new("baseUrl", Rule::InvalidUrl)));
         };
         check_plain_http(&parsed)?;
         if endpoint.model.trim().is_empty() {
-            return Err(Error::InvalidInput(
-                "no model is set for the provider".into(),
-            ));
+            return Err(Error::invalid(Problem::required("model")));
         }
         let config = OpenAIConfig::new()
             .with_api_base(base_url)
@@ -122,17 +118,13 @@ impl ProviderClient {
             return Ok(self);
         }
         for (name, value) in headers {
-            let invalid = |error: String| {
-                Error::InvalidInput(format!(
-                    "the provider header {name:?} is not valid: {error}"
-                ))
-            };
+            let invalid = |rule| Error::invalid(Problem::new(format!("headers.{name}"), rule));
             let header = reqwest::header::HeaderName::from_bytes(name.as_bytes())
-                .map_err(|error| invalid(error.to_string()))?;
+                .map_err(|_| invalid(Rule::InvalidHeaderName))?;
             self.config = self
                 .config
                 .with_header(header, value.as_str())
-                .map_err(|error| invalid(error.to_string()))?;
+                .map_err(|_| invalid(Rule::InvalidHeaderValue))?;
         }
         self.client = async_openai::Client::with_config(self.config.clone())
             .with_http_service(self.probe.clone());

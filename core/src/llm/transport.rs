@@ -10,6 +10,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::time::Duration;
 
 use crate::error::{Error, Result};
+use crate::problem::{Problem, Rule};
 
 /// How long to wait for a TCP (and TLS) connection to the provider.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
@@ -78,11 +79,11 @@ pub fn check_plain_http(url: &reqwest::Url) -> Result<()> {
     if is_local_host(host) {
         return Ok(());
     }
-    Err(Error::InvalidInput(format!(
-        "base_url: plain http:// to {host} would send the API key and the conversation \
-         unencrypted; use https:// (plain http:// is allowed only for this computer and \
-         the local network)"
-    )))
+    // Plain http:// is allowed only for this computer and the local network: anywhere else
+    // it would send the API key and the conversation unencrypted.
+    Err(Error::invalid(
+        Problem::new("baseUrl", Rule::PlainHttp).value(host),
+    ))
 }
 
 fn is_local_host(host: &str) -> bool {

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::keys::{account, blocking};
 use crate::error::{Error, Result};
+use crate::problem::Problem;
 use crate::secrets::{KeyStatus, Keychain, Secret};
 use crate::store::entities::provider;
 
@@ -138,8 +139,8 @@ pub(super) async fn store(
             }
             SecretChange::Keep if kept_names.contains(&lower(name)) => {}
             SecretChange::Keep => {
-                return Err(Error::InvalidInput(format!(
-                    "extra_headers.{name}: enter the value of this secret header"
+                return Err(Error::invalid(Problem::required(
+                    super::input::header_path(name),
                 )));
             }
         }

@@ -8,6 +8,7 @@ use specta::Type;
 use super::ProviderKind;
 use super::headers::{self, SecretChange};
 use crate::error::{Error, Result};
+use crate::problem::{Problem, Rule};
 use crate::secrets::Secret;
 
 /// What the UI sends to create or update a provider. Its `Debug` leaves header values out:
@@ -56,26 +57,28 @@ const FORBIDDEN_HEADERS: [&str; 3] = ["authorization", "cookie", "proxy-authoriz
 impl ProviderInput {
     /// The input trimmed and split, or the first problem with it.
     pub(super) fn validated(&self) -> Result<Checked> {
-        let invalid = |what: String| Err(Error::InvalidInput(what));
+        let invalid = |problem: Problem| Err(Error::invalid(problem));
         let name = self.name.trim();
         if name.is_empty() {
-            return invalid("name: the provider needs a name".into());
+            return invalid(Problem::required("name"));
         }
         if name.chars().count() > MAX_NAME_CHARS {
-            return invalid(format!("name: at most {MAX_NAME_CHARS} characters"));
+            return invalid(Problem::limit("name", Rule::TooLong, MAX_NAME_CHARS));
         }
         let base_url = normalize_base_url(&self.base_url)?;
         let default_model = self.default_model.trim();
         if default_model.is_empty() {
-            return invalid("default_model: a default model is needed".into());
+            return invalid(Problem::required("defaultModel"));
         }
         if default_model.chars().count() > MAX_MODEL_CHARS {
-            return invalid(format!(
-                "default_model: at most {MAX_MODEL_CHARS} characters"
+            return invalid(Problem::limit(
+                "defaultModel",
+                Rule::TooLong,
+                MAX_MODEL_CHARS,
             ));
         }
         if self.extra_headers.len() + self.secret_headers.len() > MAX_HEADERS {
-            return invalid(format!("extra_headers: at most {MAX_HEADERS} headers"));
+            return invalid(Problem::limit("headers", Rule::TooMany, MAX_HEADERS));
         }
         let mut plain = BTreeMap::new();
         let mut secret = BTreeMap::new();
@@ -92,8 +95,9 @@ impl ProviderInput {
         for (name, value, marked) in given {
             let name = name.trim();
             check_header_name(name)?;
+            let at = header_path(name);
             if !seen.insert(name.to_ascii_lowercase()) {
-                return invalid(format!("extra_headers.{name}: given twice"));
+                return invalid(Problem::new(at, Rule::Duplicate));
             }
             let value = value
                 .map(|value| value.trim())
@@ -101,15 +105,16 @@ impl ProviderInput {
             if let Some(value) = value
                 && reqwest::header::HeaderValue::from_str(value).is_err()
             {
-                return invalid(format!("extra_headers.{name}: not a valid header value"));
+                return invalid(Problem::new(at, Rule::InvalidHeaderValue));
             }
             if marked || headers::looks_secret(name) {
                 let change = match value {
-                    Some("") => return invalid(format!("extra_headers.{name}: enter its value")),
+                    Some("") => return invalid(Problem::required(at)),
                     Some(value) if value.len() > headers::MAX_SECRET_HEADER_LEN => {
-                        return invalid(format!(
-                            "extra_headers.{name}: at most {} characters",
-                            headers::MAX_SECRET_HEADER_LEN
+                        return invalid(Problem::limit(
+                            at,
+                            Rule::TooLong,
+                            headers::MAX_SECRET_HEADER_LEN,
                         ));
                     }
                     Some(value) => SecretChange::Set(Secret::new(value)),
@@ -131,15 +136,23 @@ impl ProviderInput {
     }
 }
 
+/// Where a header's problem is placed: `headers.X-Api-Key` (the form lists plain and
+/// secret headers together).
+pub(super) fn header_path(name: &str) -> String {
+    format!("headers.{name}")
+}
+
 fn check_header_name(name: &str) -> Result<()> {
     if FORBIDDEN_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
-        return Err(Error::InvalidInput(format!(
-            "extra_headers.{name}: not allowed here; the API key is stored separately"
+        return Err(Error::invalid(Problem::new(
+            header_path(name),
+            Rule::HeaderNotAllowed,
         )));
     }
     if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
-        return Err(Error::InvalidInput(format!(
-            "extra_headers.{name}: not a valid header name"
+        return Err(Error::invalid(Problem::new(
+            header_path(name),
+            Rule::InvalidHeaderName,
         )));
     }
     Ok(())
@@ -148,15 +161,13 @@ fn check_header_name(name: &str) -> Result<()> {
 /// A base URL as stored: parseable, http(s), with a host, without a trailing slash.
 pub fn normalize_base_url(url: &str) -> Result<String> {
     let trimmed = url.trim().trim_end_matches('/');
-    let parsed = reqwest::Url::parse(trimmed)
-        .map_err(|error| Error::InvalidInput(format!("base_url: not a valid URL ({error})")))?;
+    let invalid = |rule| Error::invalid(Problem::new("baseUrl", rule));
+    let parsed = reqwest::Url::parse(trimmed).map_err(|_| invalid(Rule::InvalidUrl))?;
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(Error::InvalidInput(
-            "base_url: must start with http:// or https://".into(),
-        ));
+        return Err(invalid(Rule::UrlScheme));
     }
     if parsed.host_str().is_none_or(str::is_empty) {
-        return Err(Error::InvalidInput("base_url: has no host".into()));
+        return Err(invalid(Rule::UrlNoHost));
     }
     crate::llm::check_plain_http(&parsed)?;
     Ok(trimmed.to_string())
@@ -212,7 +223,10 @@ mod tests {
             secret_headers: BTreeMap::from([("X-Team".to_string(), Some("b".to_string()))]),
             ..input()
         };
-        assert!(twice.validated().is_err());
+        assert!(matches!(
+            twice.validated(),
+            Err(Error::InvalidInput(p)) if p == [Problem::new("headers.X-Team", Rule::Duplicate)]
+        ));
         let keep_unmarked_secret = ProviderInput {
             extra_headers: BTreeMap::from([("x-api-key".to_string(), String::new())]),
             ..input()
@@ -223,37 +237,80 @@ mod tests {
         );
     }
 
+    fn with_header_value(name: &str, value: &str) -> ProviderInput {
+        ProviderInput {
+            extra_headers: BTreeMap::from([(name.to_string(), value.to_string())]),
+            ..input()
+        }
+    }
+
     #[test]
     fn credential_headers_bad_urls_and_empty_fields_are_refused() {
         let with_header = |name: &str| ProviderInput {
             extra_headers: BTreeMap::from([(name.to_string(), "x".to_string())]),
             ..input()
         };
-        for name in ["Authorization", "cookie", "bad header"] {
-            assert!(with_header(name).validated().is_err(), "{name}");
+        let problem = |input: ProviderInput| match input.validated() {
+            Err(Error::InvalidInput(problems)) => problems,
+            Err(other) => panic!("another error: {other}"),
+            Ok(_) => panic!("accepted"),
+        };
+        let one = |path: &str, rule| vec![Problem::new(path, rule)];
+        for (name, rule) in [
+            ("Authorization", Rule::HeaderNotAllowed),
+            ("cookie", Rule::HeaderNotAllowed),
+            ("bad header", Rule::InvalidHeaderName),
+        ] {
+            assert_eq!(problem(with_header(name)), one(&header_path(name), rule));
         }
         assert!(with_header("X-Title").validated().is_ok());
-        for url in ["ftp://host/v1", "not a url", "http://", ""] {
+        for (url, rule) in [
+            ("ftp://host/v1", Rule::UrlScheme),
+            ("not a url", Rule::InvalidUrl),
+            ("http://", Rule::InvalidUrl),
+            ("", Rule::InvalidUrl),
+        ] {
             let bad = ProviderInput {
                 base_url: url.into(),
                 ..input()
             };
-            assert!(bad.validated().is_err(), "{url}");
+            assert_eq!(problem(bad), one("baseUrl", rule), "{url}");
         }
+        let remote = ProviderInput {
+            base_url: "http://example.com/v1".into(),
+            ..input()
+        };
+        assert_eq!(
+            problem(remote),
+            [Problem::new("baseUrl", Rule::PlainHttp).value("example.com")]
+        );
         let unnamed = ProviderInput {
             name: "  ".into(),
             ..input()
         };
-        assert!(unnamed.validated().is_err());
+        assert_eq!(problem(unnamed), one("name", Rule::Required));
         let long = ProviderInput {
             name: "n".repeat(101),
             ..input()
         };
-        assert!(long.validated().is_err());
+        assert_eq!(
+            problem(long),
+            [Problem::limit("name", Rule::TooLong, MAX_NAME_CHARS)]
+        );
         let no_model = ProviderInput {
             default_model: " ".into(),
             ..input()
         };
-        assert!(no_model.validated().is_err());
+        assert_eq!(problem(no_model), one("defaultModel", Rule::Required));
+        let empty_secret = with_header_value("x-api-key", " ");
+        assert_eq!(
+            problem(empty_secret),
+            one("headers.x-api-key", Rule::Required)
+        );
+        let bad_value = with_header_value("X-Title", "a\nb");
+        assert_eq!(
+            problem(bad_value),
+            one("headers.X-Title", Rule::InvalidHeaderValue)
+        );
     }
 }

@@ -12,6 +12,7 @@ use specta::Type;
 pub use super::restore::{apply_pending_restore, pending_restore, replace_file, schedule_restore};
 use super::{now_ms, private};
 use crate::error::{Error, Result};
+use crate::problem::{Problem, Rule};
 
 /// How many automatic pre-upgrade copies are kept (the oldest go first).
 pub const KEEP_PRE_MIGRATION: usize = 3;
@@ -66,10 +67,9 @@ pub fn backup_dir(db_path: &Path) -> PathBuf {
 /// half of one.
 pub async fn copy_to(conn: &impl ConnectionTrait, dest: &Path) -> Result<BackupInfo> {
     if dest.is_dir() {
-        return Err(Error::InvalidInput(format!(
-            "{} is a folder; choose a file name",
-            dest.display()
-        )));
+        return Err(Error::invalid(
+            Problem::new("path", Rule::IsFolder).value(dest.display().to_string()),
+        ));
     }
     if let Some(dir) = dest.parent().filter(|dir| !dir.as_os_str().is_empty()) {
         private::create_dir_all(dir).map_err(|error| io_error("create", dir, &error))?;

@@ -5,7 +5,7 @@ use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionSession, Transac
 use serde::Serialize;
 
 use super::entities::message::{MessageState, Role};
-use super::messages::{self, Message, MessageMeta, NewMessage};
+use super::messages::{self, Message, MessageMeta, NewMessage, StopReason};
 use super::{begin_write, now_ms};
 use crate::error::Result;
 
@@ -177,7 +177,7 @@ async fn recover_one(
             let earlier = messages::get(db, &message_id).await?;
             let meta = MessageMeta {
                 model: Some(model),
-                reason: Some("app_exit".into()),
+                reason: Some(StopReason::AppExit),
                 finish_reason: None,
                 error_code: None,
                 error_message: None,
@@ -193,7 +193,7 @@ async fn recover_one(
                 state,
                 meta: MessageMeta {
                     model: Some(model),
-                    reason: Some("app_exit".into()),
+                    reason: Some(StopReason::AppExit),
                     ..MessageMeta::default()
                 },
             };

@@ -12,6 +12,7 @@ use super::entities::agent;
 use super::entities::conversation::{self, ConversationStatus};
 use super::{new_id, now_ms};
 use crate::error::{Error, Result};
+use crate::problem::Problem;
 use crate::vocab::{ContextOverride, validate_override};
 
 /// A conversation as the UI sees it.
@@ -161,7 +162,7 @@ pub async fn rename_by_user(
     title: &str,
 ) -> Result<Conversation> {
     if clean_title(title).is_empty() {
-        return Err(Error::InvalidInput("title: the title is empty".into()));
+        return Err(Error::invalid(Problem::required("title")));
     }
     rename(db, id, title).await
 }

@@ -10,7 +10,10 @@ use specta::Type;
 use super::entities::message::{self, MessageState, Role};
 use super::{begin_write, conversations, new_id, now_ms};
 use crate::error::{ErrorCode, Result};
+use crate::problem::{Problem, Rule};
 use crate::vocab::MAX_MESSAGE_BYTES;
+
+pub use super::stop_reason::StopReason;
 
 /// A message as the UI sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -52,9 +55,9 @@ pub struct MessageMeta {
     pub error_code: Option<ErrorCode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
-    /// Why a reply is not complete (e.g. `no_finish_reason`, `provider_error`).
+    /// Why a reply is not complete.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub reason: Option<StopReason>,
 }
 
 impl From<message::Model> for Message {
@@ -323,14 +326,13 @@ pub async fn set_in_context(
 /// Changes a message's text in place (nothing is resent; later messages stay).
 pub async fn edit(db: &impl ConnectionTrait, id: &str, content: &str) -> Result<Message> {
     if content.trim().is_empty() {
-        return Err(crate::Error::InvalidInput(
-            "content: the message is empty".into(),
-        ));
+        return Err(crate::Error::invalid(Problem::required("content")));
     }
     if content.len() > MAX_MESSAGE_BYTES {
-        return Err(crate::Error::InvalidInput(format!(
-            "content: the message is too long (the limit is {} KiB)",
-            MAX_MESSAGE_BYTES / 1024
+        return Err(crate::Error::invalid(Problem::limit(
+            "content",
+            Rule::TooLarge,
+            MAX_MESSAGE_BYTES,
         )));
     }
     let model = find(db, id).await?;

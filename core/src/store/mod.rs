@@ -9,6 +9,7 @@ pub mod private;
 pub mod restore;
 pub mod search;
 pub mod stats;
+mod stop_reason;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

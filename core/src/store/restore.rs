@@ -18,6 +18,7 @@ use super::backup::{
 };
 use super::{connect_existing, private};
 use crate::error::{Error, Result};
+use crate::problem::{Problem, Rule};
 
 /// The file naming the backup to restore at the next start.
 const PENDING_RESTORE: &str = "restore-pending";
@@ -50,7 +51,11 @@ pub async fn check_restorable(backup: &Path) -> Result<()> {
 
 async fn check_migrations(path: &Path) -> Result<()> {
     let not_confab = |why: &str| {
-        Error::InvalidInput(format!("{} is not a Confab backup ({why})", path.display()))
+        Error::invalid(
+            Problem::new("path", Rule::NotABackup)
+                .value(path.display().to_string())
+                .detail(why),
+        )
     };
     let conn = connect_existing(path).await.map_err(corrupt_or_database)?;
     let tables = conn
@@ -93,11 +98,8 @@ async fn check_migrations(path: &Path) -> Result<()> {
     applied.sort();
     if let Some(unknown) = applied.iter().find(|version| !known.contains(version)) {
         return Err(if unknown.starts_with('m') && unknown.len() <= 200 {
-            Error::InvalidInput(format!(
-                "{} was made by a newer version of Confab (it has the schema change {unknown:?}, \
-                 which this version does not know); update Confab, then restore it",
-                path.display()
-            ))
+            // Update Confab, then restore it.
+            Error::invalid(Problem::new("path", Rule::NewerVersion).value(unknown.as_str()))
         } else {
             not_confab("its migrations table lists changes Confab never made")
         });
@@ -130,9 +132,13 @@ pub async fn apply_pending_restore(db_path: &Path) -> Result<Option<PathBuf>> {
     if let Err(error) = check_restorable(&backup).await {
         remove_if_present(&marker)?;
         tracing::error!(%error, backup = %backup.display(), "scheduled restore called off");
-        return Err(Error::InvalidInput(format!(
-            "the restore was called off and your history was left as it was: {error}"
-        )));
+        // What was wrong with the backup follows the notice, so the UI can say both.
+        let mut problems =
+            vec![Problem::new("", Rule::RestoreCalledOff).value(backup.display().to_string())];
+        if let Error::InvalidInput(why) = error {
+            problems.extend(why);
+        }
+        return Err(Error::InvalidInput(problems));
     }
     if db_path.exists() {
         // A damaged current file may not copy; the restore goes ahead all the same.

@@ -19,6 +19,7 @@ use specta::Type;
 use super::record::{ConversationRecord, MessageRecord};
 use super::{CONVERSATIONS_FORMAT, CONVERSATIONS_VERSION, markdown};
 use crate::error::{Error, Result};
+use crate::problem::Problem;
 use crate::store::backup::io_error;
 use crate::store::entities::{agent, conversation};
 use crate::store::{messages, now_ms};
@@ -56,9 +57,7 @@ pub async fn export_to_file(
     path: &Path,
 ) -> Result<ExportSummary> {
     if ids.is_some_and(<[String]>::is_empty) {
-        return Err(Error::InvalidInput(
-            "ids: choose at least one conversation".into(),
-        ));
+        return Err(Error::invalid(Problem::required("ids")));
     }
     let partial = partial_path(path);
     let written = async {

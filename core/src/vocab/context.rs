@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use super::{PromptMessage, Role};
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::problem::{Problem, Rule};
 
 /// How much history a request may carry. Both limits apply when both are set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -42,33 +43,37 @@ pub const MAX_OVERRIDE_PROMPT_CHARS: usize = 100_000;
 /// Most preset messages a conversation may set.
 pub const MAX_OVERRIDE_MESSAGES: usize = 100;
 
-/// Checks a conversation's context override; the error names the field.
+/// Checks a conversation's context override; the error names each field that breaks a rule.
 pub fn validate_override(over: &ContextOverride) -> Result<()> {
+    let mut found = Vec::new();
     if let Some(prompt) = &over.system_prompt
         && prompt.chars().count() > MAX_OVERRIDE_PROMPT_CHARS
     {
-        return Err(Error::InvalidInput(format!(
-            "systemPrompt: the system prompt is longer than {MAX_OVERRIDE_PROMPT_CHARS} characters"
-        )));
+        found.push(Problem::limit(
+            "systemPrompt",
+            Rule::TooLong,
+            MAX_OVERRIDE_PROMPT_CHARS,
+        ));
     }
     if let Some(messages) = &over.preset_messages {
         if messages.len() > MAX_OVERRIDE_MESSAGES {
-            return Err(Error::InvalidInput(format!(
-                "presetMessages: at most {MAX_OVERRIDE_MESSAGES} preset messages"
-            )));
+            found.push(Problem::limit(
+                "presetMessages",
+                Rule::TooMany,
+                MAX_OVERRIDE_MESSAGES,
+            ));
         }
         for (index, message) in messages.iter().enumerate() {
             if message.role == Role::Tool {
-                return Err(Error::InvalidInput(format!(
-                    "presetMessages[{index}].role: a preset message is system, user or assistant"
-                )));
+                found.push(Problem::new(
+                    format!("presetMessages.{index}.role"),
+                    Rule::PresetRole,
+                ));
             }
             if message.content.trim().is_empty() {
-                return Err(Error::InvalidInput(format!(
-                    "presetMessages[{index}].content: the message is empty"
-                )));
+                found.push(Problem::required(format!("presetMessages.{index}.content")));
             }
         }
     }
-    Ok(())
+    crate::Error::check(found)
 }

@@ -110,7 +110,7 @@ pub async fn seed(db: &Db) -> Vec<String> {
         .await
         .expect("excluded");
     let partial = MessageMeta {
-        reason: Some("no_finish_reason".into()),
+        reason: Some(confab_core::store::messages::StopReason::NoFinishReason),
         ..MessageMeta::default()
     };
     add(

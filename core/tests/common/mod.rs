@@ -270,3 +270,20 @@ impl std::io::Write for LogCapture {
         Ok(())
     }
 }
+
+/// Each problem of an `invalid_input` error as `(path, rule)`; empty for any other error.
+pub fn problems_of(error: &confab_core::Error) -> Vec<(String, confab_core::Rule)> {
+    match error {
+        confab_core::Error::InvalidInput(problems) => {
+            problems.iter().map(|p| (p.path.clone(), p.rule)).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The one problem of an `invalid_input` error, as `(path, rule)`.
+pub fn problem_of(error: &confab_core::Error) -> (String, confab_core::Rule) {
+    let mut all = problems_of(error);
+    assert_eq!(all.len(), 1, "one problem expected: {error}");
+    all.remove(0)
+}

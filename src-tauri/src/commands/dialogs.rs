@@ -2,7 +2,7 @@
 //! permission: the UI asks for a path of a given kind and gets one back (or `None` when the
 //! person cancels).
 
-use confab_core::{AppError, Error};
+use confab_core::{AppError, Error, Problem, Rule};
 use serde::Deserialize;
 use specta::Type;
 use tauri::AppHandle;
@@ -33,7 +33,10 @@ fn into_path(chosen: Option<FilePath>) -> Result<Option<String>, AppError> {
         .map(|path| {
             path.into_path()
                 .map(|path| path.to_string_lossy().into_owned())
-                .map_err(|error| AppError::from(Error::InvalidInput(format!("{error}"))))
+                .map_err(|error| {
+                    tracing::warn!(error = %error, "the chosen path is not a local file");
+                    AppError::from(Error::invalid(Problem::new("path", Rule::NotALocalFile)))
+                })
         })
         .transpose()
 }

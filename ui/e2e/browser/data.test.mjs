@@ -109,7 +109,10 @@ test("a rejected import lists its problems and says nothing changed", async () =
   await failed.waitFor();
   const text = await failed.innerText();
   assert.match(text, /nothing was changed/);
-  assert.match(text, /conversations\[3\]\.messages\[12\]\.role: unknown variant `robot`/);
+  assert.match(
+    text,
+    /conversations\[3\]\.messages\[12\]\.role: This value has the wrong form\. \(unknown variant `robot`/,
+  );
   await failed.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(shots, "en-data-import-rejected.png") });
   await finish(page);

@@ -2,7 +2,9 @@
  * The fake core's providers and agents (see `fakeCore.ts`): kept in memory, validated the
  * way the core does for the cases worth seeing on screen.
  */
+import type { Problem } from "../bindings";
 import type { Agent, AgentInput, Provider, ProviderInput, ProviderPreset } from "../ipc";
+import { problem, refuse, type Reject } from "./fakeProblems";
 
 const PRESETS: ProviderPreset[] = [
   {
@@ -27,8 +29,6 @@ const PRESETS: ProviderPreset[] = [
     needsKey: false,
   },
 ];
-
-type Reject = (code: string, message: string) => Promise<never>;
 
 function agentOf(id: string, input: AgentInput, now: number, builtin = false): Agent {
   return {
@@ -188,32 +188,31 @@ export function createCatalog(chinese: boolean, fail: Reject) {
   }
 
   function checkProvider(input: ProviderInput): Promise<never> | null {
-    if (!input.name?.trim()) return fail("invalid_input", "name: must not be empty");
+    if (!input.name?.trim()) return refuse(fail, problem("name", "required"));
     if (!/^https?:\/\//.test(input.baseUrl ?? "")) {
-      return fail("invalid_input", "base_url: must start with http:// or https://");
+      return refuse(fail, problem("baseUrl", "url_scheme"));
     }
     return null;
   }
 
-  function checkAgent(input: AgentInput, id: string | null, path = ""): string[] {
-    const problems: string[] = [];
+  function checkAgent(input: AgentInput, id: string | null, path = ""): Problem[] {
+    const problems: Problem[] = [];
     const slug = input.agentId ?? "";
     if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(slug)) {
-      problems.push(
-        `${path}agent_id: "${slug}" is not a valid id: 1 to 64 lowercase letters, digits or '-', not starting with '-'`,
-      );
+      problems.push(problem(`${path}agentId`, "invalid_slug", { max: 64, value: slug }));
     } else if (agents.some((a) => a.agentId === slug && a.id !== id)) {
-      problems.push(`${path}agent_id: "${slug}" already exists`);
+      problems.push(problem(`${path}agentId`, "taken", { value: slug }));
     }
     const temperature = input.params?.temperature;
     if (temperature != null && (temperature < 0 || temperature > 2)) {
-      problems.push(`${path}params.temperature: must be between 0 and 2`);
+      problems.push(problem(`${path}params.temperature`, "out_of_range", { min: 0, max: 2 }));
     }
     input.presetMessages?.forEach((m, i) => {
-      if (m.content.trim() === "") problems.push(`${path}preset_messages[${i}].content: is empty`);
+      if (m.content.trim() === "")
+        problems.push(problem(`${path}presetMessages.${i}.content`, "required"));
     });
     if (input.providerId != null && !provider(input.providerId)) {
-      problems.push(`${path}provider_id: no provider ${input.providerId}`);
+      problems.push(problem(`${path}providerId`, "no_such_provider", { value: input.providerId }));
     }
     return problems;
   }
@@ -302,7 +301,7 @@ export function createCatalog(chinese: boolean, fail: Reject) {
       case "create_agent": {
         const input = args.input as AgentInput;
         const problems = checkAgent(input, null);
-        if (problems.length > 0) return fail("invalid_input", problems.join("\n"));
+        if (problems.length > 0) return refuse(fail, ...problems);
         const created = agentOf(`agent-${++seq}`, input, Date.now());
         agents.push(created);
         return created;
@@ -312,7 +311,7 @@ export function createCatalog(chinese: boolean, fail: Reject) {
         if (!found) return fail("not_found", "no such agent");
         const input = args.input as AgentInput;
         const problems = checkAgent(input, found.id);
-        if (problems.length > 0) return fail("invalid_input", problems.join("\n"));
+        if (problems.length > 0) return refuse(fail, ...problems);
         Object.assign(found, agentOf(found.id, input, Date.now(), found.builtin), {
           createdAt: found.createdAt,
         });
@@ -335,7 +334,7 @@ export function createCatalog(chinese: boolean, fail: Reject) {
       }
       case "delete_agent": {
         const found = agent(args.id);
-        if (found?.builtin) return fail("invalid_input", "the built-in agent cannot be deleted");
+        if (found?.builtin) return refuse(fail, problem("", "builtin_undeletable"));
         const index = agents.findIndex((a) => a.id === args.id);
         if (index >= 0) agents.splice(index, 1);
         return null;
@@ -351,11 +350,11 @@ export function createCatalog(chinese: boolean, fail: Reject) {
         try {
           parsed = JSON.parse(String(args.document)) as { agents?: FileAgent[] };
         } catch {
-          return fail("invalid_input", "document: not valid JSON");
+          return refuse(fail, problem("file", "invalid_json", { line: 1, column: 1 }));
         }
         const list = (parsed.agents ?? []).map(fromFile);
-        const problems = list.flatMap((a, i) => checkAgent(a, null, `agents[${i}].`));
-        if (problems.length > 0) return fail("invalid_input", problems.join("\n"));
+        const problems = list.flatMap((a, i) => checkAgent(a, null, `agents.${i}.`));
+        if (problems.length > 0) return refuse(fail, ...problems);
         const created = list.map((a) => agentOf(`agent-${++seq}`, a, Date.now()));
         agents.push(...created);
         return created;

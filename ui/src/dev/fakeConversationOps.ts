@@ -10,8 +10,9 @@ import type {
   PromptMessage,
   SearchHit,
 } from "../ipc";
+import { problem, refuse, type Reject } from "./fakeProblems";
 
-type Fail = (code: string, message: string) => Promise<never>;
+type Fail = Reject;
 type Args = Record<string, unknown>;
 
 /** About 4 characters a token for Latin text, one a token for CJK: close enough for a preview. */
@@ -104,7 +105,7 @@ export function createConversationOps(
       }
       case "rename_conversation": {
         const title = String(args.title).trim();
-        if (title === "") return fail("invalid_input", "the title must not be empty");
+        if (title === "") return refuse(fail, problem("title", "required"));
         return update(args.id, { title });
       }
       case "set_conversation_pinned":
@@ -154,7 +155,7 @@ export function createConversationOps(
         const override = args.value as ContextOverride;
         const bad = (override.presetMessages ?? []).findIndex((m) => m.content.trim() === "");
         if (bad >= 0) {
-          return fail("invalid_input", `presetMessages[${bad}].content: must not be empty`);
+          return refuse(fail, problem(`presetMessages.${bad}.content`, "required"));
         }
         overrides.set(String(args.conversationId), override);
         return override;
@@ -166,8 +167,8 @@ export function createConversationOps(
       case "create_template":
       case "update_template": {
         const input = args.input as { name: string; content: string };
-        if (!input.name.trim()) return fail("invalid_input", "name: 1 to 100 characters");
-        if (!input.content.trim()) return fail("invalid_input", "content: the template is empty");
+        if (!input.name.trim()) return refuse(fail, problem("name", "required"));
+        if (!input.content.trim()) return refuse(fail, problem("content", "required"));
         const found = templates.find((t) => t.id === args.id);
         if (cmd === "update_template" && !found) return fail("not_found", "no such template");
         const now = Date.now();
@@ -212,7 +213,7 @@ export function createConversationOps(
         const message = editable(args.messageId);
         if (message instanceof Promise) return message;
         if (String(args.content).trim() === "") {
-          return fail("invalid_input", "the message must not be empty");
+          return refuse(fail, problem("content", "required"));
         }
         message.content = String(args.content);
         return { ...message };

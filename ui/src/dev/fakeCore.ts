@@ -23,6 +23,7 @@ import type {
   MessageMeta,
   Settings,
 } from "../ipc";
+import { problem, refuse, type Reject } from "./fakeProblems";
 
 const MINUTE = 60_000;
 
@@ -259,9 +260,9 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
     return conversation ? { conversation, ...pageOf(messages.get(id) ?? [], null, 200) } : null;
   };
 
-  const fail = (code: string, message: string) =>
+  const fail: Reject = (code, message, problems = []) =>
     // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the core rejects with an AppError
-    Promise.reject({ code, message });
+    Promise.reject({ code, message, problems });
 
   const catalog = createCatalog(chinese, fail);
   const storage = createStorage(params, fail);
@@ -386,20 +387,19 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
         return settings;
       case "set_settings": {
         const next = { ...settings, ...(args.settings as Settings) };
-        if (next.maxConcurrentStreams < 1 || next.maxConcurrentStreams > 32) {
-          return fail("invalid_input", "max concurrent streams must be between 1 and 32");
-        }
-        if (next.requestsPerMinute > 10_000) {
-          return fail("invalid_input", "requests per minute must be at most 10000 (0: no limit)");
-        }
-        if (next.stallTimeoutSecs < 5 || next.stallTimeoutSecs > 600) {
-          return fail("invalid_input", "the stall timeout must be between 5 and 600 seconds");
-        }
-        if (next.maxReplyKib < 16 || next.maxReplyKib > 65_536) {
-          return fail("invalid_input", "the reply size limit must be between 16 and 65536 KiB");
-        }
-        if (next.autoResume > 5) {
-          return fail("invalid_input", "auto-resume must be between 0 and 5 attempts");
+        const ranges = [
+          ["maxConcurrentStreams", 1, 32],
+          ["requestsPerMinute", 0, 10_000],
+          ["stallTimeoutSecs", 5, 600],
+          ["maxReplyKib", 16, 65_536],
+          ["autoResume", 0, 5],
+        ] as const;
+        const out = ranges.filter(([key, min, max]) => next[key] < min || next[key] > max);
+        if (out.length > 0) {
+          return refuse(
+            fail,
+            ...out.map(([key, min, max]) => problem(key, "out_of_range", { min, max })),
+          );
         }
         settings = next;
         return settings;
@@ -418,7 +418,7 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
         // Recorded instead of opened, for tests; the scheme check mirrors the core's.
         const url = String(args.url).trim();
         if (!/^(https?|mailto):/i.test(url)) {
-          return fail("invalid_input", "only http, https and mailto links can be opened");
+          return refuse(fail, problem("url", "link_scheme"));
         }
         const w = window as { __openedUrls?: string[] };
         (w.__openedUrls ??= []).push(url);
@@ -450,7 +450,7 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
         last.content === "" ||
         !lastUser
       ) {
-        return fail("invalid_input", "the last reply is not unfinished: nothing to continue");
+        return refuse(fail, problem("", "nothing_to_continue"));
       }
       continues = last;
       userMessage = lastUser;
@@ -460,7 +460,7 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
       messages.set(conversationId, [...list.filter((m) => m.seq < edited.seq), userMessage]);
     } else if (cmd === "regenerate") {
       const lastUser = [...list].reverse().find((m) => m.role === "user");
-      if (!lastUser) return fail("invalid_input", "the conversation has no message to answer");
+      if (!lastUser) return refuse(fail, problem("", "nothing_to_answer"));
       userMessage = lastUser;
       messages.set(
         conversationId,

@@ -12,8 +12,7 @@ import type {
   LogInfo,
   Message,
 } from "../bindings";
-
-type Reject = (code: string, message: string) => Promise<never>;
+import { problem, type Reject } from "./fakeProblems";
 
 const HOME = "/home/you";
 const LOG_DIR = `${HOME}/.local/share/app.confab.desktop/logs`;
@@ -37,10 +36,14 @@ export function createData(
   params: URLSearchParams,
   fail: Reject,
 ) {
-  const importProblems =
-    "nothing was imported; 2 problems found:\n" +
-    "conversations[3].messages[12].role: unknown variant `robot`, expected one of `system`, `user`, `assistant`, `tool`\n" +
-    'conversations[7].pinned: invalid type: string "yes", expected a boolean';
+  const importProblems = [
+    problem("conversations[3].messages[12].role", "malformed", {
+      detail: "unknown variant `robot`, expected one of `system`, `user`, `assistant`, `tool`",
+    }),
+    problem("conversations[7].pinned", "malformed", {
+      detail: 'invalid type: string "yes", expected a boolean',
+    }),
+  ];
 
   async function runImport(kind: string, onEvent: unknown): Promise<ImportSummary> {
     const emit = emitterOf(onEvent);
@@ -58,7 +61,10 @@ export function createData(
       });
       await sleep(120);
     }
-    if (params.has("importFail")) return fail("invalid_input", importProblems);
+    if (params.has("importFail")) {
+      const lines = importProblems.map((p) => `${p.path}: ${p.params.detail ?? ""}`);
+      return fail("invalid_input", lines.join("\n"), importProblems);
+    }
     emit({ event: "saving" });
     await sleep(300);
     const now = Date.now();

@@ -3,8 +3,8 @@
  * would send, streamed a few words at a time, stored nowhere.
  */
 import type { AgentInput, ChatEvent, Message, PromptMessage } from "../ipc";
+import { problem, refuse, type Reject } from "./fakeProblems";
 
-type Reject = (code: string, message: string) => Promise<never>;
 type Emit = (event: ChatEvent) => void;
 
 export function createTrials(
@@ -29,11 +29,11 @@ export function createTrials(
     const history = args.history as PromptMessage[];
     const temperature = draft.params?.temperature;
     if (temperature != null && (temperature < 0 || temperature > 2)) {
-      return fail("invalid_input", "params.temperature: must be between 0 and 2");
+      return refuse(fail, problem("params.temperature", "out_of_range", { min: 0, max: 2 }));
     }
     const last = history[history.length - 1];
     if (last?.role !== "user") {
-      return fail("invalid_input", "the try-out has no message of yours to answer");
+      return refuse(fail, problem("messages", "nothing_to_answer"));
     }
     const emit = emitterOf(args.onEvent);
     const streamId = `trial-stream-${++seq}`;

@@ -1,4 +1,4 @@
-import type { AppError, ErrorCode } from "../bindings";
+import type { AppError, ErrorCode, Problem } from "../bindings";
 
 /** Every code the core can send. The check below fails to compile when the bindings gain one. */
 export const ERROR_CODES = [
@@ -37,10 +37,13 @@ export type IpcErrorCode = ErrorCode | "unavailable";
 export class IpcError extends Error {
   override readonly name = "IpcError";
   readonly code: IpcErrorCode;
+  /** For `invalid_input`: each broken rule at its field (`path`), to translate and place. */
+  readonly problems: readonly Problem[];
 
-  constructor(code: IpcErrorCode, message: string) {
+  constructor(code: IpcErrorCode, message: string, problems: readonly Problem[] = []) {
     super(message);
     this.code = code;
+    this.problems = problems;
   }
 }
 
@@ -48,14 +51,29 @@ function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === "string" && (ERROR_CODES as readonly string[]).includes(value);
 }
 
-function isAppErrorShape(value: unknown): value is { code: unknown; message: unknown } {
+function isAppErrorShape(
+  value: unknown,
+): value is { code: unknown; message: unknown; problems?: unknown } {
   return typeof value === "object" && value !== null && "code" in value && "message" in value;
+}
+
+function isProblem(value: unknown): value is Problem {
+  if (typeof value !== "object" || value === null) return false;
+  const { path, rule, params } = value as Record<string, unknown>;
+  return (
+    typeof path === "string" &&
+    typeof rule === "string" &&
+    typeof params === "object" &&
+    params !== null
+  );
 }
 
 /** Maps the core's `AppError` to an `IpcError`; a code this build does not know becomes `internal`. */
 export function fromAppError(error: AppError): IpcError {
   const message = typeof error.message === "string" ? error.message : "";
-  return new IpcError(isErrorCode(error.code) ? error.code : "internal", message);
+  // Only well-formed problems are kept: a malformed one cannot be placed or translated.
+  const problems = Array.isArray(error.problems) ? error.problems.filter(isProblem) : [];
+  return new IpcError(isErrorCode(error.code) ? error.code : "internal", message, problems);
 }
 
 /** Turns anything a command can reject with into an `IpcError`. */
@@ -65,6 +83,7 @@ export function toIpcError(error: unknown): IpcError {
     return fromAppError({
       code: error.code as ErrorCode,
       message: typeof error.message === "string" ? error.message : "",
+      problems: Array.isArray(error.problems) ? (error.problems as Problem[]) : [],
     });
   }
   if (error instanceof Error) return new IpcError("internal", error.message);

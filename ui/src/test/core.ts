@@ -5,15 +5,28 @@
  */
 import type { Channel } from "@tauri-apps/api/core";
 import { mockIPC } from "@tauri-apps/api/mocks";
+import type { Problem } from "../bindings";
+
+export { problem } from "../dev/fakeProblems";
 import type { ChatEvent } from "../ipc";
 
 type Args = Record<string, unknown>;
 export type Handler = (args: Args) => unknown;
 
 /** What a failing command rejects with: the serialized `AppError`. */
-export function appError(code: string, message = `${code} from the core`) {
+export function appError(
+  code: string,
+  message = `${code} from the core`,
+  problems: Problem[] = [],
+) {
   // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- Tauri rejects with the serialized value
-  return Promise.reject({ code, message });
+  return Promise.reject({ code, message, problems });
+}
+
+/** The core's `invalid_input` with these problems (its message is the English summary). */
+export function invalidInput(...problems: Problem[]) {
+  const lines = problems.map((p) => (p.path === "" ? p.rule : `${p.path}: ${p.rule}`));
+  return appError("invalid_input", lines.join("\n"), problems);
 }
 
 interface MockCore {

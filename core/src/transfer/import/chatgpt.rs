@@ -17,6 +17,7 @@ use serde_json::{Map, Value};
 
 use super::fields::{Fields, Problems};
 use super::{Incoming, MAX_MESSAGE_BYTES, MAX_TIME_MS, Tally, valid_id};
+use crate::problem::Problem;
 use crate::store::conversations::{clean_title, title_from};
 use crate::store::entities::conversation::ConversationStatus;
 use crate::store::entities::message::{MessageState, Role};
@@ -54,7 +55,7 @@ pub fn convert(value: &Value, index: usize, problems: &mut Problems) -> Option<I
             return None;
         }
         None => {
-            problems.push(&fields.at("mapping"), "missing");
+            problems.add(Problem::required(fields.at("mapping")));
             return None;
         }
     };

@@ -10,6 +10,7 @@ use super::conversation::{Messages, Streamed};
 use super::fields::{Fields, Problems};
 use super::{Incoming, MAX_MESSAGE_BYTES, plausible_time, valid_id};
 use crate::chat::{ContextOverride, validate_override};
+use crate::problem::Problem;
 use crate::store::conversations::clean_title;
 use crate::store::entities::conversation::ConversationStatus;
 use crate::store::entities::message::{MessageState, Role};
@@ -32,7 +33,13 @@ pub fn convert(streamed: Streamed, index: usize, problems: &mut Problems) -> Opt
     if let Some(over) = &context_override
         && let Err(error) = validate_override(over)
     {
-        problems.push(&fields.at("contextOverride"), error);
+        match error {
+            crate::Error::InvalidInput(found) => {
+                let at = fields.at("contextOverride");
+                found.into_iter().for_each(|p| problems.add(p.under(&at)));
+            }
+            other => problems.push(&fields.at("contextOverride"), other),
+        }
     }
     let created_at = time_field(&fields, "createdAt", problems).unwrap_or_else(now_ms);
     let record = ConversationRecord {
@@ -65,7 +72,7 @@ pub fn convert(streamed: Streamed, index: usize, problems: &mut Problems) -> Opt
             Vec::new()
         }
         Messages::Missing => {
-            problems.push(&fields.at("messages"), "missing");
+            problems.add(Problem::required(fields.at("messages")));
             Vec::new()
         }
     };

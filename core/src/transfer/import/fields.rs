@@ -5,25 +5,29 @@
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use crate::problem::{Problem, Rule};
+
 /// Problems listed in the error at most; the rest are counted.
 const MAX_LISTED: usize = 100;
 
 /// Every problem found in a file, each with where it is.
 #[derive(Debug, Default)]
 pub struct Problems {
-    listed: Vec<String>,
+    listed: Vec<Problem>,
     total: usize,
 }
 
 impl Problems {
+    /// A value of the wrong shape at `path`; `message` (the parser's English words) goes
+    /// with it as its detail.
     pub fn push(&mut self, path: &str, message: impl std::fmt::Display) {
+        self.add(Problem::new(path, Rule::Malformed).detail(message.to_string()));
+    }
+
+    pub fn add(&mut self, problem: Problem) {
         self.total += 1;
         if self.listed.len() < MAX_LISTED {
-            self.listed.push(if path.is_empty() {
-                message.to_string()
-            } else {
-                format!("{path}: {message}")
-            });
+            self.listed.push(problem);
         }
     }
 
@@ -42,18 +46,16 @@ impl Problems {
         self.total
     }
 
-    /// The error that fails the import: every problem, one per line.
+    /// The error that fails the import: every problem listed, then how many there are in
+    /// all when some are not.
     pub fn into_error(self) -> crate::Error {
-        let mut text = format!(
-            "nothing was imported; {} problem{} found:\n{}",
-            self.total,
-            if self.total == 1 { "" } else { "s" },
-            self.listed.join("\n")
-        );
-        if self.total > self.listed.len() {
-            text.push_str(&format!("\n… and {} more", self.total - self.listed.len()));
+        let mut listed = self.listed;
+        if self.total > listed.len() {
+            let mut more = Problem::new("", Rule::MoreProblems);
+            more.params.count = i64::try_from(self.total).ok();
+            listed.push(more);
         }
-        crate::Error::InvalidInput(text)
+        crate::Error::InvalidInput(listed)
     }
 }
 
@@ -90,7 +92,7 @@ impl<'a> Fields<'a> {
     /// The field `key`, which must be there.
     pub fn required<T: DeserializeOwned>(&self, key: &str, problems: &mut Problems) -> Option<T> {
         if self.object.get(key).is_none_or(Value::is_null) {
-            problems.push(&self.at(key), "missing");
+            problems.add(Problem::required(self.at(key)));
             return None;
         }
         self.get(key, problems)
@@ -132,10 +134,17 @@ mod tests {
             problems.push("x", "y");
         }
         assert_eq!(problems.count(), 202);
-        let text = problems.into_error().to_string();
-        assert!(text.starts_with("nothing was imported; 202 problems found:\n"));
-        assert!(text.contains("items[2].n: invalid type: string \"x\", expected u32"));
-        assert!(text.contains("items[2].gone: missing"));
-        assert!(text.ends_with("… and 102 more"));
+        let crate::Error::InvalidInput(listed) = problems.into_error() else {
+            panic!("not invalid_input");
+        };
+        assert_eq!(listed.len(), MAX_LISTED + 1);
+        assert_eq!(
+            listed[0],
+            Problem::new("items[2].n", Rule::Malformed)
+                .detail("invalid type: string \"x\", expected u32")
+        );
+        assert_eq!(listed[1], Problem::required("items[2].gone"));
+        assert_eq!(listed[MAX_LISTED].rule, Rule::MoreProblems);
+        assert_eq!(listed[MAX_LISTED].params.count, Some(202));
     }
 }

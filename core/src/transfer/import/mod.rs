@@ -34,6 +34,7 @@ use reader::ReadError;
 
 use super::{ConversationRecord, MessageRecord};
 use crate::error::{Error, Result};
+use crate::problem::{Problem, Rule};
 use crate::store::backup::io_error;
 use crate::store::begin_write;
 
@@ -171,10 +172,10 @@ pub async fn import_file(
         .map_err(|error| io_error("read", path, &error))?
         .len();
     if total > limits.max_bytes {
-        return Err(Error::InvalidInput(format!(
-            "the file is {}; at most {} can be imported",
-            size(total),
-            size(limits.max_bytes)
+        return Err(Error::invalid(Problem::limit(
+            "file",
+            Rule::TooLarge,
+            limits.max_bytes,
         )));
     }
     let read_bytes = Arc::new(AtomicU64::new(0));
@@ -278,13 +279,4 @@ fn notes(writer: &write::Writer, tally: Tally, empty: u32) -> Vec<ImportNote> {
             .map(|(count, note)| note(count)),
     );
     notes
-}
-
-fn size(bytes: u64) -> String {
-    const MIB: f64 = 1024.0 * 1024.0;
-    if bytes >= 1 << 20 {
-        format!("{:.1} MiB", bytes as f64 / MIB)
-    } else {
-        format!("{} KiB", bytes.div_ceil(1024))
-    }
 }

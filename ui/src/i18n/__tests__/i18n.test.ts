@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ERROR_CODES } from "../../ipc";
+import { RULES } from "../../ipc/problems";
 import { detectLanguage } from "..";
 import en from "../en.json";
 import zhCN from "../zh-CN.json";
@@ -21,6 +22,14 @@ describe("translations", () => {
       expect(en.errorShort[code]).toMatch(/\S/);
       expect(zhCN.errorShort[code]).toMatch(/\S/);
     }
+  });
+
+  it("tell every rule a problem can break in both languages", () => {
+    for (const rule of RULES) {
+      expect(en.problems[rule], rule).toMatch(/\S/);
+      expect(zhCN.problems[rule], rule).toMatch(/\S/);
+    }
+    expect(Object.keys(en.problems).sort()).toEqual([...RULES].sort());
   });
 
   it("leave no string empty", () => {

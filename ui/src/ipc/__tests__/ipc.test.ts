@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { appError, channelSender, mockCore } from "../../test/core";
+import { appError, channelSender, invalidInput, mockCore, problem } from "../../test/core";
 import { conversation, message } from "../../test/fixtures";
 import * as ipc from "..";
 import type { ChatEvent } from "..";
@@ -179,15 +179,25 @@ describe("ipc wrapper", () => {
     });
   });
 
-  it("passes the core's validation message through with invalid_input", async () => {
-    mockCore({
-      set_settings: () =>
-        appError("invalid_input", "max concurrent streams must be between 1 and 32"),
-    });
+  it("passes the core's problems through with invalid_input", async () => {
+    const tooMany = problem("maxConcurrentStreams", "out_of_range", { min: 1, max: 32 });
+    mockCore({ set_settings: () => invalidInput(tooMany) });
 
     await expect(ipc.setSettings({ maxConcurrentStreams: 99 })).rejects.toMatchObject({
       code: "invalid_input",
-      message: "max concurrent streams must be between 1 and 32",
+      message: "maxConcurrentStreams: out_of_range",
+      problems: [tooMany],
     });
+  });
+
+  it("keeps only well-formed problems, and none when the core sent none", () => {
+    const good = problem("name", "required");
+    const error = ipc.toIpcError({
+      code: "invalid_input",
+      message: "m",
+      problems: [good, { path: 3 }, null, { path: "x", rule: "required" }],
+    });
+    expect(error.problems).toEqual([good]);
+    expect(ipc.toIpcError({ code: "busy", message: "m" }).problems).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Agent, AgentInput } from "../../../ipc";
-import { appError, mockCore } from "../../../test/core";
+import { invalidInput, mockCore, problem } from "../../../test/core";
 import { AgentEditorDialog } from "../components/AgentEditorDialog";
 import { useAgentEditor } from "../store/agentEditorStore";
 
@@ -43,14 +43,11 @@ describe("agent editor", () => {
       list_agents: () => [builtin, agent()],
       list_providers: () => [],
       update_agent: () =>
-        appError(
-          "invalid_input",
-          [
-            "agent_id: \"x y\" is not a valid id: 1 to 64 lowercase letters, digits or '-', not starting with '-'",
-            "params.temperature: must be between 0 and 2",
-            "preset_messages[1].content: is empty",
-            "something else went wrong",
-          ].join("\n"),
+        invalidInput(
+          problem("agentId", "invalid_slug", { max: 64, value: "x y" }),
+          problem("params.temperature", "out_of_range", { min: 0, max: 2 }),
+          problem("presetMessages.1.content", "required"),
+          problem("", "nothing_to_answer"),
         ),
     });
     const user = userEvent.setup();
@@ -75,7 +72,9 @@ describe("agent editor", () => {
     expect(screen.getAllByTestId("preset-message")[1]).toContainElement(
       screen.getByTestId("agent-error-preset_messages[1]"),
     );
-    expect(screen.getByTestId("agent-other-errors")).toHaveTextContent("something else went wrong");
+    expect(screen.getByTestId("agent-other-errors")).toHaveTextContent(
+      "There is no message of yours to answer.",
+    );
 
     const input = core.calls.find((c) => c.cmd === "update_agent")?.args.input as AgentInput;
     expect(input.params?.temperature).toBe(5);
@@ -135,9 +134,9 @@ describe("agent editor", () => {
       list_agents: () => [agent()],
       list_providers: () => [],
       import_agents: () =>
-        appError(
-          "invalid_input",
-          'agents[0].agent_id: "translator" is already taken\nagents[2].params.temperature: must be between 0 and 2',
+        invalidInput(
+          problem("agents.0.agentId", "taken", { value: "translator" }),
+          problem("agents.2.params.temperature", "out_of_range", { min: 0, max: 2 }),
         ),
     });
     const user = userEvent.setup();
@@ -150,8 +149,8 @@ describe("agent editor", () => {
 
     const problems = await screen.findAllByTestId("import-problem");
     expect(problems.map((p) => p.textContent)).toEqual([
-      'agents[0].agent_id: "translator" is already taken',
-      "agents[2].params.temperature: must be between 0 and 2",
+      "agents.0.agentId: “translator” is already used by another agent.",
+      "agents.2.params.temperature: Enter a value from 0 to 2.",
     ]);
   });
 

@@ -2,8 +2,9 @@ import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { i18n } from "../../../i18n";
+import type { Problem, Rule } from "../../../bindings";
 import type { Agent } from "../../../ipc";
-import { appError, mockCore } from "../../../test/core";
+import { invalidInput, mockCore, problem } from "../../../test/core";
 import { AgentEditorDialog } from "../components/AgentEditorDialog";
 import { useAgentEditor } from "../store/agentEditorStore";
 
@@ -29,24 +30,24 @@ const agent: Agent = {
 };
 
 /**
- * What the core answers for a draft that breaks every rule: its lines, word for word (the
- * core's `the_lines_the_ui_translates_are_these` test pins the same wording), plus the two
- * that need the database and one this build does not know.
+ * What the core answers for a draft that breaks every rule: its problems as the core's
+ * `each_rule_comes_with_its_path_and_params` test pins them, plus the two that need the
+ * database and one about a field this editor does not have.
  */
-const CORE_LINES = [
-  "agent_id: \"Bad Id\" is not a valid id: 1 to 64 lowercase letters, digits or '-', not starting with '-'",
-  "provider_id: no provider p9",
-  "model: at most 200 characters",
-  "params.temperature: must be between 0 and 2",
-  "params.max_tokens: must be between 1 and 1000000",
-  "preset_messages[0].role: must be system, user or assistant",
-  "preset_messages[1].content: is empty",
-  "app_preset.avatar: at most 32 characters",
-  "app_preset.greetings[0]: at most 4000 characters",
-  "app_preset.suggested_questions[0]: is empty",
-  "context_policy.maxMessages: must be at least 1 when set",
-  "context_policy.maxContextTokens: must be between 256 and 10000000 when set",
-  "app_preset.mood: something only a newer core checks",
+const CORE_PROBLEMS: Problem[] = [
+  problem("agentId", "invalid_slug", { max: 64, value: "Bad Id" }),
+  problem("providerId", "no_such_provider", { value: "p9" }),
+  problem("model", "too_long", { max: 200 }),
+  problem("params.temperature", "out_of_range", { min: 0, max: 2 }),
+  problem("params.maxTokens", "out_of_range", { min: 1, max: 1_000_000 }),
+  problem("presetMessages.0.role", "preset_role"),
+  problem("presetMessages.1.content", "required"),
+  problem("appPreset.avatar", "too_long", { max: 32 }),
+  problem("appPreset.greetings.0", "too_long", { max: 4000 }),
+  problem("appPreset.suggestedQuestions.0", "required"),
+  problem("contextPolicy.maxMessages", "at_least", { min: 1 }),
+  problem("contextPolicy.maxContextTokens", "out_of_range", { min: 256, max: 10_000_000 }),
+  problem("appPreset.mood", "malformed", { detail: "something only a newer core checks" }),
 ];
 
 /** Field → [the control it belongs to, English, Chinese]. */
@@ -57,8 +58,8 @@ const EXPECTED: [string, string, string, string][] = [
   [
     "params.temperature",
     "agent-param-temperature",
-    "Enter a value from 0 to 2, or leave it empty.",
-    "请输入 0 到 2 之间的值，或留空。",
+    "Enter a value from 0 to 2.",
+    "请输入 0 到 2 之间的值。",
   ],
   [
     "params.max_tokens",
@@ -70,8 +71,8 @@ const EXPECTED: [string, string, string, string][] = [
   [
     "context_policy.maxMessages",
     "agent-policy-maxMessages",
-    "Enter at least 1, or leave it empty.",
-    "请输入不小于 1 的值，或留空。",
+    "Enter at least 1.",
+    "请输入不小于 1 的值。",
   ],
   [
     "context_policy.maxContextTokens",
@@ -90,13 +91,7 @@ const EXPECTED_ROWS: [string, string, number, string, string][] = [
     "Choose System, User or Assistant.",
     "请选择系统、用户或助手。",
   ],
-  [
-    "preset_messages[1]",
-    "preset-message",
-    1,
-    "Write something here, or remove it.",
-    "请填写内容，或将其删除。",
-  ],
+  ["preset_messages[1]", "preset-message", 1, "This cannot be empty.", "此项不能为空。"],
   // The first greeting row was cleared, so the core's greetings[0] is the second row.
   [
     "app_preset.greetings[1]",
@@ -109,16 +104,16 @@ const EXPECTED_ROWS: [string, string, number, string, string][] = [
     "app_preset.suggested_questions[0]",
     "agent-suggestedQuestions-row",
     0,
-    "Write something here, or remove it.",
-    "请填写内容，或将其删除。",
+    "This cannot be empty.",
+    "此项不能为空。",
   ],
 ];
 
-async function saveRefused(lines: string[]) {
+async function saveRefused(problems: Problem[]) {
   mockCore({
     list_agents: () => [agent],
     list_providers: () => [],
-    update_agent: () => appError("invalid_input", lines.join("\n")),
+    update_agent: () => invalidInput(...problems),
   });
   const user = userEvent.setup();
   render(<AgentEditorDialog />);
@@ -152,35 +147,35 @@ describe("the agent editor's field errors", () => {
   beforeEach(() => useAgentEditor.setState({ target: "a1" }));
 
   it("puts every core problem beside its field, in English", async () => {
-    await saveRefused(CORE_LINES);
+    await saveRefused(CORE_PROBLEMS);
     expectEverywhere(0);
-    // A rule this build does not know is still shown, with the core's own words.
+    // A field the editor does not have is still told, with its path and the core's words.
     expect(screen.getByTestId("agent-other-errors")).toHaveTextContent(
-      "app_preset.mood: something only a newer core checks",
+      "appPreset.mood: This value has the wrong form. (something only a newer core checks)",
     );
-    // The raw lines are not shown instead of the translations.
-    expect(screen.queryByText(/must be between 0 and 2/)).toBeNull();
+    // The core's English summary is not shown instead of the translations.
+    expect(screen.queryByText(/out_of_range/)).toBeNull();
   });
 
   it("tells the same problems in Chinese", async () => {
     await act(() => i18n.changeLanguage("zh-CN"));
-    await saveRefused(CORE_LINES);
+    await saveRefused(CORE_PROBLEMS);
     expectEverywhere(1);
   });
 
   it("says a taken ID and a value it does not recognise in both languages", async () => {
     await saveRefused([
-      'agent_id: "translator" already exists',
-      "app_preset.name: a rule from a newer core",
+      problem("agentId", "taken", { value: "translator" }),
+      // A rule from a newer core than this UI.
+      problem("appPreset.name", "from_the_future" as Rule),
     ]);
     const slug = screen.getByTestId("agent-error-agent_id");
     const name = screen.getByTestId("agent-error-app_preset.name");
-    expect(slug).toHaveTextContent("Another agent already uses the ID “translator”.");
-    expect(name).toHaveTextContent("This value is not accepted.");
-    expect(name).toHaveTextContent("a rule from a newer core");
+    expect(slug).toHaveTextContent("“translator” is already used by another agent.");
+    expect(name).toHaveTextContent("That input was not accepted.");
     await act(() => i18n.changeLanguage("zh-CN"));
-    expect(slug).toHaveTextContent("已有其他智能体使用 ID“translator”。");
-    expect(name).toHaveTextContent("此值不被接受。");
+    expect(slug).toHaveTextContent("已有其他智能体使用“translator”。");
+    expect(name).toHaveTextContent("输入内容无效");
   });
 
   it("checks a missing name and numbers that do not parse before asking the core", async () => {

@@ -2,7 +2,7 @@ import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Agent, AgentInput, ChatEvent, Message } from "../../../ipc";
-import { appError, channelSender, mockCore } from "../../../test/core";
+import { appError, channelSender, invalidInput, mockCore, problem } from "../../../test/core";
 import { AgentEditorDialog } from "../components/AgentEditorDialog";
 import { useAgentEditor } from "../store/agentEditorStore";
 
@@ -180,15 +180,19 @@ describe("the agent editor's try-it pane", () => {
     mockCore({
       list_agents: () => [agent],
       list_providers: () => [],
-      try_agent: () => appError("invalid_input", "params.temperature: must be between 0 and 2"),
+      try_agent: () =>
+        invalidInput(problem("params.temperature", "out_of_range", { min: 0, max: 2 })),
     });
     const user = await openTry();
     await user.type(screen.getByTestId("try-input"), "Hi{Enter}");
     const failure = await screen.findByTestId("try-failure");
+    // Told in words, not in the core's summary.
+    expect(failure).toHaveTextContent("params.temperature: Enter a value from 0 to 2.");
+    expect(failure).not.toHaveTextContent("out_of_range");
     await user.click(within(failure).getByRole("button", { name: "Show the fields" }));
     expect(screen.getByTestId("agent-mode-edit")).toBeChecked();
     expect(screen.getByTestId("agent-error-params.temperature")).toHaveTextContent(
-      "Enter a value from 0 to 2, or leave it empty.",
+      "Enter a value from 0 to 2.",
     );
   });
 

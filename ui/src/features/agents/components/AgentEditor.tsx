@@ -5,8 +5,10 @@ import { Button } from "../../../components/ui/Button";
 import { Notice } from "../../../components/ui/Notice";
 import { TextInput } from "../../../components/ui/TextInput";
 import { errorText } from "../../../i18n/errorText";
+import { problemDetail, problemLine, problemText } from "../../../i18n/problemText";
 import * as ipc from "../../../ipc";
 import type { Agent, IpcError, Provider } from "../../../ipc";
+import type { Problem } from "../../../ipc/problems";
 import {
   PARAM_FIELDS,
   POLICY_FIELDS,
@@ -52,7 +54,7 @@ export function AgentEditor({
   const id = useId();
   const [draft, setDraft] = useState<AgentDraft>(() => draftFrom(agent));
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [other, setOther] = useState<string[]>([]);
+  const [other, setOther] = useState<Problem[]>([]);
   const [failure, setFailure] = useState<IpcError | null>(null);
   const [pending, setPending] = useState<"save" | "duplicate" | "delete" | null>(null);
   const [saved, setSaved] = useState(false);
@@ -69,10 +71,11 @@ export function AgentEditor({
   const fieldError = (field: string) => {
     const error = errors[field];
     if (!error) return null;
+    const detail = "problem" in error ? problemDetail(error.problem) : null;
     return (
       <p className="field-error" id={`${id}-${field}-error`} data-testid={`agent-error-${field}`}>
-        {t(`agentErrors.${error.key}`, error.values ?? {})}
-        {error.detail ? <span className="field-error__detail">{error.detail}</span> : null}
+        {"problem" in error ? problemText(t, error.problem) : t(`agentErrors.${error.key}`)}
+        {detail ? <span className="field-error__detail">{detail}</span> : null}
       </p>
     );
   };
@@ -102,7 +105,7 @@ export function AgentEditor({
       const error = ipc.toIpcError(e);
       if (error.code === "invalid_input") {
         // Blank greeting and question rows are not sent: the core's row numbers skip them.
-        const placed = placeCoreErrors(error.message, KNOWN_FIELDS, (list, i) =>
+        const placed = placeCoreErrors(error.problems, KNOWN_FIELDS, (list, i) =>
           list === "app_preset.greetings"
             ? rowOfSent(draft.greetings, i)
             : list === "app_preset.suggested_questions"
@@ -372,8 +375,8 @@ export function AgentEditor({
           title={t("errors.invalid_input")}
           details={
             <span className="problem-lines">
-              {other.map((line, i) => (
-                <span key={i}>{line}</span>
+              {other.map((problem, i) => (
+                <span key={i}>{problemLine(t, problem)}</span>
               ))}
             </span>
           }

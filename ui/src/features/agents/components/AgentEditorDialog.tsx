@@ -5,8 +5,10 @@ import { Dialog } from "../../../components/ui/Dialog";
 import { Notice } from "../../../components/ui/Notice";
 import { PlusIcon } from "../../../components/ui/icons";
 import { errorText } from "../../../i18n/errorText";
+import { problemLine } from "../../../i18n/problemText";
 import * as ipc from "../../../ipc";
 import type { IpcError, Provider } from "../../../ipc";
+import type { Problem } from "../../../ipc/problems";
 import { useAgentEditor } from "../store/agentEditorStore";
 import { agentAvatar, agentName, useAgentsStore } from "../store/agentsStore";
 import { AgentEditor } from "./AgentEditor";
@@ -23,7 +25,7 @@ function download(fileName: string, text: string): void {
   URL.revokeObjectURL(url);
 }
 
-type ImportResult = { kind: "ok"; count: number } | { kind: "problems"; lines: string[] };
+type ImportResult = { kind: "ok"; count: number } | { kind: "problems"; problems: Problem[] };
 
 function AgentsContent() {
   const { t } = useTranslation();
@@ -62,11 +64,7 @@ function AgentsContent() {
     } catch (e) {
       const error = ipc.toIpcError(e);
       if (error.code === "invalid_input") {
-        const lines = error.message
-          .split("\n")
-          .map((l) => l.trim())
-          .filter((l) => l !== "");
-        setImported({ kind: "problems", lines });
+        setImported({ kind: "problems", problems: [...error.problems] });
       } else setFailure(error);
     }
   };
@@ -137,9 +135,9 @@ function AgentsContent() {
             title={t("agents.importFailed")}
             details={
               <span className="problem-lines" data-testid="import-problems">
-                {imported.lines.map((line, i) => (
+                {imported.problems.map((problem, i) => (
                   <span key={i} data-testid="import-problem">
-                    {line}
+                    {problemLine(t, problem)}
                   </span>
                 ))}
               </span>

@@ -179,7 +179,7 @@ export function TryPane({
                 size="sm"
                 onClick={() => {
                   // Problems of the draft go beside their fields; others stay here.
-                  onEdit(placeCoreErrors(failure.message, ALL_FIELDS).fields);
+                  onEdit(placeCoreErrors(failure.problems, ALL_FIELDS).fields);
                 }}
               >
                 {t("tryAgent.backToEdit")}

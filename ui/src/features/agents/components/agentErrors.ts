@@ -1,119 +1,103 @@
 /**
- * Field errors of the agent editor, translated. The core reports every broken rule as
- * `path: message` lines (`params.temperature: must be between 0 and 2`,
- * `preset_messages[1].content: is empty`); each is placed beside its field (a list row for
- * paths with an index) and told in the person's language. A message this build does not
- * recognise is still placed, as a generic translated line with the core's words under it.
+ * Field errors of the agent editor. The core reports each broken rule as a typed problem
+ * at its path in the input (`params.temperature`, `presetMessages.1.content`,
+ * `appPreset.greetings.0`); each is placed beside its editor field (a list row for paths
+ * with an index) and translated from its rule. Problems about no field of the editor are
+ * listed apart.
  */
+import type { Problem } from "../../../ipc/problems";
 
-/** Keys under `agentErrors` in the i18n files. */
-export type AgentErrorKey =
-  | "name"
-  | "number"
-  | "wholeNumber"
-  | "slug"
-  | "slugTaken"
-  | "builtinSlug"
-  | "noProvider"
-  | "tooLong"
-  | "tooMany"
-  | "tooMuchText"
-  | "range"
-  | "atLeast"
-  | "empty"
-  | "role"
-  | "invalid";
+/** Keys under `agentErrors` in the i18n files: what the editor checks before sending. */
+export type AgentErrorKey = "name" | "number" | "wholeNumber";
 
-export interface FieldError {
-  key: AgentErrorKey;
-  values?: Record<string, string | number>;
-  /** The core's own words, shown small when the key says too little (`invalid`). */
-  detail?: string;
-}
+export type FieldError = { key: AgentErrorKey } | { problem: Problem };
 
-/** Field key (the core's path, with `[i]` for a list row) → its error. */
+/** Field key (`params.top_p`, with `[i]` for a list row) → its error. */
 export type FieldErrors = Record<string, FieldError>;
 
-const RULES: [RegExp, (m: RegExpExecArray) => FieldError][] = [
-  [/is not a valid id/, () => ({ key: "slug" })],
-  [/^"(.*)" already exists$/, (m) => ({ key: "slugTaken", values: { slug: m[1] ?? "" } })],
-  [/built-in agent's id cannot be changed/, () => ({ key: "builtinSlug" })],
-  [/^no provider\b/, () => ({ key: "noProvider" })],
-  [/^at most (\d+) characters$/, (m) => ({ key: "tooLong", values: { max: Number(m[1]) } })],
-  [
-    /^at most (\d+) (?:items|messages)$/,
-    (m) => ({ key: "tooMany", values: { max: Number(m[1]) } }),
-  ],
-  [/^at most 1 MiB of text in all$/, () => ({ key: "tooMuchText" })],
-  [
-    /^must be between (-?[\d.]+) and (-?[\d.]+)/,
-    (m) => ({ key: "range", values: { min: Number(m[1]), max: Number(m[2]) } }),
-  ],
-  [/^must be at least (\d+)/, (m) => ({ key: "atLeast", values: { min: Number(m[1]) } })],
-  [/^is empty$/, () => ({ key: "empty" })],
-  [/^must be system, user or assistant$/, () => ({ key: "role" })],
-];
+/** The editor's key for a top-level input field, and for a field of `params`. */
+const FIELD_KEYS: Record<string, string> = {
+  agentId: "agent_id",
+  providerId: "provider_id",
+  model: "model",
+  presetMessages: "preset_messages",
+  appPreset: "app_preset",
+  contextPolicy: "context_policy",
+  params: "params",
+};
+const PARAM_KEYS: Record<string, string> = {
+  temperature: "temperature",
+  topP: "top_p",
+  maxTokens: "max_tokens",
+  presencePenalty: "presence_penalty",
+  frequencyPenalty: "frequency_penalty",
+};
+const LIST_KEYS: Record<string, string> = {
+  greetings: "greetings",
+  suggestedQuestions: "suggested_questions",
+};
 
-/** The translated form of one core problem message (the part after `path: `). */
-export function errorOfCoreMessage(message: string): FieldError {
-  for (const [pattern, make] of RULES) {
-    const match = pattern.exec(message);
-    if (match) return make(match);
-  }
-  return { key: "invalid", detail: message };
-}
-
-const LISTS = ["preset_messages", "app_preset.greetings", "app_preset.suggested_questions"];
+const isIndex = (segment: string | undefined): segment is string =>
+  segment !== undefined && segment !== "" && [...segment].every((c) => c >= "0" && c <= "9");
 
 /**
- * The editor field a core line is about: `params.temperature: …` → `params.temperature`;
- * `preset_messages[2].content: …` → `preset_messages[2]`; `app_preset.greetings[0]: …` →
- * `app_preset.greetings[0]`; `preset_messages: …` → `preset_messages`.
+ * The editor field a core path is about, as `[list, sentIndex]` for a row of a list:
+ * `params.topP` → `params.top_p`; `presetMessages.2.content` → row 2 of `preset_messages`;
+ * `appPreset.greetings.0` → row 0 of `app_preset.greetings`; `presetMessages` →
+ * `preset_messages`. Null for a path the editor has no field for.
  */
-export function fieldOf(line: string): { field: string; message: string } | null {
-  const match = /^\s*([A-Za-z_][\w.[\]]*)\s*:\s*(.*)$/s.exec(line);
-  if (!match?.[1]) return null;
-  const path = match[1];
-  const message = match[2] ?? "";
-  for (const list of LISTS) {
-    const row = new RegExp(`^${list.replace(".", "\\.")}\\[(\\d+)\\]`).exec(path);
-    if (row) return { field: `${list}[${row[1]}]`, message };
-    if (path === list) return { field: list, message };
+export function editorFieldOf(path: string): { field: string; row?: number } | null {
+  const [head = "", second, third] = path.split(".");
+  const top = FIELD_KEYS[head];
+  if (top === undefined) return null;
+  if (head === "presetMessages") {
+    return isIndex(second) ? { field: top, row: Number(second) } : { field: top };
   }
-  const [head, next] = path.replace(/\[\d+\]/g, "").split(".");
-  if (head === "params" || head === "context_policy" || head === "app_preset") {
-    return { field: next ? `${head}.${next}` : head, message };
+  if (head === "params") {
+    const param = second === undefined ? undefined : PARAM_KEYS[second];
+    return param ? { field: `params.${param}` } : null;
   }
-  return head ? { field: head, message } : null;
+  if (head === "appPreset") {
+    if (second === undefined) return null;
+    const list = LIST_KEYS[second];
+    if (list === undefined) return { field: `app_preset.${second}` };
+    const field = `app_preset.${list}`;
+    return isIndex(third) ? { field, row: Number(third) } : { field };
+  }
+  if (head === "contextPolicy") return second ? { field: `context_policy.${second}` } : null;
+  return second === undefined ? { field: top } : null;
 }
 
 /** `app_preset.greetings[3]` → `app_preset.greetings`; other keys unchanged. */
 export function baseField(field: string): string {
-  return field.replace(/\[\d+\]$/, "");
+  const open = field.lastIndexOf("[");
+  return open > 0 && field.endsWith("]") ? field.slice(0, open) : field;
 }
 
 /**
- * Splits a core `invalid_input` message into field errors and lines about no known field.
- * `rowOf` maps a row index of what was sent to the editor's row (blank rows are not sent).
+ * Splits a core `invalid_input`'s problems into field errors and problems about no known
+ * field. `rowOf` maps a row index of what was sent to the editor's row (blank rows are not
+ * sent).
  */
 export function placeCoreErrors(
-  message: string,
+  problems: readonly Problem[],
   known: ReadonlySet<string>,
   rowOf: (list: string, sentIndex: number) => number = (_, i) => i,
-): { fields: FieldErrors; other: string[] } {
+): { fields: FieldErrors; other: Problem[] } {
   const fields: FieldErrors = {};
-  const other: string[] = [];
-  for (const line of message.split("\n").map((l) => l.trim())) {
-    if (line === "") continue;
-    const placed = fieldOf(line);
-    if (!placed || !known.has(baseField(placed.field))) {
-      other.push(line);
+  const other: Problem[] = [];
+  for (const problem of problems) {
+    const placed = editorFieldOf(problem.path);
+    if (!placed || !known.has(placed.field)) {
+      other.push(problem);
       continue;
     }
-    const row = /^(.*)\[(\d+)\]$/.exec(placed.field);
-    const field = row ? `${row[1]}[${rowOf(row[1] ?? "", Number(row[2]))}]` : placed.field;
+    const field =
+      placed.row === undefined
+        ? placed.field
+        : `${placed.field}[${rowOf(placed.field, placed.row)}]`;
     // The first problem of a field is the one to fix first.
-    fields[field] ??= errorOfCoreMessage(placed.message);
+    fields[field] ??= { problem };
   }
   return { fields, other };
 }

@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { App } from "../../../App";
 import type { ContextOverride, Message } from "../../../ipc";
-import { appError, mockCore } from "../../../test/core";
+import { appError, invalidInput, mockCore, problem } from "../../../test/core";
 import { conversation, message } from "../../../test/fixtures";
 import { useChatStore } from "../../chat/store/chatStore";
 
@@ -107,7 +107,7 @@ describe("context editor", () => {
   it("shows field errors next to the fields, ours and the core's", async () => {
     const core = setup({
       set_context_override: () =>
-        appError("invalid_input", "systemPrompt: the system prompt is longer than 20000"),
+        invalidInput(problem("systemPrompt", "too_long", { max: 20_000 })),
     });
     const { user, drawer } = await openDrawer();
 
@@ -119,7 +119,9 @@ describe("context editor", () => {
     await user.click(within(drawer).getByRole("button", { name: "Remove message 1" }));
     await user.type(within(drawer).getByLabelText("System prompt"), "x");
     await user.click(within(drawer).getByTestId("context-save"));
-    expect(await within(drawer).findByText(/longer than 20000/)).toBeInTheDocument();
+    expect(
+      await within(drawer).findByText("Too long: at most 20000 characters."),
+    ).toBeInTheDocument();
     expect(within(drawer).getByLabelText("System prompt")).toHaveAttribute("aria-invalid");
   });
 

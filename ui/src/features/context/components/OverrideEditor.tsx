@@ -4,6 +4,7 @@ import { Button } from "../../../components/ui/Button";
 import { IconButton } from "../../../components/ui/IconButton";
 import { TextArea } from "../../../components/ui/TextArea";
 import { ArrowDownIcon, ArrowUpIcon, PlusIcon, TrashIcon } from "../../../components/ui/icons";
+import { problemText } from "../../../i18n/problemText";
 import type { PromptMessage, Role } from "../../../ipc";
 import { TemplatesDialog } from "../../templates/components/TemplatesDialog";
 import { useContextStore } from "../store/contextStore";
@@ -17,14 +18,14 @@ const ROLES: {
   { role: "assistant", label: "context.roleAssistant" },
 ];
 
-/** A field error: ours is a key (`empty`), the core's is its own message. */
+/** A field error: ours is a key (`empty`), the core's a problem; both translated. */
 function useFieldError() {
   const { t } = useTranslation();
   const fieldErrors = useContextStore((s) => s.fieldErrors);
   return (field: string) => {
     const error = fieldErrors[field];
     if (error === undefined) return null;
-    return error === "empty" ? t("context.emptyContent") : error;
+    return error === "empty" ? t("context.emptyContent") : problemText(t, error);
   };
 }
 
@@ -140,8 +141,8 @@ export function OverrideEditor() {
         {presetsError ? <p className="field-error">{presetsError}</p> : null}
         {(presets ?? []).map((message, i) => {
           const n = i + 1;
-          const error = fieldError(`presetMessages[${i}].content`);
-          const roleError = fieldError(`presetMessages[${i}].role`);
+          const error = fieldError(`presetMessages.${i}.content`);
+          const roleError = fieldError(`presetMessages.${i}.role`);
           return (
             <div className="context-preset" key={i} data-testid="context-preset">
               <div className="context-preset__bar">

@@ -8,6 +8,7 @@ import type {
   Message,
   PromptMessage,
 } from "../../../ipc";
+import type { Problem } from "../../../ipc/problems";
 import { useChatStore } from "../../chat/store/chatStore";
 
 /** The override as edited: `null` keeps the agent's value. */
@@ -16,8 +17,11 @@ export interface ContextDraft {
   presetMessages: PromptMessage[] | null;
 }
 
-/** Field paths as the core names them (`systemPrompt`, `presetMessages[2].content`). */
-export type FieldErrors = Record<string, string>;
+/**
+ * Field paths as the core names them (`systemPrompt`, `presetMessages.2.content`): the
+ * core's problem, or `empty` for an empty preset message found before sending.
+ */
+export type FieldErrors = Record<string, "empty" | Problem>;
 
 export interface ContextState {
   conversationId: string | null;
@@ -54,10 +58,12 @@ function draftOf(value: ContextOverride): ContextDraft {
   };
 }
 
-/** The field a core `invalid_input` message names, before its first colon. */
-function fieldOf(error: IpcError): string | null {
-  const match = /^([A-Za-z]+(?:\[\d+\])?(?:\.[A-Za-z]+)?):/.exec(error.message);
-  return match?.[1] ?? null;
+/** The core's problems by path (the first of each); null when there are none to place. */
+function fieldErrorsOf(error: IpcError): FieldErrors | null {
+  if (error.code !== "invalid_input" || error.problems.length === 0) return null;
+  const fields: FieldErrors = {};
+  for (const problem of error.problems) fields[problem.path] ??= problem;
+  return fields;
 }
 
 /** Puts a message the core changed into the open transcript. */
@@ -155,7 +161,7 @@ export const useContextStore = create<ContextState>()((set, get) => {
       if (!conversationId) return false;
       const fieldErrors: FieldErrors = {};
       draft.presetMessages?.forEach((m, i) => {
-        if (m.content.trim() === "") fieldErrors[`presetMessages[${i}].content`] = "empty";
+        if (m.content.trim() === "") fieldErrors[`presetMessages.${i}.content`] = "empty";
       });
       if (Object.keys(fieldErrors).length > 0) {
         set({ fieldErrors });
@@ -172,8 +178,8 @@ export const useContextStore = create<ContextState>()((set, get) => {
         return true;
       } catch (e) {
         const error = ipc.toIpcError(e);
-        const field = error.code === "invalid_input" ? fieldOf(error) : null;
-        if (field) set({ saving: false, fieldErrors: { [field]: error.message } });
+        const fieldErrors = fieldErrorsOf(error);
+        if (fieldErrors) set({ saving: false, fieldErrors });
         else set({ saving: false, error });
         return false;
       }

@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { useState } from "react";
 import { describe, expect, it, vi } from "vitest";
 import { Dialog } from "../../../components/ui/Dialog";
-import { appError, mockCore } from "../../../test/core";
+import { invalidInput, mockCore, problem } from "../../../test/core";
 import { ContextMenu } from "../components/ContextMenu";
 
 const REPLY = (
@@ -148,7 +148,7 @@ describe("the context menu", () => {
   });
 
   it("says so when the link cannot be opened", async () => {
-    mockCore({ open_url: () => appError("invalid_input", "the link could not be opened") });
+    mockCore({ open_url: () => invalidInput(problem("url", "link_not_opened")) });
     render(
       <>
         {REPLY}
@@ -158,7 +158,7 @@ describe("the context menu", () => {
     rightClick(screen.getByText("the docs"));
     fireEvent.click(item("Open in browser"));
     const alert = await screen.findByRole("alert");
-    expect(alert).toHaveTextContent("the link could not be opened");
+    expect(alert).toHaveTextContent("url: The link could not be opened.");
     fireEvent.click(screen.getByRole("button", { name: "Dismiss" }));
     expect(screen.queryByRole("alert")).toBeNull();
   });

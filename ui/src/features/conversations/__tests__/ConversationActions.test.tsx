@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { App } from "../../../App";
 import type { Conversation, ConversationQuery } from "../../../ipc";
-import { appError, mockCore } from "../../../test/core";
+import { appError, invalidInput, mockCore, problem } from "../../../test/core";
 import { conversation } from "../../../test/fixtures";
 
 /** A core holding `items`, answering the management commands as the real one does. */
@@ -24,7 +24,7 @@ function coreWith(items: Conversation[]) {
     list_conversations: list,
     rename_conversation: ({ id, title }) =>
       String(title).trim() === ""
-        ? appError("invalid_input", "title: the title is empty")
+        ? invalidInput(problem("title", "required"))
         : update(id, { title: String(title) }),
     set_conversation_pinned: ({ id, pinned }) => update(id, { pinned: Boolean(pinned) }),
     set_conversation_archived: ({ id, archived }) =>

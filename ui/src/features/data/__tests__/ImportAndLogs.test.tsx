@@ -1,7 +1,8 @@
 import { act, render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
-import { appError, mockCore } from "../../../test/core";
+import { appError, mockCore, problem } from "../../../test/core";
+import type { Problem } from "../../../bindings";
 import type { Handler } from "../../../test/core";
 import type { ImportEvent, ImportSummary } from "../../../ipc";
 import { ImportSection } from "../components/ImportSection";
@@ -39,7 +40,8 @@ function manualImport() {
     },
     finish: (summary: ImportSummary) => finish?.(summary),
 
-    fail: (code: string, message: string) => refuse?.({ code, message }),
+    fail: (code: string, message: string, problems: Problem[] = []) =>
+      refuse?.({ code, message, problems }),
   };
 }
 
@@ -107,14 +109,13 @@ describe("import", () => {
     await user.click(screen.getByTestId("data-import-confab"));
     await waitFor(() => expect(screen.getByTestId("data-import-confab")).toBeDisabled());
     act(() =>
-      run.fail(
-        "invalid_input",
-        "nothing was imported; 1 problem found:\nconversations[0].messages: missing",
-      ),
+      run.fail("invalid_input", "conversations[0].messages: is empty", [
+        problem("conversations[0].messages", "required"),
+      ]),
     );
     const failed = await screen.findByTestId("data-import-failed");
     expect(failed).toHaveTextContent("The file was not imported, and nothing was changed.");
-    expect(failed).toHaveTextContent("conversations[0].messages: missing");
+    expect(failed).toHaveTextContent("conversations[0].messages: This cannot be empty.");
     expect(screen.getByTestId("data-import-confab")).toBeEnabled();
     await userEvent.setup().click(screen.getByRole("button", { name: "Dismiss" }));
     expect(screen.queryByTestId("data-import-failed")).not.toBeInTheDocument();

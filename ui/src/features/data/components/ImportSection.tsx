@@ -2,7 +2,7 @@ import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
 import { Notice } from "../../../components/ui/Notice";
-import { errorText } from "../../../i18n/errorText";
+import { errorDetails, errorText } from "../../../i18n/errorText";
 import { formatNumber } from "../../../i18n/format";
 import type { ImportNote, ImportProgress } from "../../../ipc";
 import { useImportStore } from "../store/importStore";
@@ -111,8 +111,8 @@ export function ImportSection() {
               : errorText(t, state.error)
           }
           details={
-            state.error.message ? (
-              <span className="data-result__problems">{state.error.message}</span>
+            errorDetails(state.error) ? (
+              <span className="data-result__problems">{errorDetails(state.error)}</span>
             ) : null
           }
           dismissLabel={t("data.dismiss")}

@@ -1,8 +1,9 @@
-import { render, screen, waitFor, within } from "@testing-library/react";
+import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
+import { i18n } from "../../../i18n";
 import type { Provider } from "../../../ipc";
-import { appError, mockCore } from "../../../test/core";
+import { appError, invalidInput, mockCore, problem } from "../../../test/core";
 import { ProvidersDialog } from "../components/ProvidersDialog";
 import { useProvidersPage } from "../store/providersPageStore";
 
@@ -65,7 +66,7 @@ describe("ProvidersDialog", () => {
     const core = mockCore({
       list_providers: () => [],
       list_provider_presets: () => presets,
-      create_provider: () => appError("invalid_input", "base_url: must not end with /chat"),
+      create_provider: () => invalidInput(problem("baseUrl", "url_no_host")),
     });
     const user = userEvent.setup();
     render(<ProvidersDialog />);
@@ -81,7 +82,7 @@ describe("ProvidersDialog", () => {
 
     await user.click(screen.getByTestId("provider-save"));
     expect(await screen.findByTestId("provider-error-baseUrl")).toHaveTextContent(
-      "base_url: must not end with /chat",
+      "The URL needs a host name.",
     );
     expect(core.calls.find((c) => c.cmd === "create_provider")?.args.input).toMatchObject({
       name: "DeepSeek",
@@ -206,6 +207,32 @@ describe("ProvidersDialog", () => {
     const result = screen.getByTestId("provider-test-result");
     await waitFor(() => expect(within(result).getByRole("alert")).toHaveTextContent("API key"));
     expect(result).toHaveTextContent("401 Unauthorized");
+  });
+
+  it("places a header's problem under the headers, naming the header, in both languages", async () => {
+    mockCore({
+      list_providers: () => [provider()],
+      list_provider_presets: () => [],
+      get_provider_key_status: () => ({ set: false, last4: null }),
+      update_provider: () =>
+        invalidInput(
+          problem("headers.X-Trace", "invalid_header_value"),
+          problem("baseUrl", "plain_http", { value: "example.com" }),
+        ),
+    });
+    const user = userEvent.setup();
+    render(<ProvidersDialog />);
+    await user.click(await screen.findByTestId("provider-save"));
+    const headers = await screen.findByTestId("provider-error-headers");
+    expect(headers).toHaveTextContent("X-Trace: Not a valid header value.");
+    expect(screen.getByTestId("provider-error-baseUrl")).toHaveTextContent(
+      "Plain http:// to example.com would send your key",
+    );
+    await act(() => i18n.changeLanguage("zh-CN"));
+    expect(headers).toHaveTextContent("X-Trace: 请求头的值无效。");
+    expect(screen.getByTestId("provider-error-baseUrl")).toHaveTextContent(
+      "通过明文 http:// 连接 example.com",
+    );
   });
 
   it("shows the core's in-use message when a provider cannot be deleted", async () => {

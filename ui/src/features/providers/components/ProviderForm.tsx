@@ -6,10 +6,12 @@ import { Notice } from "../../../components/ui/Notice";
 import { TextInput } from "../../../components/ui/TextInput";
 import { CloseIcon, PlusIcon } from "../../../components/ui/icons";
 import { errorText } from "../../../i18n/errorText";
+import { problemText } from "../../../i18n/problemText";
 import * as ipc from "../../../ipc";
 import type { IpcError, Provider } from "../../../ipc";
+import { placeProblems, type Problem } from "../../../ipc/problems";
 import {
-  fieldOfCoreMessage,
+  fieldOfPath,
   inputFrom,
   isSecret,
   keepsStored,
@@ -34,7 +36,7 @@ export function ProviderForm({
   const { t } = useTranslation();
   const id = useId();
   const [draft, setDraft] = useState(initial);
-  const [errors, setErrors] = useState<Partial<Record<DraftField, string>>>({});
+  const [errors, setErrors] = useState<Partial<Record<DraftField, string | Problem>>>({});
   const [coreError, setCoreError] = useState<IpcError | null>(null);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
@@ -61,25 +63,30 @@ export function ProviderForm({
       onSaved(stored);
     } catch (e) {
       const error = ipc.toIpcError(e);
-      const field = error.code === "invalid_input" ? fieldOfCoreMessage(error.message) : null;
-      if (field) setErrors({ [field]: error.message });
+      const placed = placeProblems(error.problems, fieldOfPath);
+      if (error.code === "invalid_input" && placed.other.length === 0) setErrors(placed.fields);
       else setCoreError(error);
     } finally {
       setSaving(false);
     }
   };
 
-  /** A key from `validateDraft` is translated; a core message is shown as it came. */
+  /** A key from `validateDraft`, or the core's problem, translated. */
   const message = (field: DraftField) => {
     const value = errors[field];
     if (!value) return null;
+    // A header's problem names the header: the form lists them all under one field.
+    const header =
+      typeof value !== "string" && field === "headers" ? value.path.slice("headers.".length) : "";
     return (
       <p
         className="field-error"
         id={`${id}-${field}-error`}
         data-testid={`provider-error-${field}`}
       >
-        {value.startsWith("providers.") ? t(value as "providers.errorName") : value}
+        {typeof value === "string"
+          ? t(value as "providers.errorName")
+          : `${header ? `${header}: ` : ""}${problemText(t, value)}`}
       </p>
     );
   };

@@ -127,14 +127,11 @@ export function inputFrom(draft: ProviderDraft): ProviderInput {
   };
 }
 
-/** Which form field a core `invalid_input` message is about (`base_url: ...` → baseUrl). */
-export function fieldOfCoreMessage(message: string): DraftField | null {
-  const match = /^\s*([a-z_A-Z]+)\s*:/.exec(message);
-  if (!match) return null;
-  const name = (match[1] ?? "").toLowerCase().replace(/_/g, "");
-  if (name === "name") return "name";
-  if (name === "baseurl") return "baseUrl";
-  if (name === "defaultmodel" || name === "model") return "defaultModel";
-  if (name === "extraheaders" || name === "headers") return "headers";
+/** The form field a core problem's path is about (`baseUrl`, `headers.X-Api-Key` → headers). */
+export function fieldOfPath(path: string): DraftField | null {
+  const [head] = path.split(".");
+  if (head === "name" || head === "baseUrl" || head === "defaultModel" || head === "headers") {
+    return head;
+  }
   return null;
 }

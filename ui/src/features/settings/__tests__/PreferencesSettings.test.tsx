@@ -1,7 +1,7 @@
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { appError, mockCore } from "../../../test/core";
+import { appError, invalidInput, mockCore, problem } from "../../../test/core";
 import { i18n } from "../../../i18n";
 import type { Provider, Settings } from "../../../ipc";
 import { SettingsDialog } from "../components/SettingsDialog";
@@ -85,7 +85,7 @@ describe("chat settings", () => {
 
   it("shows the core's validation message next to the form and marks the field", async () => {
     settingsCore(() =>
-      appError("invalid_input", "max concurrent streams must be between 1 and 32"),
+      invalidInput(problem("maxConcurrentStreams", "out_of_range", { min: 1, max: 32 })),
     );
     const user = userEvent.setup();
     const form = await renderOpen();
@@ -96,7 +96,7 @@ describe("chat settings", () => {
 
     const error = await screen.findByTestId("settings-error");
     expect(error).toHaveTextContent("Replies at once: this value was not accepted.");
-    expect(error).toHaveTextContent("max concurrent streams must be between 1 and 32");
+    expect(error).toHaveTextContent("Enter a value from 1 to 32.");
     expect(concurrent).toHaveAttribute("aria-invalid", "true");
     expect(concurrent).toHaveValue(99);
     expect(screen.queryByTestId("settings-saved")).not.toBeInTheDocument();
@@ -128,7 +128,7 @@ describe("chat settings", () => {
   });
 
   it("marks the resume field when the core refuses its value", async () => {
-    settingsCore(() => appError("invalid_input", "auto-resume must be between 0 and 5 attempts"));
+    settingsCore(() => invalidInput(problem("autoResume", "out_of_range", { min: 0, max: 5 })));
     const user = userEvent.setup();
     const form = await renderOpen();
     const resume = within(form).getByLabelText("Resume cut replies");
@@ -279,14 +279,14 @@ describe("diagnostics settings", () => {
   });
 
   it("says why a level was refused and keeps showing the stored one", async () => {
-    settingsCore(() =>
-      appError("invalid_input", "logLevel: must be error, warn, info, debug or trace"),
-    );
+    settingsCore(() => invalidInput(problem("logLevel", "not_a_choice")));
     const user = userEvent.setup();
     await renderOpen();
 
     await user.selectOptions(screen.getByLabelText("Log level"), "trace");
-    expect(await screen.findByTestId("diagnostics-error")).toHaveTextContent("logLevel: must be");
+    expect(await screen.findByTestId("diagnostics-error")).toHaveTextContent(
+      "logLevel: This choice is not available.",
+    );
     expect(screen.getByLabelText("Log level")).toHaveValue("info");
   });
 });
@@ -347,7 +347,7 @@ describe("default provider", () => {
       get_provider_info: () => ({ baseUrl: "https://api.openai.com/v1", model: "gpt-4o-mini" }),
       get_settings: () => STORED,
       set_settings: () =>
-        appError("invalid_input", 'default provider: there is no provider "p-deepseek"'),
+        invalidInput(problem("defaultProviderId", "no_such_provider", { value: "p-deepseek" })),
       list_providers: () => [deepseek],
     });
     const user = userEvent.setup();
@@ -356,7 +356,7 @@ describe("default provider", () => {
     await waitFor(() => expect(select).toBeEnabled());
     await user.selectOptions(select, "DeepSeek");
     const section = screen.getByTestId("default-provider");
-    expect(await within(section).findByText(/there is no provider/)).toBeInTheDocument();
+    expect(await within(section).findByText(/This provider no longer exists/)).toBeInTheDocument();
     expect(select).toHaveValue("");
     expect(screen.getByTestId("api-key-input")).toBeInTheDocument();
   });

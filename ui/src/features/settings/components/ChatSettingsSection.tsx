@@ -6,8 +6,10 @@ import { Notice } from "../../../components/ui/Notice";
 import { TextInput } from "../../../components/ui/TextInput";
 import { errorDetails, errorText } from "../../../i18n/errorText";
 import { formatNumber } from "../../../i18n/format";
+import { problemText } from "../../../i18n/problemText";
 import { toIpcError } from "../../../ipc";
 import type { IpcError } from "../../../ipc";
+import type { Problem } from "../../../ipc/problems";
 import { usePreferences } from "../store/preferencesStore";
 import type { Preferences } from "../store/preferencesStore";
 
@@ -46,18 +48,13 @@ const RANGE: Record<NumberField, [number, number]> = {
   autoResume: [0, 5],
 };
 
-/**
- * Which field the core's `invalid_input` message is about. Best effort: the message itself
- * is always shown, this only marks the field.
- */
-function fieldOf(error: IpcError): NumberField | null {
+/** The core's problem with a field of this form (its paths are the settings' keys). */
+function problemOf(error: IpcError): { field: NumberField; problem: Problem } | null {
   if (error.code !== "invalid_input") return null;
-  const message = error.message.toLowerCase();
-  if (message.includes("concurrent")) return "maxConcurrentStreams";
-  if (message.includes("per minute")) return "requestsPerMinute";
-  if (message.includes("stall")) return "stallTimeoutSecs";
-  if (message.includes("resum")) return "autoResume";
-  if (message.includes("reply") || message.includes("kib")) return "maxReplyKib";
+  for (const problem of error.problems) {
+    const field = NUMBER_FIELDS.find((f) => f === problem.path);
+    if (field) return { field, problem };
+  }
   return null;
 }
 
@@ -141,9 +138,10 @@ function ChatSettingsForm({ initial }: { initial: Preferences }) {
     }
   };
 
-  const rejected = notWhole ?? (error ? fieldOf(error) : null);
+  const placed = error ? problemOf(error) : null;
+  const rejected = notWhole ?? placed?.field ?? null;
   const errorId = `${id}-error`;
-  const details = error ? errorDetails(error) : null;
+  const details = placed ? problemText(t, placed.problem) : error ? errorDetails(error) : null;
 
   return (
     <form

@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { App } from "../../../App";
 import type { ContextOverride, ContextTemplate, TemplateInput } from "../../../ipc";
-import { appError, mockCore } from "../../../test/core";
+import { invalidInput, mockCore, problem } from "../../../test/core";
 import { conversation } from "../../../test/fixtures";
 import { useChatStore } from "../../chat/store/chatStore";
 
@@ -29,7 +29,7 @@ function setup() {
     list_templates: sorted,
     create_template: ({ input }) => {
       const { name, content } = input as TemplateInput;
-      if (name === "taken") return appError("invalid_input", "name: 1 to 100 characters");
+      if (name === "taken") return invalidInput(problem("name", "too_long", { max: 100 }));
       const created = template(`t${templates.length + 1}`, name!, content!);
       templates.push(created);
       return created;
@@ -131,8 +131,7 @@ describe("context templates", () => {
     await user.type(within(manager).getByTestId("template-content"), "x");
     await user.click(within(manager).getByTestId("template-save"));
     const error = await within(manager).findByTestId("template-error-name");
-    expect(error).toHaveTextContent("Enter a name of 1 to 100 characters.");
-    expect(error).toHaveTextContent("1 to 100 characters");
+    expect(error).toHaveTextContent("Too long: at most 100 characters.");
 
     await user.click(within(manager).getAllByTestId("template-item")[0]!);
     await user.click(within(manager).getByTestId("template-delete"));

@@ -9,6 +9,7 @@ import { PlusIcon } from "../../../components/ui/icons";
 import { errorDetails, errorText } from "../../../i18n/errorText";
 import * as ipc from "../../../ipc";
 import type { ContextTemplate, IpcError } from "../../../ipc";
+import { problemText } from "../../../i18n/problemText";
 import { checkTemplate, placeTemplateError, type TemplateErrors } from "./templateErrors";
 
 interface Form {
@@ -136,8 +137,7 @@ function TemplatesContent({ onChanged }: { onChanged: (templates: ContextTemplat
         id={`${id}-${field}-error`}
         data-testid={`template-error-${field}`}
       >
-        {t(error.key)}
-        {error.detail ? <span className="field-error__detail">{error.detail}</span> : null}
+        {"problem" in error ? problemText(t, error.problem) : t(error.key)}
       </p>
     );
   };

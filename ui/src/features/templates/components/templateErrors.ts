@@ -1,16 +1,11 @@
 import type { IpcError } from "../../../ipc";
+import { placeProblems, type Problem } from "../../../ipc/problems";
 
-export type TemplateErrorKey =
-  | "templates.errorName"
-  | "templates.errorEmpty"
-  | "templates.errorTooLong"
-  | "templates.errorInvalid";
+/** What the dialog checks before sending. */
+export type TemplateErrorKey = "templates.errorName" | "templates.errorEmpty";
 
-/** A translated message for a field, and the core's own words when they came from it. */
-export interface TemplateError {
-  key: TemplateErrorKey;
-  detail?: string;
-}
+/** A translated message for a field: the dialog's own check, or the core's problem. */
+export type TemplateError = { key: TemplateErrorKey } | { problem: Problem };
 
 export type TemplateErrors = Partial<Record<"name" | "content", TemplateError>>;
 
@@ -26,17 +21,15 @@ export function checkTemplate(form: { name: string; content: string }): Template
   return errors;
 }
 
-/** The field a core `invalid_input` is about (`name: …`, `content: …`); null for others. */
+/** The core's problems at their fields (`name`, `content`); null when one is about neither. */
 export function placeTemplateError(error: IpcError): TemplateErrors | null {
   if (error.code !== "invalid_input") return null;
-  const match = /^(name|content):\s*(.*)$/s.exec(error.message.trim());
-  if (!match) return null;
-  const [, field, detail] = match;
-  if (field === "name") return { name: { key: "templates.errorName", detail } };
-  const key = /MiB|at most/.test(detail ?? "")
-    ? "templates.errorTooLong"
-    : /empty/.test(detail ?? "")
-      ? "templates.errorEmpty"
-      : "templates.errorInvalid";
-  return { content: { key, detail } };
+  const placed = placeProblems(error.problems, (path) =>
+    path === "name" || path === "content" ? path : null,
+  );
+  if (placed.other.length > 0 || error.problems.length === 0) return null;
+  const errors: TemplateErrors = {};
+  if (placed.fields.name) errors.name = { problem: placed.fields.name };
+  if (placed.fields.content) errors.content = { problem: placed.fields.content };
+  return errors;
 }

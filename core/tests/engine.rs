@@ -12,8 +12,8 @@ use common::{
     Aimock, TempDb, engine, engine_with, events_until_end, streamed_text, test_config,
     test_keychain, test_settings,
 };
+use confab_core::providers::builtin;
 use confab_core::chat::{ChatEvent, ChatSink, QueueReason};
-use confab_core::secrets::Secret;
 use confab_core::settings::Settings;
 use confab_core::store::entities::message::{MessageState, Role};
 use confab_core::store::messages::{self, Message};
@@ -88,7 +88,7 @@ async fn a_429_with_retry_after_is_waited_out_then_the_reply_arrives() {
         reply("rate", "Worth the wait.", json!({})),
     ]}));
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, test_keychain(), server.endpoint());
+    let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = new_conversation(&temp.db).await;
 
     let (sink, mut rx) = channel();
@@ -125,7 +125,7 @@ async fn a_500_is_retried_with_backoff_then_the_reply_arrives() {
         reply("flaky", "Recovered.", json!({})),
     ]}));
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, test_keychain(), server.endpoint());
+    let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = new_conversation(&temp.db).await;
 
     let (sink, mut rx) = channel();
@@ -155,10 +155,8 @@ async fn a_401_is_not_retried_and_is_a_clear_error() {
     );
     let temp = TempDb::new().await;
     let keychain = test_keychain();
-    keychain
-        .set("provider:test", &Secret::new("sk-a-wrong-key"))
-        .unwrap();
-    let engine = engine(&temp.db, keychain.clone(), server.endpoint());
+    common::set_builtin_key(&temp.db, &keychain, "sk-a-wrong-key").await;
+    let engine = engine(&temp.db, keychain.clone(), server.endpoint()).await;
     let conversation = new_conversation(&temp.db).await;
 
     let (sink, mut rx) = channel();
@@ -167,7 +165,7 @@ async fn a_401_is_not_retried_and_is_a_clear_error() {
         .await
         .unwrap();
     let events = events_until_end(&mut rx).await;
-    keychain.delete("provider:test").unwrap();
+    keychain.delete(&builtin::key_account()).unwrap();
 
     assert!(retries(&events).is_empty(), "auth failures are not retried");
     assert!(matches!(
@@ -191,7 +189,7 @@ async fn an_error_body_with_an_integer_code_still_reads_clearly() {
         "response": {"error": {"message": "model 'ghost' not found", "type": "not_found_error", "code": 404}, "status": 404}
     }]}));
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, test_keychain(), server.endpoint());
+    let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = new_conversation(&temp.db).await;
     let (sink, mut rx) = channel();
     engine
@@ -218,7 +216,7 @@ async fn a_stream_that_ends_without_a_finish_reason_is_partial() {
         reply("hello", "Half a thought", json!({})).pipe_response(json!({"finishReason": ""})),
     ]}));
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, test_keychain(), server.endpoint());
+    let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = new_conversation(&temp.db).await;
     let (sink, mut rx) = channel();
     engine
@@ -246,7 +244,7 @@ async fn a_malformed_response_is_an_error_entry_not_a_silent_nothing() {
         .error_for_status()
         .unwrap();
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, test_keychain(), server.endpoint());
+    let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = new_conversation(&temp.db).await;
     let (sink, mut rx) = channel();
     engine
@@ -296,7 +294,7 @@ async fn a_stalled_stream_ends_as_an_error_with_the_partial_saved() {
         server.endpoint(),
         settings,
         test_config(),
-    );
+    ).await;
     let conversation = new_conversation(&temp.db).await;
     let (sink, mut rx) = channel();
     engine
@@ -327,7 +325,7 @@ async fn cancelling_mid_stream_keeps_the_text_as_cancelled() {
         reply("long", &"word ".repeat(200), json!({"streamingProfile": {"ttft": 20, "tps": 40}})),
     ]}));
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, test_keychain(), server.endpoint());
+    let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = new_conversation(&temp.db).await;
     let (sink, mut rx) = channel();
     let stream_id = engine
@@ -381,7 +379,7 @@ async fn twenty_conversations_at_once_never_exceed_the_slots_and_never_mix() {
         server.endpoint(),
         settings,
         test_config(),
-    );
+    ).await;
 
     let mut runs = Vec::new();
     for i in 0..20 {
@@ -446,7 +444,7 @@ async fn the_request_rate_is_limited_locally() {
         server.endpoint(),
         settings,
         test_config(),
-    );
+    ).await;
     let started = Instant::now();
     let mut receivers = Vec::new();
     for i in 0..3 {
@@ -491,7 +489,7 @@ async fn a_reloaded_window_attaches_and_misses_nothing() {
         reply("fox", full, json!({"streamingProfile": {"ttft": 20, "tps": 30}})),
     ]}));
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, test_keychain(), server.endpoint());
+    let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = new_conversation(&temp.db).await;
     let (sink, mut first) = channel();
     let stream_id = engine
@@ -548,7 +546,7 @@ async fn regenerate_replaces_the_last_reply_and_edit_resend_rewrites_the_tail() 
         reply("changed", "reply to changed", json!({})),
     ]}));
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, test_keychain(), server.endpoint());
+    let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = new_conversation(&temp.db).await;
     for text in ["first", "second"] {
         let (sink, mut rx) = channel();
@@ -617,7 +615,7 @@ async fn the_first_exchange_gets_a_generated_title() {
         server.endpoint(),
         settings,
         test_config(),
-    );
+    ).await;
     let conversation = new_conversation(&temp.db).await;
     let (sink, mut rx) = channel();
     engine
@@ -676,7 +674,7 @@ async fn a_channel_attaching_to_a_waiting_reply_learns_what_it_waits_for() {
         server.endpoint(),
         settings,
         test_config(),
-    );
+    ).await;
     let (first, mut first_rx) = channel();
     engine
         .send_message(&new_conversation(&temp.db).await, "slow", first)

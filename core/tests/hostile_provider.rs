@@ -15,7 +15,6 @@ use confab_core::ErrorCode;
 use confab_core::chat::{ChatEngine, ChatEvent, ChatSink};
 use confab_core::llm::{self, Endpoint};
 use confab_core::providers::{self, ProviderInput};
-use confab_core::secrets::Secret;
 use confab_core::settings::Settings;
 use confab_core::store::entities::message::MessageState;
 use confab_core::store::messages::{self, Message};
@@ -28,12 +27,12 @@ type Events = mpsc::UnboundedReceiver<ChatEvent>;
 fn settings() -> Settings {
     Settings {
         auto_title: false,
-        ..Settings::default()
+        ..common::builtin_settings()
     }
 }
 
-fn engine(db: &Db, endpoint: Endpoint, settings: Settings) -> Arc<ChatEngine> {
-    engine_with(db, test_keychain(), endpoint, settings, test_config())
+async fn engine(db: &Db, endpoint: Endpoint, settings: Settings) -> Arc<ChatEngine> {
+    engine_with(db, test_keychain(), endpoint, settings, test_config()).await
 }
 
 /// Sends `text` in a new conversation; the stream id, its events so far and the id.
@@ -85,7 +84,7 @@ async fn extreme_retry_after_on_a_429_is_capped_and_never_panics() {
         })
         .await;
         let temp = TempDb::new().await;
-        let engine = engine(&temp.db, server.endpoint(), settings());
+        let engine = engine(&temp.db, server.endpoint(), settings()).await;
         let (stream, mut rx, _) = send_new(&engine, &temp.db, "hello").await;
         let (delay_ms, code) = next_retrying(&mut rx).await;
         assert_eq!(code, ErrorCode::RateLimited, "{value}");
@@ -112,7 +111,7 @@ async fn malformed_retry_after_is_ignored_and_the_retry_succeeds() {
         })
         .await;
         let temp = TempDb::new().await;
-        let engine = engine(&temp.db, server.endpoint(), settings());
+        let engine = engine(&temp.db, server.endpoint(), settings()).await;
         let (_, mut rx, _) = send_new(&engine, &temp.db, "hello").await;
         let (delay_ms, _) = next_retrying(&mut rx).await;
         assert!(
@@ -135,7 +134,7 @@ async fn retry_after_on_a_successful_stream_changes_nothing() {
     let server =
         Hostile::start(|_, _| Answer::reply(&["all ", "good"]).header("retry-after", "1e20")).await;
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, server.endpoint(), settings());
+    let engine = engine(&temp.db, server.endpoint(), settings()).await;
     let (_, mut rx, _) = send_new(&engine, &temp.db, "hello").await;
     let events = events_until_end(&mut rx).await;
     let Some(ChatEvent::Done { message }) = events.last() else {
@@ -154,7 +153,7 @@ async fn a_20_mb_error_body_becomes_a_short_message() {
     })
     .await;
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, server.endpoint(), settings());
+    let engine = engine(&temp.db, server.endpoint(), settings()).await;
     let (_, mut rx, conversation) = send_new(&engine, &temp.db, "hello").await;
     let events = events_until_end(&mut rx).await;
     let Some(ChatEvent::Error { code, message, .. }) = events.last() else {
@@ -196,14 +195,14 @@ async fn a_key_echoed_in_an_error_body_goes_nowhere() {
         .await;
         let temp = TempDb::new().await;
         let keychain = test_keychain();
-        keychain.set("provider:test", &Secret::new(KEY)).unwrap();
+        common::set_builtin_key(&temp.db, &keychain, KEY).await;
         let engine = engine_with(
             &temp.db,
             keychain,
             server.endpoint(),
             settings(),
             test_config(),
-        );
+        ).await;
         let (_, mut rx, conversation) = send_new(&engine, &temp.db, "hello").await;
         let events = events_until_end(&mut rx).await;
         assert_eq!(
@@ -237,7 +236,7 @@ async fn an_endless_reply_is_stopped_at_the_limit_and_stored_as_too_long() {
         max_reply_kib: 16,
         ..settings()
     };
-    let engine = engine(&temp.db, server.endpoint(), settings);
+    let engine = engine(&temp.db, server.endpoint(), settings).await;
     let (_, mut rx, conversation) = send_new(&engine, &temp.db, "hello").await;
     let events = events_until_end(&mut rx).await;
     let Some(ChatEvent::Done { message }) = events.last() else {
@@ -280,7 +279,7 @@ async fn an_endless_sse_line_is_cut_and_the_text_before_it_kept() {
     })
     .await;
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, server.endpoint(), settings());
+    let engine = engine(&temp.db, server.endpoint(), settings()).await;
     let (_, mut rx, conversation) = send_new(&engine, &temp.db, "hello").await;
     let events = events_until_end(&mut rx).await;
     let Some(ChatEvent::Error {
@@ -328,7 +327,7 @@ async fn a_redirect_to_another_host_is_refused_and_that_host_gets_nothing() {
     })
     .await;
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, server.endpoint(), settings());
+    let engine = engine(&temp.db, server.endpoint(), settings()).await;
     let (_, mut rx, _) = send_new(&engine, &temp.db, "hello").await;
     let events = events_until_end(&mut rx).await;
     let Some(ChatEvent::Error { code, message, .. }) = events.last() else {
@@ -370,7 +369,7 @@ async fn plain_http_to_a_public_host_is_refused_before_any_request() {
             base_url: url.into(),
             model: "m".into(),
         };
-        let engine = engine(&temp.db, endpoint, settings());
+        let engine = engine(&temp.db, endpoint, settings()).await;
         let conversation = conversations::create(temp.db.conn(), None)
             .await
             .unwrap()
@@ -435,7 +434,7 @@ async fn a_single_chunk_cut_by_a_dropped_connection_keeps_a_prefix_only() {
         auto_resume: 0,
         ..settings()
     };
-    let engine = engine(&temp.db, server.endpoint(), settings);
+    let engine = engine(&temp.db, server.endpoint(), settings).await;
     let (_, mut rx, _) = send_new(&engine, &temp.db, "hello").await;
     let events = events_until_end(&mut rx).await;
     assert_eq!(streamed_text(&events), "first");

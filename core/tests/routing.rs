@@ -68,7 +68,7 @@ async fn an_agents_provider_model_key_headers_and_params_are_used() {
     .await
     .unwrap();
 
-    let engine = engine(&temp.db, keychain.clone(), default_server.endpoint());
+    let engine = engine(&temp.db, keychain.clone(), default_server.endpoint()).await;
     let send = |conversation_id: String| {
         let engine = Arc::clone(&engine);
         async move {

@@ -4,9 +4,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use confab_core::chat::{ChatEngine, EngineConfig};
-use confab_core::llm::Endpoint;
-use confab_core::providers;
-use confab_core::secrets::{Keychain, Secret};
+use confab_core::providers::{self, builtin};
+use confab_core::secrets::Keychain;
 use confab_core::store::Db;
 use confab_core::store::checkpoints::{self, SkippedReply};
 use confab_core::store::startup::StartupStatus;
@@ -14,11 +13,6 @@ use tauri::{AppHandle, Manager};
 
 /// The keychain service under which Confab stores its keys (the bundle identifier).
 const KEYCHAIN_SERVICE: &str = "app.confab.desktop";
-/// The keychain account of the provider configured from the environment.
-pub const DEFAULT_KEY_ACCOUNT: &str = "provider:default";
-
-const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
-const DEFAULT_MODEL: &str = "gpt-4o-mini";
 
 pub struct AppState {
     pub engine: Arc<ChatEngine>,
@@ -44,23 +38,11 @@ pub fn db_path(app: &AppHandle) -> Result<PathBuf, tauri::Error> {
 }
 
 impl AppState {
-    /// Starts the engine on the open database and reads the
-    /// provider from `CONFAB_BASE_URL` / `CONFAB_MODEL`. `CONFAB_API_KEY`, when set, is
-    /// stored in the keychain (for automated runs) and never kept anywhere else.
+    /// Starts the engine on the open database. `CONFAB_BASE_URL` / `CONFAB_MODEL` /
+    /// `CONFAB_API_KEY` fill the built-in provider (see [`builtin::ensure`]).
     pub async fn load(db: Db) -> Result<Self, Box<dyn std::error::Error>> {
-        let endpoint = Endpoint {
-            base_url: env_or("CONFAB_BASE_URL", DEFAULT_BASE_URL),
-            model: env_or("CONFAB_MODEL", DEFAULT_MODEL),
-        };
         let keychain = Keychain::new(KEYCHAIN_SERVICE);
-        if let Ok(key) = std::env::var("CONFAB_API_KEY") {
-            let keychain = keychain.clone();
-            tauri::async_runtime::spawn_blocking(move || {
-                keychain.set(DEFAULT_KEY_ACCOUNT, &Secret::new(key))
-            })
-            .await??;
-        }
-        tracing::info!(base_url = %endpoint.base_url, model = %endpoint.model, "provider");
+        builtin::ensure(db.conn(), &keychain, builtin::BuiltinEnv::from_env()).await?;
         // Replies cut off by a crash or a kill become partial messages before anything runs.
         let recovery = checkpoints::recover(db.conn()).await?;
         if !recovery.recovered.is_empty() {
@@ -84,25 +66,11 @@ impl AppState {
             }
         }
         let settings = confab_core::settings::load(db.conn()).await?;
-        let engine = ChatEngine::new(
-            db,
-            keychain.clone(),
-            DEFAULT_KEY_ACCOUNT,
-            endpoint,
-            settings,
-            EngineConfig::default(),
-        )?;
+        let engine = ChatEngine::new(db, keychain.clone(), settings, EngineConfig::default())?;
         Ok(Self {
             engine: Arc::new(engine),
             keychain,
             skipped_replies: recovery.skipped,
         })
     }
-}
-
-fn env_or(name: &str, default: &str) -> String {
-    std::env::var(name)
-        .ok()
-        .filter(|value| !value.trim().is_empty())
-        .unwrap_or_else(|| default.into())
 }

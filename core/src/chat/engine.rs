@@ -15,7 +15,7 @@ use super::retry::RetryPolicy;
 use super::{ChatEvent, ChatSink, QueueReason, context, route};
 use crate::agents::AgentParams;
 use crate::error::{Error, Result};
-use crate::llm::{Endpoint, ProviderClient};
+use crate::llm::ProviderClient;
 use crate::secrets::{Keychain, Secret};
 use crate::settings::Settings;
 use crate::store::entities::conversation;
@@ -70,8 +70,6 @@ pub struct ActiveStream {
 pub struct ChatEngine {
     pub(super) db: Db,
     keychain: Keychain,
-    key_account: String,
-    endpoint: Endpoint,
     http: reqwest::Client,
     pub(super) config: EngineConfig,
     settings: Mutex<Settings>,
@@ -96,8 +94,6 @@ impl ChatEngine {
     pub fn new(
         db: Db,
         keychain: Keychain,
-        key_account: impl Into<String>,
-        endpoint: Endpoint,
         settings: Settings,
         config: EngineConfig,
     ) -> Result<Self> {
@@ -105,8 +101,6 @@ impl ChatEngine {
         Ok(Self {
             db,
             keychain,
-            key_account: key_account.into(),
-            endpoint,
             http: crate::llm::http_client()?,
             config,
             slots: Arc::new(Semaphore::new(slots as usize)),
@@ -122,10 +116,6 @@ impl ChatEngine {
 
     pub fn db(&self) -> &Db {
         &self.db
-    }
-
-    pub fn endpoint(&self) -> &Endpoint {
-        &self.endpoint
     }
 
     pub fn settings(&self) -> Settings {
@@ -454,8 +444,8 @@ impl ChatEngine {
     /// A client for the conversation's provider (its agent's, or the default), with its key.
     async fn client(&self, conversation: &conversation::Model) -> Result<ProviderClient> {
         let default_provider = self.settings().default_provider_id;
-        let defaults = self.route_defaults(default_provider.as_deref());
-        let route = route::resolve(self.db.conn(), conversation, &defaults).await?;
+        let route =
+            route::resolve(self.db.conn(), conversation, default_provider.as_deref()).await?;
         self.client_for(route).await
     }
 
@@ -467,17 +457,15 @@ impl ChatEngine {
         params: AgentParams,
     ) -> Result<ProviderClient> {
         let default_provider = self.settings().default_provider_id;
-        let defaults = self.route_defaults(default_provider.as_deref());
-        let route = route::for_agent(self.db.conn(), provider_id, model, params, &defaults).await?;
-        self.client_for(route).await
-    }
-
-    fn route_defaults<'a>(&'a self, provider_id: Option<&'a str>) -> route::Defaults<'a> {
-        route::Defaults {
+        let route = route::for_agent(
+            self.db.conn(),
             provider_id,
-            endpoint: &self.endpoint,
-            key_account: &self.key_account,
-        }
+            model,
+            params,
+            default_provider.as_deref(),
+        )
+        .await?;
+        self.client_for(route).await
     }
 
     async fn client_for(&self, route: route::Route) -> Result<ProviderClient> {

@@ -9,7 +9,7 @@ use tauri::{AppHandle, Manager, State};
 use tauri_plugin_opener::OpenerExt;
 
 use crate::AppState;
-use crate::state::{DEFAULT_KEY_ACCOUNT, Storage};
+use crate::state::Storage;
 
 fn log_dir(app: &AppHandle) -> Result<PathBuf, Error> {
     app.path()
@@ -57,7 +57,9 @@ pub async fn export_diagnostics(
             let keychain = state.keychain.clone();
             // Only whether the read worked is kept; the key itself is dropped here.
             let read = tauri::async_runtime::spawn_blocking(move || {
-                keychain.get(DEFAULT_KEY_ACCOUNT).map(|_| ())
+                keychain
+                    .get(&confab_core::providers::builtin::key_account())
+                    .map(|_| ())
             })
             .await
             .map_err(|error| Error::Internal(format!("keychain task: {error}")))?;

@@ -148,7 +148,11 @@ async fn the_environment_fills_it_and_its_key_goes_to_the_keychain_only() {
     let found = providers::get(temp.db.conn(), &keychain, builtin::ID)
         .await
         .unwrap();
-    assert_eq!(found.base_url, server.base_url(), "stored as the form stores it");
+    assert_eq!(
+        found.base_url,
+        server.base_url(),
+        "stored as the form stores it"
+    );
     assert_eq!(found.default_model, "env-model");
     let status = providers::key_status(temp.db.conn(), &keychain, builtin::ID)
         .await
@@ -455,7 +459,10 @@ fn keychain_down_child() {
         })
         .await
         .unwrap();
-        assert!(unreachable.is_err(), "the keychain answered: {unreachable:?}");
+        assert!(
+            unreachable.is_err(),
+            "the keychain answered: {unreachable:?}"
+        );
         let db = Db::open(Path::new(&path)).await.unwrap();
         let ensured = ensure(&db, &keychain, no_env()).await.unwrap();
         println!("ENSURED {:?}", ensured.legacy_key);
@@ -527,9 +534,12 @@ async fn a_keychain_that_does_not_answer_is_tried_again_at_the_next_start() {
         Some("9e7a")
     );
     assert!(
-        keychain_get(&Keychain::new(keychain.service()), builtin::LEGACY_KEY_ACCOUNT)
-            .await
-            .is_none()
+        keychain_get(
+            &Keychain::new(keychain.service()),
+            builtin::LEGACY_KEY_ACCOUNT
+        )
+        .await
+        .is_none()
     );
     db.close().await.unwrap();
     keychain.delete(&builtin::key_account()).unwrap();

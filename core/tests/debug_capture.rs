@@ -9,8 +9,8 @@ use std::sync::Arc;
 use common::{
     Aimock, TempDb, engine_with, events_until_end, test_config, test_keychain, test_settings,
 };
-use confab_core::providers::builtin;
 use confab_core::chat::{ChatEvent, ChatSink};
+use confab_core::providers::builtin;
 use confab_core::settings::Settings;
 use confab_core::store::{conversations, messages};
 use serde_json::json;
@@ -40,7 +40,8 @@ async fn reply_debug(capture: bool) -> Option<serde_json::Value> {
         server.endpoint(),
         settings,
         test_config(),
-    ).await;
+    )
+    .await;
     let conversation = conversations::create(temp.db.conn(), None)
         .await
         .expect("created");

@@ -12,8 +12,8 @@ use common::{
     Aimock, TempDb, engine, engine_with, events_until_end, streamed_text, test_config,
     test_keychain, test_settings,
 };
-use confab_core::providers::builtin;
 use confab_core::chat::{ChatEvent, ChatSink, QueueReason};
+use confab_core::providers::builtin;
 use confab_core::settings::Settings;
 use confab_core::store::entities::message::{MessageState, Role};
 use confab_core::store::messages::{self, Message};
@@ -294,7 +294,8 @@ async fn a_stalled_stream_ends_as_an_error_with_the_partial_saved() {
         server.endpoint(),
         settings,
         test_config(),
-    ).await;
+    )
+    .await;
     let conversation = new_conversation(&temp.db).await;
     let (sink, mut rx) = channel();
     engine
@@ -379,7 +380,8 @@ async fn twenty_conversations_at_once_never_exceed_the_slots_and_never_mix() {
         server.endpoint(),
         settings,
         test_config(),
-    ).await;
+    )
+    .await;
 
     let mut runs = Vec::new();
     for i in 0..20 {
@@ -444,7 +446,8 @@ async fn the_request_rate_is_limited_locally() {
         server.endpoint(),
         settings,
         test_config(),
-    ).await;
+    )
+    .await;
     let started = Instant::now();
     let mut receivers = Vec::new();
     for i in 0..3 {
@@ -615,7 +618,8 @@ async fn the_first_exchange_gets_a_generated_title() {
         server.endpoint(),
         settings,
         test_config(),
-    ).await;
+    )
+    .await;
     let conversation = new_conversation(&temp.db).await;
     let (sink, mut rx) = channel();
     engine
@@ -674,7 +678,8 @@ async fn a_channel_attaching_to_a_waiting_reply_learns_what_it_waits_for() {
         server.endpoint(),
         settings,
         test_config(),
-    ).await;
+    )
+    .await;
     let (first, mut first_rx) = channel();
     engine
         .send_message(&new_conversation(&temp.db).await, "slow", first)

@@ -202,7 +202,8 @@ async fn a_key_echoed_in_an_error_body_goes_nowhere() {
             server.endpoint(),
             settings(),
             test_config(),
-        ).await;
+        )
+        .await;
         let (_, mut rx, conversation) = send_new(&engine, &temp.db, "hello").await;
         let events = events_until_end(&mut rx).await;
         assert_eq!(
@@ -362,14 +363,34 @@ async fn a_redirect_to_another_host_is_refused_and_that_host_gets_nothing() {
 
 #[tokio::test]
 async fn plain_http_to_a_public_host_is_refused_before_any_request() {
+    use sea_orm::ConnectionTrait;
     let temp = TempDb::new().await;
+    let local = Endpoint {
+        base_url: "http://127.0.0.1:9/v1".into(),
+        model: "m".into(),
+    };
+    let engine = engine(&temp.db, local, settings()).await;
     // Documentation addresses and names: nothing is sent anywhere, the check comes first.
     for url in ["http://192.0.2.10/v1", "http://api.example.com/v1"] {
-        let endpoint = Endpoint {
-            base_url: url.into(),
-            model: "m".into(),
+        // The environment cannot set such an address...
+        let from_env = providers::builtin::BuiltinEnv {
+            base_url: Some(url.into()),
+            ..Default::default()
         };
-        let engine = engine(&temp.db, endpoint, settings()).await;
+        let refused = providers::builtin::ensure(temp.db.conn(), &test_keychain(), from_env)
+            .await
+            .unwrap_err();
+        assert_eq!(refused.code(), ErrorCode::InvalidInput, "{url}: {refused}");
+        // ...but a file from elsewhere (hand-edited, or an older version's) can hold one.
+        temp.db
+            .conn()
+            .execute_raw(sea_orm::Statement::from_sql_and_values(
+                sea_orm::DbBackend::Sqlite,
+                "UPDATE providers SET base_url = ? WHERE id = ?",
+                [url.into(), providers::builtin::ID.into()],
+            ))
+            .await
+            .unwrap();
         let conversation = conversations::create(temp.db.conn(), None)
             .await
             .unwrap()

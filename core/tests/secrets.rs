@@ -7,8 +7,8 @@ mod common;
 use std::sync::Arc;
 
 use common::{Aimock, LogCapture, TempDb, engine, events_until_end, test_keychain};
-use confab_core::providers::builtin;
 use confab_core::chat::{ChatEvent, ChatSink};
+use confab_core::providers::builtin;
 use confab_core::secrets::{KeyStatus, Keychain, Secret};
 use confab_core::store::conversations;
 use confab_core::{Error, ErrorCode};

@@ -212,6 +212,9 @@ async fn move_legacy_key(db: &impl ConnectionTrait, keychain: &Keychain) -> Resu
         _ => LegacyKey::Dropped,
     };
     blocking(keychain, |k| k.delete(LEGACY_KEY_ACCOUNT)).await?;
-    tracing::info!(?outcome, "the built-in connection's old key account was emptied");
+    tracing::info!(
+        ?outcome,
+        "the built-in connection's old key account was emptied"
+    );
     Ok(outcome)
 }

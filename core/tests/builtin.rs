@@ -44,8 +44,8 @@ async fn keychain_get(keychain: &Keychain, account: &str) -> Option<Secret> {
     let account = account.to_string();
     tokio::task::spawn_blocking(move || keychain.get(&account))
         .await
-        .unwrap()
-        .unwrap()
+        .expect("test setup")
+        .expect("test setup")
 }
 
 async fn keychain_set(keychain: &Keychain, account: &str, key: &str) {
@@ -53,8 +53,8 @@ async fn keychain_set(keychain: &Keychain, account: &str, key: &str) {
     let (account, key) = (account.to_string(), Secret::new(key));
     tokio::task::spawn_blocking(move || keychain.set(&account, &key))
         .await
-        .unwrap()
-        .unwrap();
+        .expect("test setup")
+        .expect("test setup");
 }
 
 /// Whether any of the database's files holds `needle`.
@@ -71,21 +71,25 @@ fn on_disk(path: &Path, needle: &str) -> bool {
 async fn started_engine(db: &Db, keychain: &Keychain) -> Arc<ChatEngine> {
     let settings = settings::Settings {
         auto_title: false,
-        ..settings::load(db.conn()).await.unwrap()
+        ..settings::load(db.conn()).await.expect("test setup")
     };
-    Arc::new(ChatEngine::new(db.clone(), keychain.clone(), settings, test_config()).unwrap())
+    Arc::new(
+        ChatEngine::new(db.clone(), keychain.clone(), settings, test_config()).expect("test setup"),
+    )
 }
 
 /// Sends "hello" in a new conversation and returns how the reply ended.
 async fn send_hello(engine: &Arc<ChatEngine>, db: &Db) -> ChatEvent {
-    let conversation = conversations::create(db.conn(), None).await.unwrap();
+    let conversation = conversations::create(db.conn(), None)
+        .await
+        .expect("test setup");
     let (tx, mut rx) = mpsc::unbounded_channel::<ChatEvent>();
     let sink: Arc<dyn ChatSink> = Arc::new(tx);
     engine
         .send_message(&conversation.id, "hello", sink)
         .await
-        .unwrap();
-    events_until_end(&mut rx).await.pop().unwrap()
+        .expect("test setup");
+    events_until_end(&mut rx).await.pop().expect("test setup")
 }
 
 fn guarded_server() -> Aimock {
@@ -333,12 +337,14 @@ impl migrations::MigratorTrait for BeforeBuiltin {
 /// A database as the previous version left it: no built-in provider row, and (in the
 /// keychain) the built-in connection's key under its old account.
 async fn old_database(path: &Path, keychain: &Keychain) {
-    let old = Db::open_with::<BeforeBuiltin>(path).await.unwrap();
+    let old = Db::open_with::<BeforeBuiltin>(path)
+        .await
+        .expect("test setup");
     let error = providers::get(old.conn(), keychain, builtin::ID)
         .await
-        .unwrap_err();
+        .expect_err("test setup");
     assert_eq!(error.code(), ErrorCode::NotFound);
-    old.close().await.unwrap();
+    old.close().await.expect("test setup");
     keychain_set(keychain, builtin::LEGACY_KEY_ACCOUNT, KEY).await;
 }
 

@@ -305,7 +305,8 @@ async fn main() {
         server.endpoint(),
         test_settings(),
         test_config(),
-    );
+    )
+    .await;
     let uncoalesced_config = EngineConfig {
         coalesce_window: Duration::ZERO,
         coalesce_bytes: 0,
@@ -317,7 +318,8 @@ async fn main() {
         server.endpoint(),
         test_settings(),
         uncoalesced_config,
-    );
+    )
+    .await;
 
     // Warm up connections, the tokenizer and SQLite.
     bare(&server.base_url()).await;
@@ -388,7 +390,8 @@ async fn main() {
             relayed.clone(),
             test_settings(),
             config,
-        );
+        )
+        .await;
         delta_latencies(&engine, &temp.db, &relay).await;
         let mut latencies = Vec::new();
         for _ in 0..5 {
@@ -415,7 +418,8 @@ async fn main() {
         server.endpoint(),
         settings,
         test_config(),
-    );
+    )
+    .await;
     let rss_before = peak_rss_mib();
     let started = Instant::now();
     let runs = (0..50).map(|_| {

@@ -19,6 +19,10 @@ pub enum Error {
     #[error("{}", crate::problem::summary(.0))]
     InvalidInput(Vec<Problem>),
 
+    /// A reply needs a provider, and none is set up (every one was deleted).
+    #[error("no provider is set up: add one on the providers page")]
+    NoProvider,
+
     #[error("a reply is already being written in this conversation")]
     Busy,
 
@@ -123,6 +127,8 @@ pub enum ErrorCode {
     MigrationFailed,
     /// Deleting it is refused while others use it; the message names them.
     InUse,
+    /// No provider is set up (the agent names none and there is no default): add one.
+    NoProvider,
     /// A write broke a rule of the stored history (e.g. a duplicate message number), which
     /// an imported or hand-edited file can cause; nothing was changed.
     Constraint,
@@ -188,6 +194,7 @@ impl Error {
             Self::InvalidInput(_) => ErrorCode::InvalidInput,
             Self::Busy => ErrorCode::Busy,
             Self::InUse { .. } => ErrorCode::InUse,
+            Self::NoProvider => ErrorCode::NoProvider,
             Self::Database(error) => storage_code(error).unwrap_or(ErrorCode::Database),
             Self::ProviderAuth { key_set: false, .. } => ErrorCode::NoApiKey,
             Self::ProviderAuth { key_set: true, .. } => ErrorCode::ProviderAuth,

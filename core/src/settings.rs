@@ -33,7 +33,8 @@ pub struct Settings {
     pub debug_capture: bool,
     /// `error`, `warn`, `info`, `debug` or `trace`.
     pub log_level: String,
-    /// The provider of agents that name none; `None`: the built-in connection.
+    /// The provider of agents that name none; `None`: none chosen (replies then fail with
+    /// `no_provider` until one is). Start-up chooses the built-in provider when it exists.
     pub default_provider_id: Option<String>,
     /// The longest reply, in KiB of text (16–65536); a longer one is stopped as partial,
     /// reason `too_long`.
@@ -154,15 +155,28 @@ pub async fn save(db: &impl ConnectionTrait, settings: &Settings) -> Result<()> 
         serde_json::to_value(settings).map_err(|error| Error::internal("settings", error))?;
     let fields: HashMap<String, serde_json::Value> =
         serde_json::from_value(value).map_err(|error| Error::internal("settings", error))?;
-    let now = now_ms();
     for (key, value) in fields {
-        db.execute_raw(Statement::from_sql_and_values(
-            DbBackend::Sqlite,
-            "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-            [key.into(), value.to_string().into(), now.into()],
-        ))
-        .await?;
+        put(db, key, &value).await?;
     }
+    Ok(())
+}
+
+/// Makes `provider_id` the default provider, leaving the other settings as they are (they
+/// are not validated again: start-up calls this).
+pub(crate) async fn store_default_provider(
+    db: &impl ConnectionTrait,
+    provider_id: &str,
+) -> Result<()> {
+    put(db, "defaultProviderId".into(), &provider_id.into()).await
+}
+
+async fn put(db: &impl ConnectionTrait, key: String, value: &serde_json::Value) -> Result<()> {
+    db.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Sqlite,
+        "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        [key.into(), value.to_string().into(), now_ms().into()],
+    ))
+    .await?;
     Ok(())
 }

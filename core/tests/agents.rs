@@ -342,7 +342,7 @@ async fn greetings_are_shown_but_never_sent() {
         .unwrap();
     assert_eq!(shown.app_preset.greetings, ["Hello! Paste some text."]);
 
-    let engine = engine(&temp.db, test_keychain(), server.endpoint());
+    let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let (tx, mut rx) = mpsc::unbounded_channel::<ChatEvent>();
     let sink: Arc<dyn ChatSink> = Arc::new(tx);
     engine

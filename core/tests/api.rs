@@ -9,11 +9,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::{Aimock, TempDb, events_until_end, test_config, test_keychain, test_settings};
-use confab_core::api::{
-    self, Api, Builtin, Environment, MAX_PAGE, OPEN_PAGE, StartConfig, StartError,
-};
+use confab_core::api::{self, Api, MAX_PAGE, OPEN_PAGE, StartConfig, StartError};
 use confab_core::chat::{ChatEvent, ChatSink, ContextOverride};
 use confab_core::llm::Endpoint;
+use confab_core::providers::builtin::{self, BuiltinEnv};
 use confab_core::secrets::Secret;
 use confab_core::startup::StartupState;
 use confab_core::store::entities::message::{MessageState, Role};
@@ -34,19 +33,18 @@ fn slow_server() -> Aimock {
     ]}))
 }
 
-fn api_on(temp: &TempDb, endpoint: Endpoint) -> Api {
-    let builtin = Builtin {
-        endpoint,
-        key_account: "provider:test".into(),
+/// An api whose built-in provider (the default one) sends to `endpoint`.
+async fn api_on(temp: &TempDb, endpoint: Endpoint) -> Api {
+    let keychain = test_keychain();
+    let env = BuiltinEnv {
+        base_url: Some(endpoint.base_url),
+        model: Some(endpoint.model),
+        api_key: None,
     };
-    Api::new(
-        temp.db.clone(),
-        test_keychain(),
-        builtin,
-        test_settings(),
-        test_config(),
-    )
-    .expect("api")
+    builtin::ensure(temp.db.conn(), &keychain, env)
+        .await
+        .expect("built-in provider");
+    Api::new(temp.db.clone(), keychain, test_settings(), test_config()).expect("api")
 }
 
 /// An endpoint nothing listens on: for tests that send no request.
@@ -66,7 +64,7 @@ fn sink() -> (Arc<dyn ChatSink>, mpsc::UnboundedReceiver<ChatEvent>) {
 async fn nothing_a_conversation_sends_changes_while_its_reply_streams() {
     let server = slow_server();
     let temp = TempDb::new().await;
-    let api = api_on(&temp, server.endpoint());
+    let api = api_on(&temp, server.endpoint()).await;
     let id = api.create_conversation(Some("busy")).await.unwrap().id;
     let (events, mut rx) = sink();
     api.send_message(&id, "slow", events).await.unwrap();
@@ -96,7 +94,7 @@ async fn nothing_a_conversation_sends_changes_while_its_reply_streams() {
 async fn deleting_a_conversation_stops_its_reply_first() {
     let server = slow_server();
     let temp = TempDb::new().await;
-    let api = api_on(&temp, server.endpoint());
+    let api = api_on(&temp, server.endpoint()).await;
     let id = api.create_conversation(None).await.unwrap().id;
     let (events, mut rx) = sink();
     api.send_message(&id, "slow", events).await.unwrap();
@@ -137,7 +135,7 @@ async fn deleting_a_conversation_stops_its_reply_first() {
 #[tokio::test]
 async fn pages_are_clamped_and_a_conversation_opens_with_its_latest_page() {
     let temp = TempDb::new().await;
-    let api = api_on(&temp, unreachable());
+    let api = api_on(&temp, unreachable()).await;
     let id = api.create_conversation(Some("long")).await.unwrap().id;
     let total = i64::from(MAX_PAGE) + OPEN_PAGE as i64 + 5;
     for n in 0..total {
@@ -180,36 +178,39 @@ async fn pages_are_clamped_and_a_conversation_opens_with_its_latest_page() {
 }
 
 #[tokio::test]
-async fn start_up_stores_the_environment_key_and_keeps_the_cause_of_a_failure() {
+async fn start_up_fills_the_builtin_provider_and_keeps_the_cause_of_a_failure() {
     let temp = TempDb::new().await;
     let keychain = test_keychain();
-    let config = |api_key: &str| StartConfig {
+    let config = |base_url: &str| StartConfig {
         keychain: keychain.clone(),
-        environment: Environment {
-            base_url: Some("http://127.0.0.1:9/v1".into()),
+        environment: BuiltinEnv {
+            base_url: Some(base_url.into()),
             model: Some("local-model".into()),
-            api_key: Some(Secret::new(api_key)),
+            api_key: Some(Secret::new("sk-from-the-environment-7890")),
         },
         engine: test_config(),
     };
 
-    let api = Api::start(temp.db.clone(), config("sk-from-the-environment-7890"))
+    let api = Api::start(temp.db.clone(), config("http://127.0.0.1:9/v1"))
         .await
         .unwrap();
-    let status = api.get_api_key_status().await.unwrap();
+    let status = api.get_provider_key_status(builtin::ID).await.unwrap();
     assert_eq!(status.last4.as_deref(), Some("7890"));
-    assert_eq!(api.get_provider_info().model, "local-model");
+    let provider = api.get_provider(builtin::ID).await.unwrap();
+    assert_eq!(provider.default_model, "local-model");
     assert!(api.keychain_check().await.reachable);
-    api.clear_api_key().await.unwrap();
+    api.clear_provider_api_key(builtin::ID).await.unwrap();
 
-    let failed = Api::start(temp.db.clone(), config("   ")).await.err();
-    let Some(StartError::EnvironmentKey(cause)) = failed else {
-        panic!("an empty key is refused at start: {failed:?}");
+    let failed = Api::start(temp.db.clone(), config("ftp://example.com"))
+        .await
+        .err();
+    let Some(StartError::Environment(cause)) = failed else {
+        panic!("an address that is no web address is refused at start: {failed:?}");
     };
     assert!(matches!(cause, Error::InvalidInput(_)), "{cause:?}");
 
     // The app's path: the same failure leaves the recovery state, with the cause named.
-    let (storage, api) = api::open(&temp.path(), config("")).await;
+    let (storage, api) = api::open(&temp.path(), config("ftp://example.com")).await;
     assert!(api.is_none());
     let status = storage.startup_status();
     assert!(matches!(
@@ -219,11 +220,10 @@ async fn start_up_stores_the_environment_key_and_keeps_the_cause_of_a_failure() 
         }
     ));
     assert!(
-        status.message.contains("CONFAB_API_KEY"),
+        status.message.contains("CONFAB_BASE_URL"),
         "{}",
         status.message
     );
-    assert!(status.message.contains("empty"), "{}", status.message);
 }
 
 #[tokio::test]
@@ -233,7 +233,7 @@ async fn a_file_that_is_no_database_opens_in_the_recovery_state() {
     std::fs::write(&path, vec![0x5a_u8; 64 * 1024]).unwrap();
     let config = StartConfig {
         keychain: test_keychain(),
-        environment: Environment::default(),
+        environment: BuiltinEnv::default(),
         engine: test_config(),
     };
     let (storage, api) = api::open(&path, config).await;
@@ -263,7 +263,7 @@ async fn a_running_app_reports_a_reachable_keychain() {
     let temp = TempDb::new().await;
     let config = StartConfig {
         keychain: test_keychain(),
-        environment: Environment::default(),
+        environment: BuiltinEnv::default(),
         engine: test_config(),
     };
     let (storage, api) = api::open(&temp.path(), config).await;
@@ -289,7 +289,7 @@ async fn a_running_app_reports_a_reachable_keychain() {
 async fn saved_settings_are_in_force_at_once() {
     let server = slow_server();
     let temp = TempDb::new().await;
-    let api = api_on(&temp, server.endpoint());
+    let api = api_on(&temp, server.endpoint()).await;
     let one_at_a_time = confab_core::settings::Settings {
         max_concurrent_streams: 1,
         ..test_settings()

@@ -8,8 +8,7 @@ use std::process::Command;
 
 use common::{TempDb, test_config, test_keychain, test_settings};
 use confab_core::ErrorCode;
-use confab_core::api::{Api, Builtin};
-use confab_core::llm::Endpoint;
+use confab_core::api::Api;
 use confab_core::settings::Settings;
 
 const CHILD: &str = "saving_applies_the_level_in_a_process_of_its_own";
@@ -35,17 +34,9 @@ fn saving_the_settings_applies_the_log_level() {
 async fn saving_applies_the_level_in_a_process_of_its_own() {
     let _guard = confab_core::logging::init("info", None);
     let temp = TempDb::new().await;
-    let builtin = Builtin {
-        endpoint: Endpoint {
-            base_url: "http://127.0.0.1:9/v1".into(),
-            model: "none".into(),
-        },
-        key_account: "provider:test".into(),
-    };
     let api = Api::new(
         temp.db.clone(),
         test_keychain(),
-        builtin,
         test_settings(),
         test_config(),
     )

@@ -28,7 +28,7 @@ fn settings(auto_resume: u32) -> Settings {
     Settings {
         auto_title: false,
         auto_resume,
-        ..Settings::default()
+        ..common::builtin_settings()
     }
 }
 
@@ -38,7 +38,7 @@ async fn start(
     settings: Settings,
     config: EngineConfig,
 ) -> (Arc<ChatEngine>, String, String, Events) {
-    let engine = engine_with(db, test_keychain(), server.endpoint(), settings, config);
+    let engine = engine_with(db, test_keychain(), server.endpoint(), settings, config).await;
     let conversation = conversations::create(db.conn(), None)
         .await
         .expect("conversation created")

@@ -36,7 +36,7 @@ fn sink() -> (Arc<dyn ChatSink>, mpsc::UnboundedReceiver<ChatEvent>) {
 async fn a_streamed_reply_arrives_in_order_and_is_stored_once_complete() {
     let server = Aimock::start(fixtures());
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, test_keychain(), server.endpoint());
+    let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = conversations::create(temp.db.conn(), None).await.unwrap();
 
     let (sink, mut rx) = sink();
@@ -102,7 +102,7 @@ async fn a_streamed_reply_arrives_in_order_and_is_stored_once_complete() {
 async fn the_request_carries_the_history_without_timestamps_or_ids() {
     let server = Aimock::start(fixtures());
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, test_keychain(), server.endpoint());
+    let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = conversations::create(temp.db.conn(), None).await.unwrap();
 
     for text in ["hello", "second"] {
@@ -136,7 +136,7 @@ async fn the_request_carries_the_history_without_timestamps_or_ids() {
 async fn a_second_send_while_streaming_is_busy_and_changes_nothing() {
     let server = Aimock::start(fixtures());
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, test_keychain(), server.endpoint());
+    let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = conversations::create(temp.db.conn(), None).await.unwrap();
 
     let (sink1, mut rx1) = sink();
@@ -177,7 +177,7 @@ async fn a_second_send_while_streaming_is_busy_and_changes_nothing() {
 async fn a_connection_dropped_mid_stream_keeps_the_text_as_a_partial_reply() {
     let server = Aimock::start(fixtures());
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, test_keychain(), server.endpoint());
+    let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = conversations::create(temp.db.conn(), None).await.unwrap();
 
     let (sink, mut rx) = sink();
@@ -213,7 +213,7 @@ async fn a_refused_key_is_a_clear_error_and_is_recorded() {
     let server = Aimock::start_with_env(fixtures(), &[("AIMOCK_API_KEYS", "the-right-key")]);
     let temp = TempDb::new().await;
     // No key in the keychain: the provider refuses, and the error says to add one.
-    let engine = engine(&temp.db, test_keychain(), server.endpoint());
+    let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = conversations::create(temp.db.conn(), None).await.unwrap();
 
     let (sink, mut rx) = sink();
@@ -253,7 +253,7 @@ async fn an_unreachable_provider_is_a_network_error() {
         base_url: "http://127.0.0.1:9/v1".into(),
         model: "m".into(),
     };
-    let engine = engine(&temp.db, test_keychain(), endpoint);
+    let engine = engine(&temp.db, test_keychain(), endpoint).await;
     let conversation = conversations::create(temp.db.conn(), None).await.unwrap();
     let (sink, mut rx) = sink();
     engine
@@ -278,7 +278,7 @@ async fn an_unreachable_provider_is_a_network_error() {
 async fn bad_input_is_refused_before_anything_is_written() {
     let server = Aimock::start(fixtures());
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, test_keychain(), server.endpoint());
+    let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = conversations::create(temp.db.conn(), None).await.unwrap();
 
     let (sink, _rx) = sink();

@@ -49,7 +49,7 @@ fn last_request(journal: &serde_json::Value) -> serde_json::Value {
 
 /// A conversation whose reply to "hello" stopped without a finish reason.
 async fn cut_off_reply(server: &Aimock, db: &Db) -> (Arc<confab_core::chat::ChatEngine>, String) {
-    let engine = engine(db, test_keychain(), server.endpoint());
+    let engine = engine(db, test_keychain(), server.endpoint()).await;
     let conversation = conversations::create(db.conn(), None)
         .await
         .expect("conversation created")
@@ -191,7 +191,7 @@ async fn only_an_unfinished_last_reply_can_be_continued() {
         {"match": {"userMessage": "hello"}, "response": {"content": "A whole answer."}},
     ]}));
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, test_keychain(), server.endpoint());
+    let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = conversations::create(temp.db.conn(), None)
         .await
         .unwrap()
@@ -369,7 +369,7 @@ async fn a_malformed_chunk_mid_stream_keeps_the_text_that_arrived() {
     .await;
 
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, test_keychain(), server.endpoint());
+    let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = conversations::create(temp.db.conn(), None)
         .await
         .unwrap()

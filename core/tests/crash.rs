@@ -37,7 +37,7 @@ fn crash_child() {
             base_url,
             model: "gpt-4o-mini".into(),
         };
-        let engine = engine(&db, test_keychain(), endpoint);
+        let engine = engine(&db, test_keychain(), endpoint).await;
         let conversation = conversations::create(db.conn(), None)
             .await
             .expect("conversation");

@@ -10,7 +10,7 @@ use common::{
     Aimock, TempDb, engine_with, events_until_end, test_config, test_keychain, test_settings,
 };
 use confab_core::chat::{ChatEvent, ChatSink};
-use confab_core::secrets::Secret;
+use confab_core::providers::builtin;
 use confab_core::settings::Settings;
 use confab_core::store::{conversations, messages};
 use serde_json::json;
@@ -29,9 +29,7 @@ async fn reply_debug(capture: bool) -> Option<serde_json::Value> {
     );
     let temp = TempDb::new().await;
     let keychain = test_keychain();
-    keychain
-        .set("provider:test", &Secret::new(KEY))
-        .expect("key stored");
+    common::set_builtin_key(&temp.db, &keychain, KEY).await;
     let settings = Settings {
         debug_capture: capture,
         ..test_settings()
@@ -42,7 +40,8 @@ async fn reply_debug(capture: bool) -> Option<serde_json::Value> {
         server.endpoint(),
         settings,
         test_config(),
-    );
+    )
+    .await;
     let conversation = conversations::create(temp.db.conn(), None)
         .await
         .expect("created");
@@ -60,7 +59,9 @@ async fn reply_debug(capture: bool) -> Option<serde_json::Value> {
     let record = messages::debug(temp.db.conn(), &message.id)
         .await
         .expect("read");
-    keychain.delete("provider:test").expect("key removed");
+    keychain
+        .delete(&builtin::key_account())
+        .expect("key removed");
     record
 }
 

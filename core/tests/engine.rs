@@ -13,7 +13,7 @@ use common::{
     test_keychain, test_settings,
 };
 use confab_core::chat::{ChatEvent, ChatSink, QueueReason};
-use confab_core::secrets::Secret;
+use confab_core::providers::builtin;
 use confab_core::settings::Settings;
 use confab_core::store::entities::message::{MessageState, Role};
 use confab_core::store::messages::StopReason;
@@ -89,7 +89,7 @@ async fn a_429_with_retry_after_is_waited_out_then_the_reply_arrives() {
         reply("rate", "Worth the wait.", json!({})),
     ]}));
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, test_keychain(), server.endpoint());
+    let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = new_conversation(&temp.db).await;
 
     let (sink, mut rx) = channel();
@@ -126,7 +126,7 @@ async fn a_500_is_retried_with_backoff_then_the_reply_arrives() {
         reply("flaky", "Recovered.", json!({})),
     ]}));
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, test_keychain(), server.endpoint());
+    let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = new_conversation(&temp.db).await;
 
     let (sink, mut rx) = channel();
@@ -156,10 +156,8 @@ async fn a_401_is_not_retried_and_is_a_clear_error() {
     );
     let temp = TempDb::new().await;
     let keychain = test_keychain();
-    keychain
-        .set("provider:test", &Secret::new("sk-a-wrong-key"))
-        .unwrap();
-    let engine = engine(&temp.db, keychain.clone(), server.endpoint());
+    common::set_builtin_key(&temp.db, &keychain, "sk-a-wrong-key").await;
+    let engine = engine(&temp.db, keychain.clone(), server.endpoint()).await;
     let conversation = new_conversation(&temp.db).await;
 
     let (sink, mut rx) = channel();
@@ -168,7 +166,7 @@ async fn a_401_is_not_retried_and_is_a_clear_error() {
         .await
         .unwrap();
     let events = events_until_end(&mut rx).await;
-    keychain.delete("provider:test").unwrap();
+    keychain.delete(&builtin::key_account()).unwrap();
 
     assert!(retries(&events).is_empty(), "auth failures are not retried");
     assert!(matches!(
@@ -192,7 +190,7 @@ async fn an_error_body_with_an_integer_code_still_reads_clearly() {
         "response": {"error": {"message": "model 'ghost' not found", "type": "not_found_error", "code": 404}, "status": 404}
     }]}));
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, test_keychain(), server.endpoint());
+    let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = new_conversation(&temp.db).await;
     let (sink, mut rx) = channel();
     engine
@@ -219,7 +217,7 @@ async fn a_stream_that_ends_without_a_finish_reason_is_partial() {
         reply("hello", "Half a thought", json!({})).pipe_response(json!({"finishReason": ""})),
     ]}));
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, test_keychain(), server.endpoint());
+    let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = new_conversation(&temp.db).await;
     let (sink, mut rx) = channel();
     engine
@@ -247,7 +245,7 @@ async fn a_malformed_response_is_an_error_entry_not_a_silent_nothing() {
         .error_for_status()
         .unwrap();
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, test_keychain(), server.endpoint());
+    let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = new_conversation(&temp.db).await;
     let (sink, mut rx) = channel();
     engine
@@ -297,7 +295,8 @@ async fn a_stalled_stream_ends_as_an_error_with_the_partial_saved() {
         server.endpoint(),
         settings,
         test_config(),
-    );
+    )
+    .await;
     let conversation = new_conversation(&temp.db).await;
     let (sink, mut rx) = channel();
     engine
@@ -328,7 +327,7 @@ async fn cancelling_mid_stream_keeps_the_text_as_cancelled() {
         reply("long", &"word ".repeat(200), json!({"streamingProfile": {"ttft": 20, "tps": 40}})),
     ]}));
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, test_keychain(), server.endpoint());
+    let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = new_conversation(&temp.db).await;
     let (sink, mut rx) = channel();
     let stream_id = engine
@@ -382,7 +381,8 @@ async fn twenty_conversations_at_once_never_exceed_the_slots_and_never_mix() {
         server.endpoint(),
         settings,
         test_config(),
-    );
+    )
+    .await;
 
     let mut runs = Vec::new();
     for i in 0..20 {
@@ -447,7 +447,8 @@ async fn the_request_rate_is_limited_locally() {
         server.endpoint(),
         settings,
         test_config(),
-    );
+    )
+    .await;
     let started = Instant::now();
     let mut receivers = Vec::new();
     for i in 0..3 {
@@ -492,7 +493,7 @@ async fn a_reloaded_window_attaches_and_misses_nothing() {
         reply("fox", full, json!({"streamingProfile": {"ttft": 20, "tps": 30}})),
     ]}));
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, test_keychain(), server.endpoint());
+    let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = new_conversation(&temp.db).await;
     let (sink, mut first) = channel();
     let stream_id = engine
@@ -549,7 +550,7 @@ async fn regenerate_replaces_the_last_reply_and_edit_resend_rewrites_the_tail() 
         reply("changed", "reply to changed", json!({})),
     ]}));
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, test_keychain(), server.endpoint());
+    let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = new_conversation(&temp.db).await;
     for text in ["first", "second"] {
         let (sink, mut rx) = channel();
@@ -618,7 +619,8 @@ async fn the_first_exchange_gets_a_generated_title() {
         server.endpoint(),
         settings,
         test_config(),
-    );
+    )
+    .await;
     let conversation = new_conversation(&temp.db).await;
     let (sink, mut rx) = channel();
     engine
@@ -677,7 +679,8 @@ async fn a_channel_attaching_to_a_waiting_reply_learns_what_it_waits_for() {
         server.endpoint(),
         settings,
         test_config(),
-    );
+    )
+    .await;
     let (first, mut first_rx) = channel();
     engine
         .send_message(&new_conversation(&temp.db).await, "slow", first)

@@ -118,7 +118,7 @@ async fn a_history_at_the_largest_numbers_still_takes_replies_and_restarts() {
     )
     .await
     .unwrap();
-    let engine = common::engine(&temp.db, test_keychain(), server.endpoint());
+    let engine = common::engine(&temp.db, test_keychain(), server.endpoint()).await;
     let events = send(&engine, "edge", "next").await;
     assert!(
         matches!(events.last(), Some(ChatEvent::Done { .. })),
@@ -185,7 +185,7 @@ async fn the_last_message_number_is_a_clear_refusal_and_never_blocks_the_start()
     );
 
     // Sending is refused with what it is, not as a disk problem, and nothing wraps round.
-    let engine = common::engine(&temp.db, test_keychain(), server.endpoint());
+    let engine = common::engine(&temp.db, test_keychain(), server.endpoint()).await;
     let (tx, _rx) = mpsc::unbounded_channel::<ChatEvent>();
     let sink: Arc<dyn ChatSink> = Arc::new(tx);
     let refused = engine.send_message(&id, "more", sink).await.unwrap_err();

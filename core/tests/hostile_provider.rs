@@ -15,7 +15,6 @@ use confab_core::ErrorCode;
 use confab_core::chat::{ChatEngine, ChatEvent, ChatSink};
 use confab_core::llm::{self, Endpoint};
 use confab_core::providers::{self, ProviderInput};
-use confab_core::secrets::Secret;
 use confab_core::settings::Settings;
 use confab_core::store::entities::message::MessageState;
 use confab_core::store::messages::StopReason;
@@ -29,12 +28,12 @@ type Events = mpsc::UnboundedReceiver<ChatEvent>;
 fn settings() -> Settings {
     Settings {
         auto_title: false,
-        ..Settings::default()
+        ..common::builtin_settings()
     }
 }
 
-fn engine(db: &Db, endpoint: Endpoint, settings: Settings) -> Arc<ChatEngine> {
-    engine_with(db, test_keychain(), endpoint, settings, test_config())
+async fn engine(db: &Db, endpoint: Endpoint, settings: Settings) -> Arc<ChatEngine> {
+    engine_with(db, test_keychain(), endpoint, settings, test_config()).await
 }
 
 /// Sends `text` in a new conversation; the stream id, its events so far and the id.
@@ -86,7 +85,7 @@ async fn extreme_retry_after_on_a_429_is_capped_and_never_panics() {
         })
         .await;
         let temp = TempDb::new().await;
-        let engine = engine(&temp.db, server.endpoint(), settings());
+        let engine = engine(&temp.db, server.endpoint(), settings()).await;
         let (stream, mut rx, _) = send_new(&engine, &temp.db, "hello").await;
         let (delay_ms, code) = next_retrying(&mut rx).await;
         assert_eq!(code, ErrorCode::RateLimited, "{value}");
@@ -113,7 +112,7 @@ async fn malformed_retry_after_is_ignored_and_the_retry_succeeds() {
         })
         .await;
         let temp = TempDb::new().await;
-        let engine = engine(&temp.db, server.endpoint(), settings());
+        let engine = engine(&temp.db, server.endpoint(), settings()).await;
         let (_, mut rx, _) = send_new(&engine, &temp.db, "hello").await;
         let (delay_ms, _) = next_retrying(&mut rx).await;
         assert!(
@@ -136,7 +135,7 @@ async fn retry_after_on_a_successful_stream_changes_nothing() {
     let server =
         Hostile::start(|_, _| Answer::reply(&["all ", "good"]).header("retry-after", "1e20")).await;
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, server.endpoint(), settings());
+    let engine = engine(&temp.db, server.endpoint(), settings()).await;
     let (_, mut rx, _) = send_new(&engine, &temp.db, "hello").await;
     let events = events_until_end(&mut rx).await;
     let Some(ChatEvent::Done { message }) = events.last() else {
@@ -155,7 +154,7 @@ async fn a_20_mb_error_body_becomes_a_short_message() {
     })
     .await;
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, server.endpoint(), settings());
+    let engine = engine(&temp.db, server.endpoint(), settings()).await;
     let (_, mut rx, conversation) = send_new(&engine, &temp.db, "hello").await;
     let events = events_until_end(&mut rx).await;
     let Some(ChatEvent::Error { code, message, .. }) = events.last() else {
@@ -197,14 +196,15 @@ async fn a_key_echoed_in_an_error_body_goes_nowhere() {
         .await;
         let temp = TempDb::new().await;
         let keychain = test_keychain();
-        keychain.set("provider:test", &Secret::new(KEY)).unwrap();
+        common::set_builtin_key(&temp.db, &keychain, KEY).await;
         let engine = engine_with(
             &temp.db,
             keychain,
             server.endpoint(),
             settings(),
             test_config(),
-        );
+        )
+        .await;
         let (_, mut rx, conversation) = send_new(&engine, &temp.db, "hello").await;
         let events = events_until_end(&mut rx).await;
         assert_eq!(
@@ -238,7 +238,7 @@ async fn an_endless_reply_is_stopped_at_the_limit_and_stored_as_too_long() {
         max_reply_kib: 16,
         ..settings()
     };
-    let engine = engine(&temp.db, server.endpoint(), settings);
+    let engine = engine(&temp.db, server.endpoint(), settings).await;
     let (_, mut rx, conversation) = send_new(&engine, &temp.db, "hello").await;
     let events = events_until_end(&mut rx).await;
     let Some(ChatEvent::Done { message }) = events.last() else {
@@ -281,7 +281,7 @@ async fn an_endless_sse_line_is_cut_and_the_text_before_it_kept() {
     })
     .await;
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, server.endpoint(), settings());
+    let engine = engine(&temp.db, server.endpoint(), settings()).await;
     let (_, mut rx, conversation) = send_new(&engine, &temp.db, "hello").await;
     let events = events_until_end(&mut rx).await;
     let Some(ChatEvent::Error {
@@ -329,7 +329,7 @@ async fn a_redirect_to_another_host_is_refused_and_that_host_gets_nothing() {
     })
     .await;
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, server.endpoint(), settings());
+    let engine = engine(&temp.db, server.endpoint(), settings()).await;
     let (_, mut rx, _) = send_new(&engine, &temp.db, "hello").await;
     let events = events_until_end(&mut rx).await;
     let Some(ChatEvent::Error { code, message, .. }) = events.last() else {
@@ -364,14 +364,34 @@ async fn a_redirect_to_another_host_is_refused_and_that_host_gets_nothing() {
 
 #[tokio::test]
 async fn plain_http_to_a_public_host_is_refused_before_any_request() {
+    use sea_orm::ConnectionTrait;
     let temp = TempDb::new().await;
+    let local = Endpoint {
+        base_url: "http://127.0.0.1:9/v1".into(),
+        model: "m".into(),
+    };
+    let engine = engine(&temp.db, local, settings()).await;
     // Documentation addresses and names: nothing is sent anywhere, the check comes first.
     for url in ["http://192.0.2.10/v1", "http://api.example.com/v1"] {
-        let endpoint = Endpoint {
-            base_url: url.into(),
-            model: "m".into(),
+        // The environment cannot set such an address...
+        let from_env = providers::builtin::BuiltinEnv {
+            base_url: Some(url.into()),
+            ..Default::default()
         };
-        let engine = engine(&temp.db, endpoint, settings());
+        let refused = providers::builtin::ensure(temp.db.conn(), &test_keychain(), from_env)
+            .await
+            .unwrap_err();
+        assert_eq!(refused.code(), ErrorCode::InvalidInput, "{url}: {refused}");
+        // ...but a file from elsewhere (hand-edited, or an older version's) can hold one.
+        temp.db
+            .conn()
+            .execute_raw(sea_orm::Statement::from_sql_and_values(
+                sea_orm::DbBackend::Sqlite,
+                "UPDATE providers SET base_url = ? WHERE id = ?",
+                [url.into(), providers::builtin::ID.into()],
+            ))
+            .await
+            .unwrap();
         let conversation = conversations::create(temp.db.conn(), None)
             .await
             .unwrap()
@@ -443,7 +463,7 @@ async fn a_single_chunk_cut_by_a_dropped_connection_keeps_a_prefix_only() {
         auto_resume: 0,
         ..settings()
     };
-    let engine = engine(&temp.db, server.endpoint(), settings);
+    let engine = engine(&temp.db, server.endpoint(), settings).await;
     let (_, mut rx, _) = send_new(&engine, &temp.db, "hello").await;
     let events = events_until_end(&mut rx).await;
     assert_eq!(streamed_text(&events), "first");

@@ -46,13 +46,8 @@ async fn no_key_reaches_the_log_file() {
     let server = Aimock::start_with_env(json!({"fixtures": []}), &[("AIMOCK_API_KEYS", "other")]);
     let temp = TempDb::new().await;
     let keychain = test_keychain();
-    let account = "provider:test";
-    let keychain_for_set = keychain.clone();
-    tokio::task::spawn_blocking(move || keychain_for_set.set(account, &Secret::new(KEY)))
-        .await
-        .expect("keychain task")
-        .expect("key stored");
-    let engine = engine(&temp.db, keychain, server.endpoint());
+    common::set_builtin_key(&temp.db, &keychain, KEY).await;
+    let engine = engine(&temp.db, keychain, server.endpoint()).await;
     let conversation = conversations::create(temp.db.conn(), None).await.unwrap();
     let (tx, mut rx) = mpsc::unbounded_channel::<ChatEvent>();
     let sink: Arc<dyn ChatSink> = Arc::new(tx);

@@ -474,7 +474,7 @@ async fn a_conversation_is_busy_for_edits_while_its_reply_streams() {
          "streamingProfile": {"ttft": 300, "tps": 20}},
     ]}));
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, test_keychain(), server.endpoint());
+    let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let id = conversation(temp.db.conn(), "busy").await;
     let (tx, mut rx) = mpsc::unbounded_channel::<ChatEvent>();
     let sink: Arc<dyn ChatSink> = Arc::new(tx);

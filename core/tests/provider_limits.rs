@@ -21,7 +21,7 @@ type Events = mpsc::UnboundedReceiver<ChatEvent>;
 fn settings() -> Settings {
     Settings {
         auto_title: false,
-        ..Settings::default()
+        ..common::builtin_settings()
     }
 }
 
@@ -64,7 +64,8 @@ async fn the_rate_limit_is_per_provider() {
         first.endpoint(),
         limited.clone(),
         test_config(),
-    );
+    )
+    .await;
 
     let (_, mut rx) = send_new(&engine, &temp.db, "one").await;
     let events = events_until_end(&mut rx).await;
@@ -147,7 +148,8 @@ async fn a_title_request_takes_a_slot() {
         server.endpoint(),
         titled,
         test_config(),
-    );
+    )
+    .await;
     let (_, mut rx) = send_new(&engine, &temp.db, "hello").await;
     events_until_end(&mut rx).await;
     let mut held = false;
@@ -184,7 +186,8 @@ async fn lowering_then_raising_the_slot_count_loses_no_slot() {
         server.endpoint(),
         with(3),
         test_config(),
-    );
+    )
+    .await;
 
     // Lowered and raised while every slot is busy, and again while idle.
     let mut running = Vec::new();

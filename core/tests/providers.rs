@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use common::hostile::{Answer, Body, Hostile, send};
 use common::{Aimock, LogCapture, TempDb, test_keychain};
 use confab_core::agents::{self, AgentInput};
-use confab_core::providers::{self, ProviderInput};
+use confab_core::providers::{self, ProviderInput, builtin};
 use confab_core::secrets::{KeyStatus, Secret};
 use confab_core::{Error, ErrorCode};
 use serde_json::json;
@@ -48,7 +48,8 @@ async fn providers_are_created_listed_updated_and_deleted() {
         .into_iter()
         .map(|p| p.name)
         .collect();
-    assert_eq!(names, ["Another", "Local"]);
+    // Every database has the built-in provider too.
+    assert_eq!(names, ["Another", "Built-in", "Local"]);
 
     let renamed = providers::update(
         db,
@@ -120,7 +121,13 @@ async fn invalid_providers_are_refused_with_the_field_named() {
             other => panic!("{field}: expected invalid input, got {other:?}"),
         }
     }
-    assert!(providers::list(db, &keychain).await.unwrap().is_empty());
+    let ids: Vec<_> = providers::list(db, &keychain)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    assert_eq!(ids, [builtin::ID], "none of them was stored");
 }
 
 #[tokio::test]

@@ -1,6 +1,6 @@
 //! An agent's provider, model, key, headers and sampling parameters are what its
 //! conversations' requests use; conversations without one use the default provider chosen in
-//! the settings, else the built-in connection.
+//! the settings (the built-in provider, until another is chosen).
 //! Two aimock servers on 127.0.0.1 play the default provider and the agent's provider.
 
 mod common;
@@ -68,7 +68,7 @@ async fn an_agents_provider_model_key_headers_and_params_are_used() {
     .await
     .unwrap();
 
-    let engine = engine(&temp.db, keychain.clone(), default_server.endpoint());
+    let engine = engine(&temp.db, keychain.clone(), default_server.endpoint()).await;
     let send = |conversation_id: String| {
         let engine = Arc::clone(&engine);
         async move {
@@ -123,7 +123,7 @@ async fn an_agents_provider_model_key_headers_and_params_are_used() {
     );
 
     // The provider chosen as the default in the settings serves conversations without an
-    // agent (with its own default model); the built-in connection gets nothing more.
+    // agent (with its own default model); the built-in provider gets nothing more.
     let mut chosen = engine.settings();
     chosen.default_provider_id = Some(provider.id.clone());
     settings::save(db, &chosen).await.unwrap();
@@ -164,8 +164,8 @@ async fn an_agents_provider_model_key_headers_and_params_are_used() {
         Some(provider.id.clone())
     );
 
-    // Back to the built-in connection, the provider can go.
-    chosen.default_provider_id = None;
+    // Back to the built-in provider, the other one can go.
+    chosen.default_provider_id = Some(providers::builtin::ID.into());
     settings::save(db, &chosen).await.unwrap();
     providers::delete(db, &keychain, &provider.id)
         .await

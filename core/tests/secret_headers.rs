@@ -130,7 +130,7 @@ async fn secret_headers_reach_the_server_and_nowhere_else() {
     let conversation = conversations::create_with_agent(db, None, Some(&agent.id))
         .await
         .unwrap();
-    let engine = common::engine(&temp.db, keychain.clone(), server.endpoint());
+    let engine = common::engine(&temp.db, keychain.clone(), server.endpoint()).await;
     let (tx, mut rx) = mpsc::unbounded_channel::<ChatEvent>();
     let sink: Arc<dyn ChatSink> = Arc::new(tx);
     engine

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use common::{Aimock, LogCapture, TempDb, engine, events_until_end, test_keychain};
 use confab_core::chat::{ChatEvent, ChatSink};
+use confab_core::providers::builtin;
 use confab_core::secrets::{KeyStatus, Keychain, Secret};
 use confab_core::store::conversations;
 use confab_core::{Error, ErrorCode};
@@ -92,8 +93,8 @@ async fn the_key_never_reaches_the_database_file_or_the_logs() {
 
     // The right key: the provider accepts it, so the key really was sent.
     let keychain = test_keychain();
-    keychain.set("provider:test", &Secret::new(KEY)).unwrap();
-    let engine_ok = engine(&temp.db, keychain.clone(), server.endpoint());
+    common::set_builtin_key(&temp.db, &keychain, KEY).await;
+    let engine_ok = engine(&temp.db, keychain.clone(), server.endpoint()).await;
     let conversation = conversations::create(temp.db.conn(), None).await.unwrap();
     let (tx, mut rx) = mpsc::unbounded_channel::<ChatEvent>();
     let sink: Arc<dyn ChatSink> = Arc::new(tx);
@@ -110,8 +111,8 @@ async fn the_key_never_reaches_the_database_file_or_the_logs() {
 
     // A wrong key: refused, and the refusal is stored and logged without the key.
     let wrong = test_keychain();
-    wrong.set("provider:test", &Secret::new(WRONG_KEY)).unwrap();
-    let engine_wrong = engine(&temp.db, wrong.clone(), server.endpoint());
+    common::set_builtin_key(&temp.db, &wrong, WRONG_KEY).await;
+    let engine_wrong = engine(&temp.db, wrong.clone(), server.endpoint()).await;
     let (tx, mut rx) = mpsc::unbounded_channel::<ChatEvent>();
     engine_wrong
         .send_message(&conversation.id, "hello", Arc::new(tx))
@@ -157,8 +158,8 @@ async fn the_key_never_reaches_the_database_file_or_the_logs() {
         );
     }
 
-    keychain.delete("provider:test").unwrap();
-    wrong.delete("provider:test").unwrap();
+    keychain.delete(&builtin::key_account()).unwrap();
+    wrong.delete(&builtin::key_account()).unwrap();
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

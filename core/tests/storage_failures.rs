@@ -78,7 +78,7 @@ async fn disk_full_during_a_stream_keeps_the_reply_reports_it_and_saves_it_later
     })
     .await;
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, test_keychain(), server.endpoint());
+    let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = conversations::create(temp.db.conn(), None)
         .await
         .expect("conversation")

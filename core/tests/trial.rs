@@ -109,7 +109,7 @@ async fn a_draft_answers_with_its_own_settings_and_nothing_is_written() {
     )
     .await
     .unwrap();
-    let engine = engine(&temp.db, test_keychain(), default_server.endpoint());
+    let engine = engine(&temp.db, test_keychain(), default_server.endpoint()).await;
     let before = counts(&temp.db).await;
 
     let history = vec![
@@ -181,7 +181,7 @@ async fn a_try_out_stops_by_its_stream_id_and_is_not_a_conversations_stream() {
          "streamingProfile": {"ttft": 50, "tps": 20}}
     ]}));
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, test_keychain(), server.endpoint());
+    let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let before = counts(&temp.db).await;
 
     // Without a provider the draft uses the app's default (here the server above).
@@ -219,7 +219,7 @@ async fn a_try_out_stops_by_its_stream_id_and_is_not_a_conversations_stream() {
 async fn a_draft_or_history_that_cannot_be_sent_is_refused_before_any_request() {
     let server = Aimock::start(json!({"fixtures": []}));
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, test_keychain(), server.endpoint());
+    let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let refused = |draft: AgentInput, history: Vec<PromptMessage>| {
         let engine = Arc::clone(&engine);
         async move {

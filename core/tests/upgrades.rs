@@ -174,6 +174,11 @@ async fn check_data_of_version(db: &Db, k: usize) {
         rows(conn, "SELECT secret_headers FROM providers WHERE id = 'p1'").await,
         ["[]"]
     );
+    // Version 13: the built-in connection is a provider row beside the earlier ones.
+    assert_eq!(
+        rows(conn, "SELECT id FROM providers ORDER BY id").await,
+        ["builtin", "p1"]
+    );
     if k >= 8 {
         // Messages written under version 8 stay searchable.
         assert_eq!(
@@ -222,10 +227,10 @@ macro_rules! upgrade_from {
 async fn every_earlier_schema_version_upgrades_with_its_data() {
     assert_eq!(
         Migrator::migrations().len(),
-        12,
+        13,
         "add the new version to this test"
     );
-    upgrade_from!(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+    upgrade_from!(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
 }
 
 #[tokio::test]

@@ -57,11 +57,6 @@ export const commands = {
 	getSettings: () => typedError<Settings, AppError>(__TAURI_INVOKE("get_settings")),
 	/**  Validates, stores and applies the settings; returns them as stored. */
 	setSettings: (settings: Settings) => typedError<Settings, AppError>(__TAURI_INVOKE("set_settings", { settings })),
-	getApiKeyStatus: () => typedError<KeyStatus, AppError>(__TAURI_INVOKE("get_api_key_status")),
-	/**  Stores the key in the OS keychain. Only its status comes back. */
-	setApiKey: (key: string) => typedError<KeyStatus, AppError>(__TAURI_INVOKE("set_api_key", { key })),
-	clearApiKey: () => typedError<KeyStatus, AppError>(__TAURI_INVOKE("clear_api_key")),
-	getProviderInfo: () => __TAURI_INVOKE<ProviderInfo>("get_provider_info"),
 	/**  A conversation started from an agent (its `id`); the UI shows the agent's greetings. */
 	createConversationWithAgent: (title: string | null, agentId: string) => typedError<Conversation, AppError>(__TAURI_INVOKE("create_conversation_with_agent", { title, agentId })),
 	listProviders: () => typedError<Provider[], AppError>(__TAURI_INVOKE("list_providers")),
@@ -437,6 +432,8 @@ export type ErrorCode = "not_found" | "invalid_input" | "busy" | "database" | "p
 "migration_failed" | 
 /**  Deleting it is refused while others use it; the message names them. */
 "in_use" | 
+/**  No provider is set up (the agent names none and there is no default): add one. */
+"no_provider" | 
 /**
  *  A write broke a rule of the stored history (e.g. a duplicate message number), which
  *  an imported or hand-edited file can cause; nothing was changed.
@@ -618,12 +615,6 @@ export type Provider = {
 	updatedAt: number,
 };
 
-/**  The provider replies come from (read-only for now: set by the environment). */
-export type ProviderInfo = {
-	baseUrl: string,
-	model: string,
-};
-
 /**
  *  What the UI sends to create or update a provider. Its `Debug` leaves header values out:
  *  commands log their input when they fail.
@@ -781,7 +772,10 @@ export type Settings = {
 	debugCapture?: boolean,
 	/**  `error`, `warn`, `info`, `debug` or `trace`. */
 	logLevel?: string,
-	/**  The provider of agents that name none; `None`: the built-in connection. */
+	/**
+	 *  The provider of agents that name none; `None`: none chosen (replies then fail with
+	 *  `no_provider` until one is). Start-up chooses the built-in provider when it exists.
+	 */
 	defaultProviderId?: string | null,
 	/**
 	 *  The longest reply, in KiB of text (16–65536); a longer one is stopped as partial,

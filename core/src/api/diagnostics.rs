@@ -17,7 +17,11 @@ impl Api {
     /// Whether the keychain answers a read of the built-in connection's key. Only whether
     /// the read worked is kept; the key itself is dropped here.
     pub async fn keychain_check(&self) -> KeychainCheck {
-        let read = self.keychain.read(&self.key_account).await.map(drop);
+        let read = self
+            .keychain
+            .read(&crate::providers::builtin::key_account())
+            .await
+            .map(drop);
         KeychainCheck {
             reachable: read.is_ok(),
             error: read.err().map(|error| error.to_string()),

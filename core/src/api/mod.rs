@@ -25,10 +25,7 @@ use std::sync::Arc;
 
 pub use conversations::{ConversationDetail, MAX_PAGE, MessagePage, OPEN_PAGE};
 pub use diagnostics::{AppFacts, prepare_log_folder};
-pub use settings::ProviderInfo;
-pub use start::{
-    Builtin, DEFAULT_KEY_ACCOUNT, Environment, KEYCHAIN_SERVICE, StartConfig, StartError,
-};
+pub use start::{KEYCHAIN_SERVICE, StartConfig, StartError};
 pub use storage::{Storage, open};
 pub use system::checked_url;
 
@@ -45,8 +42,6 @@ pub struct Api {
     db: Db,
     keychain: Keychain,
     engine: Arc<ChatEngine>,
-    /// The keychain account of the built-in connection's key.
-    key_account: String,
     /// Interrupted replies start-up recovery could not store, for the diagnostics report.
     skipped_replies: Vec<SkippedReply>,
 }
@@ -57,23 +52,14 @@ impl Api {
     pub fn new(
         db: Db,
         keychain: Keychain,
-        builtin: Builtin,
         settings: Settings,
         config: EngineConfig,
     ) -> Result<Self> {
-        let engine = ChatEngine::new(
-            db.clone(),
-            keychain.clone(),
-            builtin.key_account.clone(),
-            builtin.endpoint,
-            settings,
-            config,
-        )?;
+        let engine = ChatEngine::new(db.clone(), keychain.clone(), settings, config)?;
         Ok(Self {
             db,
             keychain,
             engine: Arc::new(engine),
-            key_account: builtin.key_account,
             skipped_replies: Vec::new(),
         })
     }

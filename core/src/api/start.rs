@@ -1,13 +1,15 @@
-//! Start-up: from an open database to a running [`Api`]. In order: the built-in connection
-//! from the environment (one step of its own), replies cut off by a crash recovered,
+//! Start-up: from an open database to a running [`Api`]. In order: the built-in provider
+//! filled from the environment, replies cut off by a crash recovered,
 //! secrets an older version kept in the database moved to the keychain, the settings read
 //! and put in force.
 
 use crate::chat::EngineConfig;
 use crate::error::Error;
-use crate::llm::Endpoint;
-use crate::providers;
-use crate::secrets::{Keychain, Secret};
+use crate::providers::{
+    self,
+    builtin::{self, BuiltinEnv},
+};
+use crate::secrets::Keychain;
 use crate::store::Db;
 use crate::store::checkpoints;
 
@@ -15,17 +17,14 @@ use super::Api;
 
 /// The keychain service under which Confab stores its keys (the bundle identifier).
 pub const KEYCHAIN_SERVICE: &str = "app.confab.desktop";
-/// The keychain account of the provider configured from the environment.
-pub const DEFAULT_KEY_ACCOUNT: &str = "provider:default";
-
-const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
-const DEFAULT_MODEL: &str = "gpt-4o-mini";
 
 /// Why the app could not start on its database. The cause is kept as the source.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
-    #[error("the API key from CONFAB_API_KEY could not be stored in the keychain")]
-    EnvironmentKey(#[source] Error),
+    #[error(
+        "the built-in provider could not be set up from CONFAB_BASE_URL, CONFAB_MODEL and CONFAB_API_KEY"
+    )]
+    Environment(#[source] Error),
     #[error("replies interrupted at the last exit could not be recovered")]
     Recovery(#[source] Error),
     #[error("the settings could not be read")]
@@ -34,64 +33,11 @@ pub enum StartError {
     Engine(#[source] Error),
 }
 
-/// The built-in connection: where agents that name no provider send their requests, and
-/// the keychain account of its key.
-#[derive(Debug, Clone)]
-pub struct Builtin {
-    pub endpoint: Endpoint,
-    pub key_account: String,
-}
-
-/// What the process environment says about the built-in connection: `CONFAB_BASE_URL`,
-/// `CONFAB_MODEL` and `CONFAB_API_KEY` (for automated runs).
-#[derive(Debug, Clone, Default)]
-pub struct Environment {
-    pub base_url: Option<String>,
-    pub model: Option<String>,
-    pub api_key: Option<Secret>,
-}
-
-impl Environment {
-    /// Reads the variables of this process; blank ones count as unset.
-    pub fn from_process() -> Self {
-        let var = |name: &str| {
-            std::env::var(name)
-                .ok()
-                .filter(|value| !value.trim().is_empty())
-        };
-        Self {
-            base_url: var("CONFAB_BASE_URL"),
-            model: var("CONFAB_MODEL"),
-            api_key: std::env::var("CONFAB_API_KEY").ok().map(Secret::new),
-        }
-    }
-
-    /// The built-in connection it describes. A key given is stored in the keychain and kept
-    /// nowhere else.
-    pub async fn builtin(self, keychain: &Keychain) -> Result<Builtin, StartError> {
-        if let Some(key) = self.api_key {
-            keychain
-                .write(DEFAULT_KEY_ACCOUNT, key)
-                .await
-                .map_err(StartError::EnvironmentKey)?;
-        }
-        let endpoint = Endpoint {
-            base_url: self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.into()),
-            model: self.model.unwrap_or_else(|| DEFAULT_MODEL.into()),
-        };
-        tracing::info!(base_url = %endpoint.base_url, model = %endpoint.model, "provider");
-        Ok(Builtin {
-            endpoint,
-            key_account: DEFAULT_KEY_ACCOUNT.into(),
-        })
-    }
-}
-
 /// What start-up needs besides the database.
 #[derive(Debug, Clone)]
 pub struct StartConfig {
     pub keychain: Keychain,
-    pub environment: Environment,
+    pub environment: BuiltinEnv,
     pub engine: EngineConfig,
 }
 
@@ -100,7 +46,7 @@ impl StartConfig {
     pub fn from_process() -> Self {
         Self {
             keychain: Keychain::new(KEYCHAIN_SERVICE),
-            environment: Environment::from_process(),
+            environment: BuiltinEnv::from_env(),
             engine: EngineConfig::default(),
         }
     }
@@ -114,7 +60,9 @@ impl Api {
             environment,
             engine,
         } = config;
-        let builtin = environment.builtin(&keychain).await?;
+        builtin::ensure(db.conn(), &keychain, environment)
+            .await
+            .map_err(StartError::Environment)?;
         // Replies cut off by a crash or a kill become partial messages before anything runs.
         let recovery = checkpoints::recover(db.conn())
             .await
@@ -132,8 +80,7 @@ impl Api {
         if let Err(error) = crate::logging::set_level(&settings.log_level) {
             tracing::warn!(%error, "log level from the settings not applied");
         }
-        let mut api =
-            Self::new(db, keychain, builtin, settings, engine).map_err(StartError::Engine)?;
+        let mut api = Self::new(db, keychain, settings, engine).map_err(StartError::Engine)?;
         api.skipped_replies = recovery.skipped;
         Ok(api)
     }

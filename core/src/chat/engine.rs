@@ -18,7 +18,7 @@ pub(super) use super::send::validate_message;
 use super::{ChatSink, route};
 use crate::agents::AgentParams;
 use crate::error::{Error, Result};
-use crate::llm::{Endpoint, ProviderClient};
+use crate::llm::ProviderClient;
 use crate::secrets::{Keychain, Secret};
 use crate::settings::Settings;
 use crate::store::entities::conversation;
@@ -67,8 +67,6 @@ pub struct ActiveStream {
 pub struct ChatEngine {
     pub(super) db: Db,
     pub(super) keychain: Keychain,
-    pub(super) key_account: String,
-    pub(super) endpoint: Endpoint,
     pub(super) http: reqwest::Client,
     pub(super) config: EngineConfig,
     pub(super) settings: Mutex<Settings>,
@@ -93,8 +91,6 @@ impl ChatEngine {
     pub fn new(
         db: Db,
         keychain: Keychain,
-        key_account: impl Into<String>,
-        endpoint: Endpoint,
         settings: Settings,
         config: EngineConfig,
     ) -> Result<Self> {
@@ -102,8 +98,6 @@ impl ChatEngine {
         Ok(Self {
             db,
             keychain,
-            key_account: key_account.into(),
-            endpoint,
             http: crate::llm::http_client()?,
             config,
             slots: Arc::new(Semaphore::new(slots as usize)),
@@ -119,10 +113,6 @@ impl ChatEngine {
 
     pub fn db(&self) -> &Db {
         &self.db
-    }
-
-    pub fn endpoint(&self) -> &Endpoint {
-        &self.endpoint
     }
 
     pub fn settings(&self) -> Settings {
@@ -270,8 +260,8 @@ impl ChatEngine {
         conversation: &conversation::Model,
     ) -> Result<ProviderClient> {
         let default_provider = self.settings().default_provider_id;
-        let defaults = self.route_defaults(default_provider.as_deref());
-        let route = route::resolve(self.db.conn(), conversation, &defaults).await?;
+        let route =
+            route::resolve(self.db.conn(), conversation, default_provider.as_deref()).await?;
         self.client_for(route).await
     }
 
@@ -283,17 +273,15 @@ impl ChatEngine {
         params: AgentParams,
     ) -> Result<ProviderClient> {
         let default_provider = self.settings().default_provider_id;
-        let defaults = self.route_defaults(default_provider.as_deref());
-        let route = route::for_agent(self.db.conn(), provider_id, model, params, &defaults).await?;
-        self.client_for(route).await
-    }
-
-    fn route_defaults<'a>(&'a self, provider_id: Option<&'a str>) -> route::Defaults<'a> {
-        route::Defaults {
+        let route = route::for_agent(
+            self.db.conn(),
             provider_id,
-            endpoint: &self.endpoint,
-            key_account: &self.key_account,
-        }
+            model,
+            params,
+            default_provider.as_deref(),
+        )
+        .await?;
+        self.client_for(route).await
     }
 
     async fn client_for(&self, route: route::Route) -> Result<ProviderClient> {

@@ -1,13 +1,13 @@
 //! Where a conversation's replies come from: its agent's provider and model (with the
-//! agent's sampling parameters), else the default provider chosen in the settings, else the
-//! built-in connection.
+//! agent's sampling parameters), else the default provider chosen in the settings. With
+//! neither there is nowhere to send it: [`Error::NoProvider`].
 
 use std::collections::BTreeMap;
 
 use sea_orm::ConnectionTrait;
 
 use crate::agents::{self, AgentParams};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::llm::Endpoint;
 use crate::providers;
 use crate::store::entities::conversation;
@@ -27,10 +27,10 @@ pub(super) struct Route {
 pub(super) async fn resolve(
     db: &impl ConnectionTrait,
     conversation: &conversation::Model,
-    defaults: &Defaults<'_>,
+    default_provider: Option<&str>,
 ) -> Result<Route> {
     let agent = match &conversation.agent_id {
-        // A conversation whose agent was deleted keeps working on the defaults.
+        // A conversation whose agent was deleted keeps working on the default provider.
         Some(id) => agents::get(db, id).await.ok(),
         None => None,
     };
@@ -38,54 +38,32 @@ pub(super) async fn resolve(
         Some(agent) => (agent.provider_id, agent.model, agent.params),
         None => (None, None, AgentParams::default()),
     };
-    for_agent(db, provider_id.as_deref(), model, params, defaults).await
-}
-
-/// What an agent without a provider uses.
-pub(super) struct Defaults<'a> {
-    /// The provider chosen in the settings, if any.
-    pub provider_id: Option<&'a str>,
-    /// The built-in connection, and the keychain account of its key.
-    pub endpoint: &'a Endpoint,
-    pub key_account: &'a str,
+    for_agent(db, provider_id.as_deref(), model, params, default_provider).await
 }
 
 /// The route of an agent's settings (a stored agent's, or an unsaved draft's): its
-/// provider, else the default one; its model, else the provider's default.
+/// provider, else `default_provider` (the one chosen in the settings); its model, else the
+/// provider's default.
 pub(super) async fn for_agent(
     db: &impl ConnectionTrait,
     provider_id: Option<&str>,
     model: Option<String>,
     params: AgentParams,
-    defaults: &Defaults<'_>,
+    default_provider: Option<&str>,
 ) -> Result<Route> {
     let model = model.filter(|m| !m.trim().is_empty());
-    match provider_id.or(defaults.provider_id) {
-        Some(provider_id) => {
-            let provider = providers::find(db, provider_id).await?;
-            let headers =
-                serde_json::from_value(provider.extra_headers.clone()).unwrap_or_default();
-            let secret_headers = providers::secret_header_accounts(&provider);
-            Ok(Route {
-                endpoint: Endpoint {
-                    base_url: provider.base_url,
-                    model: model.unwrap_or(provider.default_model),
-                },
-                secret_headers,
-                key_account: provider.key_ref,
-                headers,
-                params,
-            })
-        }
-        None => Ok(Route {
-            endpoint: Endpoint {
-                base_url: defaults.endpoint.base_url.clone(),
-                model: model.unwrap_or_else(|| defaults.endpoint.model.clone()),
-            },
-            key_account: Some(defaults.key_account.to_string()),
-            headers: BTreeMap::new(),
-            secret_headers: BTreeMap::new(),
-            params,
-        }),
-    }
+    let provider_id = provider_id.or(default_provider).ok_or(Error::NoProvider)?;
+    let provider = providers::find(db, provider_id).await?;
+    let headers = serde_json::from_value(provider.extra_headers.clone()).unwrap_or_default();
+    let secret_headers = providers::secret_header_accounts(&provider);
+    Ok(Route {
+        endpoint: Endpoint {
+            base_url: provider.base_url,
+            model: model.unwrap_or(provider.default_model),
+        },
+        secret_headers,
+        key_account: provider.key_ref,
+        headers,
+        params,
+    })
 }

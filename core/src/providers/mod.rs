@@ -3,6 +3,7 @@
 //! database keeps the keychain account name in `key_ref`. Secret extra headers live in the
 //! keychain too (see [`headers`]); the database keeps their names.
 
+pub mod builtin;
 mod headers;
 mod input;
 mod keys;

@@ -16,7 +16,8 @@ use std::time::{Duration, Instant};
 
 use confab_core::chat::{ChatEngine, ChatEvent, EngineConfig, RetryPolicy};
 use confab_core::llm::Endpoint;
-use confab_core::secrets::Keychain;
+use confab_core::providers::{self, builtin, builtin::BuiltinEnv};
+use confab_core::secrets::{Keychain, Secret};
 use confab_core::settings::Settings;
 use confab_core::store::Db;
 use tempfile::TempDir;
@@ -169,11 +170,19 @@ pub fn test_keychain() -> Keychain {
 
 /// Settings for tests: no generated titles (they would be a second request per reply),
 /// and no automatic resume: these tests pin what a cut reply looks like when it is not
-/// resumed (`hostile_resume.rs` tests resuming).
+/// resumed (`hostile_resume.rs` tests resuming). The built-in provider is the default one.
 pub fn test_settings() -> Settings {
     Settings {
         auto_title: false,
         auto_resume: 0,
+        ..builtin_settings()
+    }
+}
+
+/// The default settings, as after a real start: the built-in provider is the default one.
+pub fn builtin_settings() -> Settings {
+    Settings {
+        default_provider_id: Some(builtin::ID.into()),
         ..Settings::default()
     }
 }
@@ -190,26 +199,40 @@ pub fn test_config() -> EngineConfig {
     }
 }
 
-pub fn engine(db: &Db, keychain: Keychain, endpoint: Endpoint) -> Arc<ChatEngine> {
-    engine_with(db, keychain, endpoint, test_settings(), test_config())
+/// An engine whose replies go to `endpoint`: the built-in provider is pointed there the way
+/// start-up does it (as `CONFAB_BASE_URL` / `CONFAB_MODEL` would), without a key; a test
+/// that needs one stores it with [`set_builtin_key`].
+pub async fn engine(db: &Db, keychain: Keychain, endpoint: Endpoint) -> Arc<ChatEngine> {
+    engine_with(db, keychain, endpoint, test_settings(), test_config()).await
 }
 
-pub fn engine_with(
+/// [`engine`] with these settings; the built-in provider is their default provider when
+/// they name none, as after a real start.
+pub async fn engine_with(
     db: &Db,
     keychain: Keychain,
     endpoint: Endpoint,
-    settings: Settings,
+    mut settings: Settings,
     config: EngineConfig,
 ) -> Arc<ChatEngine> {
-    let engine = ChatEngine::new(
-        db.clone(),
-        keychain,
-        "provider:test",
-        endpoint,
-        settings,
-        config,
-    );
+    let env = BuiltinEnv {
+        base_url: Some(endpoint.base_url),
+        model: Some(endpoint.model),
+        api_key: None,
+    };
+    builtin::ensure(db.conn(), &keychain, env).await.unwrap();
+    settings
+        .default_provider_id
+        .get_or_insert_with(|| builtin::ID.into());
+    let engine = ChatEngine::new(db.clone(), keychain, settings, config);
     Arc::new(engine.unwrap())
+}
+
+/// Stores `key` as the built-in provider's key (in the real keychain).
+pub async fn set_builtin_key(db: &Db, keychain: &Keychain, key: &str) {
+    providers::set_api_key(db.conn(), keychain, builtin::ID, Secret::new(key))
+        .await
+        .unwrap();
 }
 
 /// Collects a stream's events until its `Done` or `Error` (or fails after 30 s).

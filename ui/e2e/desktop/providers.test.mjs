@@ -14,6 +14,7 @@ import { Key } from "webdriverio";
 import {
   API_KEY,
   click,
+  clickWithText,
   closeApp,
   root,
   startDesktop,
@@ -67,11 +68,12 @@ test("a provider's key goes to the keychain, is shown by its last four character
   const browser = await desktop.openApp();
   try {
     await click(browser, '[data-testid="open-providers"]');
+    // The built-in provider is there from the start, filled from CONFAB_BASE_URL / _MODEL.
     await waitForTexts(
       browser,
-      '[data-testid="providers-none"]',
-      (texts) => texts.length === 1,
-      "the empty list says there is no provider",
+      '[data-testid="provider-item"]',
+      (texts) => texts.length === 1 && texts[0].includes("Built-in"),
+      "the built-in provider is not listed",
     );
     await click(browser, '[data-testid="provider-add-blank"]');
     await typeInto(browser, '[data-testid="provider-name"]', "Gateway");
@@ -81,7 +83,7 @@ test("a provider's key goes to the keychain, is shown by its last four character
     await waitForTexts(
       browser,
       '[data-testid="provider-item"]',
-      (texts) => texts.length === 1 && texts[0].includes("Gateway"),
+      (texts) => texts.length === 2 && texts.some((text) => text.includes("Gateway")),
       "the new provider is not listed",
     );
     await keyStatus(browser, "Not set", "a new provider has no key");
@@ -106,15 +108,14 @@ test("a provider's key goes to the keychain, is shown by its last four character
     await browser.keys(Key.Escape);
 
     // Chosen as the default provider in Settings, it answers a new chat (the Default agent
-    // names no provider): the request carries its model, not the built-in connection's.
+    // names no provider): the request carries its model, not the built-in provider's.
     await click(browser, '[data-testid="open-settings"]');
     const select = await browser.$('[data-testid="setting-default-provider"]');
     await select.waitForEnabled({ timeout: 10_000 });
     await select.selectByVisibleText("Gateway");
-    await (
-      await browser.$('[data-testid="settings-open-providers"]')
-    ).waitForExist({
+    await browser.waitUntil(async () => (await select.getValue()) !== "builtin", {
       timeout: 10_000,
+      timeoutMsg: "the default provider was not changed",
     });
     await browser.keys(Key.Escape);
     await click(browser, '[data-testid="new-chat"]');
@@ -134,7 +135,7 @@ test("a provider's key goes to the keychain, is shown by its last four character
 
     // Back on the providers page.
     await click(browser, '[data-testid="open-providers"]');
-    await click(browser, '[data-testid="provider-item"]');
+    await clickWithText(browser, '[data-testid="provider-item"]', "Gateway");
 
     // Clearing it takes it out of the keychain: the next test is refused again.
     await click(browser, '[data-testid="provider-key-clear"]');
@@ -142,6 +143,7 @@ test("a provider's key goes to the keychain, is shown by its last four character
     await click(browser, '[data-testid="provider-test"]');
     await testResult(browser, "No API key is set", "a cleared key still worked");
     assert.deepEqual(await textsOf(browser, '[data-testid="provider-item"]'), [
+      "Built-ingpt-4o-mini",
       "Gatewaygateway-model",
     ]);
   } finally {

@@ -234,7 +234,6 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
     big > 0 ? bigReply(big) : params.has("rich") ? richReply(chinese) : chinese ? REPLY_ZH : REPLY;
   // `rate`: deltas a second (the reply split evenly over 5 s of them at the default 200).
   const rate = Math.min(Math.max(Number(params.get("rate")) || 0, 0), 1000);
-  let keyLast4: string | null = withKey ? "3f9a" : null;
   // New messages come after every sample one, the long conversation's included.
   let seq = 1000 + [...messages.values()].flat().reduce((max, m) => Math.max(max, m.seq), 0);
   const live = new Map<string, LiveStream>();
@@ -251,7 +250,7 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
     autoTitle: true,
     debugCapture: false,
     logLevel: "info",
-    defaultProviderId: null,
+    defaultProviderId: "prov-1",
   };
 
   const detail = (id: string): ConversationDetail | null => {
@@ -265,6 +264,8 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
     Promise.reject({ code, message, problems });
 
   const catalog = createCatalog(chinese, fail);
+  // `&nokey`: the default provider (the built-in one) starts without a key.
+  if (!withKey) catalog("clear_provider_api_key", { id: "prov-1" });
   const storage = createStorage(params, fail);
   const trials = createTrials(chinese, fail, channelEmitter);
   const data = createData(conversations, messages, params, fail);
@@ -404,16 +405,6 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
         settings = next;
         return settings;
       }
-      case "get_api_key_status":
-        return { set: keyLast4 !== null, last4: keyLast4 };
-      case "set_api_key":
-        keyLast4 = String(args.key).slice(-4);
-        return { set: true, last4: keyLast4 };
-      case "clear_api_key":
-        keyLast4 = null;
-        return { set: false, last4: null };
-      case "get_provider_info":
-        return { baseUrl: "https://api.openai.com/v1", model: "gpt-4o-mini" };
       case "open_url": {
         // Recorded instead of opened, for tests; the scheme check mirrors the core's.
         const url = String(args.url).trim();
@@ -430,7 +421,10 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
   });
 
   function startReply(cmd: string, args: Record<string, unknown>): Promise<string> | string {
-    if (keyLast4 === null) return fail("no_api_key", "no API key in the keychain");
+    const providerId = settings.defaultProviderId;
+    if (!providerId) return fail("no_provider", "no provider is set up");
+    const key = catalog("get_provider_key_status", { id: providerId }) as { set: boolean };
+    if (!key.set) return fail("no_api_key", "no API key in the keychain");
     const edited = [...messages.values()].flat().find((m) => m.id === args.messageId);
     const conversationId =
       cmd === "edit_and_resend" ? edited?.conversationId : String(args.conversationId);

@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   "corrupt",
   "migration_failed",
   "in_use",
+  "no_provider",
   "constraint",
 ] as const satisfies readonly ErrorCode[];
 

@@ -23,7 +23,6 @@ import type {
   KeyStatus,
   ModelInfo,
   Provider,
-  ProviderInfo,
   ProviderInput,
   ProviderPreset,
   PromptMessage,
@@ -69,7 +68,6 @@ export type {
   ModelInfo,
   PromptMessage,
   Provider,
-  ProviderInfo,
   ProviderInput,
   ProviderPreset,
   QueueReason,
@@ -342,22 +340,6 @@ export function getSettings(): Promise<Settings> {
 /** Stores the settings and returns them as stored; an out-of-range field is `invalid_input`. */
 export function setSettings(settings: Settings): Promise<Settings> {
   return call(() => commands.setSettings(settings));
-}
-
-export function getApiKeyStatus(): Promise<KeyStatus> {
-  return call(() => commands.getApiKeyStatus());
-}
-
-export function setApiKey(key: string): Promise<KeyStatus> {
-  return call(() => commands.setApiKey(key));
-}
-
-export function clearApiKey(): Promise<KeyStatus> {
-  return call(() => commands.clearApiKey());
-}
-
-export function getProviderInfo(): Promise<ProviderInfo> {
-  return callInfallible(() => commands.getProviderInfo());
 }
 
 // Providers

@@ -38,16 +38,16 @@ describe("ipc wrapper", () => {
   it("maps a bare string rejection from Tauri to internal", async () => {
     mockCore({});
 
-    await expect(ipc.getApiKeyStatus()).rejects.toMatchObject({
+    await expect(ipc.getProviderKeyStatus("p1")).rejects.toMatchObject({
       code: "internal",
-      message: "command get_api_key_status not found",
+      message: "command get_provider_key_status not found",
     });
   });
 
   it("maps a failing infallible command to an IpcError too", async () => {
-    mockCore({ get_provider_info: () => Promise.reject(new Error("ipc broke")) });
+    mockCore({ list_provider_presets: () => Promise.reject(new Error("ipc broke")) });
 
-    await expect(ipc.getProviderInfo()).rejects.toMatchObject({
+    await expect(ipc.listProviderPresets()).rejects.toMatchObject({
       code: "internal",
       message: "ipc broke",
     });

@@ -8,6 +8,7 @@ import { useSettingsDialog } from "../../settings/store/settingsDialogStore";
 
 /** Codes the person fixes in Settings; their banner offers to go there. */
 const SETTINGS_CODES = new Set<IpcError["code"]>([
+  "no_provider",
   "no_api_key",
   "provider_auth",
   "network",
@@ -19,6 +20,7 @@ const SETTINGS_CODES = new Set<IpcError["code"]>([
 
 /** Codes about a provider's key, address or model; their banner also offers the providers page. */
 const PROVIDER_CODES = new Set<IpcError["code"]>([
+  "no_provider",
   "no_api_key",
   "provider_auth",
   "network",

@@ -27,8 +27,7 @@ const STORED: Required<Settings> = {
 function settingsCore(setSettings?: (settings: Settings) => unknown) {
   let stored: Settings = { ...STORED };
   return mockCore({
-    get_api_key_status: () => ({ set: true, last4: "1234" }),
-    get_provider_info: () => ({ baseUrl: "https://api.example.com/v1", model: "m" }),
+    list_providers: () => [],
     get_settings: () => stored,
     set_settings: (args) => {
       const settings = args.settings as Settings;
@@ -159,8 +158,6 @@ describe("chat settings", () => {
   it("offers to try again when the settings cannot be read", async () => {
     let fail = true;
     mockCore({
-      get_api_key_status: () => ({ set: false, last4: null }),
-      get_provider_info: () => ({ baseUrl: "u", model: "m" }),
       get_settings: () => (fail ? appError("database", "disk I/O error") : STORED),
     });
     const user = userEvent.setup();
@@ -305,24 +302,33 @@ describe("default provider", () => {
     updatedAt: 0,
   };
 
-  it("picks a provider for agents without one; the built-in connection keeps its key here", async () => {
-    let stored: Settings = { ...STORED };
+  const builtin: Provider = {
+    ...deepseek,
+    id: "builtin",
+    name: "Built-in",
+    baseUrl: "https://api.openai.com/v1",
+    defaultModel: "gpt-4o-mini",
+    keySet: false,
+  };
+
+  it("lists the providers and picks the one for agents without one; keys live on the providers page", async () => {
+    let stored: Settings = { ...STORED, defaultProviderId: "builtin" };
     const core = mockCore({
-      get_api_key_status: () => ({ set: false, last4: null }),
-      get_provider_info: () => ({ baseUrl: "https://api.openai.com/v1", model: "gpt-4o-mini" }),
       get_settings: () => stored,
       set_settings: (args) => (stored = args.settings as Settings),
-      list_providers: () => [deepseek],
+      list_providers: () => [builtin, deepseek],
     });
     const user = userEvent.setup();
     await renderOpen();
 
-    // The built-in connection: its address, and its key section.
     const select = screen.getByLabelText("Default provider");
     await waitFor(() => expect(select).toBeEnabled());
-    expect(select).toHaveValue("");
-    expect(screen.getByTestId("provider-base-url")).toHaveTextContent("https://api.openai.com/v1");
-    expect(screen.getByTestId("api-key-input")).toBeInTheDocument();
+    expect(select).toHaveValue("builtin");
+    const list = screen.getByTestId("settings-providers");
+    expect(list).toHaveTextContent("Built-ingpt-4o-mini · No API key");
+    expect(list).toHaveTextContent("DeepSeekdeepseek-chat · API key set");
+    // One key form, on the providers page: none here.
+    expect(screen.queryByLabelText("API key")).not.toBeInTheDocument();
 
     await user.selectOptions(select, "DeepSeek");
     await waitFor(() =>
@@ -331,20 +337,28 @@ describe("default provider", () => {
         args: { settings: { ...STORED, defaultProviderId: "p-deepseek" } },
       }),
     );
-    // Its key lives on the providers page: no key field here, a way there instead.
-    expect(await screen.findByTestId("settings-open-providers")).toBeInTheDocument();
-    expect(screen.queryByTestId("api-key-input")).not.toBeInTheDocument();
-    expect(screen.queryByTestId("provider-base-url")).not.toBeInTheDocument();
     await user.click(screen.getByTestId("settings-open-providers"));
     expect(useProvidersPage.getState().open).toBe(true);
     expect(useSettingsDialog.getState().open).toBe(false);
     useProvidersPage.setState({ open: false });
   });
 
+  it("with no provider at all says so and offers the providers page", async () => {
+    mockCore({ get_settings: () => STORED, list_providers: () => [] });
+    const user = userEvent.setup();
+    await renderOpen();
+
+    expect(await screen.findByTestId("settings-no-providers")).toHaveTextContent(
+      "No provider is set up",
+    );
+    expect(screen.getByLabelText("Default provider")).toBeDisabled();
+    await user.click(screen.getByTestId("settings-open-providers"));
+    expect(useProvidersPage.getState().open).toBe(true);
+    useProvidersPage.setState({ open: false });
+  });
+
   it("says why a choice was refused and keeps the one stored", async () => {
     mockCore({
-      get_api_key_status: () => ({ set: false, last4: null }),
-      get_provider_info: () => ({ baseUrl: "https://api.openai.com/v1", model: "gpt-4o-mini" }),
       get_settings: () => STORED,
       set_settings: () =>
         invalidInput(problem("defaultProviderId", "no_such_provider", { value: "p-deepseek" })),
@@ -358,6 +372,5 @@ describe("default provider", () => {
     const section = screen.getByTestId("default-provider");
     expect(await within(section).findByText(/This provider no longer exists/)).toBeInTheDocument();
     expect(select).toHaveValue("");
-    expect(screen.getByTestId("api-key-input")).toBeInTheDocument();
   });
 });

@@ -2,12 +2,15 @@ import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { appError, mockCore } from "../../../test/core";
-import type { KeyStatus } from "../../../ipc";
 import { SettingsDialog } from "../components/SettingsDialog";
 import { useSettingsDialog } from "../store/settingsDialogStore";
 
-const SECRET = "sk-live-abcdefghijklmnop-9f3Q";
-const SETTINGS = { language: "en", theme: "system", maxConcurrentStreams: 4 };
+const SETTINGS = {
+  language: "en",
+  theme: "system",
+  maxConcurrentStreams: 4,
+  defaultProviderId: "builtin",
+};
 
 function renderOpen() {
   useSettingsDialog.setState({ open: true });
@@ -15,78 +18,46 @@ function renderOpen() {
 }
 
 describe("SettingsDialog", () => {
-  it("saves a pasted key and only ever shows its last four characters", async () => {
-    let status: KeyStatus = { set: false, last4: null };
-    const core = mockCore({
-      get_settings: () => SETTINGS,
-      get_api_key_status: () => status,
-      get_provider_info: () => ({ baseUrl: "https://api.example.com/v1", model: "gpt-4o-mini" }),
-      set_api_key: (args) => {
-        const key = String(args.key);
-        status = { set: true, last4: key.slice(-4) };
-        return status;
-      },
-    });
-    const user = userEvent.setup();
-    renderOpen();
-
-    expect(await screen.findByText("Not set")).toBeInTheDocument();
-    expect(screen.getByTestId("provider-base-url")).toHaveTextContent("https://api.example.com/v1");
-    expect(screen.getByTestId("provider-model")).toHaveTextContent("gpt-4o-mini");
-
-    const input = screen.getByTestId("api-key-input");
-    expect(input).toHaveAttribute("type", "password");
-    expect(input).toHaveAccessibleName("API key");
-    await user.click(input);
-    await user.paste(SECRET);
-    await user.click(screen.getByTestId("save-api-key"));
-
-    expect(core.calls).toContainEqual({ cmd: "set_api_key", args: { key: SECRET } });
-    expect(await screen.findByText("Set · ••••9f3Q")).toBeInTheDocument();
-    expect(input).toHaveValue("");
-    expect(document.body.innerHTML).not.toContain(SECRET);
-    expect(document.body.innerHTML).not.toContain(SECRET.slice(0, -4));
-    expect(screen.getByTestId("save-api-key")).toHaveTextContent("Replace key");
-  });
-
-  it("clears the key", async () => {
-    const core = mockCore({
-      get_settings: () => SETTINGS,
-      get_api_key_status: () => ({ set: true, last4: "1234" }),
-      get_provider_info: () => ({ baseUrl: "http://127.0.0.1:11434/v1", model: "qwen2.5" }),
-      clear_api_key: () => ({ set: false, last4: null }),
-    });
-    const user = userEvent.setup();
-    renderOpen();
-
-    await user.click(await screen.findByTestId("clear-api-key"));
-
-    expect(core.calls.map((c) => c.cmd)).toContain("clear_api_key");
-    expect(await screen.findByText("Not set")).toBeInTheDocument();
-  });
-
-  it("shows a keychain failure with what to do, and keeps the draft for another try", async () => {
+  it("asks for no key of its own: the built-in provider is one of the providers", async () => {
     mockCore({
       get_settings: () => SETTINGS,
-      get_api_key_status: () => ({ set: false, last4: null }),
-      get_provider_info: () => ({ baseUrl: "https://api.example.com/v1", model: "m" }),
-      set_api_key: () => appError("keychain", "no secret service"),
+      list_providers: () => [
+        {
+          id: "builtin",
+          name: "Built-in",
+          kind: "openai-compatible",
+          baseUrl: "https://api.openai.com/v1",
+          defaultModel: "gpt-4o-mini",
+          extraHeaders: {},
+          secretHeaders: {},
+          keySet: true,
+          createdAt: 0,
+          updatedAt: 0,
+        },
+      ],
     });
-    const user = userEvent.setup();
     renderOpen();
 
-    await user.type(await screen.findByTestId("api-key-input"), "sk-x{Enter}");
+    expect(await screen.findByTestId("settings-providers")).toHaveTextContent(
+      "Built-ingpt-4o-mini · API key set",
+    );
+    expect(screen.queryByLabelText("API key")).not.toBeInTheDocument();
+    expect(document.querySelector('input[type="password"]')).toBeNull();
+  });
 
-    expect(await screen.findByRole("alert")).toHaveTextContent(/system keychain could not be used/);
-    expect(screen.getByTestId("api-key-input")).toHaveValue("sk-x");
+  it("says when the providers cannot be read", async () => {
+    mockCore({
+      get_settings: () => SETTINGS,
+      list_providers: () => appError("database", "disk I/O error"),
+    });
+    renderOpen();
+
+    expect(await screen.findByText("Providers could not be loaded.")).toBeInTheDocument();
+    expect(screen.queryByTestId("settings-no-providers")).not.toBeInTheDocument();
   });
 
   it("closes with the close button", async () => {
-    mockCore({
-      get_settings: () => SETTINGS,
-      get_api_key_status: () => ({ set: false, last4: null }),
-      get_provider_info: () => ({ baseUrl: "u", model: "m" }),
-    });
+    mockCore({ get_settings: () => SETTINGS, list_providers: () => [] });
     const user = userEvent.setup();
     renderOpen();
 

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from "react";
+import { Fragment, useEffect, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
 import { Notice } from "../../../components/ui/Notice";
@@ -6,56 +6,31 @@ import { errorDetails, errorText } from "../../../i18n/errorText";
 import * as ipc from "../../../ipc";
 import type { IpcError, Provider } from "../../../ipc";
 import { useProvidersPage } from "../../providers/store/providersPageStore";
-import type { ProviderSettings } from "../hooks/useProviderSettings";
 import { usePreferences } from "../store/preferencesStore";
-import { ApiKeySection } from "./ApiKeySection";
 import { useSettingsDialog } from "../store/settingsDialogStore";
 
-/** The built-in connection's address and model (from the environment, else OpenAI's). */
-function BuiltinFacts({ provider }: Pick<ProviderSettings, "provider">) {
-  const { t } = useTranslation();
-  const value = (field: "baseUrl" | "model") => {
-    if (provider.status === "loading") return t("settings.loading");
-    if (provider.status === "error") return "—";
-    return provider.value[field];
-  };
-  return (
-    <>
-      <dl className="readonly-fields">
-        <dt>{t("settings.providerBaseUrl")}</dt>
-        <dd className="mono" data-testid="provider-base-url">
-          {value("baseUrl")}
-        </dd>
-        <dt>{t("settings.providerModel")}</dt>
-        <dd className="mono" data-testid="provider-model">
-          {value("model")}
-        </dd>
-      </dl>
-      {provider.status === "error" ? (
-        <p className="field-error">{errorText(t, provider.error)}</p>
-      ) : null}
-    </>
-  );
-}
-
 /**
- * Which provider serves agents that name none (the built-in Default among them): one of the
- * providers, or the built-in connection, whose key is kept here.
+ * The providers there are, and which one serves agents that name none (the built-in Default
+ * among them). Addresses, models and keys are all edited on the providers page.
  */
-export function DefaultProviderSection(settings: ProviderSettings) {
+export function DefaultProviderSection() {
   const { t } = useTranslation();
   const id = useId();
   const value = usePreferences((s) => s.value);
   const save = usePreferences((s) => s.save);
   const [providers, setProviders] = useState<Provider[] | null>(null);
+  const [loadError, setLoadError] = useState<IpcError | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
 
   useEffect(() => {
     let live = true;
     ipc.listProviders().then(
       (list) => live && setProviders(list),
-      // Without the list only the built-in connection can be chosen; it still works.
-      () => live && setProviders([]),
+      (e: unknown) => {
+        if (!live) return;
+        setProviders([]);
+        setLoadError(ipc.toIpcError(e));
+      },
     );
     return () => {
       live = false;
@@ -65,7 +40,7 @@ export function DefaultProviderSection(settings: ProviderSettings) {
   const chosenId = value?.defaultProviderId ?? null;
   const chosen = providers?.find((p) => p.id === chosenId) ?? null;
 
-  const choose = async (providerId: string | null) => {
+  const choose = async (providerId: string) => {
     setError(null);
     try {
       await save({ defaultProviderId: providerId });
@@ -80,48 +55,64 @@ export function DefaultProviderSection(settings: ProviderSettings) {
   };
 
   return (
-    <>
-      <section className="settings-section" data-testid="default-provider">
-        <div className="settings-field">
-          <div className="settings-field__text">
-            <label className="settings-field__label" htmlFor={`${id}-provider`}>
-              {t("settings.defaultProvider")}
-            </label>
-            <p className="settings-field__hint">{t("settings.defaultProviderHint")}</p>
-          </div>
-          <div className="settings-field__control">
-            <select
-              id={`${id}-provider`}
-              className="select"
-              value={chosen ? chosen.id : ""}
-              disabled={value === null || providers === null}
-              onChange={(event) => void choose(event.target.value || null)}
-              data-testid="setting-default-provider"
-            >
-              <option value="">{t("settings.builtinConnection")}</option>
-              {(providers ?? []).map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </div>
+    <section className="settings-section" data-testid="default-provider">
+      <div className="settings-field">
+        <div className="settings-field__text">
+          <label className="settings-field__label" htmlFor={`${id}-provider`}>
+            {t("settings.defaultProvider")}
+          </label>
+          <p className="settings-field__hint">{t("settings.defaultProviderHint")}</p>
         </div>
-        {chosen ? (
-          <div className="settings-form__row">
-            <p className="field-hint">
-              {t("settings.defaultProviderManaged", { name: chosen.name })}
-            </p>
-            <Button size="sm" onClick={openProviders} data-testid="settings-open-providers">
-              {t("chat.openProviders")}
-            </Button>
-          </div>
-        ) : (
-          <BuiltinFacts provider={settings.provider} />
-        )}
-        {error ? <Notice title={errorText(t, error)} details={errorDetails(error)} /> : null}
-      </section>
-      {chosen ? null : <ApiKeySection {...settings} />}
-    </>
+        <div className="settings-field__control">
+          <select
+            id={`${id}-provider`}
+            className="select"
+            value={chosen ? chosen.id : ""}
+            disabled={value === null || providers === null || providers.length === 0}
+            onChange={(event) => void choose(event.target.value)}
+            data-testid="setting-default-provider"
+          >
+            {chosen ? null : (
+              <option value="" disabled>
+                {t("settings.chooseProvider")}
+              </option>
+            )}
+            {(providers ?? []).map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {providers !== null && providers.length > 0 ? (
+        <dl className="readonly-fields" data-testid="settings-providers">
+          {providers.map((p) => (
+            <Fragment key={p.id}>
+              <dt>{p.name}</dt>
+              <dd>
+                <span className="mono">{p.defaultModel}</span>
+                {" · "}
+                {p.keySet ? t("providers.keySet") : t("settings.providerNoKey")}
+              </dd>
+            </Fragment>
+          ))}
+        </dl>
+      ) : null}
+      {providers !== null && providers.length === 0 && loadError === null ? (
+        <p className="field-hint" data-testid="settings-no-providers">
+          {t("settings.noProviders")}
+        </p>
+      ) : null}
+      <div className="settings-form__row">
+        <Button size="sm" onClick={openProviders} data-testid="settings-open-providers">
+          {t("chat.openProviders")}
+        </Button>
+      </div>
+      {loadError ? (
+        <Notice title={t("providers.loadFailed")} details={errorText(t, loadError)} />
+      ) : null}
+      {error ? <Notice title={errorText(t, error)} details={errorDetails(error)} /> : null}
+    </section>
   );
 }

@@ -1,6 +1,5 @@
 import { useTranslation } from "react-i18next";
 import { Dialog } from "../../../components/ui/Dialog";
-import { useProviderSettings } from "../hooks/useProviderSettings";
 import { useSettingsDialog } from "../store/settingsDialogStore";
 import { DefaultProviderSection } from "./DefaultProviderSection";
 import { AppearanceSection } from "./AppearanceSection";
@@ -9,10 +8,9 @@ import { DiagnosticsSection } from "./DiagnosticsSection";
 
 /** Mounted only while open, so each opening reads fresh status from the core. */
 function SettingsContent() {
-  const settings = useProviderSettings();
   return (
     <>
-      <DefaultProviderSection {...settings} />
+      <DefaultProviderSection />
       <AppearanceSection />
       <ChatSettingsSection />
       <DiagnosticsSection />

@@ -659,6 +659,7 @@ export type RecentError = {
 	message: string,
 };
 
+/**  Who wrote a message; stored as its snake_case name in the `messages` table. */
 export type Role = "system" | "user" | "assistant" | "tool";
 
 /**  The rules a value can break. Adding one is a change to the UI too: it translates each. */

@@ -12,6 +12,7 @@ ensure_tauri_driver
 step "rustfmt";             cargo fmt --all --check
 step "clippy";              cargo clippy --workspace --all-targets --locked -- -D warnings
 step "bindings are fresh";  bash scripts/check-bindings.sh
+step "file sizes";          bash scripts/check-sizes.sh
 step "UI: types";           npm run --silent typecheck
 step "UI: lint";            npm run --silent lint
 step "UI: formatting";      npm run --silent format:check

@@ -40,9 +40,9 @@ describe("agent editor", () => {
 
   it("shows each of the core's field errors next to its field", async () => {
     const core = mockCore({
-      list_agents: () => [builtin, agent()],
-      list_providers: () => [],
-      update_agent: () =>
+      listAgents: () => [builtin, agent()],
+      listProviders: () => [],
+      updateAgent: () =>
         appError(
           "invalid_input",
           [
@@ -85,7 +85,7 @@ describe("agent editor", () => {
   });
 
   it("catches a number that does not parse before calling the core", async () => {
-    const core = mockCore({ list_agents: () => [agent()], list_providers: () => [] });
+    const core = mockCore({ listAgents: () => [agent()], listProviders: () => [] });
     const user = userEvent.setup();
     render(<AgentEditorDialog />);
 
@@ -97,9 +97,9 @@ describe("agent editor", () => {
 
   it("reorders, edits and removes preset messages, and saves them in that order", async () => {
     const core = mockCore({
-      list_agents: () => [agent()],
-      list_providers: () => [],
-      update_agent: (args) => ({ ...agent(), ...(args.input as object) }),
+      listAgents: () => [agent()],
+      listProviders: () => [],
+      updateAgent: (_id, input) => ({ ...agent(), ...(input as object) }),
     });
     const user = userEvent.setup();
     render(<AgentEditorDialog />);
@@ -132,9 +132,9 @@ describe("agent editor", () => {
 
   it("lists every problem of an import that was refused", async () => {
     mockCore({
-      list_agents: () => [agent()],
-      list_providers: () => [],
-      import_agents: () =>
+      listAgents: () => [agent()],
+      listProviders: () => [],
+      importAgents: () =>
         appError(
           "invalid_input",
           'agents[0].agent_id: "translator" is already taken\nagents[2].params.temperature: must be between 0 and 2',
@@ -157,7 +157,7 @@ describe("agent editor", () => {
 
   it("offers no delete for the built-in agent", async () => {
     useAgentEditor.setState({ target: "default" });
-    mockCore({ list_agents: () => [builtin, agent()], list_providers: () => [] });
+    mockCore({ listAgents: () => [builtin, agent()], listProviders: () => [] });
     render(<AgentEditorDialog />);
     expect(await screen.findByTestId("agent-save")).toBeInTheDocument();
     expect(screen.queryByTestId("agent-delete")).not.toBeInTheDocument();

@@ -116,9 +116,9 @@ const EXPECTED_ROWS: [string, string, number, string, string][] = [
 
 async function saveRefused(lines: string[]) {
   mockCore({
-    list_agents: () => [agent],
-    list_providers: () => [],
-    update_agent: () => appError("invalid_input", lines.join("\n")),
+    listAgents: () => [agent],
+    listProviders: () => [],
+    updateAgent: () => appError("invalid_input", lines.join("\n")),
   });
   const user = userEvent.setup();
   render(<AgentEditorDialog />);
@@ -184,7 +184,7 @@ describe("the agent editor's field errors", () => {
   });
 
   it("checks a missing name and numbers that do not parse before asking the core", async () => {
-    const core = mockCore({ list_agents: () => [agent], list_providers: () => [] });
+    const core = mockCore({ listAgents: () => [agent], listProviders: () => [] });
     const user = userEvent.setup();
     render(<AgentEditorDialog />);
     await user.clear(await screen.findByTestId("agent-name"));

@@ -21,13 +21,13 @@ function coreWith(items: Conversation[]) {
     return { ...found };
   };
   return mockCore({
-    list_conversations: list,
-    rename_conversation: ({ id, title }) =>
+    listConversations: list,
+    renameConversation: (id, title) =>
       String(title).trim() === ""
         ? appError("invalid_input", "title: the title is empty")
         : update(id, { title: String(title) }),
-    set_conversation_pinned: ({ id, pinned }) => update(id, { pinned: Boolean(pinned) }),
-    set_conversation_archived: ({ id, archived }) =>
+    setConversationPinned: (id, pinned) => update(id, { pinned: Boolean(pinned) }),
+    setConversationArchived: (id, archived) =>
       update(id, { status: archived ? "archived" : "active" }),
   });
 }
@@ -109,8 +109,8 @@ describe("conversation actions", () => {
 
   it("shows a failed action next to the row and keeps the list", async () => {
     mockCore({
-      list_conversations: () => [conversation({ id: "a", title: "Alpha" })],
-      set_conversation_pinned: () => appError("database", "disk I/O error"),
+      listConversations: () => [conversation({ id: "a", title: "Alpha" })],
+      setConversationPinned: () => appError("database", "disk I/O error"),
     });
     const user = userEvent.setup();
     render(<App />);

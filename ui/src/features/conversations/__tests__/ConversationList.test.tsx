@@ -13,7 +13,7 @@ const all = Array.from({ length: 10_000 }, (_, i) =>
 describe("ConversationList", () => {
   it("draws a window of rows and fetches the next page near the end", async () => {
     const core = mockCore({
-      list_conversations: ({ query }) => {
+      listConversations: (query) => {
         const { limit, offset } = query as ConversationQuery;
         return all.slice(offset, offset + limit);
       },
@@ -47,7 +47,7 @@ describe("ConversationList", () => {
 
   it("stops asking once a short page arrives", async () => {
     mockCore({
-      list_conversations: ({ query }) => {
+      listConversations: (query) => {
         const { limit, offset } = query as ConversationQuery;
         return all.slice(offset, Math.min(250, offset + limit));
       },

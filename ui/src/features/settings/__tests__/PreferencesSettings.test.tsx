@@ -24,14 +24,13 @@ const STORED: Required<Settings> = {
 };
 
 /** A core whose settings live in memory; `set_settings` may be replaced to refuse. */
-function settingsCore(setSettings?: (settings: Settings) => unknown) {
+function settingsCore(setSettings?: (settings: Settings) => Settings | Promise<Settings>) {
   let stored: Settings = { ...STORED };
   return mockCore({
-    get_api_key_status: () => ({ set: true, last4: "1234" }),
-    get_provider_info: () => ({ baseUrl: "https://api.example.com/v1", model: "m" }),
-    get_settings: () => stored,
-    set_settings: (args) => {
-      const settings = args.settings as Settings;
+    getApiKeyStatus: () => ({ set: true, last4: "1234" }),
+    getProviderInfo: () => ({ baseUrl: "https://api.example.com/v1", model: "m" }),
+    getSettings: () => stored,
+    setSettings: (settings) => {
       if (setSettings) return setSettings(settings);
       stored = settings;
       return stored;
@@ -159,9 +158,9 @@ describe("chat settings", () => {
   it("offers to try again when the settings cannot be read", async () => {
     let fail = true;
     mockCore({
-      get_api_key_status: () => ({ set: false, last4: null }),
-      get_provider_info: () => ({ baseUrl: "u", model: "m" }),
-      get_settings: () => (fail ? appError("database", "disk I/O error") : STORED),
+      getApiKeyStatus: () => ({ set: false, last4: null }),
+      getProviderInfo: () => ({ baseUrl: "u", model: "m" }),
+      getSettings: () => (fail ? appError("database", "disk I/O error") : STORED),
     });
     const user = userEvent.setup();
     useSettingsDialog.setState({ open: true });
@@ -239,7 +238,7 @@ describe("appearance", () => {
 
 describe("start-up", () => {
   it("applies the stored language and theme", async () => {
-    mockCore({ get_settings: () => ({ ...STORED, language: "zh-CN", theme: "dark" }) });
+    mockCore({ getSettings: () => ({ ...STORED, language: "zh-CN", theme: "dark" }) });
 
     await usePreferences.getState().load();
 
@@ -308,11 +307,11 @@ describe("default provider", () => {
   it("picks a provider for agents without one; the built-in connection keeps its key here", async () => {
     let stored: Settings = { ...STORED };
     const core = mockCore({
-      get_api_key_status: () => ({ set: false, last4: null }),
-      get_provider_info: () => ({ baseUrl: "https://api.openai.com/v1", model: "gpt-4o-mini" }),
-      get_settings: () => stored,
-      set_settings: (args) => (stored = args.settings as Settings),
-      list_providers: () => [deepseek],
+      getApiKeyStatus: () => ({ set: false, last4: null }),
+      getProviderInfo: () => ({ baseUrl: "https://api.openai.com/v1", model: "gpt-4o-mini" }),
+      getSettings: () => stored,
+      setSettings: (settings) => (stored = settings),
+      listProviders: () => [deepseek],
     });
     const user = userEvent.setup();
     await renderOpen();
@@ -343,12 +342,12 @@ describe("default provider", () => {
 
   it("says why a choice was refused and keeps the one stored", async () => {
     mockCore({
-      get_api_key_status: () => ({ set: false, last4: null }),
-      get_provider_info: () => ({ baseUrl: "https://api.openai.com/v1", model: "gpt-4o-mini" }),
-      get_settings: () => STORED,
-      set_settings: () =>
+      getApiKeyStatus: () => ({ set: false, last4: null }),
+      getProviderInfo: () => ({ baseUrl: "https://api.openai.com/v1", model: "gpt-4o-mini" }),
+      getSettings: () => STORED,
+      setSettings: () =>
         appError("invalid_input", 'default provider: there is no provider "p-deepseek"'),
-      list_providers: () => [deepseek],
+      listProviders: () => [deepseek],
     });
     const user = userEvent.setup();
     await renderOpen();

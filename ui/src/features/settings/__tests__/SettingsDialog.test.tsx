@@ -18,11 +18,10 @@ describe("SettingsDialog", () => {
   it("saves a pasted key and only ever shows its last four characters", async () => {
     let status: KeyStatus = { set: false, last4: null };
     const core = mockCore({
-      get_settings: () => SETTINGS,
-      get_api_key_status: () => status,
-      get_provider_info: () => ({ baseUrl: "https://api.example.com/v1", model: "gpt-4o-mini" }),
-      set_api_key: (args) => {
-        const key = String(args.key);
+      getSettings: () => SETTINGS,
+      getApiKeyStatus: () => status,
+      getProviderInfo: () => ({ baseUrl: "https://api.example.com/v1", model: "gpt-4o-mini" }),
+      setApiKey: (key) => {
         status = { set: true, last4: key.slice(-4) };
         return status;
       },
@@ -51,10 +50,10 @@ describe("SettingsDialog", () => {
 
   it("clears the key", async () => {
     const core = mockCore({
-      get_settings: () => SETTINGS,
-      get_api_key_status: () => ({ set: true, last4: "1234" }),
-      get_provider_info: () => ({ baseUrl: "http://127.0.0.1:11434/v1", model: "qwen2.5" }),
-      clear_api_key: () => ({ set: false, last4: null }),
+      getSettings: () => SETTINGS,
+      getApiKeyStatus: () => ({ set: true, last4: "1234" }),
+      getProviderInfo: () => ({ baseUrl: "http://127.0.0.1:11434/v1", model: "qwen2.5" }),
+      clearApiKey: () => ({ set: false, last4: null }),
     });
     const user = userEvent.setup();
     renderOpen();
@@ -67,10 +66,10 @@ describe("SettingsDialog", () => {
 
   it("shows a keychain failure with what to do, and keeps the draft for another try", async () => {
     mockCore({
-      get_settings: () => SETTINGS,
-      get_api_key_status: () => ({ set: false, last4: null }),
-      get_provider_info: () => ({ baseUrl: "https://api.example.com/v1", model: "m" }),
-      set_api_key: () => appError("keychain", "no secret service"),
+      getSettings: () => SETTINGS,
+      getApiKeyStatus: () => ({ set: false, last4: null }),
+      getProviderInfo: () => ({ baseUrl: "https://api.example.com/v1", model: "m" }),
+      setApiKey: () => appError("keychain", "no secret service"),
     });
     const user = userEvent.setup();
     renderOpen();
@@ -83,9 +82,9 @@ describe("SettingsDialog", () => {
 
   it("closes with the close button", async () => {
     mockCore({
-      get_settings: () => SETTINGS,
-      get_api_key_status: () => ({ set: false, last4: null }),
-      get_provider_info: () => ({ baseUrl: "u", model: "m" }),
+      getSettings: () => SETTINGS,
+      getApiKeyStatus: () => ({ set: false, last4: null }),
+      getProviderInfo: () => ({ baseUrl: "u", model: "m" }),
     });
     const user = userEvent.setup();
     renderOpen();

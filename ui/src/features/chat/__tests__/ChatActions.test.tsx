@@ -6,6 +6,7 @@ import { conversation, message } from "../../../test/fixtures";
 import type { ChatEvent, Message } from "../../../ipc";
 import { ChatPane } from "../components/ChatPane";
 import { useChatStore } from "../store/chatStore";
+import { newStream } from "../store/streamMachine";
 
 const conv = conversation({ id: "c1", title: "Trip planning" });
 
@@ -340,20 +341,7 @@ describe("regenerate and edit & resend", () => {
   it("offers no edit or regenerate while a reply streams", () => {
     openWith([question, answer]);
     useChatStore.setState({
-      streams: {
-        c1: {
-          key: -1,
-          conversationId: "c1",
-          origin: "send",
-          streamId: "s9",
-          pendingUserText: null,
-          replacesFromSeq: null,
-          text: "",
-          status: null,
-          usage: null,
-          stopping: false,
-        },
-      },
+      streams: { c1: newStream(-1, "c1", { origin: "send", streamId: "s9" }) },
     });
     render(<ChatPane />);
 

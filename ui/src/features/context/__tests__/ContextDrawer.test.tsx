@@ -39,7 +39,7 @@ function setup(
       return stored;
     },
     setContextOverride: (_conversationId, value) => {
-      stored = value as ContextOverride;
+      stored = value;
       tokens += 10;
       return stored;
     },

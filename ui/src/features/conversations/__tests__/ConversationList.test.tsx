@@ -2,7 +2,6 @@ import { act, fireEvent, render, screen, waitFor } from "@testing-library/react"
 import { describe, expect, it } from "vitest";
 import { mockCore } from "../../../test/core";
 import { conversation } from "../../../test/fixtures";
-import type { ConversationQuery } from "../../../ipc";
 import { ConversationList } from "../components/ConversationList";
 import { PAGE_SIZE, useConversationsStore } from "../store/conversationsStore";
 
@@ -14,7 +13,7 @@ describe("ConversationList", () => {
   it("draws a window of rows and fetches the next page near the end", async () => {
     const core = mockCore({
       listConversations: (query) => {
-        const { limit, offset } = query as ConversationQuery;
+        const { limit, offset } = query;
         return all.slice(offset, offset + limit);
       },
     });
@@ -48,7 +47,7 @@ describe("ConversationList", () => {
   it("stops asking once a short page arrives", async () => {
     mockCore({
       listConversations: (query) => {
-        const { limit, offset } = query as ConversationQuery;
+        const { limit, offset } = query;
         return all.slice(offset, Math.min(250, offset + limit));
       },
     });

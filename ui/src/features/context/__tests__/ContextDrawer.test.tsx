@@ -3,16 +3,13 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { App } from "../../../App";
 import type { ContextOverride, Message } from "../../../ipc";
-import { appError, mockCore } from "../../../test/core";
+import { appError, mockCore, type Handlers } from "../../../test/core";
 import { conversation, message } from "../../../test/fixtures";
 import { useChatStore } from "../../chat/store/chatStore";
 
 const conv = conversation({ id: "c", title: "Trip" });
 
-function setup(
-  extra: Record<string, (args: Record<string, unknown>) => unknown> = {},
-  earlier: Message[] = [],
-) {
+function setup(extra: Handlers = {}, earlier: Message[] = []) {
   const messages: Message[] = [
     ...earlier,
     message({ id: "q", conversationId: "c", role: "user", content: "Plan a trip" }),

@@ -8,8 +8,7 @@ import { conversation } from "../../../test/fixtures";
 
 /** A core holding `items`, answering the management commands as the real one does. */
 function coreWith(items: Conversation[]) {
-  const list = ({ query }: Record<string, unknown>) => {
-    const { archived } = query as ConversationQuery;
+  const list = ({ archived }: ConversationQuery) => {
     return items
       .filter((c) => (c.status === "archived") === archived)
       .sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.updatedAt - a.updatedAt);

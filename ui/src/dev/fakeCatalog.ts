@@ -3,8 +3,9 @@
  * way the core does for the cases worth seeing on screen.
  */
 import type { Problem } from "../bindings";
-import type { Agent, AgentInput, Provider, ProviderInput, ProviderPreset } from "../ipc";
-import { problem, refuse, type Reject } from "./fakeProblems";
+import type { Agent, AgentInput, ModelInfo, Provider, ProviderInput, ProviderPreset } from "../ipc";
+import { problem, refuse } from "./fakeProblems";
+import { rejectWith as fail, type CoreHandlers } from "./typedCore";
 
 const PRESETS: ProviderPreset[] = [
   {
@@ -84,7 +85,7 @@ function fromFile(file: FileAgent): AgentInput {
   };
 }
 
-export function createCatalog(chinese: boolean, fail: Reject) {
+export function createCatalog(chinese: boolean) {
   const now = Date.now();
   let seq = 0;
   const providers: Provider[] = [
@@ -168,8 +169,8 @@ export function createCatalog(chinese: boolean, fail: Reject) {
     ),
   ];
 
-  const provider = (id: unknown) => providers.find((p) => p.id === id);
-  const agent = (id: unknown) => agents.find((a) => a.id === id);
+  const provider = (id: string) => providers.find((p) => p.id === id);
+  const agent = (id: string) => agents.find((a) => a.id === id);
 
   /** As the core answers: only whether each secret value is stored, and its last four. */
   function secretStatuses(
@@ -217,150 +218,139 @@ export function createCatalog(chinese: boolean, fail: Reject) {
     return problems;
   }
 
-  /** Answers a providers or agents command; `undefined` when `cmd` is none of them. */
-  return function command(cmd: string, args: Record<string, unknown>): unknown {
-    switch (cmd) {
-      case "list_provider_presets":
-        return PRESETS;
-      case "list_providers":
-        return providers.map((p) => ({ ...p, keySet: keys.has(p.id) }));
-      case "get_provider":
-        return provider(args.id) ?? fail("not_found", "no such provider");
-      case "create_provider": {
-        const input = args.input as ProviderInput;
-        const refused = checkProvider(input);
-        if (refused) return refused;
-        const created: Provider = {
-          id: `prov-${++seq + 10}`,
-          name: input.name ?? "",
-          kind: "openai-compatible",
-          baseUrl: input.baseUrl ?? "",
-          defaultModel: input.defaultModel ?? "",
-          extraHeaders: input.extraHeaders ?? {},
-          secretHeaders: secretStatuses(input, {}),
-          keySet: false,
-          createdAt: Date.now(),
-          updatedAt: Date.now(),
-        };
-        providers.push(created);
-        return created;
-      }
-      case "update_provider": {
-        const found = provider(args.id);
-        if (!found) return fail("not_found", "no such provider");
-        const input = args.input as ProviderInput;
-        const refused = checkProvider(input);
-        if (refused) return refused;
-        const { secretHeaders, ...plain } = input;
-        Object.assign(found, plain, {
-          secretHeaders: secretStatuses({ secretHeaders }, found.secretHeaders),
-          updatedAt: Date.now(),
-        });
-        return { ...found, keySet: keys.has(found.id) };
-      }
-      case "delete_provider": {
-        const users = agents.filter((a) => a.providerId === args.id);
-        if (users.length > 0) {
-          const names = users.map((a) => a.agentId).join(", ");
-          return fail("in_use", `provider is still used by agents ${names}`);
-        }
-        const index = providers.findIndex((p) => p.id === args.id);
-        if (index >= 0) providers.splice(index, 1);
-        return null;
-      }
-      case "get_provider_key_status": {
-        const last4 = keys.get(String(args.id)) ?? null;
-        return { set: last4 !== null, last4 };
-      }
-      case "set_provider_api_key": {
-        const last4 = String(args.key).slice(-4);
-        keys.set(String(args.id), last4);
-        return { set: true, last4 };
-      }
-      case "clear_provider_api_key":
-        keys.delete(String(args.id));
-        return { set: false, last4: null };
-      case "test_provider_connection":
-      case "list_provider_models": {
-        const found = provider(args.id);
-        if (!found) return fail("not_found", "no such provider");
-        if (found.baseUrl.includes("localhost")) {
-          return fail("network", "connection refused (localhost:11434)");
-        }
-        if (!keys.has(found.id)) return fail("no_api_key", "no API key for this provider");
-        const models = ["gpt-4o-mini", "gpt-4o", "o3-mini", "text-embedding-3-small"].map((id) => ({
-          id,
-          ownedBy: "system",
-        }));
-        return cmd === "list_provider_models" ? models : { models, latencyMs: 238 };
-      }
-      case "list_agents":
-        return agents;
-      case "get_agent":
-        return agent(args.id) ?? fail("not_found", "no such agent");
-      case "create_agent": {
-        const input = args.input as AgentInput;
-        const problems = checkAgent(input, null);
-        if (problems.length > 0) return refuse(fail, ...problems);
-        const created = agentOf(`agent-${++seq}`, input, Date.now());
-        agents.push(created);
-        return created;
-      }
-      case "update_agent": {
-        const found = agent(args.id);
-        if (!found) return fail("not_found", "no such agent");
-        const input = args.input as AgentInput;
-        const problems = checkAgent(input, found.id);
-        if (problems.length > 0) return refuse(fail, ...problems);
-        Object.assign(found, agentOf(found.id, input, Date.now(), found.builtin), {
-          createdAt: found.createdAt,
-        });
-        return found;
-      }
-      case "duplicate_agent": {
-        const found = agent(args.id);
-        if (!found) return fail("not_found", "no such agent");
-        const copy = agentOf(
-          `agent-${++seq}`,
-          {
-            ...found,
-            agentId: `${found.agentId}-copy`,
-            appPreset: { ...found.appPreset, name: `${found.appPreset.name ?? ""} (copy)` },
-          },
-          Date.now(),
-        );
-        agents.push(copy);
-        return copy;
-      }
-      case "delete_agent": {
-        const found = agent(args.id);
-        if (found?.builtin) return refuse(fail, problem("", "builtin_undeletable"));
-        const index = agents.findIndex((a) => a.id === args.id);
-        if (index >= 0) agents.splice(index, 1);
-        return null;
-      }
-      case "export_agents": {
-        const ids = args.ids as string[];
-        const chosen = agents.filter((a) => (ids.length ? ids.includes(a.id) : !a.builtin));
-        const document = { format: "confab-agents", version: 1, agents: chosen.map(toFile) };
-        return JSON.stringify(document, null, 2);
-      }
-      case "import_agents": {
-        let parsed: { agents?: FileAgent[] };
-        try {
-          parsed = JSON.parse(String(args.document)) as { agents?: FileAgent[] };
-        } catch {
-          return refuse(fail, problem("file", "invalid_json", { line: 1, column: 1 }));
-        }
-        const list = (parsed.agents ?? []).map(fromFile);
-        const problems = list.flatMap((a, i) => checkAgent(a, null, `agents.${i}.`));
-        if (problems.length > 0) return refuse(fail, ...problems);
-        const created = list.map((a) => agentOf(`agent-${++seq}`, a, Date.now()));
-        agents.push(...created);
-        return created;
-      }
-      default:
-        return undefined;
+  /** The models of a provider the fake can "reach": not a local one, and with a key. */
+  function reachable(id: string): Promise<ModelInfo[]> {
+    const found = provider(id);
+    if (!found) return fail("not_found", "no such provider");
+    if (found.baseUrl.includes("localhost")) {
+      return fail("network", "connection refused (localhost:11434)");
     }
-  };
+    if (!keys.has(found.id)) return fail("no_api_key", "no API key for this provider");
+    const models = ["gpt-4o-mini", "gpt-4o", "o3-mini", "text-embedding-3-small"].map((id) => ({
+      id,
+      ownedBy: "system",
+    }));
+    return Promise.resolve(models);
+  }
+
+  return {
+    listProviderPresets: () => PRESETS,
+    listProviders: () => providers.map((p) => ({ ...p, keySet: keys.has(p.id) })),
+    getProvider: (id) => provider(id) ?? fail("not_found", "no such provider"),
+    createProvider: (input) => {
+      const refused = checkProvider(input);
+      if (refused) return refused;
+      const created: Provider = {
+        id: `prov-${++seq + 10}`,
+        name: input.name ?? "",
+        kind: "openai-compatible",
+        baseUrl: input.baseUrl ?? "",
+        defaultModel: input.defaultModel ?? "",
+        extraHeaders: input.extraHeaders ?? {},
+        secretHeaders: secretStatuses(input, {}),
+        keySet: false,
+        createdAt: Date.now(),
+        updatedAt: Date.now(),
+      };
+      providers.push(created);
+      return created;
+    },
+    updateProvider: (id, input) => {
+      const found = provider(id);
+      if (!found) return fail("not_found", "no such provider");
+      const refused = checkProvider(input);
+      if (refused) return refused;
+      const { secretHeaders, ...plain } = input;
+      Object.assign(found, plain, {
+        secretHeaders: secretStatuses({ secretHeaders }, found.secretHeaders),
+        updatedAt: Date.now(),
+      });
+      return { ...found, keySet: keys.has(found.id) };
+    },
+    deleteProvider: (id) => {
+      const users = agents.filter((a) => a.providerId === id);
+      if (users.length > 0) {
+        const names = users.map((a) => a.agentId).join(", ");
+        return fail("in_use", `provider is still used by agents ${names}`);
+      }
+      const index = providers.findIndex((p) => p.id === id);
+      if (index >= 0) providers.splice(index, 1);
+      return null;
+    },
+    getProviderKeyStatus: (id) => {
+      const last4 = keys.get(id) ?? null;
+      return { set: last4 !== null, last4 };
+    },
+    setProviderApiKey: (id, key) => {
+      const last4 = key.slice(-4);
+      keys.set(id, last4);
+      return { set: true, last4 };
+    },
+    clearProviderApiKey: (id) => {
+      keys.delete(id);
+      return { set: false, last4: null };
+    },
+    testProviderConnection: (id) => reachable(id).then((models) => ({ models, latencyMs: 238 })),
+    listProviderModels: (id) => reachable(id),
+    listAgents: () => agents,
+    getAgent: (id) => agent(id) ?? fail("not_found", "no such agent"),
+    createAgent: (input) => {
+      const problems = checkAgent(input, null);
+      if (problems.length > 0) return refuse(fail, ...problems);
+      const created = agentOf(`agent-${++seq}`, input, Date.now());
+      agents.push(created);
+      return created;
+    },
+    updateAgent: (id, input) => {
+      const found = agent(id);
+      if (!found) return fail("not_found", "no such agent");
+      const problems = checkAgent(input, found.id);
+      if (problems.length > 0) return refuse(fail, ...problems);
+      Object.assign(found, agentOf(found.id, input, Date.now(), found.builtin), {
+        createdAt: found.createdAt,
+      });
+      return found;
+    },
+    duplicateAgent: (id) => {
+      const found = agent(id);
+      if (!found) return fail("not_found", "no such agent");
+      const copy = agentOf(
+        `agent-${++seq}`,
+        {
+          ...found,
+          agentId: `${found.agentId}-copy`,
+          appPreset: { ...found.appPreset, name: `${found.appPreset.name ?? ""} (copy)` },
+        },
+        Date.now(),
+      );
+      agents.push(copy);
+      return copy;
+    },
+    deleteAgent: (id) => {
+      const found = agent(id);
+      if (found?.builtin) return refuse(fail, problem("", "builtin_undeletable"));
+      const index = agents.findIndex((a) => a.id === id);
+      if (index >= 0) agents.splice(index, 1);
+      return null;
+    },
+    exportAgents: (ids) => {
+      const chosen = agents.filter((a) => (ids.length ? ids.includes(a.id) : !a.builtin));
+      const document = { format: "confab-agents", version: 1, agents: chosen.map(toFile) };
+      return JSON.stringify(document, null, 2);
+    },
+    importAgents: (document) => {
+      let parsed: { agents?: FileAgent[] };
+      try {
+        parsed = JSON.parse(document) as { agents?: FileAgent[] };
+      } catch {
+        return refuse(fail, problem("file", "invalid_json", { line: 1, column: 1 }));
+      }
+      const list = (parsed.agents ?? []).map(fromFile);
+      const problems = list.flatMap((a, i) => checkAgent(a, null, `agents.${i}.`));
+      if (problems.length > 0) return refuse(fail, ...problems);
+      const created = list.map((a) => agentOf(`agent-${++seq}`, a, Date.now()));
+      agents.push(...created);
+      return created;
+    },
+  } satisfies Partial<CoreHandlers>;
 }

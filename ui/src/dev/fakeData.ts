@@ -4,29 +4,12 @@
  * `?importFail` makes imports fail with a list of problems, as the core reports them.
  */
 import type { Channel } from "@tauri-apps/api/core";
-import type {
-  Conversation,
-  ExportSummary,
-  ImportEvent,
-  ImportSummary,
-  LogInfo,
-  Message,
-} from "../bindings";
-import { problem, type Reject } from "./fakeProblems";
+import { channelSender, rejectWith as fail, type CoreHandlers } from "./typedCore";
+import { problem } from "./fakeProblems";
+import type { Conversation, ImportKind, ImportEvent, ImportSummary, Message } from "../bindings";
 
 const HOME = "/home/you";
 const LOG_DIR = `${HOME}/.local/share/app.confab.desktop/logs`;
-
-function emitterOf(channel: unknown): (event: ImportEvent) => void {
-  const { id } = channel as Channel<ImportEvent>;
-  const internals = (
-    window as unknown as {
-      __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void };
-    }
-  ).__TAURI_INTERNALS__;
-  let index = 0;
-  return (event) => internals.runCallback(id, { index: index++, message: event });
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -34,7 +17,6 @@ export function createData(
   conversations: Conversation[],
   messages: Map<string, Message[]>,
   params: URLSearchParams,
-  fail: Reject,
 ) {
   const importProblems = [
     problem("conversations[3].messages[12].role", "malformed", {
@@ -45,8 +27,11 @@ export function createData(
     }),
   ];
 
-  async function runImport(kind: string, onEvent: unknown): Promise<ImportSummary> {
-    const emit = emitterOf(onEvent);
+  async function runImport(
+    kind: ImportKind,
+    channel: Channel<ImportEvent>,
+  ): Promise<ImportSummary> {
+    const emit = channelSender(channel).send;
     const total = 48_211_000;
     const steps = 12;
     for (let step = 0; step <= steps; step++) {
@@ -91,42 +76,24 @@ export function createData(
     };
   }
 
-  /** Answers a data command; `undefined` when `cmd` is none of them. */
-  return function command(cmd: string, args: Record<string, unknown>): unknown {
-    switch (cmd) {
-      case "choose_save_path":
-        return params.has("dialogCancel") ? null : `${HOME}/Documents/${String(args.fileName)}`;
-      case "choose_open_path":
-        return params.has("dialogCancel") ? null : `${HOME}/Downloads/conversations.json`;
-      case "export_conversations": {
-        const ids = Array.isArray(args.ids) ? (args.ids as string[]) : null;
-        const chosen = ids ? conversations.filter((c) => ids.includes(c.id)) : conversations;
-        const count = chosen.reduce((sum, c) => sum + (messages.get(c.id)?.length ?? 0), 0);
-        const summary: ExportSummary = {
-          path: String(args.path),
-          conversations: chosen.length,
-          messages: count,
-          bytes: count * 420,
-        };
-        return summary;
-      }
-      case "import_conversations":
-        return runImport(String(args.kind), args.channel);
-      case "get_log_info": {
-        const info: LogInfo = {
-          dir: LOG_DIR,
-          currentFile: `${LOG_DIR}/confab.2025-03-01.log`,
-          currentSizeBytes: 48_310,
-          totalSizeBytes: 612_004,
-        };
-        return info;
-      }
-      case "open_log_folder":
-        return null;
-      case "export_diagnostics":
-        return 84_120;
-      default:
-        return undefined;
-    }
-  };
+  return {
+    chooseSavePath: (_kind, fileName) =>
+      params.has("dialogCancel") ? null : `${HOME}/Documents/${fileName}`,
+    chooseOpenPath: () =>
+      params.has("dialogCancel") ? null : `${HOME}/Downloads/conversations.json`,
+    exportConversations: (ids, _format, path) => {
+      const chosen = ids ? conversations.filter((c) => ids.includes(c.id)) : conversations;
+      const count = chosen.reduce((sum, c) => sum + (messages.get(c.id)?.length ?? 0), 0);
+      return { path, conversations: chosen.length, messages: count, bytes: count * 420 };
+    },
+    importConversations: (_path, kind, channel) => runImport(kind, channel),
+    getLogInfo: () => ({
+      dir: LOG_DIR,
+      currentFile: `${LOG_DIR}/confab.2025-03-01.log`,
+      currentSizeBytes: 48_310,
+      totalSizeBytes: 612_004,
+    }),
+    openLogFolder: () => null,
+    exportDiagnostics: () => 84_120,
+  } satisfies Partial<CoreHandlers>;
 }

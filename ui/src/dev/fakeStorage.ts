@@ -3,9 +3,8 @@
  * `?recovery=<code>` (e.g. `corrupt`, `migration_failed`) starts in the recovery state;
  * `?restored` as if a backup had just been restored; `?opening=<ms>` opens that slowly.
  */
-import type { BackupInfo, ErrorCode, StartupStatus, StorageInfo } from "../bindings";
-
-type Reject = (code: string, message: string) => Promise<never>;
+import type { BackupInfo, ErrorCode, StartupStatus } from "../bindings";
+import { rejectWith as fail, type CoreHandlers } from "./typedCore";
 
 const DB_PATH = "/home/you/.local/share/app.confab.desktop/confab.db";
 const BACKUP_DIR = "/home/you/.local/share/app.confab.desktop/backups";
@@ -21,7 +20,7 @@ function backupOf(
   return { path: `${BACKUP_DIR}/${fileName}`, fileName, kind, sizeBytes, createdAt };
 }
 
-export function createStorage(params: URLSearchParams, fail: Reject) {
+export function createStorage(params: URLSearchParams) {
   const now = Date.now();
   const backups: BackupInfo[] = [
     backupOf("manual", now - 2 * HOUR, 4_812_800),
@@ -42,61 +41,51 @@ export function createStorage(params: URLSearchParams, fail: Reject) {
   // `?opening=<ms>`: the database takes this long to open (as after an upgrade).
   const openUntil = now + Number(params.get("opening") ?? 0);
 
-  /** Answers a storage command; `undefined` when `cmd` is none of them. */
-  return function command(cmd: string, args: Record<string, unknown>): unknown {
-    switch (cmd) {
-      case "get_startup_status":
-        if (Date.now() < openUntil) {
-          return { state: { kind: "opening" }, message: "", dbPath: DB_PATH, backups: [] };
-        }
-        startup = { ...startup, backups: [...backups] };
-        return startup;
-      case "list_backups":
-        return [...backups];
-      case "backup_database": {
-        if (startup.state.kind === "recovery_needed") {
-          return fail("internal", "the database is not open (recovery needed)");
-        }
-        const createdAt = Date.now();
-        if (typeof args.path === "string") {
-          const fileName = args.path.split(/[\\/]/).pop() ?? args.path;
-          return { path: args.path, fileName, kind: null, sizeBytes: 4_915_200, createdAt };
-        }
-        const copy = backupOf("manual", createdAt, 4_915_200);
-        backups.unshift(copy);
-        return copy;
+  return {
+    getStartupStatus: () => {
+      if (Date.now() < openUntil) {
+        return { state: { kind: "opening" }, message: "", dbPath: DB_PATH, backups: [] };
       }
-      case "restore_backup": {
-        const path = String(args.path);
-        if (!backups.some((b) => b.path === path))
-          return fail("not_found", `backup ${path} was not found`);
-        // The real core restarts the app and swaps the file; here the next status says so.
-        restorePending = path;
-        startup = {
-          ...startup,
-          state: { kind: "restored_backup", backup: restorePending },
-          message: "",
-        };
-        // A promise, not a bare `null`: the fake core takes `null` for "not mine".
-        return Promise.resolve(null);
+      startup = { ...startup, backups: [...backups] };
+      return startup;
+    },
+    listBackups: () => [...backups],
+    backupDatabase: (path) => {
+      if (startup.state.kind === "recovery_needed") {
+        return fail("internal", "the database is not open (recovery needed)");
       }
-      case "restart_app":
-        // The real core restarts; the fake has nothing to restart.
-        return Promise.resolve(null);
-      case "get_storage_info": {
-        const info: StorageInfo = {
-          dbPath: DB_PATH,
-          dbSizeBytes: 4_915_200,
-          walSizeBytes: 131_072,
-          backupDir: BACKUP_DIR,
-          backupCount: backups.length,
-          quickCheckOk: startup.state.kind !== "recovery_needed",
-          quickCheckMessage: startup.state.kind === "recovery_needed" ? startup.message : "",
-        };
-        return info;
+      const createdAt = Date.now();
+      if (path !== null) {
+        const fileName = path.split(/[\\/]/).pop() ?? path;
+        return { path, fileName, kind: null, sizeBytes: 4_915_200, createdAt };
       }
-      default:
-        return undefined;
-    }
-  };
+      const copy = backupOf("manual", createdAt, 4_915_200);
+      backups.unshift(copy);
+      return copy;
+    },
+    restoreBackup: (path) => {
+      if (!backups.some((b) => b.path === path)) {
+        return fail("not_found", `backup ${path} was not found`);
+      }
+      // The real core restarts the app and swaps the file; here the next status says so.
+      restorePending = path;
+      startup = {
+        ...startup,
+        state: { kind: "restored_backup", backup: restorePending },
+        message: "",
+      };
+      return null;
+    },
+    // The real core restarts; the fake has nothing to restart.
+    restartApp: () => undefined,
+    getStorageInfo: () => ({
+      dbPath: DB_PATH,
+      dbSizeBytes: 4_915_200,
+      walSizeBytes: 131_072,
+      backupDir: BACKUP_DIR,
+      backupCount: backups.length,
+      quickCheckOk: startup.state.kind !== "recovery_needed",
+      quickCheckMessage: startup.state.kind === "recovery_needed" ? startup.message : "",
+    }),
+  } satisfies Partial<CoreHandlers>;
 }

@@ -2,16 +2,12 @@
  * The fake core's "try it" replies (see `fakeCore.ts`): a short reply naming what the draft
  * would send, streamed a few words at a time, stored nowhere.
  */
+import type { Channel } from "@tauri-apps/api/core";
 import type { AgentInput, ChatEvent, Message, PromptMessage } from "../ipc";
-import { problem, refuse, type Reject } from "./fakeProblems";
+import { problem, refuse } from "./fakeProblems";
+import { channelSender, rejectWith as fail } from "./typedCore";
 
-type Emit = (event: ChatEvent) => void;
-
-export function createTrials(
-  chinese: boolean,
-  fail: Reject,
-  emitterOf: (channel: unknown) => Emit,
-) {
+export function createTrials(chinese: boolean) {
   const running = new Map<string, () => void>();
   let seq = 0;
 
@@ -24,9 +20,12 @@ export function createTrials(
       : `(Trying · ${model}) You asked: “${question}”. ${system ? `My instructions: ${system}` : "I have no system prompt."} Nothing of this chat is saved.`;
   }
 
-  function start(args: Record<string, unknown>): Promise<string> | string {
-    const draft = args.draft as AgentInput;
-    const history = args.history as PromptMessage[];
+  /** Answers `tryAgent`. */
+  function start(
+    draft: AgentInput,
+    history: PromptMessage[],
+    onEvent: Channel<ChatEvent>,
+  ): Promise<string> | string {
     const temperature = draft.params?.temperature;
     if (temperature != null && (temperature < 0 || temperature > 2)) {
       return refuse(fail, problem("params.temperature", "out_of_range", { min: 0, max: 2 }));
@@ -35,7 +34,7 @@ export function createTrials(
     if (last?.role !== "user") {
       return refuse(fail, problem("messages", "nothing_to_answer"));
     }
-    const emit = emitterOf(args.onEvent);
+    const emit = channelSender(onEvent).send;
     const streamId = `trial-stream-${++seq}`;
     const conversationId = `trial-${seq}`;
     const message = (role: "user" | "assistant", content: string, state: Message["state"]) => ({
@@ -76,15 +75,12 @@ export function createTrials(
     return streamId;
   }
 
-  /** Answers `try_agent`, and `cancel_stream` for a try-out; `undefined` otherwise. */
-  return function command(cmd: string, args: Record<string, unknown>): unknown {
-    if (cmd === "try_agent") return start(args);
-    if (cmd === "cancel_stream") {
-      const stop = running.get(String(args.streamId));
-      if (!stop) return undefined;
-      stop();
-      return null;
-    }
-    return undefined;
-  };
+  /** Stops a try-out; false when `streamId` is none. */
+  function cancel(streamId: string): boolean {
+    const stop = running.get(streamId);
+    stop?.();
+    return stop !== undefined;
+  }
+
+  return { start, cancel };
 }

@@ -1,83 +1,58 @@
 /**
- * A stand-in for the Rust core in tests, built on `mockIPC`: commands are answered by
- * handlers, and a `send_message` handler can stream `ChatEvent`s into the channel the UI
- * passed, the way the core does.
+ * A stand-in for the Rust core in tests: commands are answered by handlers typed against
+ * `bindings.ts` (see `dev/typedCore.ts`), and a streaming handler can send `ChatEvent`s into
+ * the channel the UI passed, the way the core does.
  */
 import type { Channel } from "@tauri-apps/api/core";
-import { mockIPC } from "@tauri-apps/api/mocks";
 import type { Problem } from "../bindings";
+import type { ChatEvent } from "../ipc";
+import { channelSender, installCore, type CoreHandlers, type WireCall } from "../dev/typedCore";
+
+import { refuse } from "../dev/fakeProblems";
 
 export { problem } from "../dev/fakeProblems";
-import type { ChatEvent } from "../ipc";
 
-type Args = Record<string, unknown>;
-export type Handler = (args: Args) => unknown;
+export { channelSender };
 
 /** What a failing command rejects with: the serialized `AppError`. */
 export function appError(
   code: string,
   message = `${code} from the core`,
   problems: Problem[] = [],
-) {
+): Promise<never> {
   // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- Tauri rejects with the serialized value
   return Promise.reject({ code, message, problems });
 }
 
 /** The core's `invalid_input` with these problems (its message is the English summary). */
-export function invalidInput(...problems: Problem[]) {
-  const lines = problems.map((p) => (p.path === "" ? p.rule : `${p.path}: ${p.rule}`));
-  return appError("invalid_input", lines.join("\n"), problems);
+export function invalidInput(...problems: Problem[]): Promise<never> {
+  return refuse(appError, ...problems);
 }
+
+/** Answers for the commands a test needs; the others are refused as unknown. */
+export type Handlers = Partial<CoreHandlers>;
 
 interface MockCore {
-  calls: { cmd: string; args: Args }[];
+  /** Every command as it crossed the wire: its name and named arguments. */
+  calls: WireCall[];
 }
 
-export function mockCore(handlers: Record<string, Handler>): MockCore {
+export function mockCore(handlers: Handlers): MockCore {
   const core: MockCore = { calls: [] };
-  mockIPC((cmd, payload) => {
-    const args = (payload ?? {}) as Args;
-    core.calls.push({ cmd, args });
-    const handler = handlers[cmd];
-    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- as Tauri does
-    if (!handler) return Promise.reject(`command ${cmd} not found`);
-    return handler(args);
-  });
+  installCore(handlers, (call) => core.calls.push(call));
   return core;
 }
 
-interface TauriCallbacks {
-  runCallback: (id: number, data: unknown) => void;
-}
-
 /**
- * Sends events down a channel as the core would: each carries its index, so the
- * `Channel` delivers them in order, and an end marker closes it.
+ * A streaming command (`sendMessage`, `regenerate`, `editAndResend`, `attachStream`) whose
+ * channel the test drives: `emit` sends the next event, as the core would. The channel is
+ * the command's last parameter.
  */
-export function channelSender(channel: unknown) {
-  const { id } = channel as Channel<ChatEvent>;
-  const internals = (window as unknown as { __TAURI_INTERNALS__: TauriCallbacks })
-    .__TAURI_INTERNALS__;
-  let index = 0;
+export function manualStream<R extends string | null>(result: R) {
+  let sender: ReturnType<typeof channelSender<ChatEvent>> | null = null;
   return {
-    send: (event: ChatEvent) => {
-      internals.runCallback(id, { index: index++, message: event });
-    },
-    end: () => {
-      internals.runCallback(id, { index: index++, end: true });
-    },
-  };
-}
-
-/**
- * A streaming command (`send_message`, `regenerate`, `edit_and_resend`, `attach_stream`)
- * whose channel the test drives: `emit` sends the next event, as the core would.
- */
-export function manualStream(result: unknown = null) {
-  let sender: ReturnType<typeof channelSender> | null = null;
-  return {
-    handler: (args: Args) => {
-      sender = channelSender(args.onEvent);
+    handler: (...args: [...unknown[], Channel<ChatEvent>]) => {
+      sender = channelSender(args[args.length - 1] as Channel<ChatEvent>);
       return result;
     },
     emit: (event: ChatEvent) => {

@@ -7,7 +7,7 @@ import type { ChatEvent } from "..";
 describe("ipc wrapper", () => {
   it("returns the data of a successful command and passes camelCase arguments", async () => {
     const c = conversation();
-    const core = mockCore({ list_conversations: () => [c] });
+    const core = mockCore({ listConversations: () => [c] });
 
     await expect(ipc.listConversations(50, 10, { agentId: "a1" })).resolves.toEqual([c]);
     expect(core.calls).toEqual([
@@ -19,7 +19,7 @@ describe("ipc wrapper", () => {
   });
 
   it("turns a command's AppError into an IpcError with the same code and message", async () => {
-    mockCore({ get_conversation: () => appError("not_found", "conversation 42 does not exist") });
+    mockCore({ getConversation: () => appError("not_found", "conversation 42 does not exist") });
 
     const error = await ipc.getConversation("42").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ipc.IpcError);
@@ -27,7 +27,7 @@ describe("ipc wrapper", () => {
   });
 
   it("treats an error code this build does not know as internal, keeping the message", async () => {
-    mockCore({ delete_conversation: () => appError("quota_exceeded", "over quota") });
+    mockCore({ deleteConversation: () => appError("quota_exceeded", "over quota") });
 
     await expect(ipc.deleteConversation("1")).rejects.toMatchObject({
       code: "internal",
@@ -45,7 +45,7 @@ describe("ipc wrapper", () => {
   });
 
   it("maps a failing infallible command to an IpcError too", async () => {
-    mockCore({ list_provider_presets: () => Promise.reject(new Error("ipc broke")) });
+    mockCore({ listProviderPresets: () => Promise.reject(new Error("ipc broke")) });
 
     await expect(ipc.listProviderPresets()).rejects.toMatchObject({
       code: "internal",
@@ -80,8 +80,8 @@ describe("ipc wrapper", () => {
       { event: "done", data: { message: reply } },
     ];
     const core = mockCore({
-      send_message: (args) => {
-        const channel = channelSender(args.onEvent);
+      sendMessage: (_conversationId, _text, onEvent) => {
+        const channel = channelSender(onEvent);
         events.forEach((e) => channel.send(e));
         channel.end();
         return "s1";
@@ -98,9 +98,9 @@ describe("ipc wrapper", () => {
   it("passes each chat command its arguments and a channel of its own", async () => {
     const core = mockCore({
       regenerate: () => "s2",
-      edit_and_resend: () => "s3",
-      cancel_stream: () => null,
-      attach_stream: () => null,
+      editAndResend: () => "s3",
+      cancelStream: () => null,
+      attachStream: () => null,
     });
     const noop = () => {};
 
@@ -131,8 +131,8 @@ describe("ipc wrapper", () => {
       { event: "delta", data: { text: " again" } },
     ];
     mockCore({
-      attach_stream: (args) => {
-        const channel = channelSender(args.onEvent);
+      attachStream: (_streamId, onEvent) => {
+        const channel = channelSender(onEvent);
         events.forEach((e) => channel.send(e));
         return null;
       },
@@ -145,7 +145,7 @@ describe("ipc wrapper", () => {
   });
 
   it("reports a stream that has already ended as not_found", async () => {
-    mockCore({ cancel_stream: () => appError("not_found", "stream s9 does not exist") });
+    mockCore({ cancelStream: () => appError("not_found", "stream s9 does not exist") });
 
     await expect(ipc.cancelStream("s9")).rejects.toMatchObject({ code: "not_found" });
   });
@@ -163,9 +163,9 @@ describe("ipc wrapper", () => {
       logLevel: "info",
     };
     const core = mockCore({
-      list_active_streams: () => active,
-      get_settings: () => settings,
-      set_settings: (args) => args.settings,
+      listActiveStreams: () => active,
+      getSettings: () => settings,
+      setSettings: (settings) => settings,
     });
 
     await expect(ipc.listActiveStreams()).resolves.toEqual(active);
@@ -181,7 +181,7 @@ describe("ipc wrapper", () => {
 
   it("passes the core's problems through with invalid_input", async () => {
     const tooMany = problem("maxConcurrentStreams", "out_of_range", { min: 1, max: 32 });
-    mockCore({ set_settings: () => invalidInput(tooMany) });
+    mockCore({ setSettings: () => invalidInput(tooMany) });
 
     await expect(ipc.setSettings({ maxConcurrentStreams: 99 })).rejects.toMatchObject({
       code: "invalid_input",

@@ -68,7 +68,7 @@ function open() {
 
 describe("statistics page", () => {
   it("shows the totals, a labelled bar per day and the breakdowns; a period asks again", async () => {
-    const core = mockCore({ get_stats: ({ days }) => statsFor(Number(days)) });
+    const core = mockCore({ getStats: (days) => statsFor(days) });
     const user = userEvent.setup();
     open();
 
@@ -100,7 +100,7 @@ describe("statistics page", () => {
   it("says why the figures could not be read, and tries again", async () => {
     let fail = true;
     mockCore({
-      get_stats: () => (fail ? appError("database", "disk I/O error") : statsFor(30)),
+      getStats: () => (fail ? appError("database", "disk I/O error") : statsFor(30)),
     });
     const user = userEvent.setup();
     open();
@@ -117,13 +117,13 @@ describe("statistics page", () => {
       { streamId: "s1", conversationId: "c1", startedAt: 0, receivedBytes: 2048 },
     ];
     const core = mockCore({
-      get_stats: () => statsFor(30),
-      list_active_streams: () => streams,
-      cancel_stream: () => {
+      getStats: () => statsFor(30),
+      listActiveStreams: () => streams,
+      cancelStream: () => {
         streams = [];
         return null;
       },
-      get_conversation: () => ({
+      getConversation: () => ({
         conversation: conversation({ id: "c9", title: "Broken one" }),
         messages: [1, 2, 3].map((seq) =>
           message({
@@ -135,7 +135,7 @@ describe("statistics page", () => {
         ),
         hasMore: false,
       }),
-      get_conversation_agent: () => null,
+      getConversationAgent: () => null,
     });
     const user = userEvent.setup();
     open();

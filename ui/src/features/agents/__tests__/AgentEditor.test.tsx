@@ -40,9 +40,9 @@ describe("agent editor", () => {
 
   it("shows each of the core's field errors next to its field", async () => {
     const core = mockCore({
-      list_agents: () => [builtin, agent()],
-      list_providers: () => [],
-      update_agent: () =>
+      listAgents: () => [builtin, agent()],
+      listProviders: () => [],
+      updateAgent: () =>
         invalidInput(
           problem("agentId", "invalid_slug", { max: 64, value: "x y" }),
           problem("params.temperature", "out_of_range", { min: 0, max: 2 }),
@@ -84,7 +84,7 @@ describe("agent editor", () => {
   });
 
   it("catches a number that does not parse before calling the core", async () => {
-    const core = mockCore({ list_agents: () => [agent()], list_providers: () => [] });
+    const core = mockCore({ listAgents: () => [agent()], listProviders: () => [] });
     const user = userEvent.setup();
     render(<AgentEditorDialog />);
 
@@ -96,9 +96,9 @@ describe("agent editor", () => {
 
   it("reorders, edits and removes preset messages, and saves them in that order", async () => {
     const core = mockCore({
-      list_agents: () => [agent()],
-      list_providers: () => [],
-      update_agent: (args) => ({ ...agent(), ...(args.input as object) }),
+      listAgents: () => [agent()],
+      listProviders: () => [],
+      updateAgent: (_id, input) => ({ ...agent(), ...(input as object) }),
     });
     const user = userEvent.setup();
     render(<AgentEditorDialog />);
@@ -131,9 +131,9 @@ describe("agent editor", () => {
 
   it("lists every problem of an import that was refused", async () => {
     mockCore({
-      list_agents: () => [agent()],
-      list_providers: () => [],
-      import_agents: () =>
+      listAgents: () => [agent()],
+      listProviders: () => [],
+      importAgents: () =>
         invalidInput(
           problem("agents.0.agentId", "taken", { value: "translator" }),
           problem("agents.2.params.temperature", "out_of_range", { min: 0, max: 2 }),
@@ -156,7 +156,7 @@ describe("agent editor", () => {
 
   it("offers no delete for the built-in agent", async () => {
     useAgentEditor.setState({ target: "default" });
-    mockCore({ list_agents: () => [builtin, agent()], list_providers: () => [] });
+    mockCore({ listAgents: () => [builtin, agent()], listProviders: () => [] });
     render(<AgentEditorDialog />);
     expect(await screen.findByTestId("agent-save")).toBeInTheDocument();
     expect(screen.queryByTestId("agent-delete")).not.toBeInTheDocument();

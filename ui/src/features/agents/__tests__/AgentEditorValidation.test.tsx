@@ -111,9 +111,9 @@ const EXPECTED_ROWS: [string, string, number, string, string][] = [
 
 async function saveRefused(problems: Problem[]) {
   mockCore({
-    list_agents: () => [agent],
-    list_providers: () => [],
-    update_agent: () => invalidInput(...problems),
+    listAgents: () => [agent],
+    listProviders: () => [],
+    updateAgent: () => invalidInput(...problems),
   });
   const user = userEvent.setup();
   render(<AgentEditorDialog />);
@@ -179,7 +179,7 @@ describe("the agent editor's field errors", () => {
   });
 
   it("checks a missing name and numbers that do not parse before asking the core", async () => {
-    const core = mockCore({ list_agents: () => [agent], list_providers: () => [] });
+    const core = mockCore({ listAgents: () => [agent], listProviders: () => [] });
     const user = userEvent.setup();
     render(<AgentEditorDialog />);
     await user.clear(await screen.findByTestId("agent-name"));

@@ -29,9 +29,9 @@ describe("the avatar picker", () => {
 
   it("picks a common emoji from the grid, or takes any typed one", async () => {
     const core = mockCore({
-      list_agents: () => [agent],
-      list_providers: () => [],
-      update_agent: (args) => ({ ...agent, ...(args.input as object) }),
+      listAgents: () => [agent],
+      listProviders: () => [],
+      updateAgent: (_id, input) => ({ ...agent, ...(input as object) }),
     });
     const user = userEvent.setup();
     render(<AgentEditorDialog />);
@@ -62,10 +62,10 @@ describe("the chat header", () => {
   it("names the conversation's agent, follows its edits and opens it in the editor", async () => {
     const conv = conversation({ id: "c1", agentId: "a1", title: "Hello" });
     mockCore({
-      get_conversation: () => ({ conversation: conv, messages: [], hasMore: false }),
-      get_conversation_agent: () => agent,
-      list_active_streams: () => [],
-      list_conversations: () => [conv],
+      getConversation: () => ({ conversation: conv, messages: [], hasMore: false }),
+      getConversationAgent: () => agent,
+      listActiveStreams: () => [],
+      listConversations: () => [conv],
     });
     render(<ChatPane />);
     await act(() => useChatStore.getState().open("c1"));
@@ -86,10 +86,10 @@ describe("the chat header", () => {
   it("shows no agent for a conversation without one", async () => {
     const conv = conversation({ id: "c2", title: "Plain" });
     mockCore({
-      get_conversation: () => ({ conversation: conv, messages: [], hasMore: false }),
-      get_conversation_agent: () => null,
-      list_active_streams: () => [],
-      list_conversations: () => [conv],
+      getConversation: () => ({ conversation: conv, messages: [], hasMore: false }),
+      getConversationAgent: () => null,
+      listActiveStreams: () => [],
+      listConversations: () => [conv],
     });
     render(<ChatPane />);
     await act(() => useChatStore.getState().open("c2"));

@@ -1,7 +1,8 @@
 import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { Agent, AgentInput, ChatEvent, Message } from "../../../ipc";
+import type { Channel } from "@tauri-apps/api/core";
+import type { Agent, AgentInput, ChatEvent, Message, PromptMessage } from "../../../ipc";
 import { appError, channelSender, invalidInput, mockCore, problem } from "../../../test/core";
 import { AgentEditorDialog } from "../components/AgentEditorDialog";
 import { useAgentEditor } from "../store/agentEditorStore";
@@ -45,10 +46,10 @@ function reply(content: string, state: Message["state"] = "complete"): ChatEvent
 
 /** A `try_agent` handler whose streams the test drives, one per call. */
 function trials() {
-  const senders: ReturnType<typeof channelSender>[] = [];
+  const senders: ReturnType<typeof channelSender<ChatEvent>>[] = [];
   return {
-    handler: (args: Record<string, unknown>) => {
-      senders.push(channelSender(args.onEvent));
+    handler: (_draft: AgentInput, _history: PromptMessage[], onEvent: Channel<ChatEvent>) => {
+      senders.push(channelSender(onEvent));
       return `s${senders.length}`;
     },
     emit: (event: ChatEvent) => act(() => senders[senders.length - 1]!.send(event)),
@@ -68,9 +69,9 @@ describe("the agent editor's try-it pane", () => {
   it("chats with the unsaved draft and stores nothing", async () => {
     const stream = trials();
     const core = mockCore({
-      list_agents: () => [agent],
-      list_providers: () => [],
-      try_agent: stream.handler,
+      listAgents: () => [agent],
+      listProviders: () => [],
+      tryAgent: stream.handler,
     });
     const user = userEvent.setup();
     render(<AgentEditorDialog />);
@@ -127,10 +128,10 @@ describe("the agent editor's try-it pane", () => {
   it("stops a reply by its stream id, and shows a failed one translated", async () => {
     const stream = trials();
     const core = mockCore({
-      list_agents: () => [agent],
-      list_providers: () => [],
-      try_agent: stream.handler,
-      cancel_stream: () => null,
+      listAgents: () => [agent],
+      listProviders: () => [],
+      tryAgent: stream.handler,
+      cancelStream: () => null,
     });
     const user = await openTry();
 
@@ -163,9 +164,9 @@ describe("the agent editor's try-it pane", () => {
 
   it("keeps the question when the core refuses the draft, and says why", async () => {
     mockCore({
-      list_agents: () => [agent],
-      list_providers: () => [],
-      try_agent: () => appError("no_api_key", "no API key for the default provider"),
+      listAgents: () => [agent],
+      listProviders: () => [],
+      tryAgent: () => appError("no_api_key", "no API key for the default provider"),
     });
     const user = await openTry();
     await user.type(screen.getByTestId("try-input"), "Hello?{Enter}");
@@ -178,9 +179,9 @@ describe("the agent editor's try-it pane", () => {
 
   it("puts the core's problems with the draft beside the fields", async () => {
     mockCore({
-      list_agents: () => [agent],
-      list_providers: () => [],
-      try_agent: () =>
+      listAgents: () => [agent],
+      listProviders: () => [],
+      tryAgent: () =>
         invalidInput(problem("params.temperature", "out_of_range", { min: 0, max: 2 })),
     });
     const user = await openTry();
@@ -197,7 +198,7 @@ describe("the agent editor's try-it pane", () => {
   });
 
   it("asks to fix a field that does not parse instead of sending", async () => {
-    const core = mockCore({ list_agents: () => [agent], list_providers: () => [] });
+    const core = mockCore({ listAgents: () => [agent], listProviders: () => [] });
     const user = userEvent.setup();
     render(<AgentEditorDialog />);
     await user.type(await screen.findByTestId("agent-param-top_p"), "abc");

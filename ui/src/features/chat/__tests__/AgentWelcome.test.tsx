@@ -31,11 +31,11 @@ describe("an empty conversation started from an agent", () => {
   it("shows the greetings and sends a suggested question when its chip is clicked", async () => {
     const conv = conversation({ id: "c9", agentId: "a1", title: "" });
     const core = mockCore({
-      get_conversation: () => ({ conversation: conv, messages: [], hasMore: false }),
-      get_conversation_agent: () => translator,
-      list_active_streams: () => [],
-      list_conversations: () => [conv],
-      send_message: () => "s1",
+      getConversation: () => ({ conversation: conv, messages: [], hasMore: false }),
+      getConversationAgent: () => translator,
+      listActiveStreams: () => [],
+      listConversations: () => [conv],
+      sendMessage: () => "s1",
     });
     const user = userEvent.setup();
     render(<ChatPane />);
@@ -83,13 +83,13 @@ describe("an empty conversation started from an agent", () => {
     ];
     let hasMore = false;
     mockCore({
-      get_conversation: (args) => ({
-        conversation: conversation({ id: String(args.id), agentId: "a1" }),
+      getConversation: (id) => ({
+        conversation: conversation({ id, agentId: "a1" }),
         messages,
         hasMore,
       }),
-      get_conversation_agent: () => translator,
-      list_active_streams: () => [],
+      getConversationAgent: () => translator,
+      listActiveStreams: () => [],
     });
     const { unmount } = render(<ChatPane />);
     await useChatStore.getState().open("c5");
@@ -122,13 +122,13 @@ describe("an empty conversation started from an agent", () => {
     };
     let agent = builtin;
     mockCore({
-      get_conversation: (args) => ({
-        conversation: conversation({ id: String(args.id), agentId: "default" }),
+      getConversation: (id) => ({
+        conversation: conversation({ id, agentId: "default" }),
         messages: [],
         hasMore: false,
       }),
-      get_conversation_agent: () => agent,
-      list_active_streams: () => [],
+      getConversationAgent: () => agent,
+      listActiveStreams: () => [],
     });
     await act(() => i18n.changeLanguage("zh-CN"));
     const { unmount } = render(<ChatPane />);
@@ -148,9 +148,9 @@ describe("an empty conversation started from an agent", () => {
   it("shows no greetings for a conversation without an agent", async () => {
     const conv = conversation({ id: "c8" });
     mockCore({
-      get_conversation: () => ({ conversation: conv, messages: [], hasMore: false }),
-      get_conversation_agent: () => null,
-      list_active_streams: () => [],
+      getConversation: () => ({ conversation: conv, messages: [], hasMore: false }),
+      getConversationAgent: () => null,
+      listActiveStreams: () => [],
     });
     render(<ChatPane />);
     await useChatStore.getState().open("c8");

@@ -6,6 +6,7 @@ import { conversation, message } from "../../../test/fixtures";
 import type { ChatEvent, Message } from "../../../ipc";
 import { ChatPane } from "../components/ChatPane";
 import { useChatStore } from "../store/chatStore";
+import { newStream } from "../store/streamMachine";
 
 const conv = conversation({ id: "c1", title: "Trip planning" });
 
@@ -28,8 +29,8 @@ async function startReply(extra: Parameters<typeof mockCore>[0] = {}) {
   openWith([]);
   const stream = manualStream("s1");
   const core = mockCore({
-    send_message: stream.handler,
-    list_conversations: () => [conv],
+    sendMessage: stream.handler,
+    listConversations: () => [conv],
     ...extra,
   });
   const emit = (e: ChatEvent) => act(() => stream.emit(e));
@@ -46,7 +47,7 @@ async function startReply(extra: Parameters<typeof mockCore>[0] = {}) {
 
 describe("stopping a reply", () => {
   it("stops with the Stop button and shows the reply as stopped, with its text", async () => {
-    const { core, emit, user, userMessage } = await startReply({ cancel_stream: () => null });
+    const { core, emit, user, userMessage } = await startReply({ cancelStream: () => null });
     emit({ event: "delta", data: { text: "The first half" } });
 
     await user.click(screen.getByTestId("stop-button"));
@@ -73,7 +74,7 @@ describe("stopping a reply", () => {
   });
 
   it("stops the open conversation's reply with Esc", async () => {
-    const { core, user } = await startReply({ cancel_stream: () => null });
+    const { core, user } = await startReply({ cancelStream: () => null });
 
     await user.keyboard("{Escape}");
 
@@ -84,7 +85,7 @@ describe("stopping a reply", () => {
 
   it("ignores a stream that ended just before the stop reached the core", async () => {
     const { user } = await startReply({
-      cancel_stream: () => appError("not_found", "stream s1 does not exist"),
+      cancelStream: () => appError("not_found", "stream s1 does not exist"),
     });
 
     await user.click(screen.getByTestId("stop-button"));
@@ -158,7 +159,7 @@ describe("regenerate and edit & resend", () => {
   it("regenerates the last reply in place", async () => {
     openWith([question, answer]);
     const stream = manualStream("s2");
-    const core = mockCore({ regenerate: stream.handler, list_conversations: () => [conv] });
+    const core = mockCore({ regenerate: stream.handler, listConversations: () => [conv] });
     const user = userEvent.setup();
     render(<ChatPane />);
     expect(screen.getAllByTestId("regenerate")).toHaveLength(1);
@@ -202,7 +203,7 @@ describe("regenerate and edit & resend", () => {
     });
     openWith([question, cut]);
     const stream = manualStream("s4");
-    const core = mockCore({ continue_reply: stream.handler, list_conversations: () => [conv] });
+    const core = mockCore({ continueReply: stream.handler, listConversations: () => [conv] });
     const user = userEvent.setup();
     render(<ChatPane />);
 
@@ -264,7 +265,7 @@ describe("regenerate and edit & resend", () => {
     const laterAnswer = message({ conversationId: "c1", content: "Sapporo." });
     openWith([question, answer, later, laterAnswer]);
     const stream = manualStream("s3");
-    const core = mockCore({ edit_and_resend: stream.handler, list_conversations: () => [conv] });
+    const core = mockCore({ editAndResend: stream.handler, listConversations: () => [conv] });
     const user = userEvent.setup();
     render(<ChatPane />);
 
@@ -325,7 +326,7 @@ describe("regenerate and edit & resend", () => {
 
   it("keeps the editor open with the draft when the core refuses the edit", async () => {
     openWith([question, answer]);
-    mockCore({ edit_and_resend: () => appError("no_api_key") });
+    mockCore({ editAndResend: () => appError("no_api_key") });
     const user = userEvent.setup();
     render(<ChatPane />);
 
@@ -340,20 +341,7 @@ describe("regenerate and edit & resend", () => {
   it("offers no edit or regenerate while a reply streams", () => {
     openWith([question, answer]);
     useChatStore.setState({
-      streams: {
-        c1: {
-          key: -1,
-          conversationId: "c1",
-          origin: "send",
-          streamId: "s9",
-          pendingUserText: null,
-          replacesFromSeq: null,
-          text: "",
-          status: null,
-          usage: null,
-          stopping: false,
-        },
-      },
+      streams: { c1: newStream(-1, "c1", { origin: "send", streamId: "s9" }) },
     });
     render(<ChatPane />);
 
@@ -394,7 +382,7 @@ describe("replies that did not complete", () => {
       meta: { reason: "too_long", finishReason: null },
     });
     openWith([question, partial]);
-    const core = mockCore({ continue_reply: () => "s5" });
+    const core = mockCore({ continueReply: () => "s5" });
     const user = userEvent.setup();
     render(<ChatPane />);
 

@@ -31,7 +31,7 @@ describe("ChatPane", () => {
     openWith([reply]);
     usePreferences.setState({ value: { ...DEFAULT_PREFERENCES, debugCapture: false } });
     const core = mockCore({
-      get_message_debug: ({ messageId }) =>
+      getMessageDebug: (messageId) =>
         messageId === "r1" ? '{\n  "request": "<img src=x onerror=alert(1)>"\n}' : null,
     });
     const user = userEvent.setup();
@@ -50,7 +50,7 @@ describe("ChatPane", () => {
 
   it("shows a rename made in the sidebar in its header", async () => {
     openWith([]);
-    mockCore({ rename_conversation: () => ({ ...conv, title: "Kyoto in spring" }) });
+    mockCore({ renameConversation: () => ({ ...conv, title: "Kyoto in spring" }) });
     useConversationsStore.setState({ items: [conv] });
     render(<ChatPane />);
     expect(screen.getByRole("heading", { name: "Trip planning" })).toBeInTheDocument();
@@ -61,13 +61,13 @@ describe("ChatPane", () => {
 
   it("renders a streamed reply as it arrives, then the final message", async () => {
     openWith([]);
-    let channel: ReturnType<typeof channelSender> | null = null;
+    let channel: ReturnType<typeof channelSender<ChatEvent>> | null = null;
     mockCore({
-      send_message: (args) => {
-        channel = channelSender(args.onEvent);
+      sendMessage: (_conversationId, _text, onEvent) => {
+        channel = channelSender(onEvent);
         return "s1";
       },
-      list_conversations: () => [conv],
+      listConversations: () => [conv],
     });
     const emit = (e: ChatEvent) => act(() => channel?.send(e));
     const user = userEvent.setup();
@@ -159,7 +159,7 @@ describe("ChatPane", () => {
 
   it("sends on Enter and inserts a newline on Shift+Enter", async () => {
     openWith([]);
-    const core = mockCore({ send_message: () => "s1" });
+    const core = mockCore({ sendMessage: () => "s1" });
     const user = userEvent.setup();
     render(<ChatPane />);
     const input = screen.getByTestId("message-input");
@@ -182,7 +182,7 @@ describe("ChatPane", () => {
 
   it("does not send an empty message", async () => {
     openWith([]);
-    const core = mockCore({ send_message: () => "s1" });
+    const core = mockCore({ sendMessage: () => "s1" });
     const user = userEvent.setup();
     render(<ChatPane />);
 
@@ -195,7 +195,7 @@ describe("ChatPane", () => {
   it("explains a refused send with a translated banner and keeps the draft", async () => {
     openWith([]);
     mockCore({
-      send_message: () => appError("no_api_key", "no key in keychain"),
+      sendMessage: () => appError("no_api_key", "no key in keychain"),
     });
     const user = userEvent.setup();
     render(<ChatPane />);

@@ -108,7 +108,7 @@ describe("math", () => {
 
 describe("links and images", () => {
   it("a click asks the core to open the link and does not navigate", async () => {
-    const core = mockCore({ open_url: () => null });
+    const core = mockCore({ openUrl: () => null });
     render(<Markdown text="See [the docs](https://example.com/docs?a=1)." />);
     const link = screen.getByRole("link", { name: "the docs" });
     const event = new MouseEvent("click", { bubbles: true, cancelable: true });
@@ -134,7 +134,7 @@ describe("links and images", () => {
   });
 
   it("shows an image as a link with its alt text, never loaded", async () => {
-    const core = mockCore({ open_url: () => null });
+    const core = mockCore({ openUrl: () => null });
     const { container } = render(<Markdown text="![a cat](https://img.example/cat.png)" />);
     expect(container.querySelector("img")).toBeNull();
     const link = screen.getByRole("link", { name: "Image: a cat" });

@@ -47,7 +47,7 @@ describe("MessageList", () => {
 
   it("loads the page before the oldest message when scrolled to the top", async () => {
     const core = mockCore({
-      list_messages: () => ({ messages: messages(200, 800), hasMore: true }),
+      listMessages: () => ({ messages: messages(200, 800), hasMore: true }),
     });
     useChatStore.setState({
       currentId: "c1",
@@ -69,7 +69,7 @@ describe("MessageList", () => {
   });
 
   it("offers to retry when older messages fail to load", async () => {
-    mockCore({ list_messages: () => appError("database") });
+    mockCore({ listMessages: () => appError("database") });
     useChatStore.setState({
       currentId: "c1",
       detail: { conversation: conv, messages: messages(200, 1000), hasMore: true },
@@ -102,10 +102,10 @@ describe("MessageList", () => {
     const older = messages(200, 800);
     const latest = messages(200, 1002);
     mockCore({
-      get_conversation: () => ({ conversation: conv, messages: latest, hasMore: true }),
+      getConversation: () => ({ conversation: conv, messages: latest, hasMore: true }),
       // The reply has just ended: the core no longer streams it, and it is stored.
-      attach_stream: () => appError("not_found"),
-      list_conversations: () => [conv],
+      attachStream: () => appError("not_found"),
+      listConversations: () => [conv],
     });
     useChatStore.setState({
       currentId: "c1",

@@ -18,11 +18,11 @@ function openDetail(detail: ConversationDetail) {
 function coreWithManualStream(extra: Parameters<typeof mockCore>[0] = {}) {
   let send: ((e: ChatEvent) => void) | null = null;
   const core = mockCore({
-    send_message: (args) => {
-      send = channelSender(args.onEvent).send;
+    sendMessage: (_conversationId, _text, onEvent) => {
+      send = channelSender(onEvent).send;
       return "stream-1";
     },
-    list_conversations: () => [],
+    listConversations: () => [],
     ...extra,
   });
   return {
@@ -41,7 +41,7 @@ describe("chat store", () => {
   it("shows a reply kept in memory once the core finally stores it", async () => {
     openDetail({ conversation: conv, messages: [], hasMore: false });
     const { emit } = coreWithManualStream({
-      get_conversation: () => ({ conversation: conv, messages: [userMessage], hasMore: false }),
+      getConversation: () => ({ conversation: conv, messages: [userMessage], hasMore: false }),
     });
     await useChatStore.getState().send("Hi");
     emit({
@@ -131,7 +131,7 @@ describe("chat store", () => {
       meta: { errorCode: "network", errorMessage: "connection reset" },
     });
     const { core, emit } = coreWithManualStream({
-      get_conversation: () => ({
+      getConversation: () => ({
         conversation: conv,
         messages: [userMessage, partial],
         hasMore: false,
@@ -167,7 +167,7 @@ describe("chat store", () => {
   it("shows a refused send as an error and sends nothing more", async () => {
     openDetail({ conversation: conv, messages: [], hasMore: false });
     mockCore({
-      send_message: () => appError("no_api_key", "no key stored"),
+      sendMessage: () => appError("no_api_key", "no key stored"),
     });
 
     await expect(useChatStore.getState().send("Hi")).resolves.toBe(false);
@@ -178,7 +178,7 @@ describe("chat store", () => {
 
   it("creates a conversation first when none is open", async () => {
     const created = conversation({ id: "new-1", title: "" });
-    const { core } = coreWithManualStream({ create_conversation: () => created });
+    const { core } = coreWithManualStream({ createConversation: () => created });
 
     await useChatStore.getState().send("First words");
 
@@ -191,7 +191,7 @@ describe("chat store", () => {
     openDetail({ conversation: conv, messages: [], hasMore: false });
     const other = conversation({ id: "c2" });
     const { emit } = coreWithManualStream({
-      get_conversation: () => ({ conversation: other, messages: [], hasMore: false }),
+      getConversation: () => ({ conversation: other, messages: [], hasMore: false }),
     });
 
     await useChatStore.getState().send("Hi");
@@ -218,8 +218,8 @@ describe("chat store", () => {
     openDetail({ conversation: conv, messages: [], hasMore: false });
     let resolveSend: (id: string) => void = () => {};
     const core = mockCore({
-      send_message: () => new Promise<string>((resolve) => (resolveSend = resolve)),
-      cancel_stream: () => null,
+      sendMessage: () => new Promise<string>((resolve) => (resolveSend = resolve)),
+      cancelStream: () => null,
     });
 
     const sending = useChatStore.getState().send("Hi");
@@ -241,9 +241,9 @@ describe("chat store", () => {
     const first = manualStream("stream-1");
     const second = manualStream("stream-2");
     mockCore({
-      send_message: first.handler,
+      sendMessage: first.handler,
       regenerate: second.handler,
-      list_conversations: () => [conv],
+      listConversations: () => [conv],
     });
 
     await useChatStore.getState().send("Hi");

@@ -17,17 +17,17 @@ const running: ActiveStream = {
   receivedBytes: 9,
 };
 
-function core(active: ActiveStream[], attach = manualStream()) {
+function core(active: ActiveStream[], attach = manualStream(null)) {
   const calls = mockCore({
-    list_conversations: () => [conv, other],
-    get_conversation: (args) => ({
-      conversation: args.id === "c1" ? conv : other,
-      messages: args.id === "c1" ? [question] : [],
+    listConversations: () => [conv, other],
+    getConversation: (id) => ({
+      conversation: id === "c1" ? conv : other,
+      messages: id === "c1" ? [question] : [],
       hasMore: false,
     }),
-    list_active_streams: () => active,
-    attach_stream: attach.handler,
-    cancel_stream: () => null,
+    listActiveStreams: () => active,
+    attachStream: attach.handler,
+    cancelStream: () => null,
   });
   return { calls, attach };
 }
@@ -110,9 +110,9 @@ describe("after a reload", () => {
   it("starts with nothing open when the remembered conversation is gone", async () => {
     window.sessionStorage.setItem("confab.openConversation", "deleted");
     mockCore({
-      list_conversations: () => [conv],
-      get_conversation: () => appError("not_found", "gone"),
-      list_active_streams: () => [],
+      listConversations: () => [conv],
+      getConversation: () => appError("not_found", "gone"),
+      listActiveStreams: () => [],
     });
     render(<App />);
 
@@ -125,10 +125,10 @@ describe("a generated title", () => {
   it("renames the conversation in the list and the header without a refetch", async () => {
     const stream = manualStream("s1");
     const calls = mockCore({
-      list_conversations: () => [conv, other],
-      get_conversation: () => ({ conversation: conv, messages: [], hasMore: false }),
-      list_active_streams: () => [],
-      send_message: stream.handler,
+      listConversations: () => [conv, other],
+      getConversation: () => ({ conversation: conv, messages: [], hasMore: false }),
+      listActiveStreams: () => [],
+      sendMessage: stream.handler,
     });
     const user = userEvent.setup();
     render(<App />);

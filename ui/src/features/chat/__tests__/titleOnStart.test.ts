@@ -11,8 +11,8 @@ describe("the title of a new conversation", () => {
     let stored = untitled;
     const stream = manualStream("s1");
     const core = mockCore({
-      send_message: stream.handler,
-      list_conversations: () => [stored],
+      sendMessage: stream.handler,
+      listConversations: () => [stored],
     });
     useConversationsStore.setState({ items: [untitled], status: "ready" });
     useChatStore.setState({

@@ -1,142 +1,37 @@
+/**
+ * The open conversation and the replies streaming in this window: a zustand shell over the
+ * stream state machine (`streamMachine.ts`) and the transcript functions (`transcript.ts`).
+ * It owns the calls to the core and carries out what each stream step asks for.
+ */
 import { create } from "zustand";
 import * as ipc from "../../../ipc";
-import type {
-  ActiveStream,
-  Agent,
-  ChatEvent,
-  ChatEventHandler,
-  ConversationDetail,
-  ErrorCode,
-  IpcError,
-  Message,
-  QueueReason,
-} from "../../../ipc";
+import type { ActiveStream, ChatEvent, ChatEventHandler, ConversationDetail } from "../../../ipc";
+import type { ChatState } from "./chatState";
 import { useConversationsStore } from "../../conversations/store/conversationsStore";
+import { readOpenConversation, rememberOpenConversation } from "./openConversation";
+import {
+  adoptStreamId,
+  newStream,
+  requestStop,
+  stopFailed,
+  streamStep,
+  type StreamEffect,
+  type StreamState,
+  type StreamStep,
+} from "./streamMachine";
+import {
+  OLDER_PAGE,
+  withMessage,
+  withOlderKept,
+  withOlderPage,
+  withReplaced,
+  withTitle,
+  withoutMessage,
+} from "./transcript";
 
-/** What a reply is waiting for before its first words; cleared by the first `delta`. */
-export type StreamStatus =
-  | { kind: "queued"; reason: QueueReason }
-  /** The provider failed before any text; the next try starts at `retryAt` (unix ms). */
-  | { kind: "retrying"; attempt: number; code: ErrorCode; message: string; retryAt: number }
-  /** The stream was cut after some text; it is resumed from there at `retryAt` (unix ms). */
-  | { kind: "resuming"; attempt: number; code: ErrorCode; message: string; retryAt: number }
-  /** The request is out; no text yet since `since` (unix ms). */
-  | { kind: "waiting"; since: number };
-
-/** A reply being written. Lives only until `done` or `error`; the core owns the saved copy. */
-export interface StreamState {
-  /**
-   * Which request of this window the entry belongs to. Events carry it, so a late event of
-   * an earlier stream in the same conversation can never touch a newer one.
-   */
-  key: number;
-  conversationId: string;
-  /** How it began: `attach` is a stream picked up again after a reload. */
-  origin: "send" | "regenerate" | "continue" | "edit" | "attach";
-  /** Known once `started` (or `snapshot`) arrives, or the command returns. */
-  streamId: string | null;
-  /** The text the person sent, shown until `started` brings the stored user message. */
-  pendingUserText: string | null;
-  /**
-   * Regenerate and edit & resend replace the messages from this seq on; they are hidden
-   * until `started` confirms the core has dropped them.
-   */
-  replacesFromSeq: number | null;
-  /** The reply so far. */
-  text: string;
-  status: StreamStatus | null;
-  usage: { promptTokens: number; completionTokens: number } | null;
-  /** Stop was pressed; the core answers with `done` (state `cancelled`). */
-  stopping: boolean;
-}
-
-export interface ChatState {
-  currentId: string | null;
-  detail: ConversationDetail | null;
-  loadStatus: "idle" | "loading" | "ready" | "error";
-  loadError: IpcError | null;
-  /** Loading the messages older than those shown (scrolled to the top of the transcript). */
-  olderStatus: "idle" | "loading" | "error";
-  /** The agent the open conversation was started from: its greetings show while it is empty. */
-  agent: Agent | null;
-  /** At most one reply per conversation (the core enforces the same), keyed by conversation. */
-  streams: Record<string, StreamState>;
-  /** The error banner above the input. */
-  error: IpcError | null;
-
-  open: (id: string) => Promise<void>;
-  /** Puts the page of messages before the oldest one shown in front of the transcript. */
-  loadOlder: () => Promise<void>;
-  close: () => void;
-  /** Starts a conversation, from `agentId` when given. */
-  newConversation: (agentId?: string) => Promise<void>;
-  /** Sends `text` in the current conversation, creating one first if none is open. */
-  send: (text: string) => Promise<boolean>;
-  /** Replaces the last reply of the open conversation with a new one. */
-  regenerate: () => Promise<boolean>;
-  /** Goes on with the last reply of the open conversation, which ended early. */
-  continueReply: () => Promise<boolean>;
-  /** Changes a user message, drops everything after it and streams a new reply. */
-  editAndResend: (message: Message, text: string) => Promise<boolean>;
-  /** Stops the reply streaming in a conversation (the open one by default). */
-  stop: (conversationId?: string) => Promise<void>;
-  /** Follows a reply that was already streaming, e.g. one started before a reload. */
-  attach: (stream: ActiveStream) => Promise<void>;
-  /** After start-up or a reload: reopens the conversation that was open and re-attaches replies. */
-  restore: () => Promise<void>;
-  dismissError: () => void;
-}
-
-/** Kept for the tab's life only: a reload reopens it, a new window starts empty. */
-const OPEN_KEY = "confab.openConversation";
-
-function readOpenConversation(): string | null {
-  try {
-    return window.sessionStorage.getItem(OPEN_KEY);
-  } catch {
-    return null;
-  }
-}
-
-function rememberOpenConversation(id: string | null): void {
-  try {
-    if (id === null) window.sessionStorage.removeItem(OPEN_KEY);
-    else window.sessionStorage.setItem(OPEN_KEY, id);
-  } catch {
-    // Without storage a reload simply starts with nothing open.
-  }
-}
-
-/**
- * Puts `message` into the transcript. Messages after it are dropped: `started` of a
- * regenerate or an edit & resend brings the user message whose later replies the core has
- * just deleted.
- */
-function withMessage(
-  detail: ConversationDetail,
-  message: Message,
-  dropLater = false,
-): ConversationDetail {
-  // Replace by id: a reload during a stream can already contain the message an event brings.
-  const messages = detail.messages.filter(
-    (m) => m.id !== message.id && !(dropLater && m.seq > message.seq),
-  );
-  messages.push(message);
-  messages.sort((a, b) => a.seq - b.seq);
-  return { ...detail, messages };
-}
-
-/** `fresh` (the latest page) after the messages of `current` older than all of it. */
-function withOlderKept(current: ConversationDetail, fresh: ConversationDetail): ConversationDetail {
-  const firstFresh = fresh.messages[0]?.seq;
-  if (firstFresh === undefined || !fresh.hasMore) return fresh;
-  const older = current.messages.filter((m) => m.seq < firstFresh);
-  if (older.length === 0) return fresh;
-  return { ...fresh, messages: [...older, ...fresh.messages], hasMore: current.hasMore };
-}
-
-/** How many older messages one scroll to the top brings. */
-export const OLDER_PAGE = 200;
+export type { ChatState } from "./chatState";
+export type { StreamState, StreamStatus } from "./streamMachine";
+export { OLDER_PAGE } from "./transcript";
 
 function without<T>(record: Record<string, T>, key: string): Record<string, T> {
   const next = { ...record };
@@ -166,6 +61,16 @@ export const useChatStore = create<ChatState>()((set, get) => {
     void useConversationsStore.getState().load({ quiet: true });
   }
 
+  /** Changes the transcript of `conversationId` if that is the one open and loaded. */
+  function editTranscript(
+    conversationId: string,
+    change: (detail: ConversationDetail) => ConversationDetail,
+  ): void {
+    set((state) =>
+      state.detail?.conversation.id === conversationId ? { detail: change(state.detail) } : {},
+    );
+  }
+
   /**
    * The core names an untitled conversation from its first words when the message is sent;
    * fetch that title so the list does not say "New conversation" until the reply ends.
@@ -180,10 +85,8 @@ export const useChatStore = create<ChatState>()((set, get) => {
       .items.find((c) => c.id === conversationId)
       ?.title.trim();
     if (!title) return;
-    set((state) =>
-      state.detail?.conversation.id === conversationId && state.detail.conversation.title === ""
-        ? { detail: { ...state.detail, conversation: { ...state.detail.conversation, title } } }
-        : {},
+    editTranscript(conversationId, (detail) =>
+      detail.conversation.title === "" ? withTitle(detail, title) : detail,
     );
   }
 
@@ -203,20 +106,47 @@ export const useChatStore = create<ChatState>()((set, get) => {
     return stream?.key === key ? stream : null;
   }
 
-  function updateStream(conversationId: string, key: number, patch: Partial<StreamState>): void {
+  /**
+   * Stores the entry a step left (if `key` is still the conversation's stream) and carries
+   * out its effects; resolves once a stop it sends has been answered.
+   */
+  async function apply(conversationId: string, key: number, step: StreamStep): Promise<void> {
     set((state) => {
-      const stream = state.streams[conversationId];
-      if (stream?.key !== key) return {};
-      return { streams: { ...state.streams, [conversationId]: { ...stream, ...patch } } };
+      if (state.streams[conversationId]?.key !== key) return {};
+      const streams = step.stream
+        ? { ...state.streams, [conversationId]: step.stream }
+        : without(state.streams, conversationId);
+      return { streams };
     });
+    await Promise.all(step.effects.map((effect) => perform(conversationId, key, effect)));
   }
 
-  function endStream(conversationId: string, key: number): void {
-    set((state) =>
-      state.streams[conversationId]?.key === key
-        ? { streams: without(state.streams, conversationId) }
-        : {},
-    );
+  async function perform(conversationId: string, key: number, effect: StreamEffect) {
+    switch (effect.kind) {
+      case "show":
+        editTranscript(conversationId, (d) => withMessage(d, effect.message, effect.dropLater));
+        return;
+      case "title":
+        useConversationsStore.getState().setTitle(effect.conversationId, effect.title);
+        editTranscript(effect.conversationId, (detail) => withTitle(detail, effect.title));
+        return;
+      case "fetch_title":
+        void refreshTitleIfUntitled(conversationId);
+        return;
+      case "fail":
+        if (get().currentId === conversationId) {
+          set({ error: new ipc.IpcError(effect.code, effect.message) });
+          // The core saved what arrived (and the user message) before sending `error`.
+          void refresh(conversationId);
+        }
+        return;
+      case "cancel":
+        await cancel(conversationId, key, effect.streamId);
+        return;
+      case "refresh_list":
+        refreshList();
+        return;
+    }
   }
 
   async function cancel(conversationId: string, key: number, streamId: string): Promise<void> {
@@ -226,124 +156,14 @@ export const useChatStore = create<ChatState>()((set, get) => {
       const ipcError = ipc.toIpcError(error);
       // The reply ended on its own meanwhile; its `done` or `error` says how.
       if (ipcError.code === "not_found") return;
-      updateStream(conversationId, key, { stopping: false });
+      const stream = streamOf(conversationId, key);
+      if (stream) await apply(conversationId, key, { stream: stopFailed(stream), effects: [] });
       set({ error: ipcError });
     }
   }
 
-  /** The id is known: keep it, and send a stop that was pressed before it arrived. */
-  function adoptStreamId(conversationId: string, key: number, streamId: string): void {
-    const stream = streamOf(conversationId, key);
-    if (!stream || stream.streamId !== null) return;
-    updateStream(conversationId, key, { streamId });
-    if (stream.stopping) void cancel(conversationId, key, streamId);
-  }
-
   function receive(conversationId: string, key: number, event: ChatEvent): void {
-    // A title may come after `done`, when the stream entry is already gone.
-    if (event.event === "title") {
-      const { conversationId: id, title } = event.data;
-      useConversationsStore.getState().setTitle(id, title);
-      set((state) =>
-        state.detail?.conversation.id === id
-          ? { detail: { ...state.detail, conversation: { ...state.detail.conversation, title } } }
-          : {},
-      );
-      return;
-    }
-
-    const stream = streamOf(conversationId, key);
-    if (!stream) {
-      // A reply the database could not take at first ends with `error` (saying it is kept
-      // in memory), then with `done` once it is stored: show it then.
-      if (event.event === "done") {
-        const { message } = event.data;
-        if (get().currentId === conversationId && get().detail !== null) {
-          set((state) => ({
-            detail: state.detail ? withMessage(state.detail, message) : state.detail,
-          }));
-        }
-        refreshList();
-      }
-      // Anything else of a stream this window no longer tracks carries nothing to show.
-      return;
-    }
-    const isCurrent = () => get().currentId === conversationId && get().detail !== null;
-
-    switch (event.event) {
-      case "started": {
-        const { streamId, userMessage, text } = event.data;
-        adoptStreamId(conversationId, key, streamId);
-        // A continuation starts from the text of the reply it continues (dropped from the
-        // transcript below until `done` brings it back, longer).
-        updateStream(conversationId, key, { pendingUserText: null, replacesFromSeq: null, text });
-        void refreshTitleIfUntitled(conversationId);
-        if (isCurrent()) {
-          set((state) => ({
-            detail: state.detail ? withMessage(state.detail, userMessage, true) : state.detail,
-          }));
-        }
-        return;
-      }
-      case "snapshot": {
-        adoptStreamId(conversationId, key, event.data.streamId);
-        // The text so far, in place of anything shown before: never appended twice.
-        updateStream(conversationId, key, { text: event.data.text });
-        return;
-      }
-      case "queued":
-        updateStream(conversationId, key, {
-          status: { kind: "queued", reason: event.data.reason },
-        });
-        return;
-      case "retrying":
-      case "resuming": {
-        const { attempt, delayMs, code, message } = event.data;
-        const kind = event.event;
-        updateStream(conversationId, key, {
-          status: { kind, attempt, code, message, retryAt: Date.now() + delayMs },
-        });
-        return;
-      }
-      case "heartbeat":
-        updateStream(conversationId, key, {
-          status: { kind: "waiting", since: Date.now() - event.data.waitedMs },
-        });
-        return;
-      case "delta":
-        updateStream(conversationId, key, { text: stream.text + event.data.text, status: null });
-        return;
-      case "usage":
-        updateStream(conversationId, key, {
-          usage: {
-            promptTokens: event.data.promptTokens,
-            completionTokens: event.data.completionTokens,
-          },
-        });
-        return;
-      case "done": {
-        const { message } = event.data;
-        endStream(conversationId, key);
-        if (isCurrent()) {
-          set((state) => ({
-            detail: state.detail ? withMessage(state.detail, message) : state.detail,
-          }));
-        }
-        refreshList();
-        return;
-      }
-      case "error": {
-        const { code, message } = event.data;
-        endStream(conversationId, key);
-        if (get().currentId === conversationId) {
-          set({ error: new ipc.IpcError(code, message) });
-          // The core saved what arrived (and the user message) before sending `error`.
-          void refresh(conversationId);
-        }
-        refreshList();
-        return;
-      }
-    }
+    void apply(conversationId, key, streamStep(streamOf(conversationId, key), event, Date.now()));
   }
 
   /**
@@ -357,26 +177,16 @@ export const useChatStore = create<ChatState>()((set, get) => {
   ): Promise<boolean> {
     if (get().streams[conversationId]) return false;
     const key = ++nextKey;
-    const stream: StreamState = {
-      key,
-      conversationId,
-      streamId: null,
-      pendingUserText: null,
-      replacesFromSeq: null,
-      text: "",
-      status: null,
-      usage: null,
-      stopping: false,
-      ...init,
-    };
+    const stream = newStream(key, conversationId, init);
     set((state) => ({ error: null, streams: { ...state.streams, [conversationId]: stream } }));
 
     try {
       const streamId = await run((event) => receive(conversationId, key, event));
-      adoptStreamId(conversationId, key, streamId);
+      const current = streamOf(conversationId, key);
+      if (current) void apply(conversationId, key, adoptStreamId(current, streamId));
       return true;
     } catch (error) {
-      endStream(conversationId, key);
+      void apply(conversationId, key, { stream: null, effects: [] });
       set({ error: ipc.toIpcError(error) });
       return false;
     }
@@ -439,15 +249,7 @@ export const useChatStore = create<ChatState>()((set, get) => {
         const page = await ipc.listMessages(id, oldest.seq, OLDER_PAGE);
         const now = get().detail;
         if (now?.conversation.id !== id) return;
-        const known = new Set(now.messages.map((m) => m.id));
-        set({
-          olderStatus: "idle",
-          detail: {
-            ...now,
-            messages: [...page.messages.filter((m) => !known.has(m.id)), ...now.messages],
-            hasMore: page.hasMore,
-          },
-        });
+        set({ olderStatus: "idle", detail: withOlderPage(now, page) });
       } catch {
         if (get().detail?.conversation.id === id) set({ olderStatus: "error" });
       }
@@ -527,37 +329,19 @@ export const useChatStore = create<ChatState>()((set, get) => {
     stop: async (conversationId = get().currentId ?? undefined) => {
       if (conversationId === undefined) return;
       const stream = get().streams[conversationId];
-      if (!stream || stream.stopping) return;
-      updateStream(conversationId, stream.key, { stopping: true });
-      // Without an id yet, the stop is sent as soon as the id arrives.
-      if (stream.streamId !== null) await cancel(conversationId, stream.key, stream.streamId);
+      if (stream) await apply(conversationId, stream.key, requestStop(stream));
     },
 
     attach: async (active) => {
       const { conversationId, streamId } = active;
       if (get().streams[conversationId]) return;
       const key = ++nextKey;
-      set((state) => ({
-        streams: {
-          ...state.streams,
-          [conversationId]: {
-            key,
-            conversationId,
-            origin: "attach",
-            streamId,
-            pendingUserText: null,
-            replacesFromSeq: null,
-            text: "",
-            status: null,
-            usage: null,
-            stopping: false,
-          },
-        },
-      }));
+      const stream = newStream(key, conversationId, { origin: "attach", streamId });
+      set((state) => ({ streams: { ...state.streams, [conversationId]: stream } }));
       try {
         await ipc.attachStream(streamId, (event) => receive(conversationId, key, event));
       } catch (error) {
-        endStream(conversationId, key);
+        void apply(conversationId, key, { stream: null, effects: [] });
         const ipcError = ipc.toIpcError(error);
         // `not_found`: the reply ended between listing and attaching, and is stored.
         if (ipcError.code !== "not_found" && get().currentId === conversationId) {
@@ -585,6 +369,12 @@ export const useChatStore = create<ChatState>()((set, get) => {
     },
 
     dismissError: () => set({ error: null }),
+
+    replaceMessage: (message) =>
+      editTranscript(message.conversationId, (detail) => withReplaced(detail, message)),
+
+    removeMessage: (message) =>
+      editTranscript(message.conversationId, (detail) => withoutMessage(detail, message.id)),
   };
 });
 

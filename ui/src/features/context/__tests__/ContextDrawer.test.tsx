@@ -3,16 +3,13 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { App } from "../../../App";
 import type { ContextOverride, Message } from "../../../ipc";
-import { appError, invalidInput, mockCore, problem } from "../../../test/core";
+import { appError, invalidInput, mockCore, problem, type Handlers } from "../../../test/core";
 import { conversation, message } from "../../../test/fixtures";
 import { useChatStore } from "../../chat/store/chatStore";
 
 const conv = conversation({ id: "c", title: "Trip" });
 
-function setup(
-  extra: Record<string, (args: Record<string, unknown>) => unknown> = {},
-  earlier: Message[] = [],
-) {
+function setup(extra: Handlers = {}, earlier: Message[] = []) {
   const messages: Message[] = [
     ...earlier,
     message({ id: "q", conversationId: "c", role: "user", content: "Plan a trip" }),
@@ -21,10 +18,10 @@ function setup(
   let stored: ContextOverride = {};
   let tokens = 1234;
   const core = mockCore({
-    list_conversations: () => [conv],
-    get_conversation: () => ({ conversation: conv, messages, hasMore: false }),
-    get_context_override: () => stored,
-    list_templates: () => [
+    listConversations: () => [conv],
+    getConversation: () => ({ conversation: conv, messages, hasMore: false }),
+    getContextOverride: () => stored,
+    listTemplates: () => [
       {
         id: "t1",
         name: "Concise",
@@ -34,28 +31,28 @@ function setup(
         updatedAt: 0,
       },
     ],
-    apply_template: () => {
+    applyTemplate: () => {
       stored = { ...stored, systemPrompt: "Be brief." };
       return stored;
     },
-    set_context_override: ({ value }) => {
-      stored = value as ContextOverride;
+    setContextOverride: (_conversationId, value) => {
+      stored = value;
       tokens += 10;
       return stored;
     },
-    preview_context: () => ({ messages: [], tokens, budget: 32000 }),
-    set_message_in_context: ({ messageId, inContext }) => {
+    previewContext: () => ({ messages: [], tokens, budget: 32000 }),
+    setMessageInContext: (messageId, inContext) => {
       const found = messages.find((m) => m.id === messageId)!;
       found.inContext = Boolean(inContext);
       tokens -= 100;
       return { ...found };
     },
-    edit_message: ({ messageId, content }) => {
+    editMessage: (messageId, content) => {
       const found = messages.find((m) => m.id === messageId)!;
       found.content = String(content);
       return { ...found };
     },
-    delete_message: () => null,
+    deleteMessage: () => null,
     ...extra,
   });
   return core;
@@ -106,8 +103,7 @@ describe("context editor", () => {
 
   it("shows field errors next to the fields, ours and the core's", async () => {
     const core = setup({
-      set_context_override: () =>
-        invalidInput(problem("systemPrompt", "too_long", { max: 20_000 })),
+      setContextOverride: () => invalidInput(problem("systemPrompt", "too_long", { max: 20_000 })),
     });
     const { user, drawer } = await openDrawer();
 
@@ -183,7 +179,7 @@ describe("context editor", () => {
   });
 
   it("says a reply is streaming when the core is busy", async () => {
-    setup({ set_message_in_context: () => appError("busy", "a reply is streaming") });
+    setup({ setMessageInContext: () => appError("busy", "a reply is streaming") });
     const { user, drawer } = await openDrawer();
     await user.click(within(drawer).getAllByRole("button", { name: "Exclude from context" })[0]!);
     expect(await within(drawer).findByText(/A reply is still being written/)).toBeInTheDocument();
@@ -200,7 +196,7 @@ describe("context editor", () => {
         content: `Message number ${i}`,
       }),
     );
-    setup({ get_conversation: () => ({ conversation: conv, messages: many, hasMore: false }) });
+    setup({ getConversation: () => ({ conversation: conv, messages: many, hasMore: false }) });
     const { drawer } = await openDrawer();
 
     const rows = await within(drawer).findAllByTestId("context-message");

@@ -68,29 +68,11 @@ function fieldErrorsOf(error: IpcError): FieldErrors | null {
 
 /** Puts a message the core changed into the open transcript. */
 function patchTranscript(message: Message): void {
-  useChatStore.setState((state) =>
-    state.detail && state.detail.conversation.id === message.conversationId
-      ? {
-          detail: {
-            ...state.detail,
-            messages: state.detail.messages.map((m) => (m.id === message.id ? message : m)),
-          },
-        }
-      : {},
-  );
+  useChatStore.getState().replaceMessage(message);
 }
 
 function dropFromTranscript(message: Message): void {
-  useChatStore.setState((state) =>
-    state.detail && state.detail.conversation.id === message.conversationId
-      ? {
-          detail: {
-            ...state.detail,
-            messages: state.detail.messages.filter((m) => m.id !== message.id),
-          },
-        }
-      : {},
-  );
+  useChatStore.getState().removeMessage(message);
 }
 
 const EMPTY_DRAFT: ContextDraft = { systemPrompt: null, presetMessages: null };

@@ -31,7 +31,7 @@ function item(name: string): HTMLElement {
 
 describe("the context menu", () => {
   it("replaces the webview's menu on a link with Copy link and Open in browser", async () => {
-    const core = mockCore({ open_url: () => null });
+    const core = mockCore({ openUrl: () => null });
     render(
       <>
         {REPLY}
@@ -148,7 +148,7 @@ describe("the context menu", () => {
   });
 
   it("says so when the link cannot be opened", async () => {
-    mockCore({ open_url: () => invalidInput(problem("url", "link_not_opened")) });
+    mockCore({ openUrl: () => invalidInput(problem("url", "link_not_opened")) });
     render(
       <>
         {REPLY}

@@ -8,8 +8,7 @@ import { conversation } from "../../../test/fixtures";
 
 /** A core holding `items`, answering the management commands as the real one does. */
 function coreWith(items: Conversation[]) {
-  const list = ({ query }: Record<string, unknown>) => {
-    const { archived } = query as ConversationQuery;
+  const list = ({ archived }: ConversationQuery) => {
     return items
       .filter((c) => (c.status === "archived") === archived)
       .sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.updatedAt - a.updatedAt);
@@ -21,13 +20,13 @@ function coreWith(items: Conversation[]) {
     return { ...found };
   };
   return mockCore({
-    list_conversations: list,
-    rename_conversation: ({ id, title }) =>
+    listConversations: list,
+    renameConversation: (id, title) =>
       String(title).trim() === ""
         ? invalidInput(problem("title", "required"))
         : update(id, { title: String(title) }),
-    set_conversation_pinned: ({ id, pinned }) => update(id, { pinned: Boolean(pinned) }),
-    set_conversation_archived: ({ id, archived }) =>
+    setConversationPinned: (id, pinned) => update(id, { pinned: Boolean(pinned) }),
+    setConversationArchived: (id, archived) =>
       update(id, { status: archived ? "archived" : "active" }),
   });
 }
@@ -109,8 +108,8 @@ describe("conversation actions", () => {
 
   it("shows a failed action next to the row and keeps the list", async () => {
     mockCore({
-      list_conversations: () => [conversation({ id: "a", title: "Alpha" })],
-      set_conversation_pinned: () => appError("database", "disk I/O error"),
+      listConversations: () => [conversation({ id: "a", title: "Alpha" })],
+      setConversationPinned: () => appError("database", "disk I/O error"),
     });
     const user = userEvent.setup();
     render(<App />);

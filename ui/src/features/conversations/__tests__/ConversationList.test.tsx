@@ -2,7 +2,6 @@ import { act, fireEvent, render, screen, waitFor } from "@testing-library/react"
 import { describe, expect, it } from "vitest";
 import { mockCore } from "../../../test/core";
 import { conversation } from "../../../test/fixtures";
-import type { ConversationQuery } from "../../../ipc";
 import { ConversationList } from "../components/ConversationList";
 import { PAGE_SIZE, useConversationsStore } from "../store/conversationsStore";
 
@@ -13,8 +12,8 @@ const all = Array.from({ length: 10_000 }, (_, i) =>
 describe("ConversationList", () => {
   it("draws a window of rows and fetches the next page near the end", async () => {
     const core = mockCore({
-      list_conversations: ({ query }) => {
-        const { limit, offset } = query as ConversationQuery;
+      listConversations: (query) => {
+        const { limit, offset } = query;
         return all.slice(offset, offset + limit);
       },
     });
@@ -47,8 +46,8 @@ describe("ConversationList", () => {
 
   it("stops asking once a short page arrives", async () => {
     mockCore({
-      list_conversations: ({ query }) => {
-        const { limit, offset } = query as ConversationQuery;
+      listConversations: (query) => {
+        const { limit, offset } = query;
         return all.slice(offset, Math.min(250, offset + limit));
       },
     });

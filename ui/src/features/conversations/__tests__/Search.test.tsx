@@ -46,10 +46,10 @@ function longCore() {
       message({ id: `m${before - 50 + i}`, conversationId: "c1", seq: before - 50 + i }),
     ).filter((m) => m.seq > 0);
   return mockCore({
-    list_conversations: () => [target],
-    search: ({ query }) => (String(query) === "nothing" ? [] : hits),
-    get_conversation: () => ({ conversation: target, messages: older(150), hasMore: true }),
-    list_messages: ({ beforeSeq }) => {
+    listConversations: () => [target],
+    search: (query) => (String(query) === "nothing" ? [] : hits),
+    getConversation: () => ({ conversation: target, messages: older(150), hasMore: true }),
+    listMessages: (_conversationId, beforeSeq) => {
       const page = older(Number(beforeSeq)).map((m) =>
         m.seq === 5 ? { ...m, id: "old", content: "use rust" } : m,
       );
@@ -117,7 +117,7 @@ describe("search", () => {
     await user.type(box, "nothing");
     expect(await screen.findByText("No matches")).toBeInTheDocument();
 
-    mockCore({ list_conversations: () => [], search: () => appError("database") });
+    mockCore({ listConversations: () => [], search: () => appError("database") });
     await user.type(box, "x");
     expect(await screen.findByText("The search failed.")).toBeInTheDocument();
   });

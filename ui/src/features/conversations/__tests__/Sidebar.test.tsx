@@ -11,9 +11,9 @@ describe("conversation sidebar", () => {
     const a = conversation({ id: "a", title: "Alpha" });
     const b = conversation({ id: "b", title: "" });
     mockCore({
-      list_conversations: () => [a, b],
-      get_conversation: (args) => ({
-        conversation: args.id === "a" ? a : b,
+      listConversations: () => [a, b],
+      getConversation: (id) => ({
+        conversation: id === "a" ? a : b,
         messages: [],
         hasMore: false,
       }),
@@ -37,7 +37,7 @@ describe("conversation sidebar", () => {
 
   it("creates a conversation with New chat", async () => {
     const created = conversation({ id: "n", title: "" });
-    const core = mockCore({ list_conversations: () => [], create_conversation: () => created });
+    const core = mockCore({ listConversations: () => [], createConversation: () => created });
     const user = userEvent.setup();
     render(<App />);
     expect(await screen.findByText("No conversations yet")).toBeInTheDocument();
@@ -51,7 +51,7 @@ describe("conversation sidebar", () => {
 
   it("deletes only after confirmation", async () => {
     const a = conversation({ id: "a", title: "Alpha" });
-    const core = mockCore({ list_conversations: () => [a], delete_conversation: () => null });
+    const core = mockCore({ listConversations: () => [a], deleteConversation: () => null });
     const user = userEvent.setup();
     render(<App />);
 

@@ -2,13 +2,14 @@ import { describe, expect, it } from "vitest";
 import { mockCore } from "../../../test/core";
 import { conversation } from "../../../test/fixtures";
 import { useConversationsStore } from "../store/conversationsStore";
+import type { Conversation } from "../../../ipc";
 
 describe("conversation titles", () => {
   it("a list fetched before a generated title arrived does not put the old title back", async () => {
     const stale = conversation({ id: "c1", title: "What is Confab?" });
-    let answer: (value: unknown) => void = () => {};
+    let answer: (value: Conversation[]) => void = () => {};
     mockCore({
-      list_conversations: () => new Promise((resolve) => (answer = resolve)),
+      listConversations: () => new Promise((resolve) => (answer = resolve)),
     });
     useConversationsStore.setState({ items: [stale], status: "ready" });
 
@@ -24,7 +25,7 @@ describe("conversation titles", () => {
   it("a later list is taken as it is", async () => {
     useConversationsStore.getState().setTitle("c2", "Old name");
     mockCore({
-      list_conversations: () => [conversation({ id: "c2", title: "Renamed elsewhere" })],
+      listConversations: () => [conversation({ id: "c2", title: "Renamed elsewhere" })],
     });
     await useConversationsStore.getState().load();
     expect(useConversationsStore.getState().items[0]?.title).toBe("Renamed elsewhere");

@@ -34,7 +34,7 @@ const bad = conversation({ id: "bad", title: "From an import", pinned: true, upd
 
 describe("a hostile import", () => {
   it("draws the sidebar and the transcript with placeholder times", async () => {
-    mockCore({ list_conversations: () => [bad, conversation({ id: "ok", title: "Fine" })] });
+    mockCore({ listConversations: () => [bad, conversation({ id: "ok", title: "Fine" })] });
     const messages = [
       message({ conversationId: "bad", role: "user", content: "old", createdAt: -1e17 }),
       message({ conversationId: "bad", content: "odd", createdAt: Number.NaN }),

@@ -2,7 +2,7 @@ import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { appError, mockCore } from "../../../test/core";
-import type { Handler } from "../../../test/core";
+import type { Handlers } from "../../../test/core";
 import type { BackupInfo, StorageInfo } from "../../../ipc";
 import { useChatStore } from "../../chat/store/chatStore";
 import { DataPanel } from "../components/DataPanel";
@@ -33,11 +33,11 @@ const LOGS = {
   totalSizeBytes: 612_000,
 };
 
-function core(overrides: Record<string, Handler> = {}) {
+function core(overrides: Handlers = {}) {
   return mockCore({
-    get_storage_info: () => INFO,
-    list_backups: () => [BACKUP],
-    get_log_info: () => LOGS,
+    getStorageInfo: () => INFO,
+    listBackups: () => [BACKUP],
+    getLogInfo: () => LOGS,
     ...overrides,
   });
 }
@@ -62,7 +62,7 @@ describe("database", () => {
 
   it("says what the integrity check found", async () => {
     core({
-      get_storage_info: () => ({ ...INFO, quickCheckOk: false, quickCheckMessage: "page 7 bad" }),
+      getStorageInfo: () => ({ ...INFO, quickCheckOk: false, quickCheckMessage: "page 7 bad" }),
     });
     render(<DataPanel />);
     const health = await screen.findByTestId("data-db-health");
@@ -78,8 +78,8 @@ describe("database", () => {
     };
     let backups = [BACKUP];
     const c = core({
-      list_backups: () => backups,
-      backup_database: () => {
+      listBackups: () => backups,
+      backupDatabase: () => {
         backups = [copy, BACKUP];
         return copy;
       },
@@ -98,8 +98,13 @@ describe("database", () => {
   it("saves a copy where the person chooses, and does nothing when they cancel", async () => {
     let chosen: string | null = null;
     const c = core({
-      choose_save_path: () => chosen,
-      backup_database: (args) => ({ ...BACKUP, path: args.path, fileName: "mine.db", kind: null }),
+      chooseSavePath: () => chosen,
+      backupDatabase: (path) => ({
+        ...BACKUP,
+        path: path ?? BACKUP.path,
+        fileName: "mine.db",
+        kind: null,
+      }),
     });
     const user = userEvent.setup();
     render(<DataPanel />);
@@ -121,7 +126,7 @@ describe("database", () => {
   it("restores only after a confirmation that says what happens", async () => {
     let refuse = true;
     const c = core({
-      restore_backup: () => (refuse ? appError("corrupt", "not a database") : null),
+      restoreBackup: () => (refuse ? appError("corrupt", "not a database") : null),
     });
     const user = userEvent.setup();
     render(<DataPanel />);
@@ -151,9 +156,9 @@ describe("database", () => {
 describe("export", () => {
   it("exports everything when no conversation is open", async () => {
     const c = core({
-      choose_save_path: (args) => `/out/${String(args.fileName)}`,
-      export_conversations: (args) => ({
-        path: args.path,
+      chooseSavePath: (_kind, fileName) => `/out/${fileName}`,
+      exportConversations: (_ids, _format, path) => ({
+        path,
         conversations: 12,
         messages: 340,
         bytes: 1000,
@@ -183,9 +188,9 @@ describe("export", () => {
     };
     useChatStore.setState({ detail: { conversation, messages: [], hasMore: false } });
     const c = core({
-      choose_save_path: (args) => `/out/${String(args.fileName)}`,
-      export_conversations: (args) => ({
-        path: args.path,
+      chooseSavePath: (_kind, fileName) => `/out/${fileName}`,
+      exportConversations: (_ids, _format, path) => ({
+        path,
         conversations: 1,
         messages: 1,
         bytes: 9,
@@ -208,8 +213,8 @@ describe("export", () => {
 
   it("shows a failed export with its reason", async () => {
     core({
-      choose_save_path: () => "/full/x.md",
-      export_conversations: () => appError("storage_full", "cannot write /full/x.md"),
+      chooseSavePath: () => "/full/x.md",
+      exportConversations: () => appError("storage_full", "cannot write /full/x.md"),
     });
     const user = userEvent.setup();
     render(<DataPanel />);

@@ -3,8 +3,8 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { appError, mockCore, problem } from "../../../test/core";
 import type { Problem } from "../../../bindings";
-import type { Handler } from "../../../test/core";
-import type { ImportEvent, ImportSummary } from "../../../ipc";
+import type { Channel } from "@tauri-apps/api/core";
+import type { ImportEvent, ImportKind, ImportSummary } from "../../../ipc";
 import { ImportSection } from "../components/ImportSection";
 import { LogsSection } from "../components/LogsSection";
 import { useImportStore } from "../store/importStore";
@@ -23,9 +23,9 @@ function manualImport() {
   let index = 0;
   let finish: ((summary: ImportSummary) => void) | null = null;
   let refuse: ((error: unknown) => void) | null = null;
-  const handler: Handler = (args) => {
-    channel = (args.channel as { id: number }).id;
-    return new Promise((resolve, reject) => {
+  const handler = (_path: string, _kind: ImportKind, onEvent: Channel<ImportEvent>) => {
+    channel = onEvent.id;
+    return new Promise<ImportSummary>((resolve, reject) => {
       finish = resolve;
       refuse = reject;
     });
@@ -49,9 +49,9 @@ describe("import", () => {
   it("shows progress, then the summary with its notes, and refreshes the list", async () => {
     const run = manualImport();
     const c = mockCore({
-      choose_open_path: () => "/downloads/conversations.json",
-      import_conversations: run.handler,
-      list_conversations: () => [],
+      chooseOpenPath: () => "/downloads/conversations.json",
+      importConversations: run.handler,
+      listConversations: () => [],
     });
     const user = userEvent.setup();
     render(<ImportSection />);
@@ -103,7 +103,7 @@ describe("import", () => {
 
   it("says nothing changed and lists the problems of a rejected file", async () => {
     const run = manualImport();
-    mockCore({ choose_open_path: () => "/x.json", import_conversations: run.handler });
+    mockCore({ chooseOpenPath: () => "/x.json", importConversations: run.handler });
     const user = userEvent.setup();
     render(<ImportSection />);
     await user.click(screen.getByTestId("data-import-confab"));
@@ -122,7 +122,7 @@ describe("import", () => {
   });
 
   it("imports nothing when the file dialog is cancelled", async () => {
-    const c = mockCore({ choose_open_path: () => null });
+    const c = mockCore({ chooseOpenPath: () => null });
     const user = userEvent.setup();
     render(<ImportSection />);
     await user.click(screen.getByTestId("data-import-chatgpt"));
@@ -133,8 +133,8 @@ describe("import", () => {
 
   it("a storage failure is explained as such", async () => {
     mockCore({
-      choose_open_path: () => "/x.json",
-      import_conversations: () => appError("storage_full", "disk full"),
+      chooseOpenPath: () => "/x.json",
+      importConversations: () => appError("storage_full", "disk full"),
     });
     const user = userEvent.setup();
     render(<ImportSection />);
@@ -153,10 +153,10 @@ describe("logs and diagnostics", () => {
 
   it("shows the log folder, opens it, and saves diagnostics where chosen", async () => {
     const c = mockCore({
-      get_log_info: () => logs,
-      open_log_folder: () => null,
-      choose_save_path: (args) => `/home/me/${String(args.fileName)}`,
-      export_diagnostics: () => 1234,
+      getLogInfo: () => logs,
+      openLogFolder: () => null,
+      chooseSavePath: (_kind, fileName) => `/home/me/${fileName}`,
+      exportDiagnostics: () => 1234,
     });
     const user = userEvent.setup();
     render(<LogsSection />);
@@ -176,8 +176,8 @@ describe("logs and diagnostics", () => {
 
   it("shows why the log folder could not be opened", async () => {
     mockCore({
-      get_log_info: () => ({ ...logs, currentFile: null, currentSizeBytes: 0, totalSizeBytes: 0 }),
-      open_log_folder: () => appError("internal", "no file manager"),
+      getLogInfo: () => ({ ...logs, currentFile: null, currentSizeBytes: 0, totalSizeBytes: 0 }),
+      openLogFolder: () => appError("internal", "no file manager"),
     });
     const user = userEvent.setup();
     render(<LogsSection />);

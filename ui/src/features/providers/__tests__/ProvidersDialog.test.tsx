@@ -38,8 +38,8 @@ describe("ProvidersDialog", () => {
 
   it("checks the form before calling the core and shows each error beside its field", async () => {
     const core = mockCore({
-      list_providers: () => [],
-      list_provider_presets: () => presets,
+      listProviders: () => [],
+      listProviderPresets: () => presets,
     });
     const user = userEvent.setup();
     render(<ProvidersDialog />);
@@ -64,9 +64,9 @@ describe("ProvidersDialog", () => {
 
   it("fills a new provider from a preset and places the core's field error", async () => {
     const core = mockCore({
-      list_providers: () => [],
-      list_provider_presets: () => presets,
-      create_provider: () => invalidInput(problem("baseUrl", "url_no_host")),
+      listProviders: () => [],
+      listProviderPresets: () => presets,
+      createProvider: () => invalidInput(problem("baseUrl", "url_no_host")),
     });
     const user = userEvent.setup();
     render(<ProvidersDialog />);
@@ -93,15 +93,15 @@ describe("ProvidersDialog", () => {
 
   it("keeps secret headers secret: marked by name, last four shown, kept when not retyped", async () => {
     const core = mockCore({
-      list_providers: () => [
+      listProviders: () => [
         provider({
           extraHeaders: { "X-Title": "Confab" },
           secretHeaders: { "api-key": { set: true, last4: "7f2c" } },
         }),
       ],
-      list_provider_presets: () => [],
-      get_provider_key_status: () => ({ set: false, last4: null }),
-      update_provider: (args) => provider({ id: String(args.id) }),
+      listProviderPresets: () => [],
+      getProviderKeyStatus: () => ({ set: false, last4: null }),
+      updateProvider: (id) => provider({ id }),
     });
     const user = userEvent.setup();
     render(<ProvidersDialog />);
@@ -139,9 +139,9 @@ describe("ProvidersDialog", () => {
 
   it("asks for the value of a new secret header", async () => {
     const core = mockCore({
-      list_providers: () => [provider()],
-      list_provider_presets: () => [],
-      get_provider_key_status: () => ({ set: false, last4: null }),
+      listProviders: () => [provider()],
+      listProviderPresets: () => [],
+      getProviderKeyStatus: () => ({ set: false, last4: null }),
     });
     const user = userEvent.setup();
     render(<ProvidersDialog />);
@@ -158,11 +158,11 @@ describe("ProvidersDialog", () => {
     const secret = "sk-very-secret-value-9f3c";
     let last4: string | null = null;
     mockCore({
-      list_providers: () => [provider({ keySet: last4 !== null })],
-      list_provider_presets: () => [],
-      get_provider_key_status: () => ({ set: last4 !== null, last4 }),
-      set_provider_api_key: (args) => {
-        last4 = String(args.key).slice(-4);
+      listProviders: () => [provider({ keySet: last4 !== null })],
+      listProviderPresets: () => [],
+      getProviderKeyStatus: () => ({ set: last4 !== null, last4 }),
+      setProviderApiKey: (_id, key) => {
+        last4 = key.slice(-4);
         return { set: true, last4 };
       },
     });
@@ -188,10 +188,10 @@ describe("ProvidersDialog", () => {
   it("shows the connection test's model count and latency, or the translated error", async () => {
     let fail = false;
     mockCore({
-      list_providers: () => [provider({ keySet: true })],
-      list_provider_presets: () => [],
-      get_provider_key_status: () => ({ set: true, last4: "1234" }),
-      test_provider_connection: () =>
+      listProviders: () => [provider({ keySet: true })],
+      listProviderPresets: () => [],
+      getProviderKeyStatus: () => ({ set: true, last4: "1234" }),
+      testProviderConnection: () =>
         fail
           ? appError("provider_auth", "401 Unauthorized")
           : { models: [{ id: "a" }, { id: "b" }, { id: "c" }], latencyMs: 182.4 },
@@ -211,10 +211,10 @@ describe("ProvidersDialog", () => {
 
   it("places a header's problem under the headers, naming the header, in both languages", async () => {
     mockCore({
-      list_providers: () => [provider()],
-      list_provider_presets: () => [],
-      get_provider_key_status: () => ({ set: false, last4: null }),
-      update_provider: () =>
+      listProviders: () => [provider()],
+      listProviderPresets: () => [],
+      getProviderKeyStatus: () => ({ set: false, last4: null }),
+      updateProvider: () =>
         invalidInput(
           problem("headers.X-Trace", "invalid_header_value"),
           problem("baseUrl", "plain_http", { value: "example.com" }),
@@ -237,10 +237,10 @@ describe("ProvidersDialog", () => {
 
   it("shows the core's in-use message when a provider cannot be deleted", async () => {
     mockCore({
-      list_providers: () => [provider()],
-      list_provider_presets: () => [],
-      get_provider_key_status: () => ({ set: false, last4: null }),
-      delete_provider: () =>
+      listProviders: () => [provider()],
+      listProviderPresets: () => [],
+      getProviderKeyStatus: () => ({ set: false, last4: null }),
+      deleteProvider: () =>
         appError("invalid_input", "provider is in use by agents: Translator, Coder"),
     });
     const user = userEvent.setup();

@@ -24,13 +24,12 @@ const STORED: Required<Settings> = {
 };
 
 /** A core whose settings live in memory; `set_settings` may be replaced to refuse. */
-function settingsCore(setSettings?: (settings: Settings) => unknown) {
+function settingsCore(setSettings?: (settings: Settings) => Settings | Promise<Settings>) {
   let stored: Settings = { ...STORED };
   return mockCore({
-    list_providers: () => [],
-    get_settings: () => stored,
-    set_settings: (args) => {
-      const settings = args.settings as Settings;
+    listProviders: () => [],
+    getSettings: () => stored,
+    setSettings: (settings) => {
       if (setSettings) return setSettings(settings);
       stored = settings;
       return stored;
@@ -158,7 +157,7 @@ describe("chat settings", () => {
   it("offers to try again when the settings cannot be read", async () => {
     let fail = true;
     mockCore({
-      get_settings: () => (fail ? appError("database", "disk I/O error") : STORED),
+      getSettings: () => (fail ? appError("database", "disk I/O error") : STORED),
     });
     const user = userEvent.setup();
     useSettingsDialog.setState({ open: true });
@@ -236,7 +235,7 @@ describe("appearance", () => {
 
 describe("start-up", () => {
   it("applies the stored language and theme", async () => {
-    mockCore({ get_settings: () => ({ ...STORED, language: "zh-CN", theme: "dark" }) });
+    mockCore({ getSettings: () => ({ ...STORED, language: "zh-CN", theme: "dark" }) });
 
     await usePreferences.getState().load();
 
@@ -314,9 +313,9 @@ describe("default provider", () => {
   it("lists the providers and picks the one for agents without one; keys live on the providers page", async () => {
     let stored: Settings = { ...STORED, defaultProviderId: "builtin" };
     const core = mockCore({
-      get_settings: () => stored,
-      set_settings: (args) => (stored = args.settings as Settings),
-      list_providers: () => [builtin, deepseek],
+      getSettings: () => stored,
+      setSettings: (settings) => (stored = settings),
+      listProviders: () => [builtin, deepseek],
     });
     const user = userEvent.setup();
     await renderOpen();
@@ -344,7 +343,7 @@ describe("default provider", () => {
   });
 
   it("with no provider at all says so and offers the providers page", async () => {
-    mockCore({ get_settings: () => STORED, list_providers: () => [] });
+    mockCore({ getSettings: () => STORED, listProviders: () => [] });
     const user = userEvent.setup();
     await renderOpen();
 
@@ -359,10 +358,10 @@ describe("default provider", () => {
 
   it("says why a choice was refused and keeps the one stored", async () => {
     mockCore({
-      get_settings: () => STORED,
-      set_settings: () =>
+      getSettings: () => STORED,
+      setSettings: () =>
         invalidInput(problem("defaultProviderId", "no_such_provider", { value: "p-deepseek" })),
-      list_providers: () => [deepseek],
+      listProviders: () => [deepseek],
     });
     const user = userEvent.setup();
     await renderOpen();

@@ -20,8 +20,8 @@ function renderOpen() {
 describe("SettingsDialog", () => {
   it("asks for no key of its own: the built-in provider is one of the providers", async () => {
     mockCore({
-      get_settings: () => SETTINGS,
-      list_providers: () => [
+      getSettings: () => SETTINGS,
+      listProviders: () => [
         {
           id: "builtin",
           name: "Built-in",
@@ -47,8 +47,8 @@ describe("SettingsDialog", () => {
 
   it("says when the providers cannot be read", async () => {
     mockCore({
-      get_settings: () => SETTINGS,
-      list_providers: () => appError("database", "disk I/O error"),
+      getSettings: () => SETTINGS,
+      listProviders: () => appError("database", "disk I/O error"),
     });
     renderOpen();
 
@@ -57,7 +57,7 @@ describe("SettingsDialog", () => {
   });
 
   it("closes with the close button", async () => {
-    mockCore({ get_settings: () => SETTINGS, list_providers: () => [] });
+    mockCore({ getSettings: () => SETTINGS, listProviders: () => [] });
     const user = userEvent.setup();
     renderOpen();
 

@@ -53,11 +53,11 @@ describe("start-up", () => {
       backups: [],
     };
     const core = mockCore({
-      get_startup_status: () => (++asked < 6 ? opening : { ...opening, state: { kind: "ok" } }),
-      get_settings: () => ({ language: "en", theme: "system", maxConcurrentStreams: 4 }),
-      list_conversations: () => [],
-      list_agents: () => [],
-      list_active_streams: () => [],
+      getStartupStatus: () => (++asked < 6 ? opening : { ...opening, state: { kind: "ok" } }),
+      getSettings: () => ({ language: "en", theme: "system", maxConcurrentStreams: 4 }),
+      listConversations: () => [],
+      listAgents: () => [],
+      listActiveStreams: () => [],
     });
     render(<App />);
 
@@ -71,7 +71,7 @@ describe("start-up", () => {
 
 describe("start-up recovery", () => {
   it("shows the recovery screen, not the app, and calls nothing but storage commands", async () => {
-    const core = mockCore({ get_startup_status: () => recovery() });
+    const core = mockCore({ getStartupStatus: () => recovery() });
     render(<App />);
 
     expect(await screen.findByTestId("recovery-screen")).toBeInTheDocument();
@@ -90,8 +90,8 @@ describe("start-up recovery", () => {
 
   it("restores the chosen backup only after confirmation", async () => {
     const core = mockCore({
-      get_startup_status: () => recovery(),
-      restore_backup: () => null,
+      getStartupStatus: () => recovery(),
+      restoreBackup: () => null,
     });
     const user = userEvent.setup();
     render(<App />);
@@ -113,8 +113,8 @@ describe("start-up recovery", () => {
 
   it("says why a restore failed and lets the person try again", async () => {
     mockCore({
-      get_startup_status: () => recovery(),
-      restore_backup: () => appError("corrupt", "backup is damaged too"),
+      getStartupStatus: () => recovery(),
+      restoreBackup: () => appError("corrupt", "backup is damaged too"),
     });
     const user = userEvent.setup();
     render(<App />);
@@ -129,11 +129,11 @@ describe("start-up recovery", () => {
 
   it("without backups says where the file is and offers a restart", async () => {
     const core = mockCore({
-      get_startup_status: () => ({
+      getStartupStatus: () => ({
         ...recovery([]),
         state: { kind: "recovery_needed", code: "db_locked" },
       }),
-      restart_app: () => null,
+      restartApp: () => undefined,
     });
     const user = userEvent.setup();
     render(<App />);

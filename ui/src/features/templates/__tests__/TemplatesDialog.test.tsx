@@ -2,8 +2,8 @@ import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { App } from "../../../App";
-import type { ContextOverride, ContextTemplate, TemplateInput } from "../../../ipc";
-import { invalidInput, mockCore, problem } from "../../../test/core";
+import type { ContextOverride, ContextTemplate } from "../../../ipc";
+import { appError, invalidInput, mockCore, problem } from "../../../test/core";
 import { conversation } from "../../../test/fixtures";
 import { useChatStore } from "../../chat/store/chatStore";
 
@@ -22,31 +22,31 @@ function setup() {
       (a, b) => Number(b.isDefault) - Number(a.isDefault) || a.name.localeCompare(b.name),
     );
   return mockCore({
-    list_conversations: () => [conv],
-    get_conversation: () => ({ conversation: conv, messages: [], hasMore: false }),
-    get_context_override: () => stored,
-    preview_context: () => ({ messages: [], tokens: 10, budget: 32000 }),
-    list_templates: sorted,
-    create_template: ({ input }) => {
-      const { name, content } = input as TemplateInput;
+    listConversations: () => [conv],
+    getConversation: () => ({ conversation: conv, messages: [], hasMore: false }),
+    getContextOverride: () => stored,
+    previewContext: () => ({ messages: [], tokens: 10, budget: 32000 }),
+    listTemplates: sorted,
+    createTemplate: (input) => {
+      const { name, content } = input;
       if (name === "taken") return invalidInput(problem("name", "too_long", { max: 100 }));
       const created = template(`t${templates.length + 1}`, name!, content!);
       templates.push(created);
       return created;
     },
-    update_template: ({ id, input }) => {
-      templates = templates.map((t) => (t.id === id ? { ...t, ...(input as TemplateInput) } : t));
-      return templates.find((t) => t.id === id);
+    updateTemplate: (id, input) => {
+      templates = templates.map((t) => (t.id === id ? { ...t, ...input } : t));
+      return templates.find((t) => t.id === id) ?? appError("not_found", "no such template");
     },
-    delete_template: ({ id }) => {
+    deleteTemplate: (id) => {
       templates = templates.filter((t) => t.id !== id);
       return null;
     },
-    set_default_template: ({ id }) => {
+    setDefaultTemplate: (id) => {
       templates = templates.map((t) => ({ ...t, isDefault: t.id === id }));
       return null;
     },
-    apply_template: ({ templateId }) => {
+    applyTemplate: (_conversationId, templateId) => {
       stored = { systemPrompt: templates.find((t) => t.id === templateId)!.content };
       return stored;
     },

@@ -1,0 +1,145 @@
+/**
+ * The fake core's reply streams (see `fakeCore.ts`): starting, continuing, stopping and
+ * re-attaching to replies that `fakePlayer.ts` plays.
+ */
+import type { Channel } from "@tauri-apps/api/core";
+import type { ActiveStream, ChatEvent, Message } from "../ipc";
+import { createPlayer, type PlayerWorld } from "./fakePlayer";
+import { problem, refuse } from "./fakeProblems";
+import { createTrials } from "./fakeTrial";
+import { channelSender, rejectWith as fail, type CoreHandlers } from "./typedCore";
+
+/** Why no reply can start now (no default provider, or no key for it); null when one can. */
+export type Readiness = () => "no_provider" | "no_api_key" | null;
+
+export function createStreams(world: PlayerWorld, readiness: Readiness) {
+  const { conversations, messages, nextSeq, reply, params } = world;
+  const { live, run } = createPlayer(world);
+  const trials = createTrials(world.chinese);
+
+  /** `target` is the conversation, or for `edit` the edited message; `text` what was typed. */
+  function startReply(
+    kind: "send" | "regenerate" | "continue" | "edit",
+    target: string,
+    text: string,
+    onEvent: Channel<ChatEvent>,
+  ): Promise<string> | string {
+    const notReady = readiness();
+    if (notReady === "no_provider") return fail(notReady, "no provider is set up");
+    if (notReady === "no_api_key") return fail(notReady, "no API key in the keychain");
+    const edited =
+      kind === "edit" ? [...messages.values()].flat().find((m) => m.id === target) : undefined;
+    const conversationId = kind === "edit" ? edited?.conversationId : target;
+    if (conversationId === undefined) return fail("not_found", "no such message");
+    if ([...live.values()].some((s) => s.conversationId === conversationId)) {
+      return fail("busy", "a reply is already streaming in this conversation");
+    }
+    const list = messages.get(conversationId) ?? [];
+    let userMessage: Message;
+    let continues: Message | null = null;
+    if (kind === "continue") {
+      const last = list.at(-1);
+      const lastUser = [...list].reverse().find((m) => m.role === "user");
+      if (
+        last?.role !== "assistant" ||
+        !["partial", "cancelled"].includes(last.state) ||
+        last.content === "" ||
+        !lastUser
+      ) {
+        return refuse(fail, problem("", "nothing_to_continue"));
+      }
+      continues = last;
+      userMessage = lastUser;
+      messages.set(conversationId, list.slice(0, -1));
+    } else if (edited) {
+      userMessage = { ...edited, content: text };
+      messages.set(conversationId, [...list.filter((m) => m.seq < edited.seq), userMessage]);
+    } else if (kind === "regenerate") {
+      const lastUser = [...list].reverse().find((m) => m.role === "user");
+      if (!lastUser) return refuse(fail, problem("", "nothing_to_answer"));
+      userMessage = lastUser;
+      messages.set(
+        conversationId,
+        list.filter((m) => m.seq <= lastUser.seq),
+      );
+    } else {
+      const n = nextSeq();
+      userMessage = {
+        id: `m${n}`,
+        conversationId,
+        seq: n,
+        role: "user",
+        content: text,
+        createdAt: Date.now(),
+        state: "complete",
+        inContext: true,
+        meta: {},
+      };
+      messages.set(conversationId, [...list, userMessage]);
+    }
+    const conversation = conversations.find((c) => c.id === conversationId);
+    const firstExchange = conversation?.title === "";
+    if (conversation && firstExchange) conversation.title = userMessage.content.slice(0, 40);
+
+    const sofar = continues?.content ?? "";
+    const stream = run(conversationId, channelSender(onEvent).send, firstExchange, sofar);
+    stream.listeners.forEach((emit) =>
+      emit({
+        event: "started",
+        data: {
+          streamId: stream.id,
+          conversationId,
+          userMessage,
+          continuesMessageId: continues?.id ?? null,
+          text: sofar,
+        },
+      }),
+    );
+    return stream.id;
+  }
+
+  // `reload`: a reply was streaming in the newest conversation when the page (re)loaded.
+  if (params.has("reload")) {
+    const newest = [...conversations].sort((a, b) => b.updatedAt - a.updatedAt)[0];
+    if (newest) run(newest.id, null, false, reply.slice(0, Math.floor(reply.length / 2)));
+  }
+
+  const handlers = {
+    sendMessage: (conversationId, text, onEvent) =>
+      startReply("send", conversationId, text, onEvent),
+    regenerate: (conversationId, onEvent) => startReply("regenerate", conversationId, "", onEvent),
+    continueReply: (conversationId, onEvent) => startReply("continue", conversationId, "", onEvent),
+    editAndResend: (messageId, text, onEvent) => startReply("edit", messageId, text, onEvent),
+    tryAgent: trials.start,
+    cancelStream: (streamId) => {
+      if (trials.cancel(streamId)) return null;
+      const stream = live.get(streamId);
+      if (!stream) return fail("not_found", `no stream ${streamId}`);
+      stream.stop();
+      return null;
+    },
+    attachStream: (streamId, onEvent) => {
+      const stream = live.get(streamId);
+      if (!stream) return fail("not_found", `no stream ${streamId}`);
+      const emit = channelSender(onEvent).send;
+      emit({
+        event: "snapshot",
+        data: { streamId: stream.id, conversationId: stream.conversationId, text: stream.text },
+      });
+      stream.listeners.push(emit);
+      return null;
+    },
+    listActiveStreams: () =>
+      [...live.values()].map((s): ActiveStream => ({
+        streamId: s.id,
+        conversationId: s.conversationId,
+        startedAt: s.startedAt,
+        receivedBytes: new TextEncoder().encode(s.text).length,
+      })),
+  } satisfies Partial<CoreHandlers>;
+
+  const isStreaming = (conversationId: string) =>
+    [...live.values()].some((s) => s.conversationId === conversationId);
+
+  return { handlers, isStreaming };
+}

@@ -1,0 +1,73 @@
+/** Reply streams: starting, continuing, stopping and re-attaching to them. */
+import { commands } from "../bindings";
+import type { ActiveStream, ChatEvent } from "../bindings";
+import { call, callInfallible, channelTo } from "./call";
+
+/** Called with each event of one reply stream, in order. */
+export type ChatEventHandler = (event: ChatEvent) => void;
+
+/**
+ * Starts a reply. Resolves with the stream id once the core has accepted the message;
+ * `onEvent` then receives `started`, any of `queued` / `retrying` / `heartbeat` / `delta` /
+ * `usage`, exactly one `done` or `error`, and possibly a `title` after that.
+ */
+export function sendMessage(
+  conversationId: string,
+  text: string,
+  onEvent: ChatEventHandler,
+): Promise<string> {
+  return call(() => commands.sendMessage(conversationId, text, channelTo(onEvent)));
+}
+
+/** Replaces the conversation's last reply with a new one; events as for `sendMessage`. */
+export function regenerate(conversationId: string, onEvent: ChatEventHandler): Promise<string> {
+  return call(() => commands.regenerate(conversationId, channelTo(onEvent)));
+}
+
+/**
+ * Goes on with the conversation's last reply, which ended early; `started` names the reply
+ * being continued and carries its text, deltas bring only new text, and `done` brings the
+ * reply stored over the old one (same id).
+ */
+export function continueReply(conversationId: string, onEvent: ChatEventHandler): Promise<string> {
+  return call(() => commands.continueReply(conversationId, channelTo(onEvent)));
+}
+
+/**
+ * Changes the text of a user message, drops every message after it and streams a new reply;
+ * events as for `sendMessage` (`started` brings the edited message).
+ */
+export function editAndResend(
+  messageId: string,
+  text: string,
+  onEvent: ChatEventHandler,
+): Promise<string> {
+  return call(() => commands.editAndResend(messageId, text, channelTo(onEvent)));
+}
+
+/**
+ * Stops a reply. The stream then ends with `done`, bringing the reply stored as `cancelled`
+ * with its text. Rejects with `not_found` when the stream has already ended.
+ */
+export async function cancelStream(streamId: string): Promise<void> {
+  await call(() => commands.cancelStream(streamId));
+}
+
+/**
+ * Listens to a reply that is already streaming (after a reload): `onEvent` first receives a
+ * `snapshot` with the text so far, then the live events. Rejects with `not_found` when the
+ * stream has ended meanwhile.
+ */
+export async function attachStream(streamId: string, onEvent: ChatEventHandler): Promise<void> {
+  await call(() => commands.attachStream(streamId, channelTo(onEvent)));
+}
+
+/** Replies streaming now, oldest first. */
+export function listActiveStreams(): Promise<ActiveStream[]> {
+  return callInfallible(() => commands.listActiveStreams());
+}
+
+/** The raw request and response kept with a reply (debug capture), as indented JSON. */
+export function getMessageDebug(messageId: string): Promise<string | null> {
+  return call(() => commands.getMessageDebug(messageId));
+}

@@ -1,0 +1,59 @@
+/** Conversations: the list, titles, pins, the archive, search, and one conversation's messages. */
+import { commands } from "../bindings";
+import type { Conversation, ConversationDetail, MessagePage, SearchHit } from "../bindings";
+import { call } from "./call";
+
+export function createConversation(title: string | null = null): Promise<Conversation> {
+  return call(() => commands.createConversation(title));
+}
+
+/** A page of conversations, pinned first then newest; the archive when `archived`. */
+export function listConversations(
+  limit: number,
+  offset = 0,
+  filter: { agentId?: string | null; archived?: boolean } = {},
+): Promise<Conversation[]> {
+  return call(() =>
+    commands.listConversations({
+      limit,
+      offset,
+      agentId: filter.agentId ?? null,
+      archived: filter.archived ?? false,
+    }),
+  );
+}
+
+/** An empty title is `invalid_input`. */
+export function renameConversation(id: string, title: string): Promise<Conversation> {
+  return call(() => commands.renameConversation(id, title));
+}
+
+export function setConversationPinned(id: string, pinned: boolean): Promise<Conversation> {
+  return call(() => commands.setConversationPinned(id, pinned));
+}
+
+export function setConversationArchived(id: string, archived: boolean): Promise<Conversation> {
+  return call(() => commands.setConversationArchived(id, archived));
+}
+
+/** Full-text search over titles and messages, best matches first. */
+export function search(query: string, limit: number): Promise<SearchHit[]> {
+  return call(() => commands.search(query, limit));
+}
+
+export function getConversation(id: string): Promise<ConversationDetail> {
+  return call(() => commands.getConversation(id));
+}
+
+/** The (at most `limit`) messages just before `beforeSeq`, oldest first. */
+export function listMessages(
+  conversationId: string,
+  beforeSeq: number,
+  limit: number,
+): Promise<MessagePage> {
+  return call(() => commands.listMessages(conversationId, beforeSeq, limit));
+}
+
+export async function deleteConversation(id: string): Promise<void> {
+  await call(() => commands.deleteConversation(id));
+}

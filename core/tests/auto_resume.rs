@@ -9,17 +9,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::hostile::{Answer, DONE, Hostile, Received, Step, chunk, finish, send};
+use common::stream::{Events, send_new, stored};
 use common::{TempDb, engine_with, events_until_end, streamed_text, test_config, test_keychain};
 use confab_core::ErrorCode;
-use confab_core::chat::{ChatEngine, ChatEvent, ChatSink, EngineConfig, RetryPolicy};
+use confab_core::chat::{ChatEngine, ChatEvent, EngineConfig, RetryPolicy};
 use confab_core::settings::Settings;
+use confab_core::store::Db;
 use confab_core::store::entities::message::MessageState;
-use confab_core::store::messages::{self, Message};
-use confab_core::store::{Db, conversations};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use tokio::sync::mpsc;
-
-type Events = mpsc::UnboundedReceiver<ChatEvent>;
 
 /// The continuation request ends with this instruction.
 const CONTINUE_MATCH: &str = "was cut off";
@@ -39,24 +37,8 @@ async fn start(
     config: EngineConfig,
 ) -> (Arc<ChatEngine>, String, String, Events) {
     let engine = engine_with(db, test_keychain(), server.endpoint(), settings, config).await;
-    let conversation = conversations::create(db.conn(), None)
-        .await
-        .expect("conversation created")
-        .id;
-    let (tx, rx) = mpsc::unbounded_channel();
-    let sink: Arc<dyn ChatSink> = Arc::new(tx);
-    let stream = engine
-        .send_message(&conversation, "hello", sink)
-        .await
-        .expect("sent");
+    let (stream, rx, conversation) = send_new(&engine, db, "hello").await;
     (engine, conversation, stream, rx)
-}
-
-async fn stored(db: &Db, conversation: &str) -> Vec<Message> {
-    messages::page(db.conn(), conversation, None, 100)
-        .await
-        .expect("messages read")
-        .0
 }
 
 fn resumes(events: &[ChatEvent]) -> Vec<(u32, ErrorCode)> {

@@ -10,20 +10,18 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::hostile::{Answer, Body, Hostile, Step, chunk, send};
+use common::stream::{Events, send_new, stored};
 use common::{TempDb, engine_with, events_until_end, streamed_text, test_config, test_keychain};
 use confab_core::ErrorCode;
-use confab_core::chat::{ChatEngine, ChatEvent, ChatSink};
+use confab_core::chat::{ChatEngine, ChatEvent};
 use confab_core::llm::{self, Endpoint};
 use confab_core::providers::{self, ProviderInput};
 use confab_core::settings::Settings;
 use confab_core::store::entities::message::MessageState;
 use confab_core::store::messages::StopReason;
-use confab_core::store::messages::{self, Message};
 use confab_core::store::{Db, conversations};
 use serde_json::json;
 use tokio::sync::mpsc;
-
-type Events = mpsc::UnboundedReceiver<ChatEvent>;
 
 fn settings() -> Settings {
     Settings {
@@ -34,28 +32,6 @@ fn settings() -> Settings {
 
 async fn engine(db: &Db, endpoint: Endpoint, settings: Settings) -> Arc<ChatEngine> {
     engine_with(db, test_keychain(), endpoint, settings, test_config()).await
-}
-
-/// Sends `text` in a new conversation; the stream id, its events so far and the id.
-async fn send_new(engine: &Arc<ChatEngine>, db: &Db, text: &str) -> (String, Events, String) {
-    let conversation = conversations::create(db.conn(), None)
-        .await
-        .expect("conversation created")
-        .id;
-    let (tx, rx) = mpsc::unbounded_channel();
-    let sink: Arc<dyn ChatSink> = Arc::new(tx);
-    let stream = engine
-        .send_message(&conversation, text, sink)
-        .await
-        .expect("sent");
-    (stream, rx, conversation)
-}
-
-async fn stored(db: &Db, conversation: &str) -> Vec<Message> {
-    messages::page(db.conn(), conversation, None, 100)
-        .await
-        .expect("messages read")
-        .0
 }
 
 async fn next_retrying(rx: &mut Events) -> (u32, ErrorCode) {

@@ -5,38 +5,20 @@
 
 mod common;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use common::hostile::{Answer, Body, DONE, Hostile, Step, chunk, finish, send};
+use common::stream::send_new;
 use common::{TempDb, engine_with, events_until_end, test_config, test_keychain};
-use confab_core::chat::{ChatEngine, ChatEvent, ChatSink, QueueReason};
+use confab_core::chat::{ChatEngine, ChatEvent, QueueReason};
 use confab_core::providers::{self, ProviderInput};
 use confab_core::settings::Settings;
-use confab_core::store::{Db, conversations};
-use tokio::sync::mpsc;
-
-type Events = mpsc::UnboundedReceiver<ChatEvent>;
 
 fn settings() -> Settings {
     Settings {
         auto_title: false,
         ..common::builtin_settings()
     }
-}
-
-async fn send_new(engine: &Arc<ChatEngine>, db: &Db, text: &str) -> (String, Events) {
-    let conversation = conversations::create(db.conn(), None)
-        .await
-        .expect("conversation created")
-        .id;
-    let (tx, rx) = mpsc::unbounded_channel();
-    let sink: Arc<dyn ChatSink> = Arc::new(tx);
-    let stream = engine
-        .send_message(&conversation, text, sink)
-        .await
-        .expect("sent");
-    (stream, rx)
 }
 
 /// A reply that takes `pause` to arrive.
@@ -67,7 +49,7 @@ async fn the_rate_limit_is_per_provider() {
     )
     .await;
 
-    let (_, mut rx) = send_new(&engine, &temp.db, "one").await;
+    let (_, mut rx, _) = send_new(&engine, &temp.db, "one").await;
     let events = events_until_end(&mut rx).await;
     assert!(matches!(events.last(), Some(ChatEvent::Done { .. })));
 
@@ -85,7 +67,7 @@ async fn the_rate_limit_is_per_provider() {
         default_provider_id: Some(provider.id),
         ..limited.clone()
     });
-    let (_, mut rx) = send_new(&engine, &temp.db, "two").await;
+    let (_, mut rx, _) = send_new(&engine, &temp.db, "two").await;
     let events = events_until_end(&mut rx).await;
     let queued = |events: &[ChatEvent]| {
         events.iter().any(|e| {
@@ -102,7 +84,7 @@ async fn the_rate_limit_is_per_provider() {
 
     // The first provider's budget is still spent: that one waits.
     engine.apply_settings(limited);
-    let (stream, mut rx) = send_new(&engine, &temp.db, "three").await;
+    let (stream, mut rx, _) = send_new(&engine, &temp.db, "three").await;
     loop {
         let event = tokio::time::timeout(Duration::from_secs(10), rx.recv())
             .await
@@ -150,7 +132,7 @@ async fn a_title_request_takes_a_slot() {
         test_config(),
     )
     .await;
-    let (_, mut rx) = send_new(&engine, &temp.db, "hello").await;
+    let (_, mut rx, _) = send_new(&engine, &temp.db, "hello").await;
     events_until_end(&mut rx).await;
     let mut held = false;
     for _ in 0..60 {

@@ -172,6 +172,18 @@ async fn disk_full_during_a_stream_keeps_the_reply_reports_it_and_saves_it_later
     assert!(left.is_empty(), "the checkpoint went with the write");
 }
 
+/// The one checkpoint these tests try to write.
+fn checkpoint(conversation_id: &str) -> Checkpoint<'_> {
+    Checkpoint {
+        stream_id: "s1",
+        conversation_id,
+        model: "m",
+        content: "text",
+        started_at: 1,
+        continues: None,
+    }
+}
+
 #[tokio::test]
 async fn a_read_only_database_gives_the_read_only_error() {
     let temp = TempDb::new().await;
@@ -182,19 +194,9 @@ async fn a_read_only_database_gives_the_read_only_error() {
     let read_only = Database::connect(format!("sqlite://{}?mode=ro", temp.path().display()))
         .await
         .expect("read-only connection");
-    let error = checkpoints::save(
-        &read_only,
-        Checkpoint {
-            stream_id: "s1",
-            conversation_id: &conversation,
-            model: "m",
-            content: "text",
-            started_at: 1,
-            continues: None,
-        },
-    )
-    .await
-    .expect_err("a read-only file takes no writes");
+    let error = checkpoints::save(&read_only, checkpoint(&conversation))
+        .await
+        .expect_err("a read-only file takes no writes");
     assert_eq!(error.code(), ErrorCode::ReadOnly, "{error}");
     let error = conversations::create(&read_only, None)
         .await
@@ -222,19 +224,9 @@ async fn a_write_lock_held_by_another_process_gives_db_locked_after_the_busy_tim
         .expect("write lock taken");
 
     let started = Instant::now();
-    let error = checkpoints::save(
-        temp.db.conn(),
-        Checkpoint {
-            stream_id: "s1",
-            conversation_id: &conversation,
-            model: "m",
-            content: "text",
-            started_at: 1,
-            continues: None,
-        },
-    )
-    .await
-    .expect_err("the lock is held throughout");
+    let error = checkpoints::save(temp.db.conn(), checkpoint(&conversation))
+        .await
+        .expect_err("the lock is held throughout");
     let waited = started.elapsed();
     assert_eq!(error.code(), ErrorCode::DbLocked, "{error}");
     assert!(
@@ -243,18 +235,8 @@ async fn a_write_lock_held_by_another_process_gives_db_locked_after_the_busy_tim
     );
 
     holding.rollback().await.expect("released");
-    checkpoints::save(
-        temp.db.conn(),
-        Checkpoint {
-            stream_id: "s1",
-            conversation_id: &conversation,
-            model: "m",
-            content: "text",
-            started_at: 1,
-            continues: None,
-        },
-    )
-    .await
-    .expect("writes again once the lock is gone");
+    checkpoints::save(temp.db.conn(), checkpoint(&conversation))
+        .await
+        .expect("writes again once the lock is gone");
     other.close().await.expect("closed");
 }

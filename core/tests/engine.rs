@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 use common::hostile::{Answer, Hostile, Step, chunk, send};
 use common::stream::{channel, new_conversation, send_new, send_text, send_to_end, stored};
 use common::{
-    Aimock, TempDb, engine, engine_with, events_until_end, streamed_text, test_config,
-    test_keychain, test_settings,
+    Aimock, TempDb, engine, engine_with_settings, events_until_end, streamed_text, test_keychain,
+    test_settings,
 };
 use confab_core::chat::{ChatEvent, QueueReason};
 use confab_core::providers::builtin;
@@ -239,14 +239,7 @@ async fn a_stalled_stream_ends_as_an_error_with_the_partial_saved() {
         stall_timeout_secs: 1,
         ..test_settings()
     };
-    let engine = engine_with(
-        &temp.db,
-        test_keychain(),
-        server.endpoint(),
-        settings,
-        test_config(),
-    )
-    .await;
+    let engine = engine_with_settings(&temp.db, server.endpoint(), settings).await;
     let conversation = new_conversation(&temp.db).await;
     let (events, _rx) = send_to_end(&engine, &conversation, "stall").await;
 
@@ -315,14 +308,7 @@ async fn twenty_conversations_at_once_never_exceed_the_slots_and_never_mix() {
         max_concurrent_streams: 4,
         ..test_settings()
     };
-    let engine = engine_with(
-        &temp.db,
-        test_keychain(),
-        server.endpoint(),
-        settings,
-        test_config(),
-    )
-    .await;
+    let engine = engine_with_settings(&temp.db, server.endpoint(), settings).await;
 
     let mut runs = Vec::new();
     for i in 0..20 {
@@ -377,14 +363,7 @@ async fn the_request_rate_is_limited_locally() {
         requests_per_minute: 120,
         ..test_settings()
     };
-    let engine = engine_with(
-        &temp.db,
-        test_keychain(),
-        server.endpoint(),
-        settings,
-        test_config(),
-    )
-    .await;
+    let engine = engine_with_settings(&temp.db, server.endpoint(), settings).await;
     let started = Instant::now();
     let mut receivers = Vec::new();
     for i in 0..3 {
@@ -536,14 +515,7 @@ async fn the_first_exchange_gets_a_generated_title() {
         auto_title: true,
         ..test_settings()
     };
-    let engine = engine_with(
-        &temp.db,
-        test_keychain(),
-        server.endpoint(),
-        settings,
-        test_config(),
-    )
-    .await;
+    let engine = engine_with_settings(&temp.db, server.endpoint(), settings).await;
     let conversation = new_conversation(&temp.db).await;
     let (_, mut rx) = send_to_end(&engine, &conversation, "Plan a weekend in Hangzhou").await;
     let title = tokio::time::timeout(Duration::from_secs(10), rx.recv())
@@ -591,14 +563,7 @@ async fn a_channel_attaching_to_a_waiting_reply_learns_what_it_waits_for() {
         max_concurrent_streams: 1,
         ..test_settings()
     };
-    let engine = engine_with(
-        &temp.db,
-        test_keychain(),
-        server.endpoint(),
-        settings,
-        test_config(),
-    )
-    .await;
+    let engine = engine_with_settings(&temp.db, server.endpoint(), settings).await;
     let (_, mut first_rx, _) = send_new(&engine, &temp.db, "slow").await;
     let (waiting, mut second_rx, _) = send_new(&engine, &temp.db, "next").await;
     // The second reply reports it is queued behind the first.

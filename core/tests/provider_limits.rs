@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use common::hostile::{Answer, Body, DONE, Hostile, Step, chunk, finish, send};
 use common::stream::send_new;
-use common::{TempDb, engine_with, events_until_end, test_config, test_keychain};
+use common::{
+    TempDb, engine_with, engine_with_settings, events_until_end, test_config, test_keychain,
+};
 use confab_core::chat::{ChatEngine, ChatEvent, QueueReason};
 use confab_core::providers::{self, ProviderInput};
 use confab_core::settings::Settings;
@@ -124,14 +126,7 @@ async fn a_title_request_takes_a_slot() {
         max_concurrent_streams: 1,
         ..settings()
     };
-    let engine = engine_with(
-        &temp.db,
-        test_keychain(),
-        server.endpoint(),
-        titled,
-        test_config(),
-    )
-    .await;
+    let engine = engine_with_settings(&temp.db, server.endpoint(), titled).await;
     let (_, mut rx, _) = send_new(&engine, &temp.db, "hello").await;
     events_until_end(&mut rx).await;
     let mut held = false;

@@ -207,6 +207,15 @@ pub async fn engine(db: &Db, keychain: Keychain, endpoint: Endpoint) -> Arc<Chat
     engine_with(db, keychain, endpoint, test_settings(), test_config()).await
 }
 
+/// [`engine`] with these settings and its own keychain.
+pub async fn engine_with_settings(
+    db: &Db,
+    endpoint: Endpoint,
+    settings: Settings,
+) -> Arc<ChatEngine> {
+    engine_with(db, test_keychain(), endpoint, settings, test_config()).await
+}
+
 /// [`engine`] with these settings; the built-in provider is their default provider when
 /// they name none, as after a real start.
 pub async fn engine_with(

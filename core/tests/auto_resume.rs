@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::hostile::{Answer, DONE, Hostile, Received, Step, chunk, finish, send};
-use common::stream::{Events, send_new, stored};
+use common::stream::{Events, error_end, send_new, stored};
 use common::{TempDb, engine_with, events_until_end, streamed_text, test_config, test_keychain};
 use confab_core::ErrorCode;
 use confab_core::chat::{ChatEngine, ChatEvent, EngineConfig, RetryPolicy};
@@ -183,15 +183,8 @@ async fn resume_off_keeps_the_partial_reply_as_before() {
     let (_, conversation, _, mut rx) = start(&server, &temp.db, settings(0), test_config()).await;
     let events = events_until_end(&mut rx).await;
     assert!(resumes(&events).is_empty());
-    let Some(ChatEvent::Error {
-        code,
-        partial_saved,
-        ..
-    }) = events.last()
-    else {
-        panic!("expected Error, got {:?}", events.last());
-    };
-    assert_eq!((*code, *partial_saved), (ErrorCode::Network, true));
+    let (code, partial_saved) = error_end(&events);
+    assert_eq!((code, partial_saved), (ErrorCode::Network, true));
     let reply = &stored(&temp.db, &conversation).await[1];
     assert_eq!(
         (reply.content.as_str(), reply.state),

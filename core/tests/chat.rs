@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::stream::{channel, send_to_end};
+use common::stream::{channel, error_end, send_to_end};
 use common::{Aimock, TempDb, engine, events_until_end, streamed_text, test_keychain};
 use confab_core::chat::ChatEvent;
 use confab_core::store::entities::message::{MessageState, Role};
@@ -174,16 +174,9 @@ async fn a_connection_dropped_mid_stream_keeps_the_text_as_a_partial_reply() {
     let conversation = conversations::create(temp.db.conn(), None).await.unwrap();
 
     let (events, _rx) = send_to_end(&engine, &conversation.id, "cut").await;
-    let Some(ChatEvent::Error {
-        code,
-        partial_saved,
-        ..
-    }) = events.last()
-    else {
-        panic!("a broken stream ends with Error, got {:?}", events.last());
-    };
-    assert_eq!(*code, ErrorCode::Network);
-    assert!(*partial_saved);
+    let (code, partial_saved) = error_end(&events);
+    assert_eq!(code, ErrorCode::Network);
+    assert!(partial_saved);
     let shown = streamed_text(&events);
     assert!(!shown.is_empty() && shown.len() < "this reply is cut short before its end".len());
 

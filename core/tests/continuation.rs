@@ -8,7 +8,7 @@ mod common;
 use std::sync::Arc;
 
 use common::hostile::{Answer, Hostile, Step, chunk, send};
-use common::stream::{channel, new_conversation, send_to_end, stored};
+use common::stream::{channel, error_end, new_conversation, send_to_end, stored};
 use common::{Aimock, TempDb, engine, events_until_end, streamed_text, test_keychain};
 use confab_core::ErrorCode;
 use confab_core::chat::ChatEvent;
@@ -143,17 +143,10 @@ async fn a_continuation_that_fails_keeps_the_earlier_text() {
         .await
         .expect("started");
     let events = events_until_end(&mut rx).await;
-    let Some(ChatEvent::Error {
-        code,
-        partial_saved,
-        ..
-    }) = events.last()
-    else {
-        panic!("expected Error, got {:?}", events.last());
-    };
+    let (code, partial_saved) = error_end(&events);
     // No key is set, so the refusal reads as a missing key; it is not retried.
-    assert_eq!(*code, ErrorCode::NoApiKey);
-    assert!(*partial_saved, "the earlier text is still stored");
+    assert_eq!(code, ErrorCode::NoApiKey);
+    assert!(partial_saved, "the earlier text is still stored");
 
     let after = stored(&temp.db, &conversation).await;
     assert_eq!(after.len(), 2);

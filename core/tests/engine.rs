@@ -8,7 +8,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::hostile::{Answer, Hostile, Step, chunk, send};
-use common::stream::{channel, new_conversation, send_new, send_text, send_to_end, stored};
+use common::stream::{
+    channel, error_end, new_conversation, send_new, send_text, send_to_end, stored,
+};
 use common::{
     Aimock, TempDb, engine, engine_with_settings, events_until_end, streamed_text, test_keychain,
     test_settings,
@@ -243,15 +245,8 @@ async fn a_stalled_stream_ends_as_an_error_with_the_partial_saved() {
     let conversation = new_conversation(&temp.db).await;
     let (events, _rx) = send_to_end(&engine, &conversation, "stall").await;
 
-    let Some(ChatEvent::Error {
-        code,
-        partial_saved,
-        ..
-    }) = events.last()
-    else {
-        panic!("expected Error, got {:?}", events.last());
-    };
-    assert_eq!((*code, *partial_saved), (ErrorCode::Stalled, true));
+    let (code, partial_saved) = error_end(&events);
+    assert_eq!((code, partial_saved), (ErrorCode::Stalled, true));
     let messages = stored(&temp.db, &conversation).await;
     assert_eq!(messages[1].state, MessageState::Partial);
     assert_eq!(messages[1].meta.reason, Some(StopReason::Stalled));

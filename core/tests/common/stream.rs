@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use confab_core::ErrorCode;
 use confab_core::chat::{ChatEngine, ChatEvent, ChatSink};
 use confab_core::store::messages::{self, Message};
 use confab_core::store::{Db, conversations};
@@ -65,4 +66,17 @@ pub async fn send_new(engine: &Arc<ChatEngine>, db: &Db, text: &str) -> (String,
     let conversation = new_conversation(db).await;
     let (stream, rx) = send_text(engine, &conversation, text).await;
     (stream, rx, conversation)
+}
+
+/// The code and `partial_saved` of the `Error` a stream ended with; fails if it ended
+/// another way.
+pub fn error_end(events: &[ChatEvent]) -> (ErrorCode, bool) {
+    match events.last() {
+        Some(ChatEvent::Error {
+            code,
+            partial_saved,
+            ..
+        }) => (*code, *partial_saved),
+        other => panic!("expected Error, got {other:?}"),
+    }
 }

@@ -24,9 +24,8 @@ const CONTINUE_MATCH: &str = "was cut off";
 
 fn settings(auto_resume: u32) -> Settings {
     Settings {
-        auto_title: false,
         auto_resume,
-        ..common::builtin_settings()
+        ..common::untitled_settings()
     }
 }
 

@@ -11,17 +11,11 @@ use common::hostile::{Answer, Body, DONE, Hostile, Step, chunk, finish, send};
 use common::stream::send_new;
 use common::{
     TempDb, engine_with, engine_with_settings, events_until_end, test_config, test_keychain,
+    untitled_settings,
 };
 use confab_core::chat::{ChatEngine, ChatEvent, QueueReason};
 use confab_core::providers::{self, ProviderInput};
 use confab_core::settings::Settings;
-
-fn settings() -> Settings {
-    Settings {
-        auto_title: false,
-        ..common::builtin_settings()
-    }
-}
 
 /// A reply that takes `pause` to arrive.
 fn slow_reply(pause: Duration) -> Answer {
@@ -40,7 +34,7 @@ async fn the_rate_limit_is_per_provider() {
     let temp = TempDb::new().await;
     let limited = Settings {
         requests_per_minute: 1,
-        ..settings()
+        ..untitled_settings()
     };
     let engine = engine_with(
         &temp.db,
@@ -124,7 +118,7 @@ async fn a_title_request_takes_a_slot() {
     let titled = Settings {
         auto_title: true,
         max_concurrent_streams: 1,
-        ..settings()
+        ..untitled_settings()
     };
     let engine = engine_with_settings(&temp.db, server.endpoint(), titled).await;
     let (_, mut rx, _) = send_new(&engine, &temp.db, "hello").await;
@@ -155,7 +149,7 @@ async fn lowering_then_raising_the_slot_count_loses_no_slot() {
     let temp = TempDb::new().await;
     let with = |n| Settings {
         max_concurrent_streams: n,
-        ..settings()
+        ..untitled_settings()
     };
     let engine = engine_with(
         &temp.db,

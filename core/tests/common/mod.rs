@@ -174,8 +174,15 @@ pub fn test_keychain() -> Keychain {
 /// resumed (`hostile_resume.rs` tests resuming). The built-in provider is the default one.
 pub fn test_settings() -> Settings {
     Settings {
-        auto_title: false,
         auto_resume: 0,
+        ..untitled_settings()
+    }
+}
+
+/// The default settings without generated titles (a title is a second request per reply).
+pub fn untitled_settings() -> Settings {
+    Settings {
+        auto_title: false,
         ..builtin_settings()
     }
 }

@@ -3,18 +3,16 @@
 
 mod common;
 
-use std::sync::Arc;
-
-use common::{Aimock, TempDb, engine, events_until_end, test_keychain};
+use common::stream::send_to_end;
+use common::{Aimock, TempDb, engine, test_keychain};
 use confab_core::agents::{self, AgentInput, AgentParams, AppPreset, DEFAULT_AGENT_ID};
-use confab_core::chat::{ChatEvent, ChatSink, PromptMessage};
+use confab_core::chat::{ChatEvent, PromptMessage};
 use confab_core::startup;
 use confab_core::store::entities::message::Role;
 use confab_core::store::{Db, conversations};
 use confab_core::{Error, ErrorCode, Problem, Rule};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
-use tokio::sync::mpsc;
 
 fn agent(slug: &str) -> AgentInput {
     AgentInput {
@@ -343,13 +341,7 @@ async fn greetings_are_shown_but_never_sent() {
     assert_eq!(shown.app_preset.greetings, ["Hello! Paste some text."]);
 
     let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
-    let (tx, mut rx) = mpsc::unbounded_channel::<ChatEvent>();
-    let sink: Arc<dyn ChatSink> = Arc::new(tx);
-    engine
-        .send_message(&conversation.id, "hello", sink)
-        .await
-        .unwrap();
-    let events = events_until_end(&mut rx).await;
+    let (events, _rx) = send_to_end(&engine, &conversation.id, "hello").await;
     assert!(matches!(events.last(), Some(ChatEvent::Done { .. })));
 
     let journal = server.journal().await;

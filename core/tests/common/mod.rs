@@ -21,6 +21,7 @@ use confab_core::providers::{self, builtin, builtin::BuiltinEnv};
 use confab_core::secrets::{Keychain, Secret};
 use confab_core::settings::Settings;
 use confab_core::store::Db;
+use sea_orm::{ConnectionTrait, Statement};
 use tempfile::TempDir;
 use tokio::sync::mpsc;
 
@@ -43,6 +44,20 @@ impl TempDb {
     pub fn path(&self) -> PathBuf {
         self.dir.path().join("confab.db")
     }
+}
+
+/// The number of rows in `table`.
+pub async fn row_count(db: &Db, table: &str) -> i64 {
+    let row = db
+        .conn()
+        .query_one_raw(Statement::from_string(
+            db.conn().get_database_backend(),
+            format!("SELECT count(*) FROM {table}"),
+        ))
+        .await
+        .expect("query runs")
+        .expect("one row");
+    row.try_get_by_index(0).expect("an integer")
 }
 
 /// An aimock server on a free loopback port, stopped on drop.

@@ -21,7 +21,9 @@ use std::time::{Duration, Instant};
 
 use async_openai::config::OpenAIConfig;
 use async_openai::types::chat::{ChatCompletionRequestUserMessage, CreateChatCompletionRequest};
-use common::{Aimock, TempDb, engine_with, test_config, test_keychain, test_settings};
+use common::{
+    Aimock, TempDb, engine_with, engine_with_settings, test_config, test_keychain, test_settings,
+};
 use confab_core::chat::{ChatEvent, ChatSink, EngineConfig};
 use confab_core::settings::Settings;
 use confab_core::store::conversations;
@@ -412,14 +414,7 @@ async fn main() {
         max_concurrent_streams: 32,
         ..test_settings()
     };
-    let wide = engine_with(
-        &temp.db,
-        test_keychain(),
-        server.endpoint(),
-        settings,
-        test_config(),
-    )
-    .await;
+    let wide = engine_with_settings(&temp.db, server.endpoint(), settings).await;
     let rss_before = peak_rss_mib();
     let started = Instant::now();
     let runs = (0..50).map(|_| {

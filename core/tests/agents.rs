@@ -3,18 +3,15 @@
 
 mod common;
 
-use std::sync::Arc;
-
-use common::{Aimock, TempDb, engine, events_until_end, test_keychain};
+use common::stream::send_to_end;
+use common::{Aimock, TempDb, engine, row_count, test_keychain};
 use confab_core::agents::{self, AgentInput, AgentParams, AppPreset, DEFAULT_AGENT_ID};
-use confab_core::chat::{ChatEvent, ChatSink, PromptMessage};
+use confab_core::chat::{ChatEvent, PromptMessage};
 use confab_core::startup;
 use confab_core::store::entities::message::Role;
 use confab_core::store::{Db, conversations};
 use confab_core::{Error, ErrorCode, Problem, Rule};
-use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
-use tokio::sync::mpsc;
 
 fn agent(slug: &str) -> AgentInput {
     AgentInput {
@@ -37,19 +34,6 @@ fn agent(slug: &str) -> AgentInput {
         },
         ..AgentInput::default()
     }
-}
-
-async fn count(db: &Db, table: &str) -> i64 {
-    let row = db
-        .conn()
-        .query_one_raw(Statement::from_string(
-            db.conn().get_database_backend(),
-            format!("SELECT count(*) FROM {table}"),
-        ))
-        .await
-        .expect("query runs")
-        .expect("one row");
-    row.try_get_by_index(0).expect("an integer")
 }
 
 #[tokio::test]
@@ -125,7 +109,11 @@ async fn invalid_agents_are_refused_with_every_problem_named() {
             ("providerId".to_string(), Rule::NoSuchProvider),
         ]
     );
-    assert_eq!(count(&temp.db, "agents").await, 1, "only the built-in one");
+    assert_eq!(
+        row_count(&temp.db, "agents").await,
+        1,
+        "only the built-in one"
+    );
 }
 
 #[tokio::test]
@@ -133,12 +121,16 @@ async fn start_up_seeds_the_built_in_agent_and_the_store_alone_adds_no_rows() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("confab.db");
     let bare = Db::open(&path).await.unwrap();
-    assert_eq!(count(&bare, "agents").await, 0, "the store knows no agents");
+    assert_eq!(
+        row_count(&bare, "agents").await,
+        0,
+        "the store knows no agents"
+    );
     bare.close().await.unwrap();
 
     let (db, status) = startup::open(&path).await;
     let db = db.unwrap_or_else(|| panic!("{}", status.message));
-    assert_eq!(count(&db, "agents").await, 1);
+    assert_eq!(row_count(&db, "agents").await, 1);
     assert!(
         agents::get(db.conn(), DEFAULT_AGENT_ID)
             .await
@@ -151,7 +143,7 @@ async fn start_up_seeds_the_built_in_agent_and_the_store_alone_adds_no_rows() {
     let other = startup::open_db(&dir.path().join("other.db"))
         .await
         .unwrap();
-    assert_eq!(count(&other, "agents").await, 1);
+    assert_eq!(row_count(&other, "agents").await, 1);
 }
 
 #[tokio::test]
@@ -187,7 +179,7 @@ async fn the_built_in_agent_always_exists_and_cannot_be_deleted() {
     let path = temp.path();
     temp.db.clone().close().await.unwrap();
     let reopened = startup::open_db(&path).await.unwrap();
-    assert_eq!(count(&reopened, "agents").await, 1);
+    assert_eq!(row_count(&reopened, "agents").await, 1);
     let kept = agents::get(reopened.conn(), DEFAULT_AGENT_ID)
         .await
         .unwrap();
@@ -225,11 +217,11 @@ async fn export_then_import_keeps_unknown_app_preset_keys() {
 }
 
 async fn refused(db: &Db, document: &str) -> Vec<Problem> {
-    let before = count(db, "agents").await;
+    let before = row_count(db, "agents").await;
     let error = agents::import(db.conn(), document)
         .await
         .expect_err("the file is refused");
-    assert_eq!(count(db, "agents").await, before, "nothing written");
+    assert_eq!(row_count(db, "agents").await, before, "nothing written");
     match error {
         Error::InvalidInput(problems) => problems,
         other => panic!("not invalid_input: {other}"),
@@ -320,7 +312,7 @@ async fn bad_files_are_refused_whole_with_every_problem_listed() {
     ]});
     let imported = agents::import(db.conn(), &good.to_string()).await.unwrap();
     assert_eq!(imported.len(), 2);
-    assert_eq!(count(db, "agents").await, 4);
+    assert_eq!(row_count(db, "agents").await, 4);
 }
 
 #[tokio::test]
@@ -343,13 +335,7 @@ async fn greetings_are_shown_but_never_sent() {
     assert_eq!(shown.app_preset.greetings, ["Hello! Paste some text."]);
 
     let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
-    let (tx, mut rx) = mpsc::unbounded_channel::<ChatEvent>();
-    let sink: Arc<dyn ChatSink> = Arc::new(tx);
-    engine
-        .send_message(&conversation.id, "hello", sink)
-        .await
-        .unwrap();
-    let events = events_until_end(&mut rx).await;
+    let (events, _rx) = send_to_end(&engine, &conversation.id, "hello").await;
     assert!(matches!(events.last(), Some(ChatEvent::Done { .. })));
 
     let journal = server.journal().await;

@@ -9,26 +9,23 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::hostile::{Answer, DONE, Hostile, Received, Step, chunk, finish, send};
+use common::stream::{Events, error_end, send_new, stored};
 use common::{TempDb, engine_with, events_until_end, streamed_text, test_config, test_keychain};
 use confab_core::ErrorCode;
-use confab_core::chat::{ChatEngine, ChatEvent, ChatSink, EngineConfig, RetryPolicy};
+use confab_core::chat::{ChatEngine, ChatEvent, EngineConfig, RetryPolicy};
 use confab_core::settings::Settings;
+use confab_core::store::Db;
 use confab_core::store::entities::message::MessageState;
-use confab_core::store::messages::{self, Message};
-use confab_core::store::{Db, conversations};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use tokio::sync::mpsc;
-
-type Events = mpsc::UnboundedReceiver<ChatEvent>;
 
 /// The continuation request ends with this instruction.
 const CONTINUE_MATCH: &str = "was cut off";
 
 fn settings(auto_resume: u32) -> Settings {
     Settings {
-        auto_title: false,
         auto_resume,
-        ..common::builtin_settings()
+        ..common::untitled_settings()
     }
 }
 
@@ -39,24 +36,8 @@ async fn start(
     config: EngineConfig,
 ) -> (Arc<ChatEngine>, String, String, Events) {
     let engine = engine_with(db, test_keychain(), server.endpoint(), settings, config).await;
-    let conversation = conversations::create(db.conn(), None)
-        .await
-        .expect("conversation created")
-        .id;
-    let (tx, rx) = mpsc::unbounded_channel();
-    let sink: Arc<dyn ChatSink> = Arc::new(tx);
-    let stream = engine
-        .send_message(&conversation, "hello", sink)
-        .await
-        .expect("sent");
+    let (stream, rx, conversation) = send_new(&engine, db, "hello").await;
     (engine, conversation, stream, rx)
-}
-
-async fn stored(db: &Db, conversation: &str) -> Vec<Message> {
-    messages::page(db.conn(), conversation, None, 100)
-        .await
-        .expect("messages read")
-        .0
 }
 
 fn resumes(events: &[ChatEvent]) -> Vec<(u32, ErrorCode)> {
@@ -201,15 +182,8 @@ async fn resume_off_keeps_the_partial_reply_as_before() {
     let (_, conversation, _, mut rx) = start(&server, &temp.db, settings(0), test_config()).await;
     let events = events_until_end(&mut rx).await;
     assert!(resumes(&events).is_empty());
-    let Some(ChatEvent::Error {
-        code,
-        partial_saved,
-        ..
-    }) = events.last()
-    else {
-        panic!("expected Error, got {:?}", events.last());
-    };
-    assert_eq!((*code, *partial_saved), (ErrorCode::Network, true));
+    let (code, partial_saved) = error_end(&events);
+    assert_eq!((code, partial_saved), (ErrorCode::Network, true));
     let reply = &stored(&temp.db, &conversation).await[1];
     assert_eq!(
         (reply.content.as_str(), reply.state),

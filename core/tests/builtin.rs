@@ -8,9 +8,10 @@ mod common;
 use std::path::Path;
 use std::sync::Arc;
 
-use common::{Aimock, TempDb, events_until_end, test_config, test_keychain};
+use common::stream::{new_conversation, send_to_end};
+use common::{Aimock, TempDb, test_config, test_keychain};
 use confab_core::agents::AgentInput;
-use confab_core::chat::{ChatEngine, ChatEvent, ChatSink, PromptMessage};
+use confab_core::chat::{ChatEngine, ChatEvent, PromptMessage};
 use confab_core::providers::builtin::{self, BuiltinEnv, Ensured, LegacyKey};
 use confab_core::providers::{self, ProviderInput};
 use confab_core::secrets::{Keychain, Secret};
@@ -80,16 +81,9 @@ async fn started_engine(db: &Db, keychain: &Keychain) -> Arc<ChatEngine> {
 
 /// Sends "hello" in a new conversation and returns how the reply ended.
 async fn send_hello(engine: &Arc<ChatEngine>, db: &Db) -> ChatEvent {
-    let conversation = conversations::create(db.conn(), None)
-        .await
-        .expect("test setup");
-    let (tx, mut rx) = mpsc::unbounded_channel::<ChatEvent>();
-    let sink: Arc<dyn ChatSink> = Arc::new(tx);
-    engine
-        .send_message(&conversation.id, "hello", sink)
-        .await
-        .expect("test setup");
-    events_until_end(&mut rx).await.pop().expect("test setup")
+    let conversation = new_conversation(db).await;
+    let (mut events, _rx) = send_to_end(engine, &conversation, "hello").await;
+    events.pop().expect("test setup")
 }
 
 fn guarded_server() -> Aimock {

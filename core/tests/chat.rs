@@ -2,15 +2,13 @@
 
 mod common;
 
-use std::sync::Arc;
-
+use common::stream::{channel, error_end, send_to_end};
 use common::{Aimock, TempDb, engine, events_until_end, streamed_text, test_keychain};
-use confab_core::chat::{ChatEvent, ChatSink};
+use confab_core::chat::ChatEvent;
 use confab_core::store::entities::message::{MessageState, Role};
 use confab_core::store::{conversations, messages};
 use confab_core::{Error, ErrorCode};
 use serde_json::json;
-use tokio::sync::mpsc;
 
 const LONG_REPLY: &str = "Streaming works: this reply arrives in many small pieces, in order, \
     and is written to the database exactly once when the stream ends. 中文也一样。";
@@ -27,11 +25,6 @@ fn fixtures() -> serde_json::Value {
     ]})
 }
 
-fn sink() -> (Arc<dyn ChatSink>, mpsc::UnboundedReceiver<ChatEvent>) {
-    let (tx, rx) = mpsc::unbounded_channel();
-    (Arc::new(tx), rx)
-}
-
 #[tokio::test]
 async fn a_streamed_reply_arrives_in_order_and_is_stored_once_complete() {
     let server = Aimock::start(fixtures());
@@ -39,7 +32,7 @@ async fn a_streamed_reply_arrives_in_order_and_is_stored_once_complete() {
     let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = conversations::create(temp.db.conn(), None).await.unwrap();
 
-    let (sink, mut rx) = sink();
+    let (sink, mut rx) = channel();
     let stream_id = engine
         .send_message(&conversation.id, "hello", sink)
         .await
@@ -106,7 +99,7 @@ async fn the_request_carries_the_history_without_timestamps_or_ids() {
     let conversation = conversations::create(temp.db.conn(), None).await.unwrap();
 
     for text in ["hello", "second"] {
-        let (sink, mut rx) = sink();
+        let (sink, mut rx) = channel();
         engine
             .send_message(&conversation.id, text, sink)
             .await
@@ -139,12 +132,12 @@ async fn a_second_send_while_streaming_is_busy_and_changes_nothing() {
     let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = conversations::create(temp.db.conn(), None).await.unwrap();
 
-    let (sink1, mut rx1) = sink();
+    let (sink1, mut rx1) = channel();
     engine
         .send_message(&conversation.id, "slow", sink1)
         .await
         .unwrap();
-    let (sink2, _rx2) = sink();
+    let (sink2, _rx2) = channel();
     let second = engine.send_message(&conversation.id, "second", sink2).await;
     assert!(matches!(second, Err(Error::Busy)), "got {second:?}");
 
@@ -162,7 +155,7 @@ async fn a_second_send_while_streaming_is_busy_and_changes_nothing() {
 
     // Another conversation is not blocked by this one.
     let other = conversations::create(temp.db.conn(), None).await.unwrap();
-    let (sink3, mut rx3) = sink();
+    let (sink3, mut rx3) = channel();
     engine
         .send_message(&other.id, "second", sink3)
         .await
@@ -180,22 +173,10 @@ async fn a_connection_dropped_mid_stream_keeps_the_text_as_a_partial_reply() {
     let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = conversations::create(temp.db.conn(), None).await.unwrap();
 
-    let (sink, mut rx) = sink();
-    engine
-        .send_message(&conversation.id, "cut", sink)
-        .await
-        .unwrap();
-    let events = events_until_end(&mut rx).await;
-    let Some(ChatEvent::Error {
-        code,
-        partial_saved,
-        ..
-    }) = events.last()
-    else {
-        panic!("a broken stream ends with Error, got {:?}", events.last());
-    };
-    assert_eq!(*code, ErrorCode::Network);
-    assert!(*partial_saved);
+    let (events, _rx) = send_to_end(&engine, &conversation.id, "cut").await;
+    let (code, partial_saved) = error_end(&events);
+    assert_eq!(code, ErrorCode::Network);
+    assert!(partial_saved);
     let shown = streamed_text(&events);
     assert!(!shown.is_empty() && shown.len() < "this reply is cut short before its end".len());
 
@@ -216,12 +197,7 @@ async fn a_refused_key_is_a_clear_error_and_is_recorded() {
     let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = conversations::create(temp.db.conn(), None).await.unwrap();
 
-    let (sink, mut rx) = sink();
-    engine
-        .send_message(&conversation.id, "hello", sink)
-        .await
-        .unwrap();
-    let events = events_until_end(&mut rx).await;
+    let (events, _rx) = send_to_end(&engine, &conversation.id, "hello").await;
     let Some(ChatEvent::Error {
         code,
         message,
@@ -255,12 +231,7 @@ async fn an_unreachable_provider_is_a_network_error() {
     };
     let engine = engine(&temp.db, test_keychain(), endpoint).await;
     let conversation = conversations::create(temp.db.conn(), None).await.unwrap();
-    let (sink, mut rx) = sink();
-    engine
-        .send_message(&conversation.id, "anyone there?", sink)
-        .await
-        .unwrap();
-    let events = events_until_end(&mut rx).await;
+    let (events, _rx) = send_to_end(&engine, &conversation.id, "anyone there?").await;
     assert!(
         matches!(
             events.last(),
@@ -281,7 +252,7 @@ async fn bad_input_is_refused_before_anything_is_written() {
     let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = conversations::create(temp.db.conn(), None).await.unwrap();
 
-    let (sink, _rx) = sink();
+    let (sink, _rx) = channel();
     let empty = engine
         .send_message(&conversation.id, "   ", sink.clone())
         .await;

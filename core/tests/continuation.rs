@@ -8,33 +8,19 @@ mod common;
 use std::sync::Arc;
 
 use common::hostile::{Answer, Hostile, Step, chunk, send};
+use common::stream::{channel, error_end, new_conversation, send_to_end, stored};
 use common::{Aimock, TempDb, engine, events_until_end, streamed_text, test_keychain};
 use confab_core::ErrorCode;
-use confab_core::chat::{ChatEvent, ChatSink};
+use confab_core::chat::ChatEvent;
 use confab_core::store::checkpoints::{self, Checkpoint};
 use confab_core::store::entities::message::{MessageState, Role};
 use confab_core::store::messages::StopReason;
-use confab_core::store::messages::{self, Message, MessageMeta, NewMessage};
+use confab_core::store::messages::{self, MessageMeta, NewMessage};
 use confab_core::store::{Db, conversations};
 use serde_json::json;
-use tokio::sync::mpsc;
-
-type Events = mpsc::UnboundedReceiver<ChatEvent>;
-
-fn channel() -> (Arc<dyn ChatSink>, Events) {
-    let (tx, rx) = mpsc::unbounded_channel();
-    (Arc::new(tx), rx)
-}
 
 /// The continuation request ends with this instruction; fixtures match on a piece of it.
 const CONTINUE_MATCH: &str = "was cut off";
-
-async fn stored(db: &Db, conversation_id: &str) -> Vec<Message> {
-    messages::page(db.conn(), conversation_id, None, 100)
-        .await
-        .expect("messages read")
-        .0
-}
 
 fn last_request(journal: &serde_json::Value) -> serde_json::Value {
     journal
@@ -50,16 +36,8 @@ fn last_request(journal: &serde_json::Value) -> serde_json::Value {
 /// A conversation whose reply to "hello" stopped without a finish reason.
 async fn cut_off_reply(server: &Aimock, db: &Db) -> (Arc<confab_core::chat::ChatEngine>, String) {
     let engine = engine(db, test_keychain(), server.endpoint()).await;
-    let conversation = conversations::create(db.conn(), None)
-        .await
-        .expect("conversation created")
-        .id;
-    let (sink, mut rx) = channel();
-    engine
-        .send_message(&conversation, "hello", sink)
-        .await
-        .expect("sent");
-    let events = events_until_end(&mut rx).await;
+    let conversation = new_conversation(db).await;
+    let (events, _rx) = send_to_end(&engine, &conversation, "hello").await;
     let Some(ChatEvent::Done { message }) = events.last() else {
         panic!("expected Done, got {:?}", events.last());
     };
@@ -165,17 +143,10 @@ async fn a_continuation_that_fails_keeps_the_earlier_text() {
         .await
         .expect("started");
     let events = events_until_end(&mut rx).await;
-    let Some(ChatEvent::Error {
-        code,
-        partial_saved,
-        ..
-    }) = events.last()
-    else {
-        panic!("expected Error, got {:?}", events.last());
-    };
+    let (code, partial_saved) = error_end(&events);
     // No key is set, so the refusal reads as a missing key; it is not retried.
-    assert_eq!(*code, ErrorCode::NoApiKey);
-    assert!(*partial_saved, "the earlier text is still stored");
+    assert_eq!(code, ErrorCode::NoApiKey);
+    assert!(partial_saved, "the earlier text is still stored");
 
     let after = stored(&temp.db, &conversation).await;
     assert_eq!(after.len(), 2);
@@ -192,10 +163,7 @@ async fn only_an_unfinished_last_reply_can_be_continued() {
     ]}));
     let temp = TempDb::new().await;
     let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
-    let conversation = conversations::create(temp.db.conn(), None)
-        .await
-        .unwrap()
-        .id;
+    let conversation = new_conversation(&temp.db).await;
 
     // Nothing yet.
     let (sink, _rx) = channel();
@@ -209,12 +177,7 @@ async fn only_an_unfinished_last_reply_can_be_continued() {
     );
 
     // A complete reply.
-    let (sink, mut rx) = channel();
-    engine
-        .send_message(&conversation, "hello", sink)
-        .await
-        .unwrap();
-    events_until_end(&mut rx).await;
+    send_to_end(&engine, &conversation, "hello").await;
     let before = stored(&temp.db, &conversation).await;
     let (sink, _rx) = channel();
     let complete = engine
@@ -370,16 +333,8 @@ async fn a_malformed_chunk_mid_stream_keeps_the_text_that_arrived() {
 
     let temp = TempDb::new().await;
     let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
-    let conversation = conversations::create(temp.db.conn(), None)
-        .await
-        .unwrap()
-        .id;
-    let (sink, mut rx) = channel();
-    engine
-        .send_message(&conversation, "hello", sink)
-        .await
-        .unwrap();
-    let events = events_until_end(&mut rx).await;
+    let conversation = new_conversation(&temp.db).await;
+    let (events, _rx) = send_to_end(&engine, &conversation, "hello").await;
 
     assert_eq!(streamed_text(&events), "Before the break");
     let Some(ChatEvent::Error {

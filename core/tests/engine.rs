@@ -8,27 +8,23 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::hostile::{Answer, Hostile, Step, chunk, send};
-use common::{
-    Aimock, TempDb, engine, engine_with, events_until_end, streamed_text, test_config,
-    test_keychain, test_settings,
+use common::stream::{
+    channel, error_end, new_conversation, send_new, send_text, send_to_end, stored,
 };
-use confab_core::chat::{ChatEvent, ChatSink, QueueReason};
+use common::{
+    Aimock, TempDb, engine, engine_with_settings, events_until_end, streamed_text, test_keychain,
+    test_settings,
+};
+use confab_core::chat::{ChatEvent, QueueReason};
 use confab_core::providers::builtin;
 use confab_core::settings::Settings;
+use confab_core::store::conversations;
 use confab_core::store::entities::message::{MessageState, Role};
+use confab_core::store::messages::Message;
 use confab_core::store::messages::StopReason;
-use confab_core::store::messages::{self, Message};
-use confab_core::store::{Db, conversations};
 use confab_core::{Error, ErrorCode};
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
-
-type Events = mpsc::UnboundedReceiver<ChatEvent>;
-
-fn channel() -> (Arc<dyn ChatSink>, Events) {
-    let (tx, rx) = mpsc::unbounded_channel();
-    (Arc::new(tx), rx)
-}
 
 fn reply(user: &str, content: &str, extra: Value) -> Value {
     let mut fixture = json!({"match": {"userMessage": user}, "response": {"content": content}});
@@ -44,20 +40,6 @@ fn error_once(user: &str, status: u16, extra: Value) -> Value {
         response.extend(extra.clone());
     }
     json!({"match": {"userMessage": user, "sequenceIndex": 0}, "response": response})
-}
-
-async fn stored(db: &Db, conversation_id: &str) -> Vec<Message> {
-    messages::page(db.conn(), conversation_id, None, 100)
-        .await
-        .expect("messages read")
-        .0
-}
-
-async fn new_conversation(db: &Db) -> String {
-    conversations::create(db.conn(), None)
-        .await
-        .expect("conversation created")
-        .id
 }
 
 fn retries(events: &[ChatEvent]) -> Vec<(u32, u32, ErrorCode)> {
@@ -92,13 +74,8 @@ async fn a_429_with_retry_after_is_waited_out_then_the_reply_arrives() {
     let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = new_conversation(&temp.db).await;
 
-    let (sink, mut rx) = channel();
     let started = Instant::now();
-    engine
-        .send_message(&conversation, "rate", sink)
-        .await
-        .unwrap();
-    let events = events_until_end(&mut rx).await;
+    let (events, _rx) = send_to_end(&engine, &conversation, "rate").await;
 
     assert_eq!(
         retries(&events),
@@ -129,12 +106,7 @@ async fn a_500_is_retried_with_backoff_then_the_reply_arrives() {
     let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = new_conversation(&temp.db).await;
 
-    let (sink, mut rx) = channel();
-    engine
-        .send_message(&conversation, "flaky", sink)
-        .await
-        .unwrap();
-    let events = events_until_end(&mut rx).await;
+    let (events, _rx) = send_to_end(&engine, &conversation, "flaky").await;
 
     let retried = retries(&events);
     assert_eq!(retried.len(), 1);
@@ -160,12 +132,7 @@ async fn a_401_is_not_retried_and_is_a_clear_error() {
     let engine = engine(&temp.db, keychain.clone(), server.endpoint()).await;
     let conversation = new_conversation(&temp.db).await;
 
-    let (sink, mut rx) = channel();
-    engine
-        .send_message(&conversation, "hello", sink)
-        .await
-        .unwrap();
-    let events = events_until_end(&mut rx).await;
+    let (events, _rx) = send_to_end(&engine, &conversation, "hello").await;
     keychain.delete(&builtin::key_account()).unwrap();
 
     assert!(retries(&events).is_empty(), "auth failures are not retried");
@@ -192,12 +159,7 @@ async fn an_error_body_with_an_integer_code_still_reads_clearly() {
     let temp = TempDb::new().await;
     let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = new_conversation(&temp.db).await;
-    let (sink, mut rx) = channel();
-    engine
-        .send_message(&conversation, "hello", sink)
-        .await
-        .unwrap();
-    let events = events_until_end(&mut rx).await;
+    let (events, _rx) = send_to_end(&engine, &conversation, "hello").await;
     let Some(ChatEvent::Error { code, message, .. }) = events.last() else {
         panic!("expected Error, got {:?}", events.last());
     };
@@ -219,12 +181,7 @@ async fn a_stream_that_ends_without_a_finish_reason_is_partial() {
     let temp = TempDb::new().await;
     let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = new_conversation(&temp.db).await;
-    let (sink, mut rx) = channel();
-    engine
-        .send_message(&conversation, "hello", sink)
-        .await
-        .unwrap();
-    let events = events_until_end(&mut rx).await;
+    let (events, _rx) = send_to_end(&engine, &conversation, "hello").await;
     let message = done(&events);
     assert_eq!(message.state, MessageState::Partial);
     assert_eq!(message.meta.reason, Some(StopReason::NoFinishReason));
@@ -247,12 +204,7 @@ async fn a_malformed_response_is_an_error_entry_not_a_silent_nothing() {
     let temp = TempDb::new().await;
     let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = new_conversation(&temp.db).await;
-    let (sink, mut rx) = channel();
-    engine
-        .send_message(&conversation, "hello", sink)
-        .await
-        .unwrap();
-    let events = events_until_end(&mut rx).await;
+    let (events, _rx) = send_to_end(&engine, &conversation, "hello").await;
     assert!(
         matches!(
             events.last(),
@@ -289,32 +241,12 @@ async fn a_stalled_stream_ends_as_an_error_with_the_partial_saved() {
         stall_timeout_secs: 1,
         ..test_settings()
     };
-    let engine = engine_with(
-        &temp.db,
-        test_keychain(),
-        server.endpoint(),
-        settings,
-        test_config(),
-    )
-    .await;
+    let engine = engine_with_settings(&temp.db, server.endpoint(), settings).await;
     let conversation = new_conversation(&temp.db).await;
-    let (sink, mut rx) = channel();
-    engine
-        .send_message(&conversation, "stall", sink)
-        .await
-        .unwrap();
+    let (events, _rx) = send_to_end(&engine, &conversation, "stall").await;
 
-    let events = events_until_end(&mut rx).await;
-
-    let Some(ChatEvent::Error {
-        code,
-        partial_saved,
-        ..
-    }) = events.last()
-    else {
-        panic!("expected Error, got {:?}", events.last());
-    };
-    assert_eq!((*code, *partial_saved), (ErrorCode::Stalled, true));
+    let (code, partial_saved) = error_end(&events);
+    assert_eq!((code, partial_saved), (ErrorCode::Stalled, true));
     let messages = stored(&temp.db, &conversation).await;
     assert_eq!(messages[1].state, MessageState::Partial);
     assert_eq!(messages[1].meta.reason, Some(StopReason::Stalled));
@@ -329,11 +261,7 @@ async fn cancelling_mid_stream_keeps_the_text_as_cancelled() {
     let temp = TempDb::new().await;
     let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = new_conversation(&temp.db).await;
-    let (sink, mut rx) = channel();
-    let stream_id = engine
-        .send_message(&conversation, "long", sink)
-        .await
-        .unwrap();
+    let (stream_id, mut rx) = send_text(&engine, &conversation, "long").await;
 
     let mut events = Vec::new();
     while streamed_text(&events).len() < 20 {
@@ -375,23 +303,12 @@ async fn twenty_conversations_at_once_never_exceed_the_slots_and_never_mix() {
         max_concurrent_streams: 4,
         ..test_settings()
     };
-    let engine = engine_with(
-        &temp.db,
-        test_keychain(),
-        server.endpoint(),
-        settings,
-        test_config(),
-    )
-    .await;
+    let engine = engine_with_settings(&temp.db, server.endpoint(), settings).await;
 
     let mut runs = Vec::new();
     for i in 0..20 {
         let conversation = new_conversation(&temp.db).await;
-        let (sink, rx) = channel();
-        engine
-            .send_message(&conversation, &format!("question {i:02}"), sink)
-            .await
-            .unwrap();
+        let (_, rx) = send_text(&engine, &conversation, &format!("question {i:02}")).await;
         runs.push((i, conversation, rx));
     }
     let mut queued = 0;
@@ -441,23 +358,12 @@ async fn the_request_rate_is_limited_locally() {
         requests_per_minute: 120,
         ..test_settings()
     };
-    let engine = engine_with(
-        &temp.db,
-        test_keychain(),
-        server.endpoint(),
-        settings,
-        test_config(),
-    )
-    .await;
+    let engine = engine_with_settings(&temp.db, server.endpoint(), settings).await;
     let started = Instant::now();
     let mut receivers = Vec::new();
     for i in 0..3 {
         let conversation = new_conversation(&temp.db).await;
-        let (sink, rx) = channel();
-        engine
-            .send_message(&conversation, &format!("q{i}"), sink)
-            .await
-            .unwrap();
+        let (_, rx) = send_text(&engine, &conversation, &format!("q{i}")).await;
         receivers.push(rx);
     }
     let mut rate_limited = 0;
@@ -495,11 +401,7 @@ async fn a_reloaded_window_attaches_and_misses_nothing() {
     let temp = TempDb::new().await;
     let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = new_conversation(&temp.db).await;
-    let (sink, mut first) = channel();
-    let stream_id = engine
-        .send_message(&conversation, "fox", sink)
-        .await
-        .unwrap();
+    let (stream_id, mut first) = send_text(&engine, &conversation, "fox").await;
 
     let mut before_reload = Vec::new();
     while streamed_text(&before_reload).len() < 10 {
@@ -553,12 +455,7 @@ async fn regenerate_replaces_the_last_reply_and_edit_resend_rewrites_the_tail() 
     let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
     let conversation = new_conversation(&temp.db).await;
     for text in ["first", "second"] {
-        let (sink, mut rx) = channel();
-        engine
-            .send_message(&conversation, text, sink)
-            .await
-            .unwrap();
-        events_until_end(&mut rx).await;
+        send_to_end(&engine, &conversation, text).await;
     }
     let before = stored(&temp.db, &conversation).await;
     assert_eq!(before.len(), 4);
@@ -613,21 +510,9 @@ async fn the_first_exchange_gets_a_generated_title() {
         auto_title: true,
         ..test_settings()
     };
-    let engine = engine_with(
-        &temp.db,
-        test_keychain(),
-        server.endpoint(),
-        settings,
-        test_config(),
-    )
-    .await;
+    let engine = engine_with_settings(&temp.db, server.endpoint(), settings).await;
     let conversation = new_conversation(&temp.db).await;
-    let (sink, mut rx) = channel();
-    engine
-        .send_message(&conversation, "Plan a weekend in Hangzhou", sink)
-        .await
-        .unwrap();
-    events_until_end(&mut rx).await;
+    let (_, mut rx) = send_to_end(&engine, &conversation, "Plan a weekend in Hangzhou").await;
     let title = tokio::time::timeout(Duration::from_secs(10), rx.recv())
         .await
         .unwrap()
@@ -673,24 +558,9 @@ async fn a_channel_attaching_to_a_waiting_reply_learns_what_it_waits_for() {
         max_concurrent_streams: 1,
         ..test_settings()
     };
-    let engine = engine_with(
-        &temp.db,
-        test_keychain(),
-        server.endpoint(),
-        settings,
-        test_config(),
-    )
-    .await;
-    let (first, mut first_rx) = channel();
-    engine
-        .send_message(&new_conversation(&temp.db).await, "slow", first)
-        .await
-        .unwrap();
-    let (second, mut second_rx) = channel();
-    let waiting = engine
-        .send_message(&new_conversation(&temp.db).await, "next", second)
-        .await
-        .unwrap();
+    let engine = engine_with_settings(&temp.db, server.endpoint(), settings).await;
+    let (_, mut first_rx, _) = send_new(&engine, &temp.db, "slow").await;
+    let (waiting, mut second_rx, _) = send_new(&engine, &temp.db, "next").await;
     // The second reply reports it is queued behind the first.
     while !matches!(second_rx.recv().await, Some(ChatEvent::Queued { .. })) {}
 

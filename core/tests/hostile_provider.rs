@@ -10,53 +10,21 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::hostile::{Answer, Body, Hostile, Step, chunk, send};
-use common::{TempDb, engine_with, events_until_end, streamed_text, test_config, test_keychain};
+use common::stream::{Events, send_new, stored};
+use common::{
+    TempDb, engine_with, engine_with_settings, events_until_end, streamed_text, test_config,
+    test_keychain, untitled_settings,
+};
 use confab_core::ErrorCode;
-use confab_core::chat::{ChatEngine, ChatEvent, ChatSink};
+use confab_core::chat::ChatEvent;
 use confab_core::llm::{self, Endpoint};
 use confab_core::providers::{self, ProviderInput};
 use confab_core::settings::Settings;
+use confab_core::store::conversations;
 use confab_core::store::entities::message::MessageState;
 use confab_core::store::messages::StopReason;
-use confab_core::store::messages::{self, Message};
-use confab_core::store::{Db, conversations};
 use serde_json::json;
 use tokio::sync::mpsc;
-
-type Events = mpsc::UnboundedReceiver<ChatEvent>;
-
-fn settings() -> Settings {
-    Settings {
-        auto_title: false,
-        ..common::builtin_settings()
-    }
-}
-
-async fn engine(db: &Db, endpoint: Endpoint, settings: Settings) -> Arc<ChatEngine> {
-    engine_with(db, test_keychain(), endpoint, settings, test_config()).await
-}
-
-/// Sends `text` in a new conversation; the stream id, its events so far and the id.
-async fn send_new(engine: &Arc<ChatEngine>, db: &Db, text: &str) -> (String, Events, String) {
-    let conversation = conversations::create(db.conn(), None)
-        .await
-        .expect("conversation created")
-        .id;
-    let (tx, rx) = mpsc::unbounded_channel();
-    let sink: Arc<dyn ChatSink> = Arc::new(tx);
-    let stream = engine
-        .send_message(&conversation, text, sink)
-        .await
-        .expect("sent");
-    (stream, rx, conversation)
-}
-
-async fn stored(db: &Db, conversation: &str) -> Vec<Message> {
-    messages::page(db.conn(), conversation, None, 100)
-        .await
-        .expect("messages read")
-        .0
-}
 
 async fn next_retrying(rx: &mut Events) -> (u32, ErrorCode) {
     loop {
@@ -85,7 +53,7 @@ async fn extreme_retry_after_on_a_429_is_capped_and_never_panics() {
         })
         .await;
         let temp = TempDb::new().await;
-        let engine = engine(&temp.db, server.endpoint(), settings()).await;
+        let engine = engine_with_settings(&temp.db, server.endpoint(), untitled_settings()).await;
         let (stream, mut rx, _) = send_new(&engine, &temp.db, "hello").await;
         let (delay_ms, code) = next_retrying(&mut rx).await;
         assert_eq!(code, ErrorCode::RateLimited, "{value}");
@@ -112,7 +80,7 @@ async fn malformed_retry_after_is_ignored_and_the_retry_succeeds() {
         })
         .await;
         let temp = TempDb::new().await;
-        let engine = engine(&temp.db, server.endpoint(), settings()).await;
+        let engine = engine_with_settings(&temp.db, server.endpoint(), untitled_settings()).await;
         let (_, mut rx, _) = send_new(&engine, &temp.db, "hello").await;
         let (delay_ms, _) = next_retrying(&mut rx).await;
         assert!(
@@ -135,7 +103,7 @@ async fn retry_after_on_a_successful_stream_changes_nothing() {
     let server =
         Hostile::start(|_, _| Answer::reply(&["all ", "good"]).header("retry-after", "1e20")).await;
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, server.endpoint(), settings()).await;
+    let engine = engine_with_settings(&temp.db, server.endpoint(), untitled_settings()).await;
     let (_, mut rx, _) = send_new(&engine, &temp.db, "hello").await;
     let events = events_until_end(&mut rx).await;
     let Some(ChatEvent::Done { message }) = events.last() else {
@@ -154,7 +122,7 @@ async fn a_20_mb_error_body_becomes_a_short_message() {
     })
     .await;
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, server.endpoint(), settings()).await;
+    let engine = engine_with_settings(&temp.db, server.endpoint(), untitled_settings()).await;
     let (_, mut rx, conversation) = send_new(&engine, &temp.db, "hello").await;
     let events = events_until_end(&mut rx).await;
     let Some(ChatEvent::Error { code, message, .. }) = events.last() else {
@@ -201,7 +169,7 @@ async fn a_key_echoed_in_an_error_body_goes_nowhere() {
             &temp.db,
             keychain,
             server.endpoint(),
-            settings(),
+            untitled_settings(),
             test_config(),
         )
         .await;
@@ -236,9 +204,9 @@ async fn an_endless_reply_is_stopped_at_the_limit_and_stored_as_too_long() {
     let temp = TempDb::new().await;
     let settings = Settings {
         max_reply_kib: 16,
-        ..settings()
+        ..untitled_settings()
     };
-    let engine = engine(&temp.db, server.endpoint(), settings).await;
+    let engine = engine_with_settings(&temp.db, server.endpoint(), settings).await;
     let (_, mut rx, conversation) = send_new(&engine, &temp.db, "hello").await;
     let events = events_until_end(&mut rx).await;
     let Some(ChatEvent::Done { message }) = events.last() else {
@@ -281,7 +249,7 @@ async fn an_endless_sse_line_is_cut_and_the_text_before_it_kept() {
     })
     .await;
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, server.endpoint(), settings()).await;
+    let engine = engine_with_settings(&temp.db, server.endpoint(), untitled_settings()).await;
     let (_, mut rx, conversation) = send_new(&engine, &temp.db, "hello").await;
     let events = events_until_end(&mut rx).await;
     let Some(ChatEvent::Error {
@@ -329,7 +297,7 @@ async fn a_redirect_to_another_host_is_refused_and_that_host_gets_nothing() {
     })
     .await;
     let temp = TempDb::new().await;
-    let engine = engine(&temp.db, server.endpoint(), settings()).await;
+    let engine = engine_with_settings(&temp.db, server.endpoint(), untitled_settings()).await;
     let (_, mut rx, _) = send_new(&engine, &temp.db, "hello").await;
     let events = events_until_end(&mut rx).await;
     let Some(ChatEvent::Error { code, message, .. }) = events.last() else {
@@ -370,7 +338,7 @@ async fn plain_http_to_a_public_host_is_refused_before_any_request() {
         base_url: "http://127.0.0.1:9/v1".into(),
         model: "m".into(),
     };
-    let engine = engine(&temp.db, local, settings()).await;
+    let engine = engine_with_settings(&temp.db, local, untitled_settings()).await;
     // Documentation addresses and names: nothing is sent anywhere, the check comes first.
     for url in ["http://192.0.2.10/v1", "http://api.example.com/v1"] {
         // The environment cannot set such an address...
@@ -461,9 +429,9 @@ async fn a_single_chunk_cut_by_a_dropped_connection_keeps_a_prefix_only() {
     let temp = TempDb::new().await;
     let settings = Settings {
         auto_resume: 0,
-        ..settings()
+        ..untitled_settings()
     };
-    let engine = engine(&temp.db, server.endpoint(), settings).await;
+    let engine = engine_with_settings(&temp.db, server.endpoint(), settings).await;
     let (_, mut rx, _) = send_new(&engine, &temp.db, "hello").await;
     let events = events_until_end(&mut rx).await;
     assert_eq!(streamed_text(&events), "first");

@@ -22,8 +22,8 @@ async fn import(db: &Db, path: &Path, kind: ImportKind) -> Result<ImportSummary,
 /// Rows in the tables an import writes.
 async fn rows(db: &Db) -> (i64, i64) {
     (
-        history::count(db, "conversations").await,
-        history::count(db, "messages").await,
+        common::row_count(db, "conversations").await,
+        common::row_count(db, "messages").await,
     )
 }
 

@@ -230,6 +230,26 @@ fn run<S: Strategy>(cases: u32, strategy: S, case: impl Fn(S::Value) -> Result<(
         .unwrap_or_else(|failure| panic!("{failure}"));
 }
 
+/// Imports `cases` mutations of `base` into `temp`, each imported whole or refused, then
+/// checks the file still opens.
+fn import_mutations(
+    rt: &tokio::runtime::Runtime,
+    temp: &TempDb,
+    base: &[u8],
+    cases: u32,
+    kind: ImportKind,
+) {
+    run(
+        cases,
+        prop::collection::vec(mutation(), 1..6),
+        |mutations| {
+            let bytes = mutate(base, &mutations);
+            rt.block_on(import_checked(&temp.db, temp.dir.path(), &bytes, kind))
+        },
+    );
+    rt.block_on(reopens(temp));
+}
+
 #[test]
 fn mutated_confab_files_import_or_are_refused() {
     let rt = runtime();
@@ -244,20 +264,7 @@ fn mutated_confab_files_import_or_are_refused() {
         history::create_writer_agent(&target.db).await;
         (std::fs::read(path).expect("read"), target)
     });
-    run(
-        CONFAB_CASES,
-        prop::collection::vec(mutation(), 1..6),
-        |mutations| {
-            let bytes = mutate(&base, &mutations);
-            rt.block_on(import_checked(
-                &temp.db,
-                temp.dir.path(),
-                &bytes,
-                ImportKind::Confab,
-            ))
-        },
-    );
-    rt.block_on(reopens(&temp));
+    import_mutations(&rt, &temp, &base, CONFAB_CASES, ImportKind::Confab);
 }
 
 #[test]
@@ -268,20 +275,7 @@ fn mutated_chatgpt_files_import_or_are_refused() {
     )
     .expect("fixture");
     let temp = rt.block_on(TempDb::new());
-    run(
-        CHATGPT_CASES,
-        prop::collection::vec(mutation(), 1..6),
-        |mutations| {
-            let bytes = mutate(&base, &mutations);
-            rt.block_on(import_checked(
-                &temp.db,
-                temp.dir.path(),
-                &bytes,
-                ImportKind::Chatgpt,
-            ))
-        },
-    );
-    rt.block_on(reopens(&temp));
+    import_mutations(&rt, &temp, &base, CHATGPT_CASES, ImportKind::Chatgpt);
 }
 
 #[test]

@@ -5,39 +5,17 @@
 
 mod common;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use common::hostile::{Answer, Body, DONE, Hostile, Step, chunk, finish, send};
-use common::{TempDb, engine_with, events_until_end, test_config, test_keychain};
-use confab_core::chat::{ChatEngine, ChatEvent, ChatSink, QueueReason};
+use common::stream::send_new;
+use common::{
+    TempDb, engine_with, engine_with_settings, events_until_end, test_config, test_keychain,
+    untitled_settings,
+};
+use confab_core::chat::{ChatEngine, ChatEvent, QueueReason};
 use confab_core::providers::{self, ProviderInput};
 use confab_core::settings::Settings;
-use confab_core::store::{Db, conversations};
-use tokio::sync::mpsc;
-
-type Events = mpsc::UnboundedReceiver<ChatEvent>;
-
-fn settings() -> Settings {
-    Settings {
-        auto_title: false,
-        ..common::builtin_settings()
-    }
-}
-
-async fn send_new(engine: &Arc<ChatEngine>, db: &Db, text: &str) -> (String, Events) {
-    let conversation = conversations::create(db.conn(), None)
-        .await
-        .expect("conversation created")
-        .id;
-    let (tx, rx) = mpsc::unbounded_channel();
-    let sink: Arc<dyn ChatSink> = Arc::new(tx);
-    let stream = engine
-        .send_message(&conversation, text, sink)
-        .await
-        .expect("sent");
-    (stream, rx)
-}
 
 /// A reply that takes `pause` to arrive.
 fn slow_reply(pause: Duration) -> Answer {
@@ -56,7 +34,7 @@ async fn the_rate_limit_is_per_provider() {
     let temp = TempDb::new().await;
     let limited = Settings {
         requests_per_minute: 1,
-        ..settings()
+        ..untitled_settings()
     };
     let engine = engine_with(
         &temp.db,
@@ -67,7 +45,7 @@ async fn the_rate_limit_is_per_provider() {
     )
     .await;
 
-    let (_, mut rx) = send_new(&engine, &temp.db, "one").await;
+    let (_, mut rx, _) = send_new(&engine, &temp.db, "one").await;
     let events = events_until_end(&mut rx).await;
     assert!(matches!(events.last(), Some(ChatEvent::Done { .. })));
 
@@ -85,7 +63,7 @@ async fn the_rate_limit_is_per_provider() {
         default_provider_id: Some(provider.id),
         ..limited.clone()
     });
-    let (_, mut rx) = send_new(&engine, &temp.db, "two").await;
+    let (_, mut rx, _) = send_new(&engine, &temp.db, "two").await;
     let events = events_until_end(&mut rx).await;
     let queued = |events: &[ChatEvent]| {
         events.iter().any(|e| {
@@ -102,7 +80,7 @@ async fn the_rate_limit_is_per_provider() {
 
     // The first provider's budget is still spent: that one waits.
     engine.apply_settings(limited);
-    let (stream, mut rx) = send_new(&engine, &temp.db, "three").await;
+    let (stream, mut rx, _) = send_new(&engine, &temp.db, "three").await;
     loop {
         let event = tokio::time::timeout(Duration::from_secs(10), rx.recv())
             .await
@@ -140,17 +118,10 @@ async fn a_title_request_takes_a_slot() {
     let titled = Settings {
         auto_title: true,
         max_concurrent_streams: 1,
-        ..settings()
+        ..untitled_settings()
     };
-    let engine = engine_with(
-        &temp.db,
-        test_keychain(),
-        server.endpoint(),
-        titled,
-        test_config(),
-    )
-    .await;
-    let (_, mut rx) = send_new(&engine, &temp.db, "hello").await;
+    let engine = engine_with_settings(&temp.db, server.endpoint(), titled).await;
+    let (_, mut rx, _) = send_new(&engine, &temp.db, "hello").await;
     events_until_end(&mut rx).await;
     let mut held = false;
     for _ in 0..60 {
@@ -178,7 +149,7 @@ async fn lowering_then_raising_the_slot_count_loses_no_slot() {
     let temp = TempDb::new().await;
     let with = |n| Settings {
         max_concurrent_streams: n,
-        ..settings()
+        ..untitled_settings()
     };
     let engine = engine_with(
         &temp.db,

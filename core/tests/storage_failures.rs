@@ -16,6 +16,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::hostile::{Answer, DONE, Hostile, Step, chunk, finish, send};
+use common::stream::new_conversation;
 use common::{TempDb, engine, test_keychain};
 use confab_core::ErrorCode;
 use confab_core::chat::{ChatEvent, ChatSink};
@@ -23,8 +24,8 @@ use confab_core::store::checkpoints::Checkpoint;
 use confab_core::store::entities::message::{MessageState, Role};
 use confab_core::store::{Db, checkpoints, conversations, messages};
 use sea_orm::{
-    ConnectionTrait, Database, DbBackend, SqliteTransactionMode, Statement, TransactionOptions,
-    TransactionTrait,
+    ConnectionTrait, Database, DatabaseConnection, DbBackend, SqliteTransactionMode, Statement,
+    TransactionOptions, TransactionTrait,
 };
 use tokio::sync::mpsc;
 
@@ -79,10 +80,7 @@ async fn disk_full_during_a_stream_keeps_the_reply_reports_it_and_saves_it_later
     .await;
     let temp = TempDb::new().await;
     let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
-    let conversation = conversations::create(temp.db.conn(), None)
-        .await
-        .expect("conversation")
-        .id;
+    let conversation = new_conversation(&temp.db).await;
     let (tx, mut rx) = mpsc::unbounded_channel();
     let sink: Arc<dyn ChatSink> = Arc::new(tx);
     engine
@@ -172,29 +170,33 @@ async fn disk_full_during_a_stream_keeps_the_reply_reports_it_and_saves_it_later
     assert!(left.is_empty(), "the checkpoint went with the write");
 }
 
+/// A second connection to the test's file, opened with the SQLite `mode` given.
+async fn connect(temp: &TempDb, mode: &str, what: &str) -> DatabaseConnection {
+    Database::connect(format!("sqlite://{}?mode={mode}", temp.path().display()))
+        .await
+        .expect(what)
+}
+
+/// The one checkpoint these tests try to write.
+fn checkpoint(conversation_id: &str) -> Checkpoint<'_> {
+    Checkpoint {
+        stream_id: "s1",
+        conversation_id,
+        model: "m",
+        content: "text",
+        started_at: 1,
+        continues: None,
+    }
+}
+
 #[tokio::test]
 async fn a_read_only_database_gives_the_read_only_error() {
     let temp = TempDb::new().await;
-    let conversation = conversations::create(temp.db.conn(), None)
+    let conversation = new_conversation(&temp.db).await;
+    let read_only = connect(&temp, "ro", "read-only connection").await;
+    let error = checkpoints::save(&read_only, checkpoint(&conversation))
         .await
-        .expect("conversation")
-        .id;
-    let read_only = Database::connect(format!("sqlite://{}?mode=ro", temp.path().display()))
-        .await
-        .expect("read-only connection");
-    let error = checkpoints::save(
-        &read_only,
-        Checkpoint {
-            stream_id: "s1",
-            conversation_id: &conversation,
-            model: "m",
-            content: "text",
-            started_at: 1,
-            continues: None,
-        },
-    )
-    .await
-    .expect_err("a read-only file takes no writes");
+        .expect_err("a read-only file takes no writes");
     assert_eq!(error.code(), ErrorCode::ReadOnly, "{error}");
     let error = conversations::create(&read_only, None)
         .await
@@ -206,13 +208,8 @@ async fn a_read_only_database_gives_the_read_only_error() {
 #[tokio::test]
 async fn a_write_lock_held_by_another_process_gives_db_locked_after_the_busy_timeout() {
     let temp = TempDb::new().await;
-    let conversation = conversations::create(temp.db.conn(), None)
-        .await
-        .expect("conversation")
-        .id;
-    let other = Database::connect(format!("sqlite://{}?mode=rw", temp.path().display()))
-        .await
-        .expect("second connection");
+    let conversation = new_conversation(&temp.db).await;
+    let other = connect(&temp, "rw", "second connection").await;
     let holding = other
         .begin_with_options(TransactionOptions {
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
@@ -222,19 +219,9 @@ async fn a_write_lock_held_by_another_process_gives_db_locked_after_the_busy_tim
         .expect("write lock taken");
 
     let started = Instant::now();
-    let error = checkpoints::save(
-        temp.db.conn(),
-        Checkpoint {
-            stream_id: "s1",
-            conversation_id: &conversation,
-            model: "m",
-            content: "text",
-            started_at: 1,
-            continues: None,
-        },
-    )
-    .await
-    .expect_err("the lock is held throughout");
+    let error = checkpoints::save(temp.db.conn(), checkpoint(&conversation))
+        .await
+        .expect_err("the lock is held throughout");
     let waited = started.elapsed();
     assert_eq!(error.code(), ErrorCode::DbLocked, "{error}");
     assert!(
@@ -243,18 +230,8 @@ async fn a_write_lock_held_by_another_process_gives_db_locked_after_the_busy_tim
     );
 
     holding.rollback().await.expect("released");
-    checkpoints::save(
-        temp.db.conn(),
-        Checkpoint {
-            stream_id: "s1",
-            conversation_id: &conversation,
-            model: "m",
-            content: "text",
-            started_at: 1,
-            continues: None,
-        },
-    )
-    .await
-    .expect("writes again once the lock is gone");
+    checkpoints::save(temp.db.conn(), checkpoint(&conversation))
+        .await
+        .expect("writes again once the lock is gone");
     other.close().await.expect("closed");
 }

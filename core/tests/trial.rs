@@ -6,14 +6,13 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{Aimock, TempDb, engine, events_until_end, streamed_text, test_keychain};
+use common::{Aimock, TempDb, engine, events_until_end, row_count, streamed_text, test_keychain};
 use confab_core::agents::{AgentInput, AgentParams, AppPreset};
 use confab_core::chat::{ChatEngine, ChatEvent, ChatSink, PromptMessage};
 use confab_core::providers::{self, ProviderInput};
 use confab_core::store::Db;
 use confab_core::store::entities::message::{MessageState, Role};
 use confab_core::{Error, ErrorCode, Rule};
-use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
 use tokio::sync::mpsc;
 
@@ -28,16 +27,7 @@ const TABLES: [&str; 5] = [
 async fn counts(db: &Db) -> Vec<i64> {
     let mut counts = Vec::new();
     for table in TABLES {
-        let row = db
-            .conn()
-            .query_one_raw(Statement::from_string(
-                db.conn().get_database_backend(),
-                format!("SELECT count(*) FROM {table}"),
-            ))
-            .await
-            .expect("query runs")
-            .expect("one row");
-        counts.push(row.try_get_by_index(0).expect("an integer"));
+        counts.push(row_count(db, table).await);
     }
     counts
 }

@@ -223,6 +223,16 @@ macro_rules! upgrade_from {
     )*};
 }
 
+/// Opens the file the way the app does (creating or upgrading it), then closes it.
+async fn open_and_close(path: &Path, opened: &str) {
+    Db::open(path)
+        .await
+        .expect(opened)
+        .close()
+        .await
+        .expect("closed");
+}
+
 #[tokio::test]
 async fn every_earlier_schema_version_upgrades_with_its_data() {
     assert_eq!(
@@ -237,18 +247,8 @@ async fn every_earlier_schema_version_upgrades_with_its_data() {
 async fn a_new_file_needs_no_backup_and_an_up_to_date_one_takes_none() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("confab.db");
-    Db::open(&path)
-        .await
-        .expect("created")
-        .close()
-        .await
-        .expect("closed");
-    Db::open(&path)
-        .await
-        .expect("reopened")
-        .close()
-        .await
-        .expect("closed");
+    open_and_close(&path, "created").await;
+    open_and_close(&path, "reopened").await;
     assert!(backup::list(&path).expect("backups").is_empty());
 }
 
@@ -348,12 +348,7 @@ async fn pre_migration_copies_rotate_keeping_the_last_three() {
         let name = format!("pre-migration-{stamp}.db");
         std::fs::write(backup::backup_dir(&old).join(name), b"x").expect("old copy");
     }
-    Db::open(&old)
-        .await
-        .expect("upgraded")
-        .close()
-        .await
-        .expect("closed");
+    open_and_close(&old, "upgraded").await;
     let kept = backup::list(&old).expect("backups");
     assert_eq!(kept.len(), 3);
     assert!(
@@ -507,12 +502,7 @@ async fn a_file_that_is_not_a_database_is_corrupt_and_a_damaged_backup_is_refuse
 async fn the_light_start_up_check_reads_the_header_and_schema() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("confab.db");
-    Db::open(&path)
-        .await
-        .expect("created")
-        .close()
-        .await
-        .expect("closed");
+    open_and_close(&path, "created").await;
     backup::light_check_file(&path)
         .await
         .expect("a good file passes");

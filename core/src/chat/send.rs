@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::llm::ProviderClient;
 use crate::problem::{Problem, Rule};
 use crate::store::conversations;
+use crate::store::entities::conversation;
 use crate::store::entities::message::{MessageState, Role};
 use crate::store::messages::{self, Message, MessageMeta, NewMessage};
 use crate::vocab::MAX_MESSAGE_BYTES;
@@ -23,9 +24,7 @@ impl ChatEngine {
         sink: Arc<dyn ChatSink>,
     ) -> Result<String> {
         let text = validate_message(text)?;
-        let claim = self.claim(conversation_id, sink)?;
-        let conversation = conversations::find(self.db.conn(), conversation_id).await?;
-        let client = self.client(&conversation).await?;
+        let (claim, conversation, client) = self.claim_with_client(conversation_id, sink).await?;
         let user_message = messages::append(
             self.db.conn(),
             NewMessage {
@@ -50,20 +49,18 @@ impl ChatEngine {
         conversation_id: &str,
         sink: Arc<dyn ChatSink>,
     ) -> Result<String> {
-        let claim = self.claim(conversation_id, sink)?;
-        let conversation = conversations::find(self.db.conn(), conversation_id).await?;
-        let client = self.client(&conversation).await?;
+        let (claim, _, client) = self.claim_with_client(conversation_id, sink).await?;
         let Some(mut last) = messages::last(self.db.conn(), conversation_id).await? else {
-            return Err(Error::invalid(Problem::new("", Rule::NothingToAnswer)));
+            return Err(nothing_to_answer());
         };
         if last.role == Role::Assistant {
             messages::delete_from(self.db.conn(), conversation_id, last.seq).await?;
             last = messages::last(self.db.conn(), conversation_id)
                 .await?
-                .ok_or_else(|| Error::invalid(Problem::new("", Rule::NothingToAnswer)))?;
+                .ok_or_else(nothing_to_answer)?;
         }
         if last.role != Role::User {
-            return Err(Error::invalid(Problem::new("", Rule::NothingToAnswer)));
+            return Err(nothing_to_answer());
         }
         self.start(claim, client, last).await
     }
@@ -81,9 +78,9 @@ impl ChatEngine {
         if message.role != Role::User {
             return Err(Error::invalid(Problem::new("", Rule::NotYourMessage)));
         }
-        let claim = self.claim(&message.conversation_id, sink)?;
-        let conversation = conversations::find(self.db.conn(), &message.conversation_id).await?;
-        let client = self.client(&conversation).await?;
+        let (claim, _, client) = self
+            .claim_with_client(&message.conversation_id, sink)
+            .await?;
         let edited = messages::rewrite_from(self.db.conn(), message_id, text).await?;
         self.start(claim, client, edited).await
     }
@@ -114,6 +111,18 @@ impl ChatEngine {
         let client = self.client(&conversation).await?;
         self.start_with(claim, client, answered, Some(unfinished))
             .await
+    }
+
+    /// Claims the conversation for a new reply, then finds it and a client for its provider.
+    async fn claim_with_client(
+        self: &Arc<Self>,
+        conversation_id: &str,
+        sink: Arc<dyn ChatSink>,
+    ) -> Result<(Claim, conversation::Model, ProviderClient)> {
+        let claim = self.claim(conversation_id, sink)?;
+        let conversation = conversations::find(self.db.conn(), conversation_id).await?;
+        let client = self.client(&conversation).await?;
+        Ok((claim, conversation, client))
     }
 
     async fn start(
@@ -170,6 +179,10 @@ impl ChatEngine {
 }
 
 /// The text to send, or why it cannot be sent.
+fn nothing_to_answer() -> Error {
+    Error::invalid(Problem::new("", Rule::NothingToAnswer))
+}
+
 pub(super) fn validate_message(text: &str) -> Result<&str> {
     if text.trim().is_empty() {
         return Err(Error::invalid(Problem::required("text")));

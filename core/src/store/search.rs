@@ -122,7 +122,7 @@ fn like_conditions(column: &str, terms: &[String], all: bool) -> (String, Vec<Va
 }
 
 async fn titles(db: &impl ConnectionTrait, terms: &[String], limit: u32) -> Result<Vec<SearchHit>> {
-    let (sql, mut values) = match match_expression(terms) {
+    let (sql, values) = match match_expression(terms) {
         Some(expression) => {
             let (extra, like) = like_conditions("c.title", terms, false);
             let mut values = vec![Value::from(expression)];
@@ -148,14 +148,7 @@ async fn titles(db: &impl ConnectionTrait, terms: &[String], limit: u32) -> Resu
             )
         }
     };
-    values.push(Value::from(limit));
-    let rows = db
-        .query_all_raw(Statement::from_sql_and_values(
-            DbBackend::Sqlite,
-            sql,
-            values,
-        ))
-        .await?;
+    let rows = query_limited(db, sql, values, limit).await?;
     rows.iter()
         .map(|row| {
             let title: String = row.try_get_by_index(1)?;
@@ -173,6 +166,24 @@ async fn titles(db: &impl ConnectionTrait, terms: &[String], limit: u32) -> Resu
         .collect()
 }
 
+/// Runs `sql`, whose last parameter is the row limit, with `values` then `limit`.
+async fn query_limited(
+    db: &impl ConnectionTrait,
+    sql: String,
+    mut values: Vec<Value>,
+    limit: u32,
+) -> Result<Vec<QueryResult>> {
+    values.push(Value::from(limit));
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            sql,
+            values,
+        ))
+        .await?;
+    Ok(rows)
+}
+
 async fn messages(
     db: &impl ConnectionTrait,
     terms: &[String],
@@ -183,7 +194,7 @@ async fn messages(
     }
     const COLUMNS: &str = "m.id, m.conversation_id, m.seq, m.role, m.content, m.created_at, \
                            c.title, c.status";
-    let (sql, mut values) = match match_expression(terms) {
+    let (sql, values) = match match_expression(terms) {
         Some(expression) => {
             let (extra, like) = like_conditions("m.content", terms, false);
             let mut values = vec![Value::from(expression)];
@@ -214,14 +225,7 @@ async fn messages(
             )
         }
     };
-    values.push(Value::from(limit));
-    let rows = db
-        .query_all_raw(Statement::from_sql_and_values(
-            DbBackend::Sqlite,
-            sql,
-            values,
-        ))
-        .await?;
+    let rows = query_limited(db, sql, values, limit).await?;
     rows.iter()
         .map(|row| {
             let content: String = row.try_get_by_index(4)?;

@@ -12,7 +12,7 @@ use confab_core::store::messages::{self, Message, MessageMeta, NewMessage};
 use confab_core::store::{Db, conversations};
 use confab_core::transfer::{ConversationRecord, MessageRecord};
 use confab_core::{ErrorCode, store::entities::agent};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Statement};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 pub async fn add(
     db: &Db,
@@ -238,17 +238,4 @@ pub async fn snapshot(db: &Db) -> Vec<(ConversationRecord, Vec<MessageRecord>)> 
         out.push((ConversationRecord::of(row, slug), messages));
     }
     out
-}
-
-pub async fn count(db: &Db, table: &str) -> i64 {
-    let row = db
-        .conn()
-        .query_one_raw(Statement::from_string(
-            db.conn().get_database_backend(),
-            format!("SELECT COUNT(*) FROM {table}"),
-        ))
-        .await
-        .expect("query runs")
-        .expect("one row");
-    row.try_get_by_index(0).expect("an integer")
 }

@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used)] // a harness that cannot set up should panic
 
 pub mod hostile;
+pub mod stream;
 
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ use confab_core::providers::{self, builtin, builtin::BuiltinEnv};
 use confab_core::secrets::{Keychain, Secret};
 use confab_core::settings::Settings;
 use confab_core::store::Db;
+use sea_orm::{ConnectionTrait, Statement};
 use tempfile::TempDir;
 use tokio::sync::mpsc;
 
@@ -42,6 +44,20 @@ impl TempDb {
     pub fn path(&self) -> PathBuf {
         self.dir.path().join("confab.db")
     }
+}
+
+/// The number of rows in `table`.
+pub async fn row_count(db: &Db, table: &str) -> i64 {
+    let row = db
+        .conn()
+        .query_one_raw(Statement::from_string(
+            db.conn().get_database_backend(),
+            format!("SELECT count(*) FROM {table}"),
+        ))
+        .await
+        .expect("query runs")
+        .expect("one row");
+    row.try_get_by_index(0).expect("an integer")
 }
 
 /// An aimock server on a free loopback port, stopped on drop.
@@ -173,8 +189,15 @@ pub fn test_keychain() -> Keychain {
 /// resumed (`hostile_resume.rs` tests resuming). The built-in provider is the default one.
 pub fn test_settings() -> Settings {
     Settings {
-        auto_title: false,
         auto_resume: 0,
+        ..untitled_settings()
+    }
+}
+
+/// The default settings without generated titles (a title is a second request per reply).
+pub fn untitled_settings() -> Settings {
+    Settings {
+        auto_title: false,
         ..builtin_settings()
     }
 }
@@ -204,6 +227,15 @@ pub fn test_config() -> EngineConfig {
 /// that needs one stores it with [`set_builtin_key`].
 pub async fn engine(db: &Db, keychain: Keychain, endpoint: Endpoint) -> Arc<ChatEngine> {
     engine_with(db, keychain, endpoint, test_settings(), test_config()).await
+}
+
+/// [`engine`] with these settings and its own keychain.
+pub async fn engine_with_settings(
+    db: &Db,
+    endpoint: Endpoint,
+    settings: Settings,
+) -> Arc<ChatEngine> {
+    engine_with(db, test_keychain(), endpoint, settings, test_config()).await
 }
 
 /// [`engine`] with these settings; the built-in provider is their default provider when

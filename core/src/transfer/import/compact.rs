@@ -14,17 +14,45 @@ use serde_json::{Map, Value};
 
 use super::conversation::{ElementLimit, MAX_MESSAGE_JSON_BYTES};
 
+/// Both seeds read any value through their own visitor.
+macro_rules! seed_by_visitor {
+    ($seed:ident) => {
+        impl<'de> DeserializeSeed<'de> for $seed<'_> {
+            type Value = Value;
+
+            fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+                deserializer.deserialize_any(self)
+            }
+        }
+    };
+}
+
+/// Numbers, booleans and null kept as they are.
+macro_rules! visit_scalars {
+    () => {
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+            Ok(Value::Bool(v))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+            Ok(Value::from(v))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+            Ok(Value::from(v))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+            Ok(Value::from(v))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+    };
+}
+
 pub struct ChatgptSeed<'a> {
     pub limit: &'a ElementLimit,
 }
 
-impl<'de> DeserializeSeed<'de> for ChatgptSeed<'_> {
-    type Value = Value;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
+seed_by_visitor!(ChatgptSeed);
 
 impl<'de> Visitor<'de> for ChatgptSeed<'_> {
     type Value = Value;
@@ -33,23 +61,9 @@ impl<'de> Visitor<'de> for ChatgptSeed<'_> {
         f.write_str("a conversation")
     }
 
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
+    visit_scalars!();
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
         Ok(Value::from(v))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
-        Ok(Value::Null)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Value, A::Error> {
         Value::deserialize(SeqAccessDeserializer::new(seq))
@@ -75,13 +89,7 @@ struct MappingSeed<'a> {
     limit: &'a ElementLimit,
 }
 
-impl<'de> DeserializeSeed<'de> for MappingSeed<'_> {
-    type Value = Value;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
+seed_by_visitor!(MappingSeed);
 
 impl<'de> Visitor<'de> for MappingSeed<'_> {
     type Value = Value;
@@ -91,23 +99,9 @@ impl<'de> Visitor<'de> for MappingSeed<'_> {
     }
 
     // Not an object: the check reports it; only its kind matters.
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
+    visit_scalars!();
     fn visit_str<E: de::Error>(self, _: &str) -> Result<Value, E> {
         Ok(Value::from(""))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
-        Ok(Value::Null)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Value, A::Error> {
         serde::de::IgnoredAny::deserialize(SeqAccessDeserializer::new(seq))?;

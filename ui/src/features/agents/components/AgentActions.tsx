@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
+import { ConfirmDelete } from "../../../components/ui/ConfirmDelete";
 import type { Agent } from "../../../ipc";
 
 /** Delete (after a confirmation), duplicate and save, under the agent editor. */
@@ -22,32 +23,16 @@ export function AgentActions({
   return (
     <div className="agent-editor__actions">
       {agent && !agent.builtin ? (
-        confirmDelete ? (
-          <span className="agent-editor__confirm" role="group">
-            <span>{t("agents.deleteConfirmText")}</span>
-            <Button
-              variant="danger"
-              size="sm"
-              disabled={pending !== null}
-              onClick={() => onDelete(agent)}
-              data-testid="agent-delete-confirm"
-            >
-              {t("agents.delete")}
-            </Button>
-            <Button size="sm" onClick={() => setConfirmDelete(false)}>
-              {t("conversations.cancel")}
-            </Button>
-          </span>
-        ) : (
-          <Button
-            variant="ghost"
-            className="btn--danger-text"
-            onClick={() => setConfirmDelete(true)}
-            data-testid="agent-delete"
-          >
-            {t("agents.delete")}
-          </Button>
-        )
+        <ConfirmDelete
+          confirming={confirmDelete}
+          onConfirmingChange={setConfirmDelete}
+          question={t("agents.deleteConfirmText")}
+          deleteLabel={t("agents.delete")}
+          cancelLabel={t("conversations.cancel")}
+          disabled={pending !== null}
+          onConfirm={() => onDelete(agent)}
+          testId="agent-delete"
+        />
       ) : null}
       <span className="agent-editor__spacer" />
       {saved ? (

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
+import { ConfirmDelete } from "../../../components/ui/ConfirmDelete";
 import { Dialog } from "../../../components/ui/Dialog";
 import { Notice } from "../../../components/ui/Notice";
 import { TextArea } from "../../../components/ui/TextArea";
@@ -243,37 +244,21 @@ function TemplatesContent({ onChanged }: { onChanged: (templates: ContextTemplat
         </label>
         <div className="agent-editor__actions">
           {current ? (
-            confirmDelete ? (
-              <span className="agent-editor__confirm" role="group">
-                <span>{t("templates.deleteConfirm")}</span>
-                <Button
-                  variant="danger"
-                  size="sm"
-                  disabled={pending}
-                  onClick={() =>
-                    void run(async () => {
-                      await ipc.deleteTemplate(current.id);
-                      await reload();
-                    })
-                  }
-                  data-testid="template-delete-confirm"
-                >
-                  {t("templates.delete")}
-                </Button>
-                <Button size="sm" onClick={() => setConfirmDelete(false)}>
-                  {t("templates.cancel")}
-                </Button>
-              </span>
-            ) : (
-              <Button
-                variant="ghost"
-                className="btn--danger-text"
-                onClick={() => setConfirmDelete(true)}
-                data-testid="template-delete"
-              >
-                {t("templates.delete")}
-              </Button>
-            )
+            <ConfirmDelete
+              confirming={confirmDelete}
+              onConfirmingChange={setConfirmDelete}
+              question={t("templates.deleteConfirm")}
+              deleteLabel={t("templates.delete")}
+              cancelLabel={t("templates.cancel")}
+              disabled={pending}
+              onConfirm={() =>
+                void run(async () => {
+                  await ipc.deleteTemplate(current.id);
+                  await reload();
+                })
+              }
+              testId="template-delete"
+            />
           ) : null}
           <span className="agent-editor__spacer" />
           {saved ? (

@@ -1,8 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Button } from "../../../components/ui/Button";
-import { Notice } from "../../../components/ui/Notice";
-import { errorDetails, errorText } from "../../../i18n/errorText";
+import { TaskButton, TaskOutcome } from "./TaskParts";
 import * as ipc from "../../../ipc";
 import type { BackupInfo, StorageInfo } from "../../../ipc";
 import { backupFileName, formatSize } from "../fileNames";
@@ -81,35 +79,31 @@ export function DatabaseSection() {
         <p className="muted">{t("settings.loading")}</p>
       )}
       <div className="data-actions">
-        <Button
+        <TaskButton
+          task={task}
+          name="backup"
           variant="primary"
           onClick={() => void backUp(false)}
-          disabled={task.busy !== null}
-          data-testid="data-backup-now"
-        >
-          {task.busy === "backup" ? t("data.db.backingUp") : t("data.db.backupNow")}
-        </Button>
-        <Button
-          onClick={() => void backUp(true)}
-          disabled={task.busy !== null}
-          data-testid="data-backup-save-as"
-        >
-          {t("data.db.saveCopy")}
-        </Button>
-      </div>
-      {saved ? (
-        <p className="data-status" role="status" data-testid="data-backup-done">
-          {t("data.db.backupDone", { file: saved.fileName, size: size(saved.sizeBytes) })}
-        </p>
-      ) : null}
-      {task.error ? (
-        <Notice
-          title={errorText(t, task.error)}
-          details={errorDetails(task.error)}
-          dismissLabel={t("data.dismiss")}
-          onDismiss={task.clearError}
+          label={t("data.db.backupNow")}
+          busyLabel={t("data.db.backingUp")}
+          testId="data-backup-now"
         />
-      ) : null}
+        <TaskButton
+          task={task}
+          onClick={() => void backUp(true)}
+          label={t("data.db.saveCopy")}
+          testId="data-backup-save-as"
+        />
+      </div>
+      <TaskOutcome
+        task={task}
+        status={
+          saved
+            ? t("data.db.backupDone", { file: saved.fileName, size: size(saved.sizeBytes) })
+            : null
+        }
+        statusTestId="data-backup-done"
+      />
       <h4 className="data-subheading">{t("data.backups.heading")}</h4>
       <BackupList backups={backups} />
     </section>

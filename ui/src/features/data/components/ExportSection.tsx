@@ -1,8 +1,6 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Button } from "../../../components/ui/Button";
-import { Notice } from "../../../components/ui/Notice";
-import { errorDetails, errorText } from "../../../i18n/errorText";
+import { TaskButton, TaskOutcome } from "./TaskParts";
 import * as ipc from "../../../ipc";
 import type { ExportFormat, ExportSummary } from "../../../ipc";
 import { useChatStore } from "../../chat/store/chatStore";
@@ -66,39 +64,37 @@ export function ExportSection() {
         </label>
       </div>
       <div className="data-actions">
-        <Button
+        <TaskButton
+          task={task}
+          name="markdown"
           onClick={() => void exportAs("markdown")}
-          disabled={task.busy !== null}
-          data-testid="data-export-md"
-        >
-          {task.busy === "markdown" ? t("data.export.working") : t("data.export.markdown")}
-        </Button>
-        <Button
+          label={t("data.export.markdown")}
+          busyLabel={t("data.export.working")}
+          testId="data-export-md"
+        />
+        <TaskButton
+          task={task}
+          name="json"
           onClick={() => void exportAs("json")}
-          disabled={task.busy !== null}
-          data-testid="data-export-json"
-        >
-          {task.busy === "json" ? t("data.export.working") : t("data.export.json")}
-        </Button>
+          label={t("data.export.json")}
+          busyLabel={t("data.export.working")}
+          testId="data-export-json"
+        />
       </div>
       <p className="field-hint">{t("data.export.hint")}</p>
-      {done ? (
-        <p className="data-status" role="status" data-testid="data-export-done">
-          {t("data.export.done", {
-            count: done.conversations,
-            messages: done.messages,
-            path: done.path,
-          })}
-        </p>
-      ) : null}
-      {task.error ? (
-        <Notice
-          title={errorText(t, task.error)}
-          details={errorDetails(task.error)}
-          dismissLabel={t("data.dismiss")}
-          onDismiss={task.clearError}
-        />
-      ) : null}
+      <TaskOutcome
+        task={task}
+        status={
+          done
+            ? t("data.export.done", {
+                count: done.conversations,
+                messages: done.messages,
+                path: done.path,
+              })
+            : null
+        }
+        statusTestId="data-export-done"
+      />
     </section>
   );
 }

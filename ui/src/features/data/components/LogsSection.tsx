@@ -1,8 +1,6 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Button } from "../../../components/ui/Button";
-import { Notice } from "../../../components/ui/Notice";
-import { errorDetails, errorText } from "../../../i18n/errorText";
+import { TaskButton, TaskOutcome } from "./TaskParts";
 import * as ipc from "../../../ipc";
 import type { LogInfo } from "../../../ipc";
 import { diagnosticsFileName, formatSize } from "../fileNames";
@@ -53,35 +51,27 @@ export function LogsSection() {
         </dl>
       ) : null}
       <div className="data-actions">
-        <Button
+        <TaskButton
+          task={task}
           onClick={() => void run("open", () => ipc.openLogFolder())}
-          disabled={task.busy !== null}
-          data-testid="data-open-logs"
-        >
-          {t("data.logs.open")}
-        </Button>
-        <Button
+          label={t("data.logs.open")}
+          testId="data-open-logs"
+        />
+        <TaskButton
+          task={task}
+          name="diagnostics"
           onClick={() => void exportDiagnostics()}
-          disabled={task.busy !== null}
-          data-testid="data-diagnostics"
-        >
-          {task.busy === "diagnostics" ? t("data.logs.exporting") : t("data.logs.diagnostics")}
-        </Button>
+          label={t("data.logs.diagnostics")}
+          busyLabel={t("data.logs.exporting")}
+          testId="data-diagnostics"
+        />
       </div>
       <p className="field-hint">{t("data.logs.hint")}</p>
-      {saved ? (
-        <p className="data-status" role="status" data-testid="data-diagnostics-done">
-          {t("data.logs.saved", { path: saved })}
-        </p>
-      ) : null}
-      {task.error ? (
-        <Notice
-          title={errorText(t, task.error)}
-          details={errorDetails(task.error)}
-          dismissLabel={t("data.dismiss")}
-          onDismiss={task.clearError}
-        />
-      ) : null}
+      <TaskOutcome
+        task={task}
+        status={saved ? t("data.logs.saved", { path: saved }) : null}
+        statusTestId="data-diagnostics-done"
+      />
     </section>
   );
 }

@@ -23,3 +23,5 @@ export function useTask() {
   }, []);
   return { busy, error, run, clearError: () => setError(null) };
 }
+
+export type Task = ReturnType<typeof useTask>;

@@ -1,4 +1,4 @@
-import type { Conversation, Message } from "../ipc";
+import type { ChatEvent, Conversation, Message } from "../ipc";
 
 let seq = 0;
 
@@ -28,5 +28,29 @@ export function message(overrides: Partial<Message> & Pick<Message, "conversatio
     inContext: true,
     meta: {},
     ...overrides,
+  };
+}
+
+/**
+ * The `started` event the core sends once it has stored the user message; the stream
+ * belongs to that message's conversation.
+ */
+export function startedEvent(
+  userMessage: Message,
+  {
+    streamId = "s1",
+    continuesMessageId = null,
+    text = "",
+  }: { streamId?: string; continuesMessageId?: string | null; text?: string } = {},
+): ChatEvent {
+  return {
+    event: "started",
+    data: {
+      streamId,
+      conversationId: userMessage.conversationId,
+      userMessage,
+      continuesMessageId,
+      text,
+    },
   };
 }

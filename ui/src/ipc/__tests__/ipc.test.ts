@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { appError, channelSender, invalidInput, mockCore, problem } from "../../test/core";
-import { conversation, message } from "../../test/fixtures";
+import { conversation, message, startedEvent } from "../../test/fixtures";
 import * as ipc from "..";
 import type { ChatEvent } from "..";
 
@@ -65,16 +65,7 @@ describe("ipc wrapper", () => {
     const userMessage = message({ conversationId: "c1", role: "user", content: "hi" });
     const reply = message({ conversationId: "c1", content: "Hello there" });
     const events: ChatEvent[] = [
-      {
-        event: "started",
-        data: {
-          streamId: "s1",
-          conversationId: "c1",
-          userMessage,
-          continuesMessageId: null,
-          text: "",
-        },
-      },
+      startedEvent(userMessage),
       { event: "delta", data: { text: "Hello" } },
       { event: "delta", data: { text: " there" } },
       { event: "done", data: { message: reply } },

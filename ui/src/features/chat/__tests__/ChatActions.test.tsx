@@ -2,7 +2,7 @@ import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { appError, manualStream, mockCore } from "../../../test/core";
-import { conversation, message } from "../../../test/fixtures";
+import { conversation, message, startedEvent } from "../../../test/fixtures";
 import type { ChatEvent, Message } from "../../../ipc";
 import { ChatPane } from "../components/ChatPane";
 import { useChatStore } from "../store/chatStore";
@@ -38,10 +38,7 @@ async function startReply(extra: Parameters<typeof mockCore>[0] = {}) {
   render(<ChatPane />);
   await user.type(screen.getByTestId("message-input"), "Hi{Enter}");
   const userMessage = message({ conversationId: "c1", role: "user", content: "Hi" });
-  emit({
-    event: "started",
-    data: { streamId: "s1", conversationId: "c1", userMessage, continuesMessageId: null, text: "" },
-  });
+  emit(startedEvent(userMessage));
   return { core, emit, user, userMessage };
 }
 
@@ -172,18 +169,7 @@ describe("regenerate and edit & resend", () => {
     });
     // The reply being replaced is gone at once; the new one streams in its place.
     expect(texts()).toEqual(["Where to go?"]);
-    act(() =>
-      stream.emit({
-        event: "started",
-        data: {
-          streamId: "s2",
-          conversationId: "c1",
-          userMessage: question,
-          continuesMessageId: null,
-          text: "",
-        },
-      }),
-    );
+    act(() => stream.emit(startedEvent(question, { streamId: "s2" })));
     act(() => stream.emit({ event: "delta", data: { text: "Try Lisbon." } }));
     expect(screen.getByTestId("streaming-message")).toHaveTextContent("Try Lisbon.");
 
@@ -214,16 +200,9 @@ describe("regenerate and edit & resend", () => {
       args: expect.objectContaining({ conversationId: "c1" }) as unknown,
     });
     act(() =>
-      stream.emit({
-        event: "started",
-        data: {
-          streamId: "s4",
-          conversationId: "c1",
-          userMessage: question,
-          continuesMessageId: cut.id,
-          text: cut.content,
-        },
-      }),
+      stream.emit(
+        startedEvent(question, { streamId: "s4", continuesMessageId: cut.id, text: cut.content }),
+      ),
     );
     act(() => stream.emit({ event: "delta", data: { text: " Lisbon." } }));
     // The unfinished reply gives way to the stream, which starts from its text.
@@ -287,18 +266,7 @@ describe("regenerate and edit & resend", () => {
     expect(screen.queryByText("Sapporo.")).not.toBeInTheDocument();
 
     const edited = { ...question, content: "Where to go in May?" };
-    act(() =>
-      stream.emit({
-        event: "started",
-        data: {
-          streamId: "s3",
-          conversationId: "c1",
-          userMessage: edited,
-          continuesMessageId: null,
-          text: "",
-        },
-      }),
-    );
+    act(() => stream.emit(startedEvent(edited, { streamId: "s3" })));
     const reply = message({ conversationId: "c1", content: "Porto." });
     act(() => stream.emit({ event: "done", data: { message: reply } }));
 

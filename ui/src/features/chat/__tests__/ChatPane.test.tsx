@@ -2,7 +2,7 @@ import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { appError, channelSender, mockCore } from "../../../test/core";
-import { conversation, message } from "../../../test/fixtures";
+import { conversation, message, startedEvent } from "../../../test/fixtures";
 import type { ChatEvent, Message } from "../../../ipc";
 import { ChatPane } from "../components/ChatPane";
 import { useChatStore } from "../store/chatStore";
@@ -75,16 +75,7 @@ describe("ChatPane", () => {
 
     await user.type(screen.getByTestId("message-input"), "Where to go?{Enter}");
     const userMessage = message({ conversationId: "c1", role: "user", content: "Where to go?" });
-    emit({
-      event: "started",
-      data: {
-        streamId: "s1",
-        conversationId: "c1",
-        userMessage,
-        continuesMessageId: null,
-        text: "",
-      },
-    });
+    emit(startedEvent(userMessage));
     emit({ event: "delta", data: { text: "Try **Kyoto**" } });
 
     const streaming = screen.getByTestId("streaming-message");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { waitFor } from "@testing-library/react";
 import { appError, channelSender, manualStream, mockCore } from "../../../test/core";
-import { conversation, message } from "../../../test/fixtures";
+import { conversation, message, startedEvent } from "../../../test/fixtures";
 import type { ChatEvent, ConversationDetail } from "../../../ipc";
 import { useConversationsStore } from "../../conversations/store/conversationsStore";
 import { selectCurrentStream, useChatStore } from "../store/chatStore";
@@ -44,16 +44,7 @@ describe("chat store", () => {
       getConversation: () => ({ conversation: conv, messages: [userMessage], hasMore: false }),
     });
     await useChatStore.getState().send("Hi");
-    emit({
-      event: "started",
-      data: {
-        streamId: "stream-1",
-        conversationId: "c1",
-        userMessage,
-        continuesMessageId: null,
-        text: "",
-      },
-    });
+    emit(startedEvent(userMessage, { streamId: "stream-1" }));
     emit({ event: "delta", data: { text: "Saved later" } });
     emit({
       event: "error",
@@ -90,16 +81,7 @@ describe("chat store", () => {
       text: "",
     });
 
-    emit({
-      event: "started",
-      data: {
-        streamId: "stream-1",
-        conversationId: "c1",
-        userMessage,
-        continuesMessageId: null,
-        text: "",
-      },
-    });
+    emit(startedEvent(userMessage, { streamId: "stream-1" }));
     let state = useChatStore.getState();
     expect(state.detail?.messages).toEqual([userMessage]);
     expect(selectCurrentStream(state)).toMatchObject({
@@ -139,16 +121,7 @@ describe("chat store", () => {
     });
 
     await useChatStore.getState().send("Hi");
-    emit({
-      event: "started",
-      data: {
-        streamId: "stream-1",
-        conversationId: "c1",
-        userMessage,
-        continuesMessageId: null,
-        text: "",
-      },
-    });
+    emit(startedEvent(userMessage, { streamId: "stream-1" }));
     emit({ event: "delta", data: { text: "Half a rep" } });
     emit({
       event: "error",
@@ -196,16 +169,7 @@ describe("chat store", () => {
 
     await useChatStore.getState().send("Hi");
     await useChatStore.getState().open("c2");
-    emit({
-      event: "started",
-      data: {
-        streamId: "stream-1",
-        conversationId: "c1",
-        userMessage,
-        continuesMessageId: null,
-        text: "",
-      },
-    });
+    emit(startedEvent(userMessage, { streamId: "stream-1" }));
     emit({ event: "delta", data: { text: "for c1" } });
 
     const state = useChatStore.getState();
@@ -247,16 +211,7 @@ describe("chat store", () => {
     });
 
     await useChatStore.getState().send("Hi");
-    first.emit({
-      event: "started",
-      data: {
-        streamId: "stream-1",
-        conversationId: "c1",
-        userMessage,
-        continuesMessageId: null,
-        text: "",
-      },
-    });
+    first.emit(startedEvent(userMessage, { streamId: "stream-1" }));
     const reply = message({ conversationId: "c1", content: "One" });
     first.emit({ event: "done", data: { message: reply } });
 
@@ -277,16 +232,7 @@ describe("chat store", () => {
     const { emit } = coreWithManualStream();
 
     await useChatStore.getState().send("Hi");
-    emit({
-      event: "started",
-      data: {
-        streamId: "stream-1",
-        conversationId: "c1",
-        userMessage,
-        continuesMessageId: null,
-        text: "",
-      },
-    });
+    emit(startedEvent(userMessage, { streamId: "stream-1" }));
     emit({ event: "done", data: { message: message({ conversationId: "c1", content: "Yo" }) } });
     emit({ event: "title", data: { conversationId: "c1", title: "Saying hello" } });
 

@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { App } from "../../../App";
 import { appError, manualStream, mockCore } from "../../../test/core";
-import { conversation, message } from "../../../test/fixtures";
+import { conversation, message, startedEvent } from "../../../test/fixtures";
 import type { ActiveStream } from "../../../ipc";
 import { useChatStore } from "../store/chatStore";
 
@@ -137,18 +137,7 @@ describe("a generated title", () => {
     await user.type(await screen.findByTestId("message-input"), "Hi{Enter}");
 
     const userMessage = message({ conversationId: "c1", role: "user", content: "Hi" });
-    act(() =>
-      stream.emit({
-        event: "started",
-        data: {
-          streamId: "s1",
-          conversationId: "c1",
-          userMessage,
-          continuesMessageId: null,
-          text: "",
-        },
-      }),
-    );
+    act(() => stream.emit(startedEvent(userMessage)));
     act(() =>
       stream.emit({
         event: "done",

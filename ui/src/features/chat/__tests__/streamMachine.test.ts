@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ChatEvent } from "../../../ipc";
-import { message } from "../../../test/fixtures";
+import { message, startedEvent } from "../../../test/fixtures";
 import {
   adoptStreamId,
   newStream,
@@ -36,10 +36,7 @@ const reply = message({
   role: "assistant",
   content: "Hello",
 });
-const started = (text = ""): ChatEvent => ({
-  event: "started",
-  data: { streamId: "s1", conversationId: "c1", userMessage: user, continuesMessageId: null, text },
-});
+const started = (text = ""): ChatEvent => startedEvent(user, { text });
 
 describe("stream state machine", () => {
   it("starts with nothing known but the origin", () => {

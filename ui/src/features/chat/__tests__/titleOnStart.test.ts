@@ -1,7 +1,7 @@
 import { waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { manualStream, mockCore } from "../../../test/core";
-import { conversation, message } from "../../../test/fixtures";
+import { conversation, message, startedEvent } from "../../../test/fixtures";
 import { useConversationsStore } from "../../conversations/store/conversationsStore";
 import { useChatStore } from "../store/chatStore";
 
@@ -25,16 +25,7 @@ describe("the title of a new conversation", () => {
     // The core names the conversation from the first words when it stores the message.
     stored = { ...untitled, title: "Where should we go in spring?" };
     const userMessage = message({ conversationId: "c1", role: "user", content: "Where…" });
-    stream.emit({
-      event: "started",
-      data: {
-        streamId: "s1",
-        conversationId: "c1",
-        userMessage,
-        continuesMessageId: null,
-        text: "",
-      },
-    });
+    stream.emit(startedEvent(userMessage));
 
     await waitFor(() =>
       expect(useConversationsStore.getState().items[0]?.title).toBe(

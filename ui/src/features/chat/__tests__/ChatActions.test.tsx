@@ -3,20 +3,13 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { appError, manualStream, mockCore } from "../../../test/core";
 import { conversation, message, startedEvent } from "../../../test/fixtures";
-import type { ChatEvent, Message } from "../../../ipc";
+import type { ChatEvent } from "../../../ipc";
 import { ChatPane } from "../components/ChatPane";
 import { useChatStore } from "../store/chatStore";
 import { newStream } from "../store/streamMachine";
+import { showConversation } from "../../../test/chat";
 
 const conv = conversation({ id: "c1", title: "Trip planning" });
-
-function openWith(messages: Message[]) {
-  useChatStore.setState({
-    currentId: "c1",
-    detail: { conversation: conv, messages, hasMore: false },
-    loadStatus: "ready",
-  });
-}
 
 function texts(): string[] {
   return screen
@@ -26,7 +19,7 @@ function texts(): string[] {
 
 /** Sends "Hi" through the composer and has the core start the reply. */
 async function startReply(extra: Parameters<typeof mockCore>[0] = {}) {
-  openWith([]);
+  showConversation(conv, []);
   const stream = manualStream("s1");
   const core = mockCore({
     sendMessage: stream.handler,
@@ -154,7 +147,7 @@ describe("regenerate and edit & resend", () => {
   const answer = message({ conversationId: "c1", content: "Try Kyoto." });
 
   it("regenerates the last reply in place", async () => {
-    openWith([question, answer]);
+    showConversation(conv, [question, answer]);
     const stream = manualStream("s2");
     const core = mockCore({ regenerate: stream.handler, listConversations: () => [conv] });
     const user = userEvent.setup();
@@ -187,7 +180,7 @@ describe("regenerate and edit & resend", () => {
       state: "partial",
       meta: { reason: "no_finish_reason" },
     });
-    openWith([question, cut]);
+    showConversation(conv, [question, cut]);
     const stream = manualStream("s4");
     const core = mockCore({ continueReply: stream.handler, listConversations: () => [conv] });
     const user = userEvent.setup();
@@ -221,14 +214,14 @@ describe("regenerate and edit & resend", () => {
   });
 
   it("offers no continue for a complete reply", () => {
-    openWith([question, answer]);
+    showConversation(conv, [question, answer]);
     mockCore({});
     render(<ChatPane />);
     expect(screen.queryByTestId("continue-message")).not.toBeInTheDocument();
   });
 
   it("keeps the old reply when the core refuses to regenerate", async () => {
-    openWith([question, answer]);
+    showConversation(conv, [question, answer]);
     mockCore({ regenerate: () => appError("busy") });
     const user = userEvent.setup();
     render(<ChatPane />);
@@ -242,7 +235,7 @@ describe("regenerate and edit & resend", () => {
   it("edits a message, drops what followed it and streams a new reply", async () => {
     const later = message({ conversationId: "c1", role: "user", content: "And in winter?" });
     const laterAnswer = message({ conversationId: "c1", content: "Sapporo." });
-    openWith([question, answer, later, laterAnswer]);
+    showConversation(conv, [question, answer, later, laterAnswer]);
     const stream = manualStream("s3");
     const core = mockCore({ editAndResend: stream.handler, listConversations: () => [conv] });
     const user = userEvent.setup();
@@ -275,7 +268,7 @@ describe("regenerate and edit & resend", () => {
   });
 
   it("cancels an edit with Esc (without touching a reply) or with Cancel", async () => {
-    openWith([question, answer]);
+    showConversation(conv, [question, answer]);
     const core = mockCore({});
     const user = userEvent.setup();
     render(<ChatPane />);
@@ -293,7 +286,7 @@ describe("regenerate and edit & resend", () => {
   });
 
   it("keeps the editor open with the draft when the core refuses the edit", async () => {
-    openWith([question, answer]);
+    showConversation(conv, [question, answer]);
     mockCore({ editAndResend: () => appError("no_api_key") });
     const user = userEvent.setup();
     render(<ChatPane />);
@@ -307,7 +300,7 @@ describe("regenerate and edit & resend", () => {
   });
 
   it("offers no edit or regenerate while a reply streams", () => {
-    openWith([question, answer]);
+    showConversation(conv, [question, answer]);
     useChatStore.setState({
       streams: { c1: newStream(-1, "c1", { origin: "send", streamId: "s9" }) },
     });
@@ -327,7 +320,7 @@ describe("replies that did not complete", () => {
       state: "error",
       meta: { errorCode: "stalled", errorMessage: "no data for 60 s", reason: "stalled" },
     });
-    openWith([question, failed]);
+    showConversation(conv, [question, failed]);
     const core = mockCore({ regenerate: () => "s4" });
     const user = userEvent.setup();
     render(<ChatPane />);
@@ -349,7 +342,7 @@ describe("replies that did not complete", () => {
       state: "partial",
       meta: { reason: "too_long", finishReason: null },
     });
-    openWith([question, partial]);
+    showConversation(conv, [question, partial]);
     const core = mockCore({ continueReply: () => "s5" });
     const user = userEvent.setup();
     render(<ChatPane />);
@@ -371,7 +364,7 @@ describe("replies that did not complete", () => {
       meta: { reason: "app_exit" },
     });
     const newer = message({ conversationId: "c1", role: "user", content: "Next" });
-    openWith([partial, newer]);
+    showConversation(conv, [partial, newer]);
     render(<ChatPane />);
 
     const reply = screen.getAllByTestId("message")[0]!;
@@ -397,7 +390,7 @@ describe("message actions and info", () => {
         totalMs: 6100,
       },
     });
-    openWith([question, answer]);
+    showConversation(conv, [question, answer]);
     const user = userEvent.setup();
     render(<ChatPane />);
 

@@ -3,21 +3,13 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { appError, channelSender, mockCore } from "../../../test/core";
 import { conversation, message, startedEvent } from "../../../test/fixtures";
-import type { ChatEvent, Message } from "../../../ipc";
+import type { ChatEvent } from "../../../ipc";
 import { ChatPane } from "../components/ChatPane";
-import { useChatStore } from "../store/chatStore";
 import { DEFAULT_PREFERENCES, usePreferences } from "../../settings/store/preferencesStore";
 import { useConversationsStore } from "../../conversations/store/conversationsStore";
+import { showConversation } from "../../../test/chat";
 
 const conv = conversation({ id: "c1", title: "Trip planning" });
-
-function openWith(messages: Message[]) {
-  useChatStore.setState({
-    currentId: "c1",
-    detail: { conversation: conv, messages, hasMore: false },
-    loadStatus: "ready",
-  });
-}
 
 describe("ChatPane", () => {
   it("shows the designed empty state when nothing is open", () => {
@@ -28,7 +20,7 @@ describe("ChatPane", () => {
 
   it("offers a reply's raw exchange while debug capture is on, as text", async () => {
     const reply = message({ id: "r1", conversationId: "c1", content: "Hi" });
-    openWith([reply]);
+    showConversation(conv, [reply]);
     usePreferences.setState({ value: { ...DEFAULT_PREFERENCES, debugCapture: false } });
     const core = mockCore({
       getMessageDebug: (messageId) =>
@@ -49,7 +41,7 @@ describe("ChatPane", () => {
   });
 
   it("shows a rename made in the sidebar in its header", async () => {
-    openWith([]);
+    showConversation(conv, []);
     mockCore({ renameConversation: () => ({ ...conv, title: "Kyoto in spring" }) });
     useConversationsStore.setState({ items: [conv] });
     render(<ChatPane />);
@@ -60,7 +52,7 @@ describe("ChatPane", () => {
   });
 
   it("renders a streamed reply as it arrives, then the final message", async () => {
-    openWith([]);
+    showConversation(conv, []);
     let channel: ReturnType<typeof channelSender<ChatEvent>> | null = null;
     mockCore({
       sendMessage: (_conversationId, _text, onEvent) => {
@@ -112,7 +104,7 @@ describe("ChatPane", () => {
       '<a href="javascript:alert(1)">raw</a>',
       "[fine](https://example.com)",
     ].join("\n\n");
-    openWith([message({ conversationId: "c1", content: hostile })]);
+    showConversation(conv, [message({ conversationId: "c1", content: hostile })]);
 
     const { container } = render(<ChatPane />);
 
@@ -135,7 +127,9 @@ describe("ChatPane", () => {
   });
 
   it("keeps a link click from navigating the app window", async () => {
-    openWith([message({ conversationId: "c1", content: "[docs](https://example.com/docs)" })]);
+    showConversation(conv, [
+      message({ conversationId: "c1", content: "[docs](https://example.com/docs)" }),
+    ]);
     render(<ChatPane />);
     const link = screen.getByRole("link", { name: "docs" });
 
@@ -149,7 +143,7 @@ describe("ChatPane", () => {
   });
 
   it("sends on Enter and inserts a newline on Shift+Enter", async () => {
-    openWith([]);
+    showConversation(conv, []);
     const core = mockCore({ sendMessage: () => "s1" });
     const user = userEvent.setup();
     render(<ChatPane />);
@@ -172,7 +166,7 @@ describe("ChatPane", () => {
   });
 
   it("does not send an empty message", async () => {
-    openWith([]);
+    showConversation(conv, []);
     const core = mockCore({ sendMessage: () => "s1" });
     const user = userEvent.setup();
     render(<ChatPane />);
@@ -184,7 +178,7 @@ describe("ChatPane", () => {
   });
 
   it("explains a refused send with a translated banner and keeps the draft", async () => {
-    openWith([]);
+    showConversation(conv, []);
     mockCore({
       sendMessage: () => appError("no_api_key", "no key in keychain"),
     });
@@ -202,7 +196,7 @@ describe("ChatPane", () => {
   });
 
   it("marks partial and failed replies visibly", () => {
-    openWith([
+    showConversation(conv, [
       message({ conversationId: "c1", content: "Half", state: "partial" }),
       message({
         conversationId: "c1",

@@ -6,6 +6,7 @@ import { conversation, message } from "../../../test/fixtures";
 import type { Message } from "../../../ipc";
 import { ChatPane } from "../components/ChatPane";
 import { useChatStore } from "../store/chatStore";
+import { showConversation } from "../../../test/chat";
 
 const conv = conversation({ id: "c1", title: "Long" });
 
@@ -33,11 +34,7 @@ function scrollTranscript(top: number, height = 100_000) {
 
 describe("MessageList", () => {
   it("draws only the rows in view of a 10,000-message conversation", () => {
-    useChatStore.setState({
-      currentId: "c1",
-      detail: { conversation: conv, messages: messages(10_000), hasMore: false },
-      loadStatus: "ready",
-    });
+    showConversation(conv, messages(10_000));
     render(<ChatPane />);
     const drawn = screen.getAllByTestId("message").length;
     expect(drawn).toBeGreaterThan(0);
@@ -49,11 +46,7 @@ describe("MessageList", () => {
     const core = mockCore({
       listMessages: () => ({ messages: messages(200, 800), hasMore: true }),
     });
-    useChatStore.setState({
-      currentId: "c1",
-      detail: { conversation: conv, messages: messages(200, 1000), hasMore: true },
-      loadStatus: "ready",
-    });
+    showConversation(conv, messages(200, 1000), true);
     render(<ChatPane />);
     act(() => scrollTranscript(0));
     await screen.findByTestId("jump-to-latest");
@@ -70,11 +63,7 @@ describe("MessageList", () => {
 
   it("offers to retry when older messages fail to load", async () => {
     mockCore({ listMessages: () => appError("database") });
-    useChatStore.setState({
-      currentId: "c1",
-      detail: { conversation: conv, messages: messages(200, 1000), hasMore: true },
-      loadStatus: "ready",
-    });
+    showConversation(conv, messages(200, 1000), true);
     render(<ChatPane />);
     act(() => scrollTranscript(0));
     expect(await screen.findByRole("alert")).toHaveTextContent(
@@ -84,11 +73,7 @@ describe("MessageList", () => {
   });
 
   it("shows “jump to latest” when scrolled up, and goes back to the end with it", async () => {
-    useChatStore.setState({
-      currentId: "c1",
-      detail: { conversation: conv, messages: messages(50), hasMore: false },
-      loadStatus: "ready",
-    });
+    showConversation(conv, messages(50));
     render(<ChatPane />);
     expect(screen.queryByTestId("jump-to-latest")).not.toBeInTheDocument();
     act(() => scrollTranscript(2000, 10_000));
@@ -107,15 +92,7 @@ describe("MessageList", () => {
       attachStream: () => appError("not_found"),
       listConversations: () => [conv],
     });
-    useChatStore.setState({
-      currentId: "c1",
-      detail: {
-        conversation: conv,
-        messages: [...older, ...messages(200, 1000)],
-        hasMore: true,
-      },
-      loadStatus: "ready",
-    });
+    showConversation(conv, [...older, ...messages(200, 1000)], true);
     await act(() =>
       useChatStore.getState().attach({
         streamId: "s1",

@@ -2,17 +2,10 @@ import { describe, expect, it } from "vitest";
 import { waitFor } from "@testing-library/react";
 import { appError, channelSender, manualStream, mockCore } from "../../../test/core";
 import { conversation, message, startedEvent } from "../../../test/fixtures";
-import type { ChatEvent, ConversationDetail } from "../../../ipc";
+import type { ChatEvent } from "../../../ipc";
 import { useConversationsStore } from "../../conversations/store/conversationsStore";
 import { selectCurrentStream, useChatStore } from "../store/chatStore";
-
-function openDetail(detail: ConversationDetail) {
-  useChatStore.setState({
-    currentId: detail.conversation.id,
-    detail,
-    loadStatus: "ready",
-  });
-}
+import { showConversation } from "../../../test/chat";
 
 /** A core whose `send_message` hands the channel to the test, to emit events step by step. */
 function coreWithManualStream(extra: Parameters<typeof mockCore>[0] = {}) {
@@ -39,7 +32,7 @@ describe("chat store", () => {
   const userMessage = message({ conversationId: "c1", role: "user", content: "Hi" });
 
   it("shows a reply kept in memory once the core finally stores it", async () => {
-    openDetail({ conversation: conv, messages: [], hasMore: false });
+    showConversation(conv);
     const { emit } = coreWithManualStream({
       getConversation: () => ({ conversation: conv, messages: [userMessage], hasMore: false }),
     });
@@ -67,7 +60,7 @@ describe("chat store", () => {
   });
 
   it("handles started, delta and done in order", async () => {
-    openDetail({ conversation: conv, messages: [], hasMore: false });
+    showConversation(conv);
     const { core, emit } = coreWithManualStream();
 
     await expect(useChatStore.getState().send("  Hi  ")).resolves.toBe(true);
@@ -105,7 +98,7 @@ describe("chat store", () => {
   });
 
   it("on error shows it, ends the stream and reloads the conversation with the saved partial", async () => {
-    openDetail({ conversation: conv, messages: [], hasMore: false });
+    showConversation(conv);
     const partial = message({
       conversationId: "c1",
       content: "Half a rep",
@@ -138,7 +131,7 @@ describe("chat store", () => {
   });
 
   it("shows a refused send as an error and sends nothing more", async () => {
-    openDetail({ conversation: conv, messages: [], hasMore: false });
+    showConversation(conv);
     mockCore({
       sendMessage: () => appError("no_api_key", "no key stored"),
     });
@@ -161,7 +154,7 @@ describe("chat store", () => {
   });
 
   it("keeps a stream's events in its own conversation after switching to another", async () => {
-    openDetail({ conversation: conv, messages: [], hasMore: false });
+    showConversation(conv);
     const other = conversation({ id: "c2" });
     const { emit } = coreWithManualStream({
       getConversation: () => ({ conversation: other, messages: [], hasMore: false }),
@@ -179,7 +172,7 @@ describe("chat store", () => {
   });
 
   it("sends a stop pressed before the stream id is known as soon as it arrives", async () => {
-    openDetail({ conversation: conv, messages: [], hasMore: false });
+    showConversation(conv);
     let resolveSend: (id: string) => void = () => {};
     const core = mockCore({
       sendMessage: () => new Promise<string>((resolve) => (resolveSend = resolve)),
@@ -201,7 +194,7 @@ describe("chat store", () => {
   });
 
   it("drops late events of an earlier reply instead of mixing them into the next one", async () => {
-    openDetail({ conversation: conv, messages: [], hasMore: false });
+    showConversation(conv);
     const first = manualStream("stream-1");
     const second = manualStream("stream-2");
     mockCore({
@@ -227,7 +220,7 @@ describe("chat store", () => {
   });
 
   it("applies a title that arrives after the reply has ended", async () => {
-    openDetail({ conversation: conv, messages: [], hasMore: false });
+    showConversation(conv);
     useConversationsStore.setState({ items: [conv], status: "ready" });
     const { emit } = coreWithManualStream();
 

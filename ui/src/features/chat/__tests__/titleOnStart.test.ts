@@ -4,6 +4,7 @@ import { manualStream, mockCore } from "../../../test/core";
 import { conversation, message, startedEvent } from "../../../test/fixtures";
 import { useConversationsStore } from "../../conversations/store/conversationsStore";
 import { useChatStore } from "../store/chatStore";
+import { showConversation } from "../../../test/chat";
 
 describe("the title of a new conversation", () => {
   it("is fetched when its first reply starts, not only when it ends", async () => {
@@ -15,11 +16,7 @@ describe("the title of a new conversation", () => {
       listConversations: () => [stored],
     });
     useConversationsStore.setState({ items: [untitled], status: "ready" });
-    useChatStore.setState({
-      currentId: "c1",
-      detail: { conversation: untitled, messages: [], hasMore: false },
-      loadStatus: "ready",
-    });
+    showConversation(untitled);
 
     await useChatStore.getState().send("Where should we go in spring?");
     // The core names the conversation from the first words when it stores the message.

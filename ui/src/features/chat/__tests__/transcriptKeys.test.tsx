@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { conversation, message } from "../../../test/fixtures";
 import type { Message } from "../../../ipc";
 import { ChatPane } from "../components/ChatPane";
-import { useChatStore } from "../store/chatStore";
+import { showConversation } from "../../../test/chat";
 
 const conv = conversation({ id: "c1" });
 
@@ -17,11 +17,7 @@ function open(count = 50): HTMLElement {
       content: `m${i}`,
     }),
   );
-  useChatStore.setState({
-    currentId: "c1",
-    detail: { conversation: conv, messages, hasMore: false },
-    loadStatus: "ready",
-  });
+  showConversation(conv, messages);
   render(<ChatPane />);
   // jsdom lays nothing out: give the transcript a size and record where it is sent.
   const transcript = screen.getByTestId("transcript");

@@ -14,6 +14,7 @@ import { useChatStore } from "../../chat/store/chatStore";
 import { ConversationList } from "../../conversations/components/ConversationList";
 import { useConversationsStore } from "../../conversations/store/conversationsStore";
 import { AppBoundary } from "../components/CrashFallbacks";
+import { showConversation } from "../../../test/chat";
 
 describe("dates no Date can hold", () => {
   it("format as a placeholder instead of throwing", () => {
@@ -39,11 +40,7 @@ describe("a hostile import", () => {
       message({ conversationId: "bad", role: "user", content: "old", createdAt: -1e17 }),
       message({ conversationId: "bad", content: "odd", createdAt: Number.NaN }),
     ];
-    useChatStore.setState({
-      currentId: "bad",
-      detail: { conversation: bad, messages, hasMore: false },
-      loadStatus: "ready",
-    });
+    showConversation(bad, messages);
     render(
       <>
         <ConversationList />
@@ -74,11 +71,7 @@ describe("error boundaries", () => {
       message({ conversationId: "c1", content: null as unknown as string }),
       message({ conversationId: "c1", role: "user", content: "after" }),
     ];
-    useChatStore.setState({
-      currentId: "c1",
-      detail: { conversation: conv, messages, hasMore: false },
-      loadStatus: "ready",
-    });
+    showConversation(conv, messages);
     render(<ChatPane />);
     expect(screen.getByText("before")).toBeInTheDocument();
     expect(screen.getByText("after")).toBeInTheDocument();

@@ -1,4 +1,4 @@
-import type { ChatEvent, Conversation, Message } from "../ipc";
+import type { Agent, ChatEvent, Conversation, Message } from "../ipc";
 
 let seq = 0;
 
@@ -52,5 +52,23 @@ export function startedEvent(
       continuesMessageId,
       text,
     },
+  };
+}
+
+/** A user's own agent, "translator" (id "a1"); a test sets the fields it looks at. */
+export function testAgent(overrides: Partial<Agent> = {}): Agent {
+  return {
+    id: "a1",
+    agentId: "translator",
+    providerId: null,
+    model: null,
+    params: {},
+    presetMessages: [],
+    appPreset: { name: "Translator" },
+    contextPolicy: {},
+    builtin: false,
+    createdAt: 0,
+    updatedAt: 0,
+    ...overrides,
   };
 }

@@ -3,17 +3,12 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { i18n } from "../../../i18n";
 import type { Problem, Rule } from "../../../bindings";
-import type { Agent } from "../../../ipc";
 import { invalidInput, mockCore, problem } from "../../../test/core";
+import { testAgent } from "../../../test/fixtures";
 import { AgentEditorDialog } from "../components/AgentEditorDialog";
 import { useAgentEditor } from "../store/agentEditorStore";
 
-const agent: Agent = {
-  id: "a1",
-  agentId: "translator",
-  providerId: null,
-  model: null,
-  params: {},
+const agent = testAgent({
   presetMessages: [
     { role: "system", content: "You translate." },
     { role: "user", content: "Example" },
@@ -23,11 +18,7 @@ const agent: Agent = {
     greetings: ["Hello!", "I keep the tone."],
     suggestedQuestions: ["Translate 你好"],
   },
-  contextPolicy: {},
-  builtin: false,
-  createdAt: 0,
-  updatedAt: 0,
-};
+});
 
 /**
  * What the core answers for a draft that breaks every rule: its problems as the core's

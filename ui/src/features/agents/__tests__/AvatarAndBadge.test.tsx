@@ -1,28 +1,18 @@
 import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { Agent, AgentInput } from "../../../ipc";
+import type { AgentInput } from "../../../ipc";
 import { mockCore } from "../../../test/core";
-import { conversation } from "../../../test/fixtures";
+import { conversation, testAgent } from "../../../test/fixtures";
 import { ChatPane } from "../../chat/components/ChatPane";
 import { useChatStore } from "../../chat/store/chatStore";
 import { AgentEditorDialog } from "../components/AgentEditorDialog";
 import { useAgentEditor } from "../store/agentEditorStore";
 import { useAgentsStore } from "../store/agentsStore";
 
-const agent: Agent = {
-  id: "a1",
-  agentId: "translator",
-  providerId: null,
-  model: null,
-  params: {},
-  presetMessages: [],
+const agent = testAgent({
   appPreset: { name: "Translator", avatar: "🌐" },
-  contextPolicy: {},
-  builtin: false,
-  createdAt: 0,
-  updatedAt: 0,
-};
+});
 
 describe("the avatar picker", () => {
   beforeEach(() => useAgentEditor.setState({ target: "a1" }));

@@ -2,15 +2,13 @@ import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Channel } from "@tauri-apps/api/core";
-import type { Agent, AgentInput, ChatEvent, Message, PromptMessage } from "../../../ipc";
+import type { AgentInput, ChatEvent, Message, PromptMessage } from "../../../ipc";
 import { appError, channelSender, invalidInput, mockCore, problem } from "../../../test/core";
+import { testAgent } from "../../../test/fixtures";
 import { AgentEditorDialog } from "../components/AgentEditorDialog";
 import { useAgentEditor } from "../store/agentEditorStore";
 
-const agent: Agent = {
-  id: "a1",
-  agentId: "translator",
-  providerId: null,
+const agent = testAgent({
   model: "gpt-4o-mini",
   params: { temperature: 0.3 },
   presetMessages: [{ role: "system", content: "You translate." }],
@@ -19,11 +17,7 @@ const agent: Agent = {
     greetings: ["Hi! Send me text."],
     suggestedQuestions: ["Translate 你好", "Translate a poem"],
   },
-  contextPolicy: {},
-  builtin: false,
-  createdAt: 0,
-  updatedAt: 0,
-};
+});
 
 function reply(content: string, state: Message["state"] = "complete"): ChatEvent {
   return {

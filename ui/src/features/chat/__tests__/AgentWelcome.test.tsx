@@ -4,28 +4,18 @@ import { describe, expect, it } from "vitest";
 import { i18n } from "../../../i18n";
 import type { Agent } from "../../../ipc";
 import { mockCore } from "../../../test/core";
-import { conversation, message } from "../../../test/fixtures";
+import { conversation, message, testAgent } from "../../../test/fixtures";
 import { ChatPane } from "../components/ChatPane";
 import { useChatStore } from "../store/chatStore";
 
-const translator: Agent = {
-  id: "a1",
-  agentId: "translator",
-  providerId: null,
-  model: null,
-  params: {},
-  presetMessages: [],
+const translator = testAgent({
   appPreset: {
     name: "Translator",
     avatar: "🌐",
     greetings: ["Hi! Send me text to translate.", "I keep the tone."],
     suggestedQuestions: ["Translate “good morning”", "Translate a paragraph"],
   },
-  contextPolicy: {},
-  builtin: false,
-  createdAt: 0,
-  updatedAt: 0,
-};
+});
 
 describe("an empty conversation started from an agent", () => {
   it("shows the greetings and sends a suggested question when its chip is clicked", async () => {

@@ -1,14 +1,23 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { Button } from "../../../components/ui/Button";
 import { IconButton } from "../../../components/ui/IconButton";
 import { TextArea } from "../../../components/ui/TextArea";
 import { TextInput } from "../../../components/ui/TextInput";
-import { ArrowDownIcon, ArrowUpIcon, CloseIcon, PlusIcon } from "../../../components/ui/icons";
+import { ArrowDownIcon, ArrowUpIcon } from "../../../components/ui/icons";
+import { AddRowButton, RemoveRowButton } from "../../../components/ui/ListRowButtons";
 import type { PromptMessage, Role } from "../../../ipc";
 import { moved } from "./agentDraft";
 
 const ROLES: Role[] = ["system", "user", "assistant"];
+
+/** What both list fields take: the rows, how to change them, and what is wrong. */
+interface ListFieldProps<T> {
+  onChange: (rows: T[]) => void;
+  /** About the list as a whole. */
+  error: ReactNode;
+  /** About one row, shown under it. */
+  rowError: (index: number) => ReactNode;
+}
 
 /** The agent's preset messages: add, reorder, change role and text, remove. */
 export function PresetMessagesField({
@@ -16,14 +25,7 @@ export function PresetMessagesField({
   onChange,
   error,
   rowError,
-}: {
-  messages: PromptMessage[];
-  onChange: (messages: PromptMessage[]) => void;
-  /** About the list as a whole. */
-  error: ReactNode;
-  /** About one message, shown under it. */
-  rowError: (index: number) => ReactNode;
-}) {
+}: ListFieldProps<PromptMessage> & { messages: PromptMessage[] }) {
   const { t } = useTranslation();
   return (
     <fieldset className="form-field preset-messages" data-testid="agent-preset-messages">
@@ -66,12 +68,10 @@ export function PresetMessagesField({
                   onClick={() => onChange(moved(messages, index, 1))}
                   data-testid="preset-message-down"
                 />
-                <IconButton
+                <RemoveRowButton
                   label={t("agents.remove")}
-                  icon={<CloseIcon />}
-                  size="sm"
                   onClick={() => onChange(messages.filter((_, i) => i !== index))}
-                  data-testid="preset-message-remove"
+                  testId="preset-message-remove"
                 />
               </span>
             </div>
@@ -88,17 +88,14 @@ export function PresetMessagesField({
           </div>
         );
       })}
-      <Button
-        size="sm"
-        variant="ghost"
-        icon={<PlusIcon />}
+      <AddRowButton
         onClick={() =>
           onChange([...messages, { role: messages.length === 0 ? "system" : "user", content: "" }])
         }
-        data-testid="preset-message-add"
+        testId="preset-message-add"
       >
         {t("agents.addMessage")}
-      </Button>
+      </AddRowButton>
       {error}
     </fieldset>
   );
@@ -114,15 +111,12 @@ export function TextListField({
   onChange,
   error,
   rowError,
-}: {
+}: ListFieldProps<string> & {
   testId: string;
   label: string;
   addLabel: string;
   multiline: boolean;
   values: string[];
-  onChange: (values: string[]) => void;
-  error: ReactNode;
-  rowError: (index: number) => ReactNode;
 }) {
   const { t } = useTranslation();
   return (
@@ -149,10 +143,8 @@ export function TextListField({
               ) : (
                 <TextInput {...common} onChange={(e) => change(e.target.value)} />
               )}
-              <IconButton
+              <RemoveRowButton
                 label={t("agents.remove")}
-                icon={<CloseIcon />}
-                size="sm"
                 onClick={() => onChange(values.filter((_, i) => i !== index))}
               />
             </div>
@@ -160,15 +152,9 @@ export function TextListField({
           </div>
         );
       })}
-      <Button
-        size="sm"
-        variant="ghost"
-        icon={<PlusIcon />}
-        onClick={() => onChange([...values, ""])}
-        data-testid={`${testId}-add`}
-      >
+      <AddRowButton onClick={() => onChange([...values, ""])} testId={`${testId}-add`}>
         {addLabel}
-      </Button>
+      </AddRowButton>
       {error}
     </fieldset>
   );

@@ -1,10 +1,9 @@
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
-import { IconButton } from "../../../components/ui/IconButton";
 import { Notice } from "../../../components/ui/Notice";
 import { TextInput } from "../../../components/ui/TextInput";
-import { CloseIcon, PlusIcon } from "../../../components/ui/icons";
+import { AddRowButton, RemoveRowButton } from "../../../components/ui/ListRowButtons";
 import { errorText } from "../../../i18n/errorText";
 import { problemText } from "../../../i18n/problemText";
 import * as ipc from "../../../ipc";
@@ -193,26 +192,21 @@ export function ProviderForm({
                 />
                 {t("providers.headerSecret")}
               </label>
-              <IconButton
+              <RemoveRowButton
                 label={t("providers.headerRemove")}
-                icon={<CloseIcon />}
-                size="sm"
                 onClick={() => set({ headers: draft.headers.filter((_, i) => i !== index) })}
               />
             </div>
           );
         })}
-        <Button
-          size="sm"
-          variant="ghost"
-          icon={<PlusIcon />}
+        <AddRowButton
           onClick={() =>
             set({ headers: [...draft.headers, { key: "", value: "", secret: false }] })
           }
-          data-testid="provider-header-add"
+          testId="provider-header-add"
         >
           {t("providers.headerAdd")}
-        </Button>
+        </AddRowButton>
         {message("headers")}
       </fieldset>
       {coreError ? (

@@ -6,6 +6,7 @@ import { TextArea } from "../../../components/ui/TextArea";
 import { SendIcon, StopIcon } from "../../../components/ui/icons";
 import { errorDetails, errorText } from "../../../i18n/errorText";
 import type { Agent } from "../../../ipc";
+import { Greeting, SuggestedQuestions } from "../../chat/components/AgentWelcome";
 import { Markdown } from "../../chat/components/Markdown";
 import { StreamingMessage } from "../../chat/components/StreamingMessage";
 import { useTrial, type TrialTurn } from "../hooks/useTrial";
@@ -116,35 +117,18 @@ export function TryPane({
       </div>
       <div className="try-pane__log" aria-live="polite" ref={log}>
         {greetings.map((greeting, index) => (
-          <article
-            key={`g${index}`}
-            className="message message--assistant message--greeting"
-            data-testid="try-greeting"
-          >
-            <div className="message__body">
-              <Markdown text={greeting} />
-            </div>
-            <span className="pill message__greeting-badge">{t("agents.greeting")}</span>
-          </article>
+          <Greeting key={`g${index}`} text={greeting} testId="try-greeting" />
         ))}
         {turns.map((turn) => (
           <Turn key={turn.id} turn={turn} />
         ))}
         {stream ? <StreamingMessage stream={stream} /> : null}
         {turns.length === 0 && !streaming && questions.length > 0 ? (
-          <div className="suggested" role="group" aria-label={t("agents.suggested")}>
-            {questions.map((question, index) => (
-              <button
-                key={index}
-                type="button"
-                className="suggested__chip"
-                onClick={() => void ask(question)}
-                data-testid="try-suggested"
-              >
-                {question}
-              </button>
-            ))}
-          </div>
+          <SuggestedQuestions
+            questions={questions}
+            onAsk={(question) => void ask(question)}
+            testId="try-suggested"
+          />
         ) : null}
         {turns.length === 0 && !streaming && greetings.length === 0 && questions.length === 0 ? (
           <p className="try-pane__empty">{t("tryAgent.empty")}</p>

@@ -9,15 +9,46 @@ import {
 import { Markdown } from "./Markdown";
 
 /** An agent's greeting: drawn like a reply, marked as one that was never sent. */
-export function Greeting({ text }: { text: string }) {
+export function Greeting({ text, testId = "greeting" }: { text: string; testId?: string }) {
   const { t } = useTranslation();
   return (
-    <article className="message message--assistant message--greeting" data-testid="greeting">
+    <article className="message message--assistant message--greeting" data-testid={testId}>
       <div className="message__body">
         <Markdown text={text} />
       </div>
       <span className="pill message__greeting-badge">{t("agents.greeting")}</span>
     </article>
+  );
+}
+
+/** An agent's suggested first questions, as chips that ask them. */
+export function SuggestedQuestions({
+  questions,
+  onAsk,
+  disabled,
+  testId,
+}: {
+  questions: string[];
+  onAsk: (question: string) => void;
+  disabled?: boolean;
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="suggested" role="group" aria-label={t("agents.suggested")}>
+      {questions.map((question, index) => (
+        <button
+          key={index}
+          type="button"
+          className="suggested__chip"
+          disabled={disabled}
+          onClick={() => onAsk(question)}
+          data-testid={testId}
+        >
+          {question}
+        </button>
+      ))}
+    </div>
   );
 }
 
@@ -34,7 +65,6 @@ export function AgentWelcome({
   onAsk: (text: string) => void;
   disabled: boolean;
 }) {
-  const { t } = useTranslation();
   const greetings = agentGreetings(agent);
   const questions = (agent.appPreset.suggestedQuestions ?? []).filter((q) => q.trim() !== "");
   const name = agentName(agent);
@@ -56,20 +86,12 @@ export function AgentWelcome({
           <Greeting key={index} text={text} />
         ))}
         {questions.length > 0 ? (
-          <div className="suggested" role="group" aria-label={t("agents.suggested")}>
-            {questions.map((question, index) => (
-              <button
-                key={index}
-                type="button"
-                className="suggested__chip"
-                disabled={disabled}
-                onClick={() => onAsk(question)}
-                data-testid="suggested-question"
-              >
-                {question}
-              </button>
-            ))}
-          </div>
+          <SuggestedQuestions
+            questions={questions}
+            onAsk={onAsk}
+            disabled={disabled}
+            testId="suggested-question"
+          />
         ) : null}
       </div>
     </div>

@@ -4,35 +4,19 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
-import { launchBrowser, screenshotDir, startUi } from "./harness.mjs";
+import { describe, test } from "node:test";
+import { openFake, screenshotDir, uiSession } from "./harness.mjs";
 
 const shots = screenshotDir("ui-screenshots");
-let ui;
-let browser;
-
-before(async () => {
-  ui = await startUi();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await ui?.close();
-});
+const session = uiSession();
 
 async function openData(query, viewport = { width: 1100, height: 860 }) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(`${ui.url}?fake&${query}`);
+  const page = await openFake(session, query, viewport);
   await page.getByTestId("open-data").click();
   await page.getByTestId("data-panel").waitFor();
   await page.getByTestId("data-backups").waitFor();
   // Let the dialog's opening animation end before any screenshot.
   await page.waitForTimeout(400);
-  page.errors = errors;
   return page;
 }
 

@@ -8,38 +8,18 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
-import { launchBrowser, screenshotDir, startUi } from "./harness.mjs";
+import { describe, test } from "node:test";
+import { openFake, screenshotDir, uiSession } from "./harness.mjs";
 import { robustnessTests, stressTests } from "./robustness.mjs";
 import { stateTests } from "./states.mjs";
 
 const shots = screenshotDir("ui-screenshots");
-let ui;
-let browser;
-
-before(async () => {
-  ui = await startUi();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await ui?.close();
-});
+const session = uiSession();
 
 /** A fresh page on `?fake&<query>`, failing the test on any uncaught page error. */
 async function open(query, viewport = { width: 1100, height: 720 }) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  page.on("dialog", (dialog) => {
-    errors.push(`unexpected dialog: ${dialog.message()}`);
-    void dialog.dismiss();
-  });
-  await page.goto(`${ui.url}?fake&${query}`);
+  const page = await openFake(session, query, viewport, { failOnDialog: true });
   await page.getByTestId("message-input").waitFor();
-  page.errors = errors;
   return page;
 }
 
@@ -372,14 +352,14 @@ describe("start-up recovery", () => {
   for (const lang of ["en", "zh-CN"]) {
     for (const theme of ["light", "dark"]) {
       test(`${lang}, ${theme}: a damaged database opens the recovery screen`, async () => {
-        const context = await browser.newContext({
+        const context = await session.browser.newContext({
           viewport: { width: 800, height: 600 },
           colorScheme: theme,
         });
         const page = await context.newPage();
         const errors = [];
         page.on("pageerror", (error) => errors.push(error.message));
-        await page.goto(`${ui.url}?fake&lang=${lang}&recovery=corrupt`);
+        await page.goto(`${session.ui.url}?fake&lang=${lang}&recovery=corrupt`);
         await page.getByTestId("recovery-screen").waitFor();
         assert.equal(await page.getByTestId("message-input").count(), 0, "no chat behind it");
         assert.equal(await page.getByTestId("recovery-backup").count(), 2);

@@ -4,6 +4,7 @@
 
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { after, before } from "node:test";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { createServer } from "vite";
@@ -55,4 +56,41 @@ export function screenshotDir(name) {
   const dir = join(root, "target", name);
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/**
+ * For a test file: starts the dev server and Chromium before its tests and stops both after.
+ * The returned object's `ui` and `browser` are set once they run.
+ */
+export function uiSession() {
+  const session = { ui: null, browser: null };
+  before(async () => {
+    session.ui = await startUi();
+    session.browser = await launchBrowser();
+  });
+  after(async () => {
+    await session.browser?.close();
+    await session.ui?.close();
+  });
+  return session;
+}
+
+/**
+ * A fresh page on the fake core (`?fake&<query>`) that collects uncaught page errors in
+ * `page.errors`; with `failOnDialog`, a native dialog is dismissed and counted as one.
+ */
+export async function openFake(session, query, viewport, { failOnDialog = false } = {}) {
+  const context = await session.browser.newContext({ viewport });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  if (failOnDialog) {
+    page.on("dialog", (dialog) => {
+      errors.push(`unexpected dialog: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+  }
+  await page.goto(`${session.ui.url}?fake&${query}`);
+  page.errors = errors;
+  return page;
 }

@@ -7,18 +7,15 @@ import { Button } from "./Button";
 export function ConfirmDelete({
   confirming,
   onConfirmingChange,
-  question,
-  deleteLabel,
-  cancelLabel,
+  labels,
   disabled,
   onConfirm,
   testId,
 }: {
   confirming: boolean;
   onConfirmingChange: (confirming: boolean) => void;
-  question: string;
-  deleteLabel: string;
-  cancelLabel: string;
+  /** The question asked, the delete button's text, and the one that takes it back. */
+  labels: { question: string; delete: string; cancel: string };
   disabled: boolean;
   onConfirm: () => void;
   /** The first button's test id; the confirming one gets `${testId}-confirm`. */
@@ -32,13 +29,13 @@ export function ConfirmDelete({
         onClick={() => onConfirmingChange(true)}
         data-testid={testId}
       >
-        {deleteLabel}
+        {labels.delete}
       </Button>
     );
   }
   return (
     <span className="agent-editor__confirm" role="group">
-      <span>{question}</span>
+      <span>{labels.question}</span>
       <Button
         variant="danger"
         size="sm"
@@ -46,10 +43,10 @@ export function ConfirmDelete({
         onClick={onConfirm}
         data-testid={`${testId}-confirm`}
       >
-        {deleteLabel}
+        {labels.delete}
       </Button>
       <Button size="sm" onClick={() => onConfirmingChange(false)}>
-        {cancelLabel}
+        {labels.cancel}
       </Button>
     </span>
   );

@@ -26,9 +26,11 @@ export function AgentActions({
         <ConfirmDelete
           confirming={confirmDelete}
           onConfirmingChange={setConfirmDelete}
-          question={t("agents.deleteConfirmText")}
-          deleteLabel={t("agents.delete")}
-          cancelLabel={t("conversations.cancel")}
+          labels={{
+            question: t("agents.deleteConfirmText"),
+            delete: t("agents.delete"),
+            cancel: t("conversations.cancel"),
+          }}
           disabled={pending !== null}
           onConfirm={() => onDelete(agent)}
           testId="agent-delete"

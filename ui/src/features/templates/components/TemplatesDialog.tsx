@@ -247,9 +247,11 @@ function TemplatesContent({ onChanged }: { onChanged: (templates: ContextTemplat
             <ConfirmDelete
               confirming={confirmDelete}
               onConfirmingChange={setConfirmDelete}
-              question={t("templates.deleteConfirm")}
-              deleteLabel={t("templates.delete")}
-              cancelLabel={t("templates.cancel")}
+              labels={{
+                question: t("templates.deleteConfirm"),
+                delete: t("templates.delete"),
+                cancel: t("templates.cancel"),
+              }}
               disabled={pending}
               onConfirm={() =>
                 void run(async () => {

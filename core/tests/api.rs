@@ -72,7 +72,7 @@ async fn nothing_a_conversation_sends_changes_while_its_reply_streams() {
 
     let busy = [
         api.edit_message(&user.id, "changed").await.map(drop),
-        api.delete_message(&user.id).await,
+        api.delete_message(&user.id).await.map(drop),
         api.set_message_in_context(&user.id, false).await.map(drop),
         api.set_context_override(&id, ContextOverride::default())
             .await
@@ -163,18 +163,22 @@ async fn pages_are_clamped_and_a_conversation_opens_with_its_latest_page() {
         opened.messages.last().unwrap().content,
         format!("message {}", total - 1)
     );
-    let first_seq = opened.messages[0].seq;
+    let first = opened.messages[0].clone();
 
-    let huge = api.list_messages(&id, first_seq, u32::MAX).await.unwrap();
+    let huge = api.list_messages(&id, &first.id, u32::MAX).await.unwrap();
     assert_eq!(
         huge.messages.len(),
         MAX_PAGE as usize,
         "clamped to the most"
     );
     assert!(huge.has_more);
-    let none = api.list_messages(&id, first_seq, 0).await.unwrap();
+    let none = api.list_messages(&id, &first.id, 0).await.unwrap();
     assert_eq!(none.messages.len(), 1, "clamped to at least one");
-    assert_eq!(none.messages[0].seq, first_seq - 1);
+    assert_eq!(none.messages[0].seq, first.seq - 1);
+    assert_eq!(
+        first.parent_id.as_deref(),
+        Some(none.messages[0].id.as_str())
+    );
 }
 
 #[tokio::test]

@@ -5,8 +5,8 @@ mod common;
 use common::stream::{channel, error_end, send_to_end};
 use common::{Aimock, TempDb, engine, events_until_end, streamed_text, test_keychain};
 use confab_core::chat::ChatEvent;
+use confab_core::store::conversations;
 use confab_core::store::entities::message::{MessageState, Role};
-use confab_core::store::{conversations, messages};
 use confab_core::{Error, ErrorCode};
 use serde_json::json;
 
@@ -71,7 +71,7 @@ async fn a_streamed_reply_arrives_in_order_and_is_stored_once_complete() {
     assert!(message.meta.first_token_ms.is_some() && message.meta.total_ms.is_some());
 
     // Stored once: exactly the user message and one complete reply, both timestamped.
-    let (stored, _) = messages::page(temp.db.conn(), &conversation.id, None, 10)
+    let (stored, _) = confab_core::store::tree::page(temp.db.conn(), &conversation.id, None, 10)
         .await
         .unwrap();
     assert_eq!(stored.len(), 2);
@@ -143,7 +143,7 @@ async fn a_second_send_while_streaming_is_busy_and_changes_nothing() {
 
     let events = events_until_end(&mut rx1).await;
     assert!(matches!(events.last(), Some(ChatEvent::Done { .. })));
-    let (stored, _) = messages::page(temp.db.conn(), &conversation.id, None, 10)
+    let (stored, _) = confab_core::store::tree::page(temp.db.conn(), &conversation.id, None, 10)
         .await
         .unwrap();
     let texts: Vec<_> = stored.iter().map(|m| m.content.as_str()).collect();
@@ -180,7 +180,7 @@ async fn a_connection_dropped_mid_stream_keeps_the_text_as_a_partial_reply() {
     let shown = streamed_text(&events);
     assert!(!shown.is_empty() && shown.len() < "this reply is cut short before its end".len());
 
-    let (stored, _) = messages::page(temp.db.conn(), &conversation.id, None, 10)
+    let (stored, _) = confab_core::store::tree::page(temp.db.conn(), &conversation.id, None, 10)
         .await
         .unwrap();
     let reply = &stored[1];
@@ -213,7 +213,7 @@ async fn a_refused_key_is_a_clear_error_and_is_recorded() {
     );
     assert!(!partial_saved);
 
-    let (stored, _) = messages::page(temp.db.conn(), &conversation.id, None, 10)
+    let (stored, _) = confab_core::store::tree::page(temp.db.conn(), &conversation.id, None, 10)
         .await
         .unwrap();
     assert_eq!(stored.len(), 2, "the user message and an error entry");
@@ -271,7 +271,7 @@ async fn bad_input_is_refused_before_anything_is_written() {
         "a failed send releases the conversation"
     );
 
-    let (stored, _) = messages::page(temp.db.conn(), &conversation.id, None, 10)
+    let (stored, _) = confab_core::store::tree::page(temp.db.conn(), &conversation.id, None, 10)
         .await
         .unwrap();
     assert!(stored.is_empty());

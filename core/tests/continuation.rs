@@ -237,7 +237,8 @@ async fn a_continuation_interrupted_by_a_crash_updates_the_reply_it_continued() 
     let reply = |role, content, state| NewMessage {
         conversation_id: &conversation,
         role,
-        content,
+        parent: confab_core::store::messages::Parent::Leaf,
+        parts: confab_core::vocab::text_parts_of(content),
         state,
         meta: MessageMeta::default(),
     };
@@ -258,7 +259,9 @@ async fn a_continuation_interrupted_by_a_crash_updates_the_reply_it_continued() 
             conversation_id: &conversation,
             model: "gpt-4o-mini",
             content: "The first half and some more",
+            reasoning: "",
             started_at: 1,
+            parent: None,
             continues: Some(&unfinished.id),
         },
     )
@@ -289,7 +292,8 @@ async fn deleting_a_continued_reply_drops_its_checkpoint() {
         NewMessage {
             conversation_id: &conversation,
             role: Role::Assistant,
-            content: "text",
+            parent: confab_core::store::messages::Parent::Leaf,
+            parts: confab_core::vocab::text_parts_of("text"),
             state: MessageState::Partial,
             meta: MessageMeta::default(),
         },
@@ -303,13 +307,15 @@ async fn deleting_a_continued_reply_drops_its_checkpoint() {
             conversation_id: &conversation,
             model: "m",
             content: "text and more",
+            reasoning: "",
             started_at: 1,
+            parent: None,
             continues: Some(&unfinished.id),
         },
     )
     .await
     .unwrap();
-    messages::delete_from(db, &conversation, unfinished.seq)
+    confab_core::store::branches::delete_subtree(db, &unfinished.id)
         .await
         .unwrap();
     assert!(checkpoints::recover(db).await.unwrap().recovered.is_empty());

@@ -13,7 +13,7 @@ use common::{Aimock, TempDb, engine, streamed_text, test_keychain};
 use confab_core::chat::{ChatEvent, ChatSink};
 use confab_core::store::entities::message::{MessageState, Role};
 use confab_core::store::messages::StopReason;
-use confab_core::store::{Db, checkpoints, conversations, messages};
+use confab_core::store::{Db, checkpoints, conversations};
 use serde_json::json;
 use tokio::sync::mpsc;
 
@@ -133,7 +133,7 @@ async fn a_killed_process_recovers_the_reply_from_its_checkpoint() {
         "at most about a second more than was shown"
     );
 
-    let (stored, _) = messages::page(temp.db.conn(), &conversation_id, None, 10)
+    let (stored, _) = confab_core::store::tree::page(temp.db.conn(), &conversation_id, None, 10)
         .await
         .expect("read");
     assert_eq!(stored.len(), 2, "the question and the recovered reply");

@@ -20,8 +20,8 @@ use confab_core::providers::builtin;
 use confab_core::settings::Settings;
 use confab_core::store::conversations;
 use confab_core::store::entities::message::{MessageState, Role};
-use confab_core::store::messages::Message;
 use confab_core::store::messages::StopReason;
+use confab_core::store::messages::{self, Message};
 use confab_core::{Error, ErrorCode};
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
@@ -445,7 +445,7 @@ async fn a_reloaded_window_attaches_and_misses_nothing() {
 }
 
 #[tokio::test]
-async fn regenerate_replaces_the_last_reply_and_edit_resend_rewrites_the_tail() {
+async fn regenerate_and_edit_resend_add_versions_and_nothing_is_lost() {
     let server = Aimock::start(json!({"fixtures": [
         reply("first", "reply to first", json!({})),
         reply("second", "reply to second", json!({})),
@@ -471,12 +471,17 @@ async fn regenerate_replaces_the_last_reply_and_edit_resend_rewrites_the_tail() 
         "the same question is answered again"
     );
     let after = stored(&temp.db, &conversation).await;
-    assert_eq!(after.len(), 4);
-    assert_ne!(
-        after[3].id, before[3].id,
-        "a new reply replaced the old one"
-    );
+    assert_eq!(after.len(), 4, "the branch shown is as long as before");
+    assert_ne!(after[3].id, before[3].id, "the new version is shown");
     assert_eq!(after[3].content, "reply to second");
+    assert_eq!((after[3].version, after[3].versions), (2, 2));
+    assert_eq!(after[3].parent_id.as_deref(), Some(before[2].id.as_str()));
+    let old = messages::get(temp.db.conn(), &before[3].id).await.unwrap();
+    assert_eq!(
+        (old.content.as_str(), old.version, old.versions),
+        ("reply to second", 1, 2),
+        "the old reply is kept, one version back"
+    );
 
     let (sink, mut rx) = channel();
     engine
@@ -489,12 +494,34 @@ async fn regenerate_replaces_the_last_reply_and_edit_resend_rewrites_the_tail() 
     assert_eq!(
         texts,
         ["changed", "reply to changed"],
-        "everything after the edited message is replaced"
+        "the new branch is shown"
     );
-    assert_eq!(edited[0].id, before[0].id);
+    assert_ne!(edited[0].id, before[0].id, "the edit is a new version");
+    assert_eq!((edited[0].version, edited[0].versions), (2, 2));
+
+    // Back to the first version: its branch comes back as it was left (second reply's
+    // newer version shown).
+    let api_view = confab_core::store::branches::switch_version(temp.db.conn(), &edited[0].id, -1)
+        .await
+        .unwrap();
+    assert_eq!(api_view.id, before[0].id);
+    let back = stored(&temp.db, &conversation).await;
+    let ids: Vec<_> = back.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            before[0].id.as_str(),
+            before[1].id.as_str(),
+            before[2].id.as_str(),
+            after[3].id.as_str()
+        ]
+    );
+    let out_of_range =
+        confab_core::store::branches::switch_version(temp.db.conn(), &before[0].id, -1).await;
+    assert!(matches!(out_of_range, Err(Error::InvalidInput(_))));
 
     let (sink, _rx) = channel();
-    let not_user = engine.edit_and_resend(&edited[1].id, "x", sink).await;
+    let not_user = engine.edit_and_resend(&before[1].id, "x", sink).await;
     assert!(matches!(not_user, Err(Error::InvalidInput(_))));
 }
 

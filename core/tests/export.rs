@@ -29,7 +29,7 @@ async fn json_export_carries_every_field_of_every_conversation() {
         .expect("exported");
 
     assert_eq!(summary.conversations, 3);
-    assert_eq!(summary.messages, 10);
+    assert_eq!(summary.messages, 12, "every version");
     assert_eq!(summary.bytes, std::fs::metadata(&path).expect("file").len());
     let document = read_json(&path);
     assert_eq!(document["format"], "confab-conversations");

@@ -47,7 +47,7 @@ async fn export_then_import_reproduces_every_field() {
         .await
         .expect("imported");
 
-    assert_eq!((summary.conversations, summary.messages), (3, 10));
+    assert_eq!((summary.conversations, summary.messages), (3, 12));
     assert_eq!(summary.notes, vec![]);
     assert_eq!(
         history::snapshot(&target.db).await,
@@ -244,7 +244,7 @@ async fn a_copied_conversation_gets_new_message_ids() {
         .await
         .expect("imported");
 
-    assert_eq!((summary.conversations, summary.messages), (3, 10));
+    assert_eq!((summary.conversations, summary.messages), (3, 12));
     assert_eq!(rows(&temp.db).await, (conversations * 2, messages * 2));
     let copies = history::snapshot(&temp.db).await;
     let (copy, copy_messages) = copies.iter().find(|(c, _)| c.id == "copy-0").expect("copy");

@@ -31,7 +31,8 @@ async fn say(db: &DatabaseConnection, conversation_id: &str, role: Role, text: &
         NewMessage {
             conversation_id,
             role,
-            content: text,
+            parent: confab_core::store::messages::Parent::Leaf,
+            parts: confab_core::vocab::text_parts_of(text),
             state: MessageState::Complete,
             meta: MessageMeta::default(),
         },
@@ -308,9 +309,13 @@ async fn search_follows_edits_deletes_and_the_archive() {
         "archived conversations are found, and marked"
     );
 
-    messages::delete(db, &message.id).await.unwrap();
+    confab_core::store::branches::delete_subtree(db, &message.id)
+        .await
+        .unwrap();
     assert!(found(db, "giraffe").await.is_empty());
-    let again = messages::delete(db, &message.id).await.unwrap_err();
+    let again = confab_core::store::branches::delete_subtree(db, &message.id)
+        .await
+        .unwrap_err();
     assert_eq!(again.code(), ErrorCode::NotFound);
 
     conversations::rename(db, &id, "renamed pelican")

@@ -291,7 +291,8 @@ async fn replies_written_by_the_store_are_counted() {
         messages::NewMessage {
             conversation_id: &conversation.id,
             role: confab_core::store::entities::message::Role::Assistant,
-            content: "hello",
+            parent: confab_core::store::messages::Parent::Leaf,
+            parts: confab_core::vocab::text_parts_of("hello"),
             state: confab_core::store::entities::message::MessageState::Complete,
             meta: messages::MessageMeta {
                 model: Some("m".into()),

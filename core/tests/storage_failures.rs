@@ -22,7 +22,7 @@ use confab_core::ErrorCode;
 use confab_core::chat::{ChatEvent, ChatSink};
 use confab_core::store::checkpoints::Checkpoint;
 use confab_core::store::entities::message::{MessageState, Role};
-use confab_core::store::{Db, checkpoints, conversations, messages};
+use confab_core::store::{Db, checkpoints, conversations};
 use sea_orm::{
     ConnectionTrait, Database, DatabaseConnection, DbBackend, SqliteTransactionMode, Statement,
     TransactionOptions, TransactionTrait,
@@ -115,7 +115,7 @@ async fn disk_full_during_a_stream_keeps_the_reply_reports_it_and_saves_it_later
     assert_eq!(kept.0, ErrorCode::StorageFull, "{}", kept.1);
     assert!(kept.1.contains("kept in memory"), "{}", kept.1);
     assert!(!kept.2);
-    let (stored, _) = messages::page(temp.db.conn(), &conversation, None, 10)
+    let (stored, _) = confab_core::store::tree::page(temp.db.conn(), &conversation, None, 10)
         .await
         .expect("readable while full");
     assert_eq!(stored.len(), 1, "only the question so far");
@@ -149,7 +149,7 @@ async fn disk_full_during_a_stream_keeps_the_reply_reports_it_and_saves_it_later
     assert!(started.elapsed() < Duration::from_secs(10));
     assert_eq!(message.state, MessageState::Complete);
     assert_eq!(message.content, long);
-    let (stored, _) = messages::page(temp.db.conn(), &conversation, None, 10)
+    let (stored, _) = confab_core::store::tree::page(temp.db.conn(), &conversation, None, 10)
         .await
         .expect("messages");
     assert_eq!(stored.len(), 2);
@@ -184,7 +184,9 @@ fn checkpoint(conversation_id: &str) -> Checkpoint<'_> {
         conversation_id,
         model: "m",
         content: "text",
+        reasoning: "",
         started_at: 1,
+        parent: None,
         continues: None,
     }
 }

@@ -30,7 +30,8 @@ async fn add(db: &Db, conversation_id: &str, role: Role, content: &str) -> messa
         NewMessage {
             conversation_id,
             role,
-            content,
+            parent: confab_core::store::messages::Parent::Leaf,
+            parts: confab_core::vocab::text_parts_of(content),
             state: MessageState::Complete,
             meta: MessageMeta::default(),
         },
@@ -170,9 +171,10 @@ async fn messages_keep_order_timestamps_and_page_back() {
         assert_eq!(message.seq, i);
         assert!(message.created_at > 1_700_000_000_000, "stored in unix ms");
     }
-    let (last_two, more) = messages::page(temp.db.conn(), &conversation.id, None, 2)
-        .await
-        .unwrap();
+    let (last_two, more) =
+        confab_core::store::tree::page(temp.db.conn(), &conversation.id, None, 2)
+            .await
+            .unwrap();
     assert_eq!(
         last_two
             .iter()
@@ -181,9 +183,10 @@ async fn messages_keep_order_timestamps_and_page_back() {
         ["m4", "m5"]
     );
     assert!(more);
-    let (older, more) = messages::page(temp.db.conn(), &conversation.id, Some(4), 10)
-        .await
-        .unwrap();
+    let (older, more) =
+        confab_core::store::tree::page(temp.db.conn(), &conversation.id, Some(&last_two[0].id), 10)
+            .await
+            .unwrap();
     assert_eq!(older.len(), 3);
     assert!(!more);
 
@@ -192,7 +195,8 @@ async fn messages_keep_order_timestamps_and_page_back() {
         NewMessage {
             conversation_id: "no-such-conversation",
             role: Role::User,
-            content: "lost?",
+            parent: confab_core::store::messages::Parent::Leaf,
+            parts: confab_core::vocab::text_parts_of("lost?"),
             state: MessageState::Complete,
             meta: MessageMeta::default(),
         },

@@ -22,7 +22,8 @@ async fn add_message(db: &Db, conversation_id: &str, content: &str) {
         NewMessage {
             conversation_id,
             role: Role::Assistant,
-            content,
+            parent: confab_core::store::messages::Parent::Leaf,
+            parts: confab_core::vocab::text_parts_of(content),
             state: MessageState::Complete,
             meta: MessageMeta::default(),
         },

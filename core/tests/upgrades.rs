@@ -10,7 +10,7 @@ use std::path::Path;
 use confab_core::ErrorCode;
 use confab_core::startup::{self, StartupState};
 use confab_core::store::backup::{self, BackupKind};
-use confab_core::store::{Db, conversations, messages};
+use confab_core::store::{Db, conversations};
 use migrations::{
     MigrationName, MigrationTrait, Migrator, MigratorTrait, SchemaManager, async_trait,
 };
@@ -93,7 +93,7 @@ async fn insert_data_of_version(conn: &DatabaseConnection, k: usize) {
         exec(conn, "INSERT INTO conversations (id, agent_id, title, created_at, updated_at) VALUES ('c1', 'a1', '旧的对话 old chat', 1, 2)").await;
     }
     if k >= 4 {
-        exec(conn, "INSERT INTO messages (id, conversation_id, seq, role, content, created_at) VALUES ('m1', 'c1', 1, 'user', '你好, hello', 1), ('m2', 'c1', 2, 'assistant', 'Hi! 有什么可以帮你?', 2)").await;
+        exec(conn, "INSERT INTO messages (id, conversation_id, seq, role, content, created_at) VALUES ('m1', 'c1', 1, 'user', '你好, hello', 1), ('m2', 'c1', 5, 'assistant', 'Hi! 有什么可以帮你?', 2)").await;
     }
     if k >= 5 {
         exec(conn, "INSERT INTO context_templates (id, name, content, created_at, updated_at) VALUES ('t1', 'Terse', 'Be brief.', 1, 1)").await;
@@ -129,13 +129,21 @@ async fn check_data_of_version(db: &Db, k: usize) {
         assert_eq!(conversation.title, "旧的对话 old chat");
     }
     if k >= 4 {
-        let (page, _) = messages::page(conn, "c1", None, 10)
+        let (page, _) = confab_core::store::tree::page(conn, "c1", None, 10)
             .await
             .expect("messages");
         let texts: Vec<_> = page.iter().map(|m| m.content.as_str()).collect();
-        assert!(
-            texts.contains(&"你好, hello") && texts.contains(&"Hi! 有什么可以帮你?"),
-            "{texts:?}"
+        assert_eq!(texts, ["你好, hello", "Hi! 有什么可以帮你?"]);
+        // Version 14: the line became a branch, numbered by depth (the gap closed), and
+        // it is the branch shown.
+        let shape: Vec<_> = page
+            .iter()
+            .map(|m| (m.id.as_str(), m.parent_id.as_deref(), m.seq, m.versions))
+            .collect();
+        assert_eq!(shape, [("m1", None, 1, 1), ("m2", Some("m1"), 2, 1)]);
+        assert_eq!(
+            rows(conn, "SELECT leaf_id FROM conversations WHERE id = 'c1'").await,
+            ["m2"]
         );
     }
     if k >= 5 {
@@ -237,10 +245,10 @@ async fn open_and_close(path: &Path, opened: &str) {
 async fn every_earlier_schema_version_upgrades_with_its_data() {
     assert_eq!(
         Migrator::migrations().len(),
-        13,
+        14,
         "add the new version to this test"
     );
-    upgrade_from!(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+    upgrade_from!(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13);
 }
 
 #[tokio::test]
@@ -284,6 +292,15 @@ async fn a_failing_migration_leaves_the_file_exactly_as_it_was() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("confab.db");
     create_at_version::<Migrator>(&path, 8).await;
+    // Rows written straight into today's schema: linked as the app links them.
+    let conn = raw(&path).await;
+    exec(
+        &conn,
+        "UPDATE messages SET parent_id = 'm1', seq = 2 WHERE id = 'm2';
+         UPDATE conversations SET leaf_id = 'm2' WHERE id = 'c1'",
+    )
+    .await;
+    conn.close().await.expect("closed");
     let before = snapshot(&path).await;
 
     let error = Db::open_with::<WithFailingStep>(&path)

@@ -8,10 +8,14 @@ export const commands = {
 	listConversations: (query: ConversationQuery) => typedError<Conversation[], AppError>(__TAURI_INVOKE("list_conversations", { query })),
 	getConversation: (id: string) => typedError<ConversationDetail, AppError>(__TAURI_INVOKE("get_conversation", { id })),
 	/**
-	 *  The (at most `limit`) messages just before `before_seq`: what the transcript loads when
-	 *  scrolled to its top.
+	 *  The (at most `limit`) messages of the branch shown just before message `before_id`:
+	 *  what the transcript loads when scrolled to its top.
 	 */
-	listMessages: (conversationId: string, beforeSeq: number, limit: number) => typedError<MessagePage, AppError>(__TAURI_INVOKE("list_messages", { conversationId, beforeSeq, limit })),
+	listMessages: (conversationId: string, beforeId: string, limit: number) => typedError<MessagePage, AppError>(__TAURI_INVOKE("list_messages", { conversationId, beforeId, limit })),
+	/**  Shows another version of a message (`step` 1: the next, -1: the one before). */
+	switchVersion: (messageId: string, step: number) => typedError<ConversationDetail, AppError>(__TAURI_INVOKE("switch_version", { messageId, step })),
+	/**  Shows the branch through a message (a search hit in a branch not shown). */
+	showMessage: (messageId: string) => typedError<ConversationDetail, AppError>(__TAURI_INVOKE("show_message", { messageId })),
 	renameConversation: (id: string, title: string) => typedError<Conversation, AppError>(__TAURI_INVOKE("rename_conversation", { id, title })),
 	setConversationPinned: (id: string, pinned: boolean) => typedError<Conversation, AppError>(__TAURI_INVOKE("set_conversation_pinned", { id, pinned })),
 	setConversationArchived: (id: string, archived: boolean) => typedError<Conversation, AppError>(__TAURI_INVOKE("set_conversation_archived", { id, archived })),
@@ -21,7 +25,9 @@ export const commands = {
 	setContextOverride: (conversationId: string, value: ContextOverride) => typedError<ContextOverride, AppError>(__TAURI_INVOKE("set_context_override", { conversationId, value })),
 	setMessageInContext: (messageId: string, inContext: boolean) => typedError<Message, AppError>(__TAURI_INVOKE("set_message_in_context", { messageId, inContext })),
 	editMessage: (messageId: string, content: string) => typedError<Message, AppError>(__TAURI_INVOKE("edit_message", { messageId, content })),
-	deleteMessage: (messageId: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_message", { messageId })),
+	deleteMessage: (messageId: string) => typedError<number, AppError>(__TAURI_INVOKE("delete_message", { messageId })),
+	/**  How many messages deleting this one takes with it (itself included). */
+	countMessageSubtree: (messageId: string) => typedError<number, AppError>(__TAURI_INVOKE("count_message_subtree", { messageId })),
 	/**
 	 *  The raw request and response kept with a reply while debug capture was on, as indented
 	 *  JSON; `None` when none was kept.
@@ -254,7 +260,7 @@ export type BackupKind =
 
 /**
  *  What one reply stream tells the UI. In order: `Started` (or `Snapshot` for a channel that
- *  attached later), then any of `Queued`, `Retrying`, `Heartbeat`, `Delta`, `Usage`,
+ *  attached later), then any of `Queued`, `Retrying`, `Heartbeat`, `Reasoning`, `Delta`, `Usage`,
  *  `Resuming`, then exactly one of `Done` or `Error`, then possibly `Title`.
  */
 export type ChatEvent = 
@@ -271,11 +277,15 @@ export type ChatEvent =
 	/**  The text the reply starts from: empty unless it continues an earlier one. */
 	text: string,
 } } | 
-/**  Sent first to a channel that attached to a running stream: the text so far. */
+/**
+ *  Sent first to a channel that attached to a running stream: the text and the
+ *  reasoning so far.
+ */
 { event: "snapshot"; data: {
 	streamId: string,
 	conversationId: string,
 	text: string,
+	reasoning: string,
 } } | 
 /**  Waiting for a free slot (`concurrency`) or for the provider's rate limit (`rate_limit`). */
 { event: "queued"; data: {
@@ -306,6 +316,13 @@ export type ChatEvent =
 } } | 
 /**  More reply text, to append to what came before. */
 { event: "delta"; data: {
+	text: string,
+} } | 
+/**
+ *  More of the model's reasoning, to append to what came before. Comes before the
+ *  answer's text; shown apart from it and never sent back to the model.
+ */
+{ event: "reasoning"; data: {
 	text: string,
 } } | 
 /**  Token counts reported by the provider. */
@@ -403,6 +420,13 @@ export type ConversationQuery = {
 };
 
 export type ConversationStatus = "active" | "archived";
+
+/**  An amount of money in one currency. */
+export type Cost = {
+	amount: number | null,
+	/**  ISO 4217 code, e.g. `USD`, `CNY`. */
+	currency: string,
+};
 
 export type DayUsage = {
 	/**  The calendar day, `YYYY-MM-DD`. */
@@ -517,15 +541,25 @@ export type LogInfo = {
 export type Message = {
 	id: string,
 	conversationId: string,
+	/**  The message this one follows; `None` for a first message. */
+	parentId: string | null,
+	/**  The depth in the conversation (1 for a first message); versions share it. */
 	seq: number,
 	role: Role,
+	/**  The text parts joined: what is searched, copied and sent to the model. */
 	content: string,
+	/**  Everything the message holds, in order (at least its text). */
+	parts: Part[],
 	/**  Unix milliseconds: shown to the user, never sent to a provider. */
 	createdAt: number,
 	state: MessageState,
 	/**  Excluded messages stay visible but are not sent. */
 	inContext: boolean,
 	meta: MessageMeta,
+	/**  Which version this is (1-based) among the messages that share its parent... */
+	version: number,
+	/**  ...and how many there are (1: no other version). */
+	versions: number,
 };
 
 /**
@@ -537,14 +571,25 @@ export type MessageMeta = {
 	finishReason?: string | null,
 	promptTokens?: number | null,
 	completionTokens?: number | null,
-	/**  Milliseconds from sending the request to the first text. */
+	/**  Tokens of the prompt the provider read from its cache (billed at the cached price). */
+	cachedTokens?: number | null,
+	/**
+	 *  Tokens the model spent reasoning, when the provider reports them (part of
+	 *  `completion_tokens`).
+	 */
+	reasoningTokens?: number | null,
+	/**  Milliseconds from sending the request to the first answer text. */
 	firstTokenMs?: number | null,
+	/**  Milliseconds from sending the request to the first reasoning text. */
+	firstReasoningMs?: number | null,
 	/**  Milliseconds from sending the request to the end of the stream. */
 	totalMs?: number | null,
 	errorCode?: ErrorCode | null,
 	errorMessage?: string | null,
 	/**  Why a reply is not complete. */
 	reason?: StopReason | null,
+	/**  What the reply cost, from the price table in force when it was written. */
+	cost?: Cost | null,
 };
 
 /**  Older messages of a conversation, oldest first. */
@@ -569,6 +614,31 @@ export type ModelUsage = {
 	model: string,
 	usage: Usage,
 };
+
+/**
+ *  One part of a message, stored as JSON (`{"type": "text", "text": "..."}`). A part a
+ *  newer app wrote and this one does not know is skipped when read ([`read_parts`]), never
+ *  an error.
+ */
+export type Part = 
+/**  Text shown as markdown and sent to the model. */
+{ type: "text"; text: string } | 
+/**  A reasoning model's thinking: shown in a collapsible block, never sent back. */
+{ type: "reasoning"; text: string; 
+/**  How long the model thought, when known. */
+durationMs?: number | null } | 
+/**  An image, stored once by its SHA-256 (hex). */
+{ type: "image"; sha256: string; mime: string; name?: string | null; width?: number; height?: number } | 
+/**  A document, stored once by its SHA-256, with the text read out of it. */
+{ type: "file"; sha256: string; name: string; mime: string; bytes?: number } | 
+/**  A call the model asked for. */
+{ type: "toolCall"; callId: string; name: string; 
+/**  The arguments as the model sent them (JSON text, possibly malformed). */
+arguments: string; server?: string | null } | 
+/**  What a tool call gave back. */
+{ type: "toolResult"; callId: string; content: string; isError?: boolean } | 
+/**  A source a reply drew on. */
+{ type: "citation"; source: string; title: string; locator?: string | null; snippet?: string };
 
 /**  One broken rule at one place. */
 export type Problem = {

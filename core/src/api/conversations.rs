@@ -8,8 +8,8 @@ use super::Api;
 use crate::error::Result;
 use crate::store::conversations::{self, Conversation, ConversationQuery};
 use crate::store::messages::{self, Message};
-use crate::store::{branches, tree};
 use crate::store::search::{self, SearchHit};
+use crate::store::{branches, tree};
 
 /// How many of its latest messages a conversation opens with.
 pub const OPEN_PAGE: u64 = 200;

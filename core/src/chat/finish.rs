@@ -126,7 +126,12 @@ impl Reply {
     }
 
     /// Stores the reply; a storage failure keeps it in memory and retries (`unsaved`).
-    async fn store(&self, parts: &[Part], state: MessageState, meta: MessageMeta) -> Result<Message> {
+    async fn store(
+        &self,
+        parts: &[Part],
+        state: MessageState,
+        meta: MessageMeta,
+    ) -> Result<Message> {
         if self.trial {
             return Ok(super::trial::unstored(
                 &self.live.conversation_id,
@@ -143,8 +148,16 @@ impl Reply {
         };
         let continues = self.continues.as_ref();
         let parent = &self.user_message.id;
-        super::unsaved::store(&self.engine.db, &self.live, parent, continues, parts, state, meta)
-            .await
+        super::unsaved::store(
+            &self.engine.db,
+            &self.live,
+            parent,
+            continues,
+            parts,
+            state,
+            meta,
+        )
+        .await
     }
 }
 

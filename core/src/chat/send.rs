@@ -153,7 +153,9 @@ impl ChatEngine {
         continues: Option<Message>,
     ) -> Result<String> {
         let conversation = conversations::find(self.db.conn(), &claim.live.conversation_id).await?;
-        let mut request = context::build(self.db.conn(), &conversation, &user_message.id).await?;
+        // A continuation carries the unfinished reply too (the model goes on from it).
+        let last = continues.as_ref().unwrap_or(&user_message);
+        let mut request = context::build(self.db.conn(), &conversation, &last.id).await?;
         if continues.is_some() {
             request.push(context::continue_instruction());
         }

@@ -14,8 +14,8 @@ use super::live::LiveStream;
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::entities::message::{MessageState, Role};
 use crate::store::messages::{Message, MessageMeta, NewMessage, Parent};
-use crate::vocab::{Part, reasoning_of, text_of};
 use crate::store::{Db, checkpoints};
+use crate::vocab::{Part, reasoning_of, text_of};
 
 /// Quick retries for any failure, before the reply is reported as kept (or lost).
 const QUICK_RETRIES: u32 = 3;

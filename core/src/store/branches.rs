@@ -135,7 +135,10 @@ pub async fn subtree_size(db: &impl ConnectionTrait, id: &str) -> Result<u64> {
             [id.into()],
         ))
         .await?;
-    let count: i64 = row.map(|row| row.try_get_by_index(0)).transpose()?.unwrap_or(0);
+    let count: i64 = row
+        .map(|row| row.try_get_by_index(0))
+        .transpose()?
+        .unwrap_or(0);
     Ok(u64::try_from(count).unwrap_or(0))
 }
 

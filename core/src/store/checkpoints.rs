@@ -6,9 +6,9 @@ use serde::Serialize;
 
 use super::entities::message::{MessageState, Role};
 use super::messages::{self, Message, MessageMeta, NewMessage, Parent, StopReason};
-use crate::vocab::{Part, reply_parts};
 use super::{begin_write, now_ms};
 use crate::error::Result;
+use crate::vocab::{Part, reply_parts};
 
 /// The text so far of one running reply.
 #[derive(Debug, Clone, Copy)]
@@ -217,7 +217,9 @@ async fn recover_one(
         None => {
             let reply = NewMessage {
                 conversation_id: found.conversation_id,
-                parent: found.parent.map_or(Parent::Leaf, |parent| Parent::Under(Some(parent))),
+                parent: found
+                    .parent
+                    .map_or(Parent::Leaf, |parent| Parent::Under(Some(parent))),
                 role: Role::Assistant,
                 parts: found.parts.to_vec(),
                 state,

@@ -12,7 +12,7 @@ use super::entities::message::{self, MessageState, Role};
 use super::{begin_write, conversations, new_id, now_ms, tree};
 use crate::error::{ErrorCode, Result};
 use crate::problem::{Problem, Rule};
-use crate::vocab::{MAX_MESSAGE_BYTES, Part, text_of};
+use crate::vocab::{MAX_MESSAGE_BYTES, Part, read_parts, text_of, text_parts_of};
 
 pub use super::stop_reason::StopReason;
 
@@ -100,8 +100,8 @@ impl From<message::Model> for Message {
         let meta = serde_json::from_value(model.meta).unwrap_or_default();
         let parts = model
             .parts
-            .and_then(|parts| serde_json::from_value::<Vec<Part>>(parts).ok())
-            .unwrap_or_else(|| text_parts(&model.content));
+            .and_then(read_parts)
+            .unwrap_or_else(|| text_parts_of(&model.content));
         Self {
             id: model.id,
             conversation_id: model.conversation_id,
@@ -117,15 +117,6 @@ impl From<message::Model> for Message {
             version: 1,
             versions: 1,
         }
-    }
-}
-
-/// A message of nothing but `content`.
-fn text_parts(content: &str) -> Vec<Part> {
-    if content.is_empty() {
-        Vec::new()
-    } else {
-        vec![Part::text(content)]
     }
 }
 
@@ -168,7 +159,7 @@ impl<'a> NewMessage<'a> {
             conversation_id,
             parent: Parent::Leaf,
             role,
-            parts: text_parts(text),
+            parts: text_parts_of(text),
             state: MessageState::Complete,
             meta: MessageMeta::default(),
         }
@@ -200,8 +191,7 @@ pub async fn append(
     let meta = serde_json::to_value(&new.meta)
         .map_err(|error| crate::Error::internal("message meta", error))?;
     let now = now_ms();
-    let chosen_at =
-        tree::next_choice(&txn, new.conversation_id, parent_id.as_deref(), now).await?;
+    let chosen_at = tree::next_choice(&txn, new.conversation_id, parent_id.as_deref(), now).await?;
     let model = message::ActiveModel {
         id: Set(new_id()),
         conversation_id: Set(new.conversation_id.to_string()),

@@ -285,7 +285,10 @@ pub async fn with_versions(
             .all(db)
             .await?;
         for (parent, _, id) in rows {
-            siblings.entry((parent, String::new())).or_default().push(id);
+            siblings
+                .entry((parent, String::new()))
+                .or_default()
+                .push(id);
         }
     }
     root_conversations.sort_by_key(|value| format!("{value:?}"));

@@ -16,4 +16,4 @@ pub use context::{
 };
 pub use message::{MAX_MESSAGE_BYTES, PromptMessage, Role};
 pub use params::{AgentParams, snake_case};
-pub use part::{Part, reasoning_of, reply_parts, text_of};
+pub use part::{Part, read_parts, reasoning_of, reply_parts, text_of, text_parts_of};

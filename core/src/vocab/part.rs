@@ -7,10 +7,15 @@
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-/// One part of a message. Stored as JSON (`{"type": "text", "text": "..."}`), so a part a
-/// newer app wrote and this one does not know is kept as [`Part::Unknown`], never an error.
+/// One part of a message, stored as JSON (`{"type": "text", "text": "..."}`). A part a
+/// newer app wrote and this one does not know is skipped when read ([`read_parts`]), never
+/// an error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
-#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum Part {
     /// Text shown as markdown and sent to the model.
     Text { text: String },
@@ -65,14 +70,33 @@ pub enum Part {
         #[serde(default)]
         snippet: String,
     },
-    /// A part of a kind this version does not know; kept as it is.
-    #[serde(other)]
-    Unknown,
 }
 
 impl Part {
     pub fn text(text: impl Into<String>) -> Self {
         Self::Text { text: text.into() }
+    }
+}
+
+/// The parts of a stored JSON list: those this version knows, in order.
+pub fn read_parts(value: serde_json::Value) -> Option<Vec<Part>> {
+    match value {
+        serde_json::Value::Array(items) => Some(
+            items
+                .into_iter()
+                .filter_map(|item| serde_json::from_value(item).ok())
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// The parts of a message of nothing but `text` (none when it is empty).
+pub fn text_parts_of(text: &str) -> Vec<Part> {
+    if text.is_empty() {
+        Vec::new()
+    } else {
+        vec![Part::text(text)]
     }
 }
 
@@ -118,7 +142,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parts_round_trip_and_an_unknown_kind_is_kept_as_unknown() {
+    fn parts_round_trip_and_an_unknown_kind_is_skipped() {
         let parts = vec![
             Part::Reasoning {
                 text: "hm".into(),
@@ -133,10 +157,10 @@ mod tests {
         );
         let back: Vec<Part> = serde_json::from_str(&json).expect("reads");
         assert_eq!(back, parts);
-        let future: Vec<Part> =
-            serde_json::from_str(r#"[{"type":"hologram","x":1},{"type":"text","text":"a"}]"#)
-                .expect("an unknown kind is read");
-        assert_eq!(future, vec![Part::Unknown, Part::text("a")]);
+        let future =
+            read_parts(serde_json::json!([{"type":"hologram","x":1},{"type":"text","text":"a"}]))
+                .expect("a list");
+        assert_eq!(future, vec![Part::text("a")]);
         assert_eq!(text_of(&future), "a");
     }
 }

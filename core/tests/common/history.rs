@@ -27,7 +27,8 @@ pub async fn add(
         NewMessage {
             conversation_id,
             role,
-            content,
+            parent: confab_core::store::messages::Parent::Leaf,
+            parts: confab_core::vocab::text_parts_of(content),
             state,
             meta,
         },
@@ -175,7 +176,7 @@ pub async fn seed(db: &Db) -> Vec<String> {
         .expect("archived");
 
     let third = conversations::create(conn, None).await.expect("created");
-    add(
+    let one = add(
         db,
         &third.id,
         Role::User,
@@ -184,7 +185,7 @@ pub async fn seed(db: &Db) -> Vec<String> {
         MessageMeta::default(),
     )
     .await;
-    let gone = add(
+    let two = add(
         db,
         &third.id,
         Role::Assistant,
@@ -193,7 +194,7 @@ pub async fn seed(db: &Db) -> Vec<String> {
         MessageMeta::default(),
     )
     .await;
-    add(
+    let three = add(
         db,
         &third.id,
         Role::User,
@@ -202,7 +203,25 @@ pub async fn seed(db: &Db) -> Vec<String> {
         MessageMeta::default(),
     )
     .await;
-    messages::delete(conn, &gone.id).await.expect("deleted");
+    // A second version of the reply, then the first shown again: the branch shown is not
+    // the newest.
+    messages::append(
+        conn,
+        NewMessage {
+            conversation_id: &third.id,
+            parent: confab_core::store::messages::Parent::Under(Some(&one.id)),
+            role: Role::Assistant,
+            parts: confab_core::vocab::text_parts_of("two, again"),
+            state: complete,
+            meta: MessageMeta::default(),
+        },
+    )
+    .await
+    .expect("second version");
+    confab_core::store::branches::show(conn, &three.id)
+        .await
+        .expect("first version shown");
+    assert_eq!(two.seq, 2);
 
     vec![first.id, second.id, third.id]
 }
@@ -228,7 +247,8 @@ pub async fn snapshot(db: &Db) -> Vec<(ConversationRecord, Vec<MessageRecord>)> 
         let id = row.id.clone();
         let messages = message::Entity::find()
             .filter(message::Column::ConversationId.eq(id))
-            .order_by_asc(message::Column::Seq)
+            // Written order: parents before children, as an export lists them.
+            .order_by_asc(message::Column::Rid)
             .all(conn)
             .await
             .expect("messages")

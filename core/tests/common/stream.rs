@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use confab_core::ErrorCode;
 use confab_core::chat::{ChatEngine, ChatEvent, ChatSink};
-use confab_core::store::messages::{self, Message};
+use confab_core::store::messages::Message;
 use confab_core::store::{Db, conversations};
 use tokio::sync::mpsc;
 
@@ -28,7 +28,7 @@ pub async fn new_conversation(db: &Db) -> String {
 
 /// The stored messages of a conversation, oldest first (up to 100).
 pub async fn stored(db: &Db, conversation_id: &str) -> Vec<Message> {
-    messages::page(db.conn(), conversation_id, None, 100)
+    confab_core::store::tree::page(db.conn(), conversation_id, None, 100)
         .await
         .expect("messages read")
         .0

@@ -4,6 +4,9 @@
 //! functions the commands call:
 //!   - list page: a page of 50 conversations, the first page and pages at random depths;
 //!   - open: the last 100 messages of a random conversation, then the 100 before them;
+//!   - switch version: in the longest conversation, a reply 5,000 deep gets two more
+//!     versions, then each run shows the next or the one before and reads the last 100
+//!     messages of the branch now shown (the versions are deleted again at the end);
 //!   - search: full-text search (50 hits with snippets) for English and Chinese terms, and
 //!     two-character Chinese terms (too short for the trigram index: the LIKE fallback);
 //!   - insert: one message appended to a random conversation (WAL; the rows are deleted
@@ -23,8 +26,8 @@ use std::time::{Duration, Instant};
 
 use confab_core::store::conversations::{self, ConversationQuery};
 use confab_core::store::entities::message::{MessageState, Role};
-use confab_core::store::messages::{self, MessageMeta, NewMessage};
-use confab_core::store::search;
+use confab_core::store::messages::{self, NewMessage, Parent};
+use confab_core::store::{branches, search, tree};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 
 const PAGE: u32 = 50;
@@ -215,22 +218,26 @@ async fn run(args: &Args) -> Result<(), String> {
     let picks: Vec<&str> = (0..runs)
         .map(|_| ids[rng.usize(..ids.len())].as_str())
         .collect();
-    let mut first_seqs = vec![None; runs];
+    let mut firsts = vec![None; runs];
     let samples = timed!(runs, |run| {
-        let (page, _) = messages::page(conn, picks[run], None, MESSAGES)
+        let (page, _) = tree::page(conn, picks[run], None, MESSAGES)
             .await
             .map_err(e)?;
-        first_seqs[run] = page.first().map(|m| m.seq);
+        firsts[run] = page.first().map(|m| m.id.clone());
         Ok(())
     });
     report("open: last 100 messages of a conversation", samples);
     let samples = timed!(runs, |run| {
-        messages::page(conn, picks[run], first_seqs[run], MESSAGES)
-            .await
-            .map_err(e)?;
+        if let Some(first) = firsts[run].as_deref() {
+            tree::page(conn, picks[run], Some(first), MESSAGES)
+                .await
+                .map_err(e)?;
+        }
         Ok(())
     });
     report("open: page back (the 100 before those)", samples);
+
+    switch_versions(conn, runs).await?;
 
     for (name, terms) in [
         ("search: English terms", EN_TERMS),
@@ -256,13 +263,11 @@ async fn run(args: &Args) -> Result<(), String> {
     let samples = timed!(runs, |run| {
         let message = messages::append(
             conn,
-            NewMessage {
-                conversation_id: picks[run],
-                role: Role::User,
-                content: "One more question about the benchmark, please.",
-                state: MessageState::Complete,
-                meta: MessageMeta::default(),
-            },
+            NewMessage::text(
+                picks[run],
+                Role::User,
+                "One more question about the benchmark, please.",
+            ),
         )
         .await
         .map_err(e)?;
@@ -271,7 +276,7 @@ async fn run(args: &Args) -> Result<(), String> {
     });
     report("insert: one message (WAL)", samples);
     for id in &inserted {
-        messages::delete(conn, id).await.map_err(e)?;
+        branches::delete_subtree(conn, id).await.map_err(e)?;
     }
     db.close().await.map_err(e)?;
 
@@ -284,5 +289,61 @@ async fn run(args: &Args) -> Result<(), String> {
         Ok(())
     });
     report("cold open: open the file + first page", samples);
+    Ok(())
+}
+
+/// Times switching between three versions of a reply 5,000 messages deep in the longest
+/// conversation, as the app does it: choose the version, then read the branch now shown.
+async fn switch_versions(conn: &DatabaseConnection, runs: usize) -> Result<(), String> {
+    let e = |error: confab_core::Error| error.to_string();
+    let rows = conn
+        .query_all_raw(Statement::from_string(
+            sea_orm::DbBackend::Sqlite,
+            "SELECT id FROM messages WHERE seq = 5000 AND role = 'assistant'
+             AND conversation_id = (SELECT conversation_id FROM messages
+                                    WHERE seq = 10000 LIMIT 1)
+             ORDER BY chosen_at DESC LIMIT 1",
+        ))
+        .await
+        .map_err(|error| error.to_string())?;
+    let Some(row) = rows.first() else {
+        println!("| switch version 5,000 deep | (no conversation of 10,000 messages) | | | |");
+        return Ok(());
+    };
+    let shown: String = row.try_get_by_index(0).map_err(|error| error.to_string())?;
+    let original = messages::get(conn, &shown).await.map_err(e)?;
+    let mut added = Vec::new();
+    for text in ["Another answer.", "A third answer."] {
+        let version = messages::append(
+            conn,
+            NewMessage {
+                parent: Parent::Under(original.parent_id.as_deref()),
+                state: MessageState::Complete,
+                ..NewMessage::text(&original.conversation_id, Role::Assistant, text)
+            },
+        )
+        .await
+        .map_err(e)?;
+        added.push(version.id);
+    }
+    let mut at = messages::get(conn, &added[1]).await.map_err(e)?;
+    let samples = timed!(runs, |_run| {
+        let step = if at.version == at.versions { -1 } else { 1 };
+        at = branches::switch_version(conn, &at.id, step)
+            .await
+            .map_err(e)?;
+        tree::page(conn, &at.conversation_id, None, MESSAGES)
+            .await
+            .map_err(e)?;
+        Ok(())
+    });
+    report(
+        "switch version 5,000 deep in 10,000 + read the branch",
+        samples,
+    );
+    for id in &added {
+        branches::delete_subtree(conn, id).await.map_err(e)?;
+    }
+    branches::show(conn, &shown).await.map_err(e)?;
     Ok(())
 }

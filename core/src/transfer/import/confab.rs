@@ -78,7 +78,10 @@ pub fn convert(streamed: Streamed, index: usize, problems: &mut Problems) -> Opt
             Vec::new()
         }
     };
-    for pair in messages.windows(2) {
+    // A file from before versions lists one line of messages in order; a file with
+    // versions lists parents before children, and its depths repeat.
+    let lines = messages.iter().all(|message| message.parent_id.is_none());
+    for pair in messages.windows(2).filter(|_| lines) {
         if pair[1].seq <= pair[0].seq {
             problems.push(
                 &fields.at("messages"),
@@ -136,7 +139,10 @@ pub(super) fn message(
     }
     let parts: Option<Vec<Part>> = fields.get("parts", problems);
     if let Some(parts) = &parts
-        && (parts.len() > MAX_PARTS || parts.iter().any(|part| part_bytes(part) > MAX_MESSAGE_BYTES))
+        && (parts.len() > MAX_PARTS
+            || parts
+                .iter()
+                .any(|part| part_bytes(part) > MAX_MESSAGE_BYTES))
     {
         problems.push(
             &fields.at("parts"),
@@ -174,7 +180,7 @@ fn part_bytes(part: &Part) -> usize {
         Part::ToolCall { arguments, .. } => arguments.len(),
         Part::ToolResult { content, .. } => content.len(),
         Part::Citation { snippet, .. } => snippet.len(),
-        Part::Image { .. } | Part::File { .. } | Part::Unknown => 0,
+        Part::Image { .. } | Part::File { .. } => 0,
     }
 }
 

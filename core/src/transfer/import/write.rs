@@ -107,9 +107,10 @@ impl Writer {
                     message.id.clone()
                 };
                 let (parent_id, seq) = tree.place(&message.id, message.parent_id.as_deref(), &id);
-                let parts = message.parts.clone().unwrap_or_else(|| {
-                    vec![Part::text(message.content.as_str())]
-                });
+                let parts = message
+                    .parts
+                    .clone()
+                    .unwrap_or_else(|| vec![Part::text(message.content.as_str())]);
                 rows.push(message::ActiveModel {
                     id: Set(id),
                     conversation_id: Set(record.id.clone()),
@@ -132,7 +133,10 @@ impl Writer {
                 .exec_without_returning(db)
                 .await?;
         }
-        let leaf = record.leaf_id.as_deref().and_then(|leaf| tree.stored_id(leaf));
+        let leaf = record
+            .leaf_id
+            .as_deref()
+            .and_then(|leaf| tree.stored_id(leaf));
         conversation::Entity::update_many()
             .col_expr(conversation::Column::LeafId, Expr::value(leaf))
             .filter(conversation::Column::Id.eq(&record.id))

@@ -11,6 +11,9 @@
 //! Run (release build; the defaults are 10,000 conversations and 1,000,000 messages):
 //!   cargo run --release -p confab-tools --bin seed -- --path /tmp/confab-seed.db
 //!   options: --conversations N  --messages N  --path FILE  --seed N  --force
+//!            --versions N   each reply in N versions (the last one shown; extra rows)
+//!            --before-tree  the schema and rows as they were before messages formed a tree
+//!                           (migration 13), to time the upgrade on the next open
 
 mod rows;
 mod text;
@@ -25,6 +28,8 @@ struct Args {
     path: PathBuf,
     seed: u64,
     force: bool,
+    versions: u64,
+    before_tree: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -34,6 +39,8 @@ fn parse_args() -> Result<Args, String> {
         path: std::env::temp_dir().join("confab-seed.db"),
         seed: 1,
         force: false,
+        versions: 1,
+        before_tree: false,
     };
     let mut iter = std::env::args().skip(1);
     while let Some(flag) = iter.next() {
@@ -49,6 +56,8 @@ fn parse_args() -> Result<Args, String> {
             "--seed" => args.seed = number(value()?)?,
             "--path" => args.path = PathBuf::from(value()?),
             "--force" => args.force = true,
+            "--versions" => args.versions = number(value()?)?.max(1),
+            "--before-tree" => args.before_tree = true,
             "--help" | "-h" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown option {other}\n{USAGE}")),
         }
@@ -56,11 +65,14 @@ fn parse_args() -> Result<Args, String> {
     if args.conversations == 0 {
         return Err("--conversations must be at least 1".into());
     }
+    if args.before_tree && args.versions > 1 {
+        return Err("--versions needs the tree: not with --before-tree".into());
+    }
     Ok(args)
 }
 
 const USAGE: &str = "usage: seed [--conversations N] [--messages N] [--path FILE] [--seed N] \
-                     [--force]\n  --force replaces an existing file";
+                     [--force] [--versions N] [--before-tree]\n  --force replaces an existing file";
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
@@ -97,10 +109,20 @@ async fn run(args: &Args) -> Result<(), String> {
         }
     }
     let started = Instant::now();
-    let db = confab_core::startup::open_db(&args.path)
-        .await
-        .map_err(|error| error.to_string())?;
-    let mut seeder = rows::Seeder::new(db.conn(), args.seed);
+    let db = if args.before_tree {
+        let db = confab_core::store::Db::open_with::<BeforeTree>(&args.path)
+            .await
+            .map_err(|error| error.to_string())?;
+        confab_core::startup::seed(db.conn())
+            .await
+            .map_err(|error| error.to_string())?;
+        db
+    } else {
+        confab_core::startup::open_db(&args.path)
+            .await
+            .map_err(|error| error.to_string())?
+    };
+    let mut seeder = rows::Seeder::new(db.conn(), args);
     seeder.agents().await?;
     let counts = rows::message_counts(&mut fastrand::Rng::with_seed(args.seed), args);
     seeder.history(&counts).await?;
@@ -130,6 +152,17 @@ async fn run(args: &Args) -> Result<(), String> {
         return Err("the full-text index is not in step with the messages".into());
     }
     Ok(())
+}
+
+/// The schema before messages formed a tree: the first 13 migrations.
+struct BeforeTree;
+
+impl migrations::MigratorTrait for BeforeTree {
+    fn migrations() -> Vec<Box<dyn migrations::MigrationTrait>> {
+        let mut all = migrations::Migrator::migrations();
+        all.truncate(13);
+        all
+    }
 }
 
 /// The process's peak resident memory (Linux: VmHWM), in KiB.

@@ -12,7 +12,7 @@ use serde_json::json;
 
 use crate::{Args, text};
 
-/// Messages per INSERT statement (8 parameters each, well under SQLite's limit).
+/// Messages per INSERT statement (at most 10 parameters each, well under SQLite's limit).
 const BATCH: usize = 100;
 /// Messages per transaction.
 const TRANSACTION: u64 = 20_000;
@@ -55,6 +55,8 @@ const ERRORS: &[(&str, &str)] = &[
 const INSERT_CONVERSATION: &str = "INSERT INTO conversations \
      (id, agent_id, title, status, pinned, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
 const UPDATE_CONVERSATION: &str = "UPDATE conversations SET updated_at = ? WHERE id = ?";
+const UPDATE_CONVERSATION_LEAF: &str =
+    "UPDATE conversations SET updated_at = ?, leaf_id = ? WHERE id = ?";
 
 /// How many messages each conversation gets: one long conversation when there are enough
 /// messages, the rest spread unevenly (an exponential share each), summing to the total.
@@ -91,18 +93,29 @@ pub struct Seeder<'a> {
     written: u64,
     pending: Vec<Value>,
     now: i64,
+    /// Versions of each reply (the last one written is shown).
+    versions: u64,
+    /// Rows as before the tree: no parent, no choice, no leaf.
+    lines: bool,
 }
 
 impl<'a> Seeder<'a> {
-    pub fn new(conn: &'a DatabaseConnection, seed: u64) -> Self {
+    pub fn new(conn: &'a DatabaseConnection, args: &Args) -> Self {
         Self {
             conn,
-            rng: Rng::with_seed(seed),
+            rng: Rng::with_seed(args.seed),
             agent_ids: vec![DEFAULT_AGENT_ID.to_string()],
             written: 0,
-            pending: Vec::with_capacity(BATCH * 8),
+            pending: Vec::with_capacity(BATCH * 10),
             now: now_ms(),
+            versions: args.versions,
+            lines: args.before_tree,
         }
+    }
+
+    /// Values per message row.
+    fn columns(&self) -> usize {
+        if self.lines { 8 } else { 10 }
     }
 
     pub fn messages_written(&self) -> u64 {
@@ -206,6 +219,8 @@ impl<'a> Seeder<'a> {
         .await?;
 
         let mut context_tokens: u32 = 0;
+        // The message the next one follows: the shown version of the one before.
+        let mut parent: Option<String> = None;
         for seq in 1..=count {
             let rng = &mut self.rng;
             if seq % 2 == 1 {
@@ -227,7 +242,7 @@ impl<'a> Seeder<'a> {
                     state: "complete",
                     meta: "{}".into(),
                 };
-                self.push(txn, &id, row).await?;
+                parent = Some(self.push(txn, &id, parent.as_deref(), row).await?);
             } else {
                 if rng.u8(..50) == 0 {
                     model = MODELS[rng.usize(..MODELS.len())];
@@ -237,6 +252,18 @@ impl<'a> Seeder<'a> {
                 at += 1_000 + i64::from(rng.u32(..20_000));
                 context_tokens = (context_tokens + tokens(content)).min(16_000);
                 let content = content.to_string();
+                // Earlier versions first: written (and chosen) before the one shown.
+                for version in 1..self.versions {
+                    let earlier = Row {
+                        seq,
+                        role: "assistant",
+                        content: cut(&content, usize::try_from(version + 1).unwrap_or(2)),
+                        at: at - i64::try_from(self.versions - version).unwrap_or(1) * 1_000,
+                        state: "complete",
+                        meta: meta.clone(),
+                    };
+                    self.push(txn, &id, parent.as_deref(), earlier).await?;
+                }
                 let row = Row {
                     seq,
                     role: "assistant",
@@ -245,59 +272,79 @@ impl<'a> Seeder<'a> {
                     state,
                     meta,
                 };
-                self.push(txn, &id, row).await?;
+                parent = Some(self.push(txn, &id, parent.as_deref(), row).await?);
             }
         }
         self.flush(txn).await?;
+        if self.lines {
+            return exec(
+                txn,
+                UPDATE_CONVERSATION,
+                vec![at.min(self.now).into(), id.into()],
+            )
+            .await;
+        }
         exec(
             txn,
-            UPDATE_CONVERSATION,
-            vec![at.min(self.now).into(), id.into()],
+            UPDATE_CONVERSATION_LEAF,
+            vec![at.min(self.now).into(), parent.into(), id.into()],
         )
         .await
     }
 
+    /// Queues one message under `parent`; its id.
     async fn push(
         &mut self,
         txn: &DatabaseTransaction,
         conversation: &str,
+        parent: Option<&str>,
         row: Row<'_>,
-    ) -> Result<(), String> {
+    ) -> Result<String, String> {
         let id = self.uuid();
+        let at = row.at.min(self.now);
         self.pending.extend([
-            id.into(),
+            id.clone().into(),
             conversation.into(),
             i64::try_from(row.seq).unwrap_or(i64::MAX).into(),
             row.role.into(),
             row.content.into(),
-            row.at.min(self.now).into(),
+            at.into(),
             row.state.into(),
             row.meta.into(),
         ]);
+        if !self.lines {
+            self.pending
+                .extend([parent.map(str::to_string).into(), at.into()]);
+        }
         self.written += 1;
-        if self.pending.len() >= BATCH * 8 {
+        if self.pending.len() >= BATCH * self.columns() {
             self.flush(txn).await?;
         }
-        Ok(())
+        Ok(id)
     }
 
     async fn flush(&mut self, txn: &DatabaseTransaction) -> Result<(), String> {
         if self.pending.is_empty() {
             return Ok(());
         }
-        let rows = self.pending.len() / 8;
-        let mut sql = String::from(
+        let columns = self.columns();
+        let rows = self.pending.len() / columns;
+        let mut sql = String::from(if self.lines {
             "INSERT INTO messages \
-             (id, conversation_id, seq, role, content, created_at, state, meta) VALUES ",
-        );
+             (id, conversation_id, seq, role, content, created_at, state, meta) VALUES "
+        } else {
+            "INSERT INTO messages \
+             (id, conversation_id, seq, role, content, created_at, state, meta, parent_id, \
+              chosen_at) VALUES "
+        });
+        let placeholders = format!("({})", vec!["?"; columns].join(","));
         for index in 0..rows {
-            sql.push_str(if index == 0 {
-                "(?,?,?,?,?,?,?,?)"
-            } else {
-                ",(?,?,?,?,?,?,?,?)"
-            });
+            if index > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&placeholders);
         }
-        let values = std::mem::replace(&mut self.pending, Vec::with_capacity(BATCH * 8));
+        let values = std::mem::replace(&mut self.pending, Vec::with_capacity(BATCH * columns));
         exec(txn, &sql, values).await
     }
 

@@ -2,6 +2,7 @@
  * Conversation management, search and context editing for the fake core: the same commands
  * and answers as the Rust core, on the fake core's in-memory conversations and messages.
  */
+import { pageOf } from "./fakeLong";
 import type {
   ContextOverride,
   Conversation,
@@ -211,15 +212,30 @@ export function createConversationOps(
       message.content = content;
       return { ...message };
     },
+    // The fake keeps each conversation as one line: what hangs below a message is the
+    // rest of the line.
     deleteMessage: (messageId) => {
       const message = editable(messageId);
       if (message instanceof Promise) return message;
       const list = messages.get(message.conversationId) ?? [];
-      messages.set(
-        message.conversationId,
-        list.filter((m) => m.id !== message.id),
-      );
-      return null;
+      const kept = list.filter((m) => m.seq < message.seq);
+      messages.set(message.conversationId, kept);
+      return list.length - kept.length;
+    },
+    countMessageSubtree: (messageId) => {
+      const message = findMessage(messageId);
+      if (!message) return fail("not_found", "no such message");
+      return (messages.get(message.conversationId) ?? []).filter((m) => m.seq >= message.seq)
+        .length;
+    },
+    // One version of each message: there is never another to switch to.
+    switchVersion: () => refuse(fail, problem("step", "out_of_range")),
+    showMessage: (messageId) => {
+      const message = findMessage(messageId);
+      if (!message) return fail("not_found", "no such message");
+      const conversation = find(message.conversationId);
+      if (!conversation) return fail("not_found", "no such conversation");
+      return { conversation, ...pageOf(messages.get(conversation.id) ?? [], null, 200) };
     },
     previewContext: (conversationId) => {
       if (!find(conversationId)) return fail("not_found", "no such conversation");

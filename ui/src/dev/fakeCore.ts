@@ -94,8 +94,8 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
     ...createConversationOps(conversations, messages, chinese, streams.isStreaming),
     ...settings.handlers,
     ...streams.handlers,
-    listMessages: (conversationId, beforeSeq, limit) =>
-      pageOf(messages.get(conversationId) ?? [], beforeSeq, limit),
+    listMessages: (conversationId, beforeId, limit) =>
+      pageOf(messages.get(conversationId) ?? [], beforeId, limit),
     getConversation: (id) => {
       const conversation = conversations.find((c) => c.id === id);
       if (!conversation) return fail("not_found", `no conversation ${id}`);

@@ -6,6 +6,7 @@
  * `?fake&stress` adds a conversation (the newest) whose replies are built to exhaust the
  * renderer: a quote nested 10,000 deep and a 1 MB code block on a single line.
  */
+import { lineFields } from "./lineMessage";
 import type { Conversation, Message } from "../ipc";
 
 export const HOSTILE_ID = "fake-hostile";
@@ -26,7 +27,12 @@ export function addHostileData(
     createdAt: -1e17,
     updatedAt: 1e16,
   });
-  const base = { conversationId: HOSTILE_ID, inContext: true, state: "complete" } as const;
+  const base = {
+    conversationId: HOSTILE_ID,
+    inContext: true,
+    state: "complete",
+    ...lineFields(),
+  } as const;
   const list: Message[] = [
     {
       ...base,
@@ -101,6 +107,7 @@ export function addStressData(
     content,
     state: "complete",
     inContext: true,
+    ...lineFields(),
     createdAt: now,
     meta: {},
   });

@@ -3,6 +3,7 @@
  * (the newest, so `&open` opens it) and `&convs=10000` adds that many small conversations.
  * Used by the rendering benchmark and the browser tests of the virtualized lists.
  */
+import { lineFields } from "./lineMessage";
 import type { Conversation, Message } from "../ipc";
 
 const MINUTE = 60_000;
@@ -51,6 +52,7 @@ export function longConversation(
         : `${chinese ? "回答" : "Answer"} ${turn}.\n\n${shapes[turn % shapes.length] ?? ""}`,
       state: "complete",
       inContext: true,
+      ...lineFields(),
       createdAt: start + i * MINUTE,
       meta: user ? {} : { model: "gpt-4o-mini", promptTokens: 120, completionTokens: 80 },
     });
@@ -106,10 +108,11 @@ export function addLargeData(
 /** The page of messages the core returns: the `limit` just before `beforeSeq`, oldest first. */
 export function pageOf(
   all: Message[],
-  beforeSeq: number | null,
+  beforeId: string | null,
   limit: number,
 ): { messages: Message[]; hasMore: boolean } {
-  const older = beforeSeq === null ? all : all.filter((m) => m.seq < beforeSeq);
+  const at = beforeId === null ? -1 : all.findIndex((m) => m.id === beforeId);
+  const older = at < 0 ? (beforeId === null ? all : []) : all.slice(0, at);
   const messages = older.slice(Math.max(0, older.length - limit));
   return { messages, hasMore: older.length > messages.length };
 }

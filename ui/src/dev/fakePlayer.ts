@@ -2,6 +2,7 @@
  * How the fake core plays a reply (see `fakeCore.ts`): the text arrives delta by delta and
  * the reply ends as the URL says (`Behaviour`), stored as the core would store it.
  */
+import { lineFields } from "./lineMessage";
 import type { ChatEvent, Conversation, Message, MessageMeta } from "../ipc";
 
 /**
@@ -93,6 +94,7 @@ export function createPlayer({
         createdAt: Date.now(),
         state: state === "cancelled" || stream.text !== "" ? state : "error",
         inContext: true,
+        ...lineFields(),
         meta: {
           model: "gpt-4o-mini",
           totalMs: Date.now() - startedAt,

@@ -2,6 +2,7 @@
  * The fake core's sample conversations and canned replies (see `fakeCore.ts`), in English
  * or Chinese.
  */
+import { lineFields } from "./lineMessage";
 import { bigReply } from "./fakeBigReply";
 import type { Conversation, Message, MessageMeta } from "../ipc";
 
@@ -43,7 +44,7 @@ export function sampleData(now: number, chinese: boolean) {
       id,
       turns.flatMap(([question, answer, state = "complete", ending = "network"], i) => {
         const at = updatedAt - (turns.length - i) * 2 * MINUTE;
-        const base = { conversationId: id, inContext: true, createdAt: at };
+        const base = { conversationId: id, inContext: true, createdAt: at, ...lineFields() };
         return [
           {
             ...base,

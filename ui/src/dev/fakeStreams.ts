@@ -2,6 +2,7 @@
  * The fake core's reply streams (see `fakeCore.ts`): starting, continuing, stopping and
  * re-attaching to replies that `fakePlayer.ts` plays.
  */
+import { lineFields } from "./lineMessage";
 import type { Channel } from "@tauri-apps/api/core";
 import type { ActiveStream, ChatEvent, Message } from "../ipc";
 import { createPlayer, type PlayerWorld } from "./fakePlayer";
@@ -73,6 +74,7 @@ export function createStreams(world: PlayerWorld, readiness: Readiness) {
         createdAt: Date.now(),
         state: "complete",
         inContext: true,
+        ...lineFields(),
         meta: {},
       };
       messages.set(conversationId, [...list, userMessage]);
@@ -124,7 +126,12 @@ export function createStreams(world: PlayerWorld, readiness: Readiness) {
       const emit = channelSender(onEvent).send;
       emit({
         event: "snapshot",
-        data: { streamId: stream.id, conversationId: stream.conversationId, text: stream.text },
+        data: {
+          streamId: stream.id,
+          conversationId: stream.conversationId,
+          text: stream.text,
+          reasoning: "",
+        },
       });
       stream.listeners.push(emit);
       return null;

@@ -2,6 +2,7 @@
  * The fake core's "try it" replies (see `fakeCore.ts`): a short reply naming what the draft
  * would send, streamed a few words at a time, stored nowhere.
  */
+import { lineFields } from "./lineMessage";
 import type { Channel } from "@tauri-apps/api/core";
 import type { AgentInput, ChatEvent, Message, PromptMessage } from "../ipc";
 import { problem, refuse } from "./fakeProblems";
@@ -46,6 +47,7 @@ export function createTrials(chinese: boolean) {
       createdAt: Date.now(),
       state,
       inContext: true,
+      ...lineFields(),
       meta: role === "assistant" ? { model: draft.model ?? "gpt-4o-mini" } : {},
     });
     emit({

@@ -60,8 +60,14 @@ export function editMessage(messageId: string, content: string): Promise<Message
   return call(() => commands.editMessage(messageId, content));
 }
 
-export async function deleteMessage(messageId: string): Promise<void> {
-  await call(() => commands.deleteMessage(messageId));
+/** Deletes a message and all that hangs below it; how many messages went. */
+export function deleteMessage(messageId: string): Promise<number> {
+  return call(() => commands.deleteMessage(messageId));
+}
+
+/** How many messages deleting this one takes with it (itself included). */
+export function countMessageSubtree(messageId: string): Promise<number> {
+  return call(() => commands.countMessageSubtree(messageId));
 }
 
 /** Exactly what the next request would send, and its tokens against the agent's budget. */

@@ -45,13 +45,23 @@ export function getConversation(id: string): Promise<ConversationDetail> {
   return call(() => commands.getConversation(id));
 }
 
-/** The (at most `limit`) messages just before `beforeSeq`, oldest first. */
+/** The (at most `limit`) messages of the branch shown just before `beforeId`, oldest first. */
 export function listMessages(
   conversationId: string,
-  beforeSeq: number,
+  beforeId: string,
   limit: number,
 ): Promise<MessagePage> {
-  return call(() => commands.listMessages(conversationId, beforeSeq, limit));
+  return call(() => commands.listMessages(conversationId, beforeId, limit));
+}
+
+/** Shows another version of a message (`step` 1: the next, -1: the one before). */
+export function switchVersion(messageId: string, step: number): Promise<ConversationDetail> {
+  return call(() => commands.switchVersion(messageId, step));
+}
+
+/** Shows the branch through a message (a search hit in a branch not shown). */
+export function showMessage(messageId: string): Promise<ConversationDetail> {
+  return call(() => commands.showMessage(messageId));
 }
 
 export async function deleteConversation(id: string): Promise<void> {

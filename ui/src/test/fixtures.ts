@@ -1,3 +1,4 @@
+import { lineFields } from "../dev/lineMessage";
 import type { Agent, ChatEvent, Conversation, Message } from "../ipc";
 
 let seq = 0;
@@ -26,6 +27,7 @@ export function message(overrides: Partial<Message> & Pick<Message, "conversatio
     createdAt: Date.UTC(2025, 0, 2, 9, 30),
     state: "complete",
     inContext: true,
+    ...lineFields(),
     meta: {},
     ...overrides,
   };

@@ -15,6 +15,7 @@
 //!            --before-tree  the schema and rows as they were before messages formed a tree
 //!                           (migration 13), to time the upgrade on the next open
 
+mod replies;
 mod rows;
 mod text;
 

@@ -118,7 +118,10 @@ describe("ipc wrapper", () => {
 
   it("delivers an attached stream's snapshot, then its live events", async () => {
     const events: ChatEvent[] = [
-      { event: "snapshot", data: { streamId: "s1", conversationId: "c1", text: "Hello" } },
+      {
+        event: "snapshot",
+        data: { streamId: "s1", conversationId: "c1", text: "Hello", reasoning: "" },
+      },
       { event: "delta", data: { text: " again" } },
     ];
     mockCore({

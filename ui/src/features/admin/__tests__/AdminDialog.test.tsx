@@ -49,7 +49,7 @@ function statsFor(days: number): Stats {
     ],
     recentErrors: [
       {
-        messageId: "m9",
+        messageId: "m3",
         conversationId: "c9",
         seq: 3,
         conversationTitle: "Broken one",

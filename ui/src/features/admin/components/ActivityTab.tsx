@@ -91,7 +91,10 @@ function RecentErrors() {
                     className="link-btn"
                     onClick={() => {
                       setOpen(false);
-                      void openAt(error.conversationId, error.seq);
+                      void openAt(error.conversationId, {
+                        messageId: error.messageId,
+                        seq: error.seq,
+                      });
                     }}
                   >
                     {displayTitle({ title: error.conversationTitle }, t("conversations.untitled"))}

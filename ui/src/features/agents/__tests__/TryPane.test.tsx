@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Channel } from "@tauri-apps/api/core";
 import type { AgentInput, ChatEvent, Message, PromptMessage } from "../../../ipc";
 import { appError, channelSender, invalidInput, mockCore, problem } from "../../../test/core";
-import { testAgent } from "../../../test/fixtures";
+import { testAgent, message } from "../../../test/fixtures";
 import { AgentEditorDialog } from "../components/AgentEditorDialog";
 import { useAgentEditor } from "../store/agentEditorStore";
 
@@ -23,7 +23,7 @@ function reply(content: string, state: Message["state"] = "complete"): ChatEvent
   return {
     event: "done",
     data: {
-      message: {
+      message: message({
         id: "r",
         conversationId: "trial-1",
         seq: 1,
@@ -31,9 +31,7 @@ function reply(content: string, state: Message["state"] = "complete"): ChatEvent
         content,
         createdAt: 0,
         state,
-        inContext: true,
-        meta: {},
-      },
+      }),
     },
   };
 }

@@ -16,6 +16,10 @@ export interface TrialTurn {
 export interface TrialStream {
   streamId: string | null;
   text: string;
+  /** A reasoning model's thinking so far, and when it began and the answer began. */
+  reasoning: string;
+  reasoningSince: number | null;
+  answerSince: number | null;
   status: StreamStatus | null;
   stopping: boolean;
 }
@@ -56,8 +60,17 @@ export function useTrial() {
       const history = [...historyOf(turns), { role: "user" as const, content: text }];
       setFailure(null);
       setTurns((all) => [...all, question]);
-      setStream({ streamId: null, text: "", status: null, stopping: false });
+      setStream({
+        streamId: null,
+        text: "",
+        reasoning: "",
+        reasoningSince: null,
+        answerSince: null,
+        status: null,
+        stopping: false,
+      });
       let received = "";
+      let thought = "";
       let ended = false;
       const end = (turn: Omit<TrialTurn, "id" | "role">) => {
         ended = true;
@@ -90,7 +103,27 @@ export function useTrial() {
           }
           case "delta":
             received += event.data.text;
-            setStream((s) => s && { ...s, text: received, status: null });
+            setStream(
+              (s) =>
+                s && {
+                  ...s,
+                  text: received,
+                  status: null,
+                  answerSince: s.answerSince ?? Date.now(),
+                },
+            );
+            return;
+          case "reasoning":
+            thought += event.data.text;
+            setStream(
+              (s) =>
+                s && {
+                  ...s,
+                  reasoning: thought,
+                  status: null,
+                  reasoningSince: s.reasoningSince ?? Date.now(),
+                },
+            );
             return;
           case "done":
             end({ content: event.data.message.content, state: event.data.message.state });

@@ -52,7 +52,7 @@ describe("MessageList", () => {
     await screen.findByTestId("jump-to-latest");
     await act(async () => {});
     expect(core.calls).toEqual([
-      { cmd: "list_messages", args: { conversationId: "c1", beforeSeq: 801, limit: 200 } },
+      { cmd: "list_messages", args: { conversationId: "c1", beforeId: "m801", limit: 200 } },
     ]);
     const shown = useChatStore.getState().detail?.messages ?? [];
     expect(shown).toHaveLength(400);

@@ -46,7 +46,7 @@ describe("after a reload", () => {
     act(() =>
       attach.emit({
         event: "snapshot",
-        data: { streamId: "s7", conversationId: "c1", text: "Try **Ky" },
+        data: { streamId: "s7", conversationId: "c1", text: "Try **Ky", reasoning: "" },
       }),
     );
     act(() => attach.emit({ event: "delta", data: { text: "oto**" } }));
@@ -69,7 +69,7 @@ describe("after a reload", () => {
     act(() =>
       attach.emit({
         event: "snapshot",
-        data: { streamId: "s7", conversationId: "c1", text: "Half" },
+        data: { streamId: "s7", conversationId: "c1", text: "Half", reasoning: "" },
       }),
     );
 
@@ -100,7 +100,7 @@ describe("after a reload", () => {
     act(() =>
       attach.emit({
         event: "snapshot",
-        data: { streamId: "s7", conversationId: "c1", text: "So far" },
+        data: { streamId: "s7", conversationId: "c1", text: "So far", reasoning: "" },
       }),
     );
     expect(screen.getByTestId("streaming-message")).toHaveTextContent("So far");

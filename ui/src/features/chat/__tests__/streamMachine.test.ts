@@ -158,7 +158,7 @@ describe("stream state machine", () => {
     const attached = newStream(3, "c1", { origin: "attach", streamId: "s1" });
     const event: ChatEvent = {
       event: "snapshot",
-      data: { streamId: "s1", conversationId: "c1", text: "So far" },
+      data: { streamId: "s1", conversationId: "c1", text: "So far", reasoning: "" },
     };
     const once = streamStep(attached, event, NOW).stream;
     expect(streamStep(once, event, NOW).stream?.text).toBe("So far");

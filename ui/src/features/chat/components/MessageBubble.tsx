@@ -14,7 +14,10 @@ import { formatMessageTime, formatNumber } from "../../../i18n/format";
 import type { Message } from "../../../ipc";
 import { useCopied } from "../hooks/useCopied";
 import { useChatStore } from "../store/chatStore";
+import { formatDuration } from "./duration";
 import { Markdown } from "./Markdown";
+import { ThinkingBlock } from "./ThinkingBlock";
+import { VersionSwitcher } from "./VersionSwitcher";
 import { MessageEditor } from "./MessageEditor";
 import { RawExchangeButton } from "./RawExchangeButton";
 import { usePreferences } from "../../settings/store/preferencesStore";
@@ -30,12 +33,6 @@ const STATE_HINT = {
   error: "chat.stateErrorHint",
   cancelled: "chat.stateCancelledHint",
 } as const;
-
-function formatDuration(t: TFunction, ms: number, language: string): string {
-  return ms < 1000
-    ? t("chat.durationMs", { value: formatNumber(ms, language) })
-    : t("chat.durationS", { value: formatNumber(Math.round(ms / 100) / 10, language) });
-}
 
 /** Time, model, tokens and latency: what is known about how a reply was produced. */
 function MetaLine({ message }: { message: Message }) {
@@ -57,6 +54,10 @@ function MetaLine({ message }: { message: Message }) {
           : t("chat.tokensOut", { completion }),
       );
     }
+    if (meta.firstReasoningMs != null)
+      parts.push(
+        t("chat.firstThought", { duration: formatDuration(t, meta.firstReasoningMs, lng) }),
+      );
     if (meta.firstTokenMs != null)
       parts.push(t("chat.firstToken", { duration: formatDuration(t, meta.firstTokenMs, lng) }));
     if (meta.totalMs != null)
@@ -122,6 +123,7 @@ export const MessageBubble = memo(function MessageBubble({
     (message.state === "partial" || message.state === "cancelled") &&
     message.content !== "";
   const continueReply = () => void useChatStore.getState().continueReply();
+  const reasoning = message.parts.filter((part) => part.type === "reasoning");
 
   return (
     <article
@@ -143,6 +145,14 @@ export const MessageBubble = memo(function MessageBubble({
         />
       ) : (
         <div className="message__body">
+          {reasoning.map((part, index) => (
+            <ThinkingBlock
+              key={index}
+              text={part.text}
+              live={false}
+              durationMs={part.durationMs ?? null}
+            />
+          ))}
           {isUser ? (
             <p className="message__plain">{message.content}</p>
           ) : message.content.trim() !== "" ? (
@@ -188,6 +198,7 @@ export const MessageBubble = memo(function MessageBubble({
       )}
       {editing ? null : (
         <div className="message__meta">
+          <VersionSwitcher message={message} busy={busy} />
           <MetaLine message={message} />
           <span className="message__actions">
             {isUser ? (

@@ -5,6 +5,7 @@ import { useClock } from "../hooks/useClock";
 import { useFrameText } from "../hooks/useFrameText";
 import type { StreamState, StreamStatus } from "../store/chatStore";
 import { Markdown } from "./Markdown";
+import { ThinkingBlock } from "./ThinkingBlock";
 
 /** What the reply is waiting for, with a live counter where there is one. */
 function StatusText({ status }: { status: StreamStatus }) {
@@ -51,11 +52,28 @@ function statusKey(status: StreamStatus): string {
 export function StreamingMessage({
   stream,
 }: {
-  stream: Pick<StreamState, "text" | "status" | "stopping">;
+  stream: Pick<
+    StreamState,
+    "text" | "status" | "stopping" | "reasoning" | "reasoningSince" | "answerSince"
+  >;
 }) {
   const { t } = useTranslation();
-  const { status, stopping } = stream;
+  const { status, stopping, reasoningSince, answerSince } = stream;
   const text = useFrameText(stream.text);
+  const reasoning = useFrameText(stream.reasoning);
+  // Only whitespace so far counts as nothing yet: the dots (or the thinking) still show.
+  const answering = text.trim() !== "";
+  const thinking =
+    reasoning !== "" ? (
+      <ThinkingBlock
+        text={reasoning}
+        live={!answering}
+        since={reasoningSince}
+        durationMs={
+          reasoningSince !== null && answerSince !== null ? answerSince - reasoningSince : null
+        }
+      />
+    ) : null;
   const retrying = status?.kind === "retrying" || status?.kind === "resuming";
 
   const statusLine =
@@ -80,19 +98,26 @@ export function StreamingMessage({
       aria-label={t("chat.streaming")}
       aria-busy="true"
     >
-      {text === "" ? (
-        // Before the first words: the dots, and beside them what the reply waits for.
-        <div className="message__body stream-waiting">
-          <span className="typing" role="status" aria-label={t("chat.thinking")}>
-            <span />
-            <span />
-            <span />
-          </span>
-          {statusLine}
+      {!answering ? (
+        // Before the first words: the thinking so far, or the dots, and beside them what the
+        // reply waits for.
+        <div className="message__body">
+          {thinking}
+          <div className="stream-waiting">
+            {thinking ? null : (
+              <span className="typing" role="status" aria-label={t("chat.thinking")}>
+                <span />
+                <span />
+                <span />
+              </span>
+            )}
+            {statusLine}
+          </div>
         </div>
       ) : (
         <>
           <div className="message__body">
+            {thinking}
             {/* The cursor is drawn by CSS after the last block, so it sits at the end of the text. */}
             <Markdown text={text} streaming />
           </div>

@@ -246,7 +246,7 @@ export const useChatStore = create<ChatState>()((set, get) => {
       const id = detail.conversation.id;
       set({ olderStatus: "loading" });
       try {
-        const page = await ipc.listMessages(id, oldest.seq, OLDER_PAGE);
+        const page = await ipc.listMessages(id, oldest.id, OLDER_PAGE);
         const now = get().detail;
         if (now?.conversation.id !== id) return;
         set({ olderStatus: "idle", detail: withOlderPage(now, page) });
@@ -373,8 +373,11 @@ export const useChatStore = create<ChatState>()((set, get) => {
     replaceMessage: (message) =>
       editTranscript(message.conversationId, (detail) => withReplaced(detail, message)),
 
-    removeMessage: (message) =>
-      editTranscript(message.conversationId, (detail) => withoutMessage(detail, message.id)),
+    // What hung below it went too; the core may now show another version there.
+    removeMessage: (message) => {
+      editTranscript(message.conversationId, (detail) => withoutMessage(detail, message));
+      if (get().currentId === message.conversationId) void refresh(message.conversationId);
+    },
   };
 });
 

@@ -1,4 +1,5 @@
 import { create } from "zustand";
+import { showMessageBranch } from "./branches";
 import { useChatStore } from "./chatStore";
 
 export interface JumpTarget {
@@ -21,20 +22,29 @@ export const useJumpStore = create<JumpState>()((set) => ({
 
 let nonce = 0;
 
+/** A message to go to: its id and its depth in the conversation. */
+export interface MessagePlace {
+  messageId: string;
+  seq: number;
+}
+
 /**
- * Opens a conversation and, given a seq, loads older pages until that message is there, then
- * asks the transcript to show it. Resolves false when the message is gone (deleted since).
+ * Opens a conversation and, given a message, shows the branch it is on (it may be another
+ * version's), loads older pages until it is there, then asks the transcript to show it.
+ * Resolves false when the message is gone (deleted since).
  */
-export async function openAt(conversationId: string, seq: number | null): Promise<boolean> {
+export async function openAt(conversationId: string, place: MessagePlace | null): Promise<boolean> {
   const chat = useChatStore.getState();
   if (chat.currentId !== conversationId || chat.loadStatus !== "ready") {
     await chat.open(conversationId);
   }
-  if (seq === null) return true;
+  if (place === null) return true;
+  const { messageId, seq } = place;
+  await showMessageBranch(messageId);
   for (;;) {
     const { detail, olderStatus, currentId } = useChatStore.getState();
     if (currentId !== conversationId || !detail) return false;
-    if (detail.messages.some((m) => m.seq === seq)) break;
+    if (detail.messages.some((m) => m.id === messageId)) break;
     const oldest = detail.messages[0];
     if (!detail.hasMore || olderStatus === "error" || (oldest && oldest.seq < seq)) return false;
     await useChatStore.getState().loadOlder();

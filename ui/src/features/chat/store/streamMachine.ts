@@ -37,6 +37,11 @@ export interface StreamState {
   replacesFromSeq: number | null;
   /** The reply so far. */
   text: string;
+  /** The model's reasoning so far (shown apart from the reply, never sent back). */
+  reasoning: string;
+  /** When the first reasoning arrived and when the answer began (unix ms, this window). */
+  reasoningSince: number | null;
+  answerSince: number | null;
   status: StreamStatus | null;
   usage: { promptTokens: number; completionTokens: number } | null;
   /** Stop was pressed; the core answers with `done` (state `cancelled`). */
@@ -77,6 +82,9 @@ export function newStream(
     pendingUserText: null,
     replacesFromSeq: null,
     text: "",
+    reasoning: "",
+    reasoningSince: null,
+    answerSince: null,
     status: null,
     usage: null,
     stopping: false,
@@ -162,7 +170,11 @@ export function streamStep(stream: StreamState | null, event: ChatEvent, now: nu
       const adopted = adoptStreamId(stream, event.data.streamId);
       // The text so far, in place of anything shown before: never appended twice.
       return {
-        stream: { ...(adopted.stream ?? stream), text: event.data.text },
+        stream: {
+          ...(adopted.stream ?? stream),
+          text: event.data.text,
+          reasoning: event.data.reasoning,
+        },
         effects: adopted.effects,
       };
     }
@@ -177,7 +189,17 @@ export function streamStep(stream: StreamState | null, event: ChatEvent, now: nu
     case "heartbeat":
       return patch({ status: { kind: "waiting", since: now - event.data.waitedMs } });
     case "delta":
-      return patch({ text: stream.text + event.data.text, status: null });
+      return patch({
+        text: stream.text + event.data.text,
+        status: null,
+        answerSince: stream.answerSince ?? now,
+      });
+    case "reasoning":
+      return patch({
+        reasoning: stream.reasoning + event.data.text,
+        status: null,
+        reasoningSince: stream.reasoningSince ?? now,
+      });
     case "usage": {
       const { promptTokens, completionTokens } = event.data;
       return patch({ usage: { promptTokens, completionTokens } });

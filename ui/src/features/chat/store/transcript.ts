@@ -8,18 +8,19 @@ import type { ConversationDetail, Message, MessagePage } from "../../../ipc";
 export const OLDER_PAGE = 200;
 
 /**
- * Puts `message` into the transcript. Messages after it are dropped with `dropLater`:
- * `started` of a regenerate or an edit & resend brings the user message whose later replies
- * the core has just deleted.
+ * Puts `message` into the transcript, which shows one branch: it takes the place of the
+ * message at its depth (itself, after a reload during a stream, or another version of it:
+ * a regenerated reply, an edited message). Messages after it are dropped with `dropLater`:
+ * `started` of a regenerate or an edit & resend brings the user message whose branch
+ * begins anew.
  */
 export function withMessage(
   detail: ConversationDetail,
   message: Message,
   dropLater = false,
 ): ConversationDetail {
-  // Replace by id: a reload during a stream can already contain the message an event brings.
   const messages = detail.messages.filter(
-    (m) => m.id !== message.id && !(dropLater && m.seq > message.seq),
+    (m) => m.id !== message.id && m.seq !== message.seq && !(dropLater && m.seq > message.seq),
   );
   messages.push(message);
   messages.sort((a, b) => a.seq - b.seq);
@@ -57,6 +58,10 @@ export function withReplaced(detail: ConversationDetail, message: Message): Conv
   return { ...detail, messages: detail.messages.map((m) => (m.id === message.id ? message : m)) };
 }
 
-export function withoutMessage(detail: ConversationDetail, messageId: string): ConversationDetail {
-  return { ...detail, messages: detail.messages.filter((m) => m.id !== messageId) };
+/** The transcript without `message` and what hangs below it (the rest of the branch). */
+export function withoutMessage(detail: ConversationDetail, message: Message): ConversationDetail {
+  return {
+    ...detail,
+    messages: detail.messages.filter((m) => m.id !== message.id && m.seq < message.seq),
+  };
 }

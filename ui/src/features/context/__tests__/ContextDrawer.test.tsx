@@ -52,7 +52,12 @@ function setup(extra: Handlers = {}, earlier: Message[] = []) {
       found.content = String(content);
       return { ...found };
     },
-    deleteMessage: () => null,
+    deleteMessage: (messageId) => {
+      // What hangs below it goes too: here, the rest of the line.
+      const at = messages.findIndex((m) => m.id === messageId);
+      return messages.splice(at).length;
+    },
+    countMessageSubtree: () => 1,
     ...extra,
   });
   return core;

@@ -1,11 +1,12 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { type CSSProperties, type Ref, useLayoutEffect, useRef, useState } from "react";
+import { type CSSProperties, type Ref, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
 import { Dialog } from "../../../components/ui/Dialog";
 import { IconButton } from "../../../components/ui/IconButton";
 import { TextArea } from "../../../components/ui/TextArea";
 import { EditIcon, EyeOffIcon, TrashIcon } from "../../../components/ui/icons";
+import * as ipc from "../../../ipc";
 import type { Message } from "../../../ipc";
 import { useChatStore } from "../../chat/store/chatStore";
 import { useContextStore } from "../store/contextStore";
@@ -122,7 +123,22 @@ export function ContextMessages() {
   const { t } = useTranslation();
   const messages = useChatStore((s) => s.detail?.messages);
   const [toDelete, setToDelete] = useState<Message | null>(null);
+  // How many messages go with it (itself, what follows, every version below it).
+  const [deleteCount, setDeleteCount] = useState<number | null>(null);
   const [deleting, setDeleting] = useState(false);
+  useEffect(() => {
+    setDeleteCount(null);
+    if (!toDelete) return;
+    let current = true;
+    ipc.countMessageSubtree(toDelete.id).then(
+      (count) => current && setDeleteCount(count),
+      // Unknown: the dialog says what it always said.
+      () => {},
+    );
+    return () => {
+      current = false;
+    };
+  }, [toDelete]);
   // Every message, whatever its role: what goes to the model is never hidden here.
   const shown = messages ?? [];
   // Virtualized inside the drawer's scrolling body: a conversation scrolled back to its
@@ -201,7 +217,11 @@ export function ContextMessages() {
           open
           onOpenChange={(open) => !open && !deleting && setToDelete(null)}
           title={t("context.deleteTitle")}
-          description={t("context.deleteBody")}
+          description={
+            deleteCount === null
+              ? t("context.deleteBody")
+              : t("context.deleteBodyBranch", { count: deleteCount })
+          }
           role="alertdialog"
           size="sm"
           footer={

@@ -49,8 +49,8 @@ function longCore() {
     listConversations: () => [target],
     search: (query) => (String(query) === "nothing" ? [] : hits),
     getConversation: () => ({ conversation: target, messages: older(150), hasMore: true }),
-    listMessages: (_conversationId, beforeSeq) => {
-      const page = older(Number(beforeSeq)).map((m) =>
+    listMessages: (_conversationId, beforeId) => {
+      const page = older(Number(String(beforeId).replace(/^m/, ""))).map((m) =>
         m.seq === 5 ? { ...m, id: "old", content: "use rust" } : m,
       );
       return { messages: page, hasMore: (page[0]?.seq ?? 0) > 1 };

@@ -36,7 +36,13 @@ export function Sidebar() {
   const archived = useConversationsStore((s) => s.archived);
   const showArchived = useConversationsStore((s) => s.showArchived);
 
-  const openHit = (hit: SearchHit) => void openAt(hit.conversationId, hit.seq);
+  const openHit = (hit: SearchHit) =>
+    void openAt(
+      hit.conversationId,
+      hit.messageId !== null && hit.seq !== null
+        ? { messageId: hit.messageId, seq: hit.seq }
+        : null,
+    );
   const navigate = (key: "ArrowDown" | "ArrowUp" | "Enter") => {
     const search = useSearchStore.getState();
     if (key === "ArrowDown") search.move(1);

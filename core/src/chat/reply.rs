@@ -188,8 +188,9 @@ impl Reply {
                         if let Some(model) = chunk.model {
                             progress.meta.model = Some(model);
                         }
-                        if let Some((prompt, completion)) = chunk.usage {
-                            let completion = progress.completion_before.saturating_add(completion);
+                        if let Some(usage) = chunk.usage {
+                            let prompt = usage.prompt_tokens;
+                            let completion = progress.completion_before.saturating_add(usage.completion_tokens);
                             progress.meta.prompt_tokens = Some(prompt);
                             progress.meta.completion_tokens = Some(completion);
                             self.live.emit(ChatEvent::Usage { prompt_tokens: prompt, completion_tokens: completion });

@@ -194,10 +194,13 @@ impl Reply {
                         if let Some(model) = chunk.model {
                             progress.meta.model = Some(model);
                         }
-                        if let Some((prompt, completion)) = chunk.usage {
-                            let completion = progress.completion_before.saturating_add(completion);
+                        if let Some(usage) = chunk.usage {
+                            let prompt = usage.prompt_tokens;
+                            let completion = progress.completion_before.saturating_add(usage.completion_tokens);
                             progress.meta.prompt_tokens = Some(prompt);
                             progress.meta.completion_tokens = Some(completion);
+                            progress.meta.reasoning_tokens = usage.reasoning_tokens;
+                            progress.meta.cached_tokens = usage.cached_tokens;
                             self.live.emit(ChatEvent::Usage { prompt_tokens: prompt, completion_tokens: completion });
                         }
                         if chunk.finish_reason.is_some() {

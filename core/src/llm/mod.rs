@@ -9,9 +9,11 @@
 //! ([`transport`]), and every provider message is excerpted and redacted
 //! ([`clean_message`]) before it is stored, logged or shown.
 
+mod chunk;
 mod failure;
 mod limits;
 mod probe;
+mod think;
 mod transport;
 mod wire;
 
@@ -26,6 +28,8 @@ use crate::error::{Error, Result};
 use crate::problem::{Problem, Rule};
 use crate::secrets::Secret;
 use crate::vocab::{AgentParams, PromptMessage};
+pub use chunk::{Chunk, Usage};
+use chunk::{chunk_of, split_thinking};
 use failure::provider_error;
 pub use failure::{MAX_MESSAGE_BYTES, clean_message, read_body};
 pub(crate) use failure::{excerpt, readable_error_body};
@@ -69,19 +73,6 @@ pub struct Cut {
     /// A new request may carry on where this one stopped: the connection broke or one chunk
     /// was garbled. Not when the provider broke a limit (it would do so again).
     pub resumable: bool,
-}
-
-/// One piece of a streamed reply.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Chunk {
-    pub text: String,
-    /// The model's reasoning in this piece (shown apart, never sent back).
-    pub reasoning: String,
-    pub finish_reason: Option<String>,
-    pub model: Option<String>,
-    pub usage: Option<(u32, u32)>,
-    /// The chunk as the provider sent it, when asked for (debug capture).
-    pub raw: Option<serde_json::Value>,
 }
 
 impl ProviderClient {
@@ -183,9 +174,11 @@ impl ProviderClient {
                 .create_stream_byot::<_, ChunkResponse>(&request)
                 .await
                 .map_err(|error| self.error(error))?;
-            return Ok(stream
-                .map(move |item| Ok(chunk_of(item.map_err(|error| this.cut(error))?, None)))
-                .boxed());
+            return Ok(split_thinking(
+                stream
+                    .map(move |item| Ok(chunk_of(item.map_err(|error| this.cut(error))?, None)))
+                    .boxed(),
+            ));
         }
         let stream = self
             .client
@@ -193,12 +186,12 @@ impl ProviderClient {
             .create_stream_byot::<_, serde_json::Value>(&request)
             .await
             .map_err(|error| self.error(error))?;
-        Ok(stream
-            .map(move |item| {
-                let value = item.map_err(|error| this.cut(error))?;
-                let response =
-                    serde_json::from_value::<ChunkResponse>(value.clone()).map_err(|error| {
-                        Cut {
+        Ok(split_thinking(
+            stream
+                .map(move |item| {
+                    let value = item.map_err(|error| this.cut(error))?;
+                    let response = serde_json::from_value::<ChunkResponse>(value.clone()).map_err(
+                        |error| Cut {
                             error: Error::Provider {
                                 status: None,
                                 message: format!(
@@ -207,14 +200,16 @@ impl ProviderClient {
                                 retry_after: None,
                             },
                             resumable: true,
-                        }
-                    })?;
-                Ok(chunk_of(response, Some(value)))
-            })
-            .boxed())
+                        },
+                    )?;
+                    Ok(chunk_of(response, Some(value)))
+                })
+                .boxed(),
+        ))
     }
 
-    /// A whole (non-streamed) completion; for short side requests such as titles.
+    /// A whole (non-streamed) completion; for short side requests such as titles. Only the
+    /// answer: thinking (a `<think>` block at the start) is left out.
     pub async fn complete(&self, messages: &[PromptMessage]) -> Result<String> {
         let request = self.chat_request(messages, false);
         let response: CompletionResponse = self
@@ -228,6 +223,7 @@ impl ProviderClient {
             .into_iter()
             .next()
             .and_then(|choice| choice.message.content)
+            .map(|content| think::strip_think(&content))
             .unwrap_or_default())
     }
 
@@ -258,30 +254,4 @@ impl ProviderClient {
             resumable,
         }
     }
-}
-
-/// Our chunk from the provider's: the first choice's text and finish reason, the model and
-/// the usage figures.
-fn chunk_of(response: ChunkResponse, raw: Option<serde_json::Value>) -> Chunk {
-    let mut chunk = Chunk {
-        model: response.model.filter(|model| !model.is_empty()),
-        usage: response
-            .usage
-            .map(|u| (u.prompt_tokens, u.completion_tokens)),
-        raw,
-        ..Chunk::default()
-    };
-    for choice in response
-        .choices
-        .into_iter()
-        .filter(|choice| choice.index == 0)
-    {
-        if let Some(text) = choice.delta.content {
-            chunk.text.push_str(&text);
-        }
-        if let Some(reason) = choice.finish_reason.filter(|reason| !reason.is_empty()) {
-            chunk.finish_reason = Some(reason);
-        }
-    }
-    chunk
 }

@@ -49,6 +49,24 @@ pub struct ChunkChoice {
 #[serde(default)]
 pub struct Delta {
     pub content: Option<String>,
+    /// Thinking, as DeepSeek, Qwen (DashScope), SiliconFlow, vLLM and LM Studio send it.
+    #[serde(deserialize_with = "lenient_optional")]
+    pub reasoning_content: Option<String>,
+    /// Thinking, as OpenRouter sends it.
+    #[serde(deserialize_with = "lenient_optional")]
+    pub reasoning: Option<String>,
+}
+
+impl Delta {
+    /// The thinking in this delta; one field only when a server sends both (the same text
+    /// twice), `reasoning_content` first.
+    pub fn thinking(&self) -> Option<&str> {
+        [&self.reasoning_content, &self.reasoning]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .find(|text| !text.is_empty())
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -58,6 +76,43 @@ pub struct Usage {
     pub prompt_tokens: u32,
     #[serde(deserialize_with = "lenient_count")]
     pub completion_tokens: u32,
+    #[serde(deserialize_with = "lenient_optional")]
+    pub completion_tokens_details: Option<CompletionDetails>,
+    #[serde(deserialize_with = "lenient_optional")]
+    pub prompt_tokens_details: Option<PromptDetails>,
+    /// DeepSeek's count of prompt tokens read from its cache.
+    #[serde(deserialize_with = "lenient_optional_count")]
+    pub prompt_cache_hit_tokens: Option<u32>,
+}
+
+impl Usage {
+    pub fn reasoning_tokens(&self) -> Option<u32> {
+        self.completion_tokens_details
+            .as_ref()
+            .and_then(|details| details.reasoning_tokens)
+    }
+
+    /// Prompt tokens served from the provider's cache, in OpenAI's field or DeepSeek's.
+    pub fn cached_tokens(&self) -> Option<u32> {
+        self.prompt_tokens_details
+            .as_ref()
+            .and_then(|details| details.cached_tokens)
+            .or(self.prompt_cache_hit_tokens)
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CompletionDetails {
+    #[serde(deserialize_with = "lenient_optional_count")]
+    pub reasoning_tokens: Option<u32>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PromptDetails {
+    #[serde(deserialize_with = "lenient_optional_count")]
+    pub cached_tokens: Option<u32>,
 }
 
 /// A count as a provider may send it: out of `u32`'s range it saturates, a fraction is cut,
@@ -69,6 +124,27 @@ fn lenient_count<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u3
         // A float-to-integer `as` saturates at both ends and makes NaN 0: no wrap, no panic.
         None => value.as_f64().map_or(0, |n| n as u32),
     })
+}
+
+/// A count that may be missing: `null` stays missing, anything else reads as
+/// [`lenient_count`] does.
+fn lenient_optional_count<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<u32>, D::Error> {
+    let value = serde_json::Value::deserialize(deserializer)?;
+    Ok(match value {
+        serde_json::Value::Null => None,
+        value => Some(lenient_count(value).unwrap_or(0)),
+    })
+}
+
+/// An optional part of a chunk (a text, a details object) that is read only when it has
+/// the expected shape: anything else counts as missing rather than breaking the chunk.
+fn lenient_optional<'de, D: serde::Deserializer<'de>, T: serde::de::DeserializeOwned>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
+    let value = serde_json::Value::deserialize(deserializer)?;
+    Ok(serde_json::from_value(value).ok())
 }
 
 /// A whole `chat.completion`.
@@ -157,6 +233,73 @@ mod tests {
         assert_eq!(
             chunk.usage.map(|u| (u.prompt_tokens, u.completion_tokens)),
             Some((u32::MAX, 0))
+        );
+    }
+
+    #[test]
+    fn thinking_is_read_from_either_field_and_never_twice() {
+        let thinking = |json: &str| {
+            let chunk: ChunkResponse = serde_json::from_str(json).expect("read");
+            chunk.choices[0].delta.thinking().map(str::to_owned)
+        };
+        let deepseek = r#"{"choices":[{"delta":{"content":null,"reasoning_content":"a"}}]}"#;
+        assert_eq!(thinking(deepseek).as_deref(), Some("a"));
+        let openrouter = r#"{"choices":[{"delta":{"content":"","reasoning":"b"}}]}"#;
+        assert_eq!(thinking(openrouter).as_deref(), Some("b"));
+        let both = r#"{"choices":[{"delta":{"reasoning_content":"c","reasoning":"c"}}]}"#;
+        assert_eq!(thinking(both).as_deref(), Some("c"));
+        let empty_first = r#"{"choices":[{"delta":{"reasoning_content":"","reasoning":"d"}}]}"#;
+        assert_eq!(thinking(empty_first).as_deref(), Some("d"));
+        let odd = r#"{"choices":[{"delta":{"content":"x","reasoning_content":7,"reasoning":{}}}]}"#;
+        assert_eq!(thinking(odd), None);
+    }
+
+    #[test]
+    fn usage_details_are_read_in_openai_and_deepseek_style() {
+        let usage = |json: &str| {
+            let chunk: ChunkResponse = serde_json::from_str(json).expect("read");
+            let usage = chunk.usage.expect("usage");
+            (
+                usage.prompt_tokens,
+                usage.reasoning_tokens(),
+                usage.cached_tokens(),
+            )
+        };
+        let openai = r#"{"usage":{"prompt_tokens":9,"completion_tokens":5,
+            "completion_tokens_details":{"reasoning_tokens":4},
+            "prompt_tokens_details":{"cached_tokens":6}}}"#;
+        assert_eq!(usage(openai), (9, Some(4), Some(6)));
+        let deepseek = r#"{"usage":{"prompt_tokens":9,"completion_tokens":5,
+            "prompt_cache_hit_tokens":8,"prompt_cache_miss_tokens":1,
+            "completion_tokens_details":{"reasoning_tokens":3}}}"#;
+        assert_eq!(usage(deepseek), (9, Some(3), Some(8)));
+        let plain = r#"{"usage":{"prompt_tokens":9,"completion_tokens":5}}"#;
+        assert_eq!(usage(plain), (9, None, None));
+    }
+
+    #[test]
+    fn odd_usage_details_do_not_break_a_chunk() {
+        let chunk: ChunkResponse = serde_json::from_str(
+            r#"{"usage":{"prompt_tokens":2,"completion_tokens":1,
+                "completion_tokens_details":{"reasoning_tokens":-3.5},
+                "prompt_tokens_details":"none","prompt_cache_hit_tokens":1e30}}"#,
+        )
+        .expect("read");
+        let usage = chunk.usage.expect("usage");
+        assert_eq!(usage.reasoning_tokens(), Some(0));
+        assert_eq!(
+            usage.cached_tokens(),
+            Some(u32::MAX),
+            "DeepSeek's field, saturated"
+        );
+        let nulls: ChunkResponse = serde_json::from_str(
+            r#"{"usage":{"completion_tokens_details":null,"prompt_cache_hit_tokens":null}}"#,
+        )
+        .expect("read");
+        let usage = nulls.usage.expect("usage");
+        assert_eq!(
+            (usage.reasoning_tokens(), usage.cached_tokens()),
+            (None, None)
         );
     }
 }

@@ -31,7 +31,7 @@ pub use failure::{MAX_MESSAGE_BYTES, clean_message, read_body};
 pub(crate) use failure::{excerpt, readable_error_body};
 pub use limits::{MAX_BODY_BYTES, MAX_ERROR_BODY_BYTES, MAX_EVENT_BYTES};
 use probe::Probe;
-pub use transport::{check_plain_http, http_client};
+pub use transport::{check_plain_http, http_client, is_local_url};
 use wire::{ChatRequest, ChunkResponse, CompletionResponse, StreamOptions};
 
 /// Where requests go and which model answers.

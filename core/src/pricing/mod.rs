@@ -9,6 +9,7 @@
 //! proxy) may have any.
 
 mod shipped;
+mod store;
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -16,6 +17,7 @@ use specta::Type;
 use crate::error::{Error, Result};
 use crate::problem::{Problem, Rule};
 use shipped::{SHIPPED, Shipped};
+pub use store::{list, price_for, remove, set};
 
 /// The highest price per million tokens accepted: far above any real one, it keeps a
 /// mistyped figure from turning every total into nonsense.
@@ -60,6 +62,10 @@ impl Price {
     /// Every figure finite and in 0–[`MAX_PRICE`], the currency three letters; or each
     /// field that is not, by its camelCase name.
     pub fn validate(&self) -> Result<()> {
+        Error::check(self.problems())
+    }
+
+    fn problems(&self) -> Vec<Problem> {
         let mut found = Vec::new();
         let figures = [
             ("input", Some(self.input)),
@@ -78,24 +84,20 @@ impl Price {
         } else if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_alphabetic()) {
             found.push(Problem::new("currency", Rule::CurrencyCode));
         }
-        Error::check(found)
+        found
     }
 }
 
-/// A model name as the user gives it: trimmed, not empty, not too long.
-fn checked_model(model: &str) -> Result<&str> {
-    let model = model.trim();
+/// The user's price of `model` (trimmed) valid, or each problem of both.
+fn check_input(model: &str, price: &Price) -> Result<()> {
+    let mut found = Vec::new();
     if model.is_empty() {
-        return Err(Error::invalid(Problem::required("model")));
+        found.push(Problem::required("model"));
+    } else if model.chars().count() > MAX_MODEL_CHARS {
+        found.push(Problem::limit("model", Rule::TooLong, MAX_MODEL_CHARS));
     }
-    if model.chars().count() > MAX_MODEL_CHARS {
-        return Err(Error::invalid(Problem::limit(
-            "model",
-            Rule::TooLong,
-            MAX_MODEL_CHARS,
-        )));
-    }
-    Ok(model)
+    found.extend(price.problems());
+    Error::check(found)
 }
 
 /// The shipped prices that can apply to a provider at `base_url`.
@@ -198,9 +200,10 @@ mod tests {
             );
         }
         assert_eq!(price(1.0, None, 1.0, " usd ").normalized().currency, "USD");
-        assert!(checked_model("  ").is_err());
-        assert!(checked_model(&"m".repeat(MAX_MODEL_CHARS + 1)).is_err());
-        assert_eq!(checked_model(" gpt-4o ").ok(), Some("gpt-4o"));
+        let fine = price(1.0, None, 1.0, "USD");
+        assert!(check_input("gpt-4o", &fine).is_ok());
+        assert!(check_input("", &fine).is_err());
+        assert!(check_input(&"m".repeat(MAX_MODEL_CHARS + 1), &fine).is_err());
     }
 
     #[test]

@@ -88,6 +88,22 @@ impl Price {
     }
 }
 
+/// What a reply cost at `price`, in its currency. Cached tokens are part of the prompt
+/// tokens (as providers count them), billed at the cached price when there is one.
+pub fn cost(
+    price: &Price,
+    prompt_tokens: u32,
+    cached_tokens: Option<u32>,
+    completion_tokens: u32,
+) -> f64 {
+    let cached = cached_tokens.unwrap_or(0).min(prompt_tokens);
+    let fresh = prompt_tokens - cached;
+    let per_token = |tokens: u32, per_million: f64| f64::from(tokens) * per_million / 1e6;
+    per_token(fresh, price.input)
+        + per_token(cached, price.cached_input.unwrap_or(price.input))
+        + per_token(completion_tokens, price.output)
+}
+
 /// The user's price of `model` (trimmed) valid, or each problem of both.
 fn check_input(model: &str, price: &Price) -> Result<()> {
     let mut found = Vec::new();
@@ -241,6 +257,27 @@ mod tests {
             let preset = presets.iter().find(|p| p.id == shipped.vendor);
             assert!(preset.is_some_and(|p| p.needs_key), "{}", shipped.model);
         }
+    }
+
+    #[test]
+    fn cached_tokens_are_part_of_the_prompt_and_billed_at_the_cached_price() {
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
+        let gpt4o = price(2.5, Some(1.25), 10.0, "USD");
+        assert!(close(cost(&gpt4o, 1_000_000, None, 0), 2.5));
+        assert!(close(cost(&gpt4o, 0, None, 1_000_000), 10.0));
+        // 600k fresh at 2.5, 400k cached at 1.25, 2k out at 10.
+        assert!(close(
+            cost(&gpt4o, 1_000_000, Some(400_000), 2_000),
+            1.5 + 0.5 + 0.02
+        ));
+        // Without a cached price, cached input costs as much as any input.
+        let flat = price(2.0, None, 10.0, "CNY");
+        assert!(close(cost(&flat, 1_000, Some(800), 0), 0.002));
+        // More cached than prompt tokens (a provider's odd report) bills no more than the
+        // prompt; nothing is negative, nothing overflows.
+        assert!(close(cost(&gpt4o, 100, Some(500), 0), 100.0 * 1.25 / 1e6));
+        assert!(cost(&gpt4o, u32::MAX, Some(u32::MAX), u32::MAX).is_finite());
+        assert_eq!(cost(&gpt4o, 0, Some(0), 0), 0.0);
     }
 
     #[test]

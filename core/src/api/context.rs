@@ -4,6 +4,7 @@
 use super::Api;
 use crate::chat::{ContextOverride, ContextPreview};
 use crate::error::{Error, Result};
+use crate::store::branches;
 use crate::store::conversations;
 use crate::store::messages::{self, Message};
 
@@ -37,9 +38,17 @@ impl Api {
         messages::edit(self.conn(), message_id, content).await
     }
 
-    pub async fn delete_message(&self, message_id: &str) -> Result<()> {
+    /// Deletes a message and every message below it (its replies, their versions and what
+    /// follows them). Returns how many went.
+    pub async fn delete_message(&self, message_id: &str) -> Result<u64> {
         self.idle_message(message_id).await?;
-        messages::delete(self.conn(), message_id).await
+        branches::delete_subtree(self.conn(), message_id).await
+    }
+
+    /// How many messages [`delete_message`](Self::delete_message) would delete: for the
+    /// confirmation.
+    pub async fn count_message_subtree(&self, message_id: &str) -> Result<u64> {
+        branches::subtree_size(self.conn(), message_id).await
     }
 
     /// The raw request and response kept with a reply while debug capture was on, as

@@ -8,6 +8,7 @@ use super::Api;
 use crate::error::Result;
 use crate::store::conversations::{self, Conversation, ConversationQuery};
 use crate::store::messages::{self, Message};
+use crate::store::{branches, tree};
 use crate::store::search::{self, SearchHit};
 
 /// How many of its latest messages a conversation opens with.
@@ -77,7 +78,7 @@ impl Api {
     /// The conversation with its latest [`OPEN_PAGE`] messages.
     pub async fn get_conversation(&self, id: &str) -> Result<ConversationDetail> {
         let conversation = conversations::get(self.conn(), id).await?;
-        let (messages, has_more) = messages::page(self.conn(), id, None, OPEN_PAGE).await?;
+        let (messages, has_more) = tree::page(self.conn(), id, None, OPEN_PAGE).await?;
         Ok(ConversationDetail {
             conversation,
             messages,
@@ -85,18 +86,37 @@ impl Api {
         })
     }
 
-    /// The messages just before `before_seq` (between 1 and [`MAX_PAGE`] of them, whatever
-    /// `limit` says): what the transcript loads when scrolled to its top.
+    /// The messages of the branch shown just before message `before_id` (between 1 and
+    /// [`MAX_PAGE`] of them, whatever `limit` says): what the transcript loads when scrolled
+    /// to its top.
     pub async fn list_messages(
         &self,
         conversation_id: &str,
-        before_seq: i64,
+        before_id: &str,
         limit: u32,
     ) -> Result<MessagePage> {
         let limit = u64::from(limit.clamp(1, MAX_PAGE));
         let (messages, has_more) =
-            messages::page(self.conn(), conversation_id, Some(before_seq), limit).await?;
+            tree::page(self.conn(), conversation_id, Some(before_id), limit).await?;
         Ok(MessagePage { messages, has_more })
+    }
+
+    /// Shows the version `step` places from message `message_id` (`1`: the next, `-1`: the
+    /// one before) with the branch it had, and returns the conversation as now shown.
+    pub async fn switch_version(&self, message_id: &str, step: i32) -> Result<ConversationDetail> {
+        let message = messages::get(self.conn(), message_id).await?;
+        self.engine.ensure_idle(&message.conversation_id)?;
+        branches::switch_version(self.conn(), message_id, step).await?;
+        self.get_conversation(&message.conversation_id).await
+    }
+
+    /// Shows the branch through message `message_id` (a search hit in a branch not shown,
+    /// say), and returns the conversation as now shown.
+    pub async fn show_message(&self, message_id: &str) -> Result<ConversationDetail> {
+        let message = messages::get(self.conn(), message_id).await?;
+        self.engine.ensure_idle(&message.conversation_id)?;
+        branches::show(self.conn(), message_id).await?;
+        self.get_conversation(&message.conversation_id).await
     }
 
     /// Deletes the conversation, first stopping its reply if one streams (the reply would

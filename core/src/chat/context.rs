@@ -12,7 +12,7 @@ use specta::Type;
 
 use crate::error::Result;
 use crate::store::entities::{agent, conversation};
-use crate::store::messages;
+use crate::store::tree;
 use crate::vocab::{ContextOverride, ContextPolicy, PromptMessage, Role};
 
 /// History messages never read for one request, whatever the policy: beyond any context.
@@ -99,8 +99,9 @@ pub fn fit(
 pub async fn build(
     db: &impl ConnectionTrait,
     conversation: &conversation::Model,
+    last: &str,
 ) -> Result<Vec<PromptMessage>> {
-    Ok(assemble(db, conversation).await?.0)
+    Ok(assemble(db, conversation, Some(last)).await?.0)
 }
 
 /// What the next request of a conversation would send, and its size.
@@ -118,7 +119,8 @@ pub async fn preview(
     db: &impl ConnectionTrait,
     conversation: &conversation::Model,
 ) -> Result<ContextPreview> {
-    let (messages, policy) = assemble(db, conversation).await?;
+    let leaf = tree::leaf(db, conversation).await?;
+    let (messages, policy) = assemble(db, conversation, leaf.as_deref()).await?;
     let tokens = messages
         .iter()
         .map(message_tokens)
@@ -130,9 +132,12 @@ pub async fn preview(
     })
 }
 
+/// The request for a reply after message `last` (the end of the branch it follows; `None`
+/// for an empty conversation).
 async fn assemble(
     db: &impl ConnectionTrait,
     conversation: &conversation::Model,
+    last: Option<&str>,
 ) -> Result<(Vec<PromptMessage>, ContextPolicy)> {
     let agent = match &conversation.agent_id {
         Some(id) => agent::Entity::find_by_id(id.clone()).one(db).await?,
@@ -154,8 +159,11 @@ async fn assemble(
     let scan = policy
         .max_messages
         .map_or(HISTORY_SCAN_LIMIT, |n| u64::from(n).min(HISTORY_SCAN_LIMIT));
-    let history = messages::recent_context(db, &conversation.id, scan)
-        .await?
+    let history = match last {
+        Some(last) => tree::recent_context(db, last, scan).await?,
+        None => Vec::new(),
+    };
+    let history = history
         .into_iter()
         // A tool result needs its tool call to be sent as such; until tools exist, stored
         // tool output goes to the model as user text.

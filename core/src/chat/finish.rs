@@ -9,12 +9,14 @@ use crate::error::{Error, Result};
 use crate::llm::clean_message;
 use crate::store::entities::message::{MessageState, Role};
 use crate::store::messages::{self, Message, MessageMeta, StopReason};
+use crate::vocab::{Part, reply_parts};
 
 impl Reply {
     /// Writes the reply, once, and tells the UI how it ended.
     pub(super) async fn finish(self, mut progress: Progress, end: End) {
         let meta = &mut progress.meta;
-        let empty = progress.text.is_empty();
+        // Reasoning alone is kept too (a partial reply of thinking, not an error entry).
+        let empty = progress.text.is_empty() && progress.reasoning.is_empty();
         let (state, failure) = match end {
             End::Finished => (MessageState::Complete, None),
             End::Truncated => {
@@ -54,9 +56,18 @@ impl Reply {
             }
         };
 
-        let stored = self
-            .store(&progress.text, state, progress.meta.clone())
-            .await;
+        // How long the model thought: from its first reasoning to its first answer text (or
+        // to the end, when no answer came).
+        let thought_ms = progress.meta.first_reasoning_ms.map(|from| {
+            let to = progress
+                .meta
+                .first_token_ms
+                .or(progress.meta.total_ms)
+                .unwrap_or(from);
+            to.saturating_sub(from)
+        });
+        let parts = reply_parts(&progress.reasoning, thought_ms, &progress.text);
+        let stored = self.store(&parts, state, progress.meta.clone()).await;
         if let (Ok(message), Some(debug)) = (&stored, progress.debug.take()) {
             let record = debug.into_json();
             if let Err(error) =
@@ -115,13 +126,13 @@ impl Reply {
     }
 
     /// Stores the reply; a storage failure keeps it in memory and retries (`unsaved`).
-    async fn store(&self, text: &str, state: MessageState, meta: MessageMeta) -> Result<Message> {
+    async fn store(&self, parts: &[Part], state: MessageState, meta: MessageMeta) -> Result<Message> {
         if self.trial {
             return Ok(super::trial::unstored(
                 &self.live.conversation_id,
                 self.user_message.seq + 1,
                 Role::Assistant,
-                text,
+                parts,
                 state,
                 meta,
             ));
@@ -131,7 +142,9 @@ impl Reply {
             None => meta,
         };
         let continues = self.continues.as_ref();
-        super::unsaved::store(&self.engine.db, &self.live, continues, text, state, meta).await
+        let parent = &self.user_message.id;
+        super::unsaved::store(&self.engine.db, &self.live, parent, continues, parts, state, meta)
+            .await
     }
 }
 

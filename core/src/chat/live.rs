@@ -30,6 +30,8 @@ pub struct LiveStream {
 struct Inner {
     /// Every text sent in `Delta` events so far.
     text: String,
+    /// Every reasoning sent in `Reasoning` events so far.
+    reasoning: String,
     sinks: Vec<Arc<dyn ChatSink>>,
     cancel_reason: Option<CancelReason>,
     streaming: bool,
@@ -48,6 +50,7 @@ impl LiveStream {
             trial: false,
             inner: Mutex::new(Inner {
                 text: String::new(),
+                reasoning: String::new(),
                 sinks: vec![sink],
                 cancel_reason: None,
                 streaming: false,
@@ -86,6 +89,17 @@ impl LiveStream {
         }
     }
 
+    /// Appends `text` to the reply's reasoning and sends it to every listener, as one step.
+    pub fn push_reasoning(&self, text: String) {
+        let mut inner = self.lock();
+        inner.reasoning.push_str(&text);
+        inner.streaming = true;
+        let event = ChatEvent::Reasoning { text };
+        for sink in &inner.sinks {
+            sink.emit(event.clone());
+        }
+    }
+
     /// Starts the text with what an earlier, unfinished reply already said (a
     /// continuation), without sending it: the listeners already have it.
     pub fn seed_text(&self, text: &str) {
@@ -99,6 +113,7 @@ impl LiveStream {
             stream_id: self.stream_id.clone(),
             conversation_id: self.conversation_id.clone(),
             text: inner.text.clone(),
+            reasoning: inner.reasoning.clone(),
         });
         if let Some(waiting) = inner.waiting.as_ref().filter(|_| !inner.streaming) {
             sink.emit(waiting.clone());

@@ -32,7 +32,7 @@ use crate::error::ErrorCode;
 use crate::store::messages::Message;
 
 /// What one reply stream tells the UI. In order: `Started` (or `Snapshot` for a channel that
-/// attached later), then any of `Queued`, `Retrying`, `Heartbeat`, `Delta`, `Usage`,
+/// attached later), then any of `Queued`, `Retrying`, `Heartbeat`, `Reasoning`, `Delta`, `Usage`,
 /// `Resuming`, then exactly one of `Done` or `Error`, then possibly `Title`.
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(
@@ -53,11 +53,13 @@ pub enum ChatEvent {
         /// The text the reply starts from: empty unless it continues an earlier one.
         text: String,
     },
-    /// Sent first to a channel that attached to a running stream: the text so far.
+    /// Sent first to a channel that attached to a running stream: the text and the
+    /// reasoning so far.
     Snapshot {
         stream_id: String,
         conversation_id: String,
         text: String,
+        reasoning: String,
     },
     /// Waiting for a free slot (`concurrency`) or for the provider's rate limit (`rate_limit`).
     Queued { reason: QueueReason },
@@ -82,6 +84,9 @@ pub enum ChatEvent {
     Heartbeat { waited_ms: u32 },
     /// More reply text, to append to what came before.
     Delta { text: String },
+    /// More of the model's reasoning, to append to what came before. Comes before the
+    /// answer's text; shown apart from it and never sent back to the model.
+    Reasoning { text: String },
     /// Token counts reported by the provider.
     Usage {
         prompt_tokens: u32,

@@ -69,6 +69,10 @@ pub(super) struct Progress {
     pub prefix_len: usize,
     /// Text received but not yet sent (coalescing).
     pub pending: String,
+    /// Reasoning already sent to the UI.
+    pub reasoning: String,
+    /// Reasoning received but not yet sent.
+    pub pending_reasoning: String,
     pub last_flush: Instant,
     pub checkpointed_len: usize,
     pub meta: MessageMeta,
@@ -97,6 +101,8 @@ impl Reply {
             prefix_len: prefix.len(),
             text: prefix,
             pending: String::new(),
+            reasoning: String::new(),
+            pending_reasoning: String::new(),
             last_flush: started,
             checkpointed_len: 0,
             completion_before: 0,
@@ -158,7 +164,7 @@ impl Reply {
             tokio::select! {
                 biased;
                 () = self.live.cancel.cancelled() => return Ok(self.cancelled()),
-                () = sleep_until(flush_at), if !progress.pending.is_empty() => self.flush(progress),
+                () = sleep_until(flush_at), if !progress.pending.is_empty() || !progress.pending_reasoning.is_empty() => self.flush(progress),
                 _ = heartbeat.tick(), if waiting_for_first => {
                     self.live.emit(ChatEvent::Heartbeat { waited_ms: elapsed_ms(started) });
                 }
@@ -197,6 +203,20 @@ impl Reply {
                         if chunk.finish_reason.is_some() {
                             progress.meta.finish_reason = chunk.finish_reason;
                         }
+                        if !chunk.reasoning.is_empty() {
+                            progress.meta.first_reasoning_ms.get_or_insert_with(|| elapsed_ms(started));
+                            progress.pending_reasoning.push_str(&chunk.reasoning);
+                            // Thinking that never ends is stopped like an endless answer.
+                            if progress.reasoning.len() + progress.pending_reasoning.len()
+                                > self.settings.max_reply_bytes()
+                            {
+                                self.flush(progress);
+                                return Ok(End::TooLong);
+                            }
+                            if progress.pending_reasoning.len() >= config.coalesce_bytes {
+                                self.flush(progress);
+                            }
+                        }
                         if !chunk.text.is_empty() {
                             progress.meta.first_token_ms.get_or_insert_with(|| elapsed_ms(started));
                             if progress.pending.is_empty() && progress.last_flush.elapsed() >= config.coalesce_window {
@@ -217,8 +237,15 @@ impl Reply {
         }
     }
 
-    /// Sends the waiting text to the UI as one `Delta`.
+    /// Sends the waiting reasoning to the UI as one `Reasoning`, and the waiting text as
+    /// one `Delta`.
     pub(super) fn flush(&self, progress: &mut Progress) {
+        if !progress.pending_reasoning.is_empty() {
+            let reasoning = std::mem::take(&mut progress.pending_reasoning);
+            progress.reasoning.push_str(&reasoning);
+            progress.last_flush = Instant::now();
+            self.live.push_reasoning(reasoning);
+        }
         if progress.pending.is_empty() {
             return;
         }
@@ -234,17 +261,23 @@ impl Reply {
         if self.trial {
             return Ok(());
         }
-        let len = progress.text.len() + progress.pending.len();
+        let len = progress.text.len()
+            + progress.pending.len()
+            + progress.reasoning.len()
+            + progress.pending_reasoning.len();
         if !checkpoint_due(progress.checkpointed_len, len, force) {
             return Ok(());
         }
         let text = format!("{}{}", progress.text, progress.pending);
+        let reasoning = format!("{}{}", progress.reasoning, progress.pending_reasoning);
         let checkpoint = checkpoints::Checkpoint {
             stream_id: &self.live.stream_id,
             conversation_id: &self.live.conversation_id,
             model: self.client.endpoint().model.as_str(),
             content: &text,
+            reasoning: &reasoning,
             started_at: self.live.started_at,
+            parent: Some(self.user_message.id.as_str()),
             continues: self.continues.as_ref().map(|earlier| earlier.id.as_str()),
         };
         checkpoints::save(self.engine.db.conn(), checkpoint).await?;
@@ -261,7 +294,10 @@ impl Progress {
     /// Whether this request has produced no text yet (a continued reply's earlier text
     /// does not count): until then, a failure may be retried.
     pub(super) fn received_nothing(&self) -> bool {
-        self.text.len() == self.prefix_len && self.pending.is_empty()
+        self.text.len() == self.prefix_len
+            && self.pending.is_empty()
+            && self.reasoning.is_empty()
+            && self.pending_reasoning.is_empty()
     }
 
     /// Whether the reply is over `max` bytes; if so, the waiting text is cut so that the

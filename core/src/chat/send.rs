@@ -11,7 +11,8 @@ use crate::problem::{Problem, Rule};
 use crate::store::conversations;
 use crate::store::entities::conversation;
 use crate::store::entities::message::{MessageState, Role};
-use crate::store::messages::{self, Message, MessageMeta, NewMessage};
+use crate::store::messages::{self, Message, NewMessage, Parent};
+use crate::store::tree;
 use crate::vocab::MAX_MESSAGE_BYTES;
 
 impl ChatEngine {
@@ -27,13 +28,7 @@ impl ChatEngine {
         let (claim, conversation, client) = self.claim_with_client(conversation_id, sink).await?;
         let user_message = messages::append(
             self.db.conn(),
-            NewMessage {
-                conversation_id,
-                role: Role::User,
-                content: text,
-                state: MessageState::Complete,
-                meta: MessageMeta::default(),
-            },
+            NewMessage::text(conversation_id, Role::User, text),
         )
         .await?;
         if conversation.title.is_empty() {
@@ -43,30 +38,34 @@ impl ChatEngine {
         self.start(claim, client, user_message).await
     }
 
-    /// Replaces the last reply of the conversation with a new one.
+    /// Writes a new version of the last reply of the branch shown, beside the old one
+    /// (which stays, one version back).
     pub async fn regenerate(
         self: &Arc<Self>,
         conversation_id: &str,
         sink: Arc<dyn ChatSink>,
     ) -> Result<String> {
-        let (claim, _, client) = self.claim_with_client(conversation_id, sink).await?;
-        let Some(mut last) = messages::last(self.db.conn(), conversation_id).await? else {
-            return Err(nothing_to_answer());
+        let (claim, conversation, client) = self.claim_with_client(conversation_id, sink).await?;
+        let last = match tree::leaf(self.db.conn(), &conversation).await? {
+            Some(leaf) => messages::get(self.db.conn(), &leaf).await?,
+            None => return Err(nothing_to_answer()),
         };
-        if last.role == Role::Assistant {
-            messages::delete_from(self.db.conn(), conversation_id, last.seq).await?;
-            last = messages::last(self.db.conn(), conversation_id)
-                .await?
-                .ok_or_else(nothing_to_answer)?;
-        }
-        if last.role != Role::User {
+        let answered = if last.role == Role::Assistant {
+            match &last.parent_id {
+                Some(parent) => messages::get(self.db.conn(), parent).await?,
+                None => return Err(nothing_to_answer()),
+            }
+        } else {
+            last
+        };
+        if answered.role != Role::User {
             return Err(nothing_to_answer());
         }
-        self.start(claim, client, last).await
+        self.start(claim, client, answered).await
     }
 
-    /// Replaces the text of a user message, drops every message after it, and streams a
-    /// new reply.
+    /// Writes `text` as a new version of a user message (beside the old one, which keeps
+    /// its branch) and streams a reply to it.
     pub async fn edit_and_resend(
         self: &Arc<Self>,
         message_id: &str,
@@ -81,11 +80,18 @@ impl ChatEngine {
         let (claim, _, client) = self
             .claim_with_client(&message.conversation_id, sink)
             .await?;
-        let edited = messages::rewrite_from(self.db.conn(), message_id, text).await?;
+        let edited = messages::append(
+            self.db.conn(),
+            NewMessage {
+                parent: Parent::Under(message.parent_id.as_deref()),
+                ..NewMessage::text(&message.conversation_id, Role::User, text)
+            },
+        )
+        .await?;
         self.start(claim, client, edited).await
     }
 
-    /// Asks the model to go on with the conversation's last reply, which ended early
+    /// Asks the model to go on with the last reply of the branch shown, which ended early
     /// (partial or cancelled, with text). The new text is appended to it and the reply is
     /// stored over the old one when the stream ends, whatever way it ends.
     pub async fn continue_reply(
@@ -95,19 +101,24 @@ impl ChatEngine {
     ) -> Result<String> {
         let claim = self.claim(conversation_id, sink)?;
         let conversation = conversations::find(self.db.conn(), conversation_id).await?;
-        let unfinished = messages::last(self.db.conn(), conversation_id)
+        let nothing = || Error::invalid(Problem::new("", Rule::NothingToContinue));
+        let leaf = tree::leaf(self.db.conn(), &conversation)
             .await?
+            .ok_or_else(nothing)?;
+        let unfinished = Some(messages::get(self.db.conn(), &leaf).await?)
             .filter(|last| {
                 last.role == Role::Assistant
                     && matches!(last.state, MessageState::Partial | MessageState::Cancelled)
                     && !last.content.is_empty()
             })
-            .ok_or_else(|| Error::invalid(Problem::new("", Rule::NothingToContinue)))?;
-        let answered = messages::last_before(self.db.conn(), conversation_id, unfinished.seq)
-            .await?
-            .filter(|message| message.role == Role::User)
-            // The unfinished reply answers no message of the person's.
-            .ok_or_else(|| Error::invalid(Problem::new("", Rule::NothingToContinue)))?;
+            .ok_or_else(nothing)?;
+        let answered = match &unfinished.parent_id {
+            Some(parent) => Some(messages::get(self.db.conn(), parent).await?),
+            None => None,
+        }
+        .filter(|message| message.role == Role::User)
+        // The unfinished reply answers no message of the person's.
+        .ok_or_else(nothing)?;
         let client = self.client(&conversation).await?;
         self.start_with(claim, client, answered, Some(unfinished))
             .await
@@ -142,7 +153,7 @@ impl ChatEngine {
         continues: Option<Message>,
     ) -> Result<String> {
         let conversation = conversations::find(self.db.conn(), &claim.live.conversation_id).await?;
-        let mut request = context::build(self.db.conn(), &conversation).await?;
+        let mut request = context::build(self.db.conn(), &conversation, &user_message.id).await?;
         if continues.is_some() {
             request.push(context::continue_instruction());
         }

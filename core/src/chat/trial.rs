@@ -20,7 +20,7 @@ use crate::problem::{Problem, Rule};
 use crate::store::entities::message::{MessageState, Role};
 use crate::store::messages::{Message, MessageMeta};
 use crate::store::{new_id, now_ms};
-use crate::vocab::PromptMessage;
+use crate::vocab::{Part, PromptMessage, text_of};
 
 /// Most messages a try-out may carry: a short exchange, not a conversation.
 pub const MAX_TRIAL_MESSAGES: usize = 100;
@@ -60,7 +60,7 @@ impl ChatEngine {
             &live.conversation_id,
             seq,
             Role::User,
-            &question,
+            &[Part::text(question.as_str())],
             MessageState::Complete,
             MessageMeta::default(),
         );
@@ -93,20 +93,24 @@ pub(super) fn unstored(
     conversation_id: &str,
     seq: i64,
     role: Role,
-    text: &str,
+    parts: &[Part],
     state: MessageState,
     meta: MessageMeta,
 ) -> Message {
     Message {
         id: new_id(),
         conversation_id: conversation_id.to_string(),
+        parent_id: None,
         seq,
         role,
-        content: text.to_string(),
+        content: text_of(parts),
+        parts: parts.to_vec(),
         created_at: now_ms(),
         state,
         in_context: true,
         meta,
+        version: 1,
+        versions: 1,
     }
 }
 

@@ -13,7 +13,8 @@ use super::ChatEvent;
 use super::live::LiveStream;
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::entities::message::{MessageState, Role};
-use crate::store::messages::{Message, MessageMeta, NewMessage};
+use crate::store::messages::{Message, MessageMeta, NewMessage, Parent};
+use crate::vocab::{Part, reasoning_of, text_of};
 use crate::store::{Db, checkpoints};
 
 /// Quick retries for any failure, before the reply is reported as kept (or lost).
@@ -28,8 +29,9 @@ const MAX_DELAY: Duration = Duration::from_secs(5);
 pub(super) async fn store(
     db: &Db,
     live: &LiveStream,
+    parent: &str,
     continues: Option<&Message>,
-    text: &str,
+    parts: &[Part],
     state: MessageState,
     meta: MessageMeta,
 ) -> Result<Message> {
@@ -42,7 +44,7 @@ pub(super) async fn store(
                     db.conn(),
                     &live.stream_id,
                     &earlier.id,
-                    text,
+                    parts,
                     state,
                     &meta,
                 )
@@ -51,8 +53,9 @@ pub(super) async fn store(
             None => {
                 let reply = NewMessage {
                     conversation_id: &live.conversation_id,
+                    parent: Parent::Under(Some(parent)),
                     role: Role::Assistant,
-                    content: text,
+                    parts: parts.to_vec(),
                     state,
                     meta: meta.clone(),
                 };
@@ -62,7 +65,7 @@ pub(super) async fn store(
         let error = match stored {
             Ok(message) => {
                 if kept {
-                    tracing::info!(attempt, bytes = text.len(), "kept reply stored");
+                    tracing::info!(attempt, "kept reply stored");
                 }
                 return Ok(message);
             }
@@ -76,7 +79,7 @@ pub(super) async fn store(
         }
         if storage && attempt > QUICK_RETRIES && !kept {
             kept = true;
-            keep(db, live, continues, text, &meta, &error).await;
+            keep(db, live, parent, continues, parts, &meta, &error).await;
         }
         tracing::warn!(%error, attempt, "storing the reply failed; trying again");
         sleep(delay(attempt)).await;
@@ -87,11 +90,14 @@ pub(super) async fn store(
 async fn keep(
     db: &Db,
     live: &LiveStream,
+    parent: &str,
     continues: Option<&Message>,
-    text: &str,
+    parts: &[Part],
     meta: &MessageMeta,
     error: &Error,
 ) {
+    let text = text_of(parts);
+    let reasoning = reasoning_of(parts);
     tracing::error!(%error, bytes = text.len(), "the reply cannot be stored yet; kept in memory");
     live.emit(ChatEvent::Error {
         code: error.code(),
@@ -105,8 +111,10 @@ async fn keep(
         stream_id: &live.stream_id,
         conversation_id: &live.conversation_id,
         model: meta.model.as_deref().unwrap_or_default(),
-        content: text,
+        content: &text,
+        reasoning: &reasoning,
         started_at: live.started_at,
+        parent: Some(parent),
         continues: continues.map(|earlier| earlier.id.as_str()),
     };
     let saved = checkpoints::save(db.conn(), checkpoint).await;

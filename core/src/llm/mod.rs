@@ -75,6 +75,8 @@ pub struct Cut {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Chunk {
     pub text: String,
+    /// The model's reasoning in this piece (shown apart, never sent back).
+    pub reasoning: String,
     pub finish_reason: Option<String>,
     pub model: Option<String>,
     pub usage: Option<(u32, u32)>,

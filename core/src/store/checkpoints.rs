@@ -1,11 +1,12 @@
-//! In-flight reply text, saved about once a second while a reply streams, so that a crash
+//! In-flight reply text (and reasoning), saved about once a second while a reply streams, so that a crash
 //! loses at most that much. Never written into `messages` until the stream ends.
 
 use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionSession, TransactionTrait};
 use serde::Serialize;
 
 use super::entities::message::{MessageState, Role};
-use super::messages::{self, Message, MessageMeta, NewMessage, StopReason};
+use super::messages::{self, Message, MessageMeta, NewMessage, Parent, StopReason};
+use crate::vocab::{Part, reply_parts};
 use super::{begin_write, now_ms};
 use crate::error::Result;
 
@@ -17,7 +18,11 @@ pub struct Checkpoint<'a> {
     pub model: &'a str,
     /// The whole text so far; for a continuation, the earlier text included.
     pub content: &'a str,
+    /// The reasoning so far.
+    pub reasoning: &'a str,
     pub started_at: i64,
+    /// The message the reply answers (its parent).
+    pub parent: Option<&'a str>,
     /// The unfinished reply this one continues, if any.
     pub continues: Option<&'a str>,
 }
@@ -27,9 +32,11 @@ pub async fn save(db: &impl ConnectionTrait, checkpoint: Checkpoint<'_>) -> Resu
     db.execute_raw(Statement::from_sql_and_values(
         DbBackend::Sqlite,
         "INSERT INTO stream_checkpoints
-             (stream_id, conversation_id, model, content, started_at, updated_at, continues_message_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (stream_id) DO UPDATE SET content = excluded.content, updated_at = excluded.updated_at",
+             (stream_id, conversation_id, model, content, started_at, updated_at,
+              continues_message_id, parent_id, reasoning)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (stream_id) DO UPDATE SET content = excluded.content,
+             reasoning = excluded.reasoning, updated_at = excluded.updated_at",
         [
             checkpoint.stream_id.into(),
             checkpoint.conversation_id.into(),
@@ -38,6 +45,8 @@ pub async fn save(db: &impl ConnectionTrait, checkpoint: Checkpoint<'_>) -> Resu
             checkpoint.started_at.into(),
             now_ms().into(),
             checkpoint.continues.map(str::to_string).into(),
+            checkpoint.parent.map(str::to_string).into(),
+            checkpoint.reasoning.into(),
         ],
     ))
     .await?;
@@ -64,12 +73,12 @@ pub async fn finish_continuation(
     db: &(impl ConnectionTrait + TransactionTrait),
     stream_id: &str,
     message_id: &str,
-    content: &str,
+    parts: &[Part],
     state: MessageState,
     meta: &MessageMeta,
 ) -> Result<Message> {
     let txn = begin_write(db).await?;
-    let message = messages::replace_reply(&txn, message_id, content, state, meta).await?;
+    let message = messages::replace_reply(&txn, message_id, parts, state, meta).await?;
     remove(&txn, stream_id).await?;
     txn.commit().await?;
     Ok(message)
@@ -118,7 +127,8 @@ pub async fn recover(db: &(impl ConnectionTrait + TransactionTrait)) -> Result<R
     let rows = db
         .query_all_raw(Statement::from_string(
             DbBackend::Sqlite,
-            "SELECT stream_id, conversation_id, model, content, continues_message_id
+            "SELECT stream_id, conversation_id, model, content, continues_message_id,
+                    parent_id, reasoning
              FROM stream_checkpoints ORDER BY started_at",
         ))
         .await?;
@@ -129,8 +139,19 @@ pub async fn recover(db: &(impl ConnectionTrait + TransactionTrait)) -> Result<R
         let model: String = row.try_get_by_index(2)?;
         let content: String = row.try_get_by_index(3)?;
         let continues: Option<String> = row.try_get_by_index(4)?;
-        let bytes = content.len();
-        match recover_one(db, &stream_id, &conversation_id, model, &content, continues).await {
+        let parent: Option<String> = row.try_get_by_index(5)?;
+        let reasoning: String = row.try_get_by_index(6)?;
+        let bytes = content.len() + reasoning.len();
+        let parts = reply_parts(&reasoning, None, &content);
+        let found = Found {
+            stream_id: &stream_id,
+            conversation_id: &conversation_id,
+            model,
+            parts: &parts,
+            continues,
+            parent: parent.as_deref(),
+        };
+        match recover_one(db, found).await {
             Ok(message) => {
                 tracing::warn!(
                     conversation_id,
@@ -159,45 +180,54 @@ pub async fn recover(db: &(impl ConnectionTrait + TransactionTrait)) -> Result<R
     Ok(recovery)
 }
 
+/// One checkpoint as read back.
+struct Found<'a> {
+    stream_id: &'a str,
+    conversation_id: &'a str,
+    model: String,
+    parts: &'a [Part],
+    continues: Option<String>,
+    /// `None` for a checkpoint written before replies named their parent: the reply then
+    /// goes after the branch shown, as it did.
+    parent: Option<&'a str>,
+}
+
 async fn recover_one(
     db: &(impl ConnectionTrait + TransactionTrait),
-    stream_id: &str,
-    conversation_id: &str,
-    model: String,
-    content: &str,
-    continues: Option<String>,
+    found: Found<'_>,
 ) -> Result<Message> {
-    let state = if content.is_empty() {
+    let state = if found.parts.is_empty() {
         MessageState::Error
     } else {
         MessageState::Partial
     };
-    match continues {
+    match found.continues {
         Some(message_id) => {
             let earlier = messages::get(db, &message_id).await?;
             let meta = MessageMeta {
-                model: Some(model),
+                model: Some(found.model),
                 reason: Some(StopReason::AppExit),
                 finish_reason: None,
                 error_code: None,
                 error_message: None,
                 ..earlier.meta
             };
-            finish_continuation(db, stream_id, &message_id, content, state, &meta).await
+            finish_continuation(db, found.stream_id, &message_id, found.parts, state, &meta).await
         }
         None => {
             let reply = NewMessage {
-                conversation_id,
+                conversation_id: found.conversation_id,
+                parent: found.parent.map_or(Parent::Leaf, |parent| Parent::Under(Some(parent))),
                 role: Role::Assistant,
-                content,
+                parts: found.parts.to_vec(),
                 state,
                 meta: MessageMeta {
-                    model: Some(model),
+                    model: Some(found.model),
                     reason: Some(StopReason::AppExit),
                     ..MessageMeta::default()
                 },
             };
-            finish(db, stream_id, reply).await
+            finish(db, found.stream_id, reply).await
         }
     }
 }

@@ -1,17 +1,18 @@
-//! Messages of a conversation, in `seq` order.
+//! Messages: writing them and reading one. How they hang together (versions, branches,
+//! the branch shown) is [`super::tree`].
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
+    TransactionSession, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use super::entities::message::{self, MessageState, Role};
-use super::{begin_write, conversations, new_id, now_ms};
+use super::{begin_write, conversations, new_id, now_ms, tree};
 use crate::error::{ErrorCode, Result};
 use crate::problem::{Problem, Rule};
-use crate::vocab::MAX_MESSAGE_BYTES;
+use crate::vocab::{MAX_MESSAGE_BYTES, Part, text_of};
 
 pub use super::stop_reason::StopReason;
 
@@ -21,15 +22,25 @@ pub use super::stop_reason::StopReason;
 pub struct Message {
     pub id: String,
     pub conversation_id: String,
+    /// The message this one follows; `None` for a first message.
+    pub parent_id: Option<String>,
+    /// The depth in the conversation (1 for a first message); versions share it.
     pub seq: i64,
     pub role: Role,
+    /// The text parts joined: what is searched, copied and sent to the model.
     pub content: String,
+    /// Everything the message holds, in order (at least its text).
+    pub parts: Vec<Part>,
     /// Unix milliseconds: shown to the user, never sent to a provider.
     pub created_at: i64,
     pub state: MessageState,
     /// Excluded messages stay visible but are not sent.
     pub in_context: bool,
     pub meta: MessageMeta,
+    /// Which version this is (1-based) among the messages that share its parent...
+    pub version: u32,
+    /// ...and how many there are (1: no other version).
+    pub versions: u32,
 }
 
 /// What is known about how a message was produced. Every field is optional: user messages
@@ -45,9 +56,19 @@ pub struct MessageMeta {
     pub prompt_tokens: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completion_tokens: Option<u32>,
-    /// Milliseconds from sending the request to the first text.
+    /// Tokens of the prompt the provider read from its cache (billed at the cached price).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cached_tokens: Option<u32>,
+    /// Tokens the model spent reasoning, when the provider reports them (part of
+    /// `completion_tokens`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasoning_tokens: Option<u32>,
+    /// Milliseconds from sending the request to the first answer text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_token_ms: Option<u32>,
+    /// Milliseconds from sending the request to the first reasoning text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_reasoning_ms: Option<u32>,
     /// Milliseconds from sending the request to the end of the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_ms: Option<u32>,
@@ -58,64 +79,139 @@ pub struct MessageMeta {
     /// Why a reply is not complete.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<StopReason>,
+    /// What the reply cost, from the price table in force when it was written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<Cost>,
+}
+
+/// An amount of money in one currency.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Cost {
+    pub amount: f64,
+    /// ISO 4217 code, e.g. `USD`, `CNY`.
+    pub currency: String,
 }
 
 impl From<message::Model> for Message {
     fn from(model: message::Model) -> Self {
-        // The column is written only by this module, from a MessageMeta; a row edited by
-        // hand into another shape still opens, with its meta shown empty.
+        // The columns are written only by this module; a row edited by hand into another
+        // shape still opens, with its meta shown empty and its text as its only part.
         let meta = serde_json::from_value(model.meta).unwrap_or_default();
+        let parts = model
+            .parts
+            .and_then(|parts| serde_json::from_value::<Vec<Part>>(parts).ok())
+            .unwrap_or_else(|| text_parts(&model.content));
         Self {
             id: model.id,
             conversation_id: model.conversation_id,
+            parent_id: model.parent_id,
             seq: model.seq,
             role: model.role,
             content: model.content,
+            parts,
             created_at: model.created_at,
             state: model.state,
             in_context: model.in_context,
             meta,
+            version: 1,
+            versions: 1,
         }
     }
+}
+
+/// A message of nothing but `content`.
+fn text_parts(content: &str) -> Vec<Part> {
+    if content.is_empty() {
+        Vec::new()
+    } else {
+        vec![Part::text(content)]
+    }
+}
+
+/// What goes into the `parts` column: `None` when the parts are just the text.
+pub(crate) fn stored_parts(parts: &[Part]) -> Result<Option<serde_json::Value>> {
+    match parts {
+        [] | [Part::Text { .. }] => Ok(None),
+        parts => serde_json::to_value(parts)
+            .map(Some)
+            .map_err(|error| crate::Error::internal("message parts", error)),
+    }
+}
+
+/// Where a new message goes.
+#[derive(Debug, Clone, Copy)]
+pub enum Parent<'a> {
+    /// After the last message of the branch shown.
+    Leaf,
+    /// Under this message (`None`: a new first message), beside any it already has: a new
+    /// version.
+    Under(Option<&'a str>),
 }
 
 /// A message to be written.
 #[derive(Debug, Clone)]
 pub struct NewMessage<'a> {
     pub conversation_id: &'a str,
+    pub parent: Parent<'a>,
     pub role: Role,
-    pub content: &'a str,
+    /// The parts, in order; the text parts joined become `content`.
+    pub parts: Vec<Part>,
     pub state: MessageState,
     pub meta: MessageMeta,
 }
 
-/// Appends a message at the end of its conversation and marks the conversation updated.
-/// The caller holds the conversation's lock, so `seq` cannot race; the unique index on
-/// (conversation_id, seq) guards it anyway.
+impl<'a> NewMessage<'a> {
+    /// A message of plain text after the branch shown.
+    pub fn text(conversation_id: &'a str, role: Role, text: &str) -> Self {
+        Self {
+            conversation_id,
+            parent: Parent::Leaf,
+            role,
+            parts: text_parts(text),
+            state: MessageState::Complete,
+            meta: MessageMeta::default(),
+        }
+    }
+}
+
+/// Adds a message to its conversation under `new.parent`, shows it (it becomes the end of
+/// the branch shown) and marks the conversation updated, in one transaction.
 pub async fn append(
     db: &(impl ConnectionTrait + TransactionTrait),
     new: NewMessage<'_>,
 ) -> Result<Message> {
     let txn = begin_write(db).await?;
-    conversations::find(&txn, new.conversation_id).await?;
-    let last_seq: Option<i64> = message::Entity::find()
-        .select_only()
-        .column_as(message::Column::Seq.max(), "max_seq")
-        .filter(message::Column::ConversationId.eq(new.conversation_id))
-        .into_tuple::<Option<i64>>()
-        .one(&txn)
-        .await?
-        .flatten();
-    let seq = next_seq(new.conversation_id, last_seq)?;
+    let conversation = conversations::find(&txn, new.conversation_id).await?;
+    let parent_id = match new.parent {
+        Parent::Leaf => tree::leaf(&txn, &conversation).await?,
+        Parent::Under(parent) => parent.map(str::to_string),
+    };
+    let seq = match &parent_id {
+        None => 1,
+        Some(parent_id) => {
+            let parent = find(&txn, parent_id).await?;
+            if parent.conversation_id != new.conversation_id {
+                return Err(crate::Error::not_found("message", parent_id));
+            }
+            next_seq(new.conversation_id, parent.seq)?
+        }
+    };
     let meta = serde_json::to_value(&new.meta)
         .map_err(|error| crate::Error::internal("message meta", error))?;
+    let now = now_ms();
+    let chosen_at =
+        tree::next_choice(&txn, new.conversation_id, parent_id.as_deref(), now).await?;
     let model = message::ActiveModel {
         id: Set(new_id()),
         conversation_id: Set(new.conversation_id.to_string()),
+        parent_id: Set(parent_id),
         seq: Set(seq),
         role: Set(new.role),
-        content: Set(new.content.to_string()),
-        created_at: Set(now_ms()),
+        content: Set(text_of(&new.parts)),
+        parts: Set(stored_parts(&new.parts)?),
+        created_at: Set(now),
+        chosen_at: Set(chosen_at),
         state: Set(new.state),
         in_context: Set(true),
         meta: Set(meta),
@@ -124,191 +220,52 @@ pub async fn append(
     }
     .insert(&txn)
     .await?;
+    tree::set_leaf(&txn, new.conversation_id, Some(&model.id)).await?;
     conversations::touch(&txn, new.conversation_id).await?;
+    let mut message = tree::with_versions(&txn, vec![model.into()]).await?;
     txn.commit().await?;
-    Ok(model.into())
+    Ok(message.remove(0))
 }
 
-/// The `seq` after `last` (1 for an empty conversation). A conversation whose last number
-/// is the largest there is (only a crafted file can make one) takes no more messages: the
-/// number is never wrapped round to place a message before the others.
-fn next_seq(conversation_id: &str, last: Option<i64>) -> Result<i64> {
-    match last {
-        None => Ok(1),
-        Some(seq) => seq.checked_add(1).ok_or_else(|| {
-            crate::Error::Constraint(format!(
-                "conversation {conversation_id} has no message number left after {seq}; \
-                 start a new conversation to go on"
-            ))
-        }),
-    }
+/// The depth after `parent`'s. A branch as deep as the largest number (only a crafted file
+/// can make one) takes no more messages: the number never wraps round.
+fn next_seq(conversation_id: &str, parent: i64) -> Result<i64> {
+    parent.checked_add(1).ok_or_else(|| {
+        crate::Error::Constraint(format!(
+            "conversation {conversation_id} has no message number left after {parent}; \
+             start a new conversation to go on"
+        ))
+    })
 }
 
-/// A page of a conversation's messages, oldest first: the `limit` messages just before
-/// `before_seq` (or the last `limit` when `None`), and whether older ones exist.
-pub async fn page(
-    db: &impl ConnectionTrait,
-    conversation_id: &str,
-    before_seq: Option<i64>,
-    limit: u64,
-) -> Result<(Vec<Message>, bool)> {
-    let mut query = message::Entity::find()
-        .filter(message::Column::ConversationId.eq(conversation_id))
-        .order_by_desc(message::Column::Seq)
-        .limit(limit + 1);
-    if let Some(seq) = before_seq {
-        query = query.filter(message::Column::Seq.lt(seq));
-    }
-    let mut rows = query.all(db).await?;
-    let has_more = rows.len() as u64 > limit;
-    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-    rows.reverse();
-    Ok((rows.into_iter().map(Message::from).collect(), has_more))
-}
-
-/// The next `limit` messages of a conversation after `after_seq` (from the first when
-/// `None`), oldest first: how a whole conversation is read front to back, one page at a time.
-pub async fn page_forward(
-    db: &impl ConnectionTrait,
-    conversation_id: &str,
-    after_seq: Option<i64>,
-    limit: u64,
-) -> Result<Vec<Message>> {
-    let mut query = message::Entity::find()
-        .filter(message::Column::ConversationId.eq(conversation_id))
-        .order_by_asc(message::Column::Seq)
-        .limit(limit);
-    if let Some(seq) = after_seq {
-        query = query.filter(message::Column::Seq.gt(seq));
-    }
-    Ok(query
-        .all(db)
-        .await?
-        .into_iter()
-        .map(Message::from)
-        .collect())
-}
-
-/// The newest in-context messages of a conversation, newest first, at most `limit`: what
-/// a request is built from. Failed replies and empty messages are left out: they would only
-/// confuse the model.
-pub async fn recent_context(
-    db: &impl ConnectionTrait,
-    conversation_id: &str,
-    limit: u64,
-) -> Result<Vec<(Role, String)>> {
-    let rows = message::Entity::find()
-        .select_only()
-        .column(message::Column::Role)
-        .column(message::Column::Content)
-        .filter(message::Column::ConversationId.eq(conversation_id))
-        .filter(message::Column::InContext.eq(true))
-        .filter(message::Column::State.ne(MessageState::Error))
-        .filter(message::Column::Content.ne(""))
-        .order_by_desc(message::Column::Seq)
-        .limit(limit)
-        .into_tuple::<(Role, String)>()
-        .all(db)
-        .await?;
-    Ok(rows)
-}
-
+/// One message, with its place among its versions.
 pub async fn get(db: &impl ConnectionTrait, id: &str) -> Result<Message> {
-    message::Entity::find()
-        .filter(message::Column::Id.eq(id))
-        .one(db)
-        .await?
-        .map(Message::from)
-        .ok_or_else(|| crate::Error::not_found("message", id))
+    let model = find(db, id).await?;
+    let mut message = tree::with_versions(db, vec![model.into()]).await?;
+    Ok(message.remove(0))
 }
 
-/// The last message of a conversation, if any.
-pub async fn last(db: &impl ConnectionTrait, conversation_id: &str) -> Result<Option<Message>> {
-    Ok(message::Entity::find()
-        .filter(message::Column::ConversationId.eq(conversation_id))
-        .order_by_desc(message::Column::Seq)
-        .one(db)
-        .await?
-        .map(Message::from))
-}
-
-/// The message just before `seq` in a conversation, if any.
-pub async fn last_before(
-    db: &impl ConnectionTrait,
-    conversation_id: &str,
-    seq: i64,
-) -> Result<Option<Message>> {
-    Ok(message::Entity::find()
-        .filter(message::Column::ConversationId.eq(conversation_id))
-        .filter(message::Column::Seq.lt(seq))
-        .order_by_desc(message::Column::Seq)
-        .one(db)
-        .await?
-        .map(Message::from))
-}
-
-/// Deletes the messages of a conversation from `seq` on (inclusive).
-pub async fn delete_from(
-    db: &impl ConnectionTrait,
-    conversation_id: &str,
-    seq: i64,
-) -> Result<u64> {
-    let result = message::Entity::delete_many()
-        .filter(message::Column::ConversationId.eq(conversation_id))
-        .filter(message::Column::Seq.gte(seq))
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected)
-}
-
-/// Replaces a message's text and deletes every message after it, in one transaction.
-pub async fn rewrite_from(
-    db: &(impl ConnectionTrait + TransactionTrait),
-    id: &str,
-    content: &str,
-) -> Result<Message> {
-    let txn = begin_write(db).await?;
-    let model = message::Entity::find()
-        .filter(message::Column::Id.eq(id))
-        .one(&txn)
-        .await?
-        .ok_or_else(|| crate::Error::not_found("message", id))?;
-    message::Entity::delete_many()
-        .filter(message::Column::ConversationId.eq(&model.conversation_id))
-        .filter(message::Column::Seq.gt(model.seq))
-        .exec(&txn)
-        .await?;
-    let mut active: message::ActiveModel = model.into();
-    active.content = Set(content.to_string());
-    let updated = active.update(&txn).await?;
-    conversations::touch(&txn, &updated.conversation_id).await?;
-    txn.commit().await?;
-    Ok(updated.into())
-}
-
-/// Replaces the text, state and meta of a stored reply: how a continued reply is written,
+/// Replaces the parts, state and meta of a stored reply: how a continued reply is written,
 /// once, when its stream ends. The caller runs it inside its write transaction.
 pub async fn replace_reply(
     db: &impl ConnectionTrait,
     id: &str,
-    content: &str,
+    parts: &[Part],
     state: MessageState,
     meta: &MessageMeta,
 ) -> Result<Message> {
-    let model = message::Entity::find()
-        .filter(message::Column::Id.eq(id))
-        .one(db)
-        .await?
-        .ok_or_else(|| crate::Error::not_found("message", id))?;
+    let model = find(db, id).await?;
     let meta = serde_json::to_value(meta)
         .map_err(|error| crate::Error::internal("message meta", error))?;
     let mut active: message::ActiveModel = model.into();
-    active.content = Set(content.to_string());
+    active.content = Set(text_of(parts));
+    active.parts = Set(stored_parts(parts)?);
     active.state = Set(state);
     active.meta = Set(meta);
     let updated = active.update(db).await?;
     conversations::touch(db, &updated.conversation_id).await?;
-    Ok(updated.into())
+    let mut message = tree::with_versions(db, vec![updated.into()]).await?;
+    Ok(message.remove(0))
 }
 
 /// Includes a message in what is sent to the model, or leaves it out (it stays visible).
@@ -337,14 +294,22 @@ pub async fn edit(db: &impl ConnectionTrait, id: &str, content: &str) -> Result<
     }
     let model = find(db, id).await?;
     let conversation_id = model.conversation_id.clone();
+    let mut parts = Message::from(model.clone()).parts;
+    let at = parts
+        .iter()
+        .position(|part| matches!(part, Part::Text { .. }))
+        .unwrap_or(parts.len());
+    parts.retain(|part| !matches!(part, Part::Text { .. }));
+    parts.insert(at.min(parts.len()), Part::text(content));
     let mut active: message::ActiveModel = model.into();
     active.content = Set(content.to_string());
+    active.parts = Set(stored_parts(&parts)?);
     let updated = active.update(db).await?;
     conversations::touch(db, &conversation_id).await?;
-    Ok(updated.into())
+    let mut message = tree::with_versions(db, vec![updated.into()]).await?;
+    Ok(message.remove(0))
 }
 
-/// Deletes one message; the others keep their places.
 /// Keeps `record` (the raw request and response of a reply) with the message.
 pub async fn set_debug(
     db: &impl ConnectionTrait,
@@ -375,18 +340,7 @@ pub async fn debug(db: &impl ConnectionTrait, id: &str) -> Result<Option<serde_j
     Ok(found.debug)
 }
 
-pub async fn delete(db: &impl ConnectionTrait, id: &str) -> Result<()> {
-    let result = message::Entity::delete_many()
-        .filter(message::Column::Id.eq(id))
-        .exec(db)
-        .await?;
-    if result.rows_affected == 0 {
-        return Err(crate::Error::not_found("message", id));
-    }
-    Ok(())
-}
-
-async fn find(db: &impl ConnectionTrait, id: &str) -> Result<message::Model> {
+pub(super) async fn find(db: &impl ConnectionTrait, id: &str) -> Result<message::Model> {
     message::Entity::find()
         .filter(message::Column::Id.eq(id))
         .one(db)

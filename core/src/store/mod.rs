@@ -1,6 +1,7 @@
 //! The SQLite store: one file, opened through [`Db`], schema from the `migrations` crate.
 
 pub mod backup;
+pub mod branches;
 pub mod checkpoints;
 pub mod conversations;
 pub mod entities;
@@ -10,6 +11,7 @@ pub mod restore;
 pub mod search;
 pub mod stats;
 mod stop_reason;
+pub mod tree;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

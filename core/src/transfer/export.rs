@@ -22,7 +22,7 @@ use crate::error::{Error, Result};
 use crate::problem::Problem;
 use crate::store::backup::io_error;
 use crate::store::entities::{agent, conversation};
-use crate::store::{messages, now_ms};
+use crate::store::{conversations, now_ms, tree};
 
 /// Conversations read from the database at once.
 const CONVERSATION_PAGE: u64 = 100;
@@ -153,11 +153,22 @@ async fn write_conversation(
     let slug = agents.slug(db, row.agent_id.as_deref()).await?;
     let id = row.id.clone();
     sink.conversation_start(&ConversationRecord::of(row, slug))?;
-    let mut after_seq = None;
+    if sink.format == ExportFormat::Markdown {
+        // A document reads one way through: the branch shown.
+        let conversation = conversations::find(db, &id).await?;
+        if let Some(leaf) = tree::leaf(db, &conversation).await? {
+            for message in tree::whole_path(db, &leaf).await? {
+                sink.message(&MessageRecord::from(message))?;
+            }
+        }
+        return sink.conversation_end();
+    }
+    // Confab JSON keeps every version and branch, parents before their children.
+    let mut after: Option<String> = None;
     loop {
-        let page = messages::page_forward(db, &id, after_seq, MESSAGE_PAGE).await?;
+        let page = tree::page_all(db, &id, after.as_deref(), MESSAGE_PAGE).await?;
         let Some(last) = page.last() else { break };
-        after_seq = Some(last.seq);
+        after = Some(last.id.clone());
         for message in page {
             sink.message(&MessageRecord::from(message))?;
         }

@@ -8,6 +8,7 @@ use crate::chat::ContextOverride;
 use crate::store::entities::conversation::{self, ConversationStatus};
 use crate::store::entities::message::{MessageState, Role};
 use crate::store::messages::{Message, MessageMeta};
+use crate::vocab::Part;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -22,6 +23,9 @@ pub struct ConversationRecord {
     /// Unix milliseconds.
     pub created_at: i64,
     pub updated_at: i64,
+    /// The last message of the branch shown; absent in files from before versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leaf_id: Option<String>,
 }
 
 impl ConversationRecord {
@@ -39,6 +43,7 @@ impl ConversationRecord {
             pinned: model.pinned,
             created_at: model.created_at,
             updated_at: model.updated_at,
+            leaf_id: model.leaf_id,
         }
     }
 }
@@ -47,10 +52,17 @@ impl ConversationRecord {
 #[serde(rename_all = "camelCase")]
 pub struct MessageRecord {
     pub id: String,
-    /// Position in the conversation: increasing, not necessarily without gaps.
+    /// The message this one follows. Absent in files from before versions: each message
+    /// then follows the one before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
+    /// Depth in the conversation: increasing along a branch, not necessarily without gaps.
     pub seq: i64,
     pub role: Role,
     pub content: String,
+    /// Every part, when the message has more than its text (reasoning...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parts: Option<Vec<Part>>,
     pub created_at: i64,
     pub state: MessageState,
     pub in_context: bool,
@@ -61,8 +73,15 @@ impl From<Message> for MessageRecord {
     fn from(message: Message) -> Self {
         Self {
             id: message.id,
+            parent_id: message.parent_id,
             seq: message.seq,
             role: message.role,
+            parts: (message.parts.len() > 1
+                || message
+                    .parts
+                    .iter()
+                    .any(|part| !matches!(part, Part::Text { .. })))
+            .then_some(message.parts),
             content: message.content,
             created_at: message.created_at,
             state: message.state,

@@ -8,6 +8,7 @@
 mod context;
 mod message;
 mod params;
+mod part;
 
 pub use context::{
     ContextOverride, ContextPolicy, DEFAULT_CONTEXT_TOKENS, MAX_OVERRIDE_MESSAGES,
@@ -15,3 +16,4 @@ pub use context::{
 };
 pub use message::{MAX_MESSAGE_BYTES, PromptMessage, Role};
 pub use params::{AgentParams, snake_case};
+pub use part::{Part, reasoning_of, reply_parts, text_of};

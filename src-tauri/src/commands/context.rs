@@ -53,8 +53,19 @@ pub async fn edit_message(
 #[tauri::command]
 #[specta::specta]
 #[tracing::instrument(skip(api), err(Debug))]
-pub async fn delete_message(api: State<'_, Api>, message_id: String) -> Result<(), AppError> {
+pub async fn delete_message(api: State<'_, Api>, message_id: String) -> Result<u64, AppError> {
     Ok(api.delete_message(&message_id).await?)
+}
+
+/// How many messages deleting this one takes with it (itself included).
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(api), err(Debug))]
+pub async fn count_message_subtree(
+    api: State<'_, Api>,
+    message_id: String,
+) -> Result<u64, AppError> {
+    Ok(api.count_message_subtree(&message_id).await?)
 }
 
 /// The raw request and response kept with a reply while debug capture was on, as indented

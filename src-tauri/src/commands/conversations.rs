@@ -93,20 +93,43 @@ pub async fn get_conversation(
     Ok(api.get_conversation(&id).await?)
 }
 
-/// The (at most `limit`) messages just before `before_seq`: what the transcript loads when
-/// scrolled to its top.
+/// The (at most `limit`) messages of the branch shown just before message `before_id`:
+/// what the transcript loads when scrolled to its top.
 #[tauri::command]
 #[specta::specta]
 #[tracing::instrument(skip(api), err(Debug))]
 pub async fn list_messages(
     api: State<'_, Api>,
     conversation_id: String,
-    before_seq: i64,
+    before_id: String,
     limit: u32,
 ) -> Result<MessagePage, AppError> {
     Ok(api
-        .list_messages(&conversation_id, before_seq, limit)
+        .list_messages(&conversation_id, &before_id, limit)
         .await?)
+}
+
+/// Shows another version of a message (`step` 1: the next, -1: the one before).
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(api), err(Debug))]
+pub async fn switch_version(
+    api: State<'_, Api>,
+    message_id: String,
+    step: i32,
+) -> Result<ConversationDetail, AppError> {
+    Ok(api.switch_version(&message_id, step).await?)
+}
+
+/// Shows the branch through a message (a search hit in a branch not shown).
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(api), err(Debug))]
+pub async fn show_message(
+    api: State<'_, Api>,
+    message_id: String,
+) -> Result<ConversationDetail, AppError> {
+    Ok(api.show_message(&message_id).await?)
 }
 
 #[tauri::command]

@@ -16,6 +16,8 @@ pub struct Model {
     pub pinned: bool,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The last message of the branch shown (see `store::tree`).
+    pub leaf_id: Option<String>,
 }
 
 #[derive(

@@ -12,6 +12,9 @@ pub struct Model {
     #[sea_orm(unique)]
     pub id: String,
     pub conversation_id: String,
+    /// The message this one follows; `None` for a first message (see migration 14).
+    pub parent_id: Option<String>,
+    /// The depth in the conversation's tree: versions of a message share it.
     pub seq: i64,
     pub role: Role,
     pub content: String,
@@ -20,6 +23,10 @@ pub struct Model {
     pub in_context: bool,
     pub meta: Json,
     pub debug: Option<Json>,
+    /// When this version was last shown: below a message, the child chosen last is shown.
+    pub chosen_at: i64,
+    /// All parts as JSON when there is more than `content`; `None`: one text part.
+    pub parts: Option<Json>,
 }
 
 /// How a message ended. Only assistant replies are ever anything but `Complete`.

@@ -104,6 +104,7 @@ pub fn convert(value: &Value, index: usize, problems: &mut Problems) -> Option<I
             pinned: false,
             created_at,
             updated_at,
+            leaf_id: None,
         },
         messages,
         tally,
@@ -207,6 +208,8 @@ fn message_record(
     };
     Some(MessageRecord {
         id,
+        parent_id: None,
+        parts: None,
         seq: 0,
         role,
         content,

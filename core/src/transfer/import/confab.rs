@@ -17,6 +17,7 @@ use crate::store::entities::message::{MessageState, Role};
 use crate::store::messages::MessageMeta;
 use crate::store::{new_id, now_ms};
 use crate::transfer::{ConversationRecord, MessageRecord};
+use crate::vocab::Part;
 
 /// A message without its own `createdAt` gets its conversation's, which may come later in
 /// the file; until then it has this (never a valid time: times are checked).
@@ -53,6 +54,7 @@ pub fn convert(streamed: Streamed, index: usize, problems: &mut Problems) -> Opt
         pinned: fields.get("pinned", problems).unwrap_or(false),
         created_at,
         updated_at: time_field(&fields, "updatedAt", problems).unwrap_or(created_at),
+        leaf_id: fields.get("leafId", problems),
     };
     problems.absorb(streamed.problems);
     let messages = match streamed.messages {
@@ -128,8 +130,26 @@ pub(super) fn message(
             format!("must be between 1 and {MAX_SEQ}, found {seq}"),
         );
     }
+    let parent_id: Option<String> = fields.get("parentId", problems);
+    if let Some(parent) = parent_id.as_deref().filter(|parent| !valid_id(parent)) {
+        problems.push(&fields.at("parentId"), format!("{parent:?} is not an id"));
+    }
+    let parts: Option<Vec<Part>> = fields.get("parts", problems);
+    if let Some(parts) = &parts
+        && (parts.len() > MAX_PARTS || parts.iter().any(|part| part_bytes(part) > MAX_MESSAGE_BYTES))
+    {
+        problems.push(
+            &fields.at("parts"),
+            format!(
+                "at most {MAX_PARTS} parts of at most {} KiB each",
+                MAX_MESSAGE_BYTES / 1024
+            ),
+        );
+    }
     Some(MessageRecord {
         id: id_field(&fields, problems),
+        parent_id,
+        parts,
         seq,
         role: role?,
         content: content?,
@@ -142,6 +162,20 @@ pub(super) fn message(
             .get::<MessageMeta>("meta", problems)
             .unwrap_or_default(),
     })
+}
+
+/// Most parts one message of a file may have.
+const MAX_PARTS: usize = 256;
+
+/// The bytes of text a part holds.
+fn part_bytes(part: &Part) -> usize {
+    match part {
+        Part::Text { text } | Part::Reasoning { text, .. } => text.len(),
+        Part::ToolCall { arguments, .. } => arguments.len(),
+        Part::ToolResult { content, .. } => content.len(),
+        Part::Citation { snippet, .. } => snippet.len(),
+        Part::Image { .. } | Part::File { .. } | Part::Unknown => 0,
+    }
 }
 
 /// Largest message number accepted from a file.

@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
 };
@@ -9,7 +10,9 @@ use sea_orm::{
 use super::Incoming;
 use crate::error::{Error, Result};
 use crate::store::entities::{agent, conversation, message};
+use crate::store::messages::stored_parts;
 use crate::store::new_id;
+use crate::vocab::{Part, text_of};
 
 /// Rows per multi-row insert: well under SQLite's limit on bound values.
 const INSERT_CHUNK: usize = 100;
@@ -91,6 +94,7 @@ impl Writer {
         })
         .exec_without_returning(db)
         .await?;
+        let mut tree = Placed::default();
         for chunk in incoming.messages.chunks(INSERT_CHUNK) {
             let taken = taken_ids(db, chunk.iter().map(|m| m.id.as_str())).await?;
             let mut rows = Vec::with_capacity(chunk.len());
@@ -102,13 +106,21 @@ impl Writer {
                 } else {
                     message.id.clone()
                 };
+                let (parent_id, seq) = tree.place(&message.id, message.parent_id.as_deref(), &id);
+                let parts = message.parts.clone().unwrap_or_else(|| {
+                    vec![Part::text(message.content.as_str())]
+                });
                 rows.push(message::ActiveModel {
                     id: Set(id),
                     conversation_id: Set(record.id.clone()),
-                    seq: Set(message.seq),
+                    parent_id: Set(parent_id),
+                    seq: Set(seq),
                     role: Set(message.role),
-                    content: Set(message.content.clone()),
+                    content: Set(text_of(&parts)),
+                    parts: Set(stored_parts(&parts)?),
                     created_at: Set(message.created_at),
+                    // Later in the file is chosen later: the newest version shows.
+                    chosen_at: Set(tree.placed_count()),
                     state: Set(message.state),
                     in_context: Set(message.in_context),
                     meta: Set(meta),
@@ -120,6 +132,12 @@ impl Writer {
                 .exec_without_returning(db)
                 .await?;
         }
+        let leaf = record.leaf_id.as_deref().and_then(|leaf| tree.stored_id(leaf));
+        conversation::Entity::update_many()
+            .col_expr(conversation::Column::LeafId, Expr::value(leaf))
+            .filter(conversation::Column::Id.eq(&record.id))
+            .exec(db)
+            .await?;
         self.conversations += 1;
         self.messages += incoming.messages.len() as u64;
         Ok(())
@@ -148,4 +166,51 @@ async fn taken_ids<'a>(
         }
     }
     Ok(taken)
+}
+
+/// Where the messages of one imported conversation hang, as they are read in file order.
+/// A message names its parent by its id in the file; a file from before versions names
+/// none, and a message whose parent is not earlier in the file (a hand-edited file) is
+/// taken, like those, to follow the message before it. Parents therefore always exist
+/// before their children and depths always grow along a branch.
+#[derive(Default)]
+struct Placed {
+    /// File id → (stored id, depth).
+    by_file_id: HashMap<String, (String, i64)>,
+    /// The stored id and depth of the message placed last.
+    previous: Option<(String, i64)>,
+    count: i64,
+}
+
+impl Placed {
+    /// The stored parent and depth of the message `file_id` (stored as `stored_id`).
+    fn place(
+        &mut self,
+        file_id: &str,
+        parent: Option<&str>,
+        stored_id: &str,
+    ) -> (Option<String>, i64) {
+        let parent = match parent {
+            Some(parent) => self
+                .by_file_id
+                .get(parent)
+                .cloned()
+                .or_else(|| self.previous.clone()),
+            None => self.previous.clone(),
+        };
+        let seq = parent.as_ref().map_or(1, |(_, seq)| seq.saturating_add(1));
+        self.by_file_id
+            .insert(file_id.to_string(), (stored_id.to_string(), seq));
+        self.previous = Some((stored_id.to_string(), seq));
+        self.count += 1;
+        (parent.map(|(id, _)| id), seq)
+    }
+
+    fn placed_count(&self) -> i64 {
+        self.count
+    }
+
+    fn stored_id(&self, file_id: &str) -> Option<String> {
+        self.by_file_id.get(file_id).map(|(id, _)| id.clone())
+    }
 }

@@ -1,0 +1,174 @@
+//! Changing which branch of a conversation is shown, and cutting branches off.
+
+use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionSession, TransactionTrait};
+
+use super::messages::{self, Message};
+use super::tree::{descend, next_choice, set_leaf};
+use super::{begin_write, conversations, now_ms};
+use crate::error::{Error, Result};
+use crate::problem::{Problem, Rule};
+
+/// Shows the branch through message `id`: the message and every message above it become
+/// the chosen ones among their siblings (only those that were not already are written),
+/// and below it the branch it had when it was last shown. Returns the new end of the branch.
+pub async fn show(db: &(impl ConnectionTrait + TransactionTrait), id: &str) -> Result<String> {
+    let txn = begin_write(db).await?;
+    let model = messages::find(&txn, id).await?;
+    let now = now_ms();
+    // Each message on the way up that is not its parent's chosen child becomes it. Choices
+    // only need to order siblings, so `now` (or one more than the sibling chosen last, when
+    // the clock has not moved on) is enough.
+    txn.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Sqlite,
+        "WITH RECURSIVE up(rid, parent_id) AS (
+             SELECT rid, parent_id FROM messages WHERE id = ?1
+             UNION ALL
+             SELECT m.rid, m.parent_id FROM messages m JOIN up ON m.id = up.parent_id
+         )
+         UPDATE messages
+         SET chosen_at = max(?2, (SELECT max(s.chosen_at) FROM messages s
+                                  WHERE s.parent_id = messages.parent_id) + 1)
+         WHERE rid IN (
+             SELECT up.rid FROM up WHERE up.parent_id IS NOT NULL AND up.rid <> (
+                 SELECT c.rid FROM messages c WHERE c.parent_id = up.parent_id
+                 ORDER BY c.chosen_at DESC, c.rid DESC LIMIT 1))",
+        [id.into(), now.into()],
+    ))
+    .await?;
+    // The first message of the branch, chosen among the conversation's first messages.
+    let root = txn
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            "WITH RECURSIVE up(id, parent_id) AS (
+                 SELECT id, parent_id FROM messages WHERE id = ?
+                 UNION ALL
+                 SELECT m.id, m.parent_id FROM messages m JOIN up ON m.id = up.parent_id
+             )
+             SELECT id FROM up WHERE parent_id IS NULL",
+            [id.into()],
+        ))
+        .await?
+        .map(|row| row.try_get_by_index::<String>(0))
+        .transpose()?
+        .ok_or_else(|| Error::not_found("message", id))?;
+    let choice = next_choice(&txn, &model.conversation_id, None, now).await?;
+    txn.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Sqlite,
+        "UPDATE messages SET chosen_at = ? WHERE id = ? AND chosen_at <> (
+             SELECT max(chosen_at) FROM messages
+             WHERE conversation_id = ? AND seq = 1 AND parent_id IS NULL)",
+        [
+            choice.into(),
+            root.into(),
+            model.conversation_id.clone().into(),
+        ],
+    ))
+    .await?;
+    let leaf = descend(&txn, &model.conversation_id, Some(id))
+        .await?
+        .unwrap_or_else(|| id.to_string());
+    set_leaf(&txn, &model.conversation_id, Some(&leaf)).await?;
+    txn.commit().await?;
+    Ok(leaf)
+}
+
+/// Shows the version `step` places after message `id` among its siblings (`-1`: the one
+/// before), with the branch it had. Returns the message shown.
+pub async fn switch_version(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    id: &str,
+    step: i32,
+) -> Result<Message> {
+    let message = messages::get(db, id).await?;
+    let target = i64::from(message.version) + i64::from(step);
+    if target < 1 || target > i64::from(message.versions) {
+        return Err(Error::invalid(Problem::new("step", Rule::OutOfRange)));
+    }
+    let siblings = siblings(db, &message).await?;
+    let target = usize::try_from(target - 1)
+        .ok()
+        .and_then(|at| siblings.get(at))
+        .ok_or_else(|| Error::invalid(Problem::new("step", Rule::OutOfRange)))?;
+    show(db, target).await?;
+    messages::get(db, target).await
+}
+
+/// The ids of `message` and its versions, in the order they were written.
+async fn siblings(db: &impl ConnectionTrait, message: &Message) -> Result<Vec<String>> {
+    let (sql, value) = match &message.parent_id {
+        Some(parent) => (
+            "SELECT id FROM messages WHERE parent_id = ? ORDER BY rid",
+            parent.clone(),
+        ),
+        None => (
+            "SELECT id FROM messages WHERE conversation_id = ? AND seq = 1 AND parent_id IS NULL
+             ORDER BY rid",
+            message.conversation_id.clone(),
+        ),
+    };
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            sql,
+            [value.into()],
+        ))
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|row| row.try_get_by_index::<String>(0))
+        .collect::<std::result::Result<_, _>>()?)
+}
+
+const SUBTREE: &str = "WITH RECURSIVE down(id) AS (
+     SELECT id FROM messages WHERE id = ?
+     UNION ALL
+     SELECT m.id FROM messages m JOIN down ON m.parent_id = down.id
+ )";
+
+/// How many messages deleting `id` removes: it and all that hang below it.
+pub async fn subtree_size(db: &impl ConnectionTrait, id: &str) -> Result<u64> {
+    messages::find(db, id).await?;
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            format!("{SUBTREE} SELECT count(*) FROM down"),
+            [id.into()],
+        ))
+        .await?;
+    let count: i64 = row.map(|row| row.try_get_by_index(0)).transpose()?.unwrap_or(0);
+    Ok(u64::try_from(count).unwrap_or(0))
+}
+
+/// Deletes message `id` and all that hang below it, in one transaction. When the branch
+/// shown went through it, the branch shown becomes the one through its parent (or the
+/// remaining first message). Returns how many messages went.
+pub async fn delete_subtree(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    id: &str,
+) -> Result<u64> {
+    let txn = begin_write(db).await?;
+    let model = messages::find(&txn, id).await?;
+    let deleted = txn
+        .execute_raw(Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            format!("{SUBTREE} DELETE FROM messages WHERE id IN (SELECT id FROM down)"),
+            [id.into()],
+        ))
+        .await?
+        .rows_affected();
+    let conversation = conversations::find(&txn, &model.conversation_id).await?;
+    let kept = match &conversation.leaf_id {
+        Some(leaf) => messages::find(&txn, leaf).await.is_ok(),
+        None => false,
+    };
+    // When the end of the branch shown went, the branch through the parent is shown.
+    let leaf = if kept {
+        conversation.leaf_id.clone()
+    } else {
+        descend(&txn, &model.conversation_id, model.parent_id.as_deref()).await?
+    };
+    set_leaf(&txn, &model.conversation_id, leaf.as_deref()).await?;
+    conversations::touch(&txn, &model.conversation_id).await?;
+    txn.commit().await?;
+    Ok(deleted)
+}

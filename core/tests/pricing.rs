@@ -3,12 +3,20 @@
 
 mod common;
 
-use common::{TempDb, problems_of, row_count, test_keychain};
+use common::hostile::{Answer, DONE, Hostile, chunk, finish, send};
+use common::stream::send_new;
+use common::{
+    TempDb, engine_with_settings, events_until_end, problems_of, row_count, test_keychain,
+    untitled_settings,
+};
+use confab_core::chat::ChatEvent;
 use confab_core::pricing::{self, Price};
-use confab_core::providers::{self, ProviderInput};
+use confab_core::providers::{self, ProviderInput, builtin};
 use confab_core::secrets::Keychain;
 use confab_core::store::Db;
+use confab_core::store::messages::{self, Message};
 use confab_core::{ErrorCode, Rule};
+use serde_json::json;
 
 fn price(input: f64, cached_input: Option<f64>, output: f64, currency: &str) -> Price {
     Price {
@@ -171,4 +179,53 @@ async fn bad_prices_and_unknown_providers_are_refused() {
         .expect_err("refused");
     assert_eq!(missing.code(), ErrorCode::NotFound);
     assert_eq!(row_count(&temp.db, "model_prices").await, 0);
+}
+
+/// A streamed reply by `model` that reports its token counts in a last usage chunk.
+fn reply_with_usage(model: &'static str, prompt: u32, completion: u32) -> Answer {
+    let usage = json!({
+        "id": "c1", "object": "chat.completion.chunk", "created": 1, "model": model,
+        "choices": [],
+        "usage": {"prompt_tokens": prompt, "completion_tokens": completion,
+                  "total_tokens": prompt + completion},
+    });
+    Answer::sse(vec![
+        send(&chunk("Hi")),
+        send(&finish("stop")),
+        send(&format!("data: {usage}\n\n")),
+        send(DONE),
+    ])
+}
+
+#[tokio::test]
+async fn a_reply_is_stored_with_its_cost_at_the_providers_price() {
+    let server = Hostile::start(|_, _| reply_with_usage("hostile-1", 1_000, 500)).await;
+    let temp = TempDb::new().await;
+    let engine = engine_with_settings(&temp.db, server.endpoint(), untitled_settings()).await;
+    let db = temp.db.conn();
+
+    // A server on this computer has no shipped price: the reply has no cost.
+    let (_, mut rx, _) = send_new(&engine, &temp.db, "hello").await;
+    let message = done(&events_until_end(&mut rx).await);
+    assert_eq!(message.meta.prompt_tokens, Some(1_000));
+    assert_eq!(message.meta.cost, None);
+
+    let own = price(2.0, None, 8.0, "USD");
+    pricing::set(db, builtin::ID, "hostile-1", &own)
+        .await
+        .expect("set");
+    let (_, mut rx, _) = send_new(&engine, &temp.db, "hello").await;
+    let message = done(&events_until_end(&mut rx).await);
+    let cost = message.meta.cost.clone().expect("a cost");
+    assert_eq!(cost.currency, "USD");
+    assert!((cost.amount - 0.006).abs() < 1e-12, "{}", cost.amount);
+    let read_back = messages::get(db, &message.id).await.expect("stored");
+    assert_eq!(read_back.meta.cost, Some(cost));
+}
+
+fn done(events: &[ChatEvent]) -> Message {
+    match events.last() {
+        Some(ChatEvent::Done { message }) => message.clone(),
+        other => panic!("expected Done, got {other:?}"),
+    }
 }

@@ -51,6 +51,8 @@ pub struct ProviderClient {
     params: AgentParams,
     endpoint: Endpoint,
     key_set: bool,
+    /// The stored provider this client speaks for, when it is one (what a reply is priced by).
+    provider_id: Option<String>,
 }
 
 impl std::fmt::Debug for ProviderClient {
@@ -111,6 +113,7 @@ impl ProviderClient {
             params: AgentParams::default(),
             endpoint,
             key_set: key.is_some(),
+            provider_id: None,
         })
     }
 
@@ -141,6 +144,15 @@ impl ProviderClient {
 
     pub fn endpoint(&self) -> &Endpoint {
         &self.endpoint
+    }
+
+    pub fn for_provider(mut self, provider_id: String) -> Self {
+        self.provider_id = Some(provider_id);
+        self
+    }
+
+    pub fn provider_id(&self) -> Option<&str> {
+        self.provider_id.as_deref()
     }
 
     /// What [`stream_chat`](Self::stream_chat) sends for `messages`: the URL and the JSON

@@ -16,8 +16,9 @@ use specta::Type;
 
 use crate::error::{Error, Result};
 use crate::problem::{Problem, Rule};
+use crate::store::messages::Cost;
 use shipped::{SHIPPED, Shipped};
-pub use store::{list, price_for, remove, set};
+pub use store::{list, price_for, remove, reply_cost, set};
 
 /// The highest price per million tokens accepted: far above any real one, it keeps a
 /// mistyped figure from turning every total into nonsense.
@@ -102,6 +103,18 @@ pub fn cost(
     per_token(fresh, price.input)
         + per_token(cached, price.cached_input.unwrap_or(price.input))
         + per_token(completion_tokens, price.output)
+}
+
+/// The cost of a reply continued by a second request: both requests' costs added, when
+/// both are known and in one currency; else the later one's, or the earlier one's.
+pub fn added(earlier: Option<&Cost>, now: Option<Cost>) -> Option<Cost> {
+    match (earlier, now) {
+        (Some(before), Some(after)) if before.currency == after.currency => Some(Cost {
+            amount: before.amount + after.amount,
+            ..after
+        }),
+        (before, after) => after.or_else(|| before.cloned()),
+    }
 }
 
 /// The user's price of `model` (trimmed) valid, or each problem of both.
@@ -278,6 +291,25 @@ mod tests {
         assert!(close(cost(&gpt4o, 100, Some(500), 0), 100.0 * 1.25 / 1e6));
         assert!(cost(&gpt4o, u32::MAX, Some(u32::MAX), u32::MAX).is_finite());
         assert_eq!(cost(&gpt4o, 0, Some(0), 0), 0.0);
+    }
+
+    #[test]
+    fn a_continued_reply_costs_both_requests_in_one_currency() {
+        let cost = |amount: f64, currency: &str| Cost {
+            amount,
+            currency: currency.into(),
+        };
+        let sum = added(Some(&cost(0.25, "USD")), Some(cost(0.5, "USD")));
+        assert_eq!(sum, Some(cost(0.75, "USD")));
+        // Never USD plus CNY: the later price stands.
+        let mixed = added(Some(&cost(0.25, "USD")), Some(cost(2.0, "CNY")));
+        assert_eq!(mixed, Some(cost(2.0, "CNY")));
+        assert_eq!(
+            added(Some(&cost(0.25, "USD")), None),
+            Some(cost(0.25, "USD"))
+        );
+        assert_eq!(added(None, Some(cost(1.0, "CNY"))), Some(cost(1.0, "CNY")));
+        assert_eq!(added(None, None), None);
     }
 
     #[test]

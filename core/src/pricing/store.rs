@@ -4,9 +4,12 @@ use std::collections::BTreeMap;
 
 use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, QueryResult, Statement, Value};
 
-use super::{ModelPrice, Price, base_model, check_input, shipped_for, shipped_price, without_date};
+use super::{
+    ModelPrice, Price, base_model, check_input, cost, shipped_for, shipped_price, without_date,
+};
 use crate::error::{Error, Result};
 use crate::store::entities::provider;
+use crate::store::messages::{Cost, MessageMeta};
 use crate::store::now_ms;
 
 /// Every model with a price at the provider: the shipped prices that apply to it and the
@@ -105,6 +108,30 @@ pub async fn price_for(
     Ok(match mine {
         Some((_, price)) => Some(price.clone()),
         None => shipped_price(&row.base_url, model),
+    })
+}
+
+/// What a reply cost at the provider's price for the model that answered (`meta.model`,
+/// else `requested`), from its token counts. `None` without counts or a price; a price
+/// that cannot be read is logged and leaves the reply without a cost.
+pub async fn reply_cost(
+    db: &impl ConnectionTrait,
+    provider_id: &str,
+    requested: &str,
+    meta: &MessageMeta,
+) -> Option<Cost> {
+    let (prompt, completion) = (meta.prompt_tokens?, meta.completion_tokens?);
+    let model = meta.model.as_deref().unwrap_or(requested);
+    let price = match price_for(db, provider_id, model).await {
+        Ok(price) => price?,
+        Err(error) => {
+            tracing::warn!(%error, "the price of the reply could not be read");
+            return None;
+        }
+    };
+    Some(Cost {
+        amount: cost(&price, prompt, meta.cached_tokens, completion),
+        currency: price.currency,
     })
 }
 

@@ -6,9 +6,10 @@ mod common;
 use common::hostile::{Answer, DONE, Hostile, chunk, finish, send};
 use common::stream::send_new;
 use common::{
-    TempDb, engine_with_settings, events_until_end, problems_of, row_count, test_keychain,
-    untitled_settings,
+    TempDb, engine_with_settings, events_until_end, problems_of, row_count, test_config,
+    test_keychain, untitled_settings,
 };
+use confab_core::api::Api;
 use confab_core::chat::ChatEvent;
 use confab_core::pricing::{self, Price};
 use confab_core::providers::{self, ProviderInput, builtin};
@@ -228,4 +229,38 @@ fn done(events: &[ChatEvent]) -> Message {
         Some(ChatEvent::Done { message }) => message.clone(),
         other => panic!("expected Done, got {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn the_api_answers_each_change_with_the_providers_prices() {
+    let temp = TempDb::new().await;
+    let keychain = test_keychain();
+    let deepseek = provider(&temp.db, &keychain, "https://api.deepseek.com/v1").await;
+    let api = Api::new(
+        temp.db.clone(),
+        keychain,
+        untitled_settings(),
+        test_config(),
+    )
+    .expect("api");
+
+    let shipped = api.list_model_prices(&deepseek).await.expect("listed");
+    assert_eq!(shipped.len(), 2);
+    assert!(shipped.iter().all(|p| p.price.currency == "CNY"));
+
+    let usd = price(0.28, Some(0.028), 0.42, "USD");
+    let after = api
+        .set_model_price(&deepseek, "deepseek-chat", &usd)
+        .await
+        .expect("set");
+    let chat = after
+        .iter()
+        .find(|p| p.model == "deepseek-chat")
+        .expect("listed");
+    assert_eq!((chat.custom, &chat.price), (true, &usd));
+    let after = api
+        .remove_model_price(&deepseek, "deepseek-chat")
+        .await
+        .expect("removed");
+    assert_eq!(after, shipped, "back to the shipped prices");
 }

@@ -5,6 +5,7 @@ import { errorDetails, errorText } from "../../../i18n/errorText";
 import * as ipc from "../../../ipc";
 import type { IpcError, Provider } from "../../../ipc";
 import { usePreferences } from "../store/preferencesStore";
+import { SettingsField } from "./SettingsField";
 import { PriceTable } from "./PriceTable";
 
 /**
@@ -36,30 +37,26 @@ export function PricesSection() {
   return (
     <section className="settings-section" data-testid="prices">
       <h3 className="settings-section__title">{t("settings.prices.title")}</h3>
-      <div className="settings-field">
-        <div className="settings-field__text">
-          <label className="settings-field__label" htmlFor={`${id}-provider`}>
-            {t("settings.prices.provider")}
-          </label>
-          <p className="settings-field__hint">{t("settings.prices.hint")}</p>
-        </div>
-        <div className="settings-field__control">
-          <select
-            id={`${id}-provider`}
-            className="select"
-            value={providerId ?? ""}
-            disabled={!providers || providers.length === 0}
-            onChange={(event) => setChosen(event.target.value)}
-            data-testid="prices-provider"
-          >
-            {(providers ?? []).map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
+      <SettingsField
+        id={`${id}-provider`}
+        label={t("settings.prices.provider")}
+        hint={t("settings.prices.hint")}
+      >
+        <select
+          id={`${id}-provider`}
+          className="select"
+          value={providerId ?? ""}
+          disabled={!providers || providers.length === 0}
+          onChange={(event) => setChosen(event.target.value)}
+          data-testid="prices-provider"
+        >
+          {(providers ?? []).map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </SettingsField>
       {providerId !== null ? <PriceTable key={providerId} providerId={providerId} /> : null}
       {error ? <Notice title={errorText(t, error)} details={errorDetails(error)} /> : null}
     </section>

@@ -8,6 +8,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod llm;
 pub mod logging;
+pub mod pricing;
 pub mod problem;
 pub mod providers;
 pub mod secrets;

@@ -95,6 +95,8 @@ pub enum Rule {
     LinkNotOpened,
     /// A chosen path that is not a local file.
     NotALocalFile,
+    /// Not a three-letter currency code (ISO 4217, like `USD` or `CNY`).
+    CurrencyCode,
 }
 
 /// What the translation of a rule needs. Only the fields a rule names are set.
@@ -271,6 +273,7 @@ impl fmt::Display for Problem {
             Rule::ControlCharacters => write!(f, "contains control characters"),
             Rule::LinkNotOpened => write!(f, "the link could not be opened"),
             Rule::NotALocalFile => write!(f, "not a file on this computer"),
+            Rule::CurrencyCode => write!(f, "not a three-letter currency code like USD or CNY"),
         }
     }
 }

@@ -108,6 +108,15 @@ async fn insert_data_of_version(conn: &DatabaseConnection, k: usize) {
         )
         .await;
     }
+    if k >= 14 {
+        // From version 14 on, messages are linked as the app links them.
+        exec(
+            conn,
+            "UPDATE messages SET parent_id = 'm1', seq = 2 WHERE id = 'm2';
+             UPDATE conversations SET leaf_id = 'm2' WHERE id = 'c1'",
+        )
+        .await;
+    }
 }
 
 async fn check_data_of_version(db: &Db, k: usize) {
@@ -245,10 +254,10 @@ async fn open_and_close(path: &Path, opened: &str) {
 async fn every_earlier_schema_version_upgrades_with_its_data() {
     assert_eq!(
         Migrator::migrations().len(),
-        14,
+        15,
         "add the new version to this test"
     );
-    upgrade_from!(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13);
+    upgrade_from!(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14);
 }
 
 #[tokio::test]

@@ -26,6 +26,7 @@ mod m20261122_000011_recreate_conversation_list_index;
 mod m20261207_000012_provider_secret_headers;
 mod m20261207_000013_builtin_provider;
 mod m20261207_000014_message_tree;
+mod m20261207_000015_model_prices;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000012_provider_secret_headers::Migration),
             Box::new(m20261207_000013_builtin_provider::Migration),
             Box::new(m20261207_000014_message_tree::Migration),
+            Box::new(m20261207_000015_model_prices::Migration),
         ]
     }
 }

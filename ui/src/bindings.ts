@@ -78,6 +78,12 @@ export const commands = {
 	testProviderConnection: (id: string) => typedError<ConnectionReport, AppError>(__TAURI_INVOKE("test_provider_connection", { id })),
 	listProviderModels: (id: string) => typedError<ModelInfo[], AppError>(__TAURI_INVOKE("list_provider_models", { id })),
 	listProviderPresets: () => __TAURI_INVOKE<ProviderPreset[]>("list_provider_presets"),
+	/**  Every model with a price at the provider: shipped ones, and the user's own (`custom`). */
+	listModelPrices: (providerId: string) => typedError<ModelPrice[], AppError>(__TAURI_INVOKE("list_model_prices", { providerId })),
+	/**  Sets the user's price of a model at a provider; the provider's prices after it. */
+	setModelPrice: (providerId: string, model: string, price: Price) => typedError<ModelPrice[], AppError>(__TAURI_INVOKE("set_model_price", { providerId, model, price })),
+	/**  Removes the user's price (back to the shipped one, if any); the provider's prices after. */
+	removeModelPrice: (providerId: string, model: string) => typedError<ModelPrice[], AppError>(__TAURI_INVOKE("remove_model_price", { providerId, model })),
 	listAgents: () => typedError<Agent[], AppError>(__TAURI_INVOKE("list_agents")),
 	getAgent: (id: string) => typedError<Agent, AppError>(__TAURI_INVOKE("get_agent", { id })),
 	createAgent: (input: AgentInput) => typedError<Agent, AppError>(__TAURI_INVOKE("create_agent", { input })),
@@ -610,6 +616,17 @@ export type ModelInfo = {
 	ownedBy?: string | null,
 };
 
+/**  A model's price for one provider, as the settings list it. */
+export type ModelPrice = {
+	model: string,
+	/**  The price in force. */
+	price: Price,
+	/**  Whether `price` is the user's own (removing it falls back to `shipped`). */
+	custom: boolean,
+	/**  The price Confab ships for this model, if any. */
+	shipped: Price | null,
+};
+
 export type ModelUsage = {
 	model: string,
 	usage: Usage,
@@ -639,6 +656,16 @@ arguments: string; server?: string | null } |
 { type: "toolResult"; callId: string; content: string; isError?: boolean } | 
 /**  A source a reply drew on. */
 { type: "citation"; source: string; title: string; locator?: string | null; snippet?: string };
+
+/**  The price of one model, per million tokens. */
+export type Price = {
+	input: number | null,
+	/**  Input the provider served from its cache; `None`: billed as `input`. */
+	cachedInput: number | null,
+	output: number | null,
+	/**  ISO 4217 code, `USD`, `CNY`... */
+	currency: string,
+};
 
 /**  One broken rule at one place. */
 export type Problem = {
@@ -809,7 +836,9 @@ export type Rule =
 /**  The system could not open the link. */
 "link_not_opened" | 
 /**  A chosen path that is not a local file. */
-"not_a_local_file";
+"not_a_local_file" | 
+/**  Not a three-letter currency code (ISO 4217, like `USD` or `CNY`). */
+"currency_code";
 
 /**  One place a search matched. */
 export type SearchHit = {

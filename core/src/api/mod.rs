@@ -12,6 +12,7 @@ mod chat;
 mod context;
 mod conversations;
 mod diagnostics;
+mod pricing;
 mod providers;
 mod settings;
 mod start;

@@ -300,7 +300,8 @@ impl ChatEngine {
         Ok(
             ProviderClient::new(self.http.clone(), route.endpoint, key.as_ref())?
                 .with_headers(&headers)?
-                .with_params(route.params),
+                .with_params(route.params)
+                .for_provider(route.provider_id),
         )
     }
 }

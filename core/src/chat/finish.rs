@@ -7,6 +7,7 @@ use super::live::CancelReason;
 use super::reply::{End, Progress, Reply};
 use crate::error::{Error, Result};
 use crate::llm::clean_message;
+use crate::pricing;
 use crate::store::entities::message::{MessageState, Role};
 use crate::store::messages::{self, Message, MessageMeta, StopReason};
 use crate::vocab::{Part, reply_parts};
@@ -66,6 +67,11 @@ impl Reply {
                 .unwrap_or(from);
             to.saturating_sub(from)
         });
+        if let Some(provider_id) = self.client.provider_id() {
+            let (db, requested) = (self.engine.db.conn(), &self.client.endpoint().model);
+            progress.meta.cost =
+                pricing::reply_cost(db, provider_id, requested, &progress.meta).await;
+        }
         let parts = reply_parts(&progress.reasoning, thought_ms, &progress.text);
         let stored = self.store(&parts, state, progress.meta.clone()).await;
         if let (Ok(message), Some(debug)) = (&stored, progress.debug.take()) {
@@ -170,6 +176,7 @@ fn continued_meta(earlier: &MessageMeta, now: MessageMeta) -> MessageMeta {
     };
     MessageMeta {
         completion_tokens,
+        cost: pricing::added(earlier.cost.as_ref(), now.cost.clone()),
         ..now
     }
 }

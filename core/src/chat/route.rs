@@ -15,6 +15,7 @@ use crate::store::entities::conversation;
 /// A resolved destination for one request.
 #[derive(Debug, Clone)]
 pub(super) struct Route {
+    pub provider_id: String,
     pub endpoint: Endpoint,
     /// The keychain account holding the key; `None` when the provider has none.
     pub key_account: Option<String>,
@@ -57,6 +58,7 @@ pub(super) async fn for_agent(
     let headers = serde_json::from_value(provider.extra_headers.clone()).unwrap_or_default();
     let secret_headers = providers::secret_header_accounts(&provider);
     Ok(Route {
+        provider_id: provider.id,
         endpoint: Endpoint {
             base_url: provider.base_url,
             model: model.unwrap_or(provider.default_model),

@@ -35,7 +35,7 @@ pub use failure::{MAX_MESSAGE_BYTES, clean_message, read_body};
 pub(crate) use failure::{excerpt, readable_error_body};
 pub use limits::{MAX_BODY_BYTES, MAX_ERROR_BODY_BYTES, MAX_EVENT_BYTES};
 use probe::Probe;
-pub use transport::{check_plain_http, http_client};
+pub use transport::{check_plain_http, http_client, is_local_url};
 use wire::{ChatRequest, ChunkResponse, CompletionResponse, StreamOptions};
 
 /// Where requests go and which model answers.
@@ -55,6 +55,8 @@ pub struct ProviderClient {
     params: AgentParams,
     endpoint: Endpoint,
     key_set: bool,
+    /// The stored provider this client speaks for, when it is one (what a reply is priced by).
+    provider_id: Option<String>,
 }
 
 impl std::fmt::Debug for ProviderClient {
@@ -102,6 +104,7 @@ impl ProviderClient {
             params: AgentParams::default(),
             endpoint,
             key_set: key.is_some(),
+            provider_id: None,
         })
     }
 
@@ -132,6 +135,15 @@ impl ProviderClient {
 
     pub fn endpoint(&self) -> &Endpoint {
         &self.endpoint
+    }
+
+    pub fn for_provider(mut self, provider_id: String) -> Self {
+        self.provider_id = Some(provider_id);
+        self
+    }
+
+    pub fn provider_id(&self) -> Option<&str> {
+        self.provider_id.as_deref()
     }
 
     /// What [`stream_chat`](Self::stream_chat) sends for `messages`: the URL and the JSON

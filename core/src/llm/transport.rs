@@ -86,6 +86,11 @@ pub fn check_plain_http(url: &reqwest::Url) -> Result<()> {
     ))
 }
 
+/// Whether `url` points at this computer or the local network (no one bills for it).
+pub fn is_local_url(url: &reqwest::Url) -> bool {
+    is_local_host(url.host_str().unwrap_or_default())
+}
+
 fn is_local_host(host: &str) -> bool {
     let bare = host.trim_start_matches('[').trim_end_matches(']');
     if let Ok(ip) = bare.parse::<IpAddr>() {

@@ -8,6 +8,7 @@ pub mod context;
 pub mod conversations;
 pub mod diagnostics;
 pub mod dialogs;
+pub mod pricing;
 pub mod providers;
 pub mod settings;
 pub mod stats;

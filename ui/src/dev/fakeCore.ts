@@ -13,6 +13,7 @@ import { createConversationOps } from "./fakeConversationOps";
 import { createData } from "./fakeData";
 import { addHostileData, addStressData } from "./fakeHostile";
 import { addLargeData, pageOf } from "./fakeLong";
+import { createPrices } from "./fakePrices";
 import { replyOf, sampleData } from "./fakeSamples";
 import { createSettings } from "./fakeSettings";
 import { fakeStats } from "./fakeStats";
@@ -93,6 +94,7 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
     ...createData(conversations, messages, params),
     ...createConversationOps(conversations, messages, chinese, streams.isStreaming),
     ...settings.handlers,
+    ...createPrices(),
     ...streams.handlers,
     listMessages: (conversationId, beforeId, limit) =>
       pageOf(messages.get(conversationId) ?? [], beforeId, limit),

@@ -90,3 +90,31 @@ export function formatBytes(bytes: number, language: string): string {
     maximumFractionDigits: unit === 0 ? 0 : 1,
   }).format(value);
 }
+
+/**
+ * An amount of money in its currency (`$0.0123`, `¥0.45`). Small amounts keep four decimals
+ * so a single reply's cost does not read as zero. An odd currency code (typed by hand) is
+ * shown as it is after the figure rather than throwing.
+ */
+export function formatMoney(amount: number, currency: string, language: string): string {
+  const digits = Math.abs(amount) < 1 ? 4 : 2;
+  try {
+    return new Intl.NumberFormat(language, {
+      style: "currency",
+      currency,
+      minimumFractionDigits: 2,
+      maximumFractionDigits: digits,
+    }).format(amount);
+  } catch {
+    return `${amount.toFixed(digits)} ${currency}`;
+  }
+}
+
+/** A price per million tokens, with up to six decimals (`0.075`, `0.0275`). */
+export function formatPrice(value: number, language: string): string {
+  try {
+    return new Intl.NumberFormat(language, { maximumFractionDigits: 6 }).format(value);
+  } catch {
+    return String(value);
+  }
+}

@@ -66,6 +66,7 @@ export * from "./chat";
 export * from "./context";
 export * from "./conversations";
 export * from "./data";
+export * from "./pricing";
 export * from "./providers";
 export * from "./settings";
 export * from "./storage";

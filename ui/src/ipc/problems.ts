@@ -44,6 +44,7 @@ export const RULES = [
   "control_characters",
   "link_not_opened",
   "not_a_local_file",
+  "currency_code",
 ] as const satisfies readonly Rule[];
 
 type MissingRule = Exclude<Rule, (typeof RULES)[number]>;

@@ -54,7 +54,12 @@ describe("a reasoning model's thinking", () => {
         { type: "reasoning", text: "Think it through.", durationMs: 12_000 },
         { type: "text", text: "Because." },
       ],
-      meta: { firstReasoningMs: 400, firstTokenMs: 12_400 },
+      meta: {
+        firstReasoningMs: 400,
+        firstTokenMs: 12_400,
+        reasoningTokens: 30,
+        cost: { amount: 0.0123, currency: "USD" },
+      },
     });
     showConversation(conv, [stored]);
     mockCore({});
@@ -65,6 +70,8 @@ describe("a reasoning model's thinking", () => {
     expect(toggle).toHaveTextContent("Thought for 12 s");
     expect(toggle).toHaveAttribute("aria-expanded", "false");
     expect(screen.getByTestId("message-info")).toHaveTextContent("first thought 400 ms");
+    expect(screen.getByTestId("message-info")).toHaveTextContent("30 thinking");
+    expect(screen.getByTestId("message-info")).toHaveTextContent("$0.0123");
     expect(screen.getByTestId("message-info")).toHaveTextContent("first token 12.4 s");
     await user.click(toggle);
     expect(screen.getByTestId("thinking-text")).toHaveTextContent("Think it through.");

@@ -10,7 +10,7 @@ import {
   EditIcon,
   RegenerateIcon,
 } from "../../../components/ui/icons";
-import { formatMessageTime, formatNumber } from "../../../i18n/format";
+import { formatMessageTime, formatMoney, formatNumber } from "../../../i18n/format";
 import type { Message } from "../../../ipc";
 import { useCopied } from "../hooks/useCopied";
 import { useChatStore } from "../store/chatStore";
@@ -54,6 +54,10 @@ function MetaLine({ message }: { message: Message }) {
           : t("chat.tokensOut", { completion }),
       );
     }
+    if (meta.reasoningTokens != null)
+      parts.push(t("chat.reasoningTokens", { count: formatNumber(meta.reasoningTokens, lng) }));
+    if (meta.cost?.amount != null)
+      parts.push(formatMoney(meta.cost.amount, meta.cost.currency, lng));
     if (meta.firstReasoningMs != null)
       parts.push(
         t("chat.firstThought", { duration: formatDuration(t, meta.firstReasoningMs, lng) }),

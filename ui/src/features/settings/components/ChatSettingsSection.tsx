@@ -1,5 +1,4 @@
 import { useEffect, useId, useState } from "react";
-import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
 import { Notice } from "../../../components/ui/Notice";
@@ -12,6 +11,7 @@ import type { IpcError } from "../../../ipc";
 import type { Problem } from "../../../ipc/problems";
 import { usePreferences } from "../store/preferencesStore";
 import type { Preferences } from "../store/preferencesStore";
+import { SettingsField } from "./SettingsField";
 
 type NumberField =
   "maxConcurrentStreams" | "requestsPerMinute" | "stallTimeoutSecs" | "maxReplyKib" | "autoResume";
@@ -71,32 +71,6 @@ function draftOf(value: Preferences): Draft {
   };
 }
 
-function Field({
-  id,
-  label,
-  hint,
-  children,
-}: {
-  id: string;
-  label: string;
-  hint: string;
-  children: ReactNode;
-}) {
-  return (
-    <div className="settings-field">
-      <div className="settings-field__text">
-        <label className="settings-field__label" htmlFor={id}>
-          {label}
-        </label>
-        <p className="settings-field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      </div>
-      <div className="settings-field__control">{children}</div>
-    </div>
-  );
-}
-
 /** Concurrency, rate limit, stall timeout, reply size, resuming and titles: saved together. */
 function ChatSettingsForm({ initial }: { initial: Preferences }) {
   const { t, i18n } = useTranslation();
@@ -154,7 +128,7 @@ function ChatSettingsForm({ initial }: { initial: Preferences }) {
       data-testid="chat-settings-form"
     >
       {NUMBER_FIELDS.map((field) => (
-        <Field
+        <SettingsField
           key={field}
           id={`${id}-${field}`}
           label={t(LABEL[field])}
@@ -178,9 +152,9 @@ function ChatSettingsForm({ initial }: { initial: Preferences }) {
             disabled={saving}
             data-testid={`setting-${field}`}
           />
-        </Field>
+        </SettingsField>
       ))}
-      <Field
+      <SettingsField
         id={`${id}-autoTitle`}
         label={t("settings.autoTitle")}
         hint={t("settings.autoTitleHint")}
@@ -195,7 +169,7 @@ function ChatSettingsForm({ initial }: { initial: Preferences }) {
           disabled={saving}
           data-testid="setting-autoTitle"
         />
-      </Field>
+      </SettingsField>
 
       {notWhole ? (
         <p className="field-error" id={errorId} role="alert">

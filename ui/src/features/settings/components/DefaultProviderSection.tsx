@@ -8,6 +8,7 @@ import type { IpcError, Provider } from "../../../ipc";
 import { useProvidersPage } from "../../providers/store/providersPageStore";
 import { usePreferences } from "../store/preferencesStore";
 import { useSettingsDialog } from "../store/settingsDialogStore";
+import { SettingsField } from "./SettingsField";
 
 /**
  * The providers there are, and which one serves agents that name none (the built-in Default
@@ -56,35 +57,31 @@ export function DefaultProviderSection() {
 
   return (
     <section className="settings-section" data-testid="default-provider">
-      <div className="settings-field">
-        <div className="settings-field__text">
-          <label className="settings-field__label" htmlFor={`${id}-provider`}>
-            {t("settings.defaultProvider")}
-          </label>
-          <p className="settings-field__hint">{t("settings.defaultProviderHint")}</p>
-        </div>
-        <div className="settings-field__control">
-          <select
-            id={`${id}-provider`}
-            className="select"
-            value={chosen ? chosen.id : ""}
-            disabled={value === null || providers === null || providers.length === 0}
-            onChange={(event) => void choose(event.target.value)}
-            data-testid="setting-default-provider"
-          >
-            {chosen ? null : (
-              <option value="" disabled>
-                {t("settings.chooseProvider")}
-              </option>
-            )}
-            {(providers ?? []).map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
+      <SettingsField
+        id={`${id}-provider`}
+        label={t("settings.defaultProvider")}
+        hint={t("settings.defaultProviderHint")}
+      >
+        <select
+          id={`${id}-provider`}
+          className="select"
+          value={chosen ? chosen.id : ""}
+          disabled={value === null || providers === null || providers.length === 0}
+          onChange={(event) => void choose(event.target.value)}
+          data-testid="setting-default-provider"
+        >
+          {chosen ? null : (
+            <option value="" disabled>
+              {t("settings.chooseProvider")}
+            </option>
+          )}
+          {(providers ?? []).map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </SettingsField>
       {providers !== null && providers.length > 0 ? (
         <dl className="readonly-fields" data-testid="settings-providers">
           {providers.map((p) => (

@@ -5,6 +5,7 @@ import { DefaultProviderSection } from "./DefaultProviderSection";
 import { AppearanceSection } from "./AppearanceSection";
 import { ChatSettingsSection } from "./ChatSettingsSection";
 import { DiagnosticsSection } from "./DiagnosticsSection";
+import { PricesSection } from "./PricesSection";
 
 /** Mounted only while open, so each opening reads fresh status from the core. */
 function SettingsContent() {
@@ -13,6 +14,7 @@ function SettingsContent() {
       <DefaultProviderSection />
       <AppearanceSection />
       <ChatSettingsSection />
+      <PricesSection />
       <DiagnosticsSection />
     </>
   );

@@ -21,12 +21,16 @@ impl MigrationTrait for Migration {
 -- seq: the depth in the tree (1 for a first message): versions share it.
 -- chosen_at: when this version was last shown (created, or switched to). Below a message
 --   the branch shown is the child chosen last, so each version keeps the branch it had.
+-- left_leaf_id: the end of the branch below this message when another version was shown in
+--   its place; showing this one again starts from there instead of walking down the branch
+--   (NULL: walk, following the choices).
 -- parts: the message's parts as JSON when it has more than one text part (reasoning,
 --   images, tool calls...); NULL for a message that is just `content`. `content` holds the
 --   text parts joined, for search and for the model.
 ALTER TABLE messages ADD COLUMN parent_id TEXT;
 ALTER TABLE messages ADD COLUMN chosen_at INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE messages ADD COLUMN parts TEXT;
+ALTER TABLE messages ADD COLUMN left_leaf_id TEXT;
 -- The last message of the branch shown: opening a conversation walks up from it.
 ALTER TABLE conversations ADD COLUMN leaf_id TEXT;
 -- A running reply's parent, and its reasoning so far.
@@ -71,6 +75,7 @@ CREATE INDEX messages_by_parent ON messages (parent_id, chosen_at) WHERE parent_
              ALTER TABLE stream_checkpoints DROP COLUMN reasoning;
              ALTER TABLE stream_checkpoints DROP COLUMN parent_id;
              ALTER TABLE conversations DROP COLUMN leaf_id;
+             ALTER TABLE messages DROP COLUMN left_leaf_id;
              ALTER TABLE messages DROP COLUMN parts;
              ALTER TABLE messages DROP COLUMN chosen_at;
              ALTER TABLE messages DROP COLUMN parent_id;",

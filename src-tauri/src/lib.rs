@@ -21,6 +21,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::conversations::list_messages,
             commands::conversations::switch_version,
             commands::conversations::show_message,
+            commands::conversations::branch_conversation,
             commands::conversations::rename_conversation,
             commands::conversations::set_conversation_pinned,
             commands::conversations::set_conversation_archived,

@@ -16,6 +16,8 @@ export const commands = {
 	switchVersion: (messageId: string, step: number) => typedError<ConversationDetail, AppError>(__TAURI_INVOKE("switch_version", { messageId, step })),
 	/**  Shows the branch through a message (a search hit in a branch not shown). */
 	showMessage: (messageId: string) => typedError<ConversationDetail, AppError>(__TAURI_INVOKE("show_message", { messageId })),
+	/**  A new conversation with the history up to a message (agent and context settings kept). */
+	branchConversation: (messageId: string, title: string | null) => typedError<Conversation, AppError>(__TAURI_INVOKE("branch_conversation", { messageId, title })),
 	renameConversation: (id: string, title: string) => typedError<Conversation, AppError>(__TAURI_INVOKE("rename_conversation", { id, title })),
 	setConversationPinned: (id: string, pinned: boolean) => typedError<Conversation, AppError>(__TAURI_INVOKE("set_conversation_pinned", { id, pinned })),
 	setConversationArchived: (id: string, archived: boolean) => typedError<Conversation, AppError>(__TAURI_INVOKE("set_conversation_archived", { id, archived })),

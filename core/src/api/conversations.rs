@@ -110,6 +110,16 @@ impl Api {
         self.get_conversation(&message.conversation_id).await
     }
 
+    /// A new conversation with the history up to message `message_id` (agent and context
+    /// settings kept), titled `title`.
+    pub async fn branch_conversation(
+        &self,
+        message_id: &str,
+        title: Option<&str>,
+    ) -> Result<Conversation> {
+        branches::branch_off(self.conn(), message_id, title).await
+    }
+
     /// Shows the branch through message `message_id` (a search hit in a branch not shown,
     /// say), and returns the conversation as now shown.
     pub async fn show_message(&self, message_id: &str) -> Result<ConversationDetail> {

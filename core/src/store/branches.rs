@@ -14,6 +14,29 @@ use crate::problem::{Problem, Rule};
 pub async fn show(db: &(impl ConnectionTrait + TransactionTrait), id: &str) -> Result<String> {
     let txn = begin_write(db).await?;
     let model = messages::find(&txn, id).await?;
+    let conversation = conversations::find(&txn, &model.conversation_id).await?;
+    if let Some(old) = &conversation.leaf_id {
+        // Where the branch shown until now leaves the new one, its message remembers the
+        // end of it, to come back to.
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            "WITH RECURSIVE
+                 old(id, parent_id) AS (
+                     SELECT id, parent_id FROM messages WHERE id = ?
+                     UNION ALL
+                     SELECT m.id, m.parent_id FROM messages m JOIN old ON m.id = old.parent_id),
+                 new(id) AS (
+                     SELECT id FROM messages WHERE id = ?
+                     UNION ALL
+                     SELECT m.parent_id FROM messages m JOIN new ON m.id = new.id
+                     WHERE m.parent_id IS NOT NULL)
+             UPDATE messages SET left_leaf_id = ? WHERE id IN (
+                 SELECT o.id FROM old o WHERE o.id NOT IN (SELECT id FROM new)
+                 AND (o.parent_id IS NULL OR o.parent_id IN (SELECT id FROM new)))",
+            [old.clone().into(), id.into(), old.clone().into()],
+        ))
+        .await?;
+    }
     let now = now_ms();
     // Each message on the way up that is not its parent's chosen child becomes it. Choices
     // only need to order siblings, so `now` (or one more than the sibling chosen last, when
@@ -74,23 +97,82 @@ pub async fn show(db: &(impl ConnectionTrait + TransactionTrait), id: &str) -> R
 
 /// Shows the version `step` places after message `id` among its siblings (`-1`: the one
 /// before), with the branch it had. Returns the message shown.
+///
+/// `id` is a message of the branch shown (the UI offers versions only there). Its branch
+/// below is remembered in `left_leaf_id`, so switching back and forth never walks down a
+/// long branch again; only a version never left before is walked down, once.
 pub async fn switch_version(
     db: &(impl ConnectionTrait + TransactionTrait),
     id: &str,
     step: i32,
 ) -> Result<Message> {
-    let message = messages::get(db, id).await?;
+    let txn = begin_write(db).await?;
+    let message = messages::get(&txn, id).await?;
     let target = i64::from(message.version) + i64::from(step);
     if target < 1 || target > i64::from(message.versions) {
         return Err(Error::invalid(Problem::new("step", Rule::OutOfRange)));
     }
-    let siblings = siblings(db, &message).await?;
+    let siblings = siblings(&txn, &message).await?;
     let target = usize::try_from(target - 1)
         .ok()
         .and_then(|at| siblings.get(at))
         .ok_or_else(|| Error::invalid(Problem::new("step", Rule::OutOfRange)))?;
-    show(db, target).await?;
-    messages::get(db, target).await
+    let conversation = conversations::find(&txn, &message.conversation_id).await?;
+    // What is shown below the message left, to come back to.
+    if let Some(leaf) = &conversation.leaf_id {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            "UPDATE messages SET left_leaf_id = ? WHERE id = ?",
+            [leaf.clone().into(), id.into()],
+        ))
+        .await?;
+    }
+    let choice = next_choice(
+        &txn,
+        &message.conversation_id,
+        message.parent_id.as_deref(),
+        now_ms(),
+    )
+    .await?;
+    txn.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Sqlite,
+        "UPDATE messages SET chosen_at = ? WHERE id = ?",
+        [choice.into(), target.clone().into()],
+    ))
+    .await?;
+    let leaf = match remembered_leaf(&txn, target).await? {
+        Some(leaf) => leaf,
+        None => descend(&txn, &message.conversation_id, Some(target))
+            .await?
+            .unwrap_or_else(|| target.clone()),
+    };
+    set_leaf(&txn, &message.conversation_id, Some(&leaf)).await?;
+    let shown = messages::get(&txn, target).await?;
+    txn.commit().await?;
+    Ok(shown)
+}
+
+/// The end of the branch below `id` when it was last left, if that is still the end of a
+/// branch (nothing was added below it since; a reply added there is found by walking down
+/// from it) at least as deep as `id`, in the same conversation.
+async fn remembered_leaf(db: &impl ConnectionTrait, id: &str) -> Result<Option<String>> {
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            "SELECT leaf.id FROM messages m JOIN messages leaf ON leaf.id = m.left_leaf_id
+             WHERE m.id = ? AND leaf.conversation_id = m.conversation_id AND leaf.seq >= m.seq",
+            [id.into()],
+        ))
+        .await?;
+    let Some(leaf) = row
+        .map(|row| row.try_get_by_index::<String>(0))
+        .transpose()?
+    else {
+        return Ok(None);
+    };
+    let conversation_id = messages::find(db, id).await?.conversation_id;
+    // Walks down only what was added below the remembered end since.
+    descend(db, &conversation_id, Some(&leaf)).await
 }
 
 /// The ids of `message` and its versions, in the order they were written.
@@ -174,4 +256,69 @@ pub async fn delete_subtree(
     conversations::touch(&txn, &model.conversation_id).await?;
     txn.commit().await?;
     Ok(deleted)
+}
+
+/// Starts a new conversation from the branch that ends at message `id`: the same agent and
+/// context settings, a copy of every message up to and including it (one line, no other
+/// versions), titled `title` (the source's title when `None`). Returns it.
+pub async fn branch_off(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    id: &str,
+    title: Option<&str>,
+) -> Result<super::conversations::Conversation> {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+
+    use super::entities::{conversation, message};
+
+    let txn = begin_write(db).await?;
+    let model = messages::find(&txn, id).await?;
+    let source = conversations::find(&txn, &model.conversation_id).await?;
+    let now = now_ms();
+    let copy = conversation::ActiveModel {
+        id: Set(super::new_id()),
+        agent_id: Set(source.agent_id.clone()),
+        title: Set(conversations::clean_title(title.unwrap_or(&source.title))),
+        context_override: Set(source.context_override.clone()),
+        status: Set(conversation::ConversationStatus::Active),
+        pinned: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+        leaf_id: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let path = super::tree::whole_path(&txn, id).await?;
+    let mut parent: Option<String> = None;
+    let mut rows = Vec::with_capacity(path.len());
+    for (depth, message) in (1_i64..).zip(path) {
+        let new_id = super::new_id();
+        let meta = serde_json::to_value(&message.meta)
+            .map_err(|error| Error::internal("message meta", error))?;
+        rows.push(message::ActiveModel {
+            id: Set(new_id.clone()),
+            conversation_id: Set(copy.id.clone()),
+            parent_id: Set(parent.replace(new_id)),
+            seq: Set(depth),
+            role: Set(message.role),
+            content: Set(message.content),
+            parts: Set(messages::stored_parts(&message.parts)?),
+            created_at: Set(message.created_at),
+            chosen_at: Set(message.created_at),
+            state: Set(message.state),
+            in_context: Set(message.in_context),
+            meta: Set(meta),
+            debug: Set(None),
+            ..Default::default()
+        });
+    }
+    for chunk in rows.chunks(100) {
+        message::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    set_leaf(&txn, &copy.id, parent.as_deref()).await?;
+    let created = conversations::get(&txn, &copy.id).await?;
+    txn.commit().await?;
+    Ok(created)
 }

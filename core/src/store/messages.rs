@@ -188,6 +188,10 @@ pub async fn append(
             next_seq(new.conversation_id, parent.seq)?
         }
     };
+    if let Parent::Under(_) = new.parent {
+        // A new version: the one shown in its place keeps its branch, to come back to.
+        tree::remember_leaving(&txn, &conversation, parent_id.as_deref()).await?;
+    }
     let meta = serde_json::to_value(&new.meta)
         .map_err(|error| crate::Error::internal("message meta", error))?;
     let now = now_ms();

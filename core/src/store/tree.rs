@@ -105,6 +105,37 @@ async fn chosen_root(db: &impl ConnectionTrait, conversation_id: &str) -> Result
         .await?)
 }
 
+/// Before a new child of `parent` is shown: the child shown there until now remembers the
+/// end of its branch (`left_leaf_id`), when the branch shown runs through it.
+pub(super) async fn remember_leaving(
+    db: &impl ConnectionTrait,
+    conversation: &conversation::Model,
+    parent: Option<&str>,
+) -> Result<()> {
+    let Some(leaf) = &conversation.leaf_id else {
+        return Ok(());
+    };
+    let (filter, value) = match parent {
+        Some(parent) => ("parent_id = ?", parent.to_string()),
+        None => (
+            "conversation_id = ? AND seq = 1 AND parent_id IS NULL",
+            conversation.id.clone(),
+        ),
+    };
+    db.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Sqlite,
+        format!(
+            "UPDATE messages SET left_leaf_id = ? WHERE rid = (
+                 SELECT rid FROM messages WHERE {filter}
+                 ORDER BY chosen_at DESC, rid DESC LIMIT 1)
+             AND (SELECT seq FROM messages WHERE id = ?) >= seq"
+        ),
+        [leaf.clone().into(), value.into(), leaf.clone().into()],
+    ))
+    .await?;
+    Ok(())
+}
+
 /// A `chosen_at` that puts a message before all its siblings: now, or one more than the
 /// latest choice among them when the clock has not moved on (or went back).
 pub(super) async fn next_choice(

@@ -121,6 +121,20 @@ pub async fn switch_version(
     Ok(api.switch_version(&message_id, step).await?)
 }
 
+/// A new conversation with the history up to a message (agent and context settings kept).
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(api, title), err(Debug))]
+pub async fn branch_conversation(
+    api: State<'_, Api>,
+    message_id: String,
+    title: Option<String>,
+) -> Result<Conversation, AppError> {
+    Ok(api
+        .branch_conversation(&message_id, title.as_deref())
+        .await?)
+}
+
 /// Shows the branch through a message (a search hit in a branch not shown).
 #[tauri::command]
 #[specta::specta]

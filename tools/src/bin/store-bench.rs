@@ -275,7 +275,8 @@ async fn run(args: &Args) -> Result<(), String> {
         Ok(())
     });
     report("insert: one message (WAL)", samples);
-    for id in &inserted {
+    // Newest first: a conversation picked twice has the second below the first.
+    for id in inserted.iter().rev() {
         branches::delete_subtree(conn, id).await.map_err(e)?;
     }
     db.close().await.map_err(e)?;

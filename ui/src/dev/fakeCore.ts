@@ -105,6 +105,23 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
       return { conversation, ...pageOf(messages.get(id) ?? [], null, 200) };
     },
     createConversation: (title) => newConversation(null, title),
+    branchConversation: (messageId, title) => {
+      const source = [...messages.entries()].find(([, list]) =>
+        list.some((m) => m.id === messageId),
+      );
+      if (!source) return fail("not_found", `no message ${messageId}`);
+      const [sourceId, list] = source;
+      const from = conversations.find((c) => c.id === sourceId);
+      const copy = newConversation(from?.agentId ?? null, title);
+      const upTo = list.find((m) => m.id === messageId)!.seq;
+      messages.set(
+        copy.id,
+        list
+          .filter((m) => m.seq <= upTo)
+          .map((m) => ({ ...m, id: `${m.id}-${copy.id}`, conversationId: copy.id })),
+      );
+      return copy;
+    },
     createConversationWithAgent: (_title, agentId) => newConversation(agentId, null),
     getConversationAgent: (conversationId) => {
       const conversation = conversations.find((c) => c.id === conversationId);

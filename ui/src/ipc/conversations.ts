@@ -59,6 +59,11 @@ export function switchVersion(messageId: string, step: number): Promise<Conversa
   return call(() => commands.switchVersion(messageId, step));
 }
 
+/** A new conversation with the history up to a message (agent and context settings kept). */
+export function branchConversation(messageId: string, title: string | null): Promise<Conversation> {
+  return call(() => commands.branchConversation(messageId, title));
+}
+
 /** Shows the branch through a message (a search hit in a branch not shown). */
 export function showMessage(messageId: string): Promise<ConversationDetail> {
   return call(() => commands.showMessage(messageId));

@@ -27,6 +27,8 @@ pub struct Model {
     pub chosen_at: i64,
     /// All parts as JSON when there is more than `content`; `None`: one text part.
     pub parts: Option<Json>,
+    /// The end of the branch below this message when another version took its place.
+    pub left_leaf_id: Option<String>,
 }
 
 /// How a message ended. Only assistant replies are ever anything but `Complete`.

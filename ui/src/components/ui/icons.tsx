@@ -183,6 +183,15 @@ export const DatabaseIcon = () => (
   </Icon>
 );
 
+export const BranchIcon = () => (
+  <Icon>
+    <circle cx="6" cy="4.5" r="1.8" />
+    <circle cx="6" cy="15.5" r="1.8" />
+    <circle cx="14" cy="7.5" r="1.8" />
+    <path d="M6 6.3v7.4M14 9.3c0 3-3 3.2-7.2 5" />
+  </Icon>
+);
+
 export const ChevronLeftIcon = () => (
   <Icon>
     <path d="M12 5l-5 5 5 5" />

@@ -1,4 +1,4 @@
-import { act, render, screen, within } from "@testing-library/react";
+import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { appError, manualStream, mockCore } from "../../../test/core";
@@ -100,6 +100,27 @@ describe("versions of a message", () => {
     expect(replyText()).toBe("Third answer");
     expect(screen.getByTestId("version-count")).toHaveTextContent("3 / 3");
     expect(useChatStore.getState().detail?.messages.map((m) => m.id)).toEqual(["q", "r3"]);
+  });
+
+  it("branches from a message into a new conversation and opens it", async () => {
+    const copy = conversation({ id: "c2", title: "Versions (branch)" });
+    const core = mockCore({
+      branchConversation: () => copy,
+      listConversations: () => [conv, copy],
+      getConversation: () => ({ conversation: copy, messages: [question], hasMore: false }),
+      getConversationAgent: () => null,
+    });
+    showConversation(conv, [question, reply("r1", "First answer", 1, 1)]);
+    const user = userEvent.setup();
+    render(<ChatPane />);
+    const [first] = screen.getAllByTestId("message");
+    await user.click(within(first!).getByTestId("branch-from-here"));
+    expect(core.calls).toContainEqual({
+      cmd: "branch_conversation",
+      args: { messageId: "q", title: "Versions (branch)" },
+    });
+    await waitFor(() => expect(useChatStore.getState().currentId).toBe("c2"));
+    expect(screen.getAllByTestId("message")).toHaveLength(1);
   });
 
   it("an edited message takes the place of the version it replaces, and its branch goes", () => {

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
 import { IconButton } from "../../../components/ui/IconButton";
 import {
+  BranchIcon,
   CheckIcon,
   ContinueIcon,
   CopyIcon,
@@ -13,6 +14,7 @@ import {
 import { formatMessageTime, formatMoney, formatNumber } from "../../../i18n/format";
 import type { Message } from "../../../ipc";
 import { useCopied } from "../hooks/useCopied";
+import { branchFrom } from "../store/branches";
 import { useChatStore } from "../store/chatStore";
 import { formatDuration } from "./duration";
 import { Markdown } from "./Markdown";
@@ -128,6 +130,7 @@ export const MessageBubble = memo(function MessageBubble({
     message.content !== "";
   const continueReply = () => void useChatStore.getState().continueReply();
   const reasoning = message.parts.filter((part) => part.type === "reasoning");
+  const title = useChatStore((s) => s.detail?.conversation.title) || t("conversations.untitled");
 
   return (
     <article
@@ -216,6 +219,14 @@ export const MessageBubble = memo(function MessageBubble({
               />
             ) : null}
             {message.content !== "" ? <CopyButton text={message.content} /> : null}
+            <IconButton
+              size="sm"
+              label={t("chat.branchFromHere")}
+              icon={<BranchIcon />}
+              disabled={busy}
+              onClick={() => void branchFrom(message, t("chat.branchTitle", { title }))}
+              data-testid="branch-from-here"
+            />
             {!isUser && debugCapture ? <RawExchangeButton messageId={message.id} /> : null}
             {!isUser && isLast ? (
               <IconButton

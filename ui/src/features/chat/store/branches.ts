@@ -4,6 +4,7 @@
  */
 import * as ipc from "../../../ipc";
 import type { ConversationDetail, Message } from "../../../ipc";
+import { useConversationsStore } from "../../conversations/store/conversationsStore";
 import { useChatStore } from "./chatStore";
 
 /** Shows `detail` when its conversation is still the one open. */
@@ -20,6 +21,24 @@ export async function switchVersion(message: Message, step: 1 | -1): Promise<voi
     if (useChatStore.getState().currentId === message.conversationId) {
       useChatStore.setState({ error: ipc.toIpcError(error) });
     }
+  }
+}
+
+/**
+ * Starts a new conversation with the history up to `message`, titled `title`, and opens
+ * it. False (with the reason shown) when the core refused.
+ */
+export async function branchFrom(message: Message, title: string | null): Promise<boolean> {
+  try {
+    const copy = await ipc.branchConversation(message.id, title);
+    void useConversationsStore.getState().load({ quiet: true });
+    await useChatStore.getState().open(copy.id);
+    return true;
+  } catch (error) {
+    if (useChatStore.getState().currentId === message.conversationId) {
+      useChatStore.setState({ error: ipc.toIpcError(error) });
+    }
+    return false;
   }
 }
 

@@ -80,7 +80,8 @@ async function longConversationBench() {
   await page.goto(`${ui.url}?fake&lang=en&theme=light`);
   await page.getByTestId("message-input").waitFor();
 
-  await page.goto(`${ui.url}?fake&lang=en&theme=light&long=${MESSAGES}`);
+  // Every reply is the last of three versions: each shows its `‹ 3 / 3 ›` switcher.
+  await page.goto(`${ui.url}?fake&lang=en&theme=light&long=${MESSAGES}&versions=3`);
   const item = page.getByTestId("conversation-item").first();
   await item.waitFor();
   const heapBefore = await heapMb(cdp);

@@ -1,6 +1,7 @@
 /**
  * Large data for the fake core: `?fake&long=10000` adds a conversation of that many messages
- * (the newest, so `&open` opens it) and `&convs=10000` adds that many small conversations.
+ * (the newest, so `&open` opens it; `&versions=3` makes each reply the last of three
+ * versions) and `&convs=10000` adds that many small conversations.
  * Used by the rendering benchmark and the browser tests of the virtualized lists.
  */
 import { lineFields } from "./lineMessage";
@@ -32,6 +33,7 @@ export function longConversation(
   count: number,
   now: number,
   chinese: boolean,
+  versions = 1,
 ): { conversation: Conversation; messages: Message[] } {
   const id = "fake-long";
   const shapes = chinese ? SHAPES_ZH : SHAPES_EN;
@@ -53,6 +55,7 @@ export function longConversation(
       state: "complete",
       inContext: true,
       ...lineFields(),
+      ...(user ? {} : { version: versions, versions }),
       createdAt: start + i * MINUTE,
       meta: user ? {} : { model: "gpt-4o-mini", promptTokens: 120, completionTokens: 80 },
     });
@@ -97,7 +100,12 @@ export function addLargeData(
 ): void {
   const long = Math.min(Number(params.get("long")) || 0, 100_000);
   if (long > 0) {
-    const { conversation, messages: list } = longConversation(long, now, chinese);
+    const { conversation, messages: list } = longConversation(
+      long,
+      now,
+      chinese,
+      Math.max(1, Number(params.get("versions") ?? 1) || 1),
+    );
     conversations.push(conversation);
     messages.set(conversation.id, list);
   }
@@ -105,7 +113,7 @@ export function addLargeData(
   if (many > 0) conversations.push(...manyConversations(many, now, chinese));
 }
 
-/** The page of messages the core returns: the `limit` just before `beforeSeq`, oldest first. */
+/** The page of messages the core returns: the `limit` just before message `beforeId`, oldest first. */
 export function pageOf(
   all: Message[],
   beforeId: string | null,

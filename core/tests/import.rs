@@ -1,5 +1,5 @@
 //! Importing Confab JSON and ChatGPT's conversations.json, against a real SQLite file with
-//! the real migrations: lossless round trip, the current branch only, all or nothing.
+//! the real migrations: lossless round trip (the branch shown too), all or nothing.
 
 mod common;
 #[path = "common/history.rs"]
@@ -8,8 +8,9 @@ mod history;
 use std::path::{Path, PathBuf};
 
 use common::TempDb;
-use confab_core::store::Db;
-use confab_core::store::search;
+use confab_core::store::entities::message::Role;
+use confab_core::store::messages::{self, NewMessage, Parent};
+use confab_core::store::{Db, branches, conversations, search, tree};
 use confab_core::transfer::{
     ExportFormat, ImportKind, ImportLimits, ImportNote, ImportSummary, export_to_file, import_file,
 };
@@ -60,6 +61,56 @@ async fn export_then_import_reproduces_every_field() {
             .expect("searched");
         assert!(!hits.is_empty(), "{query} not found after import");
     }
+}
+
+/// The contents of the branch shown of `conversation`, oldest first.
+async fn shown(db: &Db, conversation: &str) -> Vec<String> {
+    let (page, _) = tree::page(db.conn(), conversation, None, 50)
+        .await
+        .expect("page");
+    page.into_iter().map(|m| m.content).collect()
+}
+
+#[tokio::test]
+async fn the_branch_shown_stays_the_chosen_one_at_each_fork_after_a_round_trip() {
+    let source = TempDb::new().await;
+    let conn = source.db.conn();
+    let chat = conversations::create(conn, Some("forks"))
+        .await
+        .expect("created");
+    let add = |parent: Option<String>, role: Role, text: &'static str| {
+        let chat = chat.id.clone();
+        async move {
+            let mut new = NewMessage::text(&chat, role, text);
+            if let Some(parent) = &parent {
+                new.parent = Parent::Under(Some(parent));
+            }
+            messages::append(conn, new).await.expect("added").id
+        }
+    };
+    let question = add(None, Role::User, "q").await;
+    let reply = add(None, Role::Assistant, "a").await;
+    let follow_up = add(None, Role::User, "f").await;
+    add(Some(reply.clone()), Role::User, "f, edited").await;
+    add(Some(question), Role::Assistant, "a, again").await;
+    // The first versions at both forks, though newer ones were written after them.
+    branches::show(conn, &follow_up).await.expect("shown");
+    let file = exported(&source).await;
+    let target = TempDb::new().await;
+
+    import(&target.db, &file, ImportKind::Confab)
+        .await
+        .expect("imported");
+
+    assert_eq!(shown(&target.db, &chat.id).await, ["q", "a", "f"]);
+    let again = branches::switch_version(target.db.conn(), &reply, 1)
+        .await
+        .expect("switched");
+    assert_eq!(shown(&target.db, &chat.id).await, ["q", "a, again"]);
+    branches::switch_version(target.db.conn(), &again.id, -1)
+        .await
+        .expect("switched back");
+    assert_eq!(shown(&target.db, &chat.id).await, ["q", "a", "f"]);
 }
 
 #[tokio::test]

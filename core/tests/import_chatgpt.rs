@@ -1,6 +1,6 @@
 //! Importing ChatGPT's conversations.json (a realistic sample in `fixtures/`), against a real
-//! SQLite file with the real migrations: the current branch only, broken trees reported,
-//! the size limit, progress.
+//! SQLite file with the real migrations: every branch, the current one shown, broken trees
+//! reported, the size limit, progress. Branches in detail: `import_chatgpt_tree.rs`.
 
 mod common;
 #[path = "common/history.rs"]
@@ -12,7 +12,8 @@ use common::TempDb;
 use confab_core::store::Db;
 use confab_core::store::entities::conversation::ConversationStatus;
 use confab_core::store::entities::message::Role;
-use confab_core::store::search;
+use confab_core::store::messages::Message;
+use confab_core::store::{search, tree};
 use confab_core::transfer::import::IMAGE_NOTE;
 use confab_core::transfer::{
     ImportEvent, ImportKind, ImportLimits, ImportNote, ImportSummary, import_file,
@@ -29,6 +30,15 @@ async fn import(db: &Db, path: &Path, kind: ImportKind) -> Result<ImportSummary,
     import_file(db.conn(), path, kind, ImportLimits::default(), |_| {}).await
 }
 
+/// The branch shown of `conversation`, oldest first.
+async fn shown(db: &Db, conversation: &str) -> Vec<Message> {
+    let (page, more) = tree::page(db.conn(), conversation, None, 50)
+        .await
+        .expect("page");
+    assert!(!more);
+    page
+}
+
 /// Rows in the tables an import writes.
 async fn rows(db: &Db) -> (i64, i64) {
     (
@@ -38,7 +48,7 @@ async fn rows(db: &Db) -> (i64, i64) {
 }
 
 #[tokio::test]
-async fn chatgpt_export_imports_the_current_branch_only() {
+async fn chatgpt_export_imports_every_branch_and_shows_the_current_one() {
     let temp = TempDb::new().await;
 
     let summary = import(
@@ -49,7 +59,8 @@ async fn chatgpt_export_imports_the_current_branch_only() {
     .await
     .expect("imported");
 
-    assert_eq!((summary.conversations, summary.messages), (2, 9));
+    // 5 + 4 on the branches shown, and 3 more on the others.
+    assert_eq!((summary.conversations, summary.messages), (2, 12));
     assert_eq!(
         summary.notes,
         vec![
@@ -68,7 +79,9 @@ async fn chatgpt_export_imports_the_current_branch_only() {
     assert_eq!(bread.status, ConversationStatus::Active);
     assert_eq!(bread.created_at, 1_714_567_889_623);
     assert_eq!(bread.updated_at, 1_714_571_522_023);
-    let texts: Vec<(Role, &str)> = bread_messages
+    assert_eq!(bread_messages.len(), 6);
+    let bread_shown = shown(&temp.db, &bread.id).await;
+    let texts: Vec<(Role, &str)> = bread_shown
         .iter()
         .map(|m| (m.role, m.content.as_str()))
         .collect();
@@ -80,12 +93,13 @@ async fn chatgpt_export_imports_the_current_branch_only() {
             "How do I make a sourdough starter from scratch?"
         )
     );
-    // The regenerated reply, not the first one.
+    // The regenerated reply, second of two versions.
     assert!(
         texts[1]
             .1
             .starts_with("You need only **flour** and **water**.")
     );
+    assert_eq!((bread_shown[1].version, bread_shown[1].versions), (2, 2));
     assert_eq!(
         texts[2],
         (
@@ -95,33 +109,52 @@ async fn chatgpt_export_imports_the_current_branch_only() {
         )
     );
     assert_eq!(texts[4].1, "Here is an illustration of a healthy starter.");
-    let first = &bread_messages[0];
+    let first = &bread_shown[0];
     assert_eq!((first.id.as_str(), first.seq), ("u-0001", 1));
     assert_eq!(first.created_at, 1_714_567_890_123);
-    assert_eq!(bread_messages[1].meta.model.as_deref(), Some("gpt-4o"));
-    assert_eq!(
-        bread_messages[1].meta.finish_reason.as_deref(),
-        Some("stop")
-    );
-    let seqs: Vec<i64> = bread_messages.iter().map(|m| m.seq).collect();
+    assert_eq!(bread_shown[1].meta.model.as_deref(), Some("gpt-4o"));
+    assert_eq!(bread_shown[1].meta.finish_reason.as_deref(), Some("stop"));
+    // The picture's reply hangs under the message before the tool call and its output.
+    let seqs: Vec<i64> = bread_shown.iter().map(|m| m.seq).collect();
     assert_eq!(seqs, [1, 2, 3, 4, 5]);
+    assert_eq!(bread_shown[4].parent_id.as_deref(), Some("a-0002"));
+    let first_answer = bread_messages
+        .iter()
+        .find(|m| m.id == "a-0001-old")
+        .expect("the first answer, as a version");
+    assert_eq!(
+        (first_answer.parent_id.as_deref(), first_answer.seq),
+        (Some("u-0001"), 2)
+    );
 
     let (physics, physics_messages) = imported
         .iter()
         .find(|(c, _)| c.title == "量子纠缠")
         .expect("second conversation");
     assert_eq!(physics.status, ConversationStatus::Archived);
-    let texts: Vec<&str> = physics_messages
-        .iter()
-        .map(|m| m.content.as_str())
-        .collect();
+    assert_eq!(physics_messages.len(), 6);
+    let physics_shown = shown(&temp.db, &physics.id).await;
+    let texts: Vec<&str> = physics_shown.iter().map(|m| m.content.as_str()).collect();
     assert_eq!(texts.len(), 4);
     assert_eq!(texts[0], "请用三句话解释量子纠缠。");
     assert_eq!(texts[2], "能举一个生活中的例子吗？");
     assert!(texts[3].starts_with("想象一双手套"));
-    assert_eq!(physics_messages[3].meta.model.as_deref(), Some("o1"));
+    assert_eq!(physics_shown[3].meta.model.as_deref(), Some("o1"));
+    // The edited question is the second version; the first is kept with its reply.
+    assert_eq!(
+        (physics_shown[2].version, physics_shown[2].versions),
+        (2, 2)
+    );
+    let first_question = physics_messages
+        .iter()
+        .find(|m| m.content == "再简单一点")
+        .expect("the first question, as a version");
+    assert_eq!(
+        (first_question.parent_id.as_deref(), first_question.seq),
+        (Some("a-2001"), 3)
+    );
 
-    // Chinese text is searchable; the abandoned branch and the hidden nodes are not there.
+    // Chinese text is searchable, on every branch; the hidden nodes are not there.
     let found = |query: &'static str| {
         let db = temp.db.clone();
         async move {
@@ -133,8 +166,8 @@ async fn chatgpt_export_imports_the_current_branch_only() {
     };
     assert!(found("生活中的例子").await > 0);
     assert!(found("sourdough").await > 0);
-    assert_eq!(found("心灵感应").await, 0);
-    assert_eq!(found("first answer, regenerated").await, 0);
+    assert!(found("心灵感应").await > 0);
+    assert!(found("first answer, regenerated").await > 0);
     assert_eq!(found("高中物理老师").await, 0);
 }
 
@@ -239,5 +272,5 @@ async fn progress_runs_from_nothing_to_the_whole_file_then_saves() {
         panic!("no last progress: {events:?}");
     };
     assert_eq!((last.done, last.total), (size, size));
-    assert_eq!((last.conversations, last.messages), (2, 9));
+    assert_eq!((last.conversations, last.messages), (2, 12));
 }

@@ -62,12 +62,7 @@ pub async fn show(db: &(impl ConnectionTrait + TransactionTrait), id: &str) -> R
     let root = txn
         .query_one_raw(Statement::from_sql_and_values(
             DbBackend::Sqlite,
-            "WITH RECURSIVE up(id, parent_id) AS (
-                 SELECT id, parent_id FROM messages WHERE id = ?
-                 UNION ALL
-                 SELECT m.id, m.parent_id FROM messages m JOIN up ON m.id = up.parent_id
-             )
-             SELECT id FROM up WHERE parent_id IS NULL",
+            format!("{PATH_UP} SELECT id FROM up WHERE parent_id IS NULL"),
             [id.into()],
         ))
         .await?
@@ -93,6 +88,30 @@ pub async fn show(db: &(impl ConnectionTrait + TransactionTrait), id: &str) -> R
     set_leaf(&txn, &model.conversation_id, Some(&leaf)).await?;
     txn.commit().await?;
     Ok(leaf)
+}
+
+/// The messages from `?1` up to its first message (`id`, `parent_id`).
+const PATH_UP: &str = "WITH RECURSIVE up(id, parent_id) AS (
+     SELECT id, parent_id FROM messages WHERE id = ?1
+     UNION ALL
+     SELECT m.id, m.parent_id FROM messages m JOIN up ON m.id = up.parent_id
+ )";
+
+/// Makes the branch that ends at `leaf` the chosen one at every fork above it, giving its
+/// messages the choice `chosen_at` (later than any of their siblings'). For writers that
+/// build a whole tree at once, such as an import.
+pub(crate) async fn choose_branch(
+    db: &impl ConnectionTrait,
+    leaf: &str,
+    chosen_at: i64,
+) -> Result<()> {
+    db.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Sqlite,
+        format!("{PATH_UP} UPDATE messages SET chosen_at = ?2 WHERE id IN (SELECT id FROM up)"),
+        [leaf.into(), chosen_at.into()],
+    ))
+    .await?;
+    Ok(())
 }
 
 /// Shows the version `step` places after message `id` among its siblings (`-1`: the one

@@ -2,19 +2,24 @@
 //!
 //! A ChatGPT conversation is a tree: `mapping` holds nodes (`id`, `message`, `parent`,
 //! `children`), and every regenerated reply or edited question starts a new branch.
-//! `current_node` is the last node of the branch the person last saw; following `parent`
-//! links from it up to the root and reversing gives that branch as a linear history, which
-//! is what is imported (other branches are left out).
+//! The whole tree is imported, every branch: each kept message follows its nearest kept
+//! ancestor, so a regenerated reply becomes a second version of the reply and an edited
+//! question a second version of the question (versions in the order ChatGPT wrote them).
+//! `current_node` is the last node of the branch the person last saw; the kept message
+//! nearest it on that branch becomes the end of the branch shown, and that branch the one
+//! chosen at every fork.
 //!
-//! Left out on the way: the empty root, system messages, messages marked
-//! `is_visually_hidden_from_conversation`, tool calls and tool output, and content that is
-//! not text (reasoning, browsing, code execution). Images and other files inside a message
-//! are not imported; a note in the message text says where one was.
+//! Left out, their children hanging under the message above them: the empty root, system
+//! messages, messages marked `is_visually_hidden_from_conversation`, tool calls and tool
+//! output, and content that is not text (reasoning, browsing, code execution). Images and
+//! other files inside a message are not imported; a note in the message text says where one
+//! was. How the tree is walked, and what a broken one reports: [`super::chatgpt_tree`].
 
 use std::collections::HashSet;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use super::chatgpt_tree;
 use super::fields::{Fields, Problems};
 use super::{Incoming, MAX_MESSAGE_BYTES, MAX_TIME_MS, Tally, valid_id};
 use crate::problem::Problem;
@@ -60,26 +65,53 @@ pub fn convert(value: &Value, index: usize, problems: &mut Problems) -> Option<I
         }
     };
     let current: Option<String> = fields.required("current_node", problems);
-    let branch = branch(mapping, &current?, &fields, problems)?;
+    let (walk, current_at) = chatgpt_tree::walk(mapping, &current?, &fields, problems)?;
 
     let mut tally = Tally::default();
-    let mut messages = Vec::new();
-    let mut last_time = created_at;
-    for node in branch {
-        let Some(message) = node.get("message").filter(|m| m.is_object()) else {
-            continue; // the root, or a node without a message
-        };
-        let node_id = node.get("id").and_then(Value::as_str).unwrap_or("?");
-        let path = format!("{}.mapping[{node_id:?}].message", fields.path);
-        let Some(record) = message_record(message, &path, &mut tally, last_time, problems) else {
+    let mut messages: Vec<MessageRecord> = Vec::new();
+    let mut ids = HashSet::new();
+    // For each node walked, the message it comes after in Confab: its own when it is kept,
+    // else the one its parent comes after. A skipped node's children thus hang under its
+    // nearest kept ancestor.
+    let mut nearest: Vec<Option<usize>> = Vec::with_capacity(walk.len());
+    for visit in &walk {
+        let above = visit
+            .parent
+            .and_then(|at| nearest.get(at).copied().flatten());
+        let parent = above.and_then(|at| messages.get(at));
+        let record = visit
+            .node
+            .get("message")
+            .filter(|m| m.is_object()) // the root, or a node without a message
+            .and_then(|message| {
+                let path = format!("{}.mapping[{:?}].message", fields.path, visit.key);
+                let time = parent.map_or(created_at, |p| p.created_at);
+                message_record(message, &path, &mut tally, time, problems)
+            });
+        let Some(record) = record else {
+            nearest.push(above);
             continue;
         };
-        last_time = record.created_at;
-        messages.push(MessageRecord {
-            seq: i64::try_from(messages.len()).unwrap_or(i64::MAX - 1) + 1,
+        let record = MessageRecord {
+            // Two nodes with one message id would make parent links ambiguous.
+            id: if ids.insert(record.id.clone()) {
+                record.id
+            } else {
+                new_id()
+            },
+            parent_id: parent.map(|p| p.id.clone()),
+            seq: parent.map_or(1, |p| p.seq.saturating_add(1)),
             ..record
-        });
+        };
+        nearest.push(Some(messages.len()));
+        messages.push(record);
     }
+    let leaf_id = nearest
+        .get(current_at)
+        .copied()
+        .flatten()
+        .and_then(|at| messages.get(at))
+        .map(|leaf| leaf.id.clone());
     let title = title
         .map(|title| clean_title(&title))
         .filter(|title| !title.is_empty())
@@ -104,48 +136,11 @@ pub fn convert(value: &Value, index: usize, problems: &mut Problems) -> Option<I
             pinned: false,
             created_at,
             updated_at,
-            leaf_id: None,
+            leaf_id,
         },
         messages,
         tally,
     })
-}
-
-/// The nodes from the root down to `current`, following `parent` links.
-fn branch<'a>(
-    mapping: &'a Map<String, Value>,
-    current: &str,
-    fields: &Fields<'_>,
-    problems: &mut Problems,
-) -> Option<Vec<&'a Map<String, Value>>> {
-    let mut nodes = Vec::new();
-    let mut seen = HashSet::new();
-    let mut id = current.to_string();
-    loop {
-        let Some(node) = mapping.get(&id).and_then(Value::as_object) else {
-            let what = if nodes.is_empty() {
-                format!("current_node {id:?} is not in mapping")
-            } else {
-                format!("a node names the parent {id:?}, which is not in mapping")
-            };
-            problems.push(&fields.at("mapping"), what);
-            return None;
-        };
-        if !seen.insert(id.clone()) {
-            problems.push(
-                &fields.at("mapping"),
-                format!("the parent links loop at node {id:?}"),
-            );
-            return None;
-        }
-        nodes.push(node);
-        match node.get("parent") {
-            Some(Value::String(parent)) => id.clone_from(parent),
-            _ => break,
-        }
-    }
-    nodes.reverse();
-    Some(nodes)
 }
 
 /// The message of a node, or `None` when it is not one to import.

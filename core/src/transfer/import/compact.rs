@@ -1,5 +1,5 @@
-//! A ChatGPT conversation read node by node. Its `mapping` must be whole before the branch
-//! can be followed, but each node is cut down as soon as it is read to what the importer
+//! A ChatGPT conversation read node by node. Its `mapping` must be whole before the tree
+//! can be walked, but each node is cut down as soon as it is read to what the importer
 //! looks at (ids, parent link, author, recipient, time, content, three metadata flags):
 //! ChatGPT's metadata (search results, citations, attachments' descriptions) is most of a
 //! node and is dropped at once. No single node may take more than the element cap while it

@@ -11,6 +11,7 @@
 //! wait for it (up to the busy timeout).
 
 mod chatgpt;
+mod chatgpt_tree;
 mod compact;
 mod confab;
 mod conversation;

@@ -5,7 +5,7 @@
 //! conversation is read message by message into records (see [`super::conversation`]), and
 //! no single message, nor any other single value of the file, may take more than
 //! [`MAX_MESSAGE_JSON_BYTES`] while it is read. A ChatGPT conversation is a tree that must be
-//! whole before its branch can be followed; each of its nodes is cut down to what the
+//! whole before it can be walked; each of its nodes is cut down to what the
 //! importer reads as it arrives (see [`super::compact`]). A malformed file stops the read at
 //! the place it breaks.
 

@@ -9,6 +9,7 @@ use sea_orm::{
 
 use super::Incoming;
 use crate::error::{Error, Result};
+use crate::store::branches;
 use crate::store::entities::{agent, conversation, message};
 use crate::store::messages::stored_parts;
 use crate::store::new_id;
@@ -137,6 +138,11 @@ impl Writer {
             .leaf_id
             .as_deref()
             .and_then(|leaf| tree.stored_id(leaf));
+        if let Some(leaf) = &leaf {
+            // The branch shown is also the one chosen at each fork above it: going to
+            // another version and back returns to it.
+            branches::choose_branch(db, leaf, tree.placed_count() + 1).await?;
+        }
         conversation::Entity::update_many()
             .col_expr(conversation::Column::LeafId, Expr::value(leaf))
             .filter(conversation::Column::Id.eq(&record.id))

@@ -34,6 +34,8 @@ run() {
 e2e() { run node --test --test-timeout=300000 --test-reporter=spec "ui/e2e/desktop/$1.test.mjs"; }
 
 e2e chat
+step "versions and branches, a reasoning reply"
+e2e versions
 step "agents: build, try, greet, suggest"
 e2e agents
 step "providers: a key through the keychain"

@@ -30,7 +30,7 @@ function add(into: Usage, from: Usage): void {
  * What `usage` cost when `usShare` of it went to a model priced in dollars (gpt-4o-mini's list
  * price) and the rest to one priced in yuan (deepseek-chat's); failed replies have no cost.
  */
-function spent(usage: Usage, usShare = 0.7): Spending {
+function spent(usage: Usage, usShare: number): Spending {
   const dollars = (usage.promptTokens * 0.15 + usage.completionTokens * 0.6) / 1e6;
   const yuan = (usage.promptTokens * 2 + usage.completionTokens * 8) / 1e6;
   const amounts = [
@@ -38,6 +38,18 @@ function spent(usage: Usage, usShare = 0.7): Spending {
     { currency: "USD", amount: dollars * usShare },
   ].filter((cost) => cost.amount > 0);
   return { amounts, unpriced: usage.errors };
+}
+
+/** `cost` times `part`, in each currency. */
+function scaled(cost: Spending, part: number): Spending {
+  const amounts = cost.amounts.map((c) => ({ ...c, amount: (c.amount ?? 0) * part }));
+  return { amounts, unpriced: Math.round(cost.unpriced * part) };
+}
+
+/** Only the amount in `currency`. */
+function only(cost: Spending, currency: string, part: number): Spending {
+  const amounts = cost.amounts.filter((c) => c.currency === currency);
+  return { amounts, unpriced: Math.round(cost.unpriced * part) };
 }
 
 function isoDate(ms: number): string {
@@ -48,6 +60,8 @@ function isoDate(ms: number): string {
 
 export function fakeStats(days: number, chinese: boolean, empty: boolean): Stats {
   const next = random(7);
+  // Its own generator, so the other figures stay what they were before costs were kept.
+  const nextShare = random(11);
   const today = new Date();
   today.setHours(0, 0, 0, 0);
   const since = today.getTime() - (days - 1) * DAY_MS;
@@ -62,10 +76,18 @@ export function fakeStats(days: number, chinese: boolean, empty: boolean): Stats
       completionTokens: messages * Math.round(150 + next() * 350),
       errors,
     };
-    return { date: isoDate(start), start, usage, cost: spent(usage) };
+    return { date: isoDate(start), start, usage, cost: spent(usage, 0.5 + nextShare() * 0.4) };
   });
   const window = zero();
   for (const day of perDay) add(window, day.usage);
+  const windowCost: Spending = { amounts: [], unpriced: window.errors };
+  for (const currency of ["CNY", "USD"]) {
+    const amount = perDay.reduce(
+      (sum, day) => sum + (day.cost.amounts.find((c) => c.currency === currency)?.amount ?? 0),
+      0,
+    );
+    windowCost.amounts.push({ currency, amount });
+  }
   const share = (part: number): Usage => ({
     messages: Math.round(window.messages * part),
     promptTokens: Math.round(window.promptTokens * part),
@@ -87,26 +109,36 @@ export function fakeStats(days: number, chinese: boolean, empty: boolean): Stats
           reasoningTokens: Math.round(window.completionTokens * 0.6),
           errors: window.errors * 4,
           // Older replies were written before costs were kept.
-          cost: { ...spent(window), unpriced: window.errors * 4 + 1_318 },
+          cost: { ...scaled(windowCost, 4), unpriced: window.errors * 4 + 1_318 },
         },
     perDay,
     perAgent: empty
       ? []
       : [
-          { agentId: "a-default", name: named[0], usage: share(0.62), cost: spent(share(0.62)) },
+          {
+            agentId: "a-default",
+            name: named[0],
+            usage: share(0.62),
+            cost: scaled(windowCost, 0.62),
+          },
           {
             agentId: "a-translate",
             name: named[1],
             usage: share(0.25),
-            cost: spent(share(0.25), 0),
+            cost: scaled(windowCost, 0.25),
           },
-          { agentId: "a-review", name: named[2], usage: share(0.13), cost: spent(share(0.13), 1) },
+          {
+            agentId: "a-review",
+            name: named[2],
+            usage: share(0.13),
+            cost: scaled(windowCost, 0.13),
+          },
         ],
     perModel: empty
       ? []
       : [
-          { model: "gpt-4o-mini", usage: share(0.7), cost: spent(share(0.7), 1) },
-          { model: "deepseek-chat", usage: share(0.3), cost: spent(share(0.3), 0) },
+          { model: "gpt-4o-mini", usage: share(0.7), cost: only(windowCost, "USD", 0.7) },
+          { model: "deepseek-chat", usage: share(0.3), cost: only(windowCost, "CNY", 0.3) },
         ],
     recentErrors: empty
       ? []

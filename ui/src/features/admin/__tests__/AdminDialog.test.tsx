@@ -40,7 +40,7 @@ function statsFor(days: number): Stats {
       completionTokens: 7800,
       reasoningTokens: 900,
       errors: 5,
-      cost: spent(12.5, 30, 41),
+      cost: spent(12.5, 30, 1394),
     },
     perDay,
     perAgent: [
@@ -124,8 +124,12 @@ describe("statistics page", () => {
     const cost = within(totals).getByText("Cost").nextSibling as HTMLElement;
     expect(within(cost).getByText("CN¥30.00")).toBeInTheDocument();
     expect(within(cost).getByText("$12.50")).toBeInTheDocument();
-    expect(within(totals).getByText("Reasoning tokens").nextSibling).toHaveTextContent("900");
-    expect(screen.getByTestId("admin-unpriced")).toHaveTextContent("41 replies have no known cost");
+    expect(within(totals).getByText("Tokens out").nextSibling).toHaveTextContent(
+      /^7,800\s*of which 900 reasoning$/,
+    );
+    expect(screen.getByTestId("admin-unpriced")).toHaveTextContent(
+      "1,394 replies have no known cost",
+    );
 
     // Per day: a chart per currency, and the period's sums: 30 days of 25¢ and one of 50¢.
     const perDay = screen.getByTestId("admin-cost-per-day");
@@ -149,7 +153,7 @@ describe("statistics page", () => {
     // In Chinese too.
     await act(() => i18n.changeLanguage("zh-CN"));
     expect(within(screen.getByTestId("admin-totals")).getByText("费用")).toBeInTheDocument();
-    expect(screen.getByTestId("admin-unpriced")).toHaveTextContent("41 条回复的费用未知");
+    expect(screen.getByTestId("admin-unpriced")).toHaveTextContent("1,394 条回复的费用未知");
     expect(screen.getByRole("list", { name: "每日费用（USD）" })).toBeInTheDocument();
     await user.click(screen.getByRole("radio", { name: "最近 7 天" }));
     await waitFor(() =>

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { formatMoney } from "../../../i18n/format";
+import { formatMoney, formatNumber } from "../../../i18n/format";
 import type { DayUsage } from "../../../ipc";
 import { DayChart } from "./DayChart";
 import { addSpending, amountIn, moneyOf } from "./spending";
@@ -14,7 +14,9 @@ export function CostByDay({ days }: { days: DayUsage[] }) {
   const language = i18n.language;
   const period = addSpending(days.map((day) => day.cost));
   const sums = moneyOf(period, language);
-  const unpriced = period.unpriced > 0 ? t("admin.unpriced", { count: period.unpriced }) : null;
+  const count = period.unpriced;
+  const unpriced =
+    count > 0 ? t("admin.unpriced", { count, n: formatNumber(count, language) }) : null;
   return (
     <section className="admin-cost" data-testid="admin-cost-per-day">
       {period.amounts.map(({ currency }) => {

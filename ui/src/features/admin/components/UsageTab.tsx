@@ -20,7 +20,6 @@ function Totals({ stats }: { stats: Stats }) {
     ["messages", totals.messages],
     ["promptTokens", totals.promptTokens],
     ["completionTokens", totals.completionTokens],
-    ["reasoningTokens", totals.reasoningTokens],
     ["errors", totals.errors],
   ] as const;
   const money = moneyOf(totals.cost, i18n.language);
@@ -33,7 +32,14 @@ function Totals({ stats }: { stats: Stats }) {
             className={`admin-total${key === "errors" && value > 0 ? " admin-total--bad" : ""}`}
           >
             <dt>{t(`admin.total.${key}`)}</dt>
-            <dd>{n(value)}</dd>
+            <dd>
+              {n(value)}
+              {key === "completionTokens" && totals.reasoningTokens > 0 ? (
+                <span className="admin-total__sub">
+                  {t("admin.total.reasoning", { n: n(totals.reasoningTokens) })}
+                </span>
+              ) : null}
+            </dd>
           </div>
         ))}
         {/* One line per currency: amounts in two currencies are never added. */}
@@ -52,7 +58,10 @@ function Totals({ stats }: { stats: Stats }) {
       </dl>
       {totals.cost.unpriced > 0 ? (
         <p className="admin-note" data-testid="admin-unpriced">
-          {t("admin.unpricedAllTime", { count: totals.cost.unpriced })}
+          {t("admin.unpricedAllTime", {
+            count: totals.cost.unpriced,
+            n: n(totals.cost.unpriced),
+          })}
         </p>
       ) : null}
     </>
@@ -72,7 +81,10 @@ function CostCell({ cost }: { cost: Spending }) {
       ))}
       {cost.unpriced > 0 ? (
         <span className="admin-table__line admin-table__unpriced">
-          {t("admin.unpricedShort", { count: cost.unpriced })}
+          {t("admin.unpricedShort", {
+            count: cost.unpriced,
+            n: formatNumber(cost.unpriced, i18n.language),
+          })}
         </span>
       ) : money.length === 0 ? (
         "—"

@@ -4,64 +4,11 @@
 mod common;
 
 use common::TempDb;
+use common::rows::{DAY, HOUR, NOW, conversation, message, stats_at, three_conversations};
 use confab_core::ErrorCode;
-use confab_core::store::Db;
 use confab_core::store::messages;
-use confab_core::store::stats::{self, AgentUsage, ModelUsage, Stats, StatsQuery, Usage};
-use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
-
-const HOUR: i64 = 3_600_000;
-const DAY: i64 = 24 * HOUR;
-/// 2025-11-22 12:00 UTC.
-const NOW: i64 = 20_414 * DAY + 12 * HOUR;
-
-async fn exec(db: &Db, sql: &str, values: Vec<Value>) {
-    db.conn()
-        .execute_raw(Statement::from_sql_and_values(
-            DbBackend::Sqlite,
-            sql,
-            values,
-        ))
-        .await
-        .expect("statement runs");
-}
-
-async fn conversation(db: &Db, id: &str, agent: Option<&str>, title: &str) {
-    exec(
-        db,
-        "INSERT INTO conversations (id, agent_id, title, created_at, updated_at)
-         VALUES (?, ?, ?, 0, 0)",
-        vec![id.into(), agent.into(), title.into()],
-    )
-    .await;
-}
-
-async fn message(
-    db: &Db,
-    id: &str,
-    conversation: &str,
-    seq: i64,
-    at: i64,
-    state: &str,
-    meta: &str,
-) {
-    let role = if seq % 2 == 1 { "user" } else { "assistant" };
-    exec(
-        db,
-        "INSERT INTO messages (id, conversation_id, seq, role, content, created_at, state, meta)
-         VALUES (?, ?, ?, ?, 'text', ?, ?, ?)",
-        vec![
-            id.into(),
-            conversation.into(),
-            seq.into(),
-            role.into(),
-            at.into(),
-            state.into(),
-            meta.into(),
-        ],
-    )
-    .await;
-}
+use confab_core::store::stats::{self, AgentUsage, ModelUsage, StatsQuery, Usage};
+use confab_core::store::stats_cost::Spending;
 
 /// Three conversations: one of the default agent today, one of "Coder" yesterday (with a
 /// failed reply), one without an agent ten days ago (with a failed reply whose code this
@@ -69,16 +16,7 @@ async fn message(
 async fn seeded() -> TempDb {
     let temp = TempDb::new().await;
     let db = &temp.db;
-    exec(
-        db,
-        "INSERT INTO agents (id, agent_id, app_preset, created_at, updated_at)
-         VALUES ('agent-coder', 'coder', '{\"name\":\"Coder\"}', 0, 0)",
-        vec![],
-    )
-    .await;
-    conversation(db, "c1", Some("default"), "First").await;
-    conversation(db, "c2", Some("agent-coder"), "Second").await;
-    conversation(db, "c3", None, "Third").await;
+    three_conversations(db).await;
 
     message(db, "m1", "c1", 1, NOW - HOUR, "complete", "{}").await;
     let meta = r#"{"model":"gpt-4o","promptTokens":10,"completionTokens":20}"#;
@@ -103,13 +41,12 @@ async fn seeded() -> TempDb {
     temp
 }
 
-async fn stats_for(db: &Db, days: u32, utc_offset_minutes: i32) -> Stats {
-    let query = StatsQuery {
-        days,
-        now: NOW,
-        utc_offset_minutes,
-    };
-    stats::get(db.conn(), query).await.expect("stats")
+/// Replies with a model but no cost (none of these rows has one).
+fn unpriced(replies: u64) -> Spending {
+    Spending {
+        amounts: vec![],
+        unpriced: replies,
+    }
 }
 
 fn usage(messages: u64, prompt_tokens: u64, completion_tokens: u64, errors: u64) -> Usage {
@@ -124,7 +61,7 @@ fn usage(messages: u64, prompt_tokens: u64, completion_tokens: u64, errors: u64)
 #[tokio::test]
 async fn totals_cover_all_time() {
     let temp = seeded().await;
-    let totals = stats_for(&temp.db, 1, 0).await.totals;
+    let totals = stats_at(&temp.db, 1, 0).await.totals;
     assert_eq!(totals.conversations, 3);
     assert_eq!(totals.messages, 10);
     assert_eq!(totals.prompt_tokens, 115);
@@ -135,7 +72,7 @@ async fn totals_cover_all_time() {
 #[tokio::test]
 async fn every_day_of_the_window_is_listed_oldest_first() {
     let temp = seeded().await;
-    let stats = stats_for(&temp.db, 3, 0).await;
+    let stats = stats_at(&temp.db, 3, 0).await;
     assert_eq!(stats.since, 20_412 * DAY);
     let days: Vec<(&str, i64, &Usage)> = stats
         .per_day
@@ -157,7 +94,7 @@ async fn days_begin_at_local_midnight() {
     let temp = seeded().await;
     // UTC−13: it is 23:00 on 2025-11-21 there. Yesterday's rows (12:00 UTC) fall on the
     // 20th, this morning's (11:00 UTC) on the 21st.
-    let stats = stats_for(&temp.db, 2, -13 * 60).await;
+    let stats = stats_at(&temp.db, 2, -13 * 60).await;
     assert_eq!(stats.since, 20_412 * DAY + 13 * HOUR);
     let days: Vec<(&str, u64)> = stats
         .per_day
@@ -170,7 +107,7 @@ async fn days_begin_at_local_midnight() {
 #[tokio::test]
 async fn agents_and_models_cover_the_window() {
     let temp = seeded().await;
-    let stats = stats_for(&temp.db, 3, 0).await;
+    let stats = stats_at(&temp.db, 3, 0).await;
     assert_eq!(
         stats.per_agent,
         vec![
@@ -178,11 +115,13 @@ async fn agents_and_models_cover_the_window() {
                 agent_id: Some("agent-coder".into()),
                 name: Some("Coder".into()),
                 usage: usage(4, 5, 7, 1),
+                cost: unpriced(2),
             },
             AgentUsage {
                 agent_id: Some("default".into()),
                 name: Some("Default".into()),
                 usage: usage(2, 10, 20, 0),
+                cost: unpriced(1),
             },
         ]
     );
@@ -192,17 +131,19 @@ async fn agents_and_models_cover_the_window() {
             ModelUsage {
                 model: "qwen-max".into(),
                 usage: usage(2, 5, 7, 1),
+                cost: unpriced(2),
             },
             ModelUsage {
                 model: "gpt-4o".into(),
                 usage: usage(1, 10, 20, 0),
+                cost: unpriced(1),
             },
         ]
     );
 
     // Thirty days reach the conversation without an agent; its row with a broken meta
     // counts as a message with no model and no tokens.
-    let stats = stats_for(&temp.db, 30, 0).await;
+    let stats = stats_at(&temp.db, 30, 0).await;
     let agents: Vec<(Option<&str>, &Usage)> = stats
         .per_agent
         .iter()
@@ -233,7 +174,7 @@ async fn agents_and_models_cover_the_window() {
 #[tokio::test]
 async fn recent_errors_are_newest_first_with_their_conversation() {
     let temp = seeded().await;
-    let errors = stats_for(&temp.db, 1, 0).await.recent_errors;
+    let errors = stats_at(&temp.db, 1, 0).await.recent_errors;
     assert_eq!(errors.len(), 2);
     assert_eq!(errors[0].message_id, "m4");
     assert_eq!(errors[0].conversation_id, "c2");
@@ -267,7 +208,7 @@ async fn only_the_latest_twenty_errors_are_listed() {
         )
         .await;
     }
-    let stats = stats_for(db, 7, 0).await;
+    let stats = stats_at(db, 7, 0).await;
     let ids: Vec<&str> = stats
         .recent_errors
         .iter()

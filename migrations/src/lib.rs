@@ -27,6 +27,7 @@ mod m20261207_000012_provider_secret_headers;
 mod m20261207_000013_builtin_provider;
 mod m20261207_000014_message_tree;
 mod m20261207_000015_model_prices;
+mod m20261207_000016_stats_reasoning_tokens;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000013_builtin_provider::Migration),
             Box::new(m20261207_000014_message_tree::Migration),
             Box::new(m20261207_000015_model_prices::Migration),
+            Box::new(m20261207_000016_stats_reasoning_tokens::Migration),
         ]
     }
 }

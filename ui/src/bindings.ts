@@ -216,6 +216,7 @@ export type AgentUsage = {
 	/**  The agent's display name, when it still exists. */
 	name: string | null,
 	usage: Usage,
+	cost: Spending,
 };
 
 /**
@@ -442,6 +443,7 @@ export type DayUsage = {
 	/**  Its midnight, unix milliseconds. */
 	start: number,
 	usage: Usage,
+	cost: Spending,
 };
 
 /**  The closed set of error kinds the UI knows how to explain. */
@@ -632,6 +634,7 @@ export type ModelPrice = {
 export type ModelUsage = {
 	model: string,
 	usage: Usage,
+	cost: Spending,
 };
 
 /**
@@ -893,6 +896,18 @@ export type SnippetPart = {
 	hit: boolean,
 };
 
+/**  What a group of replies cost. */
+export type Spending = {
+	/**  One sum per currency, in the order of the currency codes (`CNY` before `USD`). */
+	amounts: Cost[],
+	/**
+	 *  Replies whose cost is not known: their model had no price when they were written, or
+	 *  the provider reported no token counts (a reply that failed or stopped early, or one
+	 *  written before costs were kept).
+	 */
+	unpriced: number,
+};
+
 /**  How the database came up. */
 export type StartupState = 
 /**
@@ -978,8 +993,11 @@ export type Totals = {
 	messages: number,
 	promptTokens: number,
 	completionTokens: number,
+	/**  Tokens spent reasoning, where the provider reported them (part of completion tokens). */
+	reasoningTokens: number,
 	/**  Replies that ended in an error. */
 	errors: number,
+	cost: Spending,
 };
 
 /**  Messages, tokens and errors of one group. */

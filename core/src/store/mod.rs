@@ -10,6 +10,7 @@ pub mod private;
 pub mod restore;
 pub mod search;
 pub mod stats;
+pub mod stats_cost;
 mod stop_reason;
 pub mod tree;
 

@@ -1,5 +1,5 @@
 //! Usage statistics for the admin page: totals, and per day, agent and model over a window
-//! of recent days, and the latest failed replies.
+//! of recent days, and the latest failed replies. What replies cost is in `stats_cost`.
 //!
 //! Every query is answered from indexes (see the `messages_stats` migration): the model and
 //! token counts are virtual generated columns over `meta`, covered by an index that leads
@@ -9,9 +9,10 @@ use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Statement, Value};
 use serde::Serialize;
 use specta::Type;
 
+use super::stats_cost::{self, Spending};
 use crate::error::{ErrorCode, Result};
 
-const DAY_MS: i64 = 86_400_000;
+pub(super) const DAY_MS: i64 = 86_400_000;
 /// The longest window asked for; longer ones are cut to it.
 pub const MAX_DAYS: u32 = 366;
 /// How many of the latest errors are listed.
@@ -48,15 +49,18 @@ pub struct Stats {
     pub recent_errors: Vec<RecentError>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Type)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Totals {
     pub conversations: u64,
     pub messages: u64,
     pub prompt_tokens: u64,
     pub completion_tokens: u64,
+    /// Tokens spent reasoning, where the provider reported them (part of completion tokens).
+    pub reasoning_tokens: u64,
     /// Replies that ended in an error.
     pub errors: u64,
+    pub cost: Spending,
 }
 
 /// Messages, tokens and errors of one group.
@@ -69,7 +73,7 @@ pub struct Usage {
     pub errors: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct DayUsage {
     /// The calendar day, `YYYY-MM-DD`.
@@ -77,9 +81,10 @@ pub struct DayUsage {
     /// Its midnight, unix milliseconds.
     pub start: i64,
     pub usage: Usage,
+    pub cost: Spending,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct AgentUsage {
     /// The agent's `id`; `None` for conversations without an agent (or whose agent was
@@ -88,13 +93,15 @@ pub struct AgentUsage {
     /// The agent's display name, when it still exists.
     pub name: Option<String>,
     pub usage: Usage,
+    pub cost: Spending,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ModelUsage {
     pub model: String,
     pub usage: Usage,
+    pub cost: Spending,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -131,10 +138,7 @@ pub async fn get(db: &impl ConnectionTrait, query: StatsQuery) -> Result<Stats> 
 
 /// The four figures of a [`Usage`], as selected by [`USAGE_COLUMNS`] from column `from` on.
 fn usage(row: &QueryResult, from: usize) -> Result<Usage> {
-    let count = |index: usize| -> Result<u64> {
-        let value: Option<i64> = row.try_get_by_index(index)?;
-        Ok(u64::try_from(value.unwrap_or(0)).unwrap_or(0))
-    };
+    let count = |index: usize| count(row, index);
     Ok(Usage {
         messages: count(from)?,
         prompt_tokens: count(from + 1)?,
@@ -143,25 +147,38 @@ fn usage(row: &QueryResult, from: usize) -> Result<Usage> {
     })
 }
 
+/// A count or sum in column `index` (NULL, the sum of no rows, is 0).
+pub(super) fn count(row: &QueryResult, index: usize) -> Result<u64> {
+    let value: Option<i64> = row.try_get_by_index(index)?;
+    Ok(u64::try_from(value.unwrap_or(0)).unwrap_or(0))
+}
+
 const USAGE_COLUMNS: &str = "count(*), sum(stat_prompt_tokens), sum(stat_completion_tokens),
      sum(state = 'error')";
 
-async fn totals(db: &impl ConnectionTrait) -> Result<Totals> {
-    let sql = format!(
-        "SELECT (SELECT count(*) FROM conversations), {USAGE_COLUMNS}
+pub(super) fn totals_sql() -> String {
+    format!(
+        "SELECT (SELECT count(*) FROM conversations), sum(stat_reasoning_tokens),
+                {USAGE_COLUMNS}
          FROM messages INDEXED BY messages_stats"
-    );
-    let Some(row) = query(db, &sql, []).await?.into_iter().next() else {
+    )
+}
+
+async fn totals(db: &impl ConnectionTrait) -> Result<Totals> {
+    let cost = stats_cost::total(db).await?;
+    let Some(row) = query(db, &totals_sql(), []).await?.into_iter().next() else {
         return Ok(Totals::default());
     };
-    let conversations: i64 = row.try_get_by_index(0)?;
-    let usage = usage(&row, 1)?;
+    let (conversations, reasoning_tokens) = (count(&row, 0)?, count(&row, 1)?);
+    let usage = usage(&row, 2)?;
     Ok(Totals {
-        conversations: u64::try_from(conversations).unwrap_or(0),
+        conversations,
         messages: usage.messages,
         prompt_tokens: usage.prompt_tokens,
         completion_tokens: usage.completion_tokens,
+        reasoning_tokens,
         errors: usage.errors,
+        cost,
     })
 }
 
@@ -182,11 +199,13 @@ async fn per_day(
         let day: i64 = row.try_get_by_index(0)?;
         found.insert(day, usage(row, 1)?);
     }
+    let mut costs = stats_cost::per_day(db, since, offset).await?;
     Ok((first_day..first_day + days)
         .map(|day| DayUsage {
             date: civil_date(day),
             start: day * DAY_MS - offset,
             usage: found.remove(&day).unwrap_or_default(),
+            cost: costs.remove(&day).unwrap_or_default(),
         })
         .collect())
 }
@@ -207,10 +226,13 @@ async fn per_agent(db: &impl ConnectionTrait, since: i64) -> Result<Vec<AgentUsa
                GROUP BY a.id
                ORDER BY sum(m.n) DESC, a.id";
     let rows = query(db, sql, [since.into()]).await?;
+    let mut costs = stats_cost::per_agent(db, since).await?;
     rows.iter()
         .map(|row| {
+            let agent_id: Option<String> = row.try_get_by_index(0)?;
             Ok(AgentUsage {
-                agent_id: row.try_get_by_index(0)?,
+                cost: costs.remove(&agent_id).unwrap_or_default(),
+                agent_id,
                 name: row.try_get_by_index(1)?,
                 usage: usage(row, 2)?,
             })
@@ -226,10 +248,13 @@ async fn per_model(db: &impl ConnectionTrait, since: i64) -> Result<Vec<ModelUsa
          GROUP BY stat_model ORDER BY count(*) DESC, stat_model"
     );
     let rows = query(db, &sql, [since.into()]).await?;
+    let mut costs = stats_cost::per_model(db, since).await?;
     rows.iter()
         .map(|row| {
+            let model: String = row.try_get_by_index(0)?;
             Ok(ModelUsage {
-                model: row.try_get_by_index(0)?,
+                cost: costs.remove(&model).unwrap_or_default(),
+                model,
                 usage: usage(row, 1)?,
             })
         })
@@ -269,7 +294,7 @@ async fn recent_errors(db: &impl ConnectionTrait) -> Result<Vec<RecentError>> {
         .collect()
 }
 
-async fn query<const N: usize>(
+pub(super) async fn query<const N: usize>(
     db: &impl ConnectionTrait,
     sql: &str,
     values: [Value; N],

@@ -2,7 +2,7 @@
  * `get_stats` for the dev fake core: figures drawn from a fixed seed, so screenshots are the
  * same on every run, over the days the page asks for. `?nostats` answers as a new install.
  */
-import type { DayUsage, Stats, Usage } from "../bindings";
+import type { DayUsage, Spending, Stats, Usage } from "../bindings";
 
 const DAY_MS = 86_400_000;
 
@@ -26,6 +26,32 @@ function add(into: Usage, from: Usage): void {
   into.errors += from.errors;
 }
 
+/**
+ * What `usage` cost when `usShare` of it went to a model priced in dollars (gpt-4o-mini's list
+ * price) and the rest to one priced in yuan (deepseek-chat's); failed replies have no cost.
+ */
+function spent(usage: Usage, usShare: number): Spending {
+  const dollars = (usage.promptTokens * 0.15 + usage.completionTokens * 0.6) / 1e6;
+  const yuan = (usage.promptTokens * 2 + usage.completionTokens * 8) / 1e6;
+  const amounts = [
+    { currency: "CNY", amount: yuan * (1 - usShare) },
+    { currency: "USD", amount: dollars * usShare },
+  ].filter((cost) => cost.amount > 0);
+  return { amounts, unpriced: usage.errors };
+}
+
+/** `cost` times `part`, in each currency. */
+function scaled(cost: Spending, part: number): Spending {
+  const amounts = cost.amounts.map((c) => ({ ...c, amount: (c.amount ?? 0) * part }));
+  return { amounts, unpriced: Math.round(cost.unpriced * part) };
+}
+
+/** Only the amount in `currency`. */
+function only(cost: Spending, currency: string, part: number): Spending {
+  const amounts = cost.amounts.filter((c) => c.currency === currency);
+  return { amounts, unpriced: Math.round(cost.unpriced * part) };
+}
+
 function isoDate(ms: number): string {
   const d = new Date(ms);
   const pad = (n: number) => String(n).padStart(2, "0");
@@ -34,6 +60,8 @@ function isoDate(ms: number): string {
 
 export function fakeStats(days: number, chinese: boolean, empty: boolean): Stats {
   const next = random(7);
+  // Its own generator, so the other figures stay what they were before costs were kept.
+  const nextShare = random(11);
   const today = new Date();
   today.setHours(0, 0, 0, 0);
   const since = today.getTime() - (days - 1) * DAY_MS;
@@ -42,19 +70,24 @@ export function fakeStats(days: number, chinese: boolean, empty: boolean): Stats
     const weekend = [0, 6].includes(new Date(start).getDay());
     const messages = empty ? 0 : Math.round((weekend ? 8 : 30) + next() * 40);
     const errors = empty ? 0 : next() < 0.2 ? 1 + Math.floor(next() * 3) : 0;
-    return {
-      date: isoDate(start),
-      start,
-      usage: {
-        messages,
-        promptTokens: messages * Math.round(300 + next() * 500),
-        completionTokens: messages * Math.round(150 + next() * 350),
-        errors,
-      },
+    const usage = {
+      messages,
+      promptTokens: messages * Math.round(300 + next() * 500),
+      completionTokens: messages * Math.round(150 + next() * 350),
+      errors,
     };
+    return { date: isoDate(start), start, usage, cost: spent(usage, 0.5 + nextShare() * 0.4) };
   });
   const window = zero();
   for (const day of perDay) add(window, day.usage);
+  const windowCost: Spending = { amounts: [], unpriced: window.errors };
+  for (const currency of ["CNY", "USD"]) {
+    const amount = perDay.reduce(
+      (sum, day) => sum + (day.cost.amounts.find((c) => c.currency === currency)?.amount ?? 0),
+      0,
+    );
+    windowCost.amounts.push({ currency, amount });
+  }
   const share = (part: number): Usage => ({
     messages: Math.round(window.messages * part),
     promptTokens: Math.round(window.promptTokens * part),
@@ -67,27 +100,45 @@ export function fakeStats(days: number, chinese: boolean, empty: boolean): Stats
   return {
     since,
     totals: empty
-      ? { conversations: 0, ...zero() }
+      ? { conversations: 0, ...zero(), reasoningTokens: 0, cost: { amounts: [], unpriced: 0 } }
       : {
           conversations: 412,
           messages: window.messages * 4,
           promptTokens: window.promptTokens * 4,
           completionTokens: window.completionTokens * 4,
+          reasoningTokens: Math.round(window.completionTokens * 0.6),
           errors: window.errors * 4,
+          // Older replies were written before costs were kept.
+          cost: { ...scaled(windowCost, 4), unpriced: window.errors * 4 + 1_318 },
         },
     perDay,
     perAgent: empty
       ? []
       : [
-          { agentId: "a-default", name: named[0], usage: share(0.62) },
-          { agentId: "a-translate", name: named[1], usage: share(0.25) },
-          { agentId: "a-review", name: named[2], usage: share(0.13) },
+          {
+            agentId: "a-default",
+            name: named[0],
+            usage: share(0.62),
+            cost: scaled(windowCost, 0.62),
+          },
+          {
+            agentId: "a-translate",
+            name: named[1],
+            usage: share(0.25),
+            cost: scaled(windowCost, 0.25),
+          },
+          {
+            agentId: "a-review",
+            name: named[2],
+            usage: share(0.13),
+            cost: scaled(windowCost, 0.13),
+          },
         ],
     perModel: empty
       ? []
       : [
-          { model: "gpt-4o-mini", usage: share(0.7) },
-          { model: "deepseek-chat", usage: share(0.3) },
+          { model: "gpt-4o-mini", usage: share(0.7), cost: only(windowCost, "USD", 0.7) },
+          { model: "deepseek-chat", usage: share(0.3), cost: only(windowCost, "CNY", 0.3) },
         ],
     recentErrors: empty
       ? []

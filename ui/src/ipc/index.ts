@@ -42,6 +42,7 @@ export type {
   RecentError,
   Totals,
   Usage,
+  Spending,
   Role,
   Settings,
   StartupState,

@@ -1,12 +1,22 @@
-import { render, screen, waitFor, within } from "@testing-library/react";
+import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { ActiveStream, Stats } from "../../../ipc";
+import { i18n } from "../../../i18n";
+import type { ActiveStream, Spending, Stats } from "../../../ipc";
 import { appError, mockCore } from "../../../test/core";
 import { conversation, message } from "../../../test/fixtures";
 import { AdminDialog } from "../components/AdminDialog";
 import { useAdmin } from "../store/adminStore";
 import { useJumpStore } from "../../chat/store/jumpStore";
+
+const none: Spending = { amounts: [], unpriced: 0 };
+
+function spent(usd: number | null, cny: number | null, unpriced = 0): Spending {
+  const amounts = [];
+  if (cny !== null) amounts.push({ currency: "CNY", amount: cny });
+  if (usd !== null) amounts.push({ currency: "USD", amount: usd });
+  return { amounts, unpriced };
+}
 
 function statsFor(days: number): Stats {
   const perDay = Array.from({ length: days }, (_, i) => ({
@@ -18,6 +28,8 @@ function statsFor(days: number): Stats {
       completionTokens: 50,
       errors: i === 1 ? 2 : 0,
     },
+    // Dollars every day, yuan on the second day only; the second day's failures have no cost.
+    cost: i === 1 ? spent(0.5, 3, 2) : spent(0.25, null),
   }));
   return {
     since: 0,
@@ -26,7 +38,9 @@ function statsFor(days: number): Stats {
       messages: 1234,
       promptTokens: 56000,
       completionTokens: 7800,
+      reasoningTokens: 900,
       errors: 5,
+      cost: spent(12.5, 30, 1394),
     },
     perDay,
     perAgent: [
@@ -34,17 +48,20 @@ function statsFor(days: number): Stats {
         agentId: "a1",
         name: "Writer",
         usage: { messages: 20, promptTokens: 10, completionTokens: 5, errors: 1 },
+        cost: spent(1.75, 3, 1),
       },
       {
         agentId: null,
         name: null,
         usage: { messages: 4, promptTokens: 1, completionTokens: 1, errors: 0 },
+        cost: none,
       },
     ],
     perModel: [
       {
         model: "gpt-4o-mini",
         usage: { messages: 24, promptTokens: 11, completionTokens: 6, errors: 1 },
+        cost: spent(1.75, null),
       },
     ],
     recentErrors: [
@@ -95,6 +112,80 @@ describe("statistics page", () => {
     expect(core.calls.filter((c) => c.cmd === "get_stats").map((c) => c.args.days)).toEqual([
       30, 7,
     ]);
+  });
+
+  it("shows cost per currency: all time, per day, per agent and per model", async () => {
+    mockCore({ getStats: (days) => statsFor(days) });
+    const user = userEvent.setup();
+    open();
+
+    // All time: one line per currency, never a sum of the two, and the replies of unknown cost.
+    const totals = await screen.findByTestId("admin-totals");
+    const cost = within(totals).getByText("Cost").nextSibling as HTMLElement;
+    expect(within(cost).getByText("CN¥30.00")).toBeInTheDocument();
+    expect(within(cost).getByText("$12.50")).toBeInTheDocument();
+    expect(within(totals).getByText("Tokens out").nextSibling).toHaveTextContent(
+      /^7,800\s*of which 900 reasoning$/,
+    );
+    expect(screen.getByTestId("admin-unpriced")).toHaveTextContent(
+      "1,394 replies have no known cost",
+    );
+
+    // Per day: a chart per currency, and the period's sums: 30 days of 25¢ and one of 50¢.
+    const perDay = screen.getByTestId("admin-cost-per-day");
+    const dollars = within(perDay).getByRole("list", { name: "Cost per day in USD" });
+    expect(within(dollars).getAllByRole("listitem")).toHaveLength(30);
+    expect(within(dollars).getByRole("listitem", { name: "11/2: $0.50" })).toBeInTheDocument();
+    const yuan = within(perDay).getByRole("list", { name: "Cost per day in CNY" });
+    expect(within(yuan).getByRole("listitem", { name: "11/1: CN¥0.00" })).toBeInTheDocument();
+    expect(perDay).toHaveTextContent("This period: CN¥3.00 · $7.75 · 2 replies of unknown cost");
+
+    // Per agent and model: a line per currency, the unknown counted, nothing known as a dash.
+    const [writer, noAgent] = within(screen.getByTestId("admin-per-agent"))
+      .getAllByRole("row")
+      .slice(1);
+    expect(writer).toHaveTextContent(/CN¥3\.00\s*\$1\.75\s*1 unknown$/);
+    expect(noAgent).toHaveTextContent(/—$/);
+    expect(within(screen.getByTestId("admin-per-model")).getAllByRole("row")[1]).toHaveTextContent(
+      /\$1\.75$/,
+    );
+
+    // In Chinese too.
+    await act(() => i18n.changeLanguage("zh-CN"));
+    expect(within(screen.getByTestId("admin-totals")).getByText("费用")).toBeInTheDocument();
+    expect(screen.getByTestId("admin-unpriced")).toHaveTextContent("1,394 条回复的费用未知");
+    expect(screen.getByRole("list", { name: "每日费用（USD）" })).toBeInTheDocument();
+    await user.click(screen.getByRole("radio", { name: "最近 7 天" }));
+    await waitFor(() =>
+      expect(screen.getByTestId("admin-cost-per-day")).toHaveTextContent(
+        "本时间段：¥3.00 · US$2.00 · 2 条回复费用未知",
+      ),
+    );
+  });
+
+  it("says so when no reply of the period has a known cost", async () => {
+    const stats = statsFor(7);
+    const unknown = (day: Stats["perDay"][number]) => ({
+      ...day,
+      cost: { amounts: [], unpriced: 3 },
+    });
+    mockCore({
+      getStats: () => ({
+        ...stats,
+        perDay: stats.perDay.map(unknown),
+        totals: { ...stats.totals, cost: none },
+      }),
+    });
+    open();
+    const perDay = await screen.findByTestId("admin-cost-per-day");
+    expect(within(perDay).queryByRole("list")).not.toBeInTheDocument();
+    expect(perDay).toHaveTextContent(
+      "No reply in this period has a known cost. · 21 replies of unknown cost",
+    );
+    expect(
+      within(screen.getByTestId("admin-totals")).getByText("Cost").nextSibling,
+    ).toHaveTextContent("—");
+    expect(screen.queryByTestId("admin-unpriced")).not.toBeInTheDocument();
   });
 
   it("says why the figures could not be read, and tries again", async () => {

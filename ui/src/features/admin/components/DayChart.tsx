@@ -23,15 +23,21 @@ export function DayChart({
   days,
   series,
   label,
+  format,
 }: {
   days: DayUsage[];
   series: Series;
   label: string;
+  /** How the tallest bar's figure is written (a count, unless given). */
+  format?: (value: number) => string;
 }) {
   const { i18n } = useTranslation();
   const language = i18n.language;
+  const figure = format ?? ((value: number) => formatNumber(value, language));
   const totals = days.map((day) => series.values(day).reduce((a, b) => a + b, 0));
-  const max = Math.max(1, ...totals);
+  // The tallest bar fills the plot; a day's cost can be a fraction of a cent, so the scale
+  // has no floor but zero (an empty chart scales to 1).
+  const max = Math.max(0, ...totals) || 1;
   const slot = WIDTH / Math.max(1, days.length);
   const bar = Math.max(2, Math.min(28, slot * 0.7));
   const plot = HEIGHT - AXIS;
@@ -42,7 +48,7 @@ export function DayChart({
     <figure className="day-chart">
       <figcaption className="day-chart__caption">
         <span>{label}</span>
-        <span className="day-chart__max">{formatNumber(max, language)}</span>
+        <span className="day-chart__max">{figure(max)}</span>
       </figcaption>
       <svg
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}

@@ -5,9 +5,11 @@ import { Notice } from "../../../components/ui/Notice";
 import { Spinner } from "../../../components/ui/Spinner";
 import { errorDetails, errorText } from "../../../i18n/errorText";
 import { formatNumber } from "../../../i18n/format";
-import type { Stats, Usage } from "../../../ipc";
+import type { Spending, Stats, Usage } from "../../../ipc";
 import { PERIODS, useAdmin } from "../store/adminStore";
+import { CostByDay } from "./CostByDay";
 import { DayChart } from "./DayChart";
+import { moneyOf } from "./spending";
 
 function Totals({ stats }: { stats: Stats }) {
   const { t, i18n } = useTranslation();
@@ -20,18 +22,74 @@ function Totals({ stats }: { stats: Stats }) {
     ["completionTokens", totals.completionTokens],
     ["errors", totals.errors],
   ] as const;
+  const money = moneyOf(totals.cost, i18n.language);
   return (
-    <dl className="admin-totals" data-testid="admin-totals">
-      {cards.map(([key, value]) => (
-        <div
-          key={key}
-          className={`admin-total${key === "errors" && value > 0 ? " admin-total--bad" : ""}`}
-        >
-          <dt>{t(`admin.total.${key}`)}</dt>
-          <dd>{n(value)}</dd>
+    <>
+      <dl className="admin-totals" data-testid="admin-totals">
+        {cards.map(([key, value]) => (
+          <div
+            key={key}
+            className={`admin-total${key === "errors" && value > 0 ? " admin-total--bad" : ""}`}
+          >
+            <dt>{t(`admin.total.${key}`)}</dt>
+            <dd>
+              {n(value)}
+              {key === "completionTokens" && totals.reasoningTokens > 0 ? (
+                <span className="admin-total__sub">
+                  {t("admin.total.reasoning", { n: n(totals.reasoningTokens) })}
+                </span>
+              ) : null}
+            </dd>
+          </div>
+        ))}
+        {/* One line per currency: amounts in two currencies are never added. */}
+        <div className="admin-total admin-total--cost">
+          <dt>{t("admin.total.cost")}</dt>
+          <dd>
+            {money.length > 0
+              ? money.map((text) => (
+                  <span key={text} className="admin-total__line">
+                    {text}
+                  </span>
+                ))
+              : "—"}
+          </dd>
         </div>
+      </dl>
+      {totals.cost.unpriced > 0 ? (
+        <p className="admin-note" data-testid="admin-unpriced">
+          {t("admin.unpricedAllTime", {
+            count: totals.cost.unpriced,
+            n: n(totals.cost.unpriced),
+          })}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/** A group's cost: a line per currency, and how many of its replies have no known cost. */
+function CostCell({ cost }: { cost: Spending }) {
+  const { t, i18n } = useTranslation();
+  const money = moneyOf(cost, i18n.language);
+  return (
+    <td>
+      {money.map((text) => (
+        <span key={text} className="admin-table__line">
+          {text}
+        </span>
       ))}
-    </dl>
+      {cost.unpriced > 0 ? (
+        <span className="admin-table__line admin-table__unpriced">
+          {t("admin.unpricedShort", {
+            count: cost.unpriced,
+            n: formatNumber(cost.unpriced, i18n.language),
+          })}
+        </span>
+      ) : money.length === 0 ? (
+        "—"
+      ) : null}
+    </td>
   );
 }
 
@@ -39,9 +97,10 @@ interface Row {
   key: string;
   name: string;
   usage: Usage;
+  cost: Spending;
 }
 
-/** Messages, tokens and errors per agent or model, with a bar for the share of messages. */
+/** Messages, tokens, errors and cost per agent or model, with a bar for the share of messages. */
 function Breakdown({ title, rows, testId }: { title: string; rows: Row[]; testId: string }) {
   const { t, i18n } = useTranslation();
   const n = (value: number) => formatNumber(value, i18n.language);
@@ -59,6 +118,7 @@ function Breakdown({ title, rows, testId }: { title: string; rows: Row[]; testId
               <th scope="col">{t("admin.total.messages")}</th>
               <th scope="col">{t("admin.tokens")}</th>
               <th scope="col">{t("admin.total.errors")}</th>
+              <th scope="col">{t("admin.total.cost")}</th>
             </tr>
           </thead>
           <tbody>
@@ -75,6 +135,7 @@ function Breakdown({ title, rows, testId }: { title: string; rows: Row[]; testId
                 <td className={row.usage.errors > 0 ? "admin-table__bad" : undefined}>
                   {n(row.usage.errors)}
                 </td>
+                <CostCell cost={row.cost} />
               </tr>
             ))}
           </tbody>
@@ -156,6 +217,7 @@ export function UsageTab() {
                 }),
             }}
           />
+          <CostByDay days={stats.value.perDay} />
           <div className="admin-breakdowns">
             <Breakdown
               title={t("admin.perAgent")}
@@ -164,6 +226,7 @@ export function UsageTab() {
                 key: a.agentId ?? "none",
                 name: a.name ?? t("admin.noAgent"),
                 usage: a.usage,
+                cost: a.cost,
               }))}
             />
             <Breakdown
@@ -173,6 +236,7 @@ export function UsageTab() {
                 key: m.model,
                 name: m.model,
                 usage: m.usage,
+                cost: m.cost,
               }))}
             />
           </div>

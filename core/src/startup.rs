@@ -46,6 +46,44 @@ pub struct StartupStatus {
     pub db_path: String,
     /// Backups that can be restored, newest first.
     pub backups: Vec<BackupInfo>,
+    /// While opening takes long: what it is doing.
+    pub progress: Option<OpeningProgress>,
+}
+
+/// What a slow start is doing: after an update, first a copy of the database, then the
+/// upgrade of its schema.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct OpeningProgress {
+    pub step: OpeningStep,
+    /// How much of the step is done, in percent (0 to 99), when it can be told.
+    pub percent: Option<u8>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum OpeningStep {
+    BackingUp,
+    Upgrading,
+}
+
+/// What opening `path` is doing now, read from the files it writes: the pre-migration
+/// copy growing, then the upgrade marker. `None`: neither (checks, or nothing slow).
+pub fn opening_progress(path: &Path) -> Option<OpeningProgress> {
+    if let Some((written, total)) = crate::store::backup::pre_migration_copy_progress(path) {
+        // The copy holds the used pages only, so it ends below the file's size: never 100%.
+        let percent = (written.saturating_mul(100) / total.max(1)).min(99);
+        return Some(OpeningProgress {
+            step: OpeningStep::BackingUp,
+            percent: u8::try_from(percent).ok(),
+        });
+    }
+    crate::store::upgrading_marker(path)
+        .exists()
+        .then_some(OpeningProgress {
+            step: OpeningStep::Upgrading,
+            percent: None,
+        })
 }
 
 /// Files up to this size get a full `PRAGMA quick_check` at start. `quick_check` reads every
@@ -63,6 +101,7 @@ impl StartupStatus {
             message: String::new(),
             db_path: path.to_string_lossy().into_owned(),
             backups: Vec::new(),
+            progress: opening_progress(path),
         }
     }
 }
@@ -108,6 +147,7 @@ pub async fn open(path: &Path) -> (Option<Db>, StartupStatus) {
         message,
         db_path: path.to_string_lossy().into_owned(),
         backups,
+        progress: None,
     };
     (db, status)
 }

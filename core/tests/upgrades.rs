@@ -537,3 +537,46 @@ async fn the_light_start_up_check_reads_the_header_and_schema() {
     let error = backup::light_check_file(&junk).await.unwrap_err();
     assert_eq!(error.code(), ErrorCode::Corrupt, "{error}");
 }
+
+#[tokio::test]
+async fn a_slow_start_says_what_it_is_doing_from_the_files_it_writes() {
+    use confab_core::startup::{OpeningStep, opening_progress};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("confab.db");
+    std::fs::write(&path, vec![0u8; 1000]).expect("a file");
+    assert_eq!(opening_progress(&path), None, "nothing slow under way");
+
+    // The pre-migration copy being written: its share of the file.
+    let backups = backup::backup_dir(&path);
+    std::fs::create_dir_all(&backups).expect("folder");
+    let partial = backups.join(".pre-migration-1.db.partial");
+    std::fs::write(&partial, vec![0u8; 250]).expect("partial copy");
+    let progress = opening_progress(&path).expect("backing up");
+    assert_eq!(
+        (progress.step, progress.percent),
+        (OpeningStep::BackingUp, Some(25))
+    );
+    std::fs::write(&partial, vec![0u8; 5000]).expect("a copy larger than the file");
+    assert_eq!(opening_progress(&path).unwrap().percent, Some(99));
+    std::fs::remove_file(&partial).expect("copy done");
+
+    // Then the upgrade, whose marker the open removes when it is done.
+    std::fs::write(confab_core::store::upgrading_marker(&path), b"").expect("marker");
+    let progress = opening_progress(&path).expect("upgrading");
+    assert_eq!(
+        (progress.step, progress.percent),
+        (OpeningStep::Upgrading, None)
+    );
+
+    let real = dir.path().join("real.db");
+    create_at_version::<Earlier<13>>(&real, 13).await;
+    Db::open(&real)
+        .await
+        .expect("upgraded")
+        .close()
+        .await
+        .expect("closed");
+    assert!(!confab_core::store::upgrading_marker(&real).exists());
+    assert_eq!(opening_progress(&real), None);
+}

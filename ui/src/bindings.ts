@@ -638,6 +638,18 @@ export type ModelUsage = {
 };
 
 /**
+ *  What a slow start is doing: after an update, first a copy of the database, then the
+ *  upgrade of its schema.
+ */
+export type OpeningProgress = {
+	step: OpeningStep,
+	/**  How much of the step is done, in percent (0 to 99), when it can be told. */
+	percent: number | null,
+};
+
+export type OpeningStep = "backing_up" | "upgrading";
+
+/**
  *  One part of a message, stored as JSON (`{"type": "text", "text": "..."}`). A part a
  *  newer app wrote and this one does not know is skipped when read ([`read_parts`]), never
  *  an error.
@@ -930,6 +942,8 @@ export type StartupStatus = {
 	dbPath: string,
 	/**  Backups that can be restored, newest first. */
 	backups: BackupInfo[],
+	/**  While opening takes long: what it is doing. */
+	progress: OpeningProgress | null,
 };
 
 export type Stats = {

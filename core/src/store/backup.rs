@@ -99,6 +99,25 @@ pub async fn copy_to(conn: &impl ConnectionTrait, dest: &Path) -> Result<BackupI
 
 /// `dir/name` → `dir/.name.partial`: beside the target (same file system, so the rename is
 /// atomic) and never the target itself, whatever its extension.
+/// How far the pre-migration copy of `db_path` being written has come: bytes written and
+/// the size of the file copied; `None` when no such copy is being written.
+pub fn pre_migration_copy_progress(db_path: &Path) -> Option<(u64, u64)> {
+    let prefix = format!(".{}-", BackupKind::PreMigration.prefix());
+    let written = std::fs::read_dir(backup_dir(db_path))
+        .ok()?
+        .filter_map(std::result::Result::ok)
+        .filter(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with(&prefix) && name.ends_with(".partial")
+        })
+        .filter_map(|entry| entry.metadata().ok())
+        .map(|meta| meta.len())
+        .max()?;
+    let total = std::fs::metadata(db_path).ok()?.len();
+    Some((written, total))
+}
+
 fn partial_path(dest: &Path) -> PathBuf {
     let mut name = std::ffi::OsString::from(".");
     name.push(dest.file_name().unwrap_or_default());

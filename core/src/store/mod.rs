@@ -83,7 +83,14 @@ impl Db {
                 None
             };
             tracing::info!(applied, pending, "upgrading the database schema");
-            if let Err(error) = migrate::<M>(&conn).await {
+            // Says "upgrading" to a window asking how the start goes (see `startup`).
+            let marker = upgrading_marker(path);
+            if let Err(error) = private::create_file(&marker) {
+                tracing::warn!(%error, "the upgrade marker could not be written");
+            }
+            let migrated = migrate::<M>(&conn).await;
+            let _ = std::fs::remove_file(&marker);
+            if let Err(error) = migrated {
                 conn.close().await?;
                 return Err(undo_failed_upgrade(path, copy.as_ref(), &error));
             }
@@ -151,6 +158,13 @@ pub(crate) async fn connect_existing(
 
 /// Runs every pending migration of `M` in one transaction (SQLite's DDL is transactional;
 /// sea-orm-migration would otherwise run each migration on SQLite without one).
+/// The file that exists while the schema of `db_path` is being upgraded.
+pub fn upgrading_marker(db_path: &Path) -> PathBuf {
+    let mut name = db_path.as_os_str().to_owned();
+    name.push("-upgrading");
+    PathBuf::from(name)
+}
+
 async fn migrate<M: MigratorTrait>(conn: &DatabaseConnection) -> Result<()> {
     let txn = begin_write(conn).await?;
     M::up(&txn, None).await?;

@@ -36,6 +36,7 @@ export function createStorage(params: URLSearchParams) {
     message: recovery ? `the database file is damaged: ${recovery} (fake)` : "",
     dbPath: DB_PATH,
     backups,
+    progress: null,
   };
   let restorePending: string | null = null;
   // `?opening=<ms>`: the database takes this long to open (as after an upgrade).
@@ -44,7 +45,13 @@ export function createStorage(params: URLSearchParams) {
   return {
     getStartupStatus: () => {
       if (Date.now() < openUntil) {
-        return { state: { kind: "opening" }, message: "", dbPath: DB_PATH, backups: [] };
+        return {
+          state: { kind: "opening" },
+          message: "",
+          dbPath: DB_PATH,
+          backups: [],
+          progress: null,
+        };
       }
       startup = { ...startup, backups: [...backups] };
       return startup;

@@ -30,6 +30,7 @@ function recovery(backups: BackupInfo[] = BACKUPS): StartupStatus {
     message: "database disk image is malformed",
     dbPath: "/data/confab.db",
     backups,
+    progress: null,
   };
 }
 
@@ -51,9 +52,21 @@ describe("start-up", () => {
       message: "",
       dbPath: "/data/confab.db",
       backups: [],
+      progress: null,
     };
+    // After an update: the copy, then the upgrade, then the app.
+    const steps: StartupStatus[] = [
+      opening,
+      { ...opening, progress: { step: "backing_up", percent: 40 } },
+      { ...opening, progress: { step: "backing_up", percent: 40 } },
+      { ...opening, progress: { step: "backing_up", percent: 40 } },
+      { ...opening, progress: { step: "upgrading", percent: null } },
+      { ...opening, progress: { step: "upgrading", percent: null } },
+      { ...opening, progress: { step: "upgrading", percent: null } },
+      { ...opening, progress: { step: "upgrading", percent: null } },
+    ];
     const core = mockCore({
-      getStartupStatus: () => (++asked < 6 ? opening : { ...opening, state: { kind: "ok" } }),
+      getStartupStatus: () => steps[asked++] ?? { ...opening, state: { kind: "ok" } },
       getSettings: () => ({ language: "en", theme: "system", maxConcurrentStreams: 4 }),
       listConversations: () => [],
       listAgents: () => [],
@@ -61,11 +74,17 @@ describe("start-up", () => {
     });
     render(<App />);
 
-    expect(await screen.findByTestId("opening-screen")).toHaveTextContent("Opening your history");
+    const screenText = await screen.findByTestId("opening-screen");
+    await waitFor(() => expect(screenText).toHaveTextContent("Backing up your history"));
+    expect(screen.getByTestId("opening-progress")).toHaveAttribute("value", "40");
+    await waitFor(() => expect(screenText).toHaveTextContent("Upgrading your history"), {
+      timeout: 2_000,
+    });
+    expect(screen.queryByTestId("opening-progress")).toBeNull();
     expect(core.calls.every((call) => call.cmd === "get_startup_status")).toBe(true);
     expect(await screen.findByTestId("message-input", {}, { timeout: 3_000 })).toBeInTheDocument();
     expect(screen.queryByTestId("opening-screen")).not.toBeInTheDocument();
-    expect(asked).toBe(6);
+    expect(asked).toBe(9);
   });
 });
 

@@ -7,6 +7,7 @@ import { showConversation } from "../../../test/chat";
 import type { ChatEvent, Message } from "../../../ipc";
 import { ChatPane } from "../components/ChatPane";
 import { useChatStore } from "../store/chatStore";
+import { useJumpStore } from "../store/jumpStore";
 import { withMessage } from "../store/transcript";
 
 const conv = conversation({ id: "c1", title: "Versions" });
@@ -100,6 +101,34 @@ describe("versions of a message", () => {
     expect(replyText()).toBe("Third answer");
     expect(screen.getByTestId("version-count")).toHaveTextContent("3 / 3");
     expect(useChatStore.getState().detail?.messages.map((m) => m.id)).toEqual(["q", "r3"]);
+  });
+
+  it("a version far up stays in view: the transcript is scrolled back to it", async () => {
+    const first = message({
+      id: "q1",
+      conversationId: "c1",
+      seq: 1,
+      role: "user",
+      content: "One",
+      version: 1,
+      versions: 2,
+    });
+    const second = { ...first, id: "q2", content: "Two", version: 2 };
+    mockCore({
+      switchVersion: () => ({
+        conversation: conv,
+        messages: [second, reply("r9", "Answer to two", 1, 1)],
+        hasMore: false,
+      }),
+    });
+    showConversation(conv, [first, reply("r1", "Answer to one", 1, 1)]);
+    const user = userEvent.setup();
+    render(<ChatPane />);
+    await user.click(screen.getByRole("button", { name: "Next version" }));
+    await waitFor(() =>
+      expect(useJumpStore.getState().target).toMatchObject({ conversationId: "c1", seq: 1 }),
+    );
+    expect(replyText()).toBe("Answer to two");
   });
 
   it("branches from a message into a new conversation and opens it", async () => {

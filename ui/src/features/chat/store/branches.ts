@@ -6,6 +6,7 @@ import * as ipc from "../../../ipc";
 import type { ConversationDetail, Message } from "../../../ipc";
 import { useConversationsStore } from "../../conversations/store/conversationsStore";
 import { useChatStore } from "./chatStore";
+import { reveal } from "./jumpStore";
 
 /** Shows `detail` when its conversation is still the one open. */
 function showBranch(detail: ConversationDetail): void {
@@ -13,10 +14,16 @@ function showBranch(detail: ConversationDetail): void {
   useChatStore.setState({ detail, loadStatus: "ready", loadError: null });
 }
 
-/** Shows the version `step` places from `message` (1: the next, -1: the one before). */
+/**
+ * Shows the version `step` places from `message` (1: the next, -1: the one before), and
+ * keeps it in view: the transcript shows the end of the new branch, so a version far up
+ * is scrolled back to.
+ */
 export async function switchVersion(message: Message, step: 1 | -1): Promise<void> {
   try {
     showBranch(await ipc.switchVersion(message.id, step));
+    const last = useChatStore.getState().detail?.messages.at(-1);
+    if (last && last.seq !== message.seq) await reveal(message.conversationId, message.seq);
   } catch (error) {
     if (useChatStore.getState().currentId === message.conversationId) {
       useChatStore.setState({ error: ipc.toIpcError(error) });

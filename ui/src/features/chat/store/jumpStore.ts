@@ -1,4 +1,5 @@
 import { create } from "zustand";
+import type { Message } from "../../../ipc";
 import { showMessageBranch } from "./branches";
 import { useChatStore } from "./chatStore";
 
@@ -41,10 +42,22 @@ export async function openAt(conversationId: string, place: MessagePlace | null)
   if (place === null) return true;
   const { messageId, seq } = place;
   await showMessageBranch(messageId);
+  return reveal(conversationId, seq, (m) => m.id === messageId);
+}
+
+/**
+ * Loads older pages of the open conversation until the message at depth `seq` that `is`
+ * accepts is there, then asks the transcript to scroll to it. False when it is not found.
+ */
+export async function reveal(
+  conversationId: string,
+  seq: number,
+  is: (message: Message) => boolean = () => true,
+): Promise<boolean> {
   for (;;) {
     const { detail, olderStatus, currentId } = useChatStore.getState();
     if (currentId !== conversationId || !detail) return false;
-    if (detail.messages.some((m) => m.id === messageId)) break;
+    if (detail.messages.some((m) => m.seq === seq && is(m))) break;
     const oldest = detail.messages[0];
     if (!detail.hasMore || olderStatus === "error" || (oldest && oldest.seq < seq)) return false;
     await useChatStore.getState().loadOlder();

@@ -3,6 +3,7 @@
 
 pub mod agents;
 pub mod api;
+pub mod attachments;
 pub mod chat;
 pub mod diagnostics;
 pub mod error;

@@ -97,6 +97,12 @@ pub enum Rule {
     NotALocalFile,
     /// Not a three-letter currency code (ISO 4217, like `USD` or `CNY`).
     CurrencyCode,
+    /// An image of more than `max` pixels on a side, or too large to open in memory.
+    ImageTooLarge,
+    /// A kind of file that cannot be attached (yet); `value` names the kind, when known.
+    UnsupportedFile,
+    /// A text file that is not in UTF-8 (`detail` says where).
+    NotUtf8,
 }
 
 /// What the translation of a rule needs. Only the fields a rule names are set.
@@ -274,6 +280,16 @@ impl fmt::Display for Problem {
             Rule::LinkNotOpened => write!(f, "the link could not be opened"),
             Rule::NotALocalFile => write!(f, "not a file on this computer"),
             Rule::CurrencyCode => write!(f, "not a three-letter currency code like USD or CNY"),
+            Rule::ImageTooLarge => write!(
+                f,
+                "an image of more than {} pixels on a side, or too large to open",
+                n(p.max)
+            ),
+            Rule::UnsupportedFile => match &p.value {
+                Some(kind) => write!(f, "{kind} files cannot be attached yet"),
+                None => write!(f, "this kind of file cannot be attached"),
+            },
+            Rule::NotUtf8 => write!(f, "not UTF-8 text ({})", text(&p.detail)),
         }
     }
 }

@@ -6,6 +6,8 @@
 mod common;
 #[path = "common/history.rs"]
 mod history;
+#[path = "common/mutation.rs"]
+mod mutation;
 
 use std::path::{Path, PathBuf};
 
@@ -15,7 +17,6 @@ use confab_core::startup::{self, StartupState};
 use confab_core::store::{Db, backup};
 use confab_core::transfer::{ExportFormat, ImportKind, ImportLimits, export_to_file, import_file};
 use proptest::prelude::*;
-use proptest::sample::Index;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::{Value, json};
 
@@ -38,82 +39,6 @@ fn runner(cases: u32) -> TestRunner {
         failure_persistence: None,
         ..Config::default()
     })
-}
-
-/// One change to a file's bytes.
-#[derive(Debug, Clone)]
-enum Mutation {
-    Set(Index, u8),
-    Insert(Index, u8),
-    Remove(Index),
-    Truncate(Index),
-    /// Replaces the number at a place with an extreme one.
-    Number(Index, &'static str),
-    /// Repeats a slice of the file at another place.
-    Repeat(Index, Index, usize),
-}
-
-const EXTREME: [&str; 8] = [
-    "-9223372036854775808",
-    "9223372036854775807",
-    "18446744073709551616",
-    "1e400",
-    "-1e16",
-    "0.5",
-    "1e16",
-    "-0",
-];
-
-fn mutation() -> impl Strategy<Value = Mutation> {
-    prop_oneof![
-        (any::<Index>(), any::<u8>()).prop_map(|(i, b)| Mutation::Set(i, b)),
-        (any::<Index>(), any::<u8>()).prop_map(|(i, b)| Mutation::Insert(i, b)),
-        any::<Index>().prop_map(Mutation::Remove),
-        any::<Index>().prop_map(Mutation::Truncate),
-        (any::<Index>(), prop::sample::select(EXTREME.to_vec()))
-            .prop_map(|(i, n)| Mutation::Number(i, n)),
-        (any::<Index>(), any::<Index>(), 1usize..200)
-            .prop_map(|(a, b, n)| Mutation::Repeat(a, b, n)),
-    ]
-}
-
-fn mutate(base: &[u8], mutations: &[Mutation]) -> Vec<u8> {
-    let mut bytes = base.to_vec();
-    for mutation in mutations {
-        if bytes.is_empty() {
-            break;
-        }
-        match mutation {
-            Mutation::Set(at, byte) => {
-                let at = at.index(bytes.len());
-                bytes[at] = *byte;
-            }
-            Mutation::Insert(at, byte) => bytes.insert(at.index(bytes.len() + 1), *byte),
-            Mutation::Remove(at) => {
-                bytes.remove(at.index(bytes.len()));
-            }
-            Mutation::Truncate(at) => bytes.truncate(at.index(bytes.len())),
-            Mutation::Number(at, number) => {
-                let start = at.index(bytes.len());
-                if let Some(offset) = bytes[start..].iter().position(u8::is_ascii_digit) {
-                    let from = start + offset;
-                    let end = bytes[from..]
-                        .iter()
-                        .position(|b| !b.is_ascii_digit() && *b != b'.')
-                        .map_or(bytes.len(), |n| from + n);
-                    bytes.splice(from..end, number.bytes());
-                }
-            }
-            Mutation::Repeat(from, to, len) => {
-                let start = from.index(bytes.len());
-                let end = (start + len).min(bytes.len());
-                let slice = bytes[start..end].to_vec();
-                let at = to.index(bytes.len() + 1);
-                bytes.splice(at..at, slice);
-            }
-        }
-    }
-    bytes
 }
 
 /// Any JSON, with the field names the importers look for, so random files reach past the
@@ -241,9 +166,9 @@ fn import_mutations(
 ) {
     run(
         cases,
-        prop::collection::vec(mutation(), 1..6),
+        prop::collection::vec(mutation::text_mutation(), 1..6),
         |mutations| {
-            let bytes = mutate(base, &mutations);
+            let bytes = mutation::mutate(base, &mutations);
             rt.block_on(import_checked(&temp.db, temp.dir.path(), &bytes, kind))
         },
     );
@@ -327,14 +252,14 @@ fn mutated_backups_restore_whole_or_are_refused() {
     let case_no = std::sync::atomic::AtomicUsize::new(0);
     run(
         RESTORE_CASES,
-        prop::collection::vec(mutation(), 1..4),
+        prop::collection::vec(mutation::text_mutation(), 1..4),
         |mutations| {
             let n = case_no.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let case_dir: PathBuf = dir.path().join(n.to_string());
             std::fs::create_dir_all(&case_dir).map_err(|e| TestCaseError::fail(e.to_string()))?;
             let db_path = case_dir.join("confab.db");
             let chosen = case_dir.join("chosen.db");
-            std::fs::write(&chosen, mutate(&base, &mutations))
+            std::fs::write(&chosen, mutation::mutate(&base, &mutations))
                 .map_err(|e| TestCaseError::fail(e.to_string()))?;
             rt.block_on(async {
                 Db::open(&db_path)

@@ -196,6 +196,16 @@ async fn check_data_of_version(db: &Db, k: usize) {
         rows(conn, "SELECT id FROM providers ORDER BY id").await,
         ["builtin", "p1"]
     );
+    // Version 17: attachments have their tables, empty after an upgrade.
+    assert_eq!(
+        rows(
+            conn,
+            "SELECT name || ':' || (SELECT count(*) FROM blobs) FROM sqlite_master
+             WHERE type = 'table' AND name IN ('blobs', 'message_blobs') ORDER BY name"
+        )
+        .await,
+        ["blobs:0", "message_blobs:0"]
+    );
     if k >= 8 {
         // Messages written under version 8 stay searchable.
         assert_eq!(
@@ -254,10 +264,10 @@ async fn open_and_close(path: &Path, opened: &str) {
 async fn every_earlier_schema_version_upgrades_with_its_data() {
     assert_eq!(
         Migrator::migrations().len(),
-        16,
+        17,
         "add the new version to this test"
     );
-    upgrade_from!(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    upgrade_from!(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
 }
 
 #[tokio::test]

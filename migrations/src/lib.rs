@@ -28,6 +28,7 @@ mod m20261207_000013_builtin_provider;
 mod m20261207_000014_message_tree;
 mod m20261207_000015_model_prices;
 mod m20261207_000016_stats_reasoning_tokens;
+mod m20261207_000017_create_blobs;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000014_message_tree::Migration),
             Box::new(m20261207_000015_model_prices::Migration),
             Box::new(m20261207_000016_stats_reasoning_tokens::Migration),
+            Box::new(m20261207_000017_create_blobs::Migration),
         ]
     }
 }

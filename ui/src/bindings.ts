@@ -855,7 +855,13 @@ export type Rule =
 /**  A chosen path that is not a local file. */
 "not_a_local_file" | 
 /**  Not a three-letter currency code (ISO 4217, like `USD` or `CNY`). */
-"currency_code";
+"currency_code" | 
+/**  An image of more than `max` pixels on a side, or too large to open in memory. */
+"image_too_large" | 
+/**  A kind of file that cannot be attached (yet); `value` names the kind, when known. */
+"unsupported_file" | 
+/**  A text file that is not in UTF-8 (`detail` says where). */
+"not_utf8";
 
 /**  One place a search matched. */
 export type SearchHit = {

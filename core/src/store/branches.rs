@@ -4,7 +4,7 @@ use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionSession, Transac
 
 use super::messages::{self, Message};
 use super::tree::{descend, next_choice, set_leaf};
-use super::{begin_write, conversations, now_ms};
+use super::{begin_write, blobs, conversations, now_ms};
 use crate::error::{Error, Result};
 use crate::problem::{Problem, Rule};
 
@@ -252,6 +252,7 @@ pub async fn delete_subtree(
 ) -> Result<u64> {
     let txn = begin_write(db).await?;
     let model = messages::find(&txn, id).await?;
+    let used = blobs::used_by(&txn, SUBTREE, "SELECT id FROM down", vec![id.into()]).await?;
     let deleted = txn
         .execute_raw(Statement::from_sql_and_values(
             DbBackend::Sqlite,
@@ -273,6 +274,7 @@ pub async fn delete_subtree(
     };
     set_leaf(&txn, &model.conversation_id, leaf.as_deref()).await?;
     conversations::touch(&txn, &model.conversation_id).await?;
+    blobs::release(&txn, &used).await?;
     txn.commit().await?;
     Ok(deleted)
 }
@@ -310,8 +312,13 @@ pub async fn branch_off(
     let path = super::tree::whole_path(&txn, id).await?;
     let mut parent: Option<String> = None;
     let mut rows = Vec::with_capacity(path.len());
+    // The copies that use attachments, to link once they are written.
+    let mut attached = Vec::new();
     for (depth, message) in (1_i64..).zip(path) {
         let new_id = super::new_id();
+        if !blobs::named_by(&message.parts).is_empty() {
+            attached.push((new_id.clone(), message.parts.clone()));
+        }
         let meta = serde_json::to_value(&message.meta)
             .map_err(|error| Error::internal("message meta", error))?;
         rows.push(message::ActiveModel {
@@ -335,6 +342,9 @@ pub async fn branch_off(
         message::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(&txn)
             .await?;
+    }
+    for (id, parts) in &attached {
+        blobs::link(&txn, id, parts).await?;
     }
     set_leaf(&txn, &copy.id, parent.as_deref()).await?;
     let created = conversations::get(&txn, &copy.id).await?;

@@ -3,14 +3,14 @@
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use super::entities::agent;
 use super::entities::conversation::{self, ConversationStatus};
-use super::{new_id, now_ms};
+use super::{begin_write, blobs, new_id, now_ms};
 use crate::error::{Error, Result};
 use crate::problem::Problem;
 use crate::vocab::{ContextOverride, validate_override};
@@ -199,15 +199,26 @@ pub(crate) async fn touch(db: &impl ConnectionTrait, id: &str) -> Result<()> {
     Ok(())
 }
 
-/// Deletes the conversation and, by cascade, its messages and checkpoints.
-pub async fn delete(db: &impl ConnectionTrait, id: &str) -> Result<()> {
+/// Deletes the conversation and, by cascade, its messages and checkpoints; the attachments
+/// only its messages used go with them. One transaction.
+pub async fn delete(db: &(impl ConnectionTrait + TransactionTrait), id: &str) -> Result<()> {
+    let txn = begin_write(db).await?;
+    let used = blobs::used_by(
+        &txn,
+        "",
+        "SELECT id FROM messages WHERE conversation_id = ?",
+        vec![id.into()],
+    )
+    .await?;
     let result = conversation::Entity::delete_many()
         .filter(conversation::Column::Id.eq(id))
-        .exec(db)
+        .exec(&txn)
         .await?;
     if result.rows_affected == 0 {
         return Err(Error::not_found("conversation", id));
     }
+    blobs::release(&txn, &used).await?;
+    txn.commit().await?;
     Ok(())
 }
 

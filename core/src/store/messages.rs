@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use super::entities::message::{self, MessageState, Role};
-use super::{begin_write, conversations, new_id, now_ms, tree};
+use super::{begin_write, blobs, conversations, new_id, now_ms, tree};
 use crate::error::{ErrorCode, Result};
 use crate::problem::{Problem, Rule};
 use crate::vocab::{MAX_MESSAGE_BYTES, Part, read_parts, text_of, text_parts_of};
@@ -214,6 +214,7 @@ pub async fn append(
     }
     .insert(&txn)
     .await?;
+    blobs::link(&txn, &model.id, &new.parts).await?;
     tree::set_leaf(&txn, new.conversation_id, Some(&model.id)).await?;
     conversations::touch(&txn, new.conversation_id).await?;
     let mut message = tree::with_versions(&txn, vec![model.into()]).await?;

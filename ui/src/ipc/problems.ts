@@ -45,6 +45,9 @@ export const RULES = [
   "link_not_opened",
   "not_a_local_file",
   "currency_code",
+  "image_too_large",
+  "unsupported_file",
+  "not_utf8",
 ] as const satisfies readonly Rule[];
 
 type MissingRule = Exclude<Rule, (typeof RULES)[number]>;

@@ -9,10 +9,10 @@ use sea_orm::{
 
 use super::Incoming;
 use crate::error::{Error, Result};
-use crate::store::branches;
 use crate::store::entities::{agent, conversation, message};
 use crate::store::messages::stored_parts;
 use crate::store::new_id;
+use crate::store::{blobs, branches};
 use crate::vocab::{Part, text_of};
 
 /// Rows per multi-row insert: well under SQLite's limit on bound values.
@@ -99,6 +99,7 @@ impl Writer {
         for chunk in incoming.messages.chunks(INSERT_CHUNK) {
             let taken = taken_ids(db, chunk.iter().map(|m| m.id.as_str())).await?;
             let mut rows = Vec::with_capacity(chunk.len());
+            let mut attached = Vec::new();
             for message in chunk {
                 let meta = serde_json::to_value(&message.meta)
                     .map_err(|error| Error::internal("message meta", error))?;
@@ -112,6 +113,9 @@ impl Writer {
                     .parts
                     .clone()
                     .unwrap_or_else(|| vec![Part::text(message.content.as_str())]);
+                if !blobs::named_by(&parts).is_empty() {
+                    attached.push((id.clone(), parts.clone()));
+                }
                 rows.push(message::ActiveModel {
                     id: Set(id),
                     conversation_id: Set(record.id.clone()),
@@ -133,6 +137,10 @@ impl Writer {
             message::Entity::insert_many(rows)
                 .exec_without_returning(db)
                 .await?;
+            // Attachments already in this database are used by the imported messages too.
+            for (id, parts) in &attached {
+                blobs::link(db, id, parts).await?;
+            }
         }
         let leaf = record
             .leaf_id

@@ -207,6 +207,46 @@ async fn a_restore_is_checked_against_the_migrations_this_version_knows() {
     );
     assert!(backup::pending_restore(&temp.path()).is_none());
 
+    // The right migrations, a changed schema: refused too.
+    let (altered, conn) = copy("altered.db").await;
+    conn.execute_unprepared("DROP INDEX messages_by_parent")
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    let refused = backup::schedule_restore(&temp.path(), &altered)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        common::problem_of(&refused),
+        ("path".to_string(), confab_core::Rule::NotABackup)
+    );
+
+    // Sound pages, a title that is not UTF-8 (damage SQLite's checks cannot see): refused
+    // as damaged, since the restored history could not be listed.
+    add_message(
+        &temp.db,
+        &conversations::create(temp.db.conn(), Some("fine"))
+            .await
+            .unwrap()
+            .id,
+        "x",
+    )
+    .await;
+    let (garbled, conn) = copy("garbled.db").await;
+    conn.execute_unprepared("UPDATE conversations SET title = CAST(X'66FF6F' AS TEXT)")
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    let refused = backup::schedule_restore(&temp.path(), &garbled)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::Corrupt, "{refused}");
+    assert!(
+        refused.to_string().contains("conversations.title"),
+        "{refused}"
+    );
+    assert!(backup::pending_restore(&temp.path()).is_none());
+
     // Checked again when applied: a backup changed after it was chosen is not restored.
     let (good, conn) = copy("good.db").await;
     conn.close().await.unwrap();

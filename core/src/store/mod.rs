@@ -157,8 +157,6 @@ pub(crate) async fn connect_existing(
     pool(file_options(path), 1).await
 }
 
-/// Runs every pending migration of `M` in one transaction (SQLite's DDL is transactional;
-/// sea-orm-migration would otherwise run each migration on SQLite without one).
 /// The file that exists while the schema of `db_path` is being upgraded.
 pub fn upgrading_marker(db_path: &Path) -> PathBuf {
     let mut name = db_path.as_os_str().to_owned();
@@ -166,6 +164,8 @@ pub fn upgrading_marker(db_path: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// Runs every pending migration of `M` in one transaction (SQLite's DDL is transactional;
+/// sea-orm-migration would otherwise run each migration on SQLite without one).
 async fn migrate<M: MigratorTrait>(conn: &DatabaseConnection) -> Result<()> {
     let txn = begin_write(conn).await?;
     M::up(&txn, None).await?;

@@ -16,9 +16,10 @@ use super::backup::{
     BackupKind, backup_dir, check_file, corrupt_or_database, create, io_error, remove_if_present,
     sidecar,
 };
-use super::{connect_existing, private};
+use super::{connect_existing, pool, private};
 use crate::error::{Error, Result};
 use crate::problem::{Problem, Rule};
+use sea_orm::sqlx::sqlite::SqliteConnectOptions;
 
 /// The file naming the backup to restore at the next start.
 const PENDING_RESTORE: &str = "restore-pending";
@@ -45,11 +46,168 @@ pub async fn check_restorable(backup: &Path) -> Result<()> {
     if !backup.is_file() {
         return Err(Error::not_found("backup", backup.display().to_string()));
     }
-    check_file(backup).await?;
-    check_migrations(backup).await
+    let size = std::fs::metadata(backup).map_or(u64::MAX, |meta| meta.len());
+    if size <= FULL_CHECK_MAX_BYTES {
+        check_file_in_full(backup).await?;
+    } else {
+        check_file(backup).await?;
+    }
+    let applied = check_migrations(backup).await?;
+    check_schema(backup, applied).await?;
+    if size <= FULL_CHECK_MAX_BYTES {
+        check_text(backup).await?;
+    }
+    Ok(())
 }
 
-async fn check_migrations(path: &Path) -> Result<()> {
+/// Rows read at once while checking text.
+const TEXT_PAGE: i64 = 500;
+
+/// Every value of every text column is UTF-8. SQLite stores whatever bytes it is given, and
+/// its checks look at pages, not at encodings: a changed byte inside a title passes them,
+/// then the restored history cannot be listed. Runs after [`check_schema`], so the table
+/// and column names are Confab's own.
+async fn check_text(path: &Path) -> Result<()> {
+    let conn = connect_existing(path).await.map_err(corrupt_or_database)?;
+    let checked = check_text_on(&conn).await;
+    conn.close().await?;
+    checked.map_err(|(table, column)| {
+        Error::Corrupt(format!(
+            "the backup's {table}.{column} holds text that is not UTF-8"
+        ))
+    })
+}
+
+async fn check_text_on(
+    conn: &sea_orm::DatabaseConnection,
+) -> std::result::Result<(), (String, String)> {
+    let strings = |rows: Vec<sea_orm::QueryResult>| -> Vec<String> {
+        rows.iter()
+            .filter_map(|row| row.try_get_by_index::<String>(0).ok())
+            .collect()
+    };
+    let failed = |what: &str| (what.to_string(), String::new());
+    let tables = conn
+        .query_all_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+             AND sql NOT LIKE 'CREATE VIRTUAL%'",
+        ))
+        .await
+        .map_err(|_| failed("sqlite_master"))?;
+    for table in strings(tables) {
+        let columns = conn
+            .query_all_raw(Statement::from_sql_and_values(
+                DbBackend::Sqlite,
+                "SELECT name FROM pragma_table_info(?) WHERE upper(type) = 'TEXT'",
+                [table.clone().into()],
+            ))
+            .await
+            .map_err(|_| failed(&table))?;
+        for column in strings(columns) {
+            let mut after: i64 = i64::MIN;
+            loop {
+                let rows = conn
+                    .query_all_raw(Statement::from_sql_and_values(
+                        DbBackend::Sqlite,
+                        format!(
+                            "SELECT rowid, CAST(\"{column}\" AS BLOB) FROM \"{table}\"
+                             WHERE rowid > ? ORDER BY rowid LIMIT {TEXT_PAGE}"
+                        ),
+                        [after.into()],
+                    ))
+                    .await
+                    .map_err(|_| (table.clone(), column.clone()))?;
+                for row in &rows {
+                    let bytes: Option<Vec<u8>> = row.try_get_by_index(1).ok().flatten();
+                    if bytes.is_some_and(|bytes| std::str::from_utf8(&bytes).is_err()) {
+                        return Err((table.clone(), column.clone()));
+                    }
+                }
+                match rows
+                    .last()
+                    .and_then(|row| row.try_get_by_index::<i64>(0).ok())
+                {
+                    Some(last) if rows.len() as i64 == TEXT_PAGE => after = last,
+                    _ => break,
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Backups up to this size get SQLite's full `integrity_check` (every page, and every index
+/// against its table) before they are restored; larger ones its `quick_check`, which skips
+/// the index comparison. A damaged index that `quick_check` lets through fails the first
+/// write after the restore, so a restore is worth the wait where it is affordable.
+const FULL_CHECK_MAX_BYTES: u64 = 256 << 20;
+
+async fn check_file_in_full(path: &Path) -> Result<()> {
+    let conn = connect_existing(path).await.map_err(corrupt_or_database)?;
+    let rows = conn
+        .query_all_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "PRAGMA integrity_check(5)",
+        ))
+        .await
+        .map_err(corrupt_or_database);
+    conn.close().await?;
+    let mut problems = Vec::new();
+    for row in rows? {
+        let line: String = row.try_get_by_index(0)?;
+        if line != "ok" {
+            problems.push(line);
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Corrupt(problems.join("; ")))
+    }
+}
+
+/// The tables, indexes, triggers and views of the backup must be exactly those the first
+/// `applied` migrations make: a file whose migrations table is right but whose schema was
+/// changed (by hand, or by damage SQLite's checks cannot see) would fail after the restore.
+async fn check_schema(path: &Path, applied: usize) -> Result<()> {
+    const SCHEMA: &str = "SELECT type || ' ' || name || ' ' || tbl_name || ' ' || COALESCE(sql, '')
+                          FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name";
+    let read = |rows: Vec<sea_orm::QueryResult>| -> Vec<String> {
+        rows.iter()
+            .map(|row| row.try_get_by_index::<String>(0).unwrap_or_default())
+            .collect()
+    };
+    // One connection: each connection to `:memory:` is a database of its own.
+    let fresh = pool(SqliteConnectOptions::new().in_memory(true), 1).await?;
+    let steps = u32::try_from(applied).unwrap_or(u32::MAX);
+    Migrator::up(&fresh, Some(steps)).await?;
+    let expected = read(
+        fresh
+            .query_all_raw(Statement::from_string(DbBackend::Sqlite, SCHEMA))
+            .await?,
+    );
+    fresh.close().await?;
+    let conn = connect_existing(path).await.map_err(corrupt_or_database)?;
+    let found = conn
+        .query_all_raw(Statement::from_string(DbBackend::Sqlite, SCHEMA))
+        .await
+        .map_err(corrupt_or_database);
+    conn.close().await?;
+    if read(found?) == expected {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            Problem::new("path", Rule::NotABackup)
+                .value(path.display().to_string())
+                .detail("its tables are not the ones Confab makes"),
+        ))
+    }
+}
+
+/// The number of migrations the backup has applied (those of this version's list, in
+/// order), or why it is not a Confab backup this version can restore.
+async fn check_migrations(path: &Path) -> Result<usize> {
     let not_confab = |why: &str| {
         Error::invalid(
             Problem::new("path", Rule::NotABackup)
@@ -110,7 +268,7 @@ async fn check_migrations(path: &Path) -> Result<()> {
             "its schema changes are not the ones Confab applies, in order",
         ));
     }
-    Ok(())
+    Ok(applied.len())
 }
 
 /// The backup a restore was scheduled for, if any.

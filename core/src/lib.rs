@@ -6,6 +6,7 @@ pub mod api;
 pub mod chat;
 pub mod diagnostics;
 pub mod error;
+pub mod extract;
 pub mod llm;
 pub mod logging;
 pub mod pricing;

@@ -75,7 +75,8 @@ pub struct Extracted {
     pub page_starts: Vec<u32>,
     /// Characters (Unicode scalar values) in `text`.
     pub chars: u32,
-    /// The text was cut at [`Limits::max_chars`].
+    /// The text was cut at [`Limits::max_chars`], or part of the document was left out
+    /// (columns of a sheet past the widest table kept).
     pub truncated: bool,
 }
 

@@ -33,7 +33,10 @@ pub(super) struct Out {
     text: String,
     chars: usize,
     max_chars: usize,
+    /// The character cap was reached.
     truncated: bool,
+    /// A reader left part of the document out (not a reason to stop writing).
+    left_out: bool,
     page_starts: Vec<u32>,
 }
 
@@ -44,6 +47,7 @@ impl Out {
             chars: 0,
             max_chars,
             truncated: false,
+            left_out: false,
             page_starts: Vec::new(),
         }
     }
@@ -71,9 +75,9 @@ impl Out {
         }
     }
 
-    /// Marks the text as cut where a reader left part of the document out.
-    pub(super) fn mark_truncated(&mut self) {
-        self.truncated = true;
+    /// Marks the text as incomplete where a reader left part of the document out.
+    pub(super) fn mark_left_out(&mut self) {
+        self.left_out = true;
     }
 
     /// Characters that still fit.
@@ -128,7 +132,7 @@ impl Out {
             text: self.text,
             pages,
             page_starts: self.page_starts,
-            truncated: self.truncated,
+            truncated: self.truncated || self.left_out,
         }
     }
 }

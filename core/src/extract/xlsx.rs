@@ -85,7 +85,7 @@ fn table(cells: &[(u32, u32, String)], out: &mut Out) {
     let last = cells.iter().map(|c| c.1).max().unwrap_or(first);
     let width = (last - first + 1).min(MAX_COLUMNS);
     if last - first + 1 > MAX_COLUMNS {
-        out.mark_truncated();
+        out.mark_left_out();
     }
     let mut rows = cells.chunk_by(|a, b| a.0 == b.0).peekable();
     let mut header = true;

@@ -71,13 +71,23 @@ pub fn pptx(slides: &[&[&str]]) -> Vec<u8> {
     zip(&entries)
 }
 
+const SHEET_NS: &str = r#"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
+
 /// An XLSX with one sheet per `(name, rows)`, cells as inline strings from A1 on.
 pub fn xlsx(sheets: &[(&str, &[&[&str]])]) -> Vec<u8> {
-    let ns = r#"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
+    let parts: Vec<(&str, String)> = sheets
+        .iter()
+        .map(|(name, rows)| (*name, sheet_data(rows)))
+        .collect();
+    xlsx_sheets(&parts)
+}
+
+/// An XLSX with one sheet per `(name, sheet data)`, the data as `<row>` elements.
+pub fn xlsx_sheets(sheets: &[(&str, String)]) -> Vec<u8> {
     let mut listed = String::new();
     let mut rels = String::new();
     let mut parts = Vec::new();
-    for (i, (name, rows)) in sheets.iter().enumerate() {
+    for (i, (name, data)) in sheets.iter().enumerate() {
         let n = i + 1;
         listed.push_str(&format!(
             r#"<sheet name="{name}" sheetId="{n}" r:id="rId{n}"/>"#
@@ -85,9 +95,10 @@ pub fn xlsx(sheets: &[(&str, &[&[&str]])]) -> Vec<u8> {
         rels.push_str(&format!(
             r#"<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{n}.xml"/>"#
         ));
-        parts.push((format!("xl/worksheets/sheet{n}.xml"), sheet_xml(ns, rows)));
+        let xml = format!(r#"<worksheet {SHEET_NS}><sheetData>{data}</sheetData></worksheet>"#);
+        parts.push((format!("xl/worksheets/sheet{n}.xml"), xml));
     }
-    let workbook = format!(r#"<workbook {ns}><sheets>{listed}</sheets></workbook>"#);
+    let workbook = format!(r#"<workbook {SHEET_NS}><sheets>{listed}</sheets></workbook>"#);
     let rels = format!(
         r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>"#
     );
@@ -103,7 +114,7 @@ pub fn xlsx(sheets: &[(&str, &[&[&str]])]) -> Vec<u8> {
 
 const ROOT_RELS: &str = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
 
-fn sheet_xml(ns: &str, rows: &[&[&str]]) -> String {
+fn sheet_data(rows: &[&[&str]]) -> String {
     let mut data = String::new();
     for (r, row) in rows.iter().enumerate() {
         data.push_str(&format!(r#"<row r="{}">"#, r + 1));
@@ -119,7 +130,7 @@ fn sheet_xml(ns: &str, rows: &[&[&str]]) -> String {
         }
         data.push_str("</row>");
     }
-    format!(r#"<worksheet {ns}><sheetData>{data}</sheetData></worksheet>"#)
+    data
 }
 
 /// A PDF with one page per item: `Some(text)` writes the text with a standard font,

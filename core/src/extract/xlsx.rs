@@ -44,7 +44,7 @@ fn sheet_cells(
     let mut seen: u32 = 0;
     while let Some(cell) = reader.next_cell().map_err(|e| bad(&e))? {
         seen = seen.wrapping_add(1);
-        if seen % CELLS_PER_CHECK == 0 {
+        if seen.is_multiple_of(CELLS_PER_CHECK) {
             budget.check()?;
         }
         let text = cell_text(cell.get_value());

@@ -41,7 +41,7 @@ pub(super) fn walk(
     let mut events: u32 = 0;
     loop {
         events = events.wrapping_add(1);
-        if events % EVENTS_PER_CHECK == 0 {
+        if events.is_multiple_of(EVENTS_PER_CHECK) {
             budget.check()?;
         }
         let flow = match reader.read_event().map_err(|e| bad(&e))? {

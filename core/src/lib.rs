@@ -7,6 +7,7 @@ pub mod attachments;
 pub mod chat;
 pub mod diagnostics;
 pub mod error;
+pub mod extract;
 pub mod llm;
 pub mod logging;
 pub mod pricing;

@@ -56,6 +56,17 @@ async function replyDone(browser, text) {
   return rows;
 }
 
+/** Starts a new conversation and sends `text` (the first page load can take a while). */
+async function sendInNewChat(browser, text) {
+  const newChat = await browser.$('[data-testid="new-chat"]');
+  await newChat.waitForClickable({ timeout: 30_000 });
+  await newChat.click();
+  const input = await browser.$('[data-testid="message-input"]');
+  await input.waitForDisplayed({ timeout: 10_000 });
+  await input.setValue(text);
+  await (await browser.$('[data-testid="send-button"]')).click();
+}
+
 /** Clicks a control of the `index`th message (it shows on hover). */
 async function clickIn(browser, index, testId) {
   const message = (await browser.$$('[data-testid="message"]'))[index];
@@ -68,13 +79,7 @@ async function clickIn(browser, index, testId) {
 test("regenerate twice, switch versions, edit, switch back, restart: the same branch", async () => {
   let browser = await desktop.openApp();
   try {
-    const newChat = await browser.$('[data-testid="new-chat"]');
-    await newChat.waitForClickable({ timeout: 30_000 });
-    await newChat.click();
-    const input = await browser.$('[data-testid="message-input"]');
-    await input.waitForDisplayed({ timeout: 10_000 });
-    await input.setValue("Tell me a joke");
-    await (await browser.$('[data-testid="send-button"]')).click();
+    await sendInNewChat(browser, "Tell me a joke");
     await replyDone(browser, JOKES[0]);
 
     await clickIn(browser, 1, "regenerate");
@@ -147,13 +152,7 @@ test("regenerate twice, switch versions, edit, switch back, restart: the same br
 test("a reasoning reply shows its thinking in a block, closed once answered", async () => {
   const browser = await desktop.openApp();
   try {
-    const newChat = await browser.$('[data-testid="new-chat"]');
-    await newChat.waitForClickable({ timeout: 30_000 });
-    await newChat.click();
-    const input = await browser.$('[data-testid="message-input"]');
-    await input.waitForDisplayed({ timeout: 10_000 });
-    await input.setValue("Think first");
-    await (await browser.$('[data-testid="send-button"]')).click();
+    await sendInNewChat(browser, "Think first");
 
     await replyDone(browser, "Thought it through: forty-two.");
     const reply = (await browser.$$('[data-testid="message"]'))[1];

@@ -214,6 +214,7 @@ async fn text_documents_are_stored_as_they_are() {
             name: stored_name,
             mime: stored_mime,
             bytes,
+            ..
         } = &part
         else {
             panic!("a file part: {part:?}");

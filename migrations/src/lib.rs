@@ -29,6 +29,7 @@ mod m20261207_000014_message_tree;
 mod m20261207_000015_model_prices;
 mod m20261207_000016_stats_reasoning_tokens;
 mod m20261207_000017_create_blobs;
+mod m20261207_000018_create_blob_texts;
 
 pub struct Migrator;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000015_model_prices::Migration),
             Box::new(m20261207_000016_stats_reasoning_tokens::Migration),
             Box::new(m20261207_000017_create_blobs::Migration),
+            Box::new(m20261207_000018_create_blob_texts::Migration),
         ]
     }
 }

@@ -663,8 +663,23 @@ export type Part =
 durationMs?: number | null } | 
 /**  An image, stored once by its SHA-256 (hex). */
 { type: "image"; sha256: string; mime: string; name?: string | null; width?: number; height?: number } | 
-/**  A document, stored once by its SHA-256, with the text read out of it. */
-{ type: "file"; sha256: string; name: string; mime: string; bytes?: number } | 
+/**
+ *  A document, stored once by its SHA-256, with the text read out of it (kept apart,
+ *  in `blob_texts`: a request sends it, search finds it).
+ */
+{ type: "file"; sha256: string; name: string; mime: string; 
+/**  The file's size. */
+bytes?: number; 
+/**  Characters of the text read out of it. */
+chars?: number; 
+/**  Pages, slides or sheets, for formats that have them. */
+pages?: number | null; 
+/**  Tokens of the whole text. */
+tokens?: number; 
+/**  The text was cut: the document is longer than what is read of it. */
+truncated?: boolean; 
+/**  Only the first this many pages go to the model (the whole did not fit). */
+pagesSent?: number | null } | 
 /**  A call the model asked for. */
 { type: "toolCall"; callId: string; name: string; 
 /**  The arguments as the model sent them (JSON text, possibly malformed). */

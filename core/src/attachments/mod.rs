@@ -46,6 +46,11 @@ pub async fn attach(db: &impl ConnectionTrait, name: &str, bytes: Vec<u8>) -> Re
         name,
         mime: mime.to_string(),
         bytes: u64::try_from(bytes.len()).unwrap_or(u64::MAX),
+        chars: 0,
+        pages: None,
+        tokens: 0,
+        truncated: false,
+        pages_sent: None,
     })
 }
 

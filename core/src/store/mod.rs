@@ -1,6 +1,7 @@
 //! The SQLite store: one file, opened through [`Db`], schema from the `migrations` crate.
 
 pub mod backup;
+pub mod blob_texts;
 pub mod blobs;
 pub mod branches;
 pub mod checkpoints;

@@ -37,13 +37,30 @@ pub enum Part {
         #[serde(default)]
         height: u32,
     },
-    /// A document, stored once by its SHA-256, with the text read out of it.
+    /// A document, stored once by its SHA-256, with the text read out of it (kept apart,
+    /// in `blob_texts`: a request sends it, search finds it).
     File {
         sha256: String,
         name: String,
         mime: String,
+        /// The file's size.
         #[serde(default)]
         bytes: u64,
+        /// Characters of the text read out of it.
+        #[serde(default)]
+        chars: u32,
+        /// Pages, slides or sheets, for formats that have them.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pages: Option<u32>,
+        /// Tokens of the whole text.
+        #[serde(default)]
+        tokens: u32,
+        /// The text was cut: the document is longer than what is read of it.
+        #[serde(default)]
+        truncated: bool,
+        /// Only the first this many pages go to the model (the whole did not fit).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pages_sent: Option<u32>,
     },
     /// A call the model asked for.
     ToolCall {

@@ -103,6 +103,25 @@ pub enum Rule {
     UnsupportedFile,
     /// A text file that is not in UTF-8 (`detail` says where).
     NotUtf8,
+    /// A document with no text layer (a scan); `count` is its pages.
+    ScannedDocument,
+    /// A password-protected document.
+    EncryptedDocument,
+    /// A damaged file; `value` names its kind when known, `detail` what broke.
+    DamagedFile,
+    /// An archive that would inflate past `max` bytes, hold too many entries or nest too
+    /// deep: a decompression bomb, or near enough.
+    DecompressionBomb,
+    /// Reading the file took longer than `max` seconds.
+    TookTooLong,
+    /// The person stopped reading the file.
+    Cancelled,
+    /// The model (`value`) cannot see images, and the message has some.
+    ModelCannotSeeImages,
+    /// An attachment whose stored bytes are gone (`value` is its name): attach it again.
+    AttachmentMissing,
+    /// More than `max` attachments on one message.
+    TooManyAttachments,
 }
 
 /// What the translation of a rule needs. Only the fields a rule names are set.
@@ -290,6 +309,31 @@ impl fmt::Display for Problem {
                 None => write!(f, "this kind of file cannot be attached"),
             },
             Rule::NotUtf8 => write!(f, "not UTF-8 text ({})", text(&p.detail)),
+            Rule::ScannedDocument => {
+                write!(f, "no text found: this looks like a scanned document")
+            }
+            Rule::EncryptedDocument => write!(f, "the document is password-protected"),
+            Rule::DamagedFile => {
+                write!(f, "a damaged {} file ({})", text(&p.value), text(&p.detail))
+            }
+            Rule::DecompressionBomb => write!(
+                f,
+                "the file would unpack to more than {} bytes or is nested too deep",
+                n(p.max)
+            ),
+            Rule::TookTooLong => write!(f, "reading took longer than {} s", n(p.max)),
+            Rule::Cancelled => write!(f, "stopped"),
+            Rule::ModelCannotSeeImages => {
+                write!(f, "the model {:?} cannot see images", text(&p.value))
+            }
+            Rule::AttachmentMissing => {
+                write!(
+                    f,
+                    "the attachment {:?} is gone; attach it again",
+                    text(&p.value)
+                )
+            }
+            Rule::TooManyAttachments => write!(f, "more than {} attachments", n(p.max)),
         }
     }
 }

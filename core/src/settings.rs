@@ -41,6 +41,10 @@ pub struct Settings {
     pub max_reply_kib: u32,
     /// How many times a reply cut off mid-stream is resumed by itself (0–5; 0: never).
     pub auto_resume: u32,
+    /// The largest file that may be attached, in MiB (1–512).
+    pub max_attachment_mib: u32,
+    /// What all attachments of one message may take together, in MiB (1–2048).
+    pub max_message_attachments_mib: u32,
 }
 
 impl Default for Settings {
@@ -57,6 +61,8 @@ impl Default for Settings {
             default_provider_id: None,
             max_reply_kib: 1024,
             auto_resume: 2,
+            max_attachment_mib: 50,
+            max_message_attachments_mib: 100,
         }
     }
 }
@@ -67,6 +73,16 @@ impl Settings {
         usize::try_from(self.max_reply_kib)
             .unwrap_or(usize::MAX)
             .saturating_mul(1024)
+    }
+
+    /// [`max_attachment_mib`](Self::max_attachment_mib) in bytes.
+    pub fn max_attachment_bytes(&self) -> u64 {
+        u64::from(self.max_attachment_mib) * 1024 * 1024
+    }
+
+    /// [`max_message_attachments_mib`](Self::max_message_attachments_mib) in bytes.
+    pub fn max_message_attachments_bytes(&self) -> u64 {
+        u64::from(self.max_message_attachments_mib) * 1024 * 1024
     }
 
     /// Every field in range, or each one that is not (named by its camelCase key).
@@ -98,6 +114,13 @@ impl Settings {
             ("stallTimeoutSecs", self.stall_timeout_secs, 5, 600),
             ("maxReplyKib", self.max_reply_kib, 16, 65_536),
             ("autoResume", self.auto_resume, 0, 5),
+            ("maxAttachmentMib", self.max_attachment_mib, 1, 512),
+            (
+                "maxMessageAttachmentsMib",
+                self.max_message_attachments_mib,
+                1,
+                2048,
+            ),
         ];
         for (path, value, min, max) in ranges {
             if !(min..=max).contains(&value) {

@@ -876,7 +876,28 @@ export type Rule =
 /**  A kind of file that cannot be attached (yet); `value` names the kind, when known. */
 "unsupported_file" | 
 /**  A text file that is not in UTF-8 (`detail` says where). */
-"not_utf8";
+"not_utf8" | 
+/**  A document with no text layer (a scan); `count` is its pages. */
+"scanned_document" | 
+/**  A password-protected document. */
+"encrypted_document" | 
+/**  A damaged file; `value` names its kind when known, `detail` what broke. */
+"damaged_file" | 
+/**
+ *  An archive that would inflate past `max` bytes, hold too many entries or nest too
+ *  deep: a decompression bomb, or near enough.
+ */
+"decompression_bomb" | 
+/**  Reading the file took longer than `max` seconds. */
+"took_too_long" | 
+/**  The person stopped reading the file. */
+"cancelled" | 
+/**  The model (`value`) cannot see images, and the message has some. */
+"model_cannot_see_images" | 
+/**  An attachment whose stored bytes are gone (`value` is its name): attach it again. */
+"attachment_missing" | 
+/**  More than `max` attachments on one message. */
+"too_many_attachments";
 
 /**  One place a search matched. */
 export type SearchHit = {
@@ -922,6 +943,10 @@ export type Settings = {
 	maxReplyKib?: number,
 	/**  How many times a reply cut off mid-stream is resumed by itself (0–5; 0: never). */
 	autoResume?: number,
+	/**  The largest file that may be attached, in MiB (1–512). */
+	maxAttachmentMib?: number,
+	/**  What all attachments of one message may take together, in MiB (1–2048). */
+	maxMessageAttachmentsMib?: number,
 };
 
 export type SnippetPart = {

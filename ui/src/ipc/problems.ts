@@ -48,6 +48,15 @@ export const RULES = [
   "image_too_large",
   "unsupported_file",
   "not_utf8",
+  "scanned_document",
+  "encrypted_document",
+  "damaged_file",
+  "decompression_bomb",
+  "took_too_long",
+  "cancelled",
+  "model_cannot_see_images",
+  "attachment_missing",
+  "too_many_attachments",
 ] as const satisfies readonly Rule[];
 
 type MissingRule = Exclude<Rule, (typeof RULES)[number]>;

@@ -8,7 +8,7 @@ mod common;
 #[path = "common/images.rs"]
 mod images;
 
-use common::{TempDb, problem_of, row_count};
+use common::{TempDb, params_of, problem_of, row_count};
 use confab_core::Rule;
 use confab_core::attachments::{self, Reading, image::MAX_IMAGE_BYTES};
 use confab_core::store::blobs;
@@ -171,10 +171,7 @@ async fn broken_oversized_and_unknown_images_say_why() {
         .await
         .expect_err("refused");
     assert_eq!(problem_of(&error), ("file".into(), Rule::UnsupportedFile));
-    let confab_core::Error::InvalidInput(problems) = &error else {
-        panic!("invalid input");
-    };
-    assert_eq!(problems[0].params.value.as_deref(), Some("bmp"));
+    assert_eq!(params_of(&error).value.as_deref(), Some("bmp"));
     assert_eq!(row_count(&temp.db, "blobs").await, 0);
 }
 
@@ -265,17 +262,19 @@ async fn files_that_cannot_be_read_say_why() {
             Rule::NotUtf8,
             None,
         ),
-        ("data.bin", b"abc\0def".to_vec(), Rule::UnsupportedFile, None),
+        (
+            "data.bin",
+            b"abc\0def".to_vec(),
+            Rule::UnsupportedFile,
+            None,
+        ),
     ];
     for (name, bytes, rule, value) in cases {
         let error = attachments::attach(conn, name, bytes)
             .await
             .expect_err(name);
         assert_eq!(problem_of(&error), ("file".into(), rule), "{name}");
-        let confab_core::Error::InvalidInput(problems) = &error else {
-            panic!("invalid input");
-        };
-        assert_eq!(problems[0].params.value.as_deref(), value, "{name}");
+        assert_eq!(params_of(&error).value.as_deref(), value, "{name}");
     }
     assert_eq!(row_count(&temp.db, "blobs").await, 0);
 }
@@ -290,11 +289,12 @@ async fn a_file_over_the_limit_is_refused_whatever_it_is() {
         let error = attachments::attach_with(temp.db.conn(), name, bytes, &reading)
             .await
             .expect_err(name);
-        assert_eq!(problem_of(&error), ("file".into(), Rule::TooLarge), "{name}");
-        let confab_core::Error::InvalidInput(problems) = &error else {
-            panic!("invalid input");
-        };
-        assert_eq!(problems[0].params.max, Some(1000), "{name}");
+        assert_eq!(
+            problem_of(&error),
+            ("file".into(), Rule::TooLarge),
+            "{name}"
+        );
+        assert_eq!(params_of(&error).max, Some(1000), "{name}");
     }
     assert_eq!(row_count(&temp.db, "blobs").await, 0);
 }

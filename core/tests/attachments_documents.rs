@@ -70,12 +70,21 @@ fn budget_tokens(text: &str) -> u32 {
         })
 }
 
+/// A file, the type it is stored as, its pages, and words its text must hold.
+type Case = (
+    &'static str,
+    Vec<u8>,
+    &'static str,
+    Option<u32>,
+    &'static [&'static str],
+);
+
 #[tokio::test]
 async fn every_format_is_read_to_text_and_counted_as_requests_count() {
     let temp = TempDb::new().await;
     let html = "<!DOCTYPE html><html><head><style>p{color:red}</style><script>var secret=1;\
                 </script></head><body><h1>Quarterly</h1><p>Revenue grew.</p></body></html>";
-    let cases: Vec<(&str, Vec<u8>, &str, Option<u32>, &[&str])> = vec![
+    let cases: Vec<Case> = vec![
         (
             "notes.txt",
             b"plain words here".to_vec(),

@@ -216,6 +216,22 @@ async fn every_format_is_read_to_text_and_counted_as_requests_count() {
 }
 
 #[tokio::test]
+async fn the_same_bytes_under_another_name_keep_the_text_stored_first() {
+    let temp = TempDb::new().await;
+    let html = b"<html><body><p>Hello <b>there</b></p></body></html>".to_vec();
+    let (first, text) = attached(&temp, "page.html", html.clone()).await;
+    let (second, again) = attached(&temp, "page.md", html).await;
+    assert_eq!(text, again);
+    let numbers = |part: &Part| {
+        let (_, chars, pages, tokens, truncated) = described(part);
+        (chars, pages, tokens, truncated)
+    };
+    assert_eq!(numbers(&first), numbers(&second));
+    assert!(!again.text.contains('<'), "{}", again.text);
+    assert_eq!(row_count(&temp.db, "blob_texts").await, 1);
+}
+
+#[tokio::test]
 async fn a_text_longer_than_what_is_read_is_cut_and_says_so() {
     let temp = TempDb::new().await;
     let max = Limits::default().max_chars;

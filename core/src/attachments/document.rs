@@ -54,15 +54,18 @@ pub(super) async fn attach(
         truncated,
     };
     blob_texts::put(db, &sha256, &stored).await?;
+    // The same bytes attached before under a name that read them another way (`.html`,
+    // then `.md`) keep the text stored then: the part describes what a request will send.
+    let stored = blob_texts::get(db, &sha256).await?.unwrap_or(stored);
     Ok(Part::File {
         sha256,
         name,
         mime: mime.to_string(),
         bytes: u64::try_from(bytes.len()).unwrap_or(u64::MAX),
-        chars,
-        pages,
-        tokens,
-        truncated,
+        chars: stored.chars,
+        pages: stored.pages,
+        tokens: stored.tokens,
+        truncated: stored.truncated,
         pages_sent: None,
     })
 }

@@ -56,7 +56,7 @@ fn read_file_blocking(path: &Path, reading: &Reading) -> Result<Vec<u8>> {
 fn io_problem(path: &Path, error: &std::io::Error) -> Error {
     tracing::warn!(path = %path.display(), error = %error, "an attached file could not be read");
     let problem = match error.kind() {
-        // Opening a folder fails on Windows; elsewhere the metadata says so.
+        // Where opening a folder fails rather than the metadata saying it is one.
         ErrorKind::IsADirectory => Problem::new(PATH, Rule::IsFolder),
         _ => Problem::new(PATH, Rule::NotALocalFile).detail(error.to_string()),
     };

@@ -368,6 +368,16 @@ async fn search_finds_a_word_that_only_a_pdf_holds() {
         .collect();
     assert!(marked.contains(&"quokka"), "{:?}", hits[0].snippet);
 
+    // A short word is looked for in the text the index found.
+    let hits = search::search(conn, "quokka of", 10)
+        .await
+        .expect("searched");
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    let hits = search::search(conn, "quokka xy", 10)
+        .await
+        .expect("searched");
+    assert!(hits.is_empty(), "{hits:?}");
+
     // A message whose own text matches too shows once, by its text.
     let hits = search::search(conn, "census", 10).await.expect("searched");
     assert_eq!(hits.len(), 1, "{hits:?}");
@@ -377,4 +387,40 @@ async fn search_finds_a_word_that_only_a_pdf_holds() {
         .map(|part| part.text.as_str())
         .collect();
     assert_eq!(shown, "the census, read it");
+}
+
+#[tokio::test]
+async fn a_match_deep_in_a_long_document_is_shown_in_its_snippet() {
+    let temp = TempDb::new().await;
+    let conn = temp.db.conn();
+    let conversation = new_conversation(&temp.db).await;
+    let text = format!(
+        "{} the zebrafish study {}",
+        "filler ".repeat(50_000),
+        "tail ".repeat(1000)
+    );
+    let (part, _) = attached(&temp, "long.txt", text.into_bytes()).await;
+    messages::append(
+        conn,
+        NewMessage {
+            parts: vec![part],
+            ..NewMessage::text(&conversation, Role::User, "")
+        },
+    )
+    .await
+    .expect("sent");
+    let hits = search::search(conn, "Zebrafish", 10)
+        .await
+        .expect("searched");
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    let snippet = &hits[0].snippet;
+    assert_eq!(snippet.first().map(|part| part.text.as_str()), Some("…"));
+    assert!(
+        snippet
+            .iter()
+            .any(|part| part.hit && part.text == "zebrafish"),
+        "{snippet:?}"
+    );
+    let shown: usize = snippet.iter().map(|part| part.text.chars().count()).sum();
+    assert!(shown < 200, "{shown}");
 }

@@ -154,6 +154,21 @@ export const commands = {
 	chooseSavePath: (kind: FileKind, fileName: string) => typedError<string | null, AppError>(__TAURI_INVOKE("choose_save_path", { kind, fileName })),
 	/**  Asks for an existing file to read. */
 	chooseOpenPath: (kind: FileKind) => typedError<string | null, AppError>(__TAURI_INVOKE("choose_open_path", { kind })),
+	/**  Asks for files to attach (several may be chosen): images and documents. */
+	chooseAttachmentPaths: () => typedError<string[], AppError>(__TAURI_INVOKE("choose_attachment_paths")),
+	/**
+	 *  Reads the file at `path` (dropped or chosen) into an attachment; `attach_id` names the
+	 *  read for `cancel_attach`.
+	 */
+	attachPath: (attachId: string, path: string) => typedError<Part, AppError>(__TAURI_INVOKE("attach_path", { attachId, path })),
+	/**  Reads a pasted file, given as base64, into an attachment. */
+	attachBytes: (attachId: string, name: string, dataBase64: string) => typedError<Part, AppError>(__TAURI_INVOKE("attach_bytes", { attachId, name, dataBase64 })),
+	/**  Stops the read `attach_id`; it ends with the problem `cancelled`. */
+	cancelAttach: (attachId: string) => __TAURI_INVOKE<void>("cancel_attach", { attachId }),
+	/**  The first `max_chars` characters of the text read out of a document. */
+	attachmentText: (sha256: string, maxChars: number) => typedError<AttachmentText, AppError>(__TAURI_INVOKE("attachment_text", { sha256, maxChars })),
+	/**  A stored image as a `data:` URL. */
+	imageDataUrl: (sha256: string) => typedError<string, AppError>(__TAURI_INVOKE("image_data_url", { sha256 })),
 };
 
 /* Types */
@@ -246,6 +261,17 @@ export type AppPreset = {
 	creationDate?: string | null,
 	/**  The stored keys this version does not know, under their stored (snake_case) names. */
 	extra?: { [key in string]: Value },
+};
+
+/**  The start of a document's text, for its preview. */
+export type AttachmentText = {
+	/**  At most the characters asked for. */
+	text: string,
+	/**  Characters of the whole text read out of the document. */
+	chars: number,
+	pages: number | null,
+	/**  `text` is not the whole document: cut here, or when it was read. */
+	truncated: boolean,
 };
 
 /**  One copy of the database. `kind` is `None` for a file outside the backups folder. */
@@ -1041,6 +1067,8 @@ export type StorageInfo = {
 	quickCheckOk: boolean,
 	/**  What `quick_check` found, when it did not pass. */
 	quickCheckMessage: string,
+	/**  What attachments' bytes take inside the file (0 when the database is not open). */
+	attachmentsBytes: number,
 };
 
 export type TemplateInput = {

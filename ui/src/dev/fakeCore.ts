@@ -8,6 +8,7 @@
  * answer has the wrong shape.
  */
 import type { Conversation } from "../ipc";
+import { createAttachments } from "./fakeAttachments";
 import { createCatalog } from "./fakeCatalog";
 import { createConversationOps } from "./fakeConversationOps";
 import { createData } from "./fakeData";
@@ -91,6 +92,7 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
   const handlers: CoreHandlers = {
     ...catalog,
     ...createStorage(params),
+    ...createAttachments(params),
     ...createData(conversations, messages, params),
     ...createConversationOps(conversations, messages, chinese, streams.isStreaming),
     ...settings.handlers,

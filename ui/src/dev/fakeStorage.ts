@@ -93,6 +93,7 @@ export function createStorage(params: URLSearchParams) {
       backupCount: backups.length,
       quickCheckOk: startup.state.kind !== "recovery_needed",
       quickCheckMessage: startup.state.kind === "recovery_needed" ? startup.message : "",
+      attachmentsBytes: 12_582_912,
     }),
   } satisfies Partial<CoreHandlers>;
 }

@@ -6,6 +6,7 @@
 //! size limit, and the work on its bytes runs off the async workers.
 
 pub mod image;
+mod index;
 
 use sea_orm::ConnectionTrait;
 
@@ -13,6 +14,8 @@ use crate::error::{Error, Result};
 use crate::problem::{Problem, Rule};
 use crate::store::blobs;
 use crate::vocab::Part;
+
+pub use index::index_document;
 
 /// The largest text document taken.
 pub const MAX_TEXT_BYTES: usize = 5 * 1024 * 1024;

@@ -121,7 +121,10 @@ async fn import_checked(
 ) -> Result<(), TestCaseError> {
     let path = dir.join("case.json");
     std::fs::write(&path, bytes).map_err(|e| TestCaseError::fail(e.to_string()))?;
-    let limits = ImportLimits { max_bytes: 1 << 20 };
+    let limits = ImportLimits {
+        max_bytes: 1 << 20,
+        ..ImportLimits::default()
+    };
     let imported = tokio::time::timeout(
         std::time::Duration::from_secs(20),
         import_file(db.conn(), &path, kind, limits, |_| {}),

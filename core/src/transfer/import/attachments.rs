@@ -48,42 +48,47 @@ pub fn max_element_bytes(max_blob_bytes: u64) -> u64 {
 }
 
 /// Checks element `index` of the list: a problem at its path, or the blob.
-pub fn check(value: &Value, index: usize, max_bytes: u64) -> Result<IncomingBlob, Problem> {
+pub fn check(value: &Value, index: usize, max_bytes: u64) -> Result<IncomingBlob, Box<Problem>> {
     let at = |field: &str| format!("attachments[{index}].{field}");
     let Some(object) = value.as_object() else {
-        return Err(
-            Problem::new(format!("attachments[{index}]"), Rule::Malformed)
-                .detail("expected an object"),
-        );
+        let problem = Problem::new(format!("attachments[{index}]"), Rule::Malformed);
+        return Err(problem.detail("expected an object").into());
     };
-    let text = |field: &str| match object.get(field) {
-        Some(Value::String(text)) => Ok(text.as_str()),
-        None | Some(Value::Null) => Err(Problem::required(at(field))),
-        Some(_) => Err(Problem::new(at(field), Rule::Malformed).detail("expected a string")),
+    let text = |field: &str| -> Result<&str, Box<Problem>> {
+        match object.get(field) {
+            Some(Value::String(text)) => Ok(text.as_str()),
+            None | Some(Value::Null) => Err(Problem::required(at(field)).into()),
+            Some(_) => {
+                let problem = Problem::new(at(field), Rule::Malformed);
+                Err(problem.detail("expected a string").into())
+            }
+        }
     };
     let sha256 = text("sha256")?.to_ascii_lowercase();
     if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(Problem::new(at("sha256"), Rule::Malformed)
-            .detail("not a SHA-256 (64 hexadecimal digits)"));
+        let problem = Problem::new(at("sha256"), Rule::Malformed);
+        return Err(problem
+            .detail("not a SHA-256 (64 hexadecimal digits)")
+            .into());
     }
     let mime = text("mime")?;
     if !known_mime(mime) {
-        return Err(Problem::new(at("mime"), Rule::UnsupportedFile).value(short(mime)));
+        let problem = Problem::new(at("mime"), Rule::UnsupportedFile);
+        return Err(problem.value(short(mime)).into());
     }
     let encoded = text("data")?;
     if encoded.len() as u64 > max_bytes.div_ceil(3).saturating_mul(4) {
-        return Err(Problem::limit(at("data"), Rule::TooLarge, max_bytes));
+        return Err(Problem::limit(at("data"), Rule::TooLarge, max_bytes).into());
     }
     let damaged = |detail: String| {
-        Problem::new(at("data"), Rule::DamagedFile)
-            .value(mime)
-            .detail(detail)
+        let problem = Problem::new(at("data"), Rule::DamagedFile);
+        Box::new(problem.value(mime).detail(detail))
     };
     let data = BASE64_STANDARD
         .decode(encoded)
         .map_err(|error| damaged(format!("not base64: {error}")))?;
     if data.len() as u64 > max_bytes {
-        return Err(Problem::limit(at("data"), Rule::TooLarge, max_bytes));
+        return Err(Problem::limit(at("data"), Rule::TooLarge, max_bytes).into());
     }
     if blobs::sha256_hex(&data) != sha256 {
         return Err(damaged("its bytes do not match its SHA-256".into()));

@@ -220,7 +220,7 @@ pub async fn import_file(
                 continue;
             }
             reader::Payload::Blob(Err(problem)) => {
-                problems.add(problem);
+                problems.add(*problem);
                 continue;
             }
         };
@@ -245,7 +245,7 @@ pub async fn import_file(
         Ok(0) if problems.is_empty() => problems.push("", "the file has no conversations"),
         Ok(_) => {}
         Err(ReadError::Problem(text)) => problems.push("", text),
-        Err(ReadError::Found(problem)) => problems.add(problem),
+        Err(ReadError::Found(problem)) => problems.add(*problem),
         Err(ReadError::Stopped) => {
             return Err(Error::Unavailable("the import stopped early"));
         }

@@ -38,7 +38,7 @@ pub enum Payload {
     Confab(Streamed),
     Chatgpt(Value),
     /// An element of a Confab file's attachments, checked.
-    Blob(Result<IncomingBlob, Problem>),
+    Blob(Result<IncomingBlob, Box<Problem>>),
 }
 
 /// Why reading ended early.
@@ -47,7 +47,7 @@ pub enum ReadError {
     /// The file is not what it should be; the text says where.
     Problem(String),
     /// The file is not what it should be, said as a typed problem.
-    Found(Problem),
+    Found(Box<Problem>),
     /// The other side stopped listening (it failed on its own).
     Stopped,
 }
@@ -92,11 +92,11 @@ pub fn read(
     if state.limit.tripped()
         && let Some(index) = state.blob
     {
-        return Err(ReadError::Found(Problem::limit(
+        return Err(ReadError::Found(Box::new(Problem::limit(
             format!("attachments[{index}].data"),
             Rule::TooLarge,
             state.max_blob_bytes,
-        )));
+        ))));
     }
     if state.limit.tripped() {
         return Err(problem(format!(

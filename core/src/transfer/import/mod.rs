@@ -217,11 +217,11 @@ pub async fn import_file(
                 if problems.is_empty() {
                     attached.store(&txn, blob).await?;
                 }
-                continue;
+                None
             }
             reader::Payload::Blob(Err(problem)) => {
                 problems.add(*problem);
-                continue;
+                None
             }
         };
         // After the first problem nothing is written; the rest of the file is only checked.

@@ -6,20 +6,23 @@
 //! check is a problem, so nothing is imported. Messages name their blobs by SHA-256 and
 //! may come before or after the list, so blobs are linked to their messages once the
 //! whole file is read. A document's text is never taken from the file: it is read again
-//! from the stored bytes.
+//! from the stored bytes, and its file parts are made to say what was read.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use ::image::ImageFormat;
 use base64::Engine;
 use base64::prelude::BASE64_STANDARD;
-use sea_orm::ConnectionTrait;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
 
 use crate::attachments::{image, index_document};
 use crate::error::Result;
 use crate::problem::{Problem, Rule};
-use crate::store::blobs;
+use crate::store::entities::message;
+use crate::store::messages::{Message, stored_parts};
+use crate::store::{blob_texts, blobs};
 use crate::vocab::Part;
 
 /// Largest attachment imported: the largest the per-file setting allows.
@@ -123,39 +126,101 @@ fn short(mime: &str) -> String {
     mime.chars().take(100).collect()
 }
 
-/// The blobs stored from the file so far.
+/// The blobs stored from the file so far: type and size of each.
 #[derive(Default)]
 pub struct Attached {
-    stored: HashSet<String>,
+    stored: HashMap<String, (String, u64)>,
 }
+
+/// What a file part says of its document's text.
+type TextFacts = Option<(u32, Option<u32>, u32, bool)>;
 
 impl Attached {
     pub async fn store(&mut self, db: &impl ConnectionTrait, blob: IncomingBlob) -> Result<()> {
         blobs::put(db, &blob.mime, &blob.data).await?;
-        self.stored.insert(blob.sha256);
+        let bytes = blob.data.len() as u64;
+        self.stored.insert(blob.sha256, (blob.mime, bytes));
         Ok(())
     }
 
     /// Links each imported message (stored id, its image and file parts) to the blobs it
-    /// names that are stored, and reads the text of each document stored from the file.
+    /// names that are stored, reads the text of each document stored from the file, and
+    /// makes the file parts say what was stored and read, not what the file said.
     pub async fn finish(
         &self,
         db: &impl ConnectionTrait,
         messages: &[(String, Vec<Part>)],
     ) -> Result<()> {
-        let mut read = HashSet::new();
+        let mut read: HashMap<&str, TextFacts> = HashMap::new();
         for (id, parts) in messages {
             blobs::link(db, id, parts).await?;
+            let mut describes = false;
             for part in parts {
-                if let Part::File { sha256, name, .. } = part
-                    && self.stored.contains(sha256)
-                    && read.insert(sha256.as_str())
-                {
+                let Part::File { sha256, name, .. } = part else {
+                    continue;
+                };
+                if !self.stored.contains_key(sha256) {
+                    continue;
+                }
+                describes = true;
+                if !read.contains_key(sha256.as_str()) {
                     let blob = blobs::get(db, sha256).await?;
                     index_document(db, sha256, name, &blob.data).await?;
+                    let text = blob_texts::get(db, sha256).await?;
+                    let facts = text.map(|t| (t.chars, t.pages, t.tokens, t.truncated));
+                    read.insert(sha256, facts);
                 }
             }
+            if describes {
+                self.describe_files(db, id, &read).await?;
+            }
         }
+        Ok(())
+    }
+
+    /// Rewrites the file parts of message `id` with the type and size of their stored
+    /// blobs and the facts of their text as read (`texts`).
+    async fn describe_files(
+        &self,
+        db: &impl ConnectionTrait,
+        id: &str,
+        texts: &HashMap<&str, TextFacts>,
+    ) -> Result<()> {
+        let Some(row) = message::Entity::find()
+            .filter(message::Column::Id.eq(id))
+            .one(db)
+            .await?
+        else {
+            return Ok(());
+        };
+        let mut parts = Message::from(row).parts;
+        for part in &mut parts {
+            let Part::File {
+                sha256,
+                mime,
+                bytes,
+                chars,
+                pages,
+                tokens,
+                truncated,
+                ..
+            } = part
+            else {
+                continue;
+            };
+            let Some((stored_mime, size)) = self.stored.get(sha256.as_str()) else {
+                continue;
+            };
+            (*mime, *bytes) = (stored_mime.clone(), *size);
+            if let Some(Some(facts)) = texts.get(sha256.as_str()) {
+                (*chars, *pages, *tokens, *truncated) = *facts;
+            }
+        }
+        message::Entity::update_many()
+            .col_expr(message::Column::Parts, Expr::value(stored_parts(&parts)?))
+            .filter(message::Column::Id.eq(id))
+            .exec(db)
+            .await?;
         Ok(())
     }
 }

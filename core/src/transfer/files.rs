@@ -5,7 +5,8 @@
 //! Names come from messages (from anyone, imported files included): a name keeps only its
 //! last component, loses what a file system refuses, and is made unique within the folder,
 //! so every file lands inside the folder and none overwrites another. The folder is made
-//! only when there is something to put in it.
+//! only when there is something to put in it; an existing one (an earlier export of the
+//! same name) is written into, its files of the same names replaced.
 
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
@@ -177,7 +178,7 @@ impl Folder {
 
 /// A name that is safe as one file in the folder on every desktop system: no folders, no
 /// characters Windows refuses, no leading or trailing dots or spaces, not a device name,
-/// not too long; an image gets the extension of its type when it has none.
+/// not too long; an image gets the extension of its type when it has none or another.
 pub fn safe_name(name: &str, mime: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
     let cleaned: String = base
@@ -192,7 +193,14 @@ pub fn safe_name(name: &str, mime: &str) -> String {
         .collect();
     let trimmed = cleaned.trim_matches(|c: char| c == '.' || c.is_whitespace());
     let (stem, ext) = split_extension(trimmed);
-    let ext = ext.map(str::to_string).or_else(|| image_extension(mime));
+    // A stored image is encoded again (a `.webp` is kept as JPEG): its type names it.
+    let ext = match image_extensions(mime) {
+        Some(known) => match ext {
+            Some(ext) if known.contains(&ext.to_ascii_lowercase().as_str()) => Some(ext.into()),
+            _ => known.first().map(|ext| (*ext).to_string()),
+        },
+        None => ext.map(str::to_string),
+    };
     let mut stem: String = stem.chars().take(MAX_STEM_CHARS).collect();
     stem = stem
         .trim_matches(|c: char| c == '.' || c.is_whitespace())
@@ -223,15 +231,15 @@ fn split_extension(name: &str) -> (&str, Option<&str>) {
     }
 }
 
-fn image_extension(mime: &str) -> Option<String> {
-    let ext = match mime {
-        "image/jpeg" => "jpg",
-        "image/png" => "png",
-        "image/gif" => "gif",
-        "image/webp" => "webp",
+/// The extensions of an image type, the usual one first.
+fn image_extensions(mime: &str) -> Option<&'static [&'static str]> {
+    Some(match mime {
+        "image/jpeg" => &["jpg", "jpeg"],
+        "image/png" => &["png"],
+        "image/gif" => &["gif"],
+        "image/webp" => &["webp"],
         _ => return None,
-    };
-    Some(ext.into())
+    })
 }
 
 /// Names Windows keeps for devices, whatever the extension (`con.txt`, `NUL`).
@@ -290,6 +298,8 @@ mod tests {
         assert_eq!(safe_name("con.txt", "text/plain"), "_con.txt");
         assert_eq!(safe_name("COM1", "text/plain"), "_COM1");
         assert_eq!(safe_name("photo", "image/jpeg"), "photo.jpg");
+        assert_eq!(safe_name("photo.webp", "image/jpeg"), "photo.jpg");
+        assert_eq!(safe_name("photo.JPEG", "image/jpeg"), "photo.JPEG");
         assert_eq!(safe_name("报告 1.md", "text/markdown"), "报告 1.md");
         let long = safe_name(&format!("{}.pdf", "x".repeat(500)), "application/pdf");
         assert_eq!(long.chars().count(), MAX_STEM_CHARS + 4);

@@ -183,19 +183,24 @@ fn import_mutations(
     rt.block_on(reopens(temp));
 }
 
+/// The Confab JSON export of everything in `source`.
+async fn exported(source: &TempDb) -> Vec<u8> {
+    let path = source.dir.path().join("base.json");
+    export_to_file(source.db.conn(), None, ExportFormat::Json, &path)
+        .await
+        .expect("exported");
+    std::fs::read(path).expect("read")
+}
+
 #[test]
 fn mutated_confab_files_import_or_are_refused() {
     let rt = runtime();
     let (base, temp) = rt.block_on(async {
         let source = TempDb::new().await;
         history::seed(&source.db).await;
-        let path = source.dir.path().join("base.json");
-        export_to_file(source.db.conn(), None, ExportFormat::Json, &path)
-            .await
-            .expect("exported");
         let target = TempDb::new().await;
         history::create_writer_agent(&target.db).await;
-        (std::fs::read(path).expect("read"), target)
+        (exported(&source).await, target)
     });
     import_mutations(&rt, &temp, &base, CONFAB_CASES, ImportKind::Confab);
 }
@@ -206,11 +211,7 @@ fn mutated_confab_files_with_attachments_import_or_are_refused() {
     let (base, temp) = rt.block_on(async {
         let source = TempDb::new().await;
         attached::seed(&source.db).await;
-        let path = source.dir.path().join("base.json");
-        export_to_file(source.db.conn(), None, ExportFormat::Json, &path)
-            .await
-            .expect("exported");
-        (std::fs::read(path).expect("read"), TempDb::new().await)
+        (exported(&source).await, TempDb::new().await)
     });
     import_mutations(&rt, &temp, &base, ATTACHMENTS_CASES, ImportKind::Confab);
 }

@@ -19,40 +19,12 @@ pub(super) async fn attach(
     bytes: Vec<u8>,
     reading: &Reading,
 ) -> Result<Part> {
-    let limits = reading.limits();
-    let max_inflated = limits.max_inflated_bytes;
-    let (name, bytes, read) = tokio::task::spawn_blocking(move || {
-        let read = extract::extract(&name, &bytes, &limits).map(|text| {
-            let tokens = count_tokens(&text.text);
-            (text, tokens)
-        });
-        (name, bytes, read)
-    })
-    .await
-    .map_err(|error| Error::internal("document extraction", error))?;
-    let (text, tokens) = read
-        .map_err(|error| Error::invalid(problem(error, &bytes, reading.max_bytes, max_inflated)))?;
+    let (name, bytes, read) = read(name, bytes, reading).await?;
+    let (kind, stored) = read.map_err(Error::invalid)?;
     // Counting tokens cannot be stopped; a cancel that came meanwhile still counts.
     reading.check_cancelled()?;
-    let (kind, mime) = names(text.kind);
+    let mime = names(kind).1;
     let sha256 = blobs::put(db, mime, &bytes).await?;
-    let Extracted {
-        text,
-        pages,
-        page_starts,
-        chars,
-        truncated,
-        ..
-    } = text;
-    let stored = BlobText {
-        kind: kind.to_string(),
-        text,
-        pages,
-        page_starts,
-        chars,
-        tokens,
-        truncated,
-    };
     blob_texts::put(db, &sha256, &stored).await?;
     // The same bytes attached before under a name that read them another way (`.html`,
     // then `.md`) keep the text stored then: the part describes what a request will send.
@@ -68,6 +40,79 @@ pub(super) async fn attach(
         truncated: stored.truncated,
         pages_sent: None,
     })
+}
+
+/// Reads the text of the document blob `sha256` (content `bytes`, named `name`), stored
+/// already, into `blob_texts` unless it is there: an imported file brings the bytes, never
+/// the text a request sends for them. A document that gives no text (a scan, a damaged
+/// file) keeps none; its part stays, with nothing to send but its name.
+pub async fn index_document(
+    db: &impl ConnectionTrait,
+    sha256: &str,
+    name: &str,
+    bytes: &[u8],
+) -> Result<()> {
+    if blob_texts::get(db, sha256).await?.is_some() {
+        return Ok(());
+    }
+    let (_, _, read) = read(name.to_string(), bytes.to_vec(), &Reading::default()).await?;
+    match read {
+        Ok((_, text)) => blob_texts::put(db, sha256, &text).await,
+        Err(problem) => {
+            tracing::warn!(%problem, "an imported document gave no text");
+            Ok(())
+        }
+    }
+}
+
+/// The text of the document `bytes` as stored (kind, text, tokens), or the problem it is,
+/// read on a blocking thread within `reading`'s limits. Hands `name` and `bytes` back.
+async fn read(
+    name: String,
+    bytes: Vec<u8>,
+    reading: &Reading,
+) -> Result<(
+    String,
+    Vec<u8>,
+    std::result::Result<(Kind, BlobText), Problem>,
+)> {
+    let limits = reading.limits();
+    let max_inflated = limits.max_inflated_bytes;
+    let max_bytes = reading.max_bytes;
+    tokio::task::spawn_blocking(move || {
+        let read = match extract::extract(&name, &bytes, &limits) {
+            Ok(text) => {
+                let tokens = count_tokens(&text.text);
+                Ok(stored_text(text, tokens))
+            }
+            Err(error) => Err(problem(error, &bytes, max_bytes, max_inflated)),
+        };
+        (name, bytes, read)
+    })
+    .await
+    .map_err(|error| Error::internal("document extraction", error))
+}
+
+/// What `blob_texts` keeps of a document read as `text`, of `tokens` tokens.
+fn stored_text(text: Extracted, tokens: u32) -> (Kind, BlobText) {
+    let Extracted {
+        kind,
+        text,
+        pages,
+        page_starts,
+        chars,
+        truncated,
+    } = text;
+    let stored = BlobText {
+        kind: names(kind).0.to_string(),
+        text,
+        pages,
+        page_starts,
+        chars,
+        tokens,
+        truncated,
+    };
+    (kind, stored)
 }
 
 /// The name a kind is stored under and the type its bytes are stored as.

@@ -23,6 +23,8 @@ use crate::problem::{Problem, Rule};
 use crate::store::blobs;
 use crate::vocab::Part;
 
+pub use document::index_document;
+
 /// Characters kept of a file's name.
 pub const MAX_NAME_CHARS: usize = 255;
 /// Where problems about the file point.

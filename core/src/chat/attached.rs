@@ -170,7 +170,11 @@ pub(super) async fn ensure_vision_for_new(
     if has_images(parts.iter()) {
         return Err(blind(model));
     }
-    if let Some(parent) = parent {
+    // Walking the history costs a query over the branch: only when some message has
+    // attachments at all.
+    if let Some(parent) = parent
+        && blobs::any_linked(db).await?
+    {
         let history = context::build(db, conversation, parent).await?;
         if has_images(history.iter().flat_map(|message| &message.attachments)) {
             return Err(blind(model));

@@ -124,6 +124,20 @@ pub async fn total_size(db: &impl ConnectionTrait) -> Result<u64> {
     Ok(u64::try_from(total).unwrap_or(0))
 }
 
+/// Whether any message uses any blob: when none does, no history carries an attachment.
+pub async fn any_linked(db: &impl ConnectionTrait) -> Result<bool> {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "SELECT EXISTS (SELECT 1 FROM message_blobs)",
+        ))
+        .await?;
+    Ok(row
+        .map(|row| row.try_get_by_index::<bool>(0))
+        .transpose()?
+        .unwrap_or(false))
+}
+
 /// The blobs `parts` name (images and files), each once, in order.
 pub fn named_by(parts: &[Part]) -> Vec<&str> {
     let mut named: Vec<&str> = Vec::new();

@@ -8,15 +8,11 @@ mod common;
 #[path = "common/images.rs"]
 mod images;
 
-use attached::{document, fixtures, image, requests, send, sha_of};
+use attached::{Setup, document, fixtures, image, requests, send, setup, sha_of};
 use common::stream::{channel, new_conversation, stored};
-use common::{
-    Aimock, TempDb, engine, engine_with_settings, problem_of, row_count, test_keychain,
-    test_settings,
-};
+use common::{Aimock, TempDb, engine_with_settings, problem_of, row_count, test_settings};
 use confab_core::agents::{self, AgentInput};
 use confab_core::chat::{ChatEvent, ContextPolicy, attachment_fit};
-use confab_core::llm::Endpoint;
 use confab_core::providers::builtin;
 use confab_core::providers::vision::{self, CapabilitySource, ModelCapabilities};
 use confab_core::settings::Settings;
@@ -34,20 +30,15 @@ async fn fit_of(
     attachment_fit(db.conn(), &conversation, sha256).await
 }
 
-fn blind_endpoint(server: &Aimock) -> Endpoint {
-    Endpoint {
-        model: "deepseek-chat".into(),
-        ..server.endpoint()
-    }
-}
-
 #[tokio::test]
 async fn a_model_that_cannot_see_refuses_images_before_anything_is_stored_or_sent() {
-    let server = Aimock::start(fixtures());
-    let temp = TempDb::new().await;
-    let engine = engine(&temp.db, test_keychain(), blind_endpoint(&server)).await;
-    let conversation = new_conversation(&temp.db).await;
-    let photo = image(&temp.db, "photo.png").await;
+    let Setup {
+        server,
+        temp,
+        engine,
+        conversation,
+        photo,
+    } = setup("deepseek-chat").await;
 
     let refused = send(&engine, &conversation, "Look", vec![photo.clone()]).await;
     let error = refused.expect_err("refused");

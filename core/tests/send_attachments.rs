@@ -9,10 +9,10 @@ mod common;
 #[path = "common/images.rs"]
 mod images;
 
-use attached::{document, first_pages, fixtures, image, last_content, requests, send, sha_of};
+use attached::{Setup, document, first_pages, last_content, requests, send, setup, sha_of};
 use base64::Engine as _;
-use common::stream::{channel, new_conversation, stored};
-use common::{Aimock, TempDb, engine, events_until_end, row_count, test_keychain};
+use common::stream::{channel, stored};
+use common::{TempDb, events_until_end, row_count};
 use confab_core::chat::{ChatEvent, ContextOverride, message_tokens, preview_context};
 use confab_core::store::{blobs, conversations};
 use confab_core::vocab::Part;
@@ -26,11 +26,13 @@ const PAGES: [&str; 3] = [
 
 #[tokio::test]
 async fn an_image_goes_as_a_data_url_and_a_document_as_its_pages_sent() {
-    let server = Aimock::start(fixtures());
-    let temp = TempDb::new().await;
-    let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
-    let conversation = new_conversation(&temp.db).await;
-    let photo = image(&temp.db, "photo.png").await;
+    let Setup {
+        server,
+        temp,
+        engine,
+        conversation,
+        photo,
+    } = setup("gpt-4o-mini").await;
     let report = document(&temp.db, "report.pdf", &PAGES).await;
     // What the webview says is not believed, except the name (cleaned) and the pages sent.
     let lying = match first_pages(&report, 2) {
@@ -125,11 +127,13 @@ async fn an_image_goes_as_a_data_url_and_a_document_as_its_pages_sent() {
 
 #[tokio::test]
 async fn regenerate_and_edit_and_resend_keep_attachments() {
-    let server = Aimock::start(fixtures());
-    let temp = TempDb::new().await;
-    let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
-    let conversation = new_conversation(&temp.db).await;
-    let photo = image(&temp.db, "photo.png").await;
+    let Setup {
+        server,
+        temp,
+        engine,
+        conversation,
+        photo,
+    } = setup("gpt-4o-mini").await;
     // Attachments alone, no text: the conversation is named after the first one.
     send(&engine, &conversation, "", vec![photo.clone()])
         .await
@@ -199,11 +203,13 @@ async fn data_url(temp: &TempDb, part: &Part) -> String {
 
 #[tokio::test]
 async fn excluded_attachments_are_not_sent_and_attachments_count_in_the_budget() {
-    let server = Aimock::start(fixtures());
-    let temp = TempDb::new().await;
-    let engine = engine(&temp.db, test_keychain(), server.endpoint()).await;
-    let conversation = new_conversation(&temp.db).await;
-    let photo = image(&temp.db, "photo.png").await;
+    let Setup {
+        server,
+        temp,
+        engine,
+        conversation,
+        photo,
+    } = setup("gpt-4o-mini").await;
     let report = document(&temp.db, "report.pdf", &PAGES).await;
     send(
         &engine,

@@ -12,8 +12,8 @@ use confab_core::store::{Db, blobs};
 use confab_core::vocab::Part;
 use image::ImageFormat;
 
-use crate::common::stream::channel;
-use crate::common::{Aimock, events_until_end};
+use crate::common::stream::{channel, new_conversation};
+use crate::common::{Aimock, TempDb, engine, events_until_end, test_keychain};
 use crate::images::{encoded, opaque};
 
 /// A 640 × 480 PNG attached as `name` (stored as the app stores images).
@@ -121,4 +121,33 @@ pub async fn last_content(server: &Aimock) -> serde_json::Value {
 /// A catch-all fixture: every request gets the same short reply.
 pub fn fixtures() -> serde_json::Value {
     serde_json::json!({"fixtures": [{"match": {}, "response": {"content": "Seen."}}]})
+}
+
+/// What most sending tests start from: aimock answering everything, a database, an engine
+/// whose replies come from `model` there, a new conversation and an image attached.
+pub struct Setup {
+    pub server: Aimock,
+    pub temp: TempDb,
+    pub engine: Arc<ChatEngine>,
+    pub conversation: String,
+    pub photo: Part,
+}
+
+pub async fn setup(model: &str) -> Setup {
+    let server = Aimock::start(fixtures());
+    let temp = TempDb::new().await;
+    let endpoint = confab_core::llm::Endpoint {
+        model: model.into(),
+        ..server.endpoint()
+    };
+    let engine = engine(&temp.db, test_keychain(), endpoint).await;
+    let conversation = new_conversation(&temp.db).await;
+    let photo = image(&temp.db, "photo.png").await;
+    Setup {
+        server,
+        temp,
+        engine,
+        conversation,
+        photo,
+    }
 }

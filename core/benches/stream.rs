@@ -106,7 +106,7 @@ async fn engine_run(
     let sink: Arc<dyn ChatSink> = Arc::new(tx);
     let started = Instant::now();
     engine
-        .send_message(&conversation.id, "bench", sink)
+        .send_message(&conversation.id, "bench", Vec::new(), sink)
         .await
         .expect("sent");
     let mut deltas = 0;
@@ -244,6 +244,7 @@ async fn delta_latencies(
         .send_message(
             &conversation.id,
             "paced",
+            Vec::new(),
             Arc::clone(&sink) as Arc<dyn ChatSink>,
         )
         .await

@@ -24,6 +24,7 @@ fn agent(slug: &str) -> AgentInput {
         preset_messages: vec![PromptMessage {
             role: Role::System,
             content: "You are a careful translator.".into(),
+            attachments: Vec::new(),
         }],
         app_preset: AppPreset {
             name: "Translator".into(),

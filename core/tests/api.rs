@@ -67,7 +67,9 @@ async fn nothing_a_conversation_sends_changes_while_its_reply_streams() {
     let api = api_on(&temp, server.endpoint()).await;
     let id = api.create_conversation(Some("busy")).await.unwrap().id;
     let (events, mut rx) = sink();
-    api.send_message(&id, "slow", events).await.unwrap();
+    api.send_message(&id, "slow", Vec::new(), events)
+        .await
+        .unwrap();
     let user = api.get_conversation(&id).await.unwrap().messages[0].clone();
 
     let busy = [
@@ -97,7 +99,9 @@ async fn deleting_a_conversation_stops_its_reply_first() {
     let api = api_on(&temp, server.endpoint()).await;
     let id = api.create_conversation(None).await.unwrap().id;
     let (events, mut rx) = sink();
-    api.send_message(&id, "slow", events).await.unwrap();
+    api.send_message(&id, "slow", Vec::new(), events)
+        .await
+        .unwrap();
     assert_eq!(api.list_active_streams().len(), 1);
 
     api.delete_conversation(&id).await.unwrap();
@@ -303,9 +307,13 @@ async fn saved_settings_are_in_force_at_once() {
     let first = api.create_conversation(None).await.unwrap().id;
     let second = api.create_conversation(None).await.unwrap().id;
     let (events, mut rx1) = sink();
-    api.send_message(&first, "slow", events).await.unwrap();
+    api.send_message(&first, "slow", Vec::new(), events)
+        .await
+        .unwrap();
     let (events, mut rx2) = sink();
-    api.send_message(&second, "slow", events).await.unwrap();
+    api.send_message(&second, "slow", Vec::new(), events)
+        .await
+        .unwrap();
     let waited = events_until_end(&mut rx2).await;
     events_until_end(&mut rx1).await;
     assert!(

@@ -59,15 +59,8 @@ async fn attached(temp: &TempDb, name: &str, bytes: Vec<u8>) -> (Part, BlobText)
 
 /// Tokens of `text` as a request's budget counts them (less the message framing).
 fn budget_tokens(text: &str) -> u32 {
-    let message = PromptMessage {
-        role: Role::User,
-        content: text.to_string(),
-    };
-    message_tokens(&message)
-        - message_tokens(&PromptMessage {
-            role: Role::User,
-            content: String::new(),
-        })
+    message_tokens(&PromptMessage::new(Role::User, text))
+        - message_tokens(&PromptMessage::new(Role::User, ""))
 }
 
 /// A file, the type it is stored as, its pages, and words its text must hold.

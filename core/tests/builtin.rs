@@ -300,7 +300,7 @@ async fn with_no_provider_at_all_a_reply_says_so() {
     let conversation = conversations::create(temp.db.conn(), None).await.unwrap();
     let (tx, _rx) = mpsc::unbounded_channel::<ChatEvent>();
     let error = engine
-        .send_message(&conversation.id, "hello", Arc::new(tx))
+        .send_message(&conversation.id, "hello", Vec::new(), Arc::new(tx))
         .await
         .unwrap_err();
     assert_eq!(error.code(), ErrorCode::NoProvider, "{error}");
@@ -308,6 +308,7 @@ async fn with_no_provider_at_all_a_reply_says_so() {
     let question = PromptMessage {
         role: Role::User,
         content: "hello".into(),
+        attachments: Vec::new(),
     };
     let (tx, _rx) = mpsc::unbounded_channel::<ChatEvent>();
     let tried = engine

@@ -34,7 +34,7 @@ async fn a_streamed_reply_arrives_in_order_and_is_stored_once_complete() {
 
     let (sink, mut rx) = channel();
     let stream_id = engine
-        .send_message(&conversation.id, "hello", sink)
+        .send_message(&conversation.id, "hello", Vec::new(), sink)
         .await
         .unwrap();
     let events = events_until_end(&mut rx).await;
@@ -101,7 +101,7 @@ async fn the_request_carries_the_history_without_timestamps_or_ids() {
     for text in ["hello", "second"] {
         let (sink, mut rx) = channel();
         engine
-            .send_message(&conversation.id, text, sink)
+            .send_message(&conversation.id, text, Vec::new(), sink)
             .await
             .unwrap();
         events_until_end(&mut rx).await;
@@ -134,11 +134,13 @@ async fn a_second_send_while_streaming_is_busy_and_changes_nothing() {
 
     let (sink1, mut rx1) = channel();
     engine
-        .send_message(&conversation.id, "slow", sink1)
+        .send_message(&conversation.id, "slow", Vec::new(), sink1)
         .await
         .unwrap();
     let (sink2, _rx2) = channel();
-    let second = engine.send_message(&conversation.id, "second", sink2).await;
+    let second = engine
+        .send_message(&conversation.id, "second", Vec::new(), sink2)
+        .await;
     assert!(matches!(second, Err(Error::Busy)), "got {second:?}");
 
     let events = events_until_end(&mut rx1).await;
@@ -157,7 +159,7 @@ async fn a_second_send_while_streaming_is_busy_and_changes_nothing() {
     let other = conversations::create(temp.db.conn(), None).await.unwrap();
     let (sink3, mut rx3) = channel();
     engine
-        .send_message(&other.id, "second", sink3)
+        .send_message(&other.id, "second", Vec::new(), sink3)
         .await
         .unwrap();
     assert!(matches!(
@@ -254,17 +256,19 @@ async fn bad_input_is_refused_before_anything_is_written() {
 
     let (sink, _rx) = channel();
     let empty = engine
-        .send_message(&conversation.id, "   ", sink.clone())
+        .send_message(&conversation.id, "   ", Vec::new(), sink.clone())
         .await;
     assert!(matches!(empty, Err(Error::InvalidInput(_))));
     let huge = "x".repeat(confab_core::chat::MAX_MESSAGE_BYTES + 1);
     assert!(matches!(
         engine
-            .send_message(&conversation.id, &huge, sink.clone())
+            .send_message(&conversation.id, &huge, Vec::new(), sink.clone())
             .await,
         Err(Error::InvalidInput(_))
     ));
-    let missing = engine.send_message("no-such-id", "hello", sink).await;
+    let missing = engine
+        .send_message("no-such-id", "hello", Vec::new(), sink)
+        .await;
     assert!(matches!(missing, Err(Error::NotFound { .. })));
     assert!(
         !engine.is_streaming("no-such-id"),

@@ -44,7 +44,7 @@ fn crash_child() {
         let (tx, mut rx) = mpsc::unbounded_channel::<ChatEvent>();
         let sink: Arc<dyn ChatSink> = Arc::new(tx);
         engine
-            .send_message(&conversation.id, "long", sink)
+            .send_message(&conversation.id, "long", Vec::new(), sink)
             .await
             .expect("sent");
         let mut events = Vec::new();

@@ -48,7 +48,7 @@ async fn reply_debug(capture: bool) -> Option<serde_json::Value> {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let sink: Arc<dyn ChatSink> = Arc::new(tx);
     engine
-        .send_message(&conversation.id, "capture me", sink)
+        .send_message(&conversation.id, "capture me", Vec::new(), sink)
         .await
         .expect("sent");
     let events = events_until_end(&mut rx).await;

@@ -485,7 +485,7 @@ async fn regenerate_and_edit_resend_add_versions_and_nothing_is_lost() {
 
     let (sink, mut rx) = channel();
     engine
-        .edit_and_resend(&before[0].id, "changed", sink)
+        .edit_and_resend(&before[0].id, "changed", Vec::new(), sink)
         .await
         .unwrap();
     events_until_end(&mut rx).await;
@@ -521,7 +521,9 @@ async fn regenerate_and_edit_resend_add_versions_and_nothing_is_lost() {
     assert!(matches!(out_of_range, Err(Error::InvalidInput(_))));
 
     let (sink, _rx) = channel();
-    let not_user = engine.edit_and_resend(&before[1].id, "x", sink).await;
+    let not_user = engine
+        .edit_and_resend(&before[1].id, "x", Vec::new(), sink)
+        .await;
     assert!(matches!(not_user, Err(Error::InvalidInput(_))));
 }
 

@@ -45,7 +45,7 @@ async fn send(engine: &Arc<confab_core::chat::ChatEngine>, id: &str, text: &str)
     let (tx, mut rx) = mpsc::unbounded_channel::<ChatEvent>();
     let sink: Arc<dyn ChatSink> = Arc::new(tx);
     engine
-        .send_message(id, text, sink)
+        .send_message(id, text, Vec::new(), sink)
         .await
         .expect("test set-up");
     events_until_end(&mut rx).await
@@ -182,7 +182,10 @@ async fn the_last_message_number_is_a_clear_refusal_and_never_blocks_the_start()
     let engine = common::engine(&temp.db, test_keychain(), server.endpoint()).await;
     let (tx, _rx) = mpsc::unbounded_channel::<ChatEvent>();
     let sink: Arc<dyn ChatSink> = Arc::new(tx);
-    let refused = engine.send_message(&id, "more", sink).await.unwrap_err();
+    let refused = engine
+        .send_message(&id, "more", Vec::new(), sink)
+        .await
+        .unwrap_err();
     assert_eq!(refused.code(), ErrorCode::Constraint, "{refused}");
     let (stored, _) = confab_core::store::tree::page(temp.db.conn(), &id, None, 10)
         .await

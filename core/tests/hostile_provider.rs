@@ -366,7 +366,7 @@ async fn plain_http_to_a_public_host_is_refused_before_any_request() {
             .id;
         let (tx, _rx) = mpsc::unbounded_channel();
         let error = engine
-            .send_message(&conversation, "hello", Arc::new(tx))
+            .send_message(&conversation, "hello", Vec::new(), Arc::new(tx))
             .await
             .unwrap_err();
         assert_eq!(error.code(), ErrorCode::InvalidInput, "{url}: {error}");

@@ -52,7 +52,7 @@ async fn no_key_reaches_the_log_file() {
     let (tx, mut rx) = mpsc::unbounded_channel::<ChatEvent>();
     let sink: Arc<dyn ChatSink> = Arc::new(tx);
     engine
-        .send_message(&conversation.id, "hello", sink)
+        .send_message(&conversation.id, "hello", Vec::new(), sink)
         .await
         .unwrap();
     let events = events_until_end(&mut rx).await;

@@ -344,6 +344,7 @@ async fn the_context_editor_changes_what_the_next_request_sends() {
     let over = ContextOverride {
         system_prompt: Some("Answer in French.".into()),
         preset_messages: None,
+        excluded_attachments: None,
     };
     let saved = conversations::set_context_override(db, &id, over.clone())
         .await
@@ -386,6 +387,7 @@ async fn the_context_editor_changes_what_the_next_request_sends() {
         ContextOverride {
             system_prompt: Some("  ".into()),
             preset_messages: None,
+            excluded_attachments: None,
         },
     )
     .await
@@ -406,7 +408,9 @@ async fn bad_context_edits_are_refused_with_the_field_named() {
         preset_messages: Some(vec![PromptMessage {
             role: Role::Tool,
             content: "x".into(),
+            attachments: Vec::new(),
         }]),
+        excluded_attachments: None,
     };
     let error = conversations::set_context_override(db, &id, tool_role)
         .await
@@ -420,7 +424,9 @@ async fn bad_context_edits_are_refused_with_the_field_named() {
         preset_messages: Some(vec![PromptMessage {
             role: Role::User,
             content: " ".into(),
+            attachments: Vec::new(),
         }]),
+        excluded_attachments: None,
     };
     let error = conversations::set_context_override(db, &id, empty)
         .await
@@ -432,6 +438,7 @@ async fn bad_context_edits_are_refused_with_the_field_named() {
     let huge = ContextOverride {
         system_prompt: Some("x".repeat(100_001)),
         preset_messages: None,
+        excluded_attachments: None,
     };
     let error = conversations::set_context_override(db, &id, huge)
         .await
@@ -483,7 +490,10 @@ async fn a_conversation_is_busy_for_edits_while_its_reply_streams() {
     let id = conversation(temp.db.conn(), "busy").await;
     let (tx, mut rx) = mpsc::unbounded_channel::<ChatEvent>();
     let sink: Arc<dyn ChatSink> = Arc::new(tx);
-    engine.send_message(&id, "slow", sink).await.unwrap();
+    engine
+        .send_message(&id, "slow", Vec::new(), sink)
+        .await
+        .unwrap();
     assert_eq!(engine.ensure_idle(&id).unwrap_err().code(), ErrorCode::Busy);
     events_until_end(&mut rx).await;
     engine

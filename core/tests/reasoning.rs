@@ -6,8 +6,8 @@
 mod common;
 
 use common::hostile::{Answer, DONE, Hostile, Step, chunk, finish, send};
-use confab_core::llm::{self, Chunk, ProviderClient, Usage};
-use confab_core::vocab::{PromptMessage, Role};
+use confab_core::llm::{self, ChatMessage, Chunk, ProviderClient, Usage};
+use confab_core::vocab::Role;
 use futures::StreamExt;
 use serde_json::{Value, json};
 
@@ -38,11 +38,8 @@ fn client(server: &Hostile) -> ProviderClient {
     ProviderClient::new(http, server.endpoint(), None).expect("client")
 }
 
-fn hello() -> Vec<PromptMessage> {
-    vec![PromptMessage {
-        role: Role::User,
-        content: "hello".into(),
-    }]
+fn hello() -> Vec<ChatMessage> {
+    vec![ChatMessage::text(Role::User, "hello")]
 }
 
 /// What one streamed reply held, read the way the engine reads it.

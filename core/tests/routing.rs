@@ -75,7 +75,7 @@ async fn an_agents_provider_model_key_headers_and_params_are_used() {
             let (tx, mut rx) = mpsc::unbounded_channel::<ChatEvent>();
             let sink: Arc<dyn ChatSink> = Arc::new(tx);
             engine
-                .send_message(&conversation_id, "hi", sink)
+                .send_message(&conversation_id, "hi", Vec::new(), sink)
                 .await
                 .unwrap();
             events_until_end(&mut rx).await

@@ -134,7 +134,7 @@ async fn secret_headers_reach_the_server_and_nowhere_else() {
     let (tx, mut rx) = mpsc::unbounded_channel::<ChatEvent>();
     let sink: Arc<dyn ChatSink> = Arc::new(tx);
     engine
-        .send_message(&conversation.id, "hi", sink)
+        .send_message(&conversation.id, "hi", Vec::new(), sink)
         .await
         .unwrap();
     let events = events_until_end(&mut rx).await;

@@ -99,7 +99,7 @@ async fn the_key_never_reaches_the_database_file_or_the_logs() {
     let (tx, mut rx) = mpsc::unbounded_channel::<ChatEvent>();
     let sink: Arc<dyn ChatSink> = Arc::new(tx);
     engine_ok
-        .send_message(&conversation.id, "hello", sink)
+        .send_message(&conversation.id, "hello", Vec::new(), sink)
         .await
         .unwrap();
     let events = events_until_end(&mut rx).await;
@@ -115,7 +115,7 @@ async fn the_key_never_reaches_the_database_file_or_the_logs() {
     let engine_wrong = engine(&temp.db, wrong.clone(), server.endpoint()).await;
     let (tx, mut rx) = mpsc::unbounded_channel::<ChatEvent>();
     engine_wrong
-        .send_message(&conversation.id, "hello", Arc::new(tx))
+        .send_message(&conversation.id, "hello", Vec::new(), Arc::new(tx))
         .await
         .unwrap();
     let events = events_until_end(&mut rx).await;

@@ -84,7 +84,7 @@ async fn disk_full_during_a_stream_keeps_the_reply_reports_it_and_saves_it_later
     let (tx, mut rx) = mpsc::unbounded_channel();
     let sink: Arc<dyn ChatSink> = Arc::new(tx);
     engine
-        .send_message(&conversation, "fill", sink)
+        .send_message(&conversation, "fill", Vec::new(), sink)
         .await
         .expect("sent");
 

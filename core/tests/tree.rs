@@ -159,7 +159,7 @@ async fn a_request_carries_only_the_branch_it_follows() {
     let context = tree::recent_context(temp.db.conn(), &m[5].id, 100)
         .await
         .unwrap();
-    let texts: Vec<_> = context.iter().map(|(_, text)| text.as_str()).collect();
+    let texts: Vec<_> = context.iter().map(|(_, text, _)| text.as_str()).collect();
     assert_eq!(texts, ["q3", "a1b", "q1"], "newest first, no other version");
     let limited = tree::recent_context(temp.db.conn(), &m[3].id, 2)
         .await

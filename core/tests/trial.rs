@@ -36,6 +36,7 @@ fn msg(role: Role, content: &str) -> PromptMessage {
     PromptMessage {
         role,
         content: content.into(),
+        attachments: Vec::new(),
     }
 }
 

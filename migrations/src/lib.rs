@@ -30,6 +30,7 @@ mod m20261207_000015_model_prices;
 mod m20261207_000016_stats_reasoning_tokens;
 mod m20261207_000017_create_blobs;
 mod m20261207_000018_create_blob_texts;
+mod m20261207_000019_create_model_capabilities;
 
 pub struct Migrator;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000016_stats_reasoning_tokens::Migration),
             Box::new(m20261207_000017_create_blobs::Migration),
             Box::new(m20261207_000018_create_blob_texts::Migration),
+            Box::new(m20261207_000019_create_model_capabilities::Migration),
         ]
     }
 }

@@ -38,8 +38,11 @@ export const commands = {
 	/**  Exactly what the next request of the conversation would send, and its token count. */
 	previewContext: (conversationId: string) => typedError<ContextPreview, AppError>(__TAURI_INVOKE("preview_context", { conversationId })),
 	deleteConversation: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_conversation", { id })),
-	/**  Stores the message, then streams the reply over `on_event`. Returns the stream id. */
-	sendMessage: (conversationId: string, text: string, onEvent: Channel<ChatEvent>) => typedError<string, AppError>(__TAURI_INVOKE("send_message", { conversationId, text, onEvent })),
+	/**
+	 *  Stores the message (text and attachments), then streams the reply over `on_event`.
+	 *  Returns the stream id.
+	 */
+	sendMessage: (conversationId: string, text: string, attachments: Part[], onEvent: Channel<ChatEvent>) => typedError<string, AppError>(__TAURI_INVOKE("send_message", { conversationId, text, attachments, onEvent })),
 	/**  Replaces the last reply with a new one, streamed over `on_event`. */
 	regenerate: (conversationId: string, onEvent: Channel<ChatEvent>) => typedError<string, AppError>(__TAURI_INVOKE("regenerate", { conversationId, onEvent })),
 	/**
@@ -47,8 +50,8 @@ export const commands = {
 	 *  `on_event` and the reply is stored over the unfinished one.
 	 */
 	continueReply: (conversationId: string, onEvent: Channel<ChatEvent>) => typedError<string, AppError>(__TAURI_INVOKE("continue_reply", { conversationId, onEvent })),
-	/**  Changes a user message, drops what followed it, and streams a new reply. */
-	editAndResend: (messageId: string, text: string, onEvent: Channel<ChatEvent>) => typedError<string, AppError>(__TAURI_INVOKE("edit_and_resend", { messageId, text, onEvent })),
+	/**  Writes a new version of a user message (text and attachments) and streams a new reply. */
+	editAndResend: (messageId: string, text: string, attachments: Part[], onEvent: Channel<ChatEvent>) => typedError<string, AppError>(__TAURI_INVOKE("edit_and_resend", { messageId, text, attachments, onEvent })),
 	/**  Stops a reply; it is kept as `cancelled` with its text. */
 	cancelStream: (streamId: string) => typedError<null, AppError>(__TAURI_INVOKE("cancel_stream", { streamId })),
 	/**
@@ -62,6 +65,11 @@ export const commands = {
 	 *  `on_event`; nothing is stored. Stop it with `cancel_stream`.
 	 */
 	tryAgent: (draft: AgentInput, history: PromptMessage[], onEvent: Channel<ChatEvent>) => typedError<string, AppError>(__TAURI_INVOKE("try_agent", { draft, history, onEvent })),
+	/**
+	 *  Whether an attachment fits the conversation's context budget, and if not, how many
+	 *  first pages of it do.
+	 */
+	attachmentFit: (conversationId: string, sha256: string) => typedError<AttachmentFit, AppError>(__TAURI_INVOKE("attachment_fit", { conversationId, sha256 })),
 	getSettings: () => typedError<Settings, AppError>(__TAURI_INVOKE("get_settings")),
 	/**  Validates, stores and applies the settings; returns them as stored. */
 	setSettings: (settings: Settings) => typedError<Settings, AppError>(__TAURI_INVOKE("set_settings", { settings })),
@@ -80,6 +88,10 @@ export const commands = {
 	testProviderConnection: (id: string) => typedError<ConnectionReport, AppError>(__TAURI_INVOKE("test_provider_connection", { id })),
 	listProviderModels: (id: string) => typedError<ModelInfo[], AppError>(__TAURI_INVOKE("list_provider_models", { id })),
 	listProviderPresets: () => __TAURI_INVOKE<ProviderPreset[]>("list_provider_presets"),
+	/**  What a model at a provider can do (whether it sees images), and who says so. */
+	modelCapabilities: (providerId: string, model: string) => typedError<ModelCapabilities, AppError>(__TAURI_INVOKE("model_capabilities", { providerId, model })),
+	/**  Says whether a model at a provider sees images (`None`: back to what is known). */
+	setModelVision: (providerId: string, model: string, vision: boolean | null) => typedError<ModelCapabilities, AppError>(__TAURI_INVOKE("set_model_vision", { providerId, model, vision })),
 	/**  Every model with a price at the provider: shipped ones, and the user's own (`custom`). */
 	listModelPrices: (providerId: string) => typedError<ModelPrice[], AppError>(__TAURI_INVOKE("list_model_prices", { providerId })),
 	/**  Sets the user's price of a model at a provider; the provider's prices after it. */
@@ -263,6 +275,19 @@ export type AppPreset = {
 	extra?: { [key in string]: Value },
 };
 
+/**  How an attachment fits a conversation's requests. */
+export type AttachmentFit = {
+	/**  Tokens of the whole attachment (a file's text, an image as OpenAI counts it). */
+	tokens: number,
+	/**  The conversation's token budget for a request, if it has one. */
+	budget: number | null,
+	/**
+	 *  When the attachment does not fit beside the preset: how many first pages of the
+	 *  document do (0: not even one). `None` when it fits, or it has no pages to cut.
+	 */
+	pagesThatFit: number | null,
+};
+
 /**  The start of a document's text, for its preview. */
 export type AttachmentText = {
 	/**  At most the characters asked for. */
@@ -292,6 +317,15 @@ export type BackupKind =
 "manual" | 
 /**  The file as it was before a backup was restored over it. */
 "pre_restore";
+
+/**  Where a capability comes from. */
+export type CapabilitySource = 
+/**  A model family Confab knows. */
+"known" | 
+/**  A hint in the name, or nothing known (then: no vision). */
+"guess" | 
+/**  The user said so. */
+"user";
 
 /**
  *  What one reply stream tells the UI. In order: `Started` (or `Snapshot` for a channel that
@@ -395,6 +429,8 @@ export type ConnectionReport = {
 export type ContextOverride = {
 	systemPrompt?: string | null,
 	presetMessages?: PromptMessage[] | null,
+	/**  Attachments (by SHA-256) this conversation's requests leave out, wherever they are. */
+	excludedAttachments?: string[] | null,
 };
 
 /**  How much history a request may carry. Both limits apply when both are set. */
@@ -640,6 +676,12 @@ export type MessageState = "complete" |
 /**  The stream stopped before the provider said it was finished. */
 "partial" | "error" | "cancelled";
 
+/**  What a model can do, as far as Confab knows. */
+export type ModelCapabilities = {
+	vision: boolean,
+	source: CapabilitySource,
+};
+
 /**  A model the provider offers. */
 export type ModelInfo = {
 	id: string,
@@ -749,6 +791,11 @@ export type ProblemParams = {
 export type PromptMessage = {
 	role: Role,
 	content: string,
+	/**
+	 *  The images and files the message carries (a person's message only). Left out of
+	 *  the JSON when empty, so presets stored before attachments read as they were.
+	 */
+	attachments?: Part[],
 };
 
 /**

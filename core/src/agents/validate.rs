@@ -219,10 +219,12 @@ mod tests {
                 crate::chat::PromptMessage {
                     role: Role::Tool,
                     content: "x".into(),
+                    attachments: Vec::new(),
                 },
                 crate::chat::PromptMessage {
                     role: Role::User,
                     content: " ".into(),
+                    attachments: Vec::new(),
                 },
             ],
             app_preset: AppPreset {
@@ -260,6 +262,7 @@ mod tests {
                 crate::chat::PromptMessage {
                     role: Role::User,
                     content: "x".repeat(MAX_PRESET_BYTES / 2 + 1),
+                    attachments: Vec::new(),
                 };
                 2
             ],

@@ -6,18 +6,24 @@ use std::sync::Arc;
 
 use super::Api;
 use crate::agents::AgentInput;
-use crate::chat::{ActiveStream, ChatSink, PromptMessage};
+use crate::chat::{ActiveStream, AttachmentFit, ChatSink, PromptMessage};
 use crate::error::Result;
+use crate::store::conversations;
+use crate::vocab::Part;
 
 impl Api {
-    /// Stores the message, then streams the reply to `sink`. Returns the stream id.
+    /// Stores the message (its text and the attachments attached earlier), then streams
+    /// the reply to `sink`. Returns the stream id.
     pub async fn send_message(
         &self,
         conversation_id: &str,
         text: &str,
+        attachments: Vec<Part>,
         sink: Arc<dyn ChatSink>,
     ) -> Result<String> {
-        self.engine.send_message(conversation_id, text, sink).await
+        self.engine
+            .send_message(conversation_id, text, attachments, sink)
+            .await
     }
 
     /// Replaces the last reply with a new one.
@@ -38,14 +44,28 @@ impl Api {
         self.engine.continue_reply(conversation_id, sink).await
     }
 
-    /// Changes a user message, drops what followed it, and streams a new reply.
+    /// Writes a new version of a user message (text and attachments) and streams a reply.
     pub async fn edit_and_resend(
         &self,
         message_id: &str,
         text: &str,
+        attachments: Vec<Part>,
         sink: Arc<dyn ChatSink>,
     ) -> Result<String> {
-        self.engine.edit_and_resend(message_id, text, sink).await
+        self.engine
+            .edit_and_resend(message_id, text, attachments, sink)
+            .await
+    }
+
+    /// Whether an attachment fits the conversation's context budget, and if not, how many
+    /// first pages of it do.
+    pub async fn attachment_fit(
+        &self,
+        conversation_id: &str,
+        sha256: &str,
+    ) -> Result<AttachmentFit> {
+        let conversation = conversations::find(self.conn(), conversation_id).await?;
+        crate::chat::attachment_fit(self.conn(), &conversation, sha256).await
     }
 
     /// Streams a reply of an unsaved agent to a try-out `history`; nothing is stored.

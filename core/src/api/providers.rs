@@ -2,6 +2,7 @@
 
 use super::Api;
 use crate::error::Result;
+use crate::providers::vision::{self, ModelCapabilities};
 use crate::providers::{
     self, ConnectionReport, ModelInfo, Provider, ProviderInput, ProviderPreset,
 };
@@ -51,5 +52,25 @@ impl Api {
 
     pub fn list_provider_presets() -> Vec<ProviderPreset> {
         providers::provider_presets()
+    }
+
+    /// What a model at the provider can do (whether it sees images), and who says so.
+    pub async fn model_capabilities(
+        &self,
+        provider_id: &str,
+        model: &str,
+    ) -> Result<ModelCapabilities> {
+        vision::capabilities(self.conn(), provider_id, model).await
+    }
+
+    /// Says whether a model at the provider sees images; `None` goes back to what Confab
+    /// knows or guesses. Returns what applies after it.
+    pub async fn set_model_vision(
+        &self,
+        provider_id: &str,
+        model: &str,
+        vision: Option<bool>,
+    ) -> Result<ModelCapabilities> {
+        vision::set_vision(self.conn(), provider_id, model, vision).await
     }
 }

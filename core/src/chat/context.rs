@@ -1,13 +1,19 @@
 //! What a request sends: the preset (agent prompt, or the conversation's override) and as
 //! much recent history as the context policy allows, counted in tokens.
 //!
-//! Only role and text go out: ids, timestamps, states and meta never leave the app, and
-//! greetings are not messages at all (they live in the agent's `app_preset`).
+//! Only role, text and a person's attachments go out: ids, timestamps, states and meta never
+//! leave the app, and greetings are not messages at all (they live in the agent's
+//! `app_preset`). Attachments are counted in the budget like text (see
+//! [`super::outgoing::attachment_tokens`]); those the conversation leaves out
+//! (`excluded_attachments`) are not sent.
+
+use std::collections::HashSet;
 
 use sea_orm::{ConnectionTrait, EntityTrait};
 use serde::Serialize;
 use specta::Type;
 
+use super::outgoing::{attachment_tokens, sha256_of};
 use crate::error::Result;
 use crate::store::entities::{agent, conversation};
 use crate::store::tree;
@@ -20,18 +26,23 @@ const HISTORY_SCAN_LIMIT: u64 = 5_000;
 /// The OpenAI API has no portable "continue the last assistant message" flag, so the
 /// request says it in words; the instruction is never stored or shown.
 pub fn continue_instruction() -> PromptMessage {
-    PromptMessage {
-        role: Role::User,
-        content: "Your previous reply was cut off. Continue it exactly where it stopped, \
-                  without repeating anything already written and without any preamble."
-            .into(),
-    }
+    PromptMessage::new(
+        Role::User,
+        "Your previous reply was cut off. Continue it exactly where it stopped, without \
+         repeating anything already written and without any preamble.",
+    )
 }
 
-/// Tokens of one message as chat models count them: its text plus a small framing cost.
+/// Tokens of one message as chat models count them: its text and attachments plus a small
+/// framing cost.
 pub fn message_tokens(message: &PromptMessage) -> u32 {
     const FRAMING: u32 = 4;
-    count_tokens(&message.content).saturating_add(FRAMING)
+    message
+        .attachments
+        .iter()
+        .map(attachment_tokens)
+        .fold(count_tokens(&message.content), u32::saturating_add)
+        .saturating_add(FRAMING)
 }
 
 /// The preset to send: the override's preset messages, else the agent's; the override's
@@ -40,19 +51,20 @@ pub fn preset(
     agent_preset: Vec<PromptMessage>,
     context_override: Option<ContextOverride>,
 ) -> Vec<PromptMessage> {
-    let Some(over) = context_override else {
-        return agent_preset;
+    let mut preset = match context_override {
+        None => agent_preset,
+        Some(over) => {
+            let mut preset = over.preset_messages.unwrap_or(agent_preset);
+            if let Some(prompt) = over.system_prompt.filter(|p| !p.trim().is_empty()) {
+                preset.retain(|message| message.role != Role::System);
+                preset.insert(0, PromptMessage::new(Role::System, prompt));
+            }
+            preset
+        }
     };
-    let mut preset = over.preset_messages.unwrap_or(agent_preset);
-    if let Some(prompt) = over.system_prompt.filter(|p| !p.trim().is_empty()) {
-        preset.retain(|message| message.role != Role::System);
-        preset.insert(
-            0,
-            PromptMessage {
-                role: Role::System,
-                content: prompt,
-            },
-        );
+    // Attachments belong to stored messages only: a preset naming one sends its text.
+    for message in &mut preset {
+        message.attachments.clear();
     }
     preset
 }
@@ -121,12 +133,11 @@ pub async fn preview(
     })
 }
 
-/// The request for a reply after message `last` (the end of the branch it follows; `None`
-/// for an empty conversation).
-async fn assemble(
+/// The conversation's agent's preset messages and context policy (the defaults when it has
+/// no agent any more).
+pub(super) async fn agent_context(
     db: &impl ConnectionTrait,
     conversation: &conversation::Model,
-    last: Option<&str>,
 ) -> Result<(Vec<PromptMessage>, ContextPolicy)> {
     let agent = match &conversation.agent_id {
         Some(id) => agent::Entity::find_by_id(id.clone()).one(db).await?,
@@ -140,10 +151,41 @@ async fn assemble(
         .as_ref()
         .and_then(|a| serde_json::from_value::<ContextPolicy>(a.context_policy.clone()).ok())
         .unwrap_or_default();
+    Ok((agent_preset, policy))
+}
+
+/// The conversation's preset as its requests send it (its own override, else the agent's)
+/// and its context policy.
+pub(super) async fn preset_and_policy(
+    db: &impl ConnectionTrait,
+    conversation: &conversation::Model,
+) -> Result<(Vec<PromptMessage>, ContextPolicy)> {
+    let (agent_preset, policy) = agent_context(db, conversation).await?;
     let context_override = conversation
         .context_override
         .clone()
         .and_then(|value| serde_json::from_value::<ContextOverride>(value).ok());
+    Ok((preset(agent_preset, context_override), policy))
+}
+
+/// The request for a reply after message `last` (the end of the branch it follows; `None`
+/// for an empty conversation).
+async fn assemble(
+    db: &impl ConnectionTrait,
+    conversation: &conversation::Model,
+    last: Option<&str>,
+) -> Result<(Vec<PromptMessage>, ContextPolicy)> {
+    let (agent_preset, policy) = agent_context(db, conversation).await?;
+    let mut context_override = conversation
+        .context_override
+        .clone()
+        .and_then(|value| serde_json::from_value::<ContextOverride>(value).ok());
+    let excluded: HashSet<String> = context_override
+        .as_mut()
+        .and_then(|over| over.excluded_attachments.take())
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
 
     let scan = policy
         .max_messages
@@ -156,10 +198,16 @@ async fn assemble(
         .into_iter()
         // A tool result needs its tool call to be sent as such; until tools exist, stored
         // tool output goes to the model as user text.
-        .map(|(role, content)| PromptMessage {
-            role: if role == Role::Tool { Role::User } else { role },
-            content,
+        .map(|(role, content, mut attachments)| {
+            attachments.retain(|part| !excluded.contains(sha256_of(part)));
+            PromptMessage {
+                role: if role == Role::Tool { Role::User } else { role },
+                content,
+                attachments,
+            }
         })
+        // A message of attachments alone that are all left out has nothing to send.
+        .filter(|message| !message.content.is_empty() || !message.attachments.is_empty())
         .collect();
     Ok((
         fit(preset(agent_preset, context_override), history, policy),
@@ -172,10 +220,7 @@ mod tests {
     use super::*;
 
     fn msg(role: Role, content: &str) -> PromptMessage {
-        PromptMessage {
-            role,
-            content: content.into(),
-        }
+        PromptMessage::new(role, content)
     }
 
     #[test]
@@ -260,7 +305,7 @@ mod tests {
         ];
         let over = ContextOverride {
             system_prompt: Some("conversation prompt".into()),
-            preset_messages: None,
+            ..ContextOverride::default()
         };
         assert_eq!(
             preset(agent.clone(), Some(over)),
@@ -270,8 +315,8 @@ mod tests {
             ]
         );
         let replace = ContextOverride {
-            system_prompt: None,
             preset_messages: Some(vec![msg(Role::User, "only")]),
+            ..ContextOverride::default()
         };
         assert_eq!(
             preset(agent.clone(), Some(replace)),

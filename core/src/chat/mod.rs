@@ -1,10 +1,13 @@
 //! The chat engine and the events it streams to the UI.
 
+mod attached;
+mod budget;
 mod capture;
 mod context;
 mod engine;
 mod finish;
 mod live;
+mod outgoing;
 mod reply;
 mod resume;
 mod retry;
@@ -15,9 +18,12 @@ mod title;
 mod trial;
 mod unsaved;
 
+pub use attached::MAX_ATTACHMENTS;
+pub use budget::{AttachmentFit, attachment_fit};
 pub use context::preview as preview_context;
 pub use context::{ContextPreview, fit, message_tokens, preset};
 pub use engine::{ActiveStream, ChatEngine, EngineConfig};
+pub use outgoing::{attachment_tokens, image_tokens};
 pub use retry::RetryPolicy;
 pub use trial::MAX_TRIAL_MESSAGES;
 // The shared vocabulary, under the paths the chat API has always used.

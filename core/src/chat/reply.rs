@@ -11,17 +11,16 @@ use super::capture::DebugRecord;
 use super::engine::{ChatEngine, Claim};
 use super::live::{CancelReason, LiveStream};
 use crate::error::{Error, Result};
-use crate::llm::ProviderClient;
+use crate::llm::{ChatMessage, ProviderClient};
 use crate::settings::Settings;
 use crate::store::checkpoints;
 use crate::store::messages::{Message, MessageMeta};
-use crate::vocab::PromptMessage;
 
 pub(super) struct Reply {
     pub engine: Arc<ChatEngine>,
     pub live: Arc<LiveStream>,
     pub client: ProviderClient,
-    pub request: Vec<PromptMessage>,
+    pub request: Vec<ChatMessage>,
     /// The message this reply answers.
     pub user_message: Message,
     pub settings: Settings,
@@ -124,7 +123,7 @@ impl Reply {
     /// One request, read to its end.
     pub(super) async fn attempt(
         &self,
-        request: &[PromptMessage],
+        request: &[ChatMessage],
         progress: &mut Progress,
         started: Instant,
     ) -> Result<End, Failure> {

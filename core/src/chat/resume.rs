@@ -15,9 +15,8 @@ use super::ChatEvent;
 use super::context;
 use super::reply::{End, Failure, Progress, Reply};
 use crate::error::Error;
-use crate::llm::clean_message;
+use crate::llm::{ChatMessage, clean_message};
 use crate::store::entities::message::Role;
-use crate::vocab::PromptMessage;
 
 impl Reply {
     pub(super) async fn produce(&self, progress: &mut Progress, started: Instant) -> End {
@@ -32,7 +31,7 @@ impl Reply {
         let base_url = self.client.endpoint().base_url.clone();
         let mut retries = 0;
         let mut resumes = 0;
-        let mut resumed_request: Option<Vec<PromptMessage>> = None;
+        let mut resumed_request: Option<Vec<ChatMessage>> = None;
         loop {
             // Every request counts against the provider's rate, retries and resumes too.
             if !self.engine.rate_limit(&self.live, &base_url).await {
@@ -108,8 +107,9 @@ impl Reply {
     /// so far as the assistant's, then the continuation instruction. A reply that was
     /// itself a "Continue" already ends with its earlier text and the instruction; those
     /// two are replaced.
-    fn resume_request(&self, text: &str) -> Vec<PromptMessage> {
+    fn resume_request(&self, text: &str) -> Vec<ChatMessage> {
         let instruction = context::continue_instruction();
+        let instruction = ChatMessage::text(instruction.role, instruction.content);
         let mut request = self.request.clone();
         if let [.., earlier, last] = request.as_slice()
             && self.continues.is_some()
@@ -118,10 +118,7 @@ impl Reply {
         {
             request.truncate(request.len() - 2);
         }
-        request.push(PromptMessage {
-            role: Role::Assistant,
-            content: text.to_string(),
-        });
+        request.push(ChatMessage::text(Role::Assistant, text));
         request.push(instruction);
         request
     }

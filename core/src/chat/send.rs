@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use super::engine::{ChatEngine, Claim};
 use super::reply::Reply;
-use super::{ChatEvent, ChatSink, context};
+use super::{ChatEvent, ChatSink, attached, context, outgoing};
 use crate::error::{Error, Result};
 use crate::llm::ProviderClient;
 use crate::problem::{Problem, Rule};
@@ -13,27 +13,37 @@ use crate::store::entities::conversation;
 use crate::store::entities::message::{MessageState, Role};
 use crate::store::messages::{self, Message, NewMessage, Parent};
 use crate::store::tree;
-use crate::vocab::MAX_MESSAGE_BYTES;
+use crate::vocab::{MAX_MESSAGE_BYTES, Part};
 
 impl ChatEngine {
-    /// Stores `text` as a user message at once, then streams the reply to `sink` in the
-    /// background and stores it once, when the stream ends. Returns the stream id.
+    /// Stores `text` and `attachments` (images and files attached earlier; `text` may be
+    /// empty when there are some) as a user message at once, then streams the reply to
+    /// `sink` in the background and stores it once, when the stream ends. Returns the
+    /// stream id. Nothing is stored when a check fails.
     pub async fn send_message(
         self: &Arc<Self>,
         conversation_id: &str,
         text: &str,
+        attachments: Vec<Part>,
         sink: Arc<dyn ChatSink>,
     ) -> Result<String> {
-        let text = validate_message(text)?;
+        let db = self.db.conn();
+        let parts = attached::new_message_parts(db, text, attachments, &self.settings()).await?;
         let (claim, conversation, client) = self.claim_with_client(conversation_id, sink).await?;
+        let leaf = tree::leaf(db, &conversation).await?;
+        attached::ensure_vision_for_new(db, &client, &conversation, leaf.as_deref(), &parts)
+            .await?;
         let user_message = messages::append(
-            self.db.conn(),
-            NewMessage::text(conversation_id, Role::User, text),
+            db,
+            NewMessage {
+                parts,
+                ..NewMessage::text(conversation_id, Role::User, "")
+            },
         )
         .await?;
         if conversation.title.is_empty() {
-            let title = conversations::title_from(text);
-            conversations::rename(self.db.conn(), conversation_id, &title).await?;
+            let title = conversations::title_from(title_source(&user_message.parts));
+            conversations::rename(db, conversation_id, &title).await?;
         }
         self.start(claim, client, user_message).await
     }
@@ -64,27 +74,32 @@ impl ChatEngine {
         self.start(claim, client, answered).await
     }
 
-    /// Writes `text` as a new version of a user message (beside the old one, which keeps
-    /// its branch) and streams a reply to it.
+    /// Writes `text` and `attachments` as a new version of a user message (beside the old
+    /// one, which keeps its branch) and streams a reply to it; checked as a new message is.
     pub async fn edit_and_resend(
         self: &Arc<Self>,
         message_id: &str,
         text: &str,
+        attachments: Vec<Part>,
         sink: Arc<dyn ChatSink>,
     ) -> Result<String> {
-        let text = validate_message(text)?;
-        let message = messages::get(self.db.conn(), message_id).await?;
+        let db = self.db.conn();
+        let parts = attached::new_message_parts(db, text, attachments, &self.settings()).await?;
+        let message = messages::get(db, message_id).await?;
         if message.role != Role::User {
             return Err(Error::invalid(Problem::new("", Rule::NotYourMessage)));
         }
-        let (claim, _, client) = self
+        let (claim, conversation, client) = self
             .claim_with_client(&message.conversation_id, sink)
             .await?;
+        let parent = message.parent_id.as_deref();
+        attached::ensure_vision_for_new(db, &client, &conversation, parent, &parts).await?;
         let edited = messages::append(
-            self.db.conn(),
+            db,
             NewMessage {
-                parent: Parent::Under(message.parent_id.as_deref()),
-                ..NewMessage::text(&message.conversation_id, Role::User, text)
+                parent: Parent::Under(parent),
+                parts,
+                ..NewMessage::text(&message.conversation_id, Role::User, "")
             },
         )
         .await?;
@@ -159,6 +174,10 @@ impl ChatEngine {
         if continues.is_some() {
             request.push(context::continue_instruction());
         }
+        // Before anything is sent: images only to a model that sees them, and every
+        // attachment still stored.
+        attached::ensure_vision(self.db.conn(), &client, &request).await?;
+        let request = outgoing::resolve(self.db.conn(), request).await?;
         let live = Arc::clone(&claim.live);
         let stream_id = live.stream_id.clone();
         let text = continues
@@ -191,11 +210,29 @@ impl ChatEngine {
     }
 }
 
-/// The text to send, or why it cannot be sent.
+/// What a new conversation is named after: its first message's text, else the name of
+/// its first attachment.
+fn title_source(parts: &[Part]) -> &str {
+    parts
+        .iter()
+        .find_map(|part| match part {
+            Part::Text { text } => Some(text.as_str()),
+            _ => None,
+        })
+        .or_else(|| {
+            parts
+                .iter()
+                .map(outgoing::name_of)
+                .find(|name| !name.is_empty())
+        })
+        .unwrap_or_default()
+}
+
 fn nothing_to_answer() -> Error {
     Error::invalid(Problem::new("", Rule::NothingToAnswer))
 }
 
+/// The text to send, or why it cannot be sent.
 pub(super) fn validate_message(text: &str) -> Result<&str> {
     if text.trim().is_empty() {
         return Err(Error::invalid(Problem::required("text")));

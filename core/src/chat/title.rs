@@ -5,11 +5,10 @@ use std::time::Duration;
 use super::ChatEvent;
 use super::engine::ChatEngine;
 use super::live::LiveStream;
-use crate::llm::ProviderClient;
+use crate::llm::{ChatMessage, ProviderClient};
 use crate::store::conversations;
 use crate::store::entities::message::Role;
 use crate::store::messages::Message;
-use crate::vocab::PromptMessage;
 
 /// Asks the model for a short title after the first exchange; keeps the first-words title
 /// when that fails or when the user renamed the conversation meanwhile.
@@ -22,21 +21,19 @@ pub(super) async fn generate_title(
 ) {
     let excerpt = |text: &str| text.chars().take(1500).collect::<String>();
     let request = [
-        PromptMessage {
-            role: Role::System,
-            content:
-                "Write a title of at most six words for this conversation, in the language of the \
-                      user's message. Reply with the title only: no quotes, no final punctuation."
-                    .into(),
-        },
-        PromptMessage {
-            role: Role::User,
-            content: format!(
+        ChatMessage::text(
+            Role::System,
+            "Write a title of at most six words for this conversation, in the language of the \
+             user's message. Reply with the title only: no quotes, no final punctuation.",
+        ),
+        ChatMessage::text(
+            Role::User,
+            format!(
                 "User: {}\n\nAssistant: {}",
                 excerpt(&question.content),
                 excerpt(answer)
             ),
-        },
+        ),
     ];
     // A title is a provider request like any other: it takes a slot and counts against the
     // provider's rate, and the whole of it (the waits too) is bounded.

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use super::context::fit;
 use super::engine::{ChatEngine, validate_message};
 use super::live::LiveStream;
+use super::outgoing::text_only;
 use super::reply::Reply;
 use super::{ChatEvent, ChatSink};
 use crate::agents::{AgentInput, problems};
@@ -44,11 +45,16 @@ impl ChatEngine {
             )
             .await?;
         let seq = i64::try_from(history.len()).unwrap_or(i64::MAX);
-        let request = fit(
+        // A try-out sends text: attachments exist only on stored messages.
+        let history = history.into_iter().rev().map(|message| PromptMessage {
+            attachments: Vec::new(),
+            ..message
+        });
+        let request = text_only(fit(
             draft.preset_messages,
-            history.into_iter().rev().collect(),
+            history.collect(),
             draft.context_policy,
-        );
+        ));
 
         // Its own id in place of a conversation's: a try-out never waits for (or blocks)
         // a conversation, and two editors may try at once.

@@ -12,6 +12,7 @@
 mod chunk;
 mod failure;
 mod limits;
+mod message;
 mod probe;
 mod think;
 mod transport;
@@ -27,13 +28,15 @@ use std::collections::BTreeMap;
 use crate::error::{Error, Result};
 use crate::problem::{Problem, Rule};
 use crate::secrets::Secret;
-use crate::vocab::{AgentParams, PromptMessage};
+use crate::vocab::AgentParams;
 pub use chunk::{Chunk, Usage};
 use chunk::{chunk_of, split_thinking};
 use failure::provider_error;
 pub use failure::{MAX_MESSAGE_BYTES, clean_message, read_body};
 pub(crate) use failure::{excerpt, readable_error_body};
 pub use limits::{MAX_BODY_BYTES, MAX_ERROR_BODY_BYTES, MAX_EVENT_BYTES};
+use message::Messages;
+pub use message::{Attached, ChatMessage};
 use probe::Probe;
 pub use transport::{check_plain_http, http_client, is_local_url};
 use wire::{ChatRequest, ChunkResponse, CompletionResponse, StreamOptions};
@@ -147,21 +150,27 @@ impl ProviderClient {
     }
 
     /// What [`stream_chat`](Self::stream_chat) sends for `messages`: the URL and the JSON
-    /// body, for a debug record. Headers are left out (the key is one of them).
-    pub fn request_record(&self, messages: &[PromptMessage]) -> serde_json::Value {
+    /// body, for a debug record. Headers are left out (the key is one of them), and so are
+    /// images' bytes (their URLs say only how many there were).
+    pub fn request_record(&self, messages: &[ChatMessage]) -> serde_json::Value {
+        let mut request = self.chat_request(messages, true);
+        request.messages.elide_images = true;
         serde_json::json!({
             "url": format!(
                 "{}/chat/completions",
                 self.endpoint.base_url.trim().trim_end_matches('/')
             ),
-            "body": self.chat_request(messages, true),
+            "body": request,
         })
     }
 
-    fn chat_request<'a>(&'a self, messages: &'a [PromptMessage], stream: bool) -> ChatRequest<'a> {
+    fn chat_request<'a>(&'a self, messages: &'a [ChatMessage], stream: bool) -> ChatRequest<'a> {
         ChatRequest {
             model: &self.endpoint.model,
-            messages,
+            messages: Messages {
+                list: messages,
+                elide_images: false,
+            },
             stream,
             stream_options: stream.then_some(StreamOptions {
                 include_usage: true,
@@ -174,7 +183,7 @@ impl ProviderClient {
     /// the JSON the provider sent (read twice, so only when a debug record is kept).
     pub async fn stream_chat(
         &self,
-        messages: &[PromptMessage],
+        messages: &[ChatMessage],
         raw: bool,
     ) -> Result<BoxStream<'static, Result<Chunk, Cut>>> {
         let request = self.chat_request(messages, true);
@@ -222,7 +231,7 @@ impl ProviderClient {
 
     /// A whole (non-streamed) completion; for short side requests such as titles. Only the
     /// answer: thinking (a `<think>` block at the start) is left out.
-    pub async fn complete(&self, messages: &[PromptMessage]) -> Result<String> {
+    pub async fn complete(&self, messages: &[ChatMessage]) -> Result<String> {
         let request = self.chat_request(messages, false);
         let response: CompletionResponse = self
             .client

@@ -1,18 +1,19 @@
 //! The chat-completions wire format, as Confab sends and reads it.
 //!
-//! Requests carry exactly what the API needs (model, role + text, stream flags). Responses
+//! Requests carry exactly what the API needs (model, messages, stream flags). Responses
 //! are read leniently: OpenAI-compatible servers differ in the details (Ollama and llama.cpp
 //! omit fields, some send finish reasons like `eos`), and a missing or unfamiliar field must
 //! not turn a good reply into an error.
 
 use serde::{Deserialize, Serialize};
 
-use crate::vocab::{AgentParams, PromptMessage, snake_case};
+use super::message::Messages;
+use crate::vocab::{AgentParams, snake_case};
 
-#[derive(Debug, Serialize)]
+#[derive(Serialize)]
 pub struct ChatRequest<'a> {
     pub model: &'a str,
-    pub messages: &'a [PromptMessage],
+    pub messages: Messages<'a>,
     pub stream: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_options: Option<StreamOptions>,
@@ -169,17 +170,18 @@ pub struct CompletionMessage {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::llm::ChatMessage;
     use crate::vocab::Role;
 
     #[test]
     fn a_request_sends_only_the_set_parameters_under_the_apis_names() {
-        let messages = [PromptMessage {
-            role: Role::User,
-            content: "hi".into(),
-        }];
+        let messages = [ChatMessage::text(Role::User, "hi")];
         let request = ChatRequest {
             model: "m",
-            messages: &messages,
+            messages: Messages {
+                list: &messages,
+                elide_images: false,
+            },
             stream: true,
             stream_options: Some(StreamOptions {
                 include_usage: true,

@@ -10,6 +10,7 @@ mod keys;
 mod migrate;
 mod presets;
 mod remote;
+pub mod vision;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -76,6 +76,39 @@ pub async fn get(db: &impl ConnectionTrait, sha256: &str) -> Result<Blob> {
     })
 }
 
+/// What is known of a stored blob without reading all of it: its type, its size and its
+/// first bytes (enough for an image's header).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlobHead {
+    pub mime: String,
+    pub bytes: u64,
+    pub head: Vec<u8>,
+}
+
+/// The type, size and first `head_bytes` bytes of the blob stored as `sha256`, if there is one.
+pub async fn head(
+    db: &impl ConnectionTrait,
+    sha256: &str,
+    head_bytes: u32,
+) -> Result<Option<BlobHead>> {
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            "SELECT mime, bytes, substr(data, 1, ?) FROM blobs WHERE sha256 = ?",
+            [head_bytes.into(), sha256.into()],
+        ))
+        .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let bytes: i64 = row.try_get_by_index(1)?;
+    Ok(Some(BlobHead {
+        mime: row.try_get_by_index(0)?,
+        bytes: u64::try_from(bytes).unwrap_or(0),
+        head: row.try_get_by_index(2)?,
+    }))
+}
+
 /// The bytes all blobs take.
 pub async fn total_size(db: &impl ConnectionTrait) -> Result<u64> {
     let row = db
@@ -89,6 +122,20 @@ pub async fn total_size(db: &impl ConnectionTrait) -> Result<u64> {
         .transpose()?
         .unwrap_or(0);
     Ok(u64::try_from(total).unwrap_or(0))
+}
+
+/// Whether any message uses any blob: when none does, no history carries an attachment.
+pub async fn any_linked(db: &impl ConnectionTrait) -> Result<bool> {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "SELECT EXISTS (SELECT 1 FROM message_blobs)",
+        ))
+        .await?;
+    Ok(row
+        .map(|row| row.try_get_by_index::<bool>(0))
+        .transpose()?
+        .unwrap_or(false))
 }
 
 /// The blobs `parts` name (images and files), each once, in order.

@@ -252,8 +252,8 @@ pub async fn context_override(db: &impl ConnectionTrait, id: &str) -> Result<Con
         .unwrap_or_default())
 }
 
-/// Replaces the conversation's own context. An override with neither a system prompt nor
-/// preset messages clears it (the agent's preset applies again).
+/// Replaces the conversation's own context. An override with neither a system prompt, preset
+/// messages nor left-out attachments clears it (the agent's preset applies again).
 pub async fn set_context_override(
     db: &impl ConnectionTrait,
     id: &str,
@@ -265,6 +265,14 @@ pub async fn set_context_override(
             .system_prompt
             .filter(|prompt| !prompt.trim().is_empty()),
         preset_messages: over.preset_messages,
+        excluded_attachments: over
+            .excluded_attachments
+            .map(|mut list| {
+                list.sort_unstable();
+                list.dedup();
+                list
+            })
+            .filter(|list| !list.is_empty()),
     };
     let value = if over == ContextOverride::default() {
         None

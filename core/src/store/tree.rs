@@ -20,7 +20,7 @@ use sea_orm::{
 use super::entities::{conversation, message};
 use super::messages::{self, Message};
 use crate::error::{Error, Result};
-use crate::vocab::Role;
+use crate::vocab::{Part, Role, read_parts};
 
 /// The end of the branch shown: the conversation's `leaf_id` when it still names one of its
 /// messages, otherwise found again by walking down from the first messages.
@@ -245,28 +245,39 @@ pub async fn page_all(
     with_versions(db, models.into_iter().map(Message::from).collect()).await
 }
 
+/// One message of a request's history: who said it, its text, and what it carries
+/// (a person's images and files; empty for every other message).
+pub type ContextMessage = (Role, String, Vec<Part>);
+
 /// The newest in-context messages of the branch that ends at `last`, newest first, at most
 /// `limit`: what a request is built from. Failed replies and empty messages are left out:
-/// they would only confuse the model.
+/// they would only confuse the model. A person's message with attachments counts even
+/// without text.
+///
+/// Only a person's messages with more than text have their parts read (the `parts` column
+/// is NULL for text alone), so a long history of plain text costs what it did before.
 pub async fn recent_context(
     db: &impl ConnectionTrait,
     last: &str,
     limit: u64,
-) -> Result<Vec<(Role, String)>> {
+) -> Result<Vec<ContextMessage>> {
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let rows = db
         .query_all_raw(Statement::from_sql_and_values(
             DbBackend::Sqlite,
-            "WITH RECURSIVE up(parent_id, role, content, keep) AS (
-                 SELECT parent_id, role, content,
-                        in_context AND state <> 'error' AND content <> ''
+            "WITH RECURSIVE up(parent_id, role, content, carried, keep) AS (
+                 SELECT parent_id, role, content, CASE WHEN role = 'user' THEN parts END,
+                        in_context AND state <> 'error'
+                        AND (content <> '' OR (role = 'user' AND parts IS NOT NULL))
                  FROM messages WHERE id = ?
                  UNION ALL
                  SELECT m.parent_id, m.role, m.content,
-                        m.in_context AND m.state <> 'error' AND m.content <> ''
+                        CASE WHEN m.role = 'user' THEN m.parts END,
+                        m.in_context AND m.state <> 'error'
+                        AND (m.content <> '' OR (m.role = 'user' AND m.parts IS NOT NULL))
                  FROM messages m JOIN up ON m.id = up.parent_id
              )
-             SELECT role, content FROM up WHERE keep LIMIT ?",
+             SELECT role, content, carried FROM up WHERE keep LIMIT ?",
             [last.into(), limit.into()],
         ))
         .await?;
@@ -274,7 +285,15 @@ pub async fn recent_context(
         .map(|row| {
             let role: String = row.try_get_by_index(0)?;
             let content: String = row.try_get_by_index(1)?;
-            Ok((role_of(&role), content))
+            let carried: Option<String> = row.try_get_by_index(2)?;
+            let attachments = carried
+                .and_then(|json| serde_json::from_str(&json).ok())
+                .and_then(read_parts)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|part| matches!(part, Part::Image { .. } | Part::File { .. }))
+                .collect();
+            Ok((role_of(&role), content, attachments))
         })
         .collect()
 }

@@ -12,8 +12,8 @@ mod part;
 mod tokens;
 
 pub use context::{
-    ContextOverride, ContextPolicy, DEFAULT_CONTEXT_TOKENS, MAX_OVERRIDE_MESSAGES,
-    MAX_OVERRIDE_PROMPT_CHARS, validate_override,
+    ContextOverride, ContextPolicy, DEFAULT_CONTEXT_TOKENS, MAX_EXCLUDED_ATTACHMENTS,
+    MAX_OVERRIDE_MESSAGES, MAX_OVERRIDE_PROMPT_CHARS, is_sha256, validate_override,
 };
 pub use message::{MAX_MESSAGE_BYTES, PromptMessage, Role};
 pub use params::{AgentParams, snake_case};

@@ -10,7 +10,7 @@ use specta::Type;
 /// One part of a message, stored as JSON (`{"type": "text", "text": "..."}`). A part a
 /// newer app wrote and this one does not know is skipped when read ([`read_parts`]), never
 /// an error.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(
     tag = "type",
     rename_all = "camelCase",

@@ -65,7 +65,9 @@ pub async fn seed(db: &Db) -> Vec<String> {
             preset_messages: Some(vec![PromptMessage {
                 role: Role::User,
                 content: "Be precise.".into(),
+                attachments: Vec::new(),
             }]),
+            excluded_attachments: None,
         },
     )
     .await

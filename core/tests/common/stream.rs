@@ -42,7 +42,7 @@ pub async fn send_text(
 ) -> (String, Events) {
     let (sink, rx) = channel();
     let stream = engine
-        .send_message(conversation, text, sink)
+        .send_message(conversation, text, Vec::new(), sink)
         .await
         .expect("sent");
     (stream, rx)

@@ -3,7 +3,8 @@ use std::sync::Arc;
 use confab_core::AppError;
 use confab_core::agents::AgentInput;
 use confab_core::api::Api;
-use confab_core::chat::{ActiveStream, ChatEvent, ChatSink, PromptMessage};
+use confab_core::chat::{ActiveStream, AttachmentFit, ChatEvent, ChatSink, PromptMessage};
+use confab_core::vocab::Part;
 use tauri::State;
 use tauri::ipc::Channel;
 
@@ -24,18 +25,24 @@ fn sink(channel: Channel<ChatEvent>) -> Arc<dyn ChatSink> {
     Arc::new(ChannelSink(channel))
 }
 
-/// Stores the message, then streams the reply over `on_event`. Returns the stream id.
+/// Stores the message (text and attachments), then streams the reply over `on_event`.
+/// Returns the stream id.
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(api, text, on_event), fields(bytes = text.len()), err(Debug))]
+#[tracing::instrument(
+    skip(api, text, attachments, on_event),
+    fields(bytes = text.len(), attachments = attachments.len()),
+    err(Debug)
+)]
 pub async fn send_message(
     api: State<'_, Api>,
     conversation_id: String,
     text: String,
+    attachments: Vec<Part>,
     on_event: Channel<ChatEvent>,
 ) -> Result<String, AppError> {
     Ok(api
-        .send_message(&conversation_id, &text, sink(on_event))
+        .send_message(&conversation_id, &text, attachments, sink(on_event))
         .await?)
 }
 
@@ -64,19 +71,33 @@ pub async fn continue_reply(
     Ok(api.continue_reply(&conversation_id, sink(on_event)).await?)
 }
 
-/// Changes a user message, drops what followed it, and streams a new reply.
+/// Writes a new version of a user message (text and attachments) and streams a new reply.
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(api, text, on_event), err(Debug))]
+#[tracing::instrument(skip(api, text, attachments, on_event), err(Debug))]
 pub async fn edit_and_resend(
     api: State<'_, Api>,
     message_id: String,
     text: String,
+    attachments: Vec<Part>,
     on_event: Channel<ChatEvent>,
 ) -> Result<String, AppError> {
     Ok(api
-        .edit_and_resend(&message_id, &text, sink(on_event))
+        .edit_and_resend(&message_id, &text, attachments, sink(on_event))
         .await?)
+}
+
+/// Whether an attachment fits the conversation's context budget, and if not, how many
+/// first pages of it do.
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(api), err(Debug))]
+pub async fn attachment_fit(
+    api: State<'_, Api>,
+    conversation_id: String,
+    sha256: String,
+) -> Result<AttachmentFit, AppError> {
+    Ok(api.attachment_fit(&conversation_id, &sha256).await?)
 }
 
 /// Streams a reply of an unsaved agent (the editor's draft) to a try-out `history` over

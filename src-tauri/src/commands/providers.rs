@@ -1,5 +1,6 @@
 use confab_core::AppError;
 use confab_core::api::Api;
+use confab_core::providers::vision::ModelCapabilities;
 use confab_core::providers::{
     ConnectionReport, ModelInfo, Provider, ProviderInput, ProviderPreset,
 };
@@ -105,4 +106,29 @@ pub async fn list_provider_models(
 #[specta::specta]
 pub fn list_provider_presets() -> Vec<ProviderPreset> {
     Api::list_provider_presets()
+}
+
+/// What a model at a provider can do (whether it sees images), and who says so.
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(api), err(Debug))]
+pub async fn model_capabilities(
+    api: State<'_, Api>,
+    provider_id: String,
+    model: String,
+) -> Result<ModelCapabilities, AppError> {
+    Ok(api.model_capabilities(&provider_id, &model).await?)
+}
+
+/// Says whether a model at a provider sees images (`None`: back to what is known).
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(api), err(Debug))]
+pub async fn set_model_vision(
+    api: State<'_, Api>,
+    provider_id: String,
+    model: String,
+    vision: Option<bool>,
+) -> Result<ModelCapabilities, AppError> {
+    Ok(api.set_model_vision(&provider_id, &model, vision).await?)
 }

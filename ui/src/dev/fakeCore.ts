@@ -15,6 +15,7 @@ import { createData } from "./fakeData";
 import { addHostileData, addStressData } from "./fakeHostile";
 import { addLargeData, pageOf } from "./fakeLong";
 import { createPrices } from "./fakePrices";
+import { createVision } from "./fakeVision";
 import { replyOf, sampleData } from "./fakeSamples";
 import { createSettings } from "./fakeSettings";
 import { fakeStats } from "./fakeStats";
@@ -97,6 +98,7 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
     ...createConversationOps(conversations, messages, chinese, streams.isStreaming),
     ...settings.handlers,
     ...createPrices(),
+    ...createVision(),
     ...streams.handlers,
     listMessages: (conversationId, beforeId, limit) =>
       pageOf(messages.get(conversationId) ?? [], beforeId, limit),

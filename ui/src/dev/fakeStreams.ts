@@ -107,11 +107,12 @@ export function createStreams(world: PlayerWorld, readiness: Readiness) {
   }
 
   const handlers = {
-    sendMessage: (conversationId, text, onEvent) =>
+    sendMessage: (conversationId, text, _attachments, onEvent) =>
       startReply("send", conversationId, text, onEvent),
     regenerate: (conversationId, onEvent) => startReply("regenerate", conversationId, "", onEvent),
     continueReply: (conversationId, onEvent) => startReply("continue", conversationId, "", onEvent),
-    editAndResend: (messageId, text, onEvent) => startReply("edit", messageId, text, onEvent),
+    editAndResend: (messageId, text, _attachments, onEvent) =>
+      startReply("edit", messageId, text, onEvent),
     tryAgent: trials.start,
     cancelStream: (streamId) => {
       if (trials.cancel(streamId)) return null;

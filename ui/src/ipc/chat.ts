@@ -16,7 +16,7 @@ export function sendMessage(
   text: string,
   onEvent: ChatEventHandler,
 ): Promise<string> {
-  return call(() => commands.sendMessage(conversationId, text, channelTo(onEvent)));
+  return call(() => commands.sendMessage(conversationId, text, [], channelTo(onEvent)));
 }
 
 /** Replaces the conversation's last reply with a new one; events as for `sendMessage`. */
@@ -42,7 +42,7 @@ export function editAndResend(
   text: string,
   onEvent: ChatEventHandler,
 ): Promise<string> {
-  return call(() => commands.editAndResend(messageId, text, channelTo(onEvent)));
+  return call(() => commands.editAndResend(messageId, text, [], channelTo(onEvent)));
 }
 
 /**

@@ -71,7 +71,7 @@ describe("ipc wrapper", () => {
       { event: "done", data: { message: reply } },
     ];
     const core = mockCore({
-      sendMessage: (_conversationId, _text, onEvent) => {
+      sendMessage: (_conversationId, _text, _attachments, onEvent) => {
         const channel = channelSender(onEvent);
         events.forEach((e) => channel.send(e));
         channel.end();

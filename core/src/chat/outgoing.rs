@@ -1,0 +1,211 @@
+//! A request on its way out: the attachments its messages name, read from the store (an
+//! image's bytes, the text of the pages of a file that are sent) so that the provider
+//! client gets everything it sends and never reads the store itself; and what attachments
+//! cost in the token budget.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use sea_orm::ConnectionTrait;
+
+use crate::error::{Error, Result};
+use crate::llm::{Attached, ChatMessage};
+use crate::problem::{Problem, Rule};
+use crate::store::{blob_texts, blobs};
+use crate::vocab::{Part, PromptMessage};
+
+/// Tokens the `<file name="...">` element around a file's text takes, about.
+pub(super) const FILE_FRAMING: u32 = 12;
+
+/// The SHA-256 an attachment names; empty for any other part.
+pub(super) fn sha256_of(part: &Part) -> &str {
+    match part {
+        Part::Image { sha256, .. } | Part::File { sha256, .. } => sha256,
+        _ => "",
+    }
+}
+
+/// The name an attachment is known by in a problem.
+pub(super) fn name_of(part: &Part) -> &str {
+    match part {
+        Part::File { name, .. } => name,
+        Part::Image { name, .. } => name.as_deref().unwrap_or("image"),
+        _ => "",
+    }
+}
+
+/// What an attachment adds to a request, in tokens: a file its text (only the pages sent,
+/// in proportion, when not all are), an image what OpenAI's vision models charge for it.
+pub fn attachment_tokens(part: &Part) -> u32 {
+    match part {
+        Part::File {
+            tokens,
+            pages,
+            pages_sent,
+            ..
+        } => {
+            let sent = match (pages, pages_sent) {
+                (Some(pages), Some(sent)) if *sent < *pages && *pages > 0 => {
+                    let share = u64::from(*tokens) * u64::from(*sent);
+                    u32::try_from(share.div_ceil(u64::from(*pages))).unwrap_or(u32::MAX)
+                }
+                _ => *tokens,
+            };
+            sent.saturating_add(FILE_FRAMING)
+        }
+        Part::Image { width, height, .. } => image_tokens(*width, *height),
+        _ => 0,
+    }
+}
+
+/// OpenAI's count for an image at high detail: scaled to fit 2048 × 2048, then so that its
+/// short side is at most 768; 170 tokens per 512-pixel tile it covers, plus 85. An image
+/// of unknown size is counted as a 1024 × 1024 one.
+pub fn image_tokens(width: u32, height: u32) -> u32 {
+    let (mut w, mut h) = if width == 0 || height == 0 {
+        (1024.0, 1024.0)
+    } else {
+        (f64::from(width), f64::from(height))
+    };
+    let fit = (2048.0 / w.max(h)).min(1.0);
+    (w, h) = (w * fit, h * fit);
+    let short = (768.0 / w.min(h)).min(1.0);
+    (w, h) = (w * short, h * short);
+    // At most 4 × 4 tiles after the scaling above: the casts cannot overflow.
+    let tiles = (w / 512.0).ceil() as u32 * (h / 512.0).ceil() as u32;
+    85 + 170 * tiles
+}
+
+/// An image's width and height, read from its first bytes; 0 × 0 when they say nothing.
+pub(super) fn image_size(head: &[u8]) -> (u32, u32) {
+    image::ImageReader::new(std::io::Cursor::new(head))
+        .with_guessed_format()
+        .ok()
+        .and_then(|reader| reader.into_dimensions().ok())
+        .unwrap_or((0, 0))
+}
+
+/// Bytes of an image read to learn its size (its header is near the start: stored images
+/// were encoded again, with nothing before it).
+pub(super) const IMAGE_HEAD_BYTES: u32 = 64 * 1024;
+
+/// The messages of a request with their attachments read out: an image's bytes, a file's
+/// text (its first `pages_sent` pages). An attachment whose bytes or text are gone fails
+/// the request with `attachment_missing`; each blob is read once per request.
+pub(super) async fn resolve(
+    db: &impl ConnectionTrait,
+    messages: Vec<PromptMessage>,
+) -> Result<Vec<ChatMessage>> {
+    let mut images: HashMap<String, (String, Arc<[u8]>)> = HashMap::new();
+    let mut texts: HashMap<(String, Option<u32>), Arc<str>> = HashMap::new();
+    let mut out = Vec::with_capacity(messages.len());
+    for message in messages {
+        let mut attachments = Vec::with_capacity(message.attachments.len());
+        for part in &message.attachments {
+            let missing = || missing(name_of(part));
+            match part {
+                Part::Image { sha256, .. } => {
+                    if !images.contains_key(sha256) {
+                        let blob = match blobs::get(db, sha256).await {
+                            Ok(blob) => blob,
+                            Err(Error::NotFound { .. }) => return Err(missing()),
+                            Err(error) => return Err(error),
+                        };
+                        images.insert(sha256.clone(), (blob.mime, Arc::from(blob.data)));
+                    }
+                    let (mime, data) = &images[sha256];
+                    attachments.push(Attached::Image {
+                        mime: mime.clone(),
+                        data: Arc::clone(data),
+                    });
+                }
+                Part::File {
+                    sha256,
+                    name,
+                    pages_sent,
+                    ..
+                } => {
+                    let key = (sha256.clone(), *pages_sent);
+                    if !texts.contains_key(&key) {
+                        let text = blob_texts::get(db, sha256).await?.ok_or_else(missing)?;
+                        texts.insert(key.clone(), Arc::from(text.first_pages(*pages_sent)));
+                    }
+                    attachments.push(Attached::File {
+                        name: name.clone(),
+                        text: Arc::clone(&texts[&key]),
+                    });
+                }
+                _ => {}
+            }
+        }
+        out.push(ChatMessage {
+            role: message.role,
+            text: message.content,
+            attachments,
+        });
+    }
+    Ok(out)
+}
+
+/// Messages of text alone (a try-out's, a title's): whatever attachments they name are
+/// not sent.
+pub(super) fn text_only(messages: Vec<PromptMessage>) -> Vec<ChatMessage> {
+    messages
+        .into_iter()
+        .map(|message| ChatMessage::text(message.role, message.content))
+        .collect()
+}
+
+/// `attachment_missing` for the attachment called `name`.
+pub(super) fn missing(name: &str) -> Error {
+    Error::invalid(Problem::new("attachments", Rule::AttachmentMissing).value(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images_cost_what_openai_charges() {
+        // The examples of OpenAI's vision guide.
+        assert_eq!(image_tokens(1024, 1024), 765);
+        assert_eq!(image_tokens(2048, 4096), 1105);
+        assert_eq!(image_tokens(4096, 8192), 1105);
+        assert_eq!(image_tokens(512, 512), 255);
+        assert_eq!(image_tokens(0, 0), 765, "unknown size");
+        assert_eq!(image_tokens(1, u32::MAX), 85 + 170 * 4, "a sliver");
+    }
+
+    #[test]
+    fn a_file_costs_its_text_or_the_share_of_the_pages_sent() {
+        let file = |pages, pages_sent| Part::File {
+            sha256: String::new(),
+            name: "a.pdf".into(),
+            mime: "application/pdf".into(),
+            bytes: 1,
+            chars: 1,
+            pages,
+            tokens: 1000,
+            truncated: false,
+            pages_sent,
+        };
+        assert_eq!(attachment_tokens(&file(None, None)), 1000 + FILE_FRAMING);
+        assert_eq!(
+            attachment_tokens(&file(Some(10), None)),
+            1000 + FILE_FRAMING
+        );
+        assert_eq!(
+            attachment_tokens(&file(Some(10), Some(3))),
+            300 + FILE_FRAMING
+        );
+        assert_eq!(
+            attachment_tokens(&file(Some(3), Some(1))),
+            334 + FILE_FRAMING
+        );
+        assert_eq!(
+            attachment_tokens(&file(Some(3), Some(9))),
+            1000 + FILE_FRAMING
+        );
+        assert_eq!(attachment_tokens(&Part::text("x")), 0);
+    }
+}

@@ -39,7 +39,7 @@ export const commands = {
 	previewContext: (conversationId: string) => typedError<ContextPreview, AppError>(__TAURI_INVOKE("preview_context", { conversationId })),
 	deleteConversation: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_conversation", { id })),
 	/**  Stores the message, then streams the reply over `on_event`. Returns the stream id. */
-	sendMessage: (conversationId: string, text: string, onEvent: Channel<ChatEvent>) => typedError<string, AppError>(__TAURI_INVOKE("send_message", { conversationId, text, onEvent })),
+	sendMessage: (conversationId: string, text: string, attachments: Part[], onEvent: Channel<ChatEvent>) => typedError<string, AppError>(__TAURI_INVOKE("send_message", { conversationId, text, attachments, onEvent })),
 	/**  Replaces the last reply with a new one, streamed over `on_event`. */
 	regenerate: (conversationId: string, onEvent: Channel<ChatEvent>) => typedError<string, AppError>(__TAURI_INVOKE("regenerate", { conversationId, onEvent })),
 	/**
@@ -48,7 +48,7 @@ export const commands = {
 	 */
 	continueReply: (conversationId: string, onEvent: Channel<ChatEvent>) => typedError<string, AppError>(__TAURI_INVOKE("continue_reply", { conversationId, onEvent })),
 	/**  Changes a user message, drops what followed it, and streams a new reply. */
-	editAndResend: (messageId: string, text: string, onEvent: Channel<ChatEvent>) => typedError<string, AppError>(__TAURI_INVOKE("edit_and_resend", { messageId, text, onEvent })),
+	editAndResend: (messageId: string, text: string, attachments: Part[], onEvent: Channel<ChatEvent>) => typedError<string, AppError>(__TAURI_INVOKE("edit_and_resend", { messageId, text, attachments, onEvent })),
 	/**  Stops a reply; it is kept as `cancelled` with its text. */
 	cancelStream: (streamId: string) => typedError<null, AppError>(__TAURI_INVOKE("cancel_stream", { streamId })),
 	/**
@@ -154,6 +154,24 @@ export const commands = {
 	chooseSavePath: (kind: FileKind, fileName: string) => typedError<string | null, AppError>(__TAURI_INVOKE("choose_save_path", { kind, fileName })),
 	/**  Asks for an existing file to read. */
 	chooseOpenPath: (kind: FileKind) => typedError<string | null, AppError>(__TAURI_INVOKE("choose_open_path", { kind })),
+	/**  Asks for images and documents to attach; none when the dialog is cancelled. */
+	chooseAttachmentPaths: () => typedError<string[], AppError>(__TAURI_INVOKE("choose_attachment_paths")),
+	/**  Reads the file at `path` into an attachment part; `cancel_attach(attach_id)` stops it. */
+	attachPath: (attachId: string, path: string) => typedError<Part, AppError>(__TAURI_INVOKE("attach_path", { attachId, path })),
+	/**  Reads pasted bytes (base64) named `name` into an attachment part. */
+	attachBytes: (attachId: string, name: string, dataBase64: string) => typedError<Part, AppError>(__TAURI_INVOKE("attach_bytes", { attachId, name, dataBase64 })),
+	/**  Stops a running read; it ends with the rule `cancelled`. */
+	cancelAttach: (attachId: string) => typedError<null, AppError>(__TAURI_INVOKE("cancel_attach", { attachId })),
+	/**  The text read out of a file part, at most `max_chars` of it. */
+	attachmentText: (sha256: string, maxChars: number) => typedError<AttachmentText, AppError>(__TAURI_INVOKE("attachment_text", { sha256, maxChars })),
+	/**  A stored image as a data URL. */
+	imageDataUrl: (sha256: string) => typedError<string, AppError>(__TAURI_INVOKE("image_data_url", { sha256 })),
+	/**  Whether a model can see images: known, guessed from its name, or set by the user. */
+	modelCapabilities: (providerId: string, model: string) => typedError<ModelCapabilities, AppError>(__TAURI_INVOKE("model_capabilities", { providerId, model })),
+	/**  Sets whether a model can see images; `null` goes back to the known value. */
+	setModelVision: (providerId: string, model: string, vision: boolean | null) => typedError<null, AppError>(__TAURI_INVOKE("set_model_vision", { providerId, model, vision })),
+	/**  Whether a file fits the conversation's context budget, and if not how many first pages do. */
+	attachmentFit: (conversationId: string, sha256: string) => typedError<AttachmentFit, AppError>(__TAURI_INVOKE("attachment_fit", { conversationId, sha256 })),
 };
 
 /* Types */
@@ -248,6 +266,27 @@ export type AppPreset = {
 	extra?: { [key in string]: Value },
 };
 
+/**  Whether a file fits a conversation's context budget. */
+export type AttachmentFit = {
+	/**  Tokens of the file's whole text. */
+	tokens: number,
+	/**  What the conversation's requests may carry; `None`: no budget. */
+	budget: number | null,
+	/**  When it does not fit: how many first pages do. */
+	pagesThatFit: number | null,
+};
+
+/**  The text read out of a file part (a preview). */
+export type AttachmentText = {
+	/**  At most the characters asked for. */
+	text: string,
+	/**  Characters of the whole text. */
+	chars: number,
+	pages: number | null,
+	/**  `text` is not the whole. */
+	truncated: boolean,
+};
+
 /**  One copy of the database. `kind` is `None` for a file outside the backups folder. */
 export type BackupInfo = {
 	path: string,
@@ -266,6 +305,9 @@ export type BackupKind =
 "manual" | 
 /**  The file as it was before a backup was restored over it. */
 "pre_restore";
+
+/**  Where a capability comes from: the model is known, its name suggests it, or the user said so. */
+export type CapabilitySource = "known" | "guess" | "user";
 
 /**
  *  What one reply stream tells the UI. In order: `Started` (or `Snapshot` for a channel that
@@ -369,6 +411,8 @@ export type ConnectionReport = {
 export type ContextOverride = {
 	systemPrompt?: string | null,
 	presetMessages?: PromptMessage[] | null,
+	/**  Attachments (their SHA-256) left out of this conversation's requests. */
+	excludedAttachments?: string[] | null,
 };
 
 /**  How much history a request may carry. Both limits apply when both are set. */
@@ -614,6 +658,12 @@ export type MessageState = "complete" |
 /**  The stream stopped before the provider said it was finished. */
 "partial" | "error" | "cancelled";
 
+/**  What a model can take besides text. */
+export type ModelCapabilities = {
+	vision: boolean,
+	source: CapabilitySource,
+};
+
 /**  A model the provider offers. */
 export type ModelInfo = {
 	id: string,
@@ -723,6 +773,8 @@ export type ProblemParams = {
 export type PromptMessage = {
 	role: Role,
 	content: string,
+	/**  The message's images and files. */
+	attachments?: Part[],
 };
 
 /**
@@ -1041,6 +1093,8 @@ export type StorageInfo = {
 	quickCheckOk: boolean,
 	/**  What `quick_check` found, when it did not pass. */
 	quickCheckMessage: string,
+	/**  What the attachments' bytes take in the database. */
+	attachmentsBytes: number,
 };
 
 export type TemplateInput = {

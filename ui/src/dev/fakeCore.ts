@@ -8,6 +8,7 @@
  * answer has the wrong shape.
  */
 import type { Conversation } from "../ipc";
+import { createAttachments } from "./fakeAttachments";
 import { createCatalog } from "./fakeCatalog";
 import { createConversationOps } from "./fakeConversationOps";
 import { createData } from "./fakeData";
@@ -59,6 +60,8 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
   let seq = 1000 + [...messages.values()].flat().reduce((max, m) => Math.max(max, m.seq), 0);
   const nextSeq = () => ++seq;
 
+  const attachments = createAttachments(chinese);
+  if (params.has("attachments")) attachments.addSamples(conversations, messages, Date.now());
   const catalog = createCatalog(chinese);
   // `&nokey`: the default provider (the built-in one) starts without a key.
   if (!withKey) catalog.clearProviderApiKey("prov-1");
@@ -68,9 +71,19 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
     if (!providerId) return "no_provider" as const;
     return catalog.getProviderKeyStatus(providerId).set ? null : ("no_api_key" as const);
   };
+  /** Where the conversation's requests go, as the core routes them. */
+  const routeOf = (conversationId: string) => {
+    const agentId = conversations.find((c) => c.id === conversationId)?.agentId;
+    const agent = agentId ? catalog.listAgents().find((a) => a.id === agentId) : undefined;
+    const providerId = agent?.providerId ?? settings.defaultProviderId();
+    const provider = catalog.listProviders().find((p) => p.id === providerId);
+    const model = agent?.model || provider?.defaultModel;
+    return provider && model ? { providerId: provider.id, model } : null;
+  };
   const streams = createStreams(
     { conversations, messages, chinese, params, reply: replyOf(params, chinese), nextSeq },
     readiness,
+    (conversationId, parts) => attachments.accept(parts, routeOf(conversationId)),
   );
 
   const newConversation = (agentId: string | null, title: string | null): Conversation => {
@@ -90,7 +103,8 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
 
   const handlers: CoreHandlers = {
     ...catalog,
-    ...createStorage(params),
+    ...createStorage(params, () => 18_400_000 + attachments.totalBytes()),
+    ...attachments.handlers,
     ...createData(conversations, messages, params),
     ...createConversationOps(conversations, messages, chinese, streams.isStreaming),
     ...settings.handlers,

@@ -56,7 +56,7 @@ describe("ipc wrapper", () => {
   it("reports unavailable when the page runs without the desktop shell", async () => {
     // No mockIPC: this is a plain browser as far as the wrapper can tell.
     await expect(ipc.listConversations(10)).rejects.toMatchObject({ code: "unavailable" });
-    await expect(ipc.sendMessage("c", "hi", () => {})).rejects.toMatchObject({
+    await expect(ipc.sendMessage("c", "hi", [], () => {})).rejects.toMatchObject({
       code: "unavailable",
     });
   });
@@ -71,7 +71,7 @@ describe("ipc wrapper", () => {
       { event: "done", data: { message: reply } },
     ];
     const core = mockCore({
-      sendMessage: (_conversationId, _text, onEvent) => {
+      sendMessage: (_conversationId, _text, _attachments, onEvent) => {
         const channel = channelSender(onEvent);
         events.forEach((e) => channel.send(e));
         channel.end();
@@ -80,9 +80,9 @@ describe("ipc wrapper", () => {
     });
     const received = vi.fn<(e: ChatEvent) => void>();
 
-    await expect(ipc.sendMessage("c1", "hi", received)).resolves.toBe("s1");
+    await expect(ipc.sendMessage("c1", "hi", [], received)).resolves.toBe("s1");
 
-    expect(core.calls[0]?.args).toMatchObject({ conversationId: "c1", text: "hi" });
+    expect(core.calls[0]?.args).toMatchObject({ conversationId: "c1", text: "hi", attachments: [] });
     expect(received.mock.calls.map(([e]) => e)).toEqual(events);
   });
 
@@ -96,7 +96,7 @@ describe("ipc wrapper", () => {
     const noop = () => {};
 
     await expect(ipc.regenerate("c1", noop)).resolves.toBe("s2");
-    await expect(ipc.editAndResend("m1", "new text", noop)).resolves.toBe("s3");
+    await expect(ipc.editAndResend("m1", "new text", [], noop)).resolves.toBe("s3");
     await expect(ipc.cancelStream("s2")).resolves.toBeUndefined();
     await expect(ipc.attachStream("s3", noop)).resolves.toBeUndefined();
 

@@ -55,7 +55,7 @@ describe("ChatPane", () => {
     showConversation(conv, []);
     let channel: ReturnType<typeof channelSender<ChatEvent>> | null = null;
     mockCore({
-      sendMessage: (_conversationId, _text, onEvent) => {
+      sendMessage: (_conversationId, _text, _attachments, onEvent) => {
         channel = channelSender(onEvent);
         return "s1";
       },

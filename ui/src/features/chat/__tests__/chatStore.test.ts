@@ -11,7 +11,7 @@ import { showConversation } from "../../../test/chat";
 function coreWithManualStream(extra: Parameters<typeof mockCore>[0] = {}) {
   let send: ((e: ChatEvent) => void) | null = null;
   const core = mockCore({
-    sendMessage: (_conversationId, _text, onEvent) => {
+    sendMessage: (_conversationId, _text, _attachments, onEvent) => {
       send = channelSender(onEvent).send;
       return "stream-1";
     },

@@ -16,6 +16,7 @@ const INFO: StorageInfo = {
   backupCount: 1,
   quickCheckOk: true,
   quickCheckMessage: "",
+  attachmentsBytes: 2_400_000,
 };
 
 const BACKUP: BackupInfo = {

@@ -21,6 +21,8 @@ const STORED: Required<Settings> = {
   debugCapture: false,
   logLevel: "info",
   defaultProviderId: null,
+  maxAttachmentMib: 50,
+  maxMessageAttachmentsMib: 100,
 };
 
 /** A core whose settings live in memory; `set_settings` may be replaced to refuse. */

@@ -22,6 +22,10 @@ export interface Preferences {
   logLevel: string;
   /** The provider of agents that name none; null: the built-in connection. */
   defaultProviderId: string | null;
+  /** The largest file that may be attached, in MiB. */
+  maxAttachmentMib: number;
+  /** What all attachments of one message may take together, in MiB. */
+  maxMessageAttachmentsMib: number;
 }
 
 /** The core's defaults, for fields an older core does not send. */
@@ -37,6 +41,8 @@ export const DEFAULT_PREFERENCES: Preferences = {
   debugCapture: false,
   logLevel: "info",
   defaultProviderId: null,
+  maxAttachmentMib: 50,
+  maxMessageAttachmentsMib: 100,
 };
 
 export function fromSettings(settings: Settings): Preferences {
@@ -54,6 +60,8 @@ export function fromSettings(settings: Settings): Preferences {
     debugCapture: settings.debugCapture ?? d.debugCapture,
     logLevel: settings.logLevel ?? d.logLevel,
     defaultProviderId: settings.defaultProviderId ?? d.defaultProviderId,
+    maxAttachmentMib: settings.maxAttachmentMib ?? d.maxAttachmentMib,
+    maxMessageAttachmentsMib: settings.maxMessageAttachmentsMib ?? d.maxMessageAttachmentsMib,
   };
 }
 

@@ -20,7 +20,7 @@ import { createSettings } from "./fakeSettings";
 import { fakeStats } from "./fakeStats";
 import { createStorage } from "./fakeStorage";
 import { createStreams } from "./fakeStreams";
-import { installCore, rejectWith as fail, type CoreHandlers } from "./typedCore";
+import { emitEvent, installCore, rejectWith as fail, type CoreHandlers } from "./typedCore";
 
 export { applyScenario } from "./fakeScenario";
 
@@ -150,4 +150,6 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
     getMessageDebug: () => DEBUG_CAPTURE,
   };
   installCore(handlers);
+  // The browser tests drop files on the window through this, as the shell reports a drop.
+  Object.assign(window, { __fakeEmit: emitEvent });
 }

@@ -14,6 +14,8 @@ const RANGES = [
   ["stallTimeoutSecs", 5, 600],
   ["maxReplyKib", 16, 65_536],
   ["autoResume", 0, 5],
+  ["maxAttachmentMib", 1, 512],
+  ["maxMessageAttachmentsMib", 1, 2048],
 ] as const;
 
 export function createSettings(params: URLSearchParams) {

@@ -82,7 +82,11 @@ describe("ipc wrapper", () => {
 
     await expect(ipc.sendMessage("c1", "hi", [], received)).resolves.toBe("s1");
 
-    expect(core.calls[0]?.args).toMatchObject({ conversationId: "c1", text: "hi", attachments: [] });
+    expect(core.calls[0]?.args).toMatchObject({
+      conversationId: "c1",
+      text: "hi",
+      attachments: [],
+    });
     expect(received.mock.calls.map(([e]) => e)).toEqual(events);
   });
 

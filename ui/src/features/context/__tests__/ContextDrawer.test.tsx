@@ -98,6 +98,7 @@ describe("context editor", () => {
               { role: "assistant", content: "Second" },
               { role: "user", content: "First" },
             ],
+            excludedAttachments: null,
           },
         },
       }),

@@ -84,7 +84,7 @@ export function DraftChips({ draft }: { draft: DraftAttachments }) {
                 <li key={item.id}>
                   <div className="attachment attachment--reading" data-testid="attachment-reading">
                     <span className="attachment__main">
-                      <Spinner />
+                      <Spinner label={t("attachments.reading")} />
                       <span className="attachment__text">
                         <span className="attachment__name">{item.name}</span>
                         <span className="attachment__facts">{t("attachments.reading")}</span>

@@ -77,7 +77,7 @@ function FilePreview({ part, onClose }: { part: FilePart; onClose: () => void })
         {part.truncated ? (
           <p className="file-preview__note">{t("attachments.previewCut")}</p>
         ) : null}
-        <pre className="file-preview__text" data-testid="file-preview-text">
+        <pre className="raw-exchange file-preview__text" data-testid="file-preview-text">
           {text.text}
         </pre>
       </>

@@ -3,7 +3,7 @@
  * and model, else the default provider and that provider's default model (as the core
  * routes a request).
  */
-import { useCallback, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import * as ipc from "../../../ipc";
 import type { IpcError, ModelCapabilities } from "../../../ipc";
 import { usePreferences } from "../../settings/store/preferencesStore";
@@ -61,32 +61,29 @@ export function useVisionCheck(enabled: boolean): VisionCheck {
     error: IpcError | null;
   } | null>(null);
   const key = target ? `${target.providerId}\n${target.model}` : null;
-
-  const ask = useCallback(async (to: ModelTarget, askedKey: string, live: () => boolean) => {
-    try {
-      const capabilities = await ipc.modelCapabilities(to.providerId, to.model);
-      if (live()) setState({ key: askedKey, capabilities, error: null });
-    } catch (error) {
-      if (live()) setState({ key: askedKey, capabilities: null, error: ipc.toIpcError(error) });
-    }
-  }, []);
+  // Bumped after the person says the model can see images: ask again.
+  const [asked, setAsked] = useState(0);
 
   useEffect(() => {
     if (!enabled || !target || key === null) return;
     let live = true;
-    void ask(target, key, () => live);
+    ipc.modelCapabilities(target.providerId, target.model).then(
+      (capabilities) => live && setState({ key, capabilities, error: null }),
+      (error: unknown) =>
+        live && setState({ key, capabilities: null, error: ipc.toIpcError(error) }),
+    );
     return () => {
       live = false;
     };
     // `target` is new on every render; `key` names it.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [enabled, key, ask]);
+  }, [enabled, key, asked]);
 
   const allow = async () => {
     if (!target || key === null) return;
     try {
       await ipc.setModelVision(target.providerId, target.model, true);
-      await ask(target, key, () => true);
+      setAsked((n) => n + 1);
     } catch (error) {
       setState({ key, capabilities: null, error: ipc.toIpcError(error) });
     }

@@ -87,7 +87,7 @@ export function createAttachments(chinese: boolean, slowMs = 2500) {
     const to: [number, number, number] = [250, (h >> 8) & 255, 120];
     const mime = IMAGE_MIME[extension(name)] ?? "image/png";
     const part: Media = { type: "image", sha256, mime, name, width: 1600, height: 1200 };
-    blobs.set(sha256, { part, dataUrl: dataUrl ?? tinyPngDataUrl(48, 36, from, to) });
+    blobs.set(sha256, { part, dataUrl: dataUrl ?? tinyPngDataUrl(240, 180, from, to) });
     return part;
   }
 

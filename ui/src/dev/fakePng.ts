@@ -32,7 +32,7 @@ function chunk(type: string, data: number[]): number[] {
   return [...u32(data.length), ...body, ...u32(crc32(body))];
 }
 
-/** A `width` × `height` PNG (at most 64 × 64) shading from one colour to another. */
+/** A `width` × `height` PNG shading from one colour to another. */
 export function tinyPngDataUrl(
   width: number,
   height: number,
@@ -48,9 +48,14 @@ export function tinyPngDataUrl(
     }
   }
   const raw = new Uint8Array(rows);
-  // One stored deflate block holds up to 65535 bytes: 64 × 64 RGB is 12,352.
-  const len = raw.length;
-  const zlib = [0x78, 0x01, 1, len & 255, len >>> 8, ~len & 255, (~len >>> 8) & 255, ...raw];
+  // Stored deflate blocks of at most 65,535 bytes each; the last one is marked final.
+  const zlib = [0x78, 0x01];
+  for (let at = 0; at < raw.length || at === 0; at += 65_535) {
+    const block = raw.subarray(at, at + 65_535);
+    const len = block.length;
+    const final = at + 65_535 >= raw.length ? 1 : 0;
+    zlib.push(final, len & 255, len >>> 8, ~len & 255, (~len >>> 8) & 255, ...block);
+  }
   zlib.push(...u32(adler32(raw)));
   const header = [...u32(width), ...u32(height), 8, 2, 0, 0, 0];
   const png = [

@@ -130,6 +130,28 @@ for (const lang of ["en", "zh-CN"]) {
         await finish(page);
       });
 
+      test("the context drawer lists a message's attachments and leaves one out", async () => {
+        const page = await open(`${base}&attachments&open`);
+        const first = page.locator('[data-testid="message"][data-role="user"]').first();
+        await first.getByTestId("message-attachments").waitFor();
+        await thumbnailsDrawn(first);
+        await page.getByRole("button", { name: lang === "en" ? "Context" : "上下文" }).click();
+        const drawer = page.getByTestId("context-drawer");
+        const item = drawer.getByTestId("context-attachment").nth(1);
+        await item.waitFor();
+        assert.match(await item.innerText(), /quarterly-report\.pdf/);
+        await item.getByTestId("context-attachment-exclude").click();
+        assert.equal(
+          await item.getByTestId("context-attachment-exclude").getAttribute("aria-pressed"),
+          "true",
+        );
+        await page.getByTestId("context-save").click();
+        await page.getByTestId("context-save").and(page.locator(":disabled")).waitFor();
+        await page.waitForTimeout(300);
+        await page.screenshot({ path: join(shots, `${tag}-attach-context.png`) });
+        await finish(page);
+      });
+
       test("a file that cannot be read says why, in the person's language", async () => {
         const page = await open(`${base}&open`);
         await page.evaluate(() =>

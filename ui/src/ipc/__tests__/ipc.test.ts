@@ -120,6 +120,43 @@ describe("ipc wrapper", () => {
     expect(new Set(channels).size).toBe(3);
   });
 
+  it("sends the attachment commands their arguments under the core's names", async () => {
+    const part = { type: "image" as const, sha256: "ab", mime: "image/png", name: "a.png" };
+    const core = mockCore({
+      chooseAttachmentPaths: () => ["/a.png"],
+      attachPath: () => part,
+      attachBytes: () => part,
+      cancelAttach: () => null,
+      attachmentText: () => ({ text: "x", chars: 1, pages: null, truncated: false }),
+      imageDataUrl: () => "data:image/png;base64,AA==",
+      modelCapabilities: () => ({ vision: false, source: "known" }),
+      setModelVision: () => null,
+      attachmentFit: () => ({ tokens: 9, budget: 8, pagesThatFit: 1 }),
+    });
+
+    await ipc.chooseAttachmentPaths();
+    await ipc.attachPath("k1", "/a.png");
+    await ipc.attachBytes("k2", "a.png", "AA==");
+    await ipc.cancelAttach("k1");
+    await ipc.attachmentText("ab", 20000);
+    await ipc.imageDataUrl("ab");
+    await ipc.modelCapabilities("p1", "deepseek-chat");
+    await ipc.setModelVision("p1", "deepseek-chat", null);
+    await ipc.attachmentFit("c1", "ab");
+
+    expect(core.calls).toEqual([
+      { cmd: "choose_attachment_paths", args: {} },
+      { cmd: "attach_path", args: { attachId: "k1", path: "/a.png" } },
+      { cmd: "attach_bytes", args: { attachId: "k2", name: "a.png", dataBase64: "AA==" } },
+      { cmd: "cancel_attach", args: { attachId: "k1" } },
+      { cmd: "attachment_text", args: { sha256: "ab", maxChars: 20000 } },
+      { cmd: "image_data_url", args: { sha256: "ab" } },
+      { cmd: "model_capabilities", args: { providerId: "p1", model: "deepseek-chat" } },
+      { cmd: "set_model_vision", args: { providerId: "p1", model: "deepseek-chat", vision: null } },
+      { cmd: "attachment_fit", args: { conversationId: "c1", sha256: "ab" } },
+    ]);
+  });
+
   it("delivers an attached stream's snapshot, then its live events", async () => {
     const events: ChatEvent[] = [
       {

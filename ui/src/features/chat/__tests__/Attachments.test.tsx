@@ -308,4 +308,19 @@ describe("sent attachments", () => {
     expect(screen.getByTestId("message").querySelector(".message__plain")).toBeNull();
     expect(screen.getByRole("button", { name: "View image harbour.jpg" })).toBeInTheDocument();
   });
+
+  it("shows outside names as text, and only image data URLs as images", async () => {
+    const hostile = '<img src=x onerror="alert(1)">.png';
+    const photo: Part = { type: "image", sha256: "c".repeat(64), mime: "image/png", name: hostile };
+    const only = message({ conversationId: "c1", role: "user", content: "", parts: [photo] });
+    showConversation(conv, [only]);
+    const core = mockCore({ imageDataUrl: () => "javascript:alert(1)" });
+    render(<ChatPane />);
+    const button = screen.getByRole("button", { name: `View image ${hostile}` });
+    await waitFor(() => expect(core.calls.some((c) => c.cmd === "image_data_url")).toBe(true));
+    await act(() => new Promise((resolve) => setTimeout(resolve, 0)));
+    expect(button.querySelector("img")).toBeNull();
+    expect(document.querySelector("img[src^='javascript']")).toBeNull();
+    expect(document.querySelector("img[onerror]")).toBeNull();
+  });
 });

@@ -13,6 +13,7 @@ use specta::Type;
 use crate::error::{ErrorCode, Result};
 use crate::store::Db;
 use crate::store::backup::{self, BackupInfo};
+use crate::store::blobs;
 
 /// How the database came up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -179,6 +180,8 @@ pub struct StorageInfo {
     pub quick_check_ok: bool,
     /// What `quick_check` found, when it did not pass.
     pub quick_check_message: String,
+    /// What attachments' bytes take inside the file (0 when the database is not open).
+    pub attachments_bytes: u64,
 }
 
 /// Sizes, backups and a fresh `quick_check` of the database at `path` (`db` when open).
@@ -187,6 +190,14 @@ pub async fn storage_info(path: &Path, db: Option<&Db>) -> Result<StorageInfo> {
     let checked = match db {
         Some(db) => backup::quick_check(db.conn()).await,
         None => Err(crate::Error::Unavailable("the database is not open")),
+    };
+    // A damaged database must still show its sizes (the recovery screen needs them).
+    let attachments_bytes = match db {
+        Some(db) => blobs::total_size(db.conn()).await.unwrap_or_else(|error| {
+            tracing::warn!(error = %error, "attachments' size could not be read");
+            0
+        }),
+        None => 0,
     };
     Ok(StorageInfo {
         db_path: path.to_string_lossy().into_owned(),
@@ -199,5 +210,6 @@ pub async fn storage_info(path: &Path, db: Option<&Db>) -> Result<StorageInfo> {
             .err()
             .map(|error| error.to_string())
             .unwrap_or_default(),
+        attachments_bytes,
     })
 }

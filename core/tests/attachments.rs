@@ -1,15 +1,16 @@
 //! Attaching files, on a real SQLite file with images the tests make: what a file is comes
 //! from its bytes; images are turned upright, scaled to at most 2048 px, encoded again
 //! without their metadata, and stored once; text documents are stored as they are; every
-//! file that cannot be attached says why with a typed problem.
+//! file that cannot be attached says why with a typed problem. Documents of other formats:
+//! `attachments_documents.rs`; the commands: `attachments_api.rs`.
 
 mod common;
 #[path = "common/images.rs"]
 mod images;
 
-use common::{TempDb, problem_of, row_count};
+use common::{TempDb, params_of, problem_of, row_count};
 use confab_core::Rule;
-use confab_core::attachments::{self, MAX_TEXT_BYTES, image::MAX_IMAGE_BYTES};
+use confab_core::attachments::{self, Reading, image::MAX_IMAGE_BYTES};
 use confab_core::store::blobs;
 use confab_core::vocab::Part;
 use image::{GenericImageView, ImageFormat};
@@ -170,10 +171,7 @@ async fn broken_oversized_and_unknown_images_say_why() {
         .await
         .expect_err("refused");
     assert_eq!(problem_of(&error), ("file".into(), Rule::UnsupportedFile));
-    let confab_core::Error::InvalidInput(problems) = &error else {
-        panic!("invalid input");
-    };
-    assert_eq!(problems[0].params.value.as_deref(), Some("bmp"));
+    assert_eq!(params_of(&error).value.as_deref(), Some("bmp"));
     assert_eq!(row_count(&temp.db, "blobs").await, 0);
 }
 
@@ -227,33 +225,35 @@ async fn text_documents_are_stored_as_they_are() {
 }
 
 #[tokio::test]
-async fn documents_that_are_not_read_yet_or_not_utf8_say_why() {
+async fn files_that_cannot_be_read_say_why() {
     let temp = TempDb::new().await;
     let conn = temp.db.conn();
-    let cases: [(&str, Vec<u8>, Rule, Option<&str>); 6] = [
+    let legacy_doc = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0".to_vec();
+    let cases: [(&str, Vec<u8>, Rule, Option<&str>); 7] = [
         (
             "paper.pdf",
             b"%PDF-1.7\n%\xe2\xe3\n1 0 obj".to_vec(),
-            Rule::UnsupportedFile,
+            Rule::DamagedFile,
             Some("pdf"),
         ),
         (
             "report.docx",
             b"PK\x03\x04\x14\x00\x06\x00".to_vec(),
-            Rule::UnsupportedFile,
-            Some("docx"),
-        ),
-        (
-            "page.txt",
-            b"<!DOCTYPE html><html><body>x".to_vec(),
-            Rule::UnsupportedFile,
-            Some("html"),
+            Rule::DamagedFile,
+            None,
         ),
         (
             "app.exe",
             b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\xff\xff".to_vec(),
             Rule::UnsupportedFile,
             None,
+        ),
+        ("old.doc", legacy_doc, Rule::UnsupportedFile, None),
+        (
+            "photo.heic",
+            b"\0\0\0\x18ftypheic\0\0\0\0".to_vec(),
+            Rule::UnsupportedFile,
+            Some("heic/avif/mp4"),
         ),
         // "你好" in GBK, a common encoding of Chinese text files.
         (
@@ -263,9 +263,9 @@ async fn documents_that_are_not_read_yet_or_not_utf8_say_why() {
             None,
         ),
         (
-            "big.txt",
-            vec![b'a'; MAX_TEXT_BYTES + 1],
-            Rule::TooLarge,
+            "data.bin",
+            b"abc\0def".to_vec(),
+            Rule::UnsupportedFile,
             None,
         ),
     ];
@@ -274,10 +274,27 @@ async fn documents_that_are_not_read_yet_or_not_utf8_say_why() {
             .await
             .expect_err(name);
         assert_eq!(problem_of(&error), ("file".into(), rule), "{name}");
-        let confab_core::Error::InvalidInput(problems) = &error else {
-            panic!("invalid input");
-        };
-        assert_eq!(problems[0].params.value.as_deref(), value, "{name}");
+        assert_eq!(params_of(&error).value.as_deref(), value, "{name}");
+    }
+    assert_eq!(row_count(&temp.db, "blobs").await, 0);
+}
+
+#[tokio::test]
+async fn a_file_over_the_limit_is_refused_whatever_it_is() {
+    let temp = TempDb::new().await;
+    let reading = Reading::new(1000);
+    let png = images::encoded(&images::opaque(64, 64), ImageFormat::Png);
+    for (name, mut bytes) in [("a.txt", vec![b'a'; 1001]), ("b.png", png)] {
+        bytes.resize(bytes.len().max(1001), 0);
+        let error = attachments::attach_with(temp.db.conn(), name, bytes, &reading)
+            .await
+            .expect_err(name);
+        assert_eq!(
+            problem_of(&error),
+            ("file".into(), Rule::TooLarge),
+            "{name}"
+        );
+        assert_eq!(params_of(&error).max, Some(1000), "{name}");
     }
     assert_eq!(row_count(&temp.db, "blobs").await, 0);
 }

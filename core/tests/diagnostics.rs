@@ -26,6 +26,7 @@ fn storage(message: &str) -> StorageInfo {
         backup_count: 1,
         quick_check_ok: message.is_empty(),
         quick_check_message: message.into(),
+        attachments_bytes: 0,
     }
 }
 

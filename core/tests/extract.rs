@@ -307,3 +307,25 @@ fn a_zip_that_is_not_an_office_document_is_named() {
         })
     );
 }
+
+#[test]
+fn a_raised_cancel_flag_stops_the_read() {
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let limits = Limits {
+        cancel: Some(cancel),
+        ..Limits::default()
+    };
+    for (name, bytes) in [
+        ("a.pdf", documents::pdf(&[Some("page")])),
+        ("a.docx", documents::docx(&["p"])),
+        ("a.pptx", documents::pptx(&[&["slide"]])),
+        ("a.xlsx", documents::xlsx(&[("S", &[&["cell"]])])),
+        ("a.html", b"<html><body>x</body></html>".to_vec()),
+    ] {
+        assert_eq!(
+            extract(name, &bytes, &limits),
+            Err(ExtractError::Cancelled),
+            "{name}"
+        );
+    }
+}

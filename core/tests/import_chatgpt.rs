@@ -214,7 +214,10 @@ async fn a_broken_chatgpt_tree_is_reported_with_its_place() {
 async fn a_file_over_the_size_limit_is_refused() {
     let temp = TempDb::new().await;
     let before = rows(&temp.db).await;
-    let limits = ImportLimits { max_bytes: 4096 };
+    let limits = ImportLimits {
+        max_bytes: 4096,
+        ..ImportLimits::default()
+    };
     let path = fixture("chatgpt-conversations.json");
 
     let error = import_file(temp.db.conn(), &path, ImportKind::Chatgpt, limits, |_| {})

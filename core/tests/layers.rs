@@ -16,7 +16,10 @@ const RULES: [(&str, &[&str]); 7] = [
     ("store", &["error", "problem", "vocab"]),
     ("llm", &["error", "problem", "vocab", "logging", "secrets"]),
     ("settings", &["error", "problem", "vocab", "store"]),
-    ("attachments", &["error", "problem", "vocab", "store"]),
+    (
+        "attachments",
+        &["error", "problem", "vocab", "store", "extract"],
+    ),
 ];
 
 /// What lib.rs re-exports at the crate root, and from where.

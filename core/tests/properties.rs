@@ -3,9 +3,13 @@
 //! a real backup) must end in a clear error or a valid result — never a panic, a hang, or a
 //! database that no longer opens. Case counts are in RELIABILITY.md.
 
+#[path = "common/attached.rs"]
+mod attached;
 mod common;
 #[path = "common/history.rs"]
 mod history;
+#[path = "common/images.rs"]
+mod images;
 #[path = "common/mutation.rs"]
 mod mutation;
 
@@ -21,6 +25,7 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::{Value, json};
 
 const CONFAB_CASES: u32 = 512;
+const ATTACHMENTS_CASES: u32 = 256;
 const CHATGPT_CASES: u32 = 512;
 const RANDOM_CASES: u32 = 512;
 const RESTORE_CASES: u32 = 128;
@@ -121,7 +126,10 @@ async fn import_checked(
 ) -> Result<(), TestCaseError> {
     let path = dir.join("case.json");
     std::fs::write(&path, bytes).map_err(|e| TestCaseError::fail(e.to_string()))?;
-    let limits = ImportLimits { max_bytes: 1 << 20 };
+    let limits = ImportLimits {
+        max_bytes: 1 << 20,
+        ..ImportLimits::default()
+    };
     let imported = tokio::time::timeout(
         std::time::Duration::from_secs(20),
         import_file(db.conn(), &path, kind, limits, |_| {}),
@@ -175,21 +183,37 @@ fn import_mutations(
     rt.block_on(reopens(temp));
 }
 
+/// The Confab JSON export of everything in `source`.
+async fn exported(source: &TempDb) -> Vec<u8> {
+    let path = source.dir.path().join("base.json");
+    export_to_file(source.db.conn(), None, ExportFormat::Json, &path)
+        .await
+        .expect("exported");
+    std::fs::read(path).expect("read")
+}
+
 #[test]
 fn mutated_confab_files_import_or_are_refused() {
     let rt = runtime();
     let (base, temp) = rt.block_on(async {
         let source = TempDb::new().await;
         history::seed(&source.db).await;
-        let path = source.dir.path().join("base.json");
-        export_to_file(source.db.conn(), None, ExportFormat::Json, &path)
-            .await
-            .expect("exported");
         let target = TempDb::new().await;
         history::create_writer_agent(&target.db).await;
-        (std::fs::read(path).expect("read"), target)
+        (exported(&source).await, target)
     });
     import_mutations(&rt, &temp, &base, CONFAB_CASES, ImportKind::Confab);
+}
+
+#[test]
+fn mutated_confab_files_with_attachments_import_or_are_refused() {
+    let rt = runtime();
+    let (base, temp) = rt.block_on(async {
+        let source = TempDb::new().await;
+        attached::seed(&source.db).await;
+        (exported(&source).await, TempDb::new().await)
+    });
+    import_mutations(&rt, &temp, &base, ATTACHMENTS_CASES, ImportKind::Confab);
 }
 
 #[test]

@@ -90,6 +90,12 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::diagnostics::export_diagnostics,
             commands::dialogs::choose_save_path,
             commands::dialogs::choose_open_path,
+            commands::dialogs::choose_attachment_paths,
+            commands::attachments::attach_path,
+            commands::attachments::attach_bytes,
+            commands::attachments::cancel_attach,
+            commands::attachments::attachment_text,
+            commands::attachments::image_data_url,
         ])
         // Timestamps are unix milliseconds: exact in a JavaScript number until year 287396.
         .dangerously_cast_bigints_to_number()

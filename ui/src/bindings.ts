@@ -154,17 +154,20 @@ export const commands = {
 	chooseSavePath: (kind: FileKind, fileName: string) => typedError<string | null, AppError>(__TAURI_INVOKE("choose_save_path", { kind, fileName })),
 	/**  Asks for an existing file to read. */
 	chooseOpenPath: (kind: FileKind) => typedError<string | null, AppError>(__TAURI_INVOKE("choose_open_path", { kind })),
-	/**  Asks for images and documents to attach; none when the dialog is cancelled. */
+	/**  Asks for files to attach (several may be chosen): images and documents. */
 	chooseAttachmentPaths: () => typedError<string[], AppError>(__TAURI_INVOKE("choose_attachment_paths")),
-	/**  Reads the file at `path` into an attachment part; `cancel_attach(attach_id)` stops it. */
+	/**
+	 *  Reads the file at `path` (dropped or chosen) into an attachment; `attach_id` names the
+	 *  read for `cancel_attach`.
+	 */
 	attachPath: (attachId: string, path: string) => typedError<Part, AppError>(__TAURI_INVOKE("attach_path", { attachId, path })),
-	/**  Reads pasted bytes (base64) named `name` into an attachment part. */
+	/**  Reads a pasted file, given as base64, into an attachment. */
 	attachBytes: (attachId: string, name: string, dataBase64: string) => typedError<Part, AppError>(__TAURI_INVOKE("attach_bytes", { attachId, name, dataBase64 })),
-	/**  Stops a running read; it ends with the rule `cancelled`. */
-	cancelAttach: (attachId: string) => typedError<null, AppError>(__TAURI_INVOKE("cancel_attach", { attachId })),
-	/**  The text read out of a file part, at most `max_chars` of it. */
+	/**  Stops the read `attach_id`; it ends with the problem `cancelled`. */
+	cancelAttach: (attachId: string) => __TAURI_INVOKE<void>("cancel_attach", { attachId }),
+	/**  The first `max_chars` characters of the text read out of a document. */
 	attachmentText: (sha256: string, maxChars: number) => typedError<AttachmentText, AppError>(__TAURI_INVOKE("attachment_text", { sha256, maxChars })),
-	/**  A stored image as a data URL. */
+	/**  A stored image as a `data:` URL. */
 	imageDataUrl: (sha256: string) => typedError<string, AppError>(__TAURI_INVOKE("image_data_url", { sha256 })),
 	/**  Whether a model can see images: known, guessed from its name, or set by the user. */
 	modelCapabilities: (providerId: string, model: string) => typedError<ModelCapabilities, AppError>(__TAURI_INVOKE("model_capabilities", { providerId, model })),
@@ -276,14 +279,14 @@ export type AttachmentFit = {
 	pagesThatFit: number | null,
 };
 
-/**  The text read out of a file part (a preview). */
+/**  The start of a document's text, for its preview. */
 export type AttachmentText = {
 	/**  At most the characters asked for. */
 	text: string,
-	/**  Characters of the whole text. */
+	/**  Characters of the whole text read out of the document. */
 	chars: number,
 	pages: number | null,
-	/**  `text` is not the whole. */
+	/**  `text` is not the whole document: cut here, or when it was read. */
 	truncated: boolean,
 };
 
@@ -1093,7 +1096,7 @@ export type StorageInfo = {
 	quickCheckOk: boolean,
 	/**  What `quick_check` found, when it did not pass. */
 	quickCheckMessage: string,
-	/**  What the attachments' bytes take in the database. */
+	/**  What attachments' bytes take inside the file (0 when the database is not open). */
 	attachmentsBytes: number,
 };
 

@@ -8,6 +8,7 @@
 //! `start.rs`, and the database file itself (also when it cannot be opened) in `storage.rs`.
 
 mod agents;
+mod attachments;
 mod chat;
 mod context;
 mod conversations;
@@ -24,12 +25,14 @@ mod transfer;
 
 use std::sync::Arc;
 
+pub use attachments::{AttachmentText, MAX_PREVIEW_CHARS};
 pub use conversations::{ConversationDetail, MAX_PAGE, MessagePage, OPEN_PAGE};
 pub use diagnostics::{AppFacts, prepare_log_folder};
 pub use start::{KEYCHAIN_SERVICE, StartConfig, StartError};
 pub use storage::{Storage, open};
 pub use system::checked_url;
 
+use crate::attachments::Running;
 use crate::chat::{ChatEngine, EngineConfig};
 use crate::error::Result;
 use crate::secrets::Keychain;
@@ -45,6 +48,8 @@ pub struct Api {
     engine: Arc<ChatEngine>,
     /// Interrupted replies start-up recovery could not store, for the diagnostics report.
     skipped_replies: Vec<SkippedReply>,
+    /// Files being read now, by the id the UI gave each.
+    attaching: Running,
 }
 
 impl Api {
@@ -62,6 +67,7 @@ impl Api {
             keychain,
             engine: Arc::new(engine),
             skipped_replies: Vec::new(),
+            attaching: Running::default(),
         })
     }
 

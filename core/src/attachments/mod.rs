@@ -1,35 +1,56 @@
 //! Files attached to a message: an image goes to the model as an image (see [`image`]), a
-//! document as its text. What a file is, is read from its bytes, not its name: a name only
-//! tells apart kinds of text (Markdown, CSV, JSON).
+//! document as the text read out of it (see [`document`]: text, Markdown, code, CSV/TSV,
+//! JSON, HTML, PDF, DOCX, PPTX, XLSX). What a file is, is read from its bytes, not its
+//! name: a name only tells apart kinds of text (Markdown, CSV, JSON).
 //!
-//! Files are outside data: every one ends in a part or a typed problem at `file`, within a
-//! size limit, and the work on its bytes runs off the async workers.
+//! Files are outside data: every one ends in a part or a typed problem at `file`, within
+//! the read's size limit ([`Reading`]), and the work on its bytes runs off the async
+//! workers and can be stopped ([`Running`]).
 
+mod document;
 pub mod image;
+mod reading;
+mod source;
+
+use std::path::Path;
 
 use sea_orm::ConnectionTrait;
+
+pub use reading::{MAX_ID_CHARS, MAX_RUNNING, Reading, Running, RunningRead};
 
 use crate::error::{Error, Result};
 use crate::problem::{Problem, Rule};
 use crate::store::blobs;
 use crate::vocab::Part;
 
-/// The largest text document taken.
-pub const MAX_TEXT_BYTES: usize = 5 * 1024 * 1024;
+pub use document::index_document;
+
 /// Characters kept of a file's name.
 pub const MAX_NAME_CHARS: usize = 255;
 /// Where problems about the file point.
 const PATH: &str = "file";
 
+/// [`attach_with`] within the default limits, never stopped: for imports and tools.
+pub async fn attach(db: &impl ConnectionTrait, name: &str, bytes: Vec<u8>) -> Result<Part> {
+    attach_with(db, name, bytes, &Reading::default()).await
+}
+
 /// Reads the file `name` with content `bytes`, stores what is kept of it, and returns the
 /// part a message names it with: [`Part::Image`] (scaled down, encoded again, its metadata
-/// gone) or [`Part::File`] (a UTF-8 text document, as it is).
-pub async fn attach(db: &impl ConnectionTrait, name: &str, bytes: Vec<u8>) -> Result<Part> {
+/// gone) or [`Part::File`] (its bytes as they are, its text read out and counted).
+pub async fn attach_with(
+    db: &impl ConnectionTrait,
+    name: &str,
+    bytes: Vec<u8>,
+    reading: &Reading,
+) -> Result<Part> {
     let name = clean_name(name);
+    reading.check_size(bytes.len() as u64)?;
     if image::sniff(&bytes).is_some() {
         let prepared = tokio::task::spawn_blocking(move || image::prepare(&bytes, PATH))
             .await
             .map_err(|error| Error::internal("image preparation", error))??;
+        reading.check_cancelled()?;
         let sha256 = blobs::put(db, prepared.mime, &prepared.data).await?;
         return Ok(Part::Image {
             sha256,
@@ -39,83 +60,50 @@ pub async fn attach(db: &impl ConnectionTrait, name: &str, bytes: Vec<u8>) -> Re
             height: prepared.height,
         });
     }
-    let mime = text_mime(&bytes, &name)?;
-    let sha256 = blobs::put(db, mime, &bytes).await?;
-    Ok(Part::File {
-        sha256,
-        name,
-        mime: mime.to_string(),
-        bytes: u64::try_from(bytes.len()).unwrap_or(u64::MAX),
-        chars: 0,
-        pages: None,
-        tokens: 0,
-        truncated: false,
-        pages_sent: None,
-    })
-}
-
-/// The type of a text document, or why `bytes` are not one that is read yet.
-fn text_mime(bytes: &[u8], name: &str) -> Result<&'static str> {
-    if let Some(kind) = document_kind(bytes, name) {
+    if let Some(kind) = unread_image_kind(&bytes) {
         return Err(Error::invalid(
             Problem::new(PATH, Rule::UnsupportedFile).value(kind),
         ));
     }
-    if bytes.len() > MAX_TEXT_BYTES {
-        return Err(Error::invalid(Problem::limit(
-            PATH,
-            Rule::TooLarge,
-            MAX_TEXT_BYTES,
-        )));
-    }
-    let text = std::str::from_utf8(bytes).map_err(|error| {
-        let problem = if looks_binary(bytes) {
-            Problem::new(PATH, Rule::UnsupportedFile)
-        } else {
-            Problem::new(PATH, Rule::NotUtf8)
-                .detail(format!("invalid UTF-8 at byte {}", error.valid_up_to()))
-        };
-        Error::invalid(problem)
-    })?;
-    if text.contains('\0') {
-        return Err(Error::invalid(Problem::new(PATH, Rule::UnsupportedFile)));
-    }
-    Ok(match extension(name).as_str() {
-        "md" | "markdown" => "text/markdown",
-        "csv" => "text/csv",
-        "tsv" => "text/tab-separated-values",
-        "json" => "application/json",
-        _ => "text/plain",
-    })
+    document::attach(db, name, bytes, reading).await
 }
 
-/// The kind of a document that is not read yet, by its first bytes (and, for the zip-based
-/// office formats, its name): `pdf`, `docx`, `html`, ...
-fn document_kind(bytes: &[u8], name: &str) -> Option<String> {
-    if bytes.starts_with(b"%PDF-") {
-        return Some("pdf".into());
-    }
-    if bytes.starts_with(b"PK\x03\x04") {
-        let ext = extension(name);
-        let office = ["docx", "xlsx", "pptx", "odt", "ods", "odp"];
-        return Some(if office.contains(&ext.as_str()) {
-            ext
-        } else {
-            "zip".into()
-        });
-    }
+/// [`attach_with`] the file at `path` (dropped or chosen), named by its file name. A file
+/// over the limit is refused by its size before it is read.
+pub async fn attach_path(
+    db: &impl ConnectionTrait,
+    path: &Path,
+    reading: &Reading,
+) -> Result<Part> {
+    let bytes = source::read_file(path, reading).await?;
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    attach_with(db, &name, bytes, reading).await
+}
+
+/// [`attach_with`] the file `name` given as base64 text `data` (pasted; a `data:` URL is
+/// taken too).
+pub async fn attach_base64(
+    db: &impl ConnectionTrait,
+    name: &str,
+    data: String,
+    reading: &Reading,
+) -> Result<Part> {
+    let bytes = source::decode_base64(data, reading).await?;
+    attach_with(db, name, bytes, reading).await
+}
+
+/// The kind of a picture or video that is not read (BMP, TIFF, ICO, HEIC...), by its first
+/// bytes.
+fn unread_image_kind(bytes: &[u8]) -> Option<String> {
     if bytes.get(4..8) == Some(b"ftyp") {
         // ISO media: HEIC and AVIF photos, videos.
         return Some("heic/avif/mp4".into());
     }
     if ::image::guess_format(bytes).is_ok() && std::str::from_utf8(bytes).is_err() {
-        // An image format that is not accepted (BMP, TIFF, ICO...).
         return Some(image_kind(bytes));
-    }
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
-    let head = head.trim_start_matches('\u{feff}').trim_start();
-    if head.starts_with("<!doctype html") || head.starts_with("<html") {
-        return Some("html".into());
     }
     None
 }
@@ -126,19 +114,6 @@ fn image_kind(bytes: &[u8]) -> String {
         .and_then(|format| format.extensions_str().first().copied())
         .unwrap_or("image")
         .to_string()
-}
-
-/// Whether `bytes` look like a program or other binary data rather than text in another
-/// encoding: a NUL byte in their first 8 KiB, which text in GBK, Latin-1 or UTF-8 lacks.
-fn looks_binary(bytes: &[u8]) -> bool {
-    bytes[..bytes.len().min(8192)].contains(&0)
-}
-
-/// The lowercase extension of `name`, or nothing.
-fn extension(name: &str) -> String {
-    name.rsplit_once('.')
-        .map(|(_, ext)| ext.to_ascii_lowercase())
-        .unwrap_or_default()
 }
 
 /// The file name alone (no folders), without control characters, at most

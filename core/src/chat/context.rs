@@ -4,8 +4,6 @@
 //! Only role and text go out: ids, timestamps, states and meta never leave the app, and
 //! greetings are not messages at all (they live in the agent's `app_preset`).
 
-use std::sync::OnceLock;
-
 use sea_orm::{ConnectionTrait, EntityTrait};
 use serde::Serialize;
 use specta::Type;
@@ -13,7 +11,7 @@ use specta::Type;
 use crate::error::Result;
 use crate::store::entities::{agent, conversation};
 use crate::store::tree;
-use crate::vocab::{ContextOverride, ContextPolicy, PromptMessage, Role};
+use crate::vocab::{ContextOverride, ContextPolicy, PromptMessage, Role, count_tokens};
 
 /// History messages never read for one request, whatever the policy: beyond any context.
 const HISTORY_SCAN_LIMIT: u64 = 5_000;
@@ -33,16 +31,7 @@ pub fn continue_instruction() -> PromptMessage {
 /// Tokens of one message as chat models count them: its text plus a small framing cost.
 pub fn message_tokens(message: &PromptMessage) -> u32 {
     const FRAMING: u32 = 4;
-    let text =
-        u32::try_from(tokenizer().encode_ordinary(&message.content).len()).unwrap_or(u32::MAX);
-    text.saturating_add(FRAMING)
-}
-
-fn tokenizer() -> &'static tiktoken_rs::CoreBPE {
-    // o200k is the encoding of current OpenAI models; for other families it is a close
-    // enough estimate for budgeting.
-    static BPE: OnceLock<&'static tiktoken_rs::CoreBPE> = OnceLock::new();
-    BPE.get_or_init(tiktoken_rs::o200k_base_singleton)
+    count_tokens(&message.content).saturating_add(FRAMING)
 }
 
 /// The preset to send: the override's preset messages, else the agent's; the override's

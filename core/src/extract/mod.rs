@@ -4,8 +4,9 @@
 //! Every input is hostile. The format is told by content (magic bytes, the zip's parts),
 //! the file name only breaks ties between text kinds. Every reader works within
 //! [`Limits`]: the input size, the bytes a zip may inflate to and its entry count, the
-//! XML nesting depth, a time budget checked in every loop, and the characters kept
-//! (past those the text is cut and [`Extracted::truncated`] says so). Nothing here
+//! XML nesting depth, a time budget checked in every loop (where a cancel flag is checked
+//! too), and the characters kept (past those the text is cut and [`Extracted::truncated`]
+//! says so). Nothing here
 //! panics on bad input: the property tests in `core/tests/extract_properties.rs` hold
 //! each reader to that. The release profile aborts on panic, so `catch_unwind` would be
 //! no safety net; the readers chosen return errors instead (lopdf bounds every stream
@@ -23,6 +24,8 @@ mod xlsx;
 mod xml;
 mod zip;
 
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use serde::Serialize;
@@ -46,6 +49,9 @@ pub struct Limits {
     pub max_chars: usize,
     /// Wall-clock time for one extraction.
     pub time_budget: Duration,
+    /// Set from another thread to stop the extraction: it ends with
+    /// [`ExtractError::Cancelled`] at the next check of the time budget.
+    pub cancel: Option<Arc<AtomicBool>>,
 }
 
 impl Default for Limits {
@@ -57,6 +63,7 @@ impl Default for Limits {
             max_xml_depth: 256,
             max_chars: 2_000_000,
             time_budget: Duration::from_secs(30),
+            cancel: None,
         }
     }
 }
@@ -94,6 +101,8 @@ pub enum ExtractError {
     TooDeep { max: u32 },
     #[error("reading took longer than {seconds} s")]
     TimedOut { seconds: u32 },
+    #[error("reading was cancelled")]
+    Cancelled,
     #[error("no text found — this looks like a scanned document")]
     ScannedDocument { pages: u32 },
     #[error("the document is encrypted")]
@@ -130,7 +139,8 @@ pub fn extract(name: &str, bytes: &[u8], limits: &Limits) -> Result<Extracted, E
             max: limits.max_input_bytes,
         });
     }
-    let budget = Budget::start(limits.time_budget);
+    let budget = Budget::start(limits.time_budget, limits.cancel.clone());
+    budget.check()?;
     let mut out = Out::new(limits.max_chars);
     let kind = match detect::sniff(name, bytes) {
         detect::Sniffed::Pdf => {

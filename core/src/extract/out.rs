@@ -1,24 +1,36 @@
 //! The time budget and the capped text every reader writes into.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use super::{ExtractError, Extracted, Kind};
 
-/// A deadline that readers check in their loops (extraction cannot be pre-empted).
+/// A deadline, and a flag to stop early, that readers check in their loops (extraction
+/// cannot be pre-empted).
 pub(super) struct Budget {
     start: Instant,
     limit: Duration,
+    cancel: Option<Arc<AtomicBool>>,
 }
 
 impl Budget {
-    pub(super) fn start(limit: Duration) -> Self {
+    pub(super) fn start(limit: Duration, cancel: Option<Arc<AtomicBool>>) -> Self {
         Self {
             start: Instant::now(),
             limit,
+            cancel,
         }
     }
 
     pub(super) fn check(&self) -> Result<(), ExtractError> {
+        if self
+            .cancel
+            .as_ref()
+            .is_some_and(|cancel| cancel.load(Ordering::Relaxed))
+        {
+            return Err(ExtractError::Cancelled);
+        }
         if self.start.elapsed() > self.limit {
             let seconds = u32::try_from(self.limit.as_secs()).unwrap_or(u32::MAX);
             return Err(ExtractError::TimedOut { seconds });
@@ -155,8 +167,17 @@ mod tests {
 
     #[test]
     fn a_spent_budget_times_out() {
-        let budget = Budget::start(Duration::ZERO);
+        let budget = Budget::start(Duration::ZERO, None);
         std::thread::sleep(Duration::from_millis(2));
         assert_eq!(budget.check(), Err(ExtractError::TimedOut { seconds: 0 }));
+    }
+
+    #[test]
+    fn a_raised_flag_cancels() {
+        let cancel = Arc::new(AtomicBool::new(false));
+        let budget = Budget::start(Duration::from_secs(60), Some(cancel.clone()));
+        assert_eq!(budget.check(), Ok(()));
+        cancel.store(true, Ordering::Relaxed);
+        assert_eq!(budget.check(), Err(ExtractError::Cancelled));
     }
 }

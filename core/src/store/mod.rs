@@ -11,6 +11,7 @@ pub mod messages;
 pub mod private;
 pub mod restore;
 pub mod search;
+mod snippet;
 pub mod stats;
 pub mod stats_cost;
 mod stop_reason;

@@ -1,4 +1,5 @@
-//! Full-text search over conversation titles and message text.
+//! Full-text search over conversation titles, message text and the text read out of
+//! attached documents (a document's hit names the message that uses it).
 //!
 //! The FTS5 indexes use the trigram tokenizer (see the search-index migration): any run of
 //! three or more characters matches, in English and in Chinese alike. Each word of the
@@ -20,6 +21,7 @@ use serde::Serialize;
 use specta::Type;
 
 use super::entities::message::Role;
+pub use super::snippet::{SnippetPart, snippet};
 use crate::error::Result;
 
 /// Most results one search returns.
@@ -28,12 +30,6 @@ pub const MAX_RESULTS: u32 = 100;
 const MAX_TITLE_HITS: u32 = 5;
 /// Newest messages a short (one- or two-character) query scans.
 pub const SHORT_QUERY_SCAN: i64 = 50_000;
-/// Characters of context a snippet shows before its first match.
-const SNIPPET_BEFORE: usize = 30;
-/// A match this close to the start is shown with the text before it, uncut.
-const SNIPPET_FROM_START: usize = 50;
-/// Characters a snippet shows in all.
-const SNIPPET_CHARS: usize = 160;
 /// Longest query accepted (characters).
 const MAX_QUERY_CHARS: usize = 200;
 
@@ -54,12 +50,6 @@ pub struct SearchHit {
     pub archived: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-pub struct SnippetPart {
-    pub text: String,
-    pub hit: bool,
-}
-
 /// Searches titles, then message text; newest first.
 pub async fn search(db: &impl ConnectionTrait, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
     let terms = terms(query);
@@ -69,8 +59,37 @@ pub async fn search(db: &impl ConnectionTrait, query: &str, limit: u32) -> Resul
     let limit = limit.clamp(1, MAX_RESULTS);
     let mut hits = titles(db, &terms, limit.min(MAX_TITLE_HITS)).await?;
     let left = limit - u32::try_from(hits.len()).unwrap_or(limit);
-    hits.extend(messages(db, &terms, left).await?);
+    let texts = messages(db, &terms, left).await?;
+    let files = files(db, &terms, left).await?;
+    hits.extend(newest_first(texts, files, left));
     Ok(hits)
+}
+
+/// Two lists of hits, each newest first, as one: a message that matched by its text and by
+/// a file it carries shows once (by its text).
+fn newest_first(texts: Vec<SearchHit>, files: Vec<SearchHit>, limit: u32) -> Vec<SearchHit> {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let mut seen = std::collections::HashSet::new();
+    let mut merged = Vec::new();
+    let (mut texts, mut files) = (texts.into_iter().peekable(), files.into_iter().peekable());
+    while merged.len() < limit {
+        let take_file = match (texts.peek(), files.peek()) {
+            (Some(text), Some(file)) => file.created_at > text.created_at,
+            (None, Some(_)) => true,
+            (_, None) => false,
+        };
+        let Some(hit) = (if take_file {
+            files.next()
+        } else {
+            texts.next()
+        }) else {
+            break;
+        };
+        if seen.insert(hit.message_id.clone()) {
+            merged.push(hit);
+        }
+    }
+    merged
 }
 
 /// The words of a query, each at most once, lowercased for matching.
@@ -226,22 +245,70 @@ async fn messages(
         }
     };
     let rows = query_limited(db, sql, values, limit).await?;
-    rows.iter()
-        .map(|row| {
-            let content: String = row.try_get_by_index(4)?;
-            let role: String = row.try_get_by_index(3)?;
-            Ok(SearchHit {
-                message_id: Some(row.try_get_by_index(0)?),
-                conversation_id: row.try_get_by_index(1)?,
-                seq: Some(row.try_get_by_index(2)?),
-                role: role_from(&role),
-                snippet: snippet(&content, terms),
-                created_at: row.try_get_by_index(5)?,
-                conversation_title: row.try_get_by_index(6)?,
-                archived: is_archived(row, 7)?,
-            })
-        })
-        .collect()
+    rows.iter().map(|row| message_hit(row, terms)).collect()
+}
+
+/// Characters of a document's text read around its first match, for the snippet.
+const FILE_WINDOW_BEFORE: i64 = 100;
+const FILE_WINDOW_CHARS: i64 = 600;
+
+/// Messages whose attached documents' text holds every term, newest message first. A
+/// query of short terms only (which the index cannot look up) finds no documents: a
+/// `LIKE` scan over whole documents would cost too much.
+async fn files(db: &impl ConnectionTrait, terms: &[String], limit: u32) -> Result<Vec<SearchHit>> {
+    let Some(expression) = match_expression(terms).filter(|_| limit > 0) else {
+        return Ok(Vec::new());
+    };
+    // The snippet is cut from a window around the first long term; SQLite's `lower` folds
+    // ASCII only, so a term it misses shows the document's start.
+    let first = terms
+        .iter()
+        .find(|term| term.chars().count() >= 3)
+        .cloned()
+        .unwrap_or_default();
+    let (extra, like) = like_conditions("t.text", terms, false);
+    let mut values = vec![
+        Value::from(first),
+        Value::from(FILE_WINDOW_BEFORE),
+        Value::from(FILE_WINDOW_CHARS),
+        Value::from(expression),
+    ];
+    values.extend(like);
+    // The hits are chosen first, so that only those have their window cut.
+    let sql = format!(
+        "SELECT m.id, m.conversation_id, m.seq, m.role,
+                substr(t.text, max(1, instr(lower(t.text), ?) - ?), ?),
+                m.created_at, c.title, c.status
+         FROM (SELECT m.rid AS mrid, t.rid AS trid FROM blob_texts_fts f
+               JOIN blob_texts t ON t.rid = f.rowid
+               JOIN message_blobs mb ON mb.sha256 = t.sha256
+               JOIN messages m ON m.id = mb.message_id
+               WHERE blob_texts_fts MATCH ?{extra}
+               ORDER BY m.rid DESC LIMIT ?) hit
+         JOIN messages m ON m.rid = hit.mrid
+         JOIN blob_texts t ON t.rid = hit.trid
+         JOIN conversations c ON c.id = m.conversation_id
+         ORDER BY m.rid DESC"
+    );
+    let rows = query_limited(db, sql, values, limit).await?;
+    rows.iter().map(|row| message_hit(row, terms)).collect()
+}
+
+/// A message hit from the columns id, conversation id, seq, role, text, created at,
+/// conversation title and status.
+fn message_hit(row: &QueryResult, terms: &[String]) -> Result<SearchHit> {
+    let content: String = row.try_get_by_index(4)?;
+    let role: String = row.try_get_by_index(3)?;
+    Ok(SearchHit {
+        message_id: Some(row.try_get_by_index(0)?),
+        conversation_id: row.try_get_by_index(1)?,
+        seq: Some(row.try_get_by_index(2)?),
+        role: role_from(&role),
+        snippet: snippet(&content, terms),
+        created_at: row.try_get_by_index(5)?,
+        conversation_title: row.try_get_by_index(6)?,
+        archived: is_archived(row, 7)?,
+    })
 }
 
 /// Whether the conversation status in column `index` is `archived`.
@@ -260,130 +327,9 @@ fn role_from(role: &str) -> Option<Role> {
     }
 }
 
-/// A window of `text` around the first match of any term, cut into plain and matching
-/// parts. Matching ignores case; the text keeps its own.
-pub fn snippet(text: &str, terms: &[String]) -> Vec<SnippetPart> {
-    let chars: Vec<char> = text.chars().collect();
-    let lower: Vec<char> = chars
-        .iter()
-        .map(|c| c.to_lowercase().next().unwrap_or(*c))
-        .collect();
-    let needles: Vec<Vec<char>> = terms
-        .iter()
-        .map(|term| term.chars().collect::<Vec<_>>())
-        .filter(|needle| !needle.is_empty())
-        .collect();
-    let mut marked = vec![false; chars.len()];
-    let mut first = None;
-    for needle in &needles {
-        let mut at = 0;
-        while at + needle.len() <= lower.len() {
-            if lower[at..at + needle.len()] == needle[..] {
-                marked[at..at + needle.len()].fill(true);
-                first = Some(first.map_or(at, |f: usize| f.min(at)));
-                at += needle.len();
-            } else {
-                at += 1;
-            }
-        }
-    }
-    // The window starts a little before the first match, so that the match is in the first
-    // line the UI shows (it clips the rest), even when that leaves the window short.
-    // A match near the start needs no cut.
-    let start = first
-        .filter(|&f| f > SNIPPET_FROM_START)
-        .map_or(0, |f| f - SNIPPET_BEFORE);
-    let end = (start + SNIPPET_CHARS).min(chars.len());
-    let mut parts: Vec<SnippetPart> = Vec::new();
-    if start > 0 {
-        parts.push(SnippetPart {
-            text: "…".into(),
-            hit: false,
-        });
-    }
-    for index in start..end {
-        // Line breaks read as spaces in a one-line snippet.
-        let c = if chars[index].is_whitespace() {
-            ' '
-        } else {
-            chars[index]
-        };
-        // The leading "…" stays a part of its own.
-        let after_ellipsis = start > 0 && parts.len() == 1;
-        match parts.last_mut() {
-            Some(last) if last.hit == marked[index] && !after_ellipsis => {
-                last.text.push(c);
-            }
-            _ => parts.push(SnippetPart {
-                text: c.to_string(),
-                hit: marked[index],
-            }),
-        }
-    }
-    if end < chars.len() {
-        parts.push(SnippetPart {
-            text: "…".into(),
-            hit: false,
-        });
-    }
-    parts
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn render(parts: &[SnippetPart]) -> String {
-        parts
-            .iter()
-            .map(|part| {
-                if part.hit {
-                    format!("[{}]", part.text)
-                } else {
-                    part.text.clone()
-                }
-            })
-            .collect()
-    }
-
-    #[test]
-    fn snippets_mark_every_match_and_keep_the_text_case() {
-        let terms = vec!["rust".to_string()];
-        assert_eq!(
-            render(&snippet("Rust is fast; rust is safe.", &terms)),
-            "[Rust] is fast; [rust] is safe."
-        );
-    }
-
-    #[test]
-    fn long_texts_are_cut_around_the_first_match() {
-        let text = format!("{}needle{}", "a".repeat(500), "b".repeat(500));
-        let parts = snippet(&text, &["needle".to_string()]);
-        let shown = render(&parts);
-        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
-        assert!(shown.contains("[needle]"), "{shown}");
-        assert!(shown.chars().count() <= SNIPPET_CHARS + 4, "{shown}");
-    }
-
-    #[test]
-    fn a_match_near_the_end_of_a_short_text_leads_the_snippet() {
-        // The UI shows the snippet's first line or two: a match at the end of a text of
-        // two hundred characters must not be pushed out of sight.
-        let text = format!("{} keychain.", "Confab keeps every chat local. ".repeat(6));
-        let shown = render(&snippet(&text, &["keychain".to_string()]));
-        let at = shown.find("[keychain]").expect("marked");
-        assert!(shown.starts_with('…'), "{shown}");
-        assert!(shown[..at].chars().count() <= SNIPPET_BEFORE + 1, "{shown}");
-    }
-
-    #[test]
-    fn chinese_matches_are_marked() {
-        let terms = vec!["模型".to_string()];
-        assert_eq!(
-            render(&snippet("这个模型很好\n用", &terms)),
-            "这个[模型]很好 用"
-        );
-    }
 
     #[test]
     fn operators_and_quotes_are_searched_as_text() {

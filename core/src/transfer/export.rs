@@ -3,12 +3,18 @@
 //! The export reads inside one read transaction, so it is a consistent snapshot even while
 //! replies are being written. The file is written under a temporary name beside the target
 //! and renamed at the end: the target is either the whole export or untouched.
+//!
+//! Attachments go along: Confab JSON lists the bytes of each one its messages use, once,
+//! after the conversations; Markdown writes them to a folder beside the file (see
+//! [`super::files`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use base64::prelude::BASE64_STANDARD;
+use base64::write::EncoderWriter;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, TransactionTrait,
@@ -16,13 +22,14 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use super::files::Folder;
 use super::record::{ConversationRecord, MessageRecord};
 use super::{CONVERSATIONS_FORMAT, CONVERSATIONS_VERSION, markdown};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
 use crate::problem::Problem;
 use crate::store::backup::io_error;
 use crate::store::entities::{agent, conversation};
-use crate::store::{conversations, now_ms, tree};
+use crate::store::{blobs, conversations, now_ms, tree};
 
 /// Conversations read from the database at once.
 const CONVERSATION_PAGE: u64 = 100;
@@ -60,6 +67,7 @@ pub async fn export_to_file(
         return Err(Error::invalid(Problem::required("ids")));
     }
     let partial = partial_path(path);
+    let mut folder = Folder::beside(path);
     let written = async {
         let file = crate::store::private::create_file(&partial)
             .map_err(|error| io_error("create", &partial, &error))?;
@@ -70,6 +78,9 @@ pub async fn export_to_file(
             conversations: 0,
             messages: 0,
             first_message: true,
+            blobs: Vec::new(),
+            listed: HashSet::new(),
+            folder: &mut folder,
         };
         write_all(db, ids, &mut sink).await?;
         let (conversations, messages) = (sink.conversations, sink.messages);
@@ -87,6 +98,7 @@ pub async fn export_to_file(
         Ok(counts) => counts,
         Err(error) => {
             let _ = std::fs::remove_file(&partial);
+            folder.discard();
             return Err(error);
         }
     };
@@ -139,6 +151,7 @@ async fn write_all(
             }
         }
     }
+    sink.attachments(&txn).await?;
     sink.finish()?;
     txn.commit().await?;
     Ok(())
@@ -158,7 +171,8 @@ async fn write_conversation(
         let conversation = conversations::find(db, &id).await?;
         if let Some(leaf) = tree::leaf(db, &conversation).await? {
             for message in tree::whole_path(db, &leaf).await? {
-                sink.message(&MessageRecord::from(message))?;
+                let links = sink.folder.links(db, &message.parts).await?;
+                sink.message(&MessageRecord::from(message), &links)?;
             }
         }
         return sink.conversation_end();
@@ -170,7 +184,7 @@ async fn write_conversation(
         let Some(last) = page.last() else { break };
         after = Some(last.id.clone());
         for message in page {
-            sink.message(&MessageRecord::from(message))?;
+            sink.message(&MessageRecord::from(message), &[])?;
         }
     }
     sink.conversation_end()
@@ -210,6 +224,11 @@ struct Sink<'a> {
     messages: u64,
     /// No message of the current conversation written yet (JSON needs no comma).
     first_message: bool,
+    /// The attachments the messages written to JSON use, in the order first used.
+    blobs: Vec<String>,
+    listed: HashSet<String>,
+    /// Where a Markdown export's attachments go.
+    folder: &'a mut Folder,
 }
 
 impl Sink<'_> {
@@ -247,11 +266,17 @@ impl Sink<'_> {
         }
     }
 
-    fn message(&mut self, record: &MessageRecord) -> Result<()> {
+    /// Writes one message; `links` are the Markdown lines of its attachments.
+    fn message(&mut self, record: &MessageRecord, links: &[String]) -> Result<()> {
         self.messages += 1;
         match self.format {
-            ExportFormat::Markdown => self.write(&markdown::message(record)),
+            ExportFormat::Markdown => self.write(&markdown::message(record, links)),
             ExportFormat::Json => {
+                for sha256 in blobs::named_by(record.parts.as_deref().unwrap_or_default()) {
+                    if self.listed.insert(sha256.to_string()) {
+                        self.blobs.push(sha256.to_string());
+                    }
+                }
                 let comma = if std::mem::take(&mut self.first_message) {
                     ""
                 } else {
@@ -269,10 +294,43 @@ impl Sink<'_> {
         }
     }
 
+    /// Ends the list of conversations and writes the attachments' list: each blob once,
+    /// its bytes in base64, one blob in memory at a time. A part naming a blob that is not
+    /// stored (its import came without it) lists nothing.
+    async fn attachments(&mut self, db: &impl ConnectionTrait) -> Result<()> {
+        if self.format != ExportFormat::Json {
+            return Ok(());
+        }
+        self.write("\n],\"attachments\":[")?;
+        let mut first = true;
+        for sha256 in std::mem::take(&mut self.blobs) {
+            let blob = match blobs::get(db, &sha256).await {
+                Ok(blob) => blob,
+                Err(error) if error.code() == ErrorCode::NotFound => continue,
+                Err(error) => return Err(error),
+            };
+            let comma = if std::mem::take(&mut first) { "" } else { "," };
+            self.write(&format!(
+                "{comma}\n  {{\"sha256\":{},\"mime\":{},\"data\":\"",
+                json(&blob.sha256)?,
+                json(&blob.mime)?
+            ))?;
+            let encoded = {
+                let mut encoder = EncoderWriter::new(&mut self.out, &BASE64_STANDARD);
+                encoder
+                    .write_all(&blob.data)
+                    .and_then(|()| encoder.finish().map(|_| ()))
+            };
+            encoded.map_err(|error| io_error("write", self.path, &error))?;
+            self.write("\"}")?;
+        }
+        self.write("\n]")
+    }
+
     fn finish(&mut self) -> Result<()> {
         match self.format {
             ExportFormat::Markdown => Ok(()),
-            ExportFormat::Json => self.write("\n]}\n"),
+            ExportFormat::Json => self.write("}\n"),
         }
     }
 

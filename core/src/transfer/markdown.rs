@@ -42,8 +42,9 @@ pub fn conversation_head(record: &ConversationRecord) -> String {
     out
 }
 
-/// One message: a bold line with role, model and time, then its text as written.
-pub fn message(record: &MessageRecord) -> String {
+/// One message: a bold line with role, model and time, then its text as written, then
+/// `links` (its attachments, one per paragraph).
+pub fn message(record: &MessageRecord, links: &[String]) -> String {
     let role = match record.role {
         Role::System => "System",
         Role::User => "User",
@@ -64,12 +65,14 @@ pub fn message(record: &MessageRecord) -> String {
     if !record.in_context {
         facts.push("_not sent to the model_".into());
     }
-    let body = if record.content.trim().is_empty() {
-        "_(empty)_".to_string()
-    } else {
-        escape_html(record.content.trim_end())
-    };
-    format!("{}\n\n{body}\n\n", facts.join(" · "))
+    let mut body = Vec::with_capacity(links.len() + 1);
+    if !record.content.trim().is_empty() {
+        body.push(escape_html(record.content.trim_end()));
+    } else if links.is_empty() {
+        body.push("_(empty)_".to_string());
+    }
+    body.extend(links.iter().cloned());
+    format!("{}\n\n{}\n\n", facts.join(" · "), body.join("\n\n"))
 }
 
 /// What separates two conversations in one file.

@@ -4,14 +4,21 @@
 //!
 //! ```json
 //! { "format": "confab-conversations", "version": 1, "exportedAt": 1730000000000,
-//!   "conversations": [ { ...ConversationRecord, "messages": [ MessageRecord, ... ] } ] }
+//!   "conversations": [ { ...ConversationRecord, "messages": [ MessageRecord, ... ] } ],
+//!   "attachments": [ { "sha256": "…", "mime": "image/jpeg", "data": "<base64>" }, ... ] }
 //! ```
+//!
+//! `attachments` holds the bytes of each image and file the messages' parts name, once. It
+//! came later than version 1 without changing it: a file without it imports (its parts
+//! name attachments whose bytes did not come along), and a reader that does not know it
+//! skips it.
 //!
 //! Both are streamed to the file a page at a time, so a history of any size is exported in
 //! a bounded amount of memory. Import reads Confab JSON and ChatGPT's `conversations.json`
 //! (see [`import`]); it is all-or-nothing.
 
 pub mod export;
+mod files;
 pub mod import;
 mod markdown;
 mod record;

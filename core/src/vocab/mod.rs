@@ -9,6 +9,7 @@ mod context;
 mod message;
 mod params;
 mod part;
+mod tokens;
 
 pub use context::{
     ContextOverride, ContextPolicy, DEFAULT_CONTEXT_TOKENS, MAX_OVERRIDE_MESSAGES,
@@ -17,3 +18,4 @@ pub use context::{
 pub use message::{MAX_MESSAGE_BYTES, PromptMessage, Role};
 pub use params::{AgentParams, snake_case};
 pub use part::{Part, read_parts, reasoning_of, reply_parts, text_of, text_parts_of};
+pub use tokens::count_tokens;

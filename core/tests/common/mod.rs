@@ -343,3 +343,13 @@ pub fn problem_of(error: &confab_core::Error) -> (String, confab_core::Rule) {
     assert_eq!(all.len(), 1, "one problem expected: {error}");
     all.remove(0)
 }
+
+/// The parameters of the one problem of an `invalid_input` error.
+pub fn params_of(error: &confab_core::Error) -> confab_core::ProblemParams {
+    match error {
+        confab_core::Error::InvalidInput(problems) if problems.len() == 1 => {
+            problems[0].params.clone()
+        }
+        other => panic!("one problem expected: {other}"),
+    }
+}

@@ -219,3 +219,17 @@ pub fn declare_size(zip: &mut [u8], name: &str, size: u32) {
         }
     }
 }
+
+/// Marks every entry of `zip` as encrypted (bit 0 of the flags in the local and central
+/// headers), as a password-protected Office file has them.
+pub fn set_encrypted(zip: &mut [u8]) {
+    for (signature, flags_at) in [(b"PK\x03\x04", 6), (b"PK\x01\x02", 8)] {
+        let mut i = 0;
+        while i + flags_at + 2 <= zip.len() {
+            if zip[i..].starts_with(signature) {
+                zip[i + flags_at] |= 1;
+            }
+            i += 1;
+        }
+    }
+}

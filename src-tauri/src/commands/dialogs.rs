@@ -75,3 +75,31 @@ pub async fn choose_open_path(app: AppHandle, kind: FileKind) -> Result<Option<S
         });
     into_path(chosen.await.unwrap_or(None))
 }
+
+/// Asks for files to attach (several may be chosen): images and documents.
+#[tauri::command]
+#[specta::specta]
+pub async fn choose_attachment_paths(app: AppHandle) -> Result<Vec<String>, AppError> {
+    let (sender, chosen) = oneshot::channel();
+    app.dialog()
+        .file()
+        .add_filter(
+            "Images and documents",
+            &[
+                "png", "jpg", "jpeg", "gif", "webp", "pdf", "docx", "pptx", "xlsx", "txt", "md",
+                "markdown", "csv", "tsv", "json", "html", "htm", "log", "yaml", "yml", "toml",
+                "xml", "rs", "py", "js", "ts", "tsx", "java", "c", "cpp", "h", "go", "sh", "sql",
+            ],
+        )
+        .add_filter("All files", &["*"])
+        .pick_files(move |paths| {
+            let _ = sender.send(paths);
+        });
+    chosen
+        .await
+        .unwrap_or(None)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|path| into_path(Some(path)).map(Option::unwrap_or_default))
+        .collect()
+}

@@ -3,6 +3,7 @@
 //! error to the wire form; nothing else. `tests/boundary.rs` checks they reach nothing below.
 
 pub mod agents;
+pub mod attachments;
 pub mod chat;
 pub mod context;
 pub mod conversations;

@@ -72,6 +72,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         let db = confab_core::startup::open_db(&db_path).await?;
         let limits = ImportLimits {
             max_bytes: u64::MAX,
+            ..ImportLimits::default()
         };
         let summary = import_file(db.conn(), &file, kind, limits, |_| {}).await?;
         println!(

@@ -156,7 +156,6 @@ export function createAttachments(chinese: boolean, slowMs = 2500) {
     },
     cancelAttach: (attachId) => {
       cancelled.add(attachId);
-      return null;
     },
     attachmentText: (sha256, maxChars) => {
       const blob = blobs.get(sha256);

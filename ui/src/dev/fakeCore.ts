@@ -105,6 +105,8 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
     ...catalog,
     ...createStorage(params, () => 18_400_000 + attachments.totalBytes()),
     ...attachments.handlers,
+    // `?dialogCancel`: the file picker chooses nothing.
+    ...(params.has("dialogCancel") ? { chooseAttachmentPaths: () => [] } : {}),
     ...createData(conversations, messages, params),
     ...createConversationOps(conversations, messages, chinese, streams.isStreaming),
     ...settings.handlers,

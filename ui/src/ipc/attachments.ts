@@ -4,7 +4,7 @@
  */
 import { commands } from "../bindings";
 import type { AttachmentFit, AttachmentText, ModelCapabilities, Part } from "../bindings";
-import { call } from "./call";
+import { call, callInfallible } from "./call";
 
 export type {
   AttachmentFit,
@@ -39,8 +39,9 @@ export function attachBytes(attachId: string, name: string, dataBase64: string):
   return call(() => commands.attachBytes(attachId, name, dataBase64));
 }
 
+/** Stops a read; it ends with rule `cancelled` (a read already over is left as it ended). */
 export async function cancelAttach(attachId: string): Promise<void> {
-  await call(() => commands.cancelAttach(attachId));
+  await callInfallible(() => commands.cancelAttach(attachId));
 }
 
 /** The text read out of a stored file, at most `maxChars` characters of it. */

@@ -10,6 +10,7 @@
 //! While the import runs it holds the database's write lock; replies finishing meanwhile
 //! wait for it (up to the busy timeout).
 
+mod attachments;
 mod chatgpt;
 mod chatgpt_tree;
 mod compact;
@@ -29,6 +30,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 use tokio::sync::mpsc;
 
+pub use attachments::MAX_IMPORT_BLOB_BYTES;
 pub use chatgpt::{ATTACHMENT_NOTE, IMAGE_NOTE};
 use fields::Problems;
 use reader::ReadError;
@@ -108,12 +110,15 @@ pub enum ImportNote {
 #[derive(Debug, Clone, Copy)]
 pub struct ImportLimits {
     pub max_bytes: u64,
+    /// Largest attachment (decoded) in a Confab file.
+    pub max_blob_bytes: u64,
 }
 
 impl Default for ImportLimits {
     fn default() -> Self {
         Self {
             max_bytes: MAX_IMPORT_BYTES,
+            max_blob_bytes: MAX_IMPORT_BLOB_BYTES,
         }
     }
 }
@@ -182,10 +187,13 @@ pub async fn import_file(
     let read_bytes = Arc::new(AtomicU64::new(0));
     let (sender, mut items) = mpsc::channel(4);
     let counter = Arc::clone(&read_bytes);
-    let reading = tokio::task::spawn_blocking(move || reader::read(file, kind, counter, sender));
+    let max_blob = limits.max_blob_bytes;
+    let reading =
+        tokio::task::spawn_blocking(move || reader::read(file, kind, counter, sender, max_blob));
 
     let txn = begin_write(db).await?;
     let mut writer = write::Writer::new(&txn).await?;
+    let mut attached = attachments::Attached::default();
     let mut problems = Problems::default();
     let mut tally = Tally::default();
     let mut empty = 0;
@@ -205,6 +213,16 @@ pub async fn import_file(
                 confab::convert(streamed, item.index, &mut problems)
             }
             reader::Payload::Chatgpt(value) => chatgpt::convert(&value, item.index, &mut problems),
+            reader::Payload::Blob(Ok(blob)) => {
+                if problems.is_empty() {
+                    attached.store(&txn, blob).await?;
+                }
+                None
+            }
+            reader::Payload::Blob(Err(problem)) => {
+                problems.add(*problem);
+                None
+            }
         };
         // After the first problem nothing is written; the rest of the file is only checked.
         if let Some(incoming) = incoming.filter(|_| problems.is_empty()) {
@@ -227,9 +245,13 @@ pub async fn import_file(
         Ok(0) if problems.is_empty() => problems.push("", "the file has no conversations"),
         Ok(_) => {}
         Err(ReadError::Problem(text)) => problems.push("", text),
+        Err(ReadError::Found(problem)) => problems.add(*problem),
         Err(ReadError::Stopped) => {
             return Err(Error::Unavailable("the import stopped early"));
         }
+    }
+    if problems.is_empty() {
+        attached.finish(&txn, &writer.attached).await?;
     }
     if !problems.is_empty() {
         txn.rollback().await?;

@@ -6,8 +6,10 @@
 //! no single message, nor any other single value of the file, may take more than
 //! [`MAX_MESSAGE_JSON_BYTES`] while it is read. A ChatGPT conversation is a tree that must be
 //! whole before it can be walked; each of its nodes is cut down to what the
-//! importer reads as it arrives (see [`super::compact`]). A malformed file stops the read at
-//! the place it breaks.
+//! importer reads as it arrives (see [`super::compact`]). The attachments of a Confab file
+//! are read one at a time too, each within [`super::attachments::max_element_bytes`], and
+//! checked here, on the reading thread. A malformed file stops the read at the place it
+//! breaks.
 
 use std::fmt;
 use std::fs::File;
@@ -20,8 +22,10 @@ use serde_json::Value;
 use tokio::sync::mpsc;
 
 use super::ImportKind;
+use super::attachments::{self, IncomingBlob};
 use super::compact::ChatgptSeed;
 use super::conversation::{ConversationSeed, ElementLimit, MAX_MESSAGE_JSON_BYTES, Streamed};
+use crate::problem::{Problem, Rule};
 use crate::transfer::{CONVERSATIONS_FORMAT, CONVERSATIONS_VERSION};
 
 /// One conversation of the file, with its place in the list.
@@ -33,6 +37,8 @@ pub struct Item {
 pub enum Payload {
     Confab(Streamed),
     Chatgpt(Value),
+    /// An element of a Confab file's attachments, checked.
+    Blob(Result<IncomingBlob, Box<Problem>>),
 }
 
 /// Why reading ended early.
@@ -40,17 +46,21 @@ pub enum Payload {
 pub enum ReadError {
     /// The file is not what it should be; the text says where.
     Problem(String),
+    /// The file is not what it should be, said as a typed problem.
+    Found(Box<Problem>),
     /// The other side stopped listening (it failed on its own).
     Stopped,
 }
 
-/// Reads `file` as `kind`, sending each conversation to `items` and counting the bytes read
-/// in `read_bytes`. Returns how many conversations the file has.
+/// Reads `file` as `kind`, sending each conversation (and attachment) to `items` and
+/// counting the bytes read in `read_bytes`; no attachment may be over `max_blob_bytes`.
+/// Returns how many conversations the file has.
 pub fn read(
     file: File,
     kind: ImportKind,
     read_bytes: Arc<AtomicU64>,
     items: mpsc::Sender<Item>,
+    max_blob_bytes: u64,
 ) -> Result<usize, ReadError> {
     let limit = Arc::new(ElementLimit::new(Arc::clone(&read_bytes)));
     let counting = Counting {
@@ -69,6 +79,8 @@ pub fn read(
         format: None,
         version: None,
         list_seen: false,
+        max_blob_bytes,
+        blob: None,
     };
     let parsed = match kind {
         ImportKind::Confab => json.deserialize_any(Document(&mut state)),
@@ -76,6 +88,15 @@ pub fn read(
     };
     if let Some(stop) = state.stop.take() {
         return Err(stop);
+    }
+    if state.limit.tripped()
+        && let Some(index) = state.blob
+    {
+        return Err(ReadError::Found(Box::new(Problem::limit(
+            format!("attachments[{index}].data"),
+            Rule::TooLarge,
+            state.max_blob_bytes,
+        ))));
     }
     if state.limit.tripped() {
         return Err(problem(format!(
@@ -119,6 +140,9 @@ struct State {
     format: Option<String>,
     version: Option<u64>,
     list_seen: bool,
+    max_blob_bytes: u64,
+    /// The attachment being read.
+    blob: Option<usize>,
 }
 
 impl State {
@@ -178,6 +202,7 @@ impl<'de> Visitor<'de> for Document<'_> {
                     self.0.list_seen = true;
                     map.next_value_seed(ListSeed(&mut *self.0))?;
                 }
+                "attachments" => map.next_value_seed(BlobsSeed(&mut *self.0))?,
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -243,6 +268,53 @@ impl<'de> Visitor<'de> for List<'_> {
             }
             self.0.sent += 1;
         }
+        Ok(())
+    }
+}
+
+/// A Confab file's attachments, each checked and sent on as soon as it is read.
+struct BlobsSeed<'a>(&'a mut State);
+
+impl<'de> DeserializeSeed<'de> for BlobsSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for BlobsSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of attachments")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let max = self.0.max_blob_bytes;
+        let mut index = 0;
+        loop {
+            self.0.blob = Some(index);
+            self.0.limit.mark(attachments::max_element_bytes(max));
+            let Some(value) = seq.next_element::<Value>()? else {
+                break;
+            };
+            let checked = attachments::check(&value, index, max);
+            drop(value);
+            let item = Item {
+                index,
+                payload: Payload::Blob(checked),
+            };
+            if self.0.items.blocking_send(item).is_err() {
+                return Err(self.0.halt(ReadError::Stopped));
+            }
+            index += 1;
+        }
+        self.0.blob = None;
         Ok(())
     }
 }

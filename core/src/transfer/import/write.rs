@@ -9,10 +9,10 @@ use sea_orm::{
 
 use super::Incoming;
 use crate::error::{Error, Result};
+use crate::store::branches;
 use crate::store::entities::{agent, conversation, message};
 use crate::store::messages::stored_parts;
 use crate::store::new_id;
-use crate::store::{blobs, branches};
 use crate::vocab::{Part, text_of};
 
 /// Rows per multi-row insert: well under SQLite's limit on bound values.
@@ -28,6 +28,9 @@ pub struct Writer {
     pub messages: u64,
     /// Conversations whose id is already in the database (imported before): left as they are.
     pub already_present: u32,
+    /// Each written message that names attachments (stored id, its image and file parts):
+    /// linked to them when the whole file is read, as the file may list them last.
+    pub attached: Vec<(String, Vec<Part>)>,
 }
 
 impl Writer {
@@ -47,6 +50,7 @@ impl Writer {
             conversations: 0,
             messages: 0,
             already_present: 0,
+            attached: Vec::new(),
         })
     }
 
@@ -99,7 +103,6 @@ impl Writer {
         for chunk in incoming.messages.chunks(INSERT_CHUNK) {
             let taken = taken_ids(db, chunk.iter().map(|m| m.id.as_str())).await?;
             let mut rows = Vec::with_capacity(chunk.len());
-            let mut attached = Vec::new();
             for message in chunk {
                 let meta = serde_json::to_value(&message.meta)
                     .map_err(|error| Error::internal("message meta", error))?;
@@ -113,8 +116,13 @@ impl Writer {
                     .parts
                     .clone()
                     .unwrap_or_else(|| vec![Part::text(message.content.as_str())]);
-                if !blobs::named_by(&parts).is_empty() {
-                    attached.push((id.clone(), parts.clone()));
+                let files: Vec<Part> = parts
+                    .iter()
+                    .filter(|part| matches!(part, Part::Image { .. } | Part::File { .. }))
+                    .cloned()
+                    .collect();
+                if !files.is_empty() {
+                    self.attached.push((id.clone(), files));
                 }
                 rows.push(message::ActiveModel {
                     id: Set(id),
@@ -137,10 +145,6 @@ impl Writer {
             message::Entity::insert_many(rows)
                 .exec_without_returning(db)
                 .await?;
-            // Attachments already in this database are used by the imported messages too.
-            for (id, parts) in &attached {
-                blobs::link(db, id, parts).await?;
-            }
         }
         let leaf = record
             .leaf_id

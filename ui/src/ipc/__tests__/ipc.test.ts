@@ -126,7 +126,7 @@ describe("ipc wrapper", () => {
       chooseAttachmentPaths: () => ["/a.png"],
       attachPath: () => part,
       attachBytes: () => part,
-      cancelAttach: () => null,
+      cancelAttach: () => undefined,
       attachmentText: () => ({ text: "x", chars: 1, pages: null, truncated: false }),
       imageDataUrl: () => "data:image/png;base64,AA==",
       modelCapabilities: () => ({ vision: false, source: "known" }),

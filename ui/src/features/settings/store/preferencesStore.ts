@@ -24,7 +24,7 @@ export interface Preferences {
   defaultProviderId: string | null;
   /** The largest file that may be attached, in MiB. */
   maxAttachmentMib: number;
-  /** What all attachments of one message may take together, in MiB. */
+  /** What one message's attachments may take together, in MiB. */
   maxMessageAttachmentsMib: number;
 }
 

@@ -35,6 +35,7 @@ for (const lang of ["en", "zh-CN"]) {
         const page = await openData(base);
         assert.match(await page.getByTestId("data-db-path").innerText(), /confab\.db$/);
         assert.equal(await page.locator(".data-health--ok").count(), 1);
+        assert.match(await page.getByTestId("data-attachments-size").innerText(), /18[.,]4/);
         await page.screenshot({ path: join(shots, `${tag}-data.png`) });
 
         const backups = page.getByTestId("data-backups").locator("li");

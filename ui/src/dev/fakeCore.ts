@@ -15,13 +15,12 @@ import { createData } from "./fakeData";
 import { addHostileData, addStressData } from "./fakeHostile";
 import { addLargeData, pageOf } from "./fakeLong";
 import { createPrices } from "./fakePrices";
-import { createVision } from "./fakeVision";
 import { replyOf, sampleData } from "./fakeSamples";
 import { createSettings } from "./fakeSettings";
 import { fakeStats } from "./fakeStats";
 import { createStorage } from "./fakeStorage";
 import { createStreams } from "./fakeStreams";
-import { installCore, rejectWith as fail, type CoreHandlers } from "./typedCore";
+import { emitEvent, installCore, rejectWith as fail, type CoreHandlers } from "./typedCore";
 
 export { applyScenario } from "./fakeScenario";
 
@@ -61,6 +60,8 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
   let seq = 1000 + [...messages.values()].flat().reduce((max, m) => Math.max(max, m.seq), 0);
   const nextSeq = () => ++seq;
 
+  const attachments = createAttachments(chinese);
+  if (params.has("attachments")) attachments.addSamples(conversations, messages, Date.now());
   const catalog = createCatalog(chinese);
   // `&nokey`: the default provider (the built-in one) starts without a key.
   if (!withKey) catalog.clearProviderApiKey("prov-1");
@@ -70,9 +71,19 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
     if (!providerId) return "no_provider" as const;
     return catalog.getProviderKeyStatus(providerId).set ? null : ("no_api_key" as const);
   };
+  /** Where the conversation's requests go, as the core routes them. */
+  const routeOf = (conversationId: string) => {
+    const agentId = conversations.find((c) => c.id === conversationId)?.agentId;
+    const agent = agentId ? catalog.listAgents().find((a) => a.id === agentId) : undefined;
+    const providerId = agent?.providerId ?? settings.defaultProviderId();
+    const provider = catalog.listProviders().find((p) => p.id === providerId);
+    const model = agent?.model || provider?.defaultModel;
+    return provider && model ? { providerId: provider.id, model } : null;
+  };
   const streams = createStreams(
     { conversations, messages, chinese, params, reply: replyOf(params, chinese), nextSeq },
     readiness,
+    (conversationId, parts) => attachments.accept(parts, routeOf(conversationId)),
   );
 
   const newConversation = (agentId: string | null, title: string | null): Conversation => {
@@ -92,13 +103,14 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
 
   const handlers: CoreHandlers = {
     ...catalog,
-    ...createStorage(params),
-    ...createAttachments(params),
+    ...createStorage(params, () => 18_400_000 + attachments.totalBytes()),
+    ...attachments.handlers,
+    // `?dialogCancel`: the file picker chooses nothing.
+    ...(params.has("dialogCancel") ? { chooseAttachmentPaths: () => [] } : {}),
     ...createData(conversations, messages, params),
     ...createConversationOps(conversations, messages, chinese, streams.isStreaming),
     ...settings.handlers,
     ...createPrices(),
-    ...createVision(),
     ...streams.handlers,
     listMessages: (conversationId, beforeId, limit) =>
       pageOf(messages.get(conversationId) ?? [], beforeId, limit),
@@ -140,4 +152,6 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
     getMessageDebug: () => DEBUG_CAPTURE,
   };
   installCore(handlers);
+  // The browser tests drop files on the window through this, as the shell reports a drop.
+  Object.assign(window, { __fakeEmit: emitEvent });
 }

@@ -8,7 +8,9 @@
  * settings dialog, `&reload` has a reply streaming at start-up, `&nokey` starts without an
  * API key, `&lang=zh-CN` and `&theme=dark` set the stored language and theme, `&long=10000`
  * adds a conversation of that many messages (the newest) and `&convs=10000` that many more
- * conversations (see `fakeLong.ts`).
+ * conversations (see `fakeLong.ts`); `&attachments` adds a conversation whose first message
+ * carries an image and a PDF, `&provider=prov-2` sends to a model that cannot see images
+ * (see `fakeAttachments.ts`).
  */
 export async function applyScenario(params: URLSearchParams): Promise<void> {
   const [{ useChatStore }, { useConversationsStore }, { useSettingsDialog }] = await Promise.all([

@@ -25,7 +25,8 @@ export function createSettings(params: URLSearchParams) {
     ...DEFAULT_PREFERENCES,
     language: lang === "en" || lang === "zh-CN" ? lang : null,
     theme: theme === "light" || theme === "dark" ? theme : "system",
-    defaultProviderId: "prov-1",
+    // `?provider=prov-2`: replies go to the local Ollama provider (a model without vision).
+    defaultProviderId: params.get("provider") ?? "prov-1",
   };
 
   const handlers = {

@@ -20,7 +20,8 @@ function backupOf(
   return { path: `${BACKUP_DIR}/${fileName}`, fileName, kind, sizeBytes, createdAt };
 }
 
-export function createStorage(params: URLSearchParams) {
+/** `attachmentsBytes`: what the attachments take now. */
+export function createStorage(params: URLSearchParams, attachmentsBytes: () => number = () => 0) {
   const now = Date.now();
   const backups: BackupInfo[] = [
     backupOf("manual", now - 2 * HOUR, 4_812_800),
@@ -93,7 +94,7 @@ export function createStorage(params: URLSearchParams) {
       backupCount: backups.length,
       quickCheckOk: startup.state.kind !== "recovery_needed",
       quickCheckMessage: startup.state.kind === "recovery_needed" ? startup.message : "",
-      attachmentsBytes: 12_582_912,
+      attachmentsBytes: attachmentsBytes(),
     }),
   } satisfies Partial<CoreHandlers>;
 }

@@ -4,7 +4,7 @@
  */
 import { lineFields } from "./lineMessage";
 import type { Channel } from "@tauri-apps/api/core";
-import type { ActiveStream, ChatEvent, Message } from "../ipc";
+import type { ActiveStream, ChatEvent, Message, Part } from "../ipc";
 import { createPlayer, type PlayerWorld } from "./fakePlayer";
 import { problem, refuse } from "./fakeProblems";
 import { createTrials } from "./fakeTrial";
@@ -13,17 +13,31 @@ import { channelSender, rejectWith as fail, type CoreHandlers } from "./typedCor
 /** Why no reply can start now (no default provider, or no key for it); null when one can. */
 export type Readiness = () => "no_provider" | "no_api_key" | null;
 
-export function createStreams(world: PlayerWorld, readiness: Readiness) {
+/** The attachments as stored for a message in the conversation, or the core's refusal. */
+export type AcceptAttachments = (
+  conversationId: string,
+  attachments: Part[],
+) => Part[] | Promise<never>;
+
+export function createStreams(
+  world: PlayerWorld,
+  readiness: Readiness,
+  accept: AcceptAttachments = () => [],
+) {
   const { conversations, messages, nextSeq, reply, params } = world;
   const { live, run } = createPlayer(world);
   const trials = createTrials(world.chinese);
 
-  /** `target` is the conversation, or for `edit` the edited message; `text` what was typed. */
+  /**
+   * `target` is the conversation, or for `edit` the edited message; `text` what was typed
+   * and `attachments` what was attached.
+   */
   function startReply(
     kind: "send" | "regenerate" | "continue" | "edit",
     target: string,
     text: string,
     onEvent: Channel<ChatEvent>,
+    attachments: Part[] = [],
   ): Promise<string> | string {
     const notReady = readiness();
     if (notReady === "no_provider") return fail(notReady, "no provider is set up");
@@ -35,6 +49,9 @@ export function createStreams(world: PlayerWorld, readiness: Readiness) {
     if ([...live.values()].some((s) => s.conversationId === conversationId)) {
       return fail("busy", "a reply is already streaming in this conversation");
     }
+    const stored = accept(conversationId, attachments);
+    if (!Array.isArray(stored)) return stored;
+    const parts: Part[] = [...(text ? [{ type: "text" as const, text }] : []), ...stored];
     const list = messages.get(conversationId) ?? [];
     let userMessage: Message;
     let continues: Message | null = null;
@@ -53,7 +70,7 @@ export function createStreams(world: PlayerWorld, readiness: Readiness) {
       userMessage = lastUser;
       messages.set(conversationId, list.slice(0, -1));
     } else if (edited) {
-      userMessage = { ...edited, content: text };
+      userMessage = { ...edited, content: text, parts };
       messages.set(conversationId, [...list.filter((m) => m.seq < edited.seq), userMessage]);
     } else if (kind === "regenerate") {
       const lastUser = [...list].reverse().find((m) => m.role === "user");
@@ -75,6 +92,7 @@ export function createStreams(world: PlayerWorld, readiness: Readiness) {
         state: "complete",
         inContext: true,
         ...lineFields(),
+        parts,
         meta: {},
       };
       messages.set(conversationId, [...list, userMessage]);
@@ -107,12 +125,12 @@ export function createStreams(world: PlayerWorld, readiness: Readiness) {
   }
 
   const handlers = {
-    sendMessage: (conversationId, text, _attachments, onEvent) =>
-      startReply("send", conversationId, text, onEvent),
+    sendMessage: (conversationId, text, attachments, onEvent) =>
+      startReply("send", conversationId, text, onEvent, attachments),
     regenerate: (conversationId, onEvent) => startReply("regenerate", conversationId, "", onEvent),
     continueReply: (conversationId, onEvent) => startReply("continue", conversationId, "", onEvent),
-    editAndResend: (messageId, text, _attachments, onEvent) =>
-      startReply("edit", messageId, text, onEvent),
+    editAndResend: (messageId, text, attachments, onEvent) =>
+      startReply("edit", messageId, text, onEvent, attachments),
     tryAgent: trials.start,
     cancelStream: (streamId) => {
       if (trials.cancel(streamId)) return null;

@@ -84,18 +84,54 @@ function routes(): Map<string, Route> {
   return table;
 }
 
+interface TauriInternals {
+  runCallback: (id: number, data: unknown) => void;
+  metadata?: unknown;
+}
+
+const internals = () =>
+  (window as unknown as { __TAURI_INTERNALS__: TauriInternals }).__TAURI_INTERNALS__;
+
+/** Event listeners (e.g. the window's file drag and drop): event name → callback ids. */
+const listeners = new Map<string, number[]>();
+
+/** Sends `payload` to the page's listeners of a Tauri event, as the shell does. */
+export function emitEvent(event: string, payload: unknown): void {
+  for (const id of listeners.get(event) ?? []) {
+    internals().runCallback(id, { event, id, payload });
+  }
+}
+
+/** Listening to an event is the one call of the event plugin the UI makes. */
+function answerEventPlugin(cmd: string, args: Record<string, unknown>): unknown {
+  const { event, handler, eventId } = args as { event: string; handler: number; eventId: number };
+  if (cmd === "plugin:event|listen") {
+    listeners.set(event, [...(listeners.get(event) ?? []), handler]);
+    return handler;
+  }
+  if (cmd === "plugin:event|unlisten") {
+    listeners.set(
+      event,
+      (listeners.get(event) ?? []).filter((id) => id !== eventId),
+    );
+  }
+  return null;
+}
+
 /**
  * Answers Tauri's `invoke` with `handlers`; `onCall` sees every call as it crossed the
  * wire. A command without a handler is refused with a bare string, as Tauri refuses an
- * unknown command.
+ * unknown command. The page is one window, `main`, whose events can be listened to.
  */
 export function installCore(
   handlers: Partial<CoreHandlers>,
   onCall?: (call: WireCall) => void,
 ): void {
   const table = routes();
+  listeners.clear();
   mockIPC((cmd, payload) => {
     const args = (payload ?? {}) as Record<string, unknown>;
+    if (cmd.startsWith("plugin:event|")) return answerEventPlugin(cmd, args);
     onCall?.({ cmd: cmd as CommandName, args });
     const route = table.get(cmd);
     const handler = route && (handlers[route.key] as ((...args: unknown[]) => unknown) | undefined);
@@ -103,10 +139,10 @@ export function installCore(
     if (!route || !handler) return Promise.reject(`command ${cmd} not found`);
     return handler(...route.params.map((param) => args[param]));
   });
-}
-
-interface TauriCallbacks {
-  runCallback: (id: number, data: unknown) => void;
+  internals().metadata ??= {
+    currentWindow: { label: "main" },
+    currentWebview: { windowLabel: "main", label: "main" },
+  };
 }
 
 /**
@@ -114,12 +150,10 @@ interface TauriCallbacks {
  * so the `Channel` delivers them in order, and an end marker closes it.
  */
 export function channelSender<T>(channel: Channel<T>) {
-  const internals = (window as unknown as { __TAURI_INTERNALS__: TauriCallbacks })
-    .__TAURI_INTERNALS__;
   let index = 0;
   return {
-    send: (message: T) => internals.runCallback(channel.id, { index: index++, message }),
-    end: () => internals.runCallback(channel.id, { index: index++, end: true }),
+    send: (message: T) => internals().runCallback(channel.id, { index: index++, message }),
+    end: () => internals().runCallback(channel.id, { index: index++, end: true }),
   };
 }
 

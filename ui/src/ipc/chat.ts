@@ -1,22 +1,24 @@
 /** Reply streams: starting, continuing, stopping and re-attaching to them. */
 import { commands } from "../bindings";
-import type { ActiveStream, ChatEvent } from "../bindings";
+import type { ActiveStream, ChatEvent, Part } from "../bindings";
 import { call, callInfallible, channelTo } from "./call";
 
 /** Called with each event of one reply stream, in order. */
 export type ChatEventHandler = (event: ChatEvent) => void;
 
 /**
- * Starts a reply. Resolves with the stream id once the core has accepted the message;
- * `onEvent` then receives `started`, any of `queued` / `retrying` / `heartbeat` / `delta` /
- * `usage`, exactly one `done` or `error`, and possibly a `title` after that.
+ * Starts a reply to `text` and `attachments` (image and file parts as attaching gave them;
+ * the text may be empty when there are some). Resolves with the stream id once the core has
+ * accepted the message; `onEvent` then receives `started`, any of `queued` / `retrying` /
+ * `heartbeat` / `delta` / `usage`, exactly one `done` or `error`, and possibly a `title`.
  */
 export function sendMessage(
   conversationId: string,
   text: string,
+  attachments: Part[],
   onEvent: ChatEventHandler,
 ): Promise<string> {
-  return call(() => commands.sendMessage(conversationId, text, [], channelTo(onEvent)));
+  return call(() => commands.sendMessage(conversationId, text, attachments, channelTo(onEvent)));
 }
 
 /** Replaces the conversation's last reply with a new one; events as for `sendMessage`. */
@@ -34,15 +36,16 @@ export function continueReply(conversationId: string, onEvent: ChatEventHandler)
 }
 
 /**
- * Changes the text of a user message, drops every message after it and streams a new reply;
+ * Changes the text and attachments of a user message, drops every message after it and streams a new reply;
  * events as for `sendMessage` (`started` brings the edited message).
  */
 export function editAndResend(
   messageId: string,
   text: string,
+  attachments: Part[],
   onEvent: ChatEventHandler,
 ): Promise<string> {
-  return call(() => commands.editAndResend(messageId, text, [], channelTo(onEvent)));
+  return call(() => commands.editAndResend(messageId, text, attachments, channelTo(onEvent)));
 }
 
 /**

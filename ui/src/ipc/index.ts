@@ -28,6 +28,7 @@ export type {
   MessageMeta,
   MessageState,
   ModelInfo,
+  Part,
   PromptMessage,
   Provider,
   ProviderInput,
@@ -63,6 +64,7 @@ export { ERROR_CODES, IpcError, toIpcError } from "./errors";
 export type { IpcErrorCode } from "./errors";
 export { isCoreReachable } from "./call";
 export * from "./agents";
+export * from "./attachments";
 export * from "./chat";
 export * from "./context";
 export * from "./conversations";

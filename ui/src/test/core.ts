@@ -9,10 +9,20 @@ import type { ChatEvent } from "../ipc";
 import { channelSender, installCore, type CoreHandlers, type WireCall } from "../dev/typedCore";
 
 import { refuse } from "../dev/fakeProblems";
+import { createAttachments } from "../dev/fakeAttachments";
 
 export { problem } from "../dev/fakeProblems";
 
 export { channelSender };
+export { emitEvent } from "../dev/typedCore";
+
+/**
+ * The attachment commands as the dev fake core answers them (see `dev/fakeAttachments.ts`:
+ * a file is read by its name; `slow` in a name takes `slowMs`), and what it holds.
+ */
+export function attachmentCore(slowMs = 200) {
+  return createAttachments(false, slowMs);
+}
 
 /** What a failing command rejects with: the serialized `AppError`. */
 export function appError(

@@ -5,6 +5,7 @@ import { afterEach, beforeAll } from "vitest";
 import { useAdmin } from "../features/admin/store/adminStore";
 import { useAgentEditor } from "../features/agents/store/agentEditorStore";
 import { useAgentsStore } from "../features/agents/store/agentsStore";
+import { forgetImages } from "../features/chat/attachments/imageCache";
 import { useChatStore } from "../features/chat/store/chatStore";
 import { useJumpStore } from "../features/chat/store/jumpStore";
 import { useContextStore } from "../features/context/store/contextStore";
@@ -56,6 +57,7 @@ beforeAll(async () => {
 afterEach(async () => {
   cleanup();
   clearMocks();
+  forgetImages();
   window.sessionStorage.clear();
   window.localStorage.clear();
   delete document.documentElement.dataset.theme;

@@ -203,3 +203,16 @@ export const ChevronRightIcon = () => (
     <path d="M8 5l5 5-5 5" />
   </Icon>
 );
+
+export const PaperclipIcon = () => (
+  <Icon>
+    <path d="M15.5 9.5l-5.3 5.3a3.3 3.3 0 0 1-4.7-4.7l5.8-5.8a2.2 2.2 0 0 1 3.1 3.1l-5.8 5.8a1.1 1.1 0 0 1-1.6-1.6l5.3-5.3" />
+  </Icon>
+);
+
+export const FileIcon = () => (
+  <Icon>
+    <path d="M11.5 3H6a1 1 0 0 0-1 1v12a1 1 0 0 0 1 1h8a1 1 0 0 0 1-1V6.5L11.5 3z" />
+    <path d="M11.5 3v3.5H15M7.5 10.5h5M7.5 13.5h5" />
+  </Icon>
+);

@@ -56,7 +56,7 @@ describe("ipc wrapper", () => {
   it("reports unavailable when the page runs without the desktop shell", async () => {
     // No mockIPC: this is a plain browser as far as the wrapper can tell.
     await expect(ipc.listConversations(10)).rejects.toMatchObject({ code: "unavailable" });
-    await expect(ipc.sendMessage("c", "hi", () => {})).rejects.toMatchObject({
+    await expect(ipc.sendMessage("c", "hi", [], () => {})).rejects.toMatchObject({
       code: "unavailable",
     });
   });
@@ -80,9 +80,13 @@ describe("ipc wrapper", () => {
     });
     const received = vi.fn<(e: ChatEvent) => void>();
 
-    await expect(ipc.sendMessage("c1", "hi", received)).resolves.toBe("s1");
+    await expect(ipc.sendMessage("c1", "hi", [], received)).resolves.toBe("s1");
 
-    expect(core.calls[0]?.args).toMatchObject({ conversationId: "c1", text: "hi" });
+    expect(core.calls[0]?.args).toMatchObject({
+      conversationId: "c1",
+      text: "hi",
+      attachments: [],
+    });
     expect(received.mock.calls.map(([e]) => e)).toEqual(events);
   });
 
@@ -96,7 +100,7 @@ describe("ipc wrapper", () => {
     const noop = () => {};
 
     await expect(ipc.regenerate("c1", noop)).resolves.toBe("s2");
-    await expect(ipc.editAndResend("m1", "new text", noop)).resolves.toBe("s3");
+    await expect(ipc.editAndResend("m1", "new text", [], noop)).resolves.toBe("s3");
     await expect(ipc.cancelStream("s2")).resolves.toBeUndefined();
     await expect(ipc.attachStream("s3", noop)).resolves.toBeUndefined();
 
@@ -114,6 +118,43 @@ describe("ipc wrapper", () => {
       (c) => (c?.args.onEvent as { id: number }).id,
     );
     expect(new Set(channels).size).toBe(3);
+  });
+
+  it("sends the attachment commands their arguments under the core's names", async () => {
+    const part = { type: "image" as const, sha256: "ab", mime: "image/png", name: "a.png" };
+    const core = mockCore({
+      chooseAttachmentPaths: () => ["/a.png"],
+      attachPath: () => part,
+      attachBytes: () => part,
+      cancelAttach: () => undefined,
+      attachmentText: () => ({ text: "x", chars: 1, pages: null, truncated: false }),
+      imageDataUrl: () => "data:image/png;base64,AA==",
+      modelCapabilities: () => ({ vision: false, source: "known" }),
+      setModelVision: () => ({ vision: true, source: "user" }),
+      attachmentFit: () => ({ tokens: 9, budget: 8, pagesThatFit: 1 }),
+    });
+
+    await ipc.chooseAttachmentPaths();
+    await ipc.attachPath("k1", "/a.png");
+    await ipc.attachBytes("k2", "a.png", "AA==");
+    await ipc.cancelAttach("k1");
+    await ipc.attachmentText("ab", 20000);
+    await ipc.imageDataUrl("ab");
+    await ipc.modelCapabilities("p1", "deepseek-chat");
+    await ipc.setModelVision("p1", "deepseek-chat", null);
+    await ipc.attachmentFit("c1", "ab");
+
+    expect(core.calls).toEqual([
+      { cmd: "choose_attachment_paths", args: {} },
+      { cmd: "attach_path", args: { attachId: "k1", path: "/a.png" } },
+      { cmd: "attach_bytes", args: { attachId: "k2", name: "a.png", dataBase64: "AA==" } },
+      { cmd: "cancel_attach", args: { attachId: "k1" } },
+      { cmd: "attachment_text", args: { sha256: "ab", maxChars: 20000 } },
+      { cmd: "image_data_url", args: { sha256: "ab" } },
+      { cmd: "model_capabilities", args: { providerId: "p1", model: "deepseek-chat" } },
+      { cmd: "set_model_vision", args: { providerId: "p1", model: "deepseek-chat", vision: null } },
+      { cmd: "attachment_fit", args: { conversationId: "c1", sha256: "ab" } },
+    ]);
   });
 
   it("delivers an attached stream's snapshot, then its live events", async () => {

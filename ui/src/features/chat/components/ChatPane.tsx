@@ -108,7 +108,13 @@ export function ChatPane() {
       <ContextDrawer />
       <div className="chat__footer">
         {error ? <ErrorBanner error={error} onDismiss={dismissError} /> : null}
-        <Composer onSend={send} busy={streaming} onStop={() => void stop()} stopping={stopping} />
+        <Composer
+          onSend={send}
+          busy={streaming}
+          onStop={() => void stop()}
+          stopping={stopping}
+          conversationId={currentId}
+        />
       </div>
     </main>
   );

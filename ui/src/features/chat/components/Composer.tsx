@@ -1,25 +1,52 @@
 import { useEffect, useRef, useState } from "react";
-import type { KeyboardEvent } from "react";
+import type { ClipboardEvent, KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { IconButton } from "../../../components/ui/IconButton";
 import { TextArea } from "../../../components/ui/TextArea";
-import { SendIcon, StopIcon } from "../../../components/ui/icons";
+import { PaperclipIcon, SendIcon, StopIcon } from "../../../components/ui/icons";
+import type { AttachmentPart } from "../../../ipc";
+import { usePreferences, DEFAULT_PREFERENCES } from "../../settings/store/preferencesStore";
+import { DraftChips } from "../attachments/DraftChips";
+import { useVisionCheck } from "../attachments/modelVision";
+import { useDraftAttachments } from "../attachments/useDraftAttachments";
+import { useFileDrop } from "../attachments/useFileDrop";
+import { VisionWarning } from "../attachments/VisionWarning";
+
+const MIB = 1024 * 1024;
 
 export interface ComposerProps {
   /** Resolves false when the message was not accepted; the draft is then put back. */
-  onSend: (text: string) => Promise<boolean>;
+  onSend: (text: string, attachments: AttachmentPart[]) => Promise<boolean>;
   /** A reply is streaming in this conversation: Stop takes the place of Send. */
   busy: boolean;
   onStop: () => void;
   /** Stop was pressed and the core has not answered yet. */
   stopping?: boolean;
+  /** The conversation the message goes to (null: a new one): files are checked against it. */
+  conversationId?: string | null;
 }
 
-export function Composer({ onSend, busy, onStop, stopping = false }: ComposerProps) {
+export function Composer({
+  onSend,
+  busy,
+  onStop,
+  stopping = false,
+  conversationId = null,
+}: ComposerProps) {
   const { t } = useTranslation();
   const [text, setText] = useState("");
   const input = useRef<HTMLTextAreaElement>(null);
-  const canSend = !busy && text.trim() !== "";
+  const maxMib = usePreferences((s) => s.value?.maxAttachmentMib);
+  const draft = useDraftAttachments(
+    conversationId,
+    (maxMib ?? DEFAULT_PREFERENCES.maxAttachmentMib) * MIB,
+  );
+  const hasImages = draft.parts.some((part) => part.type === "image");
+  const vision = useVisionCheck(hasImages);
+  const blind = hasImages && vision.capabilities?.vision === false;
+  const dragging = useFileDrop(draft.addPaths);
+  const canSend =
+    !busy && !draft.reading && !blind && (text.trim() !== "" || draft.parts.length > 0);
 
   // Back to the input once a reply ends, ready for the next message.
   useEffect(() => {
@@ -28,10 +55,15 @@ export function Composer({ onSend, busy, onStop, stopping = false }: ComposerPro
 
   const submit = async () => {
     if (!canSend) return;
-    const draft = text;
+    const saved = { text, items: draft.items.filter((item) => item.state === "ready") };
+    const parts = draft.parts;
     setText("");
-    const accepted = await onSend(draft);
-    if (!accepted) setText((current) => (current === "" ? draft : current));
+    draft.clear();
+    const accepted = await onSend(saved.text, parts);
+    if (!accepted) {
+      setText((current) => (current === "" ? saved.text : current));
+      draft.restore(saved.items);
+    }
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -39,6 +71,14 @@ export function Composer({ onSend, busy, onStop, stopping = false }: ComposerPro
     if (event.key !== "Enter" || event.shiftKey || event.nativeEvent.isComposing) return;
     event.preventDefault();
     void submit();
+  };
+
+  // Pasted files and images are attached; pasted text stays text.
+  const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
+    const files = Array.from(event.clipboardData.files);
+    if (files.length === 0 || event.clipboardData.getData("text/plain") !== "") return;
+    event.preventDefault();
+    draft.addFiles(files);
   };
 
   return (
@@ -49,41 +89,62 @@ export function Composer({ onSend, busy, onStop, stopping = false }: ComposerPro
         void submit();
       }}
     >
-      <div className={`composer__box${busy ? " composer__box--busy" : ""}`}>
-        <TextArea
-          ref={input}
-          className="composer__input"
-          value={text}
-          onChange={(event) => setText(event.target.value)}
-          onKeyDown={onKeyDown}
-          placeholder={busy ? t("chat.inputPlaceholderBusy") : t("chat.inputPlaceholder")}
-          aria-label={t("chat.inputLabel")}
-          rows={1}
-          maxHeight={220}
-          disabled={busy}
-          data-testid="message-input"
-        />
-        {busy ? (
+      <VisionWarning check={vision} />
+      <div
+        className={`composer__box${busy ? " composer__box--busy" : ""}${dragging ? " composer__box--drop" : ""}`}
+        data-testid="composer-box"
+      >
+        <DraftChips draft={draft} />
+        <div className="composer__row">
           <IconButton
-            variant="primary"
-            className="composer__send composer__stop"
-            label={stopping ? t("chat.stopping") : t("chat.stop")}
-            icon={<StopIcon />}
-            onClick={onStop}
-            disabled={stopping}
-            data-testid="stop-button"
+            className="composer__attach"
+            label={t("attachments.add")}
+            icon={<PaperclipIcon />}
+            onClick={() => void draft.choose()}
+            data-testid="attach-button"
           />
-        ) : (
-          <IconButton
-            type="submit"
-            variant="primary"
-            className="composer__send"
-            label={t("chat.send")}
-            icon={<SendIcon />}
-            disabled={!canSend}
-            data-testid="send-button"
+          <TextArea
+            ref={input}
+            className="composer__input"
+            value={text}
+            onChange={(event) => setText(event.target.value)}
+            onKeyDown={onKeyDown}
+            onPaste={onPaste}
+            placeholder={
+              dragging
+                ? t("attachments.dropHere")
+                : busy
+                  ? t("chat.inputPlaceholderBusy")
+                  : t("chat.inputPlaceholder")
+            }
+            aria-label={t("chat.inputLabel")}
+            rows={1}
+            maxHeight={220}
+            disabled={busy}
+            data-testid="message-input"
           />
-        )}
+          {busy ? (
+            <IconButton
+              variant="primary"
+              className="composer__send composer__stop"
+              label={stopping ? t("chat.stopping") : t("chat.stop")}
+              icon={<StopIcon />}
+              onClick={onStop}
+              disabled={stopping}
+              data-testid="stop-button"
+            />
+          ) : (
+            <IconButton
+              type="submit"
+              variant="primary"
+              className="composer__send"
+              label={t("chat.send")}
+              icon={<SendIcon />}
+              disabled={!canSend}
+              data-testid="send-button"
+            />
+          )}
+        </div>
       </div>
       <p className="composer__hint">{busy ? t("chat.stopHint") : t("chat.sendHint")}</p>
     </form>

@@ -21,6 +21,7 @@ import { Markdown } from "./Markdown";
 import { ThinkingBlock } from "./ThinkingBlock";
 import { VersionSwitcher } from "./VersionSwitcher";
 import { MessageEditor } from "./MessageEditor";
+import { MessageAttachments } from "../attachments/MessageAttachments";
 import { RawExchangeButton } from "./RawExchangeButton";
 import { usePreferences } from "../../settings/store/preferencesStore";
 
@@ -143,9 +144,11 @@ export const MessageBubble = memo(function MessageBubble({
       {editing ? (
         <MessageEditor
           initialText={message.content}
+          initialAttachments={message.parts}
           onCancel={() => setEditing(false)}
-          onSave={async (text) => {
-            const accepted = await useChatStore.getState().editAndResend(message, text);
+          onSave={async (text, attachments) => {
+            const chat = useChatStore.getState();
+            const accepted = await chat.editAndResend(message, text, attachments);
             if (accepted) setEditing(false);
             return accepted;
           }}
@@ -160,8 +163,11 @@ export const MessageBubble = memo(function MessageBubble({
               durationMs={part.durationMs ?? null}
             />
           ))}
+          <MessageAttachments parts={message.parts} />
           {isUser ? (
-            <p className="message__plain">{message.content}</p>
+            message.content !== "" ? (
+              <p className="message__plain">{message.content}</p>
+            ) : null
           ) : message.content.trim() !== "" ? (
             <Markdown text={message.content} />
           ) : null}

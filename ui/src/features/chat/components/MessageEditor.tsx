@@ -2,22 +2,35 @@ import { useEffect, useRef, useState } from "react";
 import type { KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
+import { IconButton } from "../../../components/ui/IconButton";
 import { TextArea } from "../../../components/ui/TextArea";
+import { CloseIcon } from "../../../components/ui/icons";
+import { isAttachment } from "../../../ipc";
+import type { AttachmentPart, Part } from "../../../ipc";
+import { AttachmentChip, partName } from "../attachments/AttachmentChip";
 
 export interface MessageEditorProps {
   initialText: string;
+  /** The message's parts: its images and files are kept unless removed here. */
+  initialAttachments?: Part[];
   /** Resolves true when the edit was accepted (the editor then closes). */
-  onSave: (text: string) => Promise<boolean>;
+  onSave: (text: string, attachments: AttachmentPart[]) => Promise<boolean>;
   onCancel: () => void;
 }
 
 /** Edits a sent message in place. Enter saves and sends, Shift+Enter adds a line, Esc cancels. */
-export function MessageEditor({ initialText, onSave, onCancel }: MessageEditorProps) {
+export function MessageEditor({
+  initialText,
+  initialAttachments = [],
+  onSave,
+  onCancel,
+}: MessageEditorProps) {
   const { t } = useTranslation();
   const [text, setText] = useState(initialText);
+  const [attachments, setAttachments] = useState(() => initialAttachments.filter(isAttachment));
   const [saving, setSaving] = useState(false);
   const input = useRef<HTMLTextAreaElement>(null);
-  const canSave = !saving && text.trim() !== "";
+  const canSave = !saving && (text.trim() !== "" || attachments.length > 0);
 
   useEffect(() => {
     const el = input.current;
@@ -30,7 +43,7 @@ export function MessageEditor({ initialText, onSave, onCancel }: MessageEditorPr
     if (!canSave) return;
     setSaving(true);
     // On success the editor is unmounted; only a refusal leaves it here to try again.
-    if (!(await onSave(text))) setSaving(false);
+    if (!(await onSave(text, attachments))) setSaving(false);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -56,6 +69,27 @@ export function MessageEditor({ initialText, onSave, onCancel }: MessageEditorPr
         void save();
       }}
     >
+      {attachments.length > 0 ? (
+        <ul className="attachments" aria-label={t("attachments.listLabel")}>
+          {attachments.map((part, index) => (
+            <li key={`${part.sha256}-${index}`}>
+              <AttachmentChip
+                part={part}
+                actions={
+                  <IconButton
+                    size="sm"
+                    label={t("attachments.remove", { name: partName(t, part) })}
+                    icon={<CloseIcon />}
+                    disabled={saving}
+                    onClick={() => setAttachments((list) => list.filter((_, i) => i !== index))}
+                    data-testid="attachment-remove"
+                  />
+                }
+              />
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <TextArea
         ref={input}
         className="message-editor__input"

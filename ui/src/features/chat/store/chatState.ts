@@ -1,5 +1,12 @@
 /** What the chat store holds and offers: the open conversation and this window's replies. */
-import type { ActiveStream, Agent, ConversationDetail, IpcError, Message } from "../../../ipc";
+import type {
+  ActiveStream,
+  Agent,
+  AttachmentPart,
+  ConversationDetail,
+  IpcError,
+  Message,
+} from "../../../ipc";
 import type { StreamState } from "./streamMachine";
 
 export interface ChatState {
@@ -22,14 +29,21 @@ export interface ChatState {
   close: () => void;
   /** Starts a conversation, from `agentId` when given. */
   newConversation: (agentId?: string) => Promise<void>;
-  /** Sends `text` in the current conversation, creating one first if none is open. */
-  send: (text: string) => Promise<boolean>;
+  /**
+   * Sends `text` and `attachments` in the current conversation, creating one first if none
+   * is open. The text may be empty when there are attachments.
+   */
+  send: (text: string, attachments?: AttachmentPart[]) => Promise<boolean>;
   /** Replaces the last reply of the open conversation with a new one. */
   regenerate: () => Promise<boolean>;
   /** Goes on with the last reply of the open conversation, which ended early. */
   continueReply: () => Promise<boolean>;
-  /** Changes a user message, drops everything after it and streams a new reply. */
-  editAndResend: (message: Message, text: string) => Promise<boolean>;
+  /** Changes a user message (text and attachments) and streams a new reply after it. */
+  editAndResend: (
+    message: Message,
+    text: string,
+    attachments?: AttachmentPart[],
+  ) => Promise<boolean>;
   /** Stops the reply streaming in a conversation (the open one by default). */
   stop: (conversationId?: string) => Promise<void>;
   /** Follows a reply that was already streaming, e.g. one started before a reload. */

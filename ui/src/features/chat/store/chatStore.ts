@@ -278,9 +278,9 @@ export const useChatStore = create<ChatState>()((set, get) => {
       }
     },
 
-    send: async (rawText) => {
+    send: async (rawText, attachments = []) => {
       const text = rawText.trim();
-      if (text === "") return false;
+      if (text === "" && attachments.length === 0) return false;
 
       let id = get().currentId;
       if (id === null) {
@@ -289,8 +289,10 @@ export const useChatStore = create<ChatState>()((set, get) => {
         if (id === null) return false;
       }
       const conversationId = id;
-      return begin(conversationId, { origin: "send", pendingUserText: text }, (onEvent) =>
-        ipc.sendMessage(conversationId, text, onEvent),
+      // Until the core stores it, a message of attachments only shows their names.
+      const pendingUserText = text || attachments.map((a) => a.name ?? "").join(", ");
+      return begin(conversationId, { origin: "send", pendingUserText }, (onEvent) =>
+        ipc.sendMessage(conversationId, text, attachments, onEvent),
       );
     },
 
@@ -315,14 +317,14 @@ export const useChatStore = create<ChatState>()((set, get) => {
       );
     },
 
-    editAndResend: async (message, rawText) => {
+    editAndResend: async (message, rawText, attachments = []) => {
       const text = rawText.trim();
-      if (text === "" || message.role !== "user") return false;
+      if ((text === "" && attachments.length === 0) || message.role !== "user") return false;
       // The message itself stays (its editor shows the new text until `started` brings it).
       return begin(
         message.conversationId,
         { origin: "edit", replacesFromSeq: message.seq + 1 },
-        (onEvent) => ipc.editAndResend(message.id, text, onEvent),
+        (onEvent) => ipc.editAndResend(message.id, text, attachments, onEvent),
       );
     },
 

@@ -98,6 +98,7 @@ describe("context editor", () => {
               { role: "assistant", content: "Second" },
               { role: "user", content: "First" },
             ],
+            excludedAttachments: null,
           },
         },
       }),
@@ -224,5 +225,61 @@ describe("context editor", () => {
     expect(within(rows[1]!).getByText("Tool output")).toBeInTheDocument();
     expect(within(drawer).getAllByTestId("context-hidden-in-chat")).toHaveLength(2);
     expect(within(rows[2]!).queryByTestId("context-hidden-in-chat")).not.toBeInTheDocument();
+  });
+
+  it("lists a message's attachments and leaves one out when the context is saved", async () => {
+    const photo = {
+      type: "image" as const,
+      sha256: "a".repeat(64),
+      mime: "image/jpeg",
+      name: "harbour.jpg",
+      width: 1600,
+      height: 1200,
+    };
+    const report = {
+      type: "file" as const,
+      sha256: "b".repeat(64),
+      name: "report.pdf",
+      mime: "application/pdf",
+      bytes: 402_112,
+      tokens: 7_440,
+      pages: 12,
+    };
+    const core = setup({}, [
+      message({
+        id: "p",
+        conversationId: "c",
+        role: "user",
+        content: "Same harbour?",
+        parts: [{ type: "text", text: "Same harbour?" }, photo, report],
+      }),
+    ]);
+    const { user, drawer } = await openDrawer();
+    const items = within(drawer).getAllByTestId("context-attachment");
+    expect(items.map((i) => i.querySelector(".context-attachment__name")?.textContent)).toEqual([
+      "harbour.jpg",
+      "report.pdf",
+    ]);
+    expect(items[1]).toHaveTextContent("7,440 tokens · 12 pages");
+
+    const exclude = within(items[1]!).getByRole("button", {
+      name: "Leave report.pdf out of the context",
+    });
+    await user.click(exclude);
+    expect(within(items[1]!).getByText("Left out")).toBeInTheDocument();
+    expect(
+      within(items[1]!).getByRole("button", { name: "Send report.pdf again" }),
+    ).toHaveAttribute("aria-pressed", "true");
+    await user.click(within(drawer).getByTestId("context-save"));
+
+    await waitFor(() =>
+      expect(core.calls).toContainEqual({
+        cmd: "set_context_override",
+        args: {
+          conversationId: "c",
+          value: { systemPrompt: null, presetMessages: null, excludedAttachments: [report.sha256] },
+        },
+      }),
+    );
   });
 });

@@ -10,6 +10,7 @@ import * as ipc from "../../../ipc";
 import type { Message } from "../../../ipc";
 import { useChatStore } from "../../chat/store/chatStore";
 import { useContextStore } from "../store/contextStore";
+import { ContextAttachments } from "./ContextAttachments";
 
 const ROLE_LABEL = {
   user: "chat.roleUser",
@@ -86,7 +87,10 @@ function MessageRow({ message, onDelete, index, rowRef, style }: RowProps) {
         </span>
       </div>
       {editing === null ? (
-        <p className="context-message__text">{message.content}</p>
+        <>
+          <p className="context-message__text">{message.content}</p>
+          <ContextAttachments message={message} />
+        </>
       ) : (
         <div className="context-message__edit">
           <TextArea
@@ -182,6 +186,9 @@ export function ContextMessages() {
         {t("context.messages")}
       </h3>
       <p className="context-field__hint">{t("context.messagesHint")}</p>
+      {shown.some((m) => m.parts.some(ipc.isAttachment)) ? (
+        <p className="context-field__hint">{t("attachments.contextHint")}</p>
+      ) : null}
       {shown.length === 0 ? (
         <p className="context-field__hint">{t("context.messagesEmpty")}</p>
       ) : (

@@ -15,6 +15,8 @@ import { useChatStore } from "../../chat/store/chatStore";
 export interface ContextDraft {
   systemPrompt: string | null;
   presetMessages: PromptMessage[] | null;
+  /** Attachments (SHA-256) left out of the conversation's requests; null: none. */
+  excludedAttachments: string[] | null;
 }
 
 /**
@@ -43,6 +45,8 @@ export interface ContextState {
   open: (conversationId: string) => Promise<void>;
   close: () => void;
   edit: (draft: ContextDraft) => void;
+  /** Leaves an attachment out of the requests, or sends it again (saved with the draft). */
+  setAttachmentExcluded: (sha256: string, excluded: boolean) => void;
   save: () => Promise<boolean>;
   applyTemplate: (templateId: string) => Promise<void>;
   refreshPreview: () => Promise<void>;
@@ -55,6 +59,7 @@ function draftOf(value: ContextOverride): ContextDraft {
   return {
     systemPrompt: value.systemPrompt ?? null,
     presetMessages: value.presetMessages ?? null,
+    excludedAttachments: value.excludedAttachments ?? null,
   };
 }
 
@@ -75,7 +80,11 @@ function dropFromTranscript(message: Message): void {
   useChatStore.getState().removeMessage(message);
 }
 
-const EMPTY_DRAFT: ContextDraft = { systemPrompt: null, presetMessages: null };
+const EMPTY_DRAFT: ContextDraft = {
+  systemPrompt: null,
+  presetMessages: null,
+  excludedAttachments: null,
+};
 
 /** Only the latest preview request is shown. */
 let previewTicket = 0;
@@ -138,6 +147,13 @@ export const useContextStore = create<ContextState>()((set, get) => {
 
     edit: (draft) => set({ draft, dirty: true, fieldErrors: {}, error: null }),
 
+    setAttachmentExcluded: (sha256, excluded) => {
+      const { draft, edit } = get();
+      const rest = (draft.excludedAttachments ?? []).filter((s) => s !== sha256);
+      const next = excluded ? [...rest, sha256] : rest;
+      edit({ ...draft, excludedAttachments: next.length > 0 ? next : null });
+    },
+
     save: async () => {
       const { conversationId, draft } = get();
       if (!conversationId) return false;
@@ -154,6 +170,7 @@ export const useContextStore = create<ContextState>()((set, get) => {
         const stored = await ipc.setContextOverride(conversationId, {
           systemPrompt: draft.systemPrompt,
           presetMessages: draft.presetMessages,
+          excludedAttachments: draft.excludedAttachments,
         });
         set({ draft: draftOf(stored), dirty: false, saving: false });
         void get().refreshPreview();

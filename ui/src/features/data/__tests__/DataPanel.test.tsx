@@ -16,7 +16,7 @@ const INFO: StorageInfo = {
   backupCount: 1,
   quickCheckOk: true,
   quickCheckMessage: "",
-  attachmentsBytes: 0,
+  attachmentsBytes: 2_400_000,
 };
 
 const BACKUP: BackupInfo = {
@@ -56,6 +56,7 @@ describe("database", () => {
     render(<DataPanel />);
     expect(await screen.findByTestId("data-db-path")).toHaveTextContent("/data/confab.db");
     expect(screen.getByTestId("data-db-size")).toHaveTextContent("4.9 MB");
+    expect(screen.getByTestId("data-attachments-size")).toHaveTextContent("2.4 MB");
     expect(screen.getByTestId("data-db-health")).toHaveTextContent("Integrity check passed");
     const list = await screen.findByTestId("data-backups");
     expect(within(list).getByText(/Made by you/)).toBeInTheDocument();

@@ -63,6 +63,8 @@ export function DatabaseSection() {
                 })
               : size(info.dbSizeBytes)}
           </dd>
+          <dt>{t("data.db.attachments")}</dt>
+          <dd data-testid="data-attachments-size">{size(info.attachmentsBytes)}</dd>
           <dt>{t("data.db.health")}</dt>
           <dd data-testid="data-db-health">
             {info.quickCheckOk ? (

@@ -127,6 +127,31 @@ describe("chat settings", () => {
     });
   });
 
+  it("sets the size limits of attachments", async () => {
+    const core = settingsCore();
+    const user = userEvent.setup();
+    const form = await renderOpen();
+
+    const file = within(form).getByLabelText("Largest attachment (MiB)");
+    const message = within(form).getByLabelText("Attachments per message (MiB)");
+    expect(file).toHaveValue(50);
+    expect(message).toHaveValue(100);
+    expect(file).toHaveAccessibleDescription(/1–512/);
+    expect(message).toHaveAccessibleDescription(/1–2,048/);
+
+    await user.clear(file);
+    await user.type(file, "200");
+    await user.clear(message);
+    await user.type(message, "400");
+    await user.click(screen.getByTestId("save-settings"));
+
+    expect(await screen.findByTestId("settings-saved")).toBeInTheDocument();
+    expect(core.calls).toContainEqual({
+      cmd: "set_settings",
+      args: { settings: { ...STORED, maxAttachmentMib: 200, maxMessageAttachmentsMib: 400 } },
+    });
+  });
+
   it("marks the resume field when the core refuses its value", async () => {
     settingsCore(() => invalidInput(problem("autoResume", "out_of_range", { min: 0, max: 5 })));
     const user = userEvent.setup();

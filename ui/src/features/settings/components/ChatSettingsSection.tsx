@@ -14,13 +14,21 @@ import type { Preferences } from "../store/preferencesStore";
 import { SettingsField } from "./SettingsField";
 
 type NumberField =
-  "maxConcurrentStreams" | "requestsPerMinute" | "stallTimeoutSecs" | "maxReplyKib" | "autoResume";
+  | "maxConcurrentStreams"
+  | "requestsPerMinute"
+  | "stallTimeoutSecs"
+  | "maxReplyKib"
+  | "autoResume"
+  | "maxAttachmentMib"
+  | "maxMessageAttachmentsMib";
 const NUMBER_FIELDS: NumberField[] = [
   "maxConcurrentStreams",
   "requestsPerMinute",
   "stallTimeoutSecs",
   "maxReplyKib",
   "autoResume",
+  "maxAttachmentMib",
+  "maxMessageAttachmentsMib",
 ];
 
 const LABEL = {
@@ -29,6 +37,8 @@ const LABEL = {
   stallTimeoutSecs: "settings.stallTimeoutSecs",
   maxReplyKib: "settings.maxReplyKib",
   autoResume: "settings.autoResume",
+  maxAttachmentMib: "settings.maxAttachmentMib",
+  maxMessageAttachmentsMib: "settings.maxMessageAttachmentsMib",
 } as const;
 
 const HINT = {
@@ -37,6 +47,8 @@ const HINT = {
   stallTimeoutSecs: "settings.stallTimeoutSecsHint",
   maxReplyKib: "settings.maxReplyKibHint",
   autoResume: "settings.autoResumeHint",
+  maxAttachmentMib: "settings.maxAttachmentMibHint",
+  maxMessageAttachmentsMib: "settings.maxMessageAttachmentsMibHint",
 } as const;
 
 /** Hints for the browser's number input; the core does the real check and says what is wrong. */
@@ -46,6 +58,8 @@ const RANGE: Record<NumberField, [number, number]> = {
   stallTimeoutSecs: [5, 600],
   maxReplyKib: [16, 65_536],
   autoResume: [0, 5],
+  maxAttachmentMib: [1, 512],
+  maxMessageAttachmentsMib: [1, 2048],
 };
 
 /** The core's problem with a field of this form (its paths are the settings' keys). */
@@ -67,11 +81,16 @@ function draftOf(value: Preferences): Draft {
     stallTimeoutSecs: String(value.stallTimeoutSecs),
     maxReplyKib: String(value.maxReplyKib),
     autoResume: String(value.autoResume),
+    maxAttachmentMib: String(value.maxAttachmentMib),
+    maxMessageAttachmentsMib: String(value.maxMessageAttachmentsMib),
     autoTitle: value.autoTitle,
   };
 }
 
-/** Concurrency, rate limit, stall timeout, reply size, resuming and titles: saved together. */
+/**
+ * Concurrency, rate limit, stall timeout, reply size, resuming, attachment sizes and titles:
+ * saved together.
+ */
 function ChatSettingsForm({ initial }: { initial: Preferences }) {
   const { t, i18n } = useTranslation();
   const id = useId();

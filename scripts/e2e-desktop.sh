@@ -36,6 +36,8 @@ e2e() { run node --test --test-timeout=300000 --test-reporter=spec "ui/e2e/deskt
 e2e chat
 step "versions and branches, a reasoning reply"
 e2e versions
+step "attachments: an image and a PDF through the file dialog"
+e2e attachments
 step "agents: build, try, greet, suggest"
 e2e agents
 step "providers: a key through the keychain"

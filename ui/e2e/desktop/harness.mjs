@@ -348,3 +348,44 @@ export async function closeApp(browser) {
     new Promise((resolve) => setTimeout(resolve, 10_000)),
   ]);
 }
+
+/** The X windows shown, as [id, title] (Linux, under Xvfb). */
+function shownWindows() {
+  let ids = "";
+  try {
+    ids = execFileSync("xdotool", ["search", "--onlyvisible", "--name", "."], { encoding: "utf8" });
+  } catch {
+    return []; // xdotool exits 1 when nothing matches.
+  }
+  return ids
+    .split("\n")
+    .filter(Boolean)
+    .map((id) => {
+      try {
+        return [id, execFileSync("xdotool", ["getwindowname", id], { encoding: "utf8" }).trim()];
+      } catch {
+        return [id, ""]; // Gone meanwhile.
+      }
+    });
+}
+
+/**
+ * Chooses `path` in the system's file dialog the app has just opened (Linux: GTK's file
+ * chooser under Xvfb, driven with xdotool as a person would with the keyboard: the
+ * location field, the path, Enter). WebDriver reaches only the webview, not this window.
+ */
+export async function pickInFileDialog(path) {
+  let dialog;
+  const deadline = Date.now() + 15_000;
+  while (!(dialog = shownWindows().find(([, title]) => title && title !== "Confab"))) {
+    if (Date.now() > deadline) throw new Error("no file dialog opened");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  // GTK drops key events sent before the dialog's widgets are realized.
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  execFileSync("xdotool", ["windowfocus", "--sync", dialog[0]]);
+  execFileSync("xdotool", ["key", "ctrl+l"]);
+  execFileSync("xdotool", ["type", "--delay", "15", path]);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  execFileSync("xdotool", ["key", "Return"]);
+}

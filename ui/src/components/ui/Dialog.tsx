@@ -10,7 +10,8 @@ export interface DialogProps {
   description?: string;
   /** Label of the close button in the corner; omit it for dialogs that must be answered. */
   closeLabel?: string;
-  size?: "sm" | "md" | "lg";
+  /** `fit`: as large as its content (an image), within the window. */
+  size?: "sm" | "md" | "lg" | "fit";
   /** `drawer`: a full-height panel along the right edge instead of a centred box. */
   variant?: "center" | "drawer";
   /** `alertdialog` for confirmations that interrupt the person. */

@@ -28,7 +28,7 @@ function ImageViewer({ part, onClose }: { part: ImagePart; onClose: () => void }
       title={name}
       description={partFacts(t, i18n.language, part)}
       closeLabel={t("attachments.close")}
-      size="lg"
+      size="fit"
     >
       <div className="image-viewer" data-testid="image-viewer">
         {url === undefined ? (

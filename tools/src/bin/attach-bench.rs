@@ -101,7 +101,11 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let docx = documents::docx(&paragraphs);
     let took = median(|| {
         let text = extract::extract("report.docx", &docx, &limits).expect("reads");
-        assert!(text.chars > 2000 * 230, "every paragraph read: {}", text.chars);
+        assert!(
+            text.chars > 2000 * 230,
+            "every paragraph read: {}",
+            text.chars
+        );
     });
     println!(
         "DOCX, 2,000 paragraphs ({} KiB zipped): {:.1} ms, {:.0} paragraphs/s",

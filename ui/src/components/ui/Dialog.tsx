@@ -10,8 +10,11 @@ export interface DialogProps {
   description?: string;
   /** Label of the close button in the corner; omit it for dialogs that must be answered. */
   closeLabel?: string;
-  /** `fit`: as large as its content (an image), within the window. */
-  size?: "sm" | "md" | "lg" | "fit";
+  /**
+   * `fit`: as large as its content (an image), within the window; `wide`: as wide as `lg`,
+   * as tall as its content (a text to read).
+   */
+  size?: "sm" | "md" | "lg" | "wide" | "fit";
   /** `drawer`: a full-height panel along the right edge instead of a centred box. */
   variant?: "center" | "drawer";
   /** `alertdialog` for confirmations that interrupt the person. */

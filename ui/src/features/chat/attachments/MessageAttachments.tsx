@@ -90,7 +90,7 @@ function FilePreview({ part, onClose }: { part: FilePart; onClose: () => void })
       title={partName(t, part)}
       description={partFacts(t, i18n.language, part)}
       closeLabel={t("attachments.close")}
-      size="lg"
+      size="wide"
     >
       <div className="file-preview" data-testid="file-preview">
         {body}

@@ -12,9 +12,12 @@ mod sending;
 use base64::Engine as _;
 use common::stream::{channel, stored};
 use common::{TempDb, events_until_end, row_count};
-use confab_core::chat::{ChatEvent, ContextOverride, message_tokens, preview_context};
+use confab_core::chat::{
+    ATTACHMENT_GONE, ChatEvent, ContextOverride, message_tokens, preview_context,
+};
+use confab_core::store::messages::{self, NewMessage};
 use confab_core::store::{blobs, conversations};
-use confab_core::vocab::Part;
+use confab_core::vocab::{Part, Role};
 use sending::{Setup, document, first_pages, last_content, requests, send, setup, sha_of};
 use serde_json::json;
 
@@ -266,4 +269,64 @@ async fn excluded_attachments_are_not_sent_and_attachments_count_in_the_budget()
         .collect();
     assert_eq!(kinds, ["text", "text"], "the photo is left out");
     assert_eq!(requests(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn an_attachment_no_longer_stored_goes_as_a_note_and_the_conversation_goes_on() {
+    let Setup {
+        server,
+        temp,
+        engine,
+        conversation,
+        ..
+    } = setup("gpt-4o-mini").await;
+    // An earlier message (imported without its files) names an image and a document whose
+    // bytes are not stored.
+    let lost_image = Part::Image {
+        sha256: "a".repeat(64),
+        mime: "image/png".into(),
+        name: Some("lost.png".into()),
+        width: 10,
+        height: 10,
+    };
+    let lost_file = Part::File {
+        sha256: "b".repeat(64),
+        name: "lost.pdf".into(),
+        mime: "application/pdf".into(),
+        bytes: 1,
+        chars: 1,
+        pages: None,
+        tokens: 1,
+        truncated: false,
+        pages_sent: None,
+    };
+    let earlier = NewMessage {
+        parts: vec![Part::text("Look at these"), lost_image, lost_file],
+        ..NewMessage::text(&conversation, Role::User, "")
+    };
+    messages::append(temp.db.conn(), earlier)
+        .await
+        .expect("stored");
+    let answer = NewMessage::text(&conversation, Role::Assistant, "I see them.");
+    messages::append(temp.db.conn(), answer)
+        .await
+        .expect("stored");
+
+    let events = send(&engine, &conversation, "What do these say?", vec![])
+        .await
+        .expect("sent");
+    assert!(matches!(events.last(), Some(ChatEvent::Done { .. })));
+    let request = requests(&server).await.pop().expect("a request");
+    let earlier = request
+        .as_array()
+        .expect("messages")
+        .iter()
+        .find(|message| message["content"].to_string().contains("Look at these"))
+        .expect("the earlier message is sent");
+    let note = |name: &str| json!({"type": "text", "text": format!("<file name=\"{name}\">\n{ATTACHMENT_GONE}\n</file>")});
+    assert_eq!(
+        earlier["content"],
+        json!([{"type": "text", "text": "Look at these"}, note("lost.png"), note("lost.pdf")]),
+        "each lost attachment as a note, in its place"
+    );
 }

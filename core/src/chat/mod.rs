@@ -23,7 +23,7 @@ pub use budget::{AttachmentFit, attachment_fit};
 pub use context::preview as preview_context;
 pub use context::{ContextPreview, fit, message_tokens, preset};
 pub use engine::{ActiveStream, ChatEngine, EngineConfig};
-pub use outgoing::{attachment_tokens, image_tokens};
+pub use outgoing::{GONE as ATTACHMENT_GONE, attachment_tokens, image_tokens};
 pub use retry::RetryPolicy;
 pub use trial::MAX_TRIAL_MESSAGES;
 // The shared vocabulary, under the paths the chat API has always used.

@@ -90,34 +90,35 @@ pub(super) fn image_size(head: &[u8]) -> (u32, u32) {
 pub(super) const IMAGE_HEAD_BYTES: u32 = 64 * 1024;
 
 /// The messages of a request with their attachments read out: an image's bytes, a file's
-/// text (its first `pages_sent` pages). An attachment whose bytes or text are gone fails
-/// the request with `attachment_missing`; each blob is read once per request.
+/// text (its first `pages_sent` pages); each blob is read once per request. An attachment
+/// whose bytes or text are gone (an imported message whose files did not come along) goes
+/// as a note that says so, in words: the conversation goes on without it. A new message's
+/// own attachments were checked before it was stored (`attached.rs`).
 pub(super) async fn resolve(
     db: &impl ConnectionTrait,
     messages: Vec<PromptMessage>,
 ) -> Result<Vec<ChatMessage>> {
-    let mut images: HashMap<String, (String, Arc<[u8]>)> = HashMap::new();
-    let mut texts: HashMap<(String, Option<u32>), Arc<str>> = HashMap::new();
+    // `None`: not stored.
+    let mut images: HashMap<String, Option<Attached>> = HashMap::new();
+    let mut texts: HashMap<(String, Option<u32>), Option<Arc<str>>> = HashMap::new();
     let mut out = Vec::with_capacity(messages.len());
     for message in messages {
         let mut attachments = Vec::with_capacity(message.attachments.len());
         for part in &message.attachments {
-            let missing = || missing(name_of(part));
             match part {
                 Part::Image { sha256, .. } => {
                     if !images.contains_key(sha256) {
-                        let blob = match blobs::get(db, sha256).await {
-                            Ok(blob) => blob,
-                            Err(Error::NotFound { .. }) => return Err(missing()),
+                        let image = match blobs::get(db, sha256).await {
+                            Ok(blob) => Some(Attached::Image {
+                                mime: blob.mime,
+                                data: Arc::from(blob.data),
+                            }),
+                            Err(Error::NotFound { .. }) => None,
                             Err(error) => return Err(error),
                         };
-                        images.insert(sha256.clone(), (blob.mime, Arc::from(blob.data)));
+                        images.insert(sha256.clone(), image);
                     }
-                    let (mime, data) = &images[sha256];
-                    attachments.push(Attached::Image {
-                        mime: mime.clone(),
-                        data: Arc::clone(data),
-                    });
+                    attachments.push(images[sha256].clone().unwrap_or_else(|| gone(part)));
                 }
                 Part::File {
                     sha256,
@@ -127,12 +128,16 @@ pub(super) async fn resolve(
                 } => {
                     let key = (sha256.clone(), *pages_sent);
                     if !texts.contains_key(&key) {
-                        let text = blob_texts::get(db, sha256).await?.ok_or_else(missing)?;
-                        texts.insert(key.clone(), Arc::from(text.first_pages(*pages_sent)));
+                        let text = blob_texts::get(db, sha256).await?;
+                        let sent = text.map(|text| Arc::from(text.first_pages(*pages_sent)));
+                        texts.insert(key.clone(), sent);
                     }
-                    attachments.push(Attached::File {
-                        name: name.clone(),
-                        text: Arc::clone(&texts[&key]),
+                    attachments.push(match &texts[&key] {
+                        Some(text) => Attached::File {
+                            name: name.clone(),
+                            text: Arc::clone(text),
+                        },
+                        None => gone(part),
                     });
                 }
                 _ => {}
@@ -146,6 +151,17 @@ pub(super) async fn resolve(
     }
     Ok(out)
 }
+
+/// What is sent for an attachment that is no longer stored: a file of one line saying so.
+fn gone(part: &Part) -> Attached {
+    Attached::File {
+        name: name_of(part).to_string(),
+        text: Arc::from(GONE),
+    }
+}
+
+/// The line a request carries for an attachment that is no longer stored.
+pub const GONE: &str = "(This attachment is no longer available.)";
 
 /// Messages of text alone (a try-out's, a title's): whatever attachments they name are
 /// not sent.

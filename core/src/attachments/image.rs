@@ -5,7 +5,6 @@
 
 use std::io::Cursor;
 
-use image::imageops::FilterType;
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
 
@@ -64,8 +63,11 @@ pub fn prepare(bytes: &[u8], path: &str) -> Result<Prepared> {
     })?;
     let image = decode(bytes, format).map_err(|error| Error::invalid(problem(path, error)))?;
     let image = if image.width().max(image.height()) > MAX_STORED_SIDE {
-        // Fits the image in the square, keeping its aspect ratio.
-        image.resize(MAX_STORED_SIDE, MAX_STORED_SIDE, FilterType::Lanczos3)
+        // Fits the image in the square, keeping its aspect ratio. Area averaging in integers
+        // (each source pixel adds to one target pixel): no aliasing, a shade softer than
+        // Lanczos, and without the full-width floating-point copy a filtered resize makes
+        // (94 MiB for a 12-megapixel photo).
+        image.thumbnail(MAX_STORED_SIDE, MAX_STORED_SIDE)
     } else {
         image
     };

@@ -9,6 +9,7 @@ import { problemText } from "../../../i18n/problemText";
 import * as ipc from "../../../ipc";
 import type { IpcError, Provider } from "../../../ipc";
 import { placeProblems, type Problem } from "../../../ipc/problems";
+import { ModelVisionField } from "./ModelVisionField";
 import {
   fieldOfPath,
   inputFrom,
@@ -147,6 +148,13 @@ export function ProviderForm({
         />
         {message("defaultModel")}
       </div>
+      {provider ? (
+        <ModelVisionField
+          key={`${provider.id}\n${provider.defaultModel}`}
+          providerId={provider.id}
+          model={provider.defaultModel}
+        />
+      ) : null}
       <fieldset className="form-field header-rows">
         <legend className="field-label">{t("providers.headers")}</legend>
         {draft.headers.length === 0 ? (

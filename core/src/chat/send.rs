@@ -174,8 +174,8 @@ impl ChatEngine {
         if continues.is_some() {
             request.push(context::continue_instruction());
         }
-        // Before anything is sent: images only to a model that sees them, and every
-        // attachment still stored.
+        // Before anything is sent: images only to a model that sees them (a send checked
+        // this before storing its message; regenerate and continue are checked here).
         attached::ensure_vision(self.db.conn(), &client, &request).await?;
         let request = outgoing::resolve(self.db.conn(), request).await?;
         let live = Arc::clone(&claim.live);

@@ -45,6 +45,8 @@ pub struct Settings {
     pub max_attachment_mib: u32,
     /// What all attachments of one message may take together, in MiB (1–2048).
     pub max_message_attachments_mib: u32,
+    /// Rounds of tool calls one reply may make before it must answer (1–50).
+    pub max_tool_steps: u32,
 }
 
 impl Default for Settings {
@@ -63,6 +65,7 @@ impl Default for Settings {
             auto_resume: 2,
             max_attachment_mib: 50,
             max_message_attachments_mib: 100,
+            max_tool_steps: 10,
         }
     }
 }
@@ -121,6 +124,7 @@ impl Settings {
                 1,
                 2048,
             ),
+            ("maxToolSteps", self.max_tool_steps, 1, 50),
         ];
         for (path, value, min, max) in ranges {
             if !(min..=max).contains(&value) {

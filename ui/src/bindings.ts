@@ -20,6 +20,8 @@ export const commands = {
 	branchConversation: (messageId: string, title: string | null) => typedError<Conversation, AppError>(__TAURI_INVOKE("branch_conversation", { messageId, title })),
 	renameConversation: (id: string, title: string) => typedError<Conversation, AppError>(__TAURI_INVOKE("rename_conversation", { id, title })),
 	setConversationPinned: (id: string, pinned: boolean) => typedError<Conversation, AppError>(__TAURI_INVOKE("set_conversation_pinned", { id, pinned })),
+	/**  Turns the agent's tools on or off in one conversation. */
+	setConversationTools: (id: string, enabled: boolean) => typedError<Conversation, AppError>(__TAURI_INVOKE("set_conversation_tools", { id, enabled })),
 	setConversationArchived: (id: string, archived: boolean) => typedError<Conversation, AppError>(__TAURI_INVOKE("set_conversation_archived", { id, archived })),
 	/**  Titles and message text matching every word of `query`, best first. */
 	search: (query: string, limit: number) => typedError<SearchHit[], AppError>(__TAURI_INVOKE("search", { query, limit })),
@@ -54,6 +56,8 @@ export const commands = {
 	editAndResend: (messageId: string, text: string, attachments: Part[], onEvent: Channel<ChatEvent>) => typedError<string, AppError>(__TAURI_INVOKE("edit_and_resend", { messageId, text, attachments, onEvent })),
 	/**  Stops a reply; it is kept as `cancelled` with its text. */
 	cancelStream: (streamId: string) => typedError<null, AppError>(__TAURI_INVOKE("cancel_stream", { streamId })),
+	/**  Allows or denies a tool call the running reply `stream_id` waits on. */
+	answerToolCall: (streamId: string, callId: string, decision: ToolDecision) => typedError<null, AppError>(__TAURI_INVOKE("answer_tool_call", { streamId, callId, decision })),
 	/**
 	 *  Listens to a running reply (after a reload): a `snapshot` of the text so far, then the
 	 *  live events.
@@ -204,6 +208,8 @@ export type Agent = {
 	presetMessages: PromptMessage[],
 	appPreset: AppPreset,
 	contextPolicy: ContextPolicy,
+	/**  The MCP tools it may use. */
+	tools: AgentTools,
 	builtin: boolean,
 	createdAt: number,
 	updatedAt: number,
@@ -218,6 +224,7 @@ export type AgentInput = {
 	presetMessages?: PromptMessage[],
 	appPreset?: AppPreset,
 	contextPolicy?: ContextPolicy,
+	tools?: AgentTools,
 };
 
 /**  Sampling parameters; `None` leaves the provider's default. */
@@ -232,6 +239,16 @@ export type AgentParams = {
 	presencePenalty?: number | null,
 	/**  −2–2. */
 	frequencyPenalty?: number | null,
+};
+
+/**  The MCP tools an agent may use. Tools are named `<server id>/<tool name>`. */
+export type AgentTools = {
+	/**  The servers whose tools the agent may use (none: the agent uses no tools). */
+	servers?: string[],
+	/**  Tools of those servers the agent leaves out. */
+	disabled?: string[],
+	/**  Tools that run without asking first. */
+	alwaysAllowed?: string[],
 };
 
 export type AgentUsage = {
@@ -330,7 +347,8 @@ export type CapabilitySource =
 /**
  *  What one reply stream tells the UI. In order: `Started` (or `Snapshot` for a channel that
  *  attached later), then any of `Queued`, `Retrying`, `Heartbeat`, `Reasoning`, `Delta`, `Usage`,
- *  `Resuming`, then exactly one of `Done` or `Error`, then possibly `Title`.
+ *  `Resuming`, `ToolCall`, `ToolProgress`, `ToolResult`, then exactly one of `Done` or
+ *  `Error`, then possibly `Title`.
  */
 export type ChatEvent = 
 /**
@@ -353,8 +371,13 @@ export type ChatEvent =
 { event: "snapshot"; data: {
 	streamId: string,
 	conversationId: string,
+	/**  The text and reasoning of the current step... */
 	text: string,
 	reasoning: string,
+	/**  ...after the finished ones: text, reasoning, tool calls and results, in order. */
+	steps: Part[],
+	/**  Calls in `steps` that wait for the person's approval. */
+	awaitingApproval: string[],
 } } | 
 /**  Waiting for a free slot (`concurrency`) or for the provider's rate limit (`rate_limit`). */
 { event: "queued"; data: {
@@ -393,6 +416,34 @@ export type ChatEvent =
  */
 { event: "reasoning"; data: {
 	text: string,
+} } | 
+/**
+ *  The model asked to run a tool. The text and reasoning before it are finished: what
+ *  follows the step's results starts anew. Sent again when its status changes.
+ */
+{ event: "toolCall"; data: {
+	callId: string,
+	/**  The name the model called it by. */
+	name: string,
+	/**  The server it runs on (`None`: no such tool). */
+	server: string | null,
+	/**  As the model wrote them (JSON text, possibly malformed). */
+	arguments: string,
+	status: ToolStatus,
+} } | 
+/**  How far a running tool has come. */
+{ event: "toolProgress"; data: {
+	callId: string,
+	progress: number | null,
+	total: number | null,
+	message: string | null,
+} } | 
+/**  What a call gave back (or why it did not run); goes back to the model. */
+{ event: "toolResult"; data: {
+	callId: string,
+	content: string,
+	isError: boolean,
+	durationMs: number,
 } } | 
 /**  Token counts reported by the provider. */
 { event: "usage"; data: {
@@ -466,6 +517,8 @@ export type Conversation = {
 	title: string,
 	status: ConversationStatus,
 	pinned: boolean,
+	/**  Off: its agent's tools are not offered here. */
+	toolsEnabled: boolean,
 	/**  Unix milliseconds. */
 	createdAt: number,
 	updatedAt: number,
@@ -753,7 +806,9 @@ pagesSent?: number | null } |
 /**  The arguments as the model sent them (JSON text, possibly malformed). */
 arguments: string; server?: string | null } | 
 /**  What a tool call gave back. */
-{ type: "toolResult"; callId: string; content: string; isError?: boolean } | 
+{ type: "toolResult"; callId: string; content: string; isError?: boolean; 
+/**  How long the call ran (approval not counted). */
+durationMs?: number | null } | 
 /**  A source a reply drew on. */
 { type: "citation"; source: string; title: string; locator?: string | null; snippet?: string };
 
@@ -1020,6 +1075,8 @@ export type Settings = {
 	maxAttachmentMib?: number,
 	/**  What all attachments of one message may take together, in MiB (1–2048). */
 	maxMessageAttachmentsMib?: number,
+	/**  Rounds of tool calls one reply may make before it must answer (1–50). */
+	maxToolSteps?: number,
 };
 
 export type SnippetPart = {
@@ -1122,6 +1179,22 @@ export type TemplateInput = {
 	name?: string,
 	content?: string,
 };
+
+/**  What the person says to a tool call the model asked for. */
+export type ToolDecision = 
+/**  Run it this once. */
+"allow" | 
+/**  Run it, and from now on run this tool without asking (for this agent). */
+"always_allow" | 
+/**  Do not run it: the model is told it was refused. */
+"deny";
+
+/**  Where a tool call stands. */
+export type ToolStatus = 
+/**  Waiting for the person to allow or deny it (`answer_tool_call`). */
+"awaiting_approval" | "running" | 
+/**  It will not run (no such tool, bad arguments, the step limit); its result says why. */
+"refused";
 
 export type Totals = {
 	conversations: number,

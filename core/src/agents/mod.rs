@@ -8,6 +8,7 @@
 mod builtin;
 mod date;
 mod document;
+mod tools;
 mod transfer;
 mod validate;
 
@@ -19,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 pub use builtin::{DEFAULT_AGENT_ID, ensure_default_agent};
+pub use tools::allow_tool;
 pub use transfer::{AGENTS_FORMAT, AGENTS_VERSION, MAX_IMPORT_BYTES, export, import};
 pub use validate::{is_slug, problems};
 
@@ -31,7 +33,7 @@ use crate::error::{Error, Result};
 use crate::store::entities::{agent, provider};
 use crate::store::{conversations, new_id, now_ms};
 pub use crate::vocab::AgentParams;
-use crate::vocab::{ContextPolicy, PromptMessage};
+use crate::vocab::{AgentTools, ContextPolicy, PromptMessage};
 
 /// How the app presents an agent. Keys this version does not know are kept in `extra` and
 /// written back unchanged, so a newer app's data survives a round trip through this one.
@@ -65,6 +67,8 @@ pub struct Agent {
     pub preset_messages: Vec<PromptMessage>,
     pub app_preset: AppPreset,
     pub context_policy: ContextPolicy,
+    /// The MCP tools it may use.
+    pub tools: AgentTools,
     pub builtin: bool,
     pub created_at: i64,
     pub updated_at: i64,
@@ -87,6 +91,7 @@ impl From<agent::Model> for Agent {
                 .unwrap_or_default()
                 .into(),
             context_policy: serde_json::from_value(model.context_policy).unwrap_or_default(),
+            tools: AgentTools::read(&model.tools),
             builtin: model.builtin,
             created_at: model.created_at,
             updated_at: model.updated_at,
@@ -105,6 +110,7 @@ pub struct AgentInput {
     pub preset_messages: Vec<PromptMessage>,
     pub app_preset: AppPreset,
     pub context_policy: ContextPolicy,
+    pub tools: AgentTools,
 }
 
 impl AgentInput {
@@ -133,11 +139,12 @@ impl From<Agent> for AgentInput {
             preset_messages: agent.preset_messages,
             app_preset: agent.app_preset,
             context_policy: agent.context_policy,
+            tools: agent.tools,
         }
     }
 }
 
-fn json<T: Serialize>(value: &T) -> Result<serde_json::Value> {
+pub(super) fn json<T: Serialize>(value: &T) -> Result<serde_json::Value> {
     serde_json::to_value(value).map_err(|error| Error::internal("agent json", error))
 }
 
@@ -181,8 +188,10 @@ async fn checked(
     input: AgentInput,
     except_id: Option<&str>,
 ) -> Result<AgentInput> {
-    let input = input.normalized();
+    let mut input = input.normalized();
+    input.tools = tools::normalized(input.tools);
     let mut all = problems(&input);
+    all.extend(tools::problems(&input.tools));
     all.extend(reference_problems(db, &input, except_id).await?);
     Error::check(all)?;
     Ok(input)
@@ -208,6 +217,7 @@ async fn insert(db: &impl ConnectionTrait, mut input: AgentInput) -> Result<Agen
         preset_messages: Set(json(&input.preset_messages)?),
         app_preset: Set(app_preset_json(input.app_preset)?),
         context_policy: Set(json(&input.context_policy)?),
+        tools: Set(json(&input.tools)?),
         builtin: Set(false),
         created_at: Set(now),
         updated_at: Set(now),
@@ -267,6 +277,7 @@ pub async fn update(db: &impl ConnectionTrait, id: &str, input: AgentInput) -> R
     model.preset_messages = Set(json(&input.preset_messages)?);
     model.app_preset = Set(app_preset_json(input.app_preset)?);
     model.context_policy = Set(json(&input.context_policy)?);
+    model.tools = Set(json(&input.tools)?);
     model.updated_at = Set(now_ms());
     Ok(model.update(db).await?.into())
 }

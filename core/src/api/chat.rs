@@ -9,7 +9,7 @@ use crate::agents::AgentInput;
 use crate::chat::{ActiveStream, AttachmentFit, ChatSink, PromptMessage};
 use crate::error::Result;
 use crate::store::conversations;
-use crate::vocab::Part;
+use crate::vocab::{Part, ToolDecision};
 
 impl Api {
     /// Stores the message (its text and the attachments attached earlier), then streams
@@ -84,6 +84,16 @@ impl Api {
     }
 
     /// Adds `sink` as a listener of a running reply: a snapshot, then the live events.
+    /// The person's answer to a tool call a running reply waits on (the approval card).
+    pub fn answer_tool_call(
+        &self,
+        stream_id: &str,
+        call_id: &str,
+        decision: ToolDecision,
+    ) -> Result<()> {
+        self.engine.answer_tool_call(stream_id, call_id, decision)
+    }
+
     pub fn attach_stream(&self, stream_id: &str, sink: Arc<dyn ChatSink>) -> Result<()> {
         self.engine.attach(stream_id, sink)
     }

@@ -62,6 +62,11 @@ impl Api {
         conversations::set_pinned(self.conn(), id, pinned).await
     }
 
+    /// Turns the agent's tools on or off in one conversation (from its next reply on).
+    pub async fn set_conversation_tools(&self, id: &str, enabled: bool) -> Result<Conversation> {
+        conversations::set_tools_enabled(self.conn(), id, enabled).await
+    }
+
     pub async fn set_conversation_archived(
         &self,
         id: &str,

@@ -15,6 +15,7 @@ use tokio::sync::{Notify, Semaphore};
 use super::live::{CancelReason, LiveStream};
 use super::retry::RetryPolicy;
 pub(super) use super::send::validate_message;
+use super::tools::{self, ToolHost, Toolbox};
 use super::{ChatSink, route};
 use crate::agents::AgentParams;
 use crate::error::{Error, Result};
@@ -22,7 +23,8 @@ use crate::llm::ProviderClient;
 use crate::secrets::{Keychain, Secret};
 use crate::settings::Settings;
 use crate::store::entities::conversation;
-use crate::store::{Db, new_id};
+use crate::store::{Db, conversations, new_id};
+use crate::vocab::ToolDecision;
 
 /// Timings of the engine. The defaults are the product's; tests shorten them.
 #[derive(Debug, Clone, Copy)]
@@ -77,6 +79,8 @@ pub struct ChatEngine {
     pub(super) idle: Notify,
     pub(super) in_flight: AtomicUsize,
     pub(super) peak_in_flight: AtomicUsize,
+    /// Where tools come from (the MCP servers); none: replies offer no tools.
+    tool_host: Mutex<Option<Arc<dyn ToolHost>>>,
 }
 
 /// The streams running now. An entry exists only while its reply streams, so idle
@@ -108,6 +112,7 @@ impl ChatEngine {
             idle: Notify::new(),
             in_flight: AtomicUsize::new(0),
             peak_in_flight: AtomicUsize::new(0),
+            tool_host: Mutex::default(),
         })
     }
 
@@ -137,6 +142,42 @@ impl ChatEngine {
         }
         *count = wanted;
         *lock(&self.settings) = settings;
+    }
+
+    /// Lets replies use the tools of `host`.
+    pub fn set_tool_host(&self, host: Arc<dyn ToolHost>) {
+        *lock(&self.tool_host) = Some(host);
+    }
+
+    /// The tools a reply in the conversation may use, if any. A failure to read them is
+    /// logged and the reply goes on without tools.
+    pub(super) async fn toolbox(&self, conversation_id: &str) -> Option<Toolbox> {
+        let host = lock(&self.tool_host).clone();
+        host.as_ref()?;
+        let max_steps = self.settings().max_tool_steps;
+        let found = async {
+            let conversation = conversations::find(self.db.conn(), conversation_id).await?;
+            tools::toolbox(host, self.db.conn(), &conversation, max_steps).await
+        };
+        found.await.unwrap_or_else(|error| {
+            tracing::warn!(%error, "the reply's tools could not be read");
+            None
+        })
+    }
+
+    /// Gives the person's answer to a tool call a running reply waits on.
+    pub fn answer_tool_call(
+        &self,
+        stream_id: &str,
+        call_id: &str,
+        decision: ToolDecision,
+    ) -> Result<()> {
+        let live = lock(&self.registry).streams.get(stream_id).cloned();
+        let live = live.ok_or_else(|| Error::not_found("stream", stream_id))?;
+        if !live.answer(call_id, decision) {
+            return Err(Error::not_found("tool call", call_id));
+        }
+        Ok(())
     }
 
     /// Stops a running reply; it is stored as `cancelled` with the text so far.

@@ -17,7 +17,8 @@ impl Reply {
     pub(super) async fn finish(self, mut progress: Progress, end: End) {
         let meta = &mut progress.meta;
         // Reasoning alone is kept too (a partial reply of thinking, not an error entry).
-        let empty = progress.text.is_empty() && progress.reasoning.is_empty();
+        let empty =
+            progress.text.is_empty() && progress.reasoning.is_empty() && progress.steps.is_empty();
         let (state, failure) = match end {
             End::Finished => (MessageState::Complete, None),
             End::Truncated => {
@@ -72,7 +73,8 @@ impl Reply {
             progress.meta.cost =
                 pricing::reply_cost(db, provider_id, requested, &progress.meta).await;
         }
-        let parts = reply_parts(&progress.reasoning, thought_ms, &progress.text);
+        let mut parts = std::mem::take(&mut progress.steps);
+        parts.extend(reply_parts(&progress.reasoning, thought_ms, &progress.text));
         let stored = self.store(&parts, state, progress.meta.clone()).await;
         if let (Ok(message), Some(debug)) = (&stored, progress.debug.take()) {
             let record = debug.into_json();

@@ -1,12 +1,15 @@
 //! A reply while it streams: who is listening and the text they have been sent, so a
 //! channel can attach later (after a webview reload) and miss nothing.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use tokio::sync::oneshot;
 use tokio_util::sync::CancellationToken;
 
 use super::{ChatEvent, ChatSink};
 use crate::store::now_ms;
+use crate::vocab::{Part, ToolDecision};
 
 /// Why a stream was cancelled; decides how the reply is stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,10 +31,14 @@ pub struct LiveStream {
 }
 
 struct Inner {
-    /// Every text sent in `Delta` events so far.
+    /// The text sent in `Delta` events since the last tool step.
     text: String,
-    /// Every reasoning sent in `Reasoning` events so far.
+    /// The reasoning sent in `Reasoning` events since the last tool step.
     reasoning: String,
+    /// The finished steps: earlier text and reasoning, tool calls and results.
+    steps: Vec<Part>,
+    /// Calls waiting for the person's answer.
+    approvals: HashMap<String, oneshot::Sender<ToolDecision>>,
     sinks: Vec<Arc<dyn ChatSink>>,
     cancel_reason: Option<CancelReason>,
     streaming: bool,
@@ -51,6 +58,8 @@ impl LiveStream {
             inner: Mutex::new(Inner {
                 text: String::new(),
                 reasoning: String::new(),
+                steps: Vec::new(),
+                approvals: HashMap::new(),
                 sinks: vec![sink],
                 cancel_reason: None,
                 streaming: false,
@@ -100,6 +109,38 @@ impl LiveStream {
         }
     }
 
+    /// Ends the current text and reasoning (a tool step follows): they become `parts` of
+    /// the finished steps, and the next text starts anew.
+    pub fn end_segment(&self, parts: Vec<Part>) {
+        let mut inner = self.lock();
+        inner.steps.extend(parts);
+        inner.text.clear();
+        inner.reasoning.clear();
+    }
+
+    /// Adds a tool call or result to the finished steps and sends `event` about it, as one
+    /// step (a channel attaching meanwhile misses nothing).
+    pub fn push_step(&self, part: Option<Part>, event: ChatEvent) {
+        let mut inner = self.lock();
+        inner.steps.extend(part);
+        for sink in &inner.sinks {
+            sink.emit(event.clone());
+        }
+    }
+
+    /// Waits for the person's answer to the call `call_id`; `None` when the reply ends first.
+    pub fn ask(&self, call_id: &str) -> oneshot::Receiver<ToolDecision> {
+        let (answer, asked) = oneshot::channel();
+        self.lock().approvals.insert(call_id.to_string(), answer);
+        asked
+    }
+
+    /// Gives the person's answer to a call that waits for it; false when none waits.
+    pub fn answer(&self, call_id: &str, decision: ToolDecision) -> bool {
+        let waiting = self.lock().approvals.remove(call_id);
+        waiting.is_some_and(|answer| answer.send(decision).is_ok())
+    }
+
     /// Starts the text with what an earlier, unfinished reply already said (a
     /// continuation), without sending it: the listeners already have it.
     pub fn seed_text(&self, text: &str) {
@@ -114,6 +155,8 @@ impl LiveStream {
             conversation_id: self.conversation_id.clone(),
             text: inner.text.clone(),
             reasoning: inner.reasoning.clone(),
+            steps: inner.steps.clone(),
+            awaiting_approval: inner.approvals.keys().cloned().collect(),
         });
         if let Some(waiting) = inner.waiting.as_ref().filter(|_| !inner.streaming) {
             sink.emit(waiting.clone());

@@ -15,6 +15,7 @@ mod route;
 mod send;
 mod slots;
 mod title;
+mod tools;
 mod trial;
 mod unsaved;
 
@@ -25,6 +26,7 @@ pub use context::{ContextPreview, fit, message_tokens, preset};
 pub use engine::{ActiveStream, ChatEngine, EngineConfig};
 pub use outgoing::{GONE as ATTACHMENT_GONE, attachment_tokens, image_tokens};
 pub use retry::RetryPolicy;
+pub use tools::{HostCall, HostTool, ToolHost, ToolOutput, ToolProgress};
 pub use trial::MAX_TRIAL_MESSAGES;
 // The shared vocabulary, under the paths the chat API has always used.
 pub use crate::vocab::{
@@ -36,10 +38,12 @@ use specta::Type;
 
 use crate::error::ErrorCode;
 use crate::store::messages::Message;
+use crate::vocab::Part;
 
 /// What one reply stream tells the UI. In order: `Started` (or `Snapshot` for a channel that
 /// attached later), then any of `Queued`, `Retrying`, `Heartbeat`, `Reasoning`, `Delta`, `Usage`,
-/// `Resuming`, then exactly one of `Done` or `Error`, then possibly `Title`.
+/// `Resuming`, `ToolCall`, `ToolProgress`, `ToolResult`, then exactly one of `Done` or
+/// `Error`, then possibly `Title`.
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(
     tag = "event",
@@ -64,8 +68,13 @@ pub enum ChatEvent {
     Snapshot {
         stream_id: String,
         conversation_id: String,
+        /// The text and reasoning of the current step...
         text: String,
         reasoning: String,
+        /// ...after the finished ones: text, reasoning, tool calls and results, in order.
+        steps: Vec<Part>,
+        /// Calls in `steps` that wait for the person's approval.
+        awaiting_approval: Vec<String>,
     },
     /// Waiting for a free slot (`concurrency`) or for the provider's rate limit (`rate_limit`).
     Queued { reason: QueueReason },
@@ -93,6 +102,32 @@ pub enum ChatEvent {
     /// More of the model's reasoning, to append to what came before. Comes before the
     /// answer's text; shown apart from it and never sent back to the model.
     Reasoning { text: String },
+    /// The model asked to run a tool. The text and reasoning before it are finished: what
+    /// follows the step's results starts anew. Sent again when its status changes.
+    ToolCall {
+        call_id: String,
+        /// The name the model called it by.
+        name: String,
+        /// The server it runs on (`None`: no such tool).
+        server: Option<String>,
+        /// As the model wrote them (JSON text, possibly malformed).
+        arguments: String,
+        status: ToolStatus,
+    },
+    /// How far a running tool has come.
+    ToolProgress {
+        call_id: String,
+        progress: f64,
+        total: Option<f64>,
+        message: Option<String>,
+    },
+    /// What a call gave back (or why it did not run); goes back to the model.
+    ToolResult {
+        call_id: String,
+        content: String,
+        is_error: bool,
+        duration_ms: u32,
+    },
     /// Token counts reported by the provider.
     Usage {
         prompt_tokens: u32,
@@ -111,6 +146,17 @@ pub enum ChatEvent {
         conversation_id: String,
         title: String,
     },
+}
+
+/// Where a tool call stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ToolStatus {
+    /// Waiting for the person to allow or deny it (`answer_tool_call`).
+    AwaitingApproval,
+    Running,
+    /// It will not run (no such tool, bad arguments, the step limit); its result says why.
+    Refused,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]

@@ -9,10 +9,10 @@ use std::sync::Arc;
 use sea_orm::ConnectionTrait;
 
 use crate::error::{Error, Result};
-use crate::llm::{Attached, ChatMessage};
+use crate::llm::{Attached, ChatMessage, ToolCall};
 use crate::problem::{Problem, Rule};
 use crate::store::{blob_texts, blobs};
-use crate::vocab::{Part, PromptMessage};
+use crate::vocab::{Part, PromptMessage, Role, answer_open_calls, count_tokens};
 
 /// Tokens the `<file name="...">` element around a file's text takes, about.
 pub(super) const FILE_FRAMING: u32 = 12;
@@ -54,6 +54,11 @@ pub fn attachment_tokens(part: &Part) -> u32 {
             sent.saturating_add(FILE_FRAMING)
         }
         Part::Image { width, height, .. } => image_tokens(*width, *height),
+        // An assistant's tool steps (its text is counted with the message's).
+        Part::ToolCall {
+            name, arguments, ..
+        } => count_tokens(name).saturating_add(count_tokens(arguments)),
+        Part::ToolResult { content, .. } => count_tokens(content),
         _ => 0,
     }
 }
@@ -103,6 +108,10 @@ pub(super) async fn resolve(
     let mut texts: HashMap<(String, Option<u32>), Option<Arc<str>>> = HashMap::new();
     let mut out = Vec::with_capacity(messages.len());
     for message in messages {
+        if message.role == Role::Assistant {
+            out.extend(steps(message));
+            continue;
+        }
         let mut attachments = Vec::with_capacity(message.attachments.len());
         for part in &message.attachments {
             match part {
@@ -144,13 +153,82 @@ pub(super) async fn resolve(
             }
         }
         out.push(ChatMessage {
-            role: message.role,
-            text: message.content,
             attachments,
+            ..ChatMessage::text(message.role, message.content)
         });
     }
     Ok(out)
 }
+
+/// An assistant's message as the API takes it: with tool steps, each turn's text and calls,
+/// then each call's result, then the text after the last step. A call without a stored
+/// result is answered that none was recorded, and a result without its call is left out:
+/// the API refuses either.
+fn steps(message: PromptMessage) -> Vec<ChatMessage> {
+    if !message
+        .attachments
+        .iter()
+        .any(|part| matches!(part, Part::ToolCall { .. }))
+    {
+        return vec![ChatMessage::text(Role::Assistant, message.content)];
+    }
+    let mut parts = message.attachments;
+    answer_open_calls(&mut parts, NO_RESULT);
+    let mut out = Vec::new();
+    let (mut text, mut calls, mut results) = (String::new(), Vec::new(), Vec::new());
+    for part in parts {
+        match part {
+            Part::Text { text: piece } => {
+                if !calls.is_empty() {
+                    out.push(ChatMessage::calls(
+                        std::mem::take(&mut text),
+                        std::mem::take(&mut calls),
+                    ));
+                    out.append(&mut results);
+                }
+                text.push_str(&piece);
+            }
+            Part::ToolCall {
+                call_id,
+                name,
+                arguments,
+                ..
+            } => {
+                if !results.is_empty() {
+                    out.push(ChatMessage::calls(
+                        std::mem::take(&mut text),
+                        std::mem::take(&mut calls),
+                    ));
+                    out.append(&mut results);
+                }
+                calls.push(ToolCall {
+                    id: call_id,
+                    name,
+                    arguments,
+                    cut: false,
+                });
+            }
+            Part::ToolResult {
+                call_id, content, ..
+            } if calls.iter().any(|call| call.id == call_id) => {
+                results.push(ChatMessage::tool_result(call_id, content));
+            }
+            _ => {}
+        }
+    }
+    if calls.is_empty() {
+        if !text.is_empty() {
+            out.push(ChatMessage::text(Role::Assistant, text));
+        }
+    } else {
+        out.push(ChatMessage::calls(text, calls));
+        out.append(&mut results);
+    }
+    out
+}
+
+/// What a call stored without its result is answered with in a later request.
+const NO_RESULT: &str = "No result was recorded for this call.";
 
 /// What is sent for an attachment that is no longer stored: a file of one line saying so.
 fn gone(part: &Part) -> Attached {

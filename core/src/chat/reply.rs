@@ -10,11 +10,13 @@ use super::ChatEvent;
 use super::capture::DebugRecord;
 use super::engine::{ChatEngine, Claim};
 use super::live::{CancelReason, LiveStream};
+use super::tools::Toolbox;
 use crate::error::{Error, Result};
-use crate::llm::{ChatMessage, ProviderClient};
+use crate::llm::{CallAssembler, ChatMessage, ProviderClient, ToolSpec};
 use crate::settings::Settings;
 use crate::store::checkpoints;
 use crate::store::messages::{Message, MessageMeta};
+use crate::vocab::{Part, split_steps, text_of};
 
 pub(super) struct Reply {
     pub engine: Arc<ChatEngine>,
@@ -31,6 +33,8 @@ pub(super) struct Reply {
     /// A try-out of an unsaved agent: nothing is written (no checkpoint, no message, no
     /// title), and `Done` carries the reply as a message that is not stored.
     pub trial: bool,
+    /// The tools offered (read when the reply starts; none for a try-out).
+    pub toolbox: Option<Toolbox>,
 }
 
 /// How the stream ended.
@@ -72,6 +76,11 @@ pub(super) struct Progress {
     pub reasoning: String,
     /// Reasoning received but not yet sent.
     pub pending_reasoning: String,
+    /// The finished tool steps before `text` and `reasoning`: earlier text and reasoning,
+    /// calls and results, as they are stored.
+    pub steps: Vec<Part>,
+    /// The calls of the current request, as their pieces arrive.
+    pub calls: CallAssembler,
     pub last_flush: Instant,
     pub checkpointed_len: usize,
     pub meta: MessageMeta,
@@ -89,19 +98,28 @@ pub(super) struct Progress {
 const CHECKPOINT_SMALL: usize = 64 << 10;
 
 impl Reply {
-    pub async fn run(self) {
+    pub async fn run(mut self) {
         let started = Instant::now();
-        let prefix = self
-            .continues
-            .as_ref()
-            .map(|earlier| earlier.content.clone())
-            .unwrap_or_default();
+        if !self.trial {
+            self.toolbox = self.engine.toolbox(&self.live.conversation_id).await;
+        }
+        // A continued reply keeps its finished steps; its text after them is the prefix.
+        let (steps, prefix) = match &self.continues {
+            Some(earlier) => {
+                let (steps, last) = split_steps(&earlier.parts);
+                (steps.to_vec(), text_of(last))
+            }
+            None => (Vec::new(), String::new()),
+        };
+        let tools = self.offered().to_vec();
         let mut progress = Progress {
             prefix_len: prefix.len(),
             text: prefix,
             pending: String::new(),
             reasoning: String::new(),
             pending_reasoning: String::new(),
+            steps,
+            calls: CallAssembler::default(),
             last_flush: started,
             checkpointed_len: 0,
             completion_before: 0,
@@ -112,18 +130,24 @@ impl Reply {
             debug: self
                 .settings
                 .debug_capture
-                .then(|| DebugRecord::new(self.client.request_record(&self.request))),
+                .then(|| DebugRecord::new(self.client.request_record(&self.request, &tools))),
         };
-        let end = self.produce(&mut progress, started).await;
+        let end = self.converse(&mut progress, started).await;
         self.flush(&mut progress);
         progress.meta.total_ms = Some(elapsed_ms(started));
         self.finish(progress, end).await;
+    }
+
+    /// The functions offered to the model.
+    pub(super) fn offered(&self) -> &[ToolSpec] {
+        self.toolbox.as_ref().map_or(&[], |toolbox| &toolbox.specs)
     }
 
     /// One request, read to its end.
     pub(super) async fn attempt(
         &self,
         request: &[ChatMessage],
+        tools: &[ToolSpec],
         progress: &mut Progress,
         started: Instant,
     ) -> Result<End, Failure> {
@@ -141,7 +165,9 @@ impl Reply {
         );
         checkpoint.set_missed_tick_behavior(MissedTickBehavior::Delay);
 
-        let open = self.client.stream_chat(request, progress.debug.is_some());
+        let open = self
+            .client
+            .stream_chat(request, tools, progress.debug.is_some());
         tokio::pin!(open);
         let open_deadline = Instant::now() + stall;
         let mut stream = loop {
@@ -204,6 +230,9 @@ impl Reply {
                         }
                         if chunk.finish_reason.is_some() {
                             progress.meta.finish_reason = chunk.finish_reason;
+                        }
+                        for piece in chunk.tool_calls {
+                            progress.calls.push(piece);
                         }
                         if !chunk.reasoning.is_empty() {
                             progress.meta.first_reasoning_ms.get_or_insert_with(|| elapsed_ms(started));
@@ -278,6 +307,7 @@ impl Reply {
             model: self.client.endpoint().model.as_str(),
             content: &text,
             reasoning: &reasoning,
+            steps: &progress.steps,
             started_at: self.live.started_at,
             parent: Some(self.user_message.id.as_str()),
             continues: self.continues.as_ref().map(|earlier| earlier.id.as_str()),
@@ -300,6 +330,7 @@ impl Progress {
             && self.pending.is_empty()
             && self.reasoning.is_empty()
             && self.pending_reasoning.is_empty()
+            && self.calls.is_empty()
     }
 
     /// Whether the reply is over `max` bytes; if so, the waiting text is cut so that the

@@ -15,11 +15,18 @@ use super::ChatEvent;
 use super::context;
 use super::reply::{End, Failure, Progress, Reply};
 use crate::error::Error;
-use crate::llm::{ChatMessage, clean_message};
+use crate::llm::{ChatMessage, ToolSpec, clean_message};
 use crate::store::entities::message::Role;
 
 impl Reply {
-    pub(super) async fn produce(&self, progress: &mut Progress, started: Instant) -> End {
+    /// The reply to `request`, retried and resumed as above.
+    pub(super) async fn produce(
+        &self,
+        request: &[ChatMessage],
+        tools: &[ToolSpec],
+        progress: &mut Progress,
+        started: Instant,
+    ) -> End {
         // A checkpoint from the start: if the app dies before any text, the attempt is
         // still recovered (as an error entry) rather than silently lost.
         if let Err(error) = self.checkpoint(progress, true).await {
@@ -37,8 +44,8 @@ impl Reply {
             if !self.engine.rate_limit(&self.live, &base_url).await {
                 return self.cancelled();
             }
-            let request = resumed_request.as_deref().unwrap_or(&self.request);
-            let (failure, truncated) = match self.attempt(request, progress, started).await {
+            let sent = resumed_request.as_deref().unwrap_or(request);
+            let (failure, truncated) = match self.attempt(sent, tools, progress, started).await {
                 Ok(End::Truncated) => (cut_short(), true),
                 Ok(end) => return end,
                 Err(failure) => (failure, false),
@@ -91,7 +98,7 @@ impl Reply {
             }
             progress.meta.finish_reason = None;
             progress.completion_before = progress.meta.completion_tokens.unwrap_or_default();
-            resumed_request = Some(self.resume_request(&progress.text));
+            resumed_request = Some(self.resume_request(request, &progress.text));
         }
     }
 
@@ -107,10 +114,10 @@ impl Reply {
     /// so far as the assistant's, then the continuation instruction. A reply that was
     /// itself a "Continue" already ends with its earlier text and the instruction; those
     /// two are replaced.
-    fn resume_request(&self, text: &str) -> Vec<ChatMessage> {
+    fn resume_request(&self, base: &[ChatMessage], text: &str) -> Vec<ChatMessage> {
         let instruction = context::continue_instruction();
         let instruction = ChatMessage::text(instruction.role, instruction.content);
-        let mut request = self.request.clone();
+        let mut request = base.to_vec();
         if let [.., earlier, last] = request.as_slice()
             && self.continues.is_some()
             && earlier.role == Role::Assistant

@@ -204,6 +204,7 @@ impl ChatEngine {
             claim,
             continues,
             trial: false,
+            toolbox: None,
         };
         tokio::spawn(tracing::Instrument::instrument(reply.run(), span));
         Ok(stream_id)

@@ -88,6 +88,7 @@ impl ChatEngine {
             claim,
             continues: None,
             trial: true,
+            toolbox: None,
         };
         tokio::spawn(tracing::Instrument::instrument(reply.run(), span));
         Ok(live.stream_id.clone())

@@ -15,7 +15,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::store::entities::message::{MessageState, Role};
 use crate::store::messages::{Message, MessageMeta, NewMessage, Parent};
 use crate::store::{Db, checkpoints};
-use crate::vocab::{Part, reasoning_of, text_of};
+use crate::vocab::{Part, reasoning_of, split_steps, text_of};
 
 /// Quick retries for any failure, before the reply is reported as kept (or lost).
 const QUICK_RETRIES: u32 = 3;
@@ -96,8 +96,9 @@ async fn keep(
     meta: &MessageMeta,
     error: &Error,
 ) {
-    let text = text_of(parts);
-    let reasoning = reasoning_of(parts);
+    let (steps, last) = split_steps(parts);
+    let text = text_of(last);
+    let reasoning = reasoning_of(last);
     tracing::error!(%error, bytes = text.len(), "the reply cannot be stored yet; kept in memory");
     live.emit(ChatEvent::Error {
         code: error.code(),
@@ -113,6 +114,7 @@ async fn keep(
         model: meta.model.as_deref().unwrap_or_default(),
         content: &text,
         reasoning: &reasoning,
+        steps,
         started_at: live.started_at,
         parent: Some(parent),
         continues: continues.map(|earlier| earlier.id.as_str()),

@@ -7,6 +7,7 @@ use futures::stream::{self, BoxStream};
 
 use super::Cut;
 use super::think::{Split, ThinkSplitter};
+use super::tools::ToolCallPiece;
 use super::wire::ChunkResponse;
 
 /// One piece of a streamed reply.
@@ -16,6 +17,8 @@ pub struct Chunk {
     pub text: String,
     /// The model's thinking, apart from the answer.
     pub reasoning: String,
+    /// Pieces of the function calls the model is making.
+    pub tool_calls: Vec<ToolCallPiece>,
     pub finish_reason: Option<String>,
     pub model: Option<String>,
     pub usage: Option<Usage>,
@@ -60,6 +63,9 @@ pub(super) fn chunk_of(response: ChunkResponse, raw: Option<serde_json::Value>) 
         if let Some(text) = choice.delta.content {
             chunk.text.push_str(&text);
         }
+        chunk
+            .tool_calls
+            .extend(choice.delta.tool_calls.into_iter().map(ToolCallPiece::from));
         if let Some(reason) = choice.finish_reason.filter(|reason| !reason.is_empty()) {
             chunk.finish_reason = Some(reason);
         }

@@ -12,6 +12,7 @@ use base64::Engine as _;
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
+use super::tools::{CallWire, ToolCall};
 use crate::vocab::Role;
 
 /// One message of a request.
@@ -20,6 +21,10 @@ pub struct ChatMessage {
     pub role: Role,
     pub text: String,
     pub attachments: Vec<Attached>,
+    /// The calls an assistant message made.
+    pub tool_calls: Vec<ToolCall>,
+    /// The call a `tool` message answers.
+    pub tool_call_id: Option<String>,
 }
 
 /// An attachment of a message, ready to send.
@@ -38,6 +43,24 @@ impl ChatMessage {
             role,
             text: text.into(),
             attachments: Vec::new(),
+            tool_calls: Vec::new(),
+            tool_call_id: None,
+        }
+    }
+
+    /// An assistant message that made `calls` (after its text, when it wrote any).
+    pub fn calls(text: impl Into<String>, calls: Vec<ToolCall>) -> Self {
+        Self {
+            tool_calls: calls,
+            ..Self::text(Role::Assistant, text)
+        }
+    }
+
+    /// What a tool gave back for the call `call_id`.
+    pub fn tool_result(call_id: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            tool_call_id: Some(call_id.into()),
+            ..Self::text(Role::Tool, text)
         }
     }
 }
@@ -70,8 +93,20 @@ struct Wire<'a> {
 impl Serialize for Wire<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let message = self.message;
-        let mut out = serializer.serialize_struct("Message", 2)?;
+        let mut out = serializer.serialize_struct("Message", 3)?;
         out.serialize_field("role", &message.role)?;
+        if let Some(call_id) = &message.tool_call_id {
+            out.serialize_field("tool_call_id", call_id)?;
+        }
+        if !message.tool_calls.is_empty() {
+            let calls: Vec<_> = message.tool_calls.iter().map(CallWire).collect();
+            out.serialize_field("tool_calls", &calls)?;
+            // The API takes no content beside calls as null, not as an empty text.
+            if message.text.is_empty() {
+                out.serialize_field("content", &serde_json::Value::Null)?;
+                return out.end();
+            }
+        }
         if message.attachments.is_empty() {
             out.serialize_field("content", &message.text)?;
         } else {
@@ -149,8 +184,6 @@ mod tests {
 
     fn attached() -> ChatMessage {
         ChatMessage {
-            role: Role::User,
-            text: "What is in these?".into(),
             attachments: vec![
                 Attached::File {
                     name: "a \"b\".md".into(),
@@ -161,6 +194,7 @@ mod tests {
                     data: Arc::from(&b"\x89PNG"[..]),
                 },
             ],
+            ..ChatMessage::text(Role::User, "What is in these?")
         }
     }
 
@@ -210,6 +244,40 @@ mod tests {
         assert_eq!(
             parts[1]["image_url"]["url"],
             "data:image/png;base64,... (4 bytes)"
+        );
+    }
+
+    #[test]
+    fn tool_calls_and_results_go_as_the_api_spells_them() {
+        let call = ToolCall {
+            id: "call_1".into(),
+            name: "echo".into(),
+            arguments: "{\"message\":\"hi\"}".into(),
+            cut: false,
+        };
+        let list = [
+            ChatMessage::calls("", vec![call.clone()]),
+            ChatMessage::tool_result("call_1", "hi"),
+            ChatMessage::calls("Checking.", vec![call]),
+        ];
+        let wire = json(&list, false);
+        assert_eq!(
+            wire[0],
+            serde_json::json!({"role": "assistant", "tool_calls": [{"id": "call_1", "type": "function",
+                "function": {"name": "echo", "arguments": "{\"message\":\"hi\"}"}}], "content": null})
+        );
+        assert_eq!(
+            wire[1],
+            serde_json::json!({"role": "tool", "tool_call_id": "call_1", "content": "hi"})
+        );
+        assert_eq!(wire[2]["content"], "Checking.");
+        let read: Vec<ChatCompletionRequestMessage> =
+            serde_json::from_value(wire).expect("async-openai reads it");
+        assert!(
+            matches!(&read[0], ChatCompletionRequestMessage::Assistant(a) if a.tool_calls.as_ref().is_some_and(|c| c.len() == 1))
+        );
+        assert!(
+            matches!(&read[1], ChatCompletionRequestMessage::Tool(t) if t.tool_call_id == "call_1")
         );
     }
 }

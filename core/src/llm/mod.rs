@@ -15,6 +15,7 @@ mod limits;
 mod message;
 mod probe;
 mod think;
+mod tools;
 mod transport;
 mod wire;
 
@@ -38,6 +39,10 @@ pub use limits::{MAX_BODY_BYTES, MAX_ERROR_BODY_BYTES, MAX_EVENT_BYTES};
 use message::Messages;
 pub use message::{Attached, ChatMessage};
 use probe::Probe;
+use tools::Tools;
+pub use tools::{
+    CallAssembler, MAX_ARGUMENT_BYTES, MAX_CALLS_PER_TURN, ToolCall, ToolCallPiece, ToolSpec,
+};
 pub use transport::{check_plain_http, http_client, is_local_url};
 use wire::{ChatRequest, ChunkResponse, CompletionResponse, StreamOptions};
 
@@ -152,8 +157,12 @@ impl ProviderClient {
     /// What [`stream_chat`](Self::stream_chat) sends for `messages`: the URL and the JSON
     /// body, for a debug record. Headers are left out (the key is one of them), and so are
     /// images' bytes (their URLs say only how many there were).
-    pub fn request_record(&self, messages: &[ChatMessage]) -> serde_json::Value {
-        let mut request = self.chat_request(messages, true);
+    pub fn request_record(
+        &self,
+        messages: &[ChatMessage],
+        tools: &[ToolSpec],
+    ) -> serde_json::Value {
+        let mut request = self.chat_request(messages, tools, true);
         request.messages.elide_images = true;
         serde_json::json!({
             "url": format!(
@@ -164,7 +173,12 @@ impl ProviderClient {
         })
     }
 
-    fn chat_request<'a>(&'a self, messages: &'a [ChatMessage], stream: bool) -> ChatRequest<'a> {
+    fn chat_request<'a>(
+        &'a self,
+        messages: &'a [ChatMessage],
+        tools: &'a [ToolSpec],
+        stream: bool,
+    ) -> ChatRequest<'a> {
         ChatRequest {
             model: &self.endpoint.model,
             messages: Messages {
@@ -175,18 +189,21 @@ impl ProviderClient {
             stream_options: stream.then_some(StreamOptions {
                 include_usage: true,
             }),
+            tools: Tools(tools),
             params: self.params,
         }
     }
 
-    /// Starts a streamed chat completion of `messages`. With `raw`, each chunk also carries
-    /// the JSON the provider sent (read twice, so only when a debug record is kept).
+    /// Starts a streamed chat completion of `messages`, offering `tools`. With `raw`, each
+    /// chunk also carries the JSON the provider sent (read twice, so only when a debug
+    /// record is kept).
     pub async fn stream_chat(
         &self,
         messages: &[ChatMessage],
+        tools: &[ToolSpec],
         raw: bool,
     ) -> Result<BoxStream<'static, Result<Chunk, Cut>>> {
-        let request = self.chat_request(messages, true);
+        let request = self.chat_request(messages, tools, true);
         let this = self.clone();
         if !raw {
             let stream = self
@@ -232,7 +249,7 @@ impl ProviderClient {
     /// A whole (non-streamed) completion; for short side requests such as titles. Only the
     /// answer: thinking (a `<think>` block at the start) is left out.
     pub async fn complete(&self, messages: &[ChatMessage]) -> Result<String> {
-        let request = self.chat_request(messages, false);
+        let request = self.chat_request(messages, &[], false);
         let response: CompletionResponse = self
             .client
             .chat()

@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::message::Messages;
+use super::tools::{ToolCallPiece, Tools};
 use crate::vocab::{AgentParams, snake_case};
 
 #[derive(Serialize)]
@@ -17,10 +18,17 @@ pub struct ChatRequest<'a> {
     pub stream: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_options: Option<StreamOptions>,
+    /// The functions offered (left out when there are none).
+    #[serde(skip_serializing_if = "is_none_offered")]
+    pub tools: Tools<'a>,
     /// temperature, top_p, max_tokens, penalties: only those that are set, under the API's
     /// own (snake_case) names.
     #[serde(flatten, with = "snake_case")]
     pub params: AgentParams,
+}
+
+fn is_none_offered(tools: &Tools<'_>) -> bool {
+    tools.0.is_empty()
 }
 
 #[derive(Debug, Serialize)]
@@ -56,6 +64,71 @@ pub struct Delta {
     /// Thinking, as OpenRouter sends it.
     #[serde(deserialize_with = "lenient_optional")]
     pub reasoning: Option<String>,
+    /// Pieces of function calls; a list that is not one, or an item of another shape, is
+    /// left out.
+    #[serde(deserialize_with = "lenient_calls")]
+    pub tool_calls: Vec<CallPiece>,
+}
+
+/// One piece of a streamed call as the wire has it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CallPiece {
+    #[serde(deserialize_with = "lenient_count")]
+    pub index: u32,
+    #[serde(deserialize_with = "lenient_optional")]
+    pub id: Option<String>,
+    #[serde(deserialize_with = "lenient_optional")]
+    pub function: Option<CallFunction>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CallFunction {
+    #[serde(deserialize_with = "lenient_optional")]
+    pub name: Option<String>,
+    /// Text as the API sends it; an object some servers send instead is written as JSON.
+    #[serde(deserialize_with = "lenient_arguments")]
+    pub arguments: String,
+}
+
+impl From<CallPiece> for ToolCallPiece {
+    fn from(piece: CallPiece) -> Self {
+        let (name, arguments) = piece
+            .function
+            .map(|function| (function.name, function.arguments))
+            .unwrap_or_default();
+        Self {
+            index: piece.index,
+            id: piece.id,
+            name,
+            arguments,
+        }
+    }
+}
+
+fn lenient_calls<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<CallPiece>, D::Error> {
+    let value = serde_json::Value::deserialize(deserializer)?;
+    Ok(match value {
+        serde_json::Value::Array(items) => items
+            .into_iter()
+            .filter_map(|item| serde_json::from_value(item).ok())
+            .collect(),
+        _ => Vec::new(),
+    })
+}
+
+fn lenient_arguments<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<String, D::Error> {
+    let value = serde_json::Value::deserialize(deserializer)?;
+    Ok(match value {
+        serde_json::Value::String(text) => text,
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    })
 }
 
 impl Delta {
@@ -186,6 +259,7 @@ mod tests {
             stream_options: Some(StreamOptions {
                 include_usage: true,
             }),
+            tools: Tools(&[]),
             params: AgentParams {
                 top_p: Some(0.5),
                 max_tokens: Some(9),
@@ -302,6 +376,52 @@ mod tests {
         assert_eq!(
             (usage.reasoning_tokens(), usage.cached_tokens()),
             (None, None)
+        );
+    }
+
+    #[test]
+    fn tool_call_pieces_are_read_leniently() {
+        let chunk: ChunkResponse = serde_json::from_str(
+            r#"{"choices":[{"delta":{"tool_calls":[
+                {"index":0,"id":"a","type":"function","function":{"name":"f","arguments":"{\"x\""}},
+                {"index":1,"function":{"arguments":{"y":1}}},
+                {"index":"odd","function":7},
+                "garbage"
+            ]}}]}"#,
+        )
+        .expect("read");
+        let pieces: Vec<ToolCallPiece> = chunk
+            .choices
+            .into_iter()
+            .flat_map(|choice| choice.delta.tool_calls)
+            .map(ToolCallPiece::from)
+            .collect();
+        assert_eq!(pieces.len(), 3, "the string item is left out");
+        assert_eq!(pieces[0].id.as_deref(), Some("a"));
+        assert_eq!(pieces[0].arguments, "{\"x\"");
+        assert_eq!(
+            pieces[1].arguments, r#"{"y":1}"#,
+            "an object is written as JSON"
+        );
+        assert_eq!((pieces[2].index, pieces[2].name.as_deref()), (0, None));
+        let not_a_list: ChunkResponse =
+            serde_json::from_str(r#"{"choices":[{"delta":{"content":"x","tool_calls":{"a":1}}}]}"#)
+                .expect("read");
+        assert!(not_a_list.choices[0].delta.tool_calls.is_empty());
+    }
+
+    #[test]
+    fn offered_tools_go_as_functions() {
+        let tools = [crate::llm::ToolSpec {
+            name: "echo".into(),
+            description: "Echoes".into(),
+            parameters: serde_json::from_str(r#"{"type":"object","properties":{}}"#).expect("json"),
+        }];
+        let value = serde_json::to_value(Tools(&tools)).expect("serializes");
+        assert_eq!(
+            value,
+            serde_json::json!([{"type": "function", "function": {"name": "echo", "description": "Echoes",
+                "parameters": {"type": "object", "properties": {}}}}])
         );
     }
 }

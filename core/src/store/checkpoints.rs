@@ -8,7 +8,11 @@ use super::entities::message::{MessageState, Role};
 use super::messages::{self, Message, MessageMeta, NewMessage, Parent, StopReason};
 use super::{begin_write, now_ms};
 use crate::error::Result;
-use crate::vocab::{Part, reply_parts};
+use crate::vocab::{Part, answer_open_calls, read_parts, reply_parts};
+
+/// What a tool call that was running (or awaiting approval) when the app stopped is answered with.
+pub const INTERRUPTED_CALL: &str =
+    "Confab closed before this tool call finished; it may or may not have run.";
 
 /// The text so far of one running reply.
 #[derive(Debug, Clone, Copy)]
@@ -20,6 +24,9 @@ pub struct Checkpoint<'a> {
     pub content: &'a str,
     /// The reasoning so far.
     pub reasoning: &'a str,
+    /// The finished tool steps before `content` and `reasoning` (text, reasoning, calls and
+    /// results).
+    pub steps: &'a [Part],
     pub started_at: i64,
     /// The message the reply answers (its parent).
     pub parent: Option<&'a str>,
@@ -33,10 +40,11 @@ pub async fn save(db: &impl ConnectionTrait, checkpoint: Checkpoint<'_>) -> Resu
         DbBackend::Sqlite,
         "INSERT INTO stream_checkpoints
              (stream_id, conversation_id, model, content, started_at, updated_at,
-              continues_message_id, parent_id, reasoning)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+              continues_message_id, parent_id, reasoning, steps)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (stream_id) DO UPDATE SET content = excluded.content,
-             reasoning = excluded.reasoning, updated_at = excluded.updated_at",
+             reasoning = excluded.reasoning, steps = excluded.steps,
+             updated_at = excluded.updated_at",
         [
             checkpoint.stream_id.into(),
             checkpoint.conversation_id.into(),
@@ -47,6 +55,7 @@ pub async fn save(db: &impl ConnectionTrait, checkpoint: Checkpoint<'_>) -> Resu
             checkpoint.continues.map(str::to_string).into(),
             checkpoint.parent.map(str::to_string).into(),
             checkpoint.reasoning.into(),
+            steps_json(checkpoint.steps)?.into(),
         ],
     ))
     .await?;
@@ -82,6 +91,16 @@ pub async fn finish_continuation(
     remove(&txn, stream_id).await?;
     txn.commit().await?;
     Ok(message)
+}
+
+/// The steps as stored: `NULL` when there are none.
+fn steps_json(steps: &[Part]) -> Result<Option<String>> {
+    if steps.is_empty() {
+        return Ok(None);
+    }
+    serde_json::to_string(steps)
+        .map(Some)
+        .map_err(|error| crate::error::Error::internal("checkpoint steps", error))
 }
 
 pub async fn remove(db: &impl ConnectionTrait, stream_id: &str) -> Result<()> {
@@ -128,7 +147,7 @@ pub async fn recover(db: &(impl ConnectionTrait + TransactionTrait)) -> Result<R
         .query_all_raw(Statement::from_string(
             DbBackend::Sqlite,
             "SELECT stream_id, conversation_id, model, content, continues_message_id,
-                    parent_id, reasoning
+                    parent_id, reasoning, steps
              FROM stream_checkpoints ORDER BY started_at",
         ))
         .await?;
@@ -141,8 +160,15 @@ pub async fn recover(db: &(impl ConnectionTrait + TransactionTrait)) -> Result<R
         let continues: Option<String> = row.try_get_by_index(4)?;
         let parent: Option<String> = row.try_get_by_index(5)?;
         let reasoning: String = row.try_get_by_index(6)?;
-        let bytes = content.len() + reasoning.len();
-        let parts = reply_parts(&reasoning, None, &content);
+        let steps: Option<String> = row.try_get_by_index(7)?;
+        let bytes = content.len() + reasoning.len() + steps.as_ref().map_or(0, String::len);
+        // Steps that do not read (a hand-edited row) are left out; the text is kept.
+        let mut parts = steps
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .and_then(read_parts)
+            .unwrap_or_default();
+        parts.extend(reply_parts(&reasoning, None, &content));
+        answer_open_calls(&mut parts, INTERRUPTED_CALL);
         let found = Found {
             stream_id: &stream_id,
             conversation_id: &conversation_id,

@@ -24,6 +24,8 @@ pub struct Conversation {
     pub title: String,
     pub status: ConversationStatus,
     pub pinned: bool,
+    /// Off: its agent's tools are not offered here.
+    pub tools_enabled: bool,
     /// Unix milliseconds.
     pub created_at: i64,
     pub updated_at: i64,
@@ -37,6 +39,7 @@ impl From<conversation::Model> for Conversation {
             title: model.title,
             status: model.status,
             pinned: model.pinned,
+            tools_enabled: model.tools_enabled,
             created_at: model.created_at,
             updated_at: model.updated_at,
         }
@@ -171,6 +174,17 @@ pub async fn rename_by_user(
 pub async fn set_pinned(db: &impl ConnectionTrait, id: &str, pinned: bool) -> Result<Conversation> {
     let mut model: conversation::ActiveModel = find(db, id).await?.into();
     model.pinned = Set(pinned);
+    Ok(model.update(db).await?.into())
+}
+
+/// Turns the agent's tools on or off for one conversation.
+pub async fn set_tools_enabled(
+    db: &impl ConnectionTrait,
+    id: &str,
+    enabled: bool,
+) -> Result<Conversation> {
+    let mut model: conversation::ActiveModel = find(db, id).await?.into();
+    model.tools_enabled = Set(enabled);
     Ok(model.update(db).await?.into())
 }
 

@@ -266,15 +266,20 @@ pub async fn recent_context(
         .query_all_raw(Statement::from_sql_and_values(
             DbBackend::Sqlite,
             "WITH RECURSIVE up(parent_id, role, content, carried, keep) AS (
-                 SELECT parent_id, role, content, CASE WHEN role = 'user' THEN parts END,
+                 SELECT parent_id, role, content,
+                        CASE WHEN role = 'user' OR (role = 'assistant'
+                            AND instr(parts, '\"toolCall\"') > 0) THEN parts END,
                         in_context AND state <> 'error'
-                        AND (content <> '' OR (role = 'user' AND parts IS NOT NULL))
+                        AND (content <> '' OR (role = 'user' AND parts IS NOT NULL)
+                            OR (role = 'assistant' AND instr(parts, '\"toolCall\"') > 0))
                  FROM messages WHERE id = ?
                  UNION ALL
                  SELECT m.parent_id, m.role, m.content,
-                        CASE WHEN m.role = 'user' THEN m.parts END,
+                        CASE WHEN m.role = 'user' OR (m.role = 'assistant'
+                            AND instr(m.parts, '\"toolCall\"') > 0) THEN m.parts END,
                         m.in_context AND m.state <> 'error'
-                        AND (m.content <> '' OR (m.role = 'user' AND m.parts IS NOT NULL))
+                        AND (m.content <> '' OR (m.role = 'user' AND m.parts IS NOT NULL)
+                            OR (m.role = 'assistant' AND instr(m.parts, '\"toolCall\"') > 0))
                  FROM messages m JOIN up ON m.id = up.parent_id
              )
              SELECT role, content, carried FROM up WHERE keep LIMIT ?",
@@ -286,14 +291,22 @@ pub async fn recent_context(
             let role: String = row.try_get_by_index(0)?;
             let content: String = row.try_get_by_index(1)?;
             let carried: Option<String> = row.try_get_by_index(2)?;
+            let role = role_of(&role);
+            // A person's attachments; an assistant's text and tool steps, in order.
             let attachments = carried
                 .and_then(|json| serde_json::from_str(&json).ok())
                 .and_then(read_parts)
                 .unwrap_or_default()
                 .into_iter()
-                .filter(|part| matches!(part, Part::Image { .. } | Part::File { .. }))
+                .filter(|part| match role {
+                    Role::Assistant => matches!(
+                        part,
+                        Part::Text { .. } | Part::ToolCall { .. } | Part::ToolResult { .. }
+                    ),
+                    _ => matches!(part, Part::Image { .. } | Part::File { .. }),
+                })
                 .collect();
-            Ok((role_of(&role), content, attachments))
+            Ok((role, content, attachments))
         })
         .collect()
 }

@@ -10,6 +10,7 @@ mod message;
 mod params;
 mod part;
 mod tokens;
+mod tools;
 
 pub use context::{
     ContextOverride, ContextPolicy, DEFAULT_CONTEXT_TOKENS, MAX_EXCLUDED_ATTACHMENTS,
@@ -17,5 +18,9 @@ pub use context::{
 };
 pub use message::{MAX_MESSAGE_BYTES, PromptMessage, Role};
 pub use params::{AgentParams, snake_case};
-pub use part::{Part, read_parts, reasoning_of, reply_parts, text_of, text_parts_of};
+pub use part::{
+    Part, answer_open_calls, read_parts, reasoning_of, reply_parts, split_steps, text_of,
+    text_parts_of,
+};
 pub use tokens::count_tokens;
+pub use tools::{AgentTools, MAX_AGENT_TOOL_ENTRIES, ToolDecision};

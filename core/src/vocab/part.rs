@@ -77,6 +77,9 @@ pub enum Part {
         content: String,
         #[serde(default)]
         is_error: bool,
+        /// How long the call ran (approval not counted).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        duration_ms: Option<u32>,
     },
     /// A source a reply drew on.
     Citation {
@@ -152,6 +155,47 @@ pub fn reply_parts(reasoning: &str, reasoning_ms: Option<u32>, text: &str) -> Ve
         parts.push(Part::text(text));
     }
     parts
+}
+
+/// `parts` split after its last tool call or result: the finished steps, then the text and
+/// reasoning after them (all of it, when there are no steps).
+pub fn split_steps(parts: &[Part]) -> (&[Part], &[Part]) {
+    let at = parts
+        .iter()
+        .rposition(|part| matches!(part, Part::ToolCall { .. } | Part::ToolResult { .. }))
+        .map_or(0, |last| last + 1);
+    parts.split_at(at)
+}
+
+/// Adds a result saying `why` for each tool call in `parts` that has none (a reply that
+/// stopped in the middle of a step), so every call is answered, as a request needs.
+pub fn answer_open_calls(parts: &mut Vec<Part>, why: &str) {
+    let answered: std::collections::HashSet<String> = parts
+        .iter()
+        .filter_map(|part| match part {
+            Part::ToolResult { call_id, .. } => Some(call_id.clone()),
+            _ => None,
+        })
+        .collect();
+    let open: Vec<String> = parts
+        .iter()
+        .filter_map(|part| match part {
+            Part::ToolCall { call_id, .. } if !answered.contains(call_id) => Some(call_id.clone()),
+            _ => None,
+        })
+        .collect();
+    // After the last call, before any text that follows the step.
+    let at = match split_steps(parts) {
+        ([], _) => parts.len(),
+        (steps, _) => steps.len(),
+    };
+    let results = open.into_iter().map(|call_id| Part::ToolResult {
+        call_id,
+        content: why.to_string(),
+        is_error: true,
+        duration_ms: None,
+    });
+    parts.splice(at..at, results);
 }
 
 #[cfg(test)]

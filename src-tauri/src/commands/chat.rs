@@ -4,7 +4,7 @@ use confab_core::AppError;
 use confab_core::agents::AgentInput;
 use confab_core::api::Api;
 use confab_core::chat::{ActiveStream, AttachmentFit, ChatEvent, ChatSink, PromptMessage};
-use confab_core::vocab::Part;
+use confab_core::vocab::{Part, ToolDecision};
 use tauri::State;
 use tauri::ipc::Channel;
 
@@ -120,6 +120,19 @@ pub async fn try_agent(
 #[tracing::instrument(skip(api), err(Debug))]
 pub fn cancel_stream(api: State<'_, Api>, stream_id: String) -> Result<(), AppError> {
     Ok(api.cancel_stream(&stream_id)?)
+}
+
+/// Allows or denies a tool call the running reply `stream_id` waits on.
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(api), err(Debug))]
+pub fn answer_tool_call(
+    api: State<'_, Api>,
+    stream_id: String,
+    call_id: String,
+    decision: ToolDecision,
+) -> Result<(), AppError> {
+    Ok(api.answer_tool_call(&stream_id, &call_id, decision)?)
 }
 
 /// Listens to a running reply (after a reload): a `snapshot` of the text so far, then the

@@ -60,6 +60,18 @@ pub async fn set_conversation_pinned(
     Ok(api.set_conversation_pinned(&id, pinned).await?)
 }
 
+/// Turns the agent's tools on or off in one conversation.
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(api), err(Debug))]
+pub async fn set_conversation_tools(
+    api: State<'_, Api>,
+    id: String,
+    enabled: bool,
+) -> Result<Conversation, AppError> {
+    Ok(api.set_conversation_tools(&id, enabled).await?)
+}
+
 #[tauri::command]
 #[specta::specta]
 #[tracing::instrument(skip(api), err(Debug))]

@@ -14,6 +14,8 @@ pub struct Model {
     pub app_preset: Json,
     pub context_policy: Json,
     pub builtin: bool,
+    /// The MCP tools the agent may use (`vocab::AgentTools`, migration 21).
+    pub tools: Json,
     pub created_at: i64,
     pub updated_at: i64,
 }

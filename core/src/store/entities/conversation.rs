@@ -18,6 +18,8 @@ pub struct Model {
     pub updated_at: i64,
     /// The last message of the branch shown (see `store::tree`).
     pub leaf_id: Option<String>,
+    /// Off: the agent's tools are not offered in this conversation (migration 21).
+    pub tools_enabled: bool,
 }
 
 #[derive(

@@ -185,6 +185,7 @@ fn checkpoint(conversation_id: &str) -> Checkpoint<'_> {
         model: "m",
         content: "text",
         reasoning: "",
+        steps: &[],
         started_at: 1,
         parent: None,
         continues: None,

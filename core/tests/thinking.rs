@@ -165,6 +165,7 @@ async fn a_crash_while_thinking_recovers_the_thinking_under_its_question() {
             model: "deepseek-reasoner",
             content: "",
             reasoning: "Still thinking",
+            steps: &[],
             started_at: 1,
             parent: Some(&question.id),
             continues: None,

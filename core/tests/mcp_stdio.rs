@@ -104,3 +104,103 @@ async fn tools_are_listed_and_called() {
         .await;
     assert!(after.is_error);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn progress_images_timeout_and_cancel() {
+    let db = common::TempDb::new().await;
+    let keychain = common::test_keychain();
+    let hub = mcp::hub(&db.db, &keychain);
+    let id = mcp::add_everything(&db.db, &keychain).await;
+    let long = Duration::from_secs(30);
+
+    let (sender, mut updates) = tokio::sync::mpsc::unbounded_channel();
+    let done = hub
+        .call(
+            &id,
+            "trigger-long-running-operation",
+            args(json!({"duration": 2, "steps": 4})),
+            long,
+            CancellationToken::new(),
+            Some(sender),
+        )
+        .await;
+    assert!(!done.is_error, "{}", done.text);
+    let mut seen = Vec::new();
+    while let Ok(update) = updates.try_recv() {
+        seen.push(update);
+    }
+    assert!(seen.len() >= 3, "{seen:?}");
+    assert_eq!(seen.last().unwrap().total, Some(4.0));
+
+    let image = hub
+        .call(
+            &id,
+            "get-tiny-image",
+            args(json!({})),
+            long,
+            CancellationToken::new(),
+            None,
+        )
+        .await;
+    assert!(!image.is_error, "{}", image.text);
+    let (mime, bytes) = &image.images[0];
+    assert_eq!(mime, "image/png");
+    assert!(bytes.starts_with(b"\x89PNG"));
+
+    let started = std::time::Instant::now();
+    let slow = hub
+        .call(
+            &id,
+            "trigger-long-running-operation",
+            args(json!({"duration": 30, "steps": 30})),
+            Duration::from_secs(1),
+            CancellationToken::new(),
+            None,
+        )
+        .await;
+    assert!(
+        slow.is_error && slow.text.contains("within 1 s"),
+        "{}",
+        slow.text
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+
+    let cancel = CancellationToken::new();
+    let stopper = cancel.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        stopper.cancel();
+    });
+    let started = std::time::Instant::now();
+    let cancelled = hub
+        .call(
+            &id,
+            "trigger-long-running-operation",
+            args(json!({"duration": 30, "steps": 30})),
+            long,
+            cancel,
+            None,
+        )
+        .await;
+    assert!(
+        cancelled.is_error && cancelled.text.contains("cancelled"),
+        "{}",
+        cancelled.text
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+
+    // The server is still up and answers after both.
+    let echoed = hub
+        .call(
+            &id,
+            "echo",
+            args(json!({"message": "still here"})),
+            long,
+            CancellationToken::new(),
+            None,
+        )
+        .await;
+    assert_eq!(echoed.text, "Echo: still here");
+    assert_eq!(hub.status(&id), McpStatus::Running);
+    hub.shutdown().await;
+}

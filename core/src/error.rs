@@ -88,6 +88,10 @@ pub enum Error {
     /// number past the largest there is): refused, nothing changed.
     #[error("the history refused the change: {0}")]
     Constraint(String),
+
+    /// An MCP server could not be started or reached; the message says why (no secret).
+    #[error("the MCP server is not available: {0}")]
+    McpServer(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -132,6 +136,8 @@ pub enum ErrorCode {
     /// A write broke a rule of the stored history (e.g. a duplicate message number), which
     /// an imported or hand-edited file can cause; nothing was changed.
     Constraint,
+    /// An MCP server could not be started or reached; its log says more.
+    McpServer,
 }
 
 impl Error {
@@ -213,6 +219,7 @@ impl Error {
             Self::Storage { kind, .. } => *kind,
             Self::MigrationFailed { .. } => ErrorCode::MigrationFailed,
             Self::Constraint(_) => ErrorCode::Constraint,
+            Self::McpServer(_) => ErrorCode::McpServer,
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod error;
 pub mod extract;
 pub mod llm;
 pub mod logging;
+pub mod mcp;
 pub mod pricing;
 pub mod problem;
 pub mod providers;

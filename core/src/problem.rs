@@ -61,6 +61,8 @@ pub enum Rule {
     HeaderNotAllowed,
     InvalidHeaderName,
     InvalidHeaderValue,
+    /// Not an environment variable name: a letter or `_`, then letters, digits or `_`.
+    InvalidEnvName,
     /// Too long, or with control characters, to be an API key.
     InvalidApiKey,
     /// The conversation has no message of the person's to answer.
@@ -267,6 +269,7 @@ impl fmt::Display for Problem {
             Rule::HeaderNotAllowed => write!(f, "not allowed here; the API key is stored apart"),
             Rule::InvalidHeaderName => write!(f, "not a valid header name"),
             Rule::InvalidHeaderValue => write!(f, "not a valid header value"),
+            Rule::InvalidEnvName => write!(f, "not an environment variable name"),
             Rule::InvalidApiKey => write!(f, "does not look like an API key"),
             Rule::NothingToAnswer => write!(f, "there is no message of yours to answer"),
             Rule::NotYourMessage => write!(f, "only your own messages can be edited and resent"),

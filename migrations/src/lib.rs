@@ -31,6 +31,7 @@ mod m20261207_000016_stats_reasoning_tokens;
 mod m20261207_000017_create_blobs;
 mod m20261207_000018_create_blob_texts;
 mod m20261207_000019_create_model_capabilities;
+mod m20261207_000020_create_mcp_servers;
 mod m20261207_000021_tool_settings;
 
 pub struct Migrator;
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000017_create_blobs::Migration),
             Box::new(m20261207_000018_create_blob_texts::Migration),
             Box::new(m20261207_000019_create_model_capabilities::Migration),
+            Box::new(m20261207_000020_create_mcp_servers::Migration),
             Box::new(m20261207_000021_tool_settings::Migration),
         ]
     }

@@ -79,6 +79,16 @@ export const commands = {
 	setSettings: (settings: Settings) => typedError<Settings, AppError>(__TAURI_INVOKE("set_settings", { settings })),
 	/**  A conversation started from an agent (its `id`); the UI shows the agent's greetings. */
 	createConversationWithAgent: (title: string | null, agentId: string) => typedError<Conversation, AppError>(__TAURI_INVOKE("create_conversation_with_agent", { title, agentId })),
+	listMcpServers: () => typedError<McpServer[], AppError>(__TAURI_INVOKE("list_mcp_servers")),
+	createMcpServer: (input: McpServerInput) => typedError<McpServer, AppError>(__TAURI_INVOKE("create_mcp_server", { input })),
+	updateMcpServer: (id: string, input: McpServerInput) => typedError<McpServer, AppError>(__TAURI_INVOKE("update_mcp_server", { id, input })),
+	deleteMcpServer: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_mcp_server", { id })),
+	setMcpServerEnabled: (id: string, enabled: boolean) => typedError<McpServer, AppError>(__TAURI_INVOKE("set_mcp_server_enabled", { id, enabled })),
+	testMcpServer: (id: string) => typedError<McpServerInfo, AppError>(__TAURI_INVOKE("test_mcp_server", { id })),
+	/**  The pasted JSON is not logged: it may hold secrets. */
+	importMcpServers: (json: string) => typedError<McpServer[], AppError>(__TAURI_INVOKE("import_mcp_servers", { json })),
+	mcpServerLog: (id: string) => typedError<string[], AppError>(__TAURI_INVOKE("mcp_server_log", { id })),
+	restartMcpServer: (id: string) => typedError<McpServer, AppError>(__TAURI_INVOKE("restart_mcp_server", { id })),
 	listProviders: () => typedError<Provider[], AppError>(__TAURI_INVOKE("list_providers")),
 	getProvider: (id: string) => typedError<Provider, AppError>(__TAURI_INVOKE("get_provider", { id })),
 	createProvider: (input: ProviderInput) => typedError<Provider, AppError>(__TAURI_INVOKE("create_provider", { input })),
@@ -587,7 +597,9 @@ export type ErrorCode = "not_found" | "invalid_input" | "busy" | "database" | "p
  *  A write broke a rule of the stored history (e.g. a duplicate message number), which
  *  an imported or hand-edited file can cause; nothing was changed.
  */
-"constraint";
+"constraint" | 
+/**  An MCP server could not be started or reached; its log says more. */
+"mcp_server";
 
 export type ExportFormat = 
 /**  For reading. */
@@ -661,6 +673,69 @@ export type LogInfo = {
 	/**  All log files together (a week of them). */
 	totalSizeBytes: number,
 };
+
+/**  A tool, resource or prompt: its name and what it says it is. */
+export type McpItem = {
+	name: string,
+	description: string | null,
+};
+
+/**  A server as the UI sees it: no secret value, its live status. */
+export type McpServer = {
+	id: string,
+	name: string,
+	transport: McpTransportView,
+	enabled: boolean,
+	callTimeoutSecs: number,
+	status: McpStatus,
+	createdAt: number,
+	updatedAt: number,
+};
+
+/**  What a started server offers, for the "test" button. */
+export type McpServerInfo = {
+	serverName: string | null,
+	serverVersion: string | null,
+	tools: McpItem[],
+	resources: McpItem[],
+	prompts: McpItem[],
+};
+
+/**  What the UI sends to create or update an MCP server. Its `Debug` leaves values out. */
+export type McpServerInput = {
+	name: string,
+	transport: McpTransportInput,
+	enabled?: boolean,
+	/**  Seconds one tool call may run; default 60. */
+	callTimeoutSecs?: number | null,
+};
+
+/**  What the person sees of a server's life. */
+export type McpStatus = { state: "stopped" } | { state: "starting" } | { state: "running" } | 
+/**  It stopped by itself; it is started again at `nextRetryMs` (unix ms). */
+{ state: "crashed"; restarts: number; nextRetryMs: number } | 
+/**  It could not start (or crashed too often); `message` says why. */
+{ state: "failed"; message: string };
+
+export type McpTransportInput = 
+/**  A program Confab starts, speaking MCP over its stdin and stdout. */
+{ type: "stdio"; command: string; args?: string[]; cwd?: string | null; env?: { [key in string]: McpValueInput } } | 
+/**  A server at a URL (streamable HTTP). */
+{ type: "http"; url: string; headers?: { [key in string]: McpValueInput } };
+
+export type McpTransportView = { type: "stdio"; command: string; args: string[]; cwd: string | null; env: { [key in string]: McpValueView } } | { type: "http"; url: string; headers: { [key in string]: McpValueView } };
+
+/**
+ *  One environment variable or header. A secret whose value is empty or `null` keeps the
+ *  value already stored.
+ */
+export type McpValueInput = {
+	value?: string | null,
+	secret?: boolean,
+};
+
+/**  A plain value as stored, or a secret's status (set, last four). */
+export type McpValueView = { kind: "plain"; value: string } | { kind: "secret"; status: KeyStatus };
 
 /**  A message as the UI sees it. */
 export type Message = {
@@ -963,6 +1038,8 @@ export type Rule =
 "plain_http" | 
 /**  A header the app sets itself (the key is stored separately). */
 "header_not_allowed" | "invalid_header_name" | "invalid_header_value" | 
+/**  Not an environment variable name: a letter or `_`, then letters, digits or `_`. */
+"invalid_env_name" | 
 /**  Too long, or with control characters, to be an API key. */
 "invalid_api_key" | 
 /**  The conversation has no message of the person's to answer. */

@@ -13,6 +13,7 @@ mod chat;
 mod context;
 mod conversations;
 mod diagnostics;
+mod mcp;
 mod pricing;
 mod providers;
 mod settings;
@@ -35,6 +36,7 @@ pub use system::checked_url;
 use crate::attachments::Running;
 use crate::chat::{ChatEngine, EngineConfig};
 use crate::error::Result;
+use crate::mcp::{McpConfig, McpHub};
 use crate::secrets::Keychain;
 use crate::settings::Settings;
 use crate::store::Db;
@@ -50,6 +52,8 @@ pub struct Api {
     skipped_replies: Vec<SkippedReply>,
     /// Files being read now, by the id the UI gave each.
     attaching: Running,
+    /// The MCP servers running now.
+    mcp: Arc<McpHub>,
 }
 
 impl Api {
@@ -62,7 +66,13 @@ impl Api {
         config: EngineConfig,
     ) -> Result<Self> {
         let engine = ChatEngine::new(db.clone(), keychain.clone(), settings, config)?;
+        let mcp = Arc::new(McpHub::new(
+            db.clone(),
+            keychain.clone(),
+            McpConfig::default(),
+        ));
         Ok(Self {
+            mcp,
             db,
             keychain,
             engine: Arc::new(engine),
@@ -72,9 +82,10 @@ impl Api {
     }
 
     /// Stops every reply (stored as partial, reason `app_exit`) and waits up to `grace` for
-    /// them to be written. Call before the process exits.
+    /// them to be written, then stops every MCP server. Call before the process exits.
     pub async fn shutdown(&self, grace: std::time::Duration) {
         self.engine.shutdown(grace).await;
+        self.mcp.shutdown().await;
     }
 
     /// Provider requests running now, and the most that ever ran at once.

@@ -7,6 +7,7 @@ pub mod branches;
 pub mod checkpoints;
 pub mod conversations;
 pub mod entities;
+pub mod mcp_servers;
 pub mod messages;
 pub mod private;
 pub mod restore;

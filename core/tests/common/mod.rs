@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used)] // a harness that cannot set up should panic
 
 pub mod hostile;
+pub mod mcp;
 pub mod rows;
 pub mod stream;
 

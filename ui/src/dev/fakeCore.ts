@@ -14,6 +14,7 @@ import { createConversationOps } from "./fakeConversationOps";
 import { createData } from "./fakeData";
 import { addHostileData, addStressData } from "./fakeHostile";
 import { addLargeData, pageOf } from "./fakeLong";
+import { createMcp } from "./fakeMcp";
 import { createPrices } from "./fakePrices";
 import { replyOf, sampleData } from "./fakeSamples";
 import { createSettings } from "./fakeSettings";
@@ -111,6 +112,7 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
     ...createConversationOps(conversations, messages, chinese, streams.isStreaming),
     ...settings.handlers,
     ...createPrices(),
+    ...createMcp(),
     ...streams.handlers,
     listMessages: (conversationId, beforeId, limit) =>
       pageOf(messages.get(conversationId) ?? [], beforeId, limit),

@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   "in_use",
   "no_provider",
   "constraint",
+  "mcp_server",
 ] as const satisfies readonly ErrorCode[];
 
 type MissingCode = Exclude<ErrorCode, (typeof ERROR_CODES)[number]>;

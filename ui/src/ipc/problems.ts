@@ -27,6 +27,7 @@ export const RULES = [
   "header_not_allowed",
   "invalid_header_name",
   "invalid_header_value",
+  "invalid_env_name",
   "invalid_api_key",
   "nothing_to_answer",
   "not_your_message",

@@ -4,5 +4,6 @@
 pub mod agent;
 pub mod context_template;
 pub mod conversation;
+pub mod mcp_server;
 pub mod message;
 pub mod provider;

@@ -7,31 +7,14 @@ use std::collections::BTreeMap;
 
 use confab_core::mcp::input::{
     CheckedTransport, DEFAULT_CALL_TIMEOUT_SECS, MAX_CALL_TIMEOUT_SECS, McpServerInput,
-    McpTransportInput, McpValueInput, SecretChange,
+    McpTransportInput, SecretChange,
 };
 use confab_core::{Error, Problem, Rule};
 
+mod common;
+
 fn stdio_input(env: &[(&str, &str, bool)]) -> McpServerInput {
-    McpServerInput {
-        name: " files ".into(),
-        transport: McpTransportInput::Stdio {
-            command: "node".into(),
-            args: vec!["server.js".into()],
-            cwd: None,
-            env: env
-                .iter()
-                .map(|(name, value, secret)| {
-                    let value = McpValueInput {
-                        value: Some((*value).to_string()),
-                        secret: *secret,
-                    };
-                    ((*name).to_string(), value)
-                })
-                .collect(),
-        },
-        enabled: true,
-        call_timeout_secs: None,
-    }
+    common::mcp::stdio_input(" files ", &["server.js"], env)
 }
 
 fn problem(input: &McpServerInput) -> Vec<Problem> {

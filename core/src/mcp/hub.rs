@@ -123,7 +123,7 @@ impl McpHub {
     }
 
     /// The running connection of a server, started if needed (for `test_mcp_server`).
-    pub(crate) async fn connection(&self, id: &str) -> Result<Arc<Connection>, String> {
+    pub async fn connection(&self, id: &str) -> Result<Arc<Connection>, String> {
         self.inner.connection(id).await
     }
 

@@ -8,7 +8,7 @@
 //! and every call ends (timeout, cancel, crash) with an [`McpOutcome`] rather than an
 //! error. Children never outlive Confab: see `process.rs`.
 
-mod connection;
+pub mod connection;
 mod hub;
 pub mod import;
 pub mod input;

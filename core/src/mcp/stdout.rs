@@ -96,9 +96,7 @@ impl Line {
         let tail = std::mem::take(&mut self.tail);
         let total = std::mem::replace(&mut self.total, 0);
         let start = head.iter().position(|b| !b.is_ascii_whitespace());
-        let Some(start) = start else {
-            return None;
-        };
+        let start = start?;
         if !matches!(head[start], b'{' | b'[') {
             let shown = &head[start..head.len().min(start + 200)];
             log.push(&format!("[stdout] {}", String::from_utf8_lossy(shown)));

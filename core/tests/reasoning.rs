@@ -54,7 +54,10 @@ struct Read {
 }
 
 async fn read(client: &ProviderClient, raw: bool) -> Read {
-    let mut stream = client.stream_chat(&hello(), &[], raw).await.expect("stream");
+    let mut stream = client
+        .stream_chat(&hello(), &[], raw)
+        .await
+        .expect("stream");
     let mut read = Read::default();
     while let Some(item) = stream.next().await {
         let Ok(chunk) = item else {

@@ -22,6 +22,7 @@ mod stats;
 mod storage;
 mod system;
 mod templates;
+mod tools;
 mod transfer;
 
 use std::sync::Arc;
@@ -65,12 +66,23 @@ impl Api {
         settings: Settings,
         config: EngineConfig,
     ) -> Result<Self> {
+        Self::with_mcp(db, keychain, settings, config, McpConfig::default())
+    }
+
+    /// [`Api::new`] with the MCP hub's limits and timings given (tests shorten them).
+    pub fn with_mcp(
+        db: Db,
+        keychain: Keychain,
+        settings: Settings,
+        config: EngineConfig,
+        mcp_config: McpConfig,
+    ) -> Result<Self> {
         let engine = ChatEngine::new(db.clone(), keychain.clone(), settings, config)?;
-        let mcp = Arc::new(McpHub::new(
-            db.clone(),
-            keychain.clone(),
-            McpConfig::default(),
-        ));
+        let mcp = Arc::new(McpHub::new(db.clone(), keychain.clone(), mcp_config));
+        engine.set_tool_host(Arc::new(tools::McpTools {
+            hub: Arc::clone(&mcp),
+            db: db.clone(),
+        }));
         Ok(Self {
             mcp,
             db,

@@ -138,11 +138,6 @@ impl Reply {
         self.finish(progress, end).await;
     }
 
-    /// The functions offered to the model.
-    pub(super) fn offered(&self) -> &[ToolSpec] {
-        self.toolbox.as_ref().map_or(&[], |toolbox| &toolbox.specs)
-    }
-
     /// One request, read to its end.
     pub(super) async fn attempt(
         &self,

@@ -241,4 +241,50 @@ mod tests {
         assert!(call.arguments.len() <= MAX_ARGUMENT_BYTES);
         assert!(call.arguments.len() > MAX_ARGUMENT_BYTES - 2);
     }
+
+    #[test]
+    fn tool_call_pieces_are_read_leniently() {
+        let chunk: super::super::wire::ChunkResponse = serde_json::from_str(
+            r#"{"choices":[{"delta":{"tool_calls":[
+                {"index":0,"id":"a","type":"function","function":{"name":"f","arguments":"{\"x\""}},
+                {"index":1,"function":{"arguments":{"y":1}}},
+                {"index":"odd","function":7},
+                "garbage"
+            ]}}]}"#,
+        )
+        .expect("read");
+        let pieces: Vec<ToolCallPiece> = chunk
+            .choices
+            .into_iter()
+            .flat_map(|choice| choice.delta.tool_calls)
+            .map(ToolCallPiece::from)
+            .collect();
+        assert_eq!(pieces.len(), 3, "the string item is left out");
+        assert_eq!(pieces[0].id.as_deref(), Some("a"));
+        assert_eq!(pieces[0].arguments, "{\"x\"");
+        assert_eq!(
+            pieces[1].arguments, r#"{"y":1}"#,
+            "an object is written as JSON"
+        );
+        assert_eq!((pieces[2].index, pieces[2].name.as_deref()), (0, None));
+        let not_a_list: super::super::wire::ChunkResponse =
+            serde_json::from_str(r#"{"choices":[{"delta":{"content":"x","tool_calls":{"a":1}}}]}"#)
+                .expect("read");
+        assert!(not_a_list.choices[0].delta.tool_calls.is_empty());
+    }
+
+    #[test]
+    fn offered_tools_go_as_functions() {
+        let tools = [crate::llm::ToolSpec {
+            name: "echo".into(),
+            description: "Echoes".into(),
+            parameters: serde_json::from_str(r#"{"type":"object","properties":{}}"#).expect("json"),
+        }];
+        let value = serde_json::to_value(Tools(&tools)).expect("serializes");
+        assert_eq!(
+            value,
+            serde_json::json!([{"type": "function", "function": {"name": "echo", "description": "Echoes",
+                "parameters": {"type": "object", "properties": {}}}}])
+        );
+    }
 }

@@ -10,6 +10,7 @@ pub mod hostile;
 pub mod mcp;
 pub mod rows;
 pub mod stream;
+pub mod tools;
 
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};

@@ -142,6 +142,11 @@ pub(super) async fn toolbox(
 }
 
 impl Reply {
+    /// The functions offered to the model.
+    pub(in crate::chat) fn offered(&self) -> &[ToolSpec] {
+        self.toolbox.as_ref().map_or(&[], |toolbox| &toolbox.specs)
+    }
+
     /// The reply: requests until the model answers without calling a tool, each step's
     /// calls run in between (at most `max_steps` steps; the calls of one more turn are
     /// answered that they were not run, and a turn after that ends the reply).

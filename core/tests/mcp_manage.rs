@@ -95,7 +95,7 @@ async fn the_filesystem_server_is_tested_and_used_on_a_folder() {
     );
 
     let connection = hub.connection(&id).await.unwrap();
-    let info = manage::info(&connection).await.unwrap();
+    let info = confab_core::mcp::info(&connection).await.unwrap();
     assert!(
         info.tools.iter().any(|tool| tool.name == "read_text_file"),
         "{info:?}"

@@ -89,6 +89,14 @@ export const commands = {
 	importMcpServers: (json: string) => typedError<McpServer[], AppError>(__TAURI_INVOKE("import_mcp_servers", { json })),
 	mcpServerLog: (id: string) => typedError<string[], AppError>(__TAURI_INVOKE("mcp_server_log", { id })),
 	restartMcpServer: (id: string) => typedError<McpServer, AppError>(__TAURI_INVOKE("restart_mcp_server", { id })),
+	/**  The prompts of the conversation's MCP servers (the composer's `/` commands). */
+	mcpPrompts: (conversationId: string) => typedError<McpPrompt[], AppError>(__TAURI_INVOKE("mcp_prompts", { conversationId })),
+	/**  The text of a prompt with its arguments (their values are not logged). */
+	mcpPromptText: (serverId: string, name: string, arguments: { [key in string]: string }) => typedError<string, AppError>(__TAURI_INVOKE("mcp_prompt_text", { serverId, name, arguments })),
+	/**  The resources of the conversation's MCP servers. */
+	mcpResources: (conversationId: string) => typedError<McpResource[], AppError>(__TAURI_INVOKE("mcp_resources", { conversationId })),
+	/**  Attaches a server's resource like a file, as read `attach_id`. */
+	attachMcpResource: (attachId: string, serverId: string, uri: string, name: string) => typedError<Part, AppError>(__TAURI_INVOKE("attach_mcp_resource", { attachId, serverId, uri, name })),
 	listProviders: () => typedError<Provider[], AppError>(__TAURI_INVOKE("list_providers")),
 	getProvider: (id: string) => typedError<Provider, AppError>(__TAURI_INVOKE("get_provider", { id })),
 	createProvider: (input: ProviderInput) => typedError<Provider, AppError>(__TAURI_INVOKE("create_provider", { input })),
@@ -678,6 +686,31 @@ export type LogInfo = {
 export type McpItem = {
 	name: string,
 	description: string | null,
+};
+
+/**  A prompt a server offers. */
+export type McpPrompt = {
+	serverId: string,
+	serverName: string,
+	name: string,
+	description: string | null,
+	arguments: McpPromptArgument[],
+};
+
+export type McpPromptArgument = {
+	name: string,
+	description: string | null,
+	required: boolean,
+};
+
+/**  A resource a server offers. */
+export type McpResource = {
+	serverId: string,
+	serverName: string,
+	uri: string,
+	name: string,
+	description: string | null,
+	mime: string | null,
 };
 
 /**  A server as the UI sees it: no secret value, its live status. */

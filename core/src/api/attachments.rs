@@ -54,7 +54,7 @@ impl Api {
         self.attaching.cancel(attach_id);
     }
 
-    fn start_attach(&self, attach_id: &str) -> Result<RunningRead> {
+    pub(super) fn start_attach(&self, attach_id: &str) -> Result<RunningRead> {
         let max_bytes = self.engine.settings().max_attachment_bytes();
         self.attaching.start(attach_id, max_bytes)
     }

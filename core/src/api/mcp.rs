@@ -50,8 +50,11 @@ impl Api {
     pub async fn test_mcp_server(&self, id: &str) -> Result<McpServerInfo> {
         manage::get(&self.db, &self.keychain, &self.mcp, id).await?;
         let connection = self.mcp.connection(id).await.map_err(Error::McpServer)?;
-        let listed =
-            tokio::time::timeout(self.mcp.config().start_timeout, manage::info(&connection)).await;
+        let listed = tokio::time::timeout(
+            self.mcp.config().start_timeout,
+            crate::mcp::info(&connection),
+        )
+        .await;
         match listed {
             Ok(info) => info.map_err(Error::McpServer),
             Err(_) => Err(Error::McpServer("it did not list its tools in time".into())),

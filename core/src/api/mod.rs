@@ -14,6 +14,7 @@ mod context;
 mod conversations;
 mod diagnostics;
 mod mcp;
+mod mcp_composer;
 mod pricing;
 mod providers;
 mod settings;

@@ -84,7 +84,7 @@ impl Reply {
                 tracing::warn!(%error, "the debug record of the reply was not stored");
             }
         }
-        match (stored, failure) {
+        let last = match (stored, failure) {
             (Ok(message), None) => {
                 let what = if self.trial {
                     "try-out reply ended (not stored)"
@@ -92,25 +92,25 @@ impl Reply {
                     "reply stored"
                 };
                 tracing::info!(state = ?message.state, bytes = progress.text.len(), "{what}");
-                self.live.emit(ChatEvent::Done { message });
+                ChatEvent::Done { message }
             }
             (Ok(_), Some(error)) => {
                 tracing::warn!(%error, bytes = progress.text.len(), "reply failed; what arrived is stored");
-                self.live.emit(ChatEvent::Error {
+                ChatEvent::Error {
                     code: error.code(),
                     message: clean_message(&error.to_string()),
                     partial_saved: !empty,
-                });
+                }
             }
             (Err(error), _) => {
                 tracing::error!(%error, bytes = progress.text.len(), "reply could not be stored");
-                self.live.emit(ChatEvent::Error {
+                ChatEvent::Error {
                     code: error.code(),
                     message: error.to_string(),
                     partial_saved: false,
-                });
+                }
             }
-        }
+        };
 
         let first_exchange = self.user_message.seq == 1
             && state == MessageState::Complete
@@ -125,8 +125,10 @@ impl Reply {
             claim,
             ..
         } = self;
-        // The conversation is free for the next message before the title is asked for.
+        // The conversation is free for the next message before the UI hears the reply
+        // ended (it may send at once), and before the title is asked for.
         drop(claim);
+        live.emit(last);
         if first_exchange && settings.auto_title {
             super::title::generate_title(&engine, &live, &client, &user_message, &progress.text)
                 .await;

@@ -11,7 +11,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::connection::Connection;
 use super::slot::{McpStatus, Slot};
-use super::{McpConfig, McpOutcome, McpProgress, McpTool, manage};
+use super::{McpConfig, McpOutcome, McpProgress, McpTool, listing, manage};
 use crate::secrets::Keychain;
 use crate::store::{Db, mcp_servers, now_ms};
 
@@ -71,13 +71,13 @@ impl McpHub {
         connection.take_tools_changed();
         let listed = tokio::time::timeout(
             self.inner.config.start_timeout,
-            manage::list_tools(&connection),
+            listing::list_tools(&connection),
         )
         .await;
         match listed {
             Ok(Ok(tools)) => tools
                 .into_iter()
-                .filter_map(|tool| manage::to_tool(id, &name, tool))
+                .filter_map(|tool| listing::to_tool(id, &name, tool))
                 .collect(),
             Ok(Err(why)) => {
                 self.inner

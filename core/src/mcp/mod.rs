@@ -9,10 +9,12 @@
 //! error. Children never outlive Confab: see `process.rs`.
 
 pub mod connection;
+mod extras;
 mod hub;
 pub mod import;
 pub mod input;
 mod keys;
+mod listing;
 pub mod manage;
 mod outcome;
 mod process;
@@ -22,8 +24,10 @@ mod stdout;
 
 use std::time::Duration;
 
+pub use extras::{MAX_PROMPT_BYTES, McpPrompt, McpPromptArgument, McpResource, ResourceBody};
 pub use hub::McpHub;
 pub use input::{McpServerInput, McpTransportInput, McpValueInput};
+pub use listing::info;
 pub use manage::{McpServer, McpServerInfo, McpTransportView, McpValueView};
 pub use slot::McpStatus;
 

@@ -1,6 +1,9 @@
+use std::collections::BTreeMap;
+
 use confab_core::AppError;
 use confab_core::api::Api;
-use confab_core::mcp::{McpServer, McpServerInfo, McpServerInput};
+use confab_core::mcp::{McpPrompt, McpResource, McpServer, McpServerInfo, McpServerInput};
+use confab_core::vocab::Part;
 use tauri::State;
 
 #[tauri::command]
@@ -79,4 +82,55 @@ pub async fn mcp_server_log(api: State<'_, Api>, id: String) -> Result<Vec<Strin
 #[tracing::instrument(skip(api), err(Debug))]
 pub async fn restart_mcp_server(api: State<'_, Api>, id: String) -> Result<McpServer, AppError> {
     Ok(api.restart_mcp_server(&id).await?)
+}
+
+/// The prompts of the conversation's MCP servers (the composer's `/` commands).
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(api), err(Debug))]
+pub async fn mcp_prompts(
+    api: State<'_, Api>,
+    conversation_id: String,
+) -> Result<Vec<McpPrompt>, AppError> {
+    Ok(api.mcp_prompts(&conversation_id).await?)
+}
+
+/// The text of a prompt with its arguments (their values are not logged).
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(api, arguments), err(Debug))]
+pub async fn mcp_prompt_text(
+    api: State<'_, Api>,
+    server_id: String,
+    name: String,
+    arguments: BTreeMap<String, String>,
+) -> Result<String, AppError> {
+    Ok(api.mcp_prompt_text(&server_id, &name, arguments).await?)
+}
+
+/// The resources of the conversation's MCP servers.
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(api), err(Debug))]
+pub async fn mcp_resources(
+    api: State<'_, Api>,
+    conversation_id: String,
+) -> Result<Vec<McpResource>, AppError> {
+    Ok(api.mcp_resources(&conversation_id).await?)
+}
+
+/// Attaches a server's resource like a file, as read `attach_id`.
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(api), err(Debug))]
+pub async fn attach_mcp_resource(
+    api: State<'_, Api>,
+    attach_id: String,
+    server_id: String,
+    uri: String,
+    name: String,
+) -> Result<Part, AppError> {
+    Ok(api
+        .attach_mcp_resource(&attach_id, &server_id, &uri, &name)
+        .await?)
 }

@@ -15,6 +15,7 @@ import { createData } from "./fakeData";
 import { addHostileData, addStressData } from "./fakeHostile";
 import { addLargeData, pageOf } from "./fakeLong";
 import { createMcp } from "./fakeMcp";
+import { createMcpComposer } from "./fakeMcpComposer";
 import { createPrices } from "./fakePrices";
 import { replyOf, sampleData } from "./fakeSamples";
 import { createSettings } from "./fakeSettings";
@@ -113,6 +114,7 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
     ...settings.handlers,
     ...createPrices(),
     ...createMcp(),
+    ...createMcpComposer(),
     ...streams.handlers,
     listMessages: (conversationId, beforeId, limit) =>
       pageOf(messages.get(conversationId) ?? [], beforeId, limit),

@@ -94,6 +94,7 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
       title: title ?? "",
       status: "active",
       pinned: false,
+      toolsEnabled: true,
       createdAt: now,
       updatedAt: now,
     };

@@ -139,6 +139,8 @@ export function createStreams(
       stream.stop();
       return null;
     },
+    // No fake reply asks for a tool yet: no call ever waits.
+    answerToolCall: (_streamId, callId) => fail("not_found", `no tool call ${callId} waits`),
     attachStream: (streamId, onEvent) => {
       const stream = live.get(streamId);
       if (!stream) return fail("not_found", `no stream ${streamId}`);
@@ -150,6 +152,8 @@ export function createStreams(
           conversationId: stream.conversationId,
           text: stream.text,
           reasoning: "",
+          steps: [],
+          awaitingApproval: [],
         },
       });
       stream.listeners.push(emit);

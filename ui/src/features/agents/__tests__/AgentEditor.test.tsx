@@ -20,6 +20,7 @@ function agent(overrides: Partial<Agent> = {}): Agent {
     ],
     appPreset: { name: "Translator", avatar: "🌐", greetings: ["Hi!"], extra: { future_key: 7 } },
     contextPolicy: { maxMessages: 20 },
+    tools: {},
     builtin: false,
     createdAt: 0,
     updatedAt: 0,

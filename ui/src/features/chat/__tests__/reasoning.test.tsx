@@ -103,7 +103,14 @@ describe("a reasoning model's thinking", () => {
       newStream(2, "c1", { origin: "attach" }),
       {
         event: "snapshot",
-        data: { streamId: "s", conversationId: "c1", text: "so far", reasoning: "thought" },
+        data: {
+          streamId: "s",
+          conversationId: "c1",
+          text: "so far",
+          reasoning: "thought",
+          steps: [],
+          awaitingApproval: [],
+        },
       },
       0,
     ).stream!;

@@ -200,6 +200,11 @@ export function streamStep(stream: StreamState | null, event: ChatEvent, now: nu
         status: null,
         reasoningSince: stream.reasoningSince ?? now,
       });
+    // Tool steps are not shown yet.
+    case "toolCall":
+    case "toolProgress":
+    case "toolResult":
+      return unchanged(stream);
     case "usage": {
       const { promptTokens, completionTokens } = event.data;
       return patch({ usage: { promptTokens, completionTokens } });

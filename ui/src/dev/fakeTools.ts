@@ -148,7 +148,7 @@ export function playToolStep(
       later(page * 700, () =>
         send({
           event: "toolProgress",
-          data: { callId: call.callId, progress: page, total: 3, message: `page ${page} of 3` },
+          data: { callId: call.callId, progress: page, total: 3, message: "tides.example" },
         }),
       );
     }

@@ -116,7 +116,8 @@ export function ToolCallRow({
   const args = call.arguments.trim() === "" ? null : prettyArguments(call.arguments);
   const failedGist = status === "failed" && result ? gist(result.content) : null;
   let time = null;
-  if (result?.durationMs != null) time = formatDuration(t, result.durationMs, i18n.language);
+  // A call that did not run (refused, denied) has no time worth showing.
+  if (result?.durationMs) time = formatDuration(t, result.durationMs, i18n.language);
   else if (status === "running" && open?.runningSince != null) {
     time = <Elapsed since={open.runningSince} />;
   }

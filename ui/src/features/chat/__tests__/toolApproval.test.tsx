@@ -31,7 +31,10 @@ describe("the approval card", () => {
     emit(call("c-1", "awaiting_approval"));
 
     const streaming = screen.getByTestId("streaming-message");
-    expect(within(streaming).getByText("look").tagName).toBe("STRONG");
+    const before = within(streaming).getByText("look");
+    expect(before.tagName).toBe("STRONG");
+    // That text is finished: the streaming cursor is not drawn after it.
+    expect(before.closest(".markdown")).not.toHaveClass("markdown--streaming");
     const card = within(streaming).getByTestId("tool-approval");
     expect(card).toHaveAccessibleName("Run fetch_page?");
     expect(card).toHaveTextContent("Web tools");

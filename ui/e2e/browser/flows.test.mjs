@@ -12,6 +12,7 @@ import { describe, test } from "node:test";
 import { openFake, screenshotDir, uiSession } from "./harness.mjs";
 import { robustnessTests, stressTests } from "./robustness.mjs";
 import { stateTests } from "./states.mjs";
+import { toolTests } from "./tools.mjs";
 
 const shots = screenshotDir("ui-screenshots");
 const session = uiSession();
@@ -404,4 +405,5 @@ describe("statistics", () => {
 
 robustnessTests({ open, finish, shots });
 stateTests({ open, finish, shots });
+toolTests({ open, finish, shots });
 stressTests({ open, finish });

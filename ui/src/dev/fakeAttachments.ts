@@ -249,6 +249,7 @@ export function createAttachments(chinese: boolean, slowMs = 2500) {
       title: chinese ? "港口照片与季度报告" : "Harbour photo and quarterly report",
       status: "active",
       pinned: false,
+      toolsEnabled: true,
       createdAt: now - 3_600_000,
       updatedAt: now - 60_000,
     });

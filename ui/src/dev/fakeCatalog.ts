@@ -41,6 +41,7 @@ function agentOf(id: string, input: AgentInput, now: number, builtin = false): A
     presetMessages: input.presetMessages ?? [],
     appPreset: { creationDate: new Date(now).toISOString(), ...input.appPreset },
     contextPolicy: input.contextPolicy ?? {},
+    tools: { servers: [], disabled: [], alwaysAllowed: [], ...input.tools },
     builtin,
     createdAt: now,
     updatedAt: now,

@@ -126,6 +126,7 @@ export function createConversationOps(
       return update(id, { title: trimmed });
     },
     setConversationPinned: (id, pinned) => update(id, { pinned }),
+    setConversationTools: (id, enabled) => update(id, { toolsEnabled: enabled }),
     setConversationArchived: (id, archived) =>
       update(id, { status: archived ? "archived" : "active" }),
     search: (text, limit) => {

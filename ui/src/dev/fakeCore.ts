@@ -22,6 +22,7 @@ import { createSettings } from "./fakeSettings";
 import { fakeStats } from "./fakeStats";
 import { createStorage } from "./fakeStorage";
 import { createStreams } from "./fakeStreams";
+import { addToolSamples, toolsOf } from "./fakeTools";
 import { emitEvent, installCore, rejectWith as fail, type CoreHandlers } from "./typedCore";
 
 export { applyScenario } from "./fakeScenario";
@@ -82,10 +83,19 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
     const model = agent?.model || provider?.defaultModel;
     return provider && model ? { providerId: provider.id, model } : null;
   };
+  // `?tools`: an agent with a tool server and a conversation of it (see `fakeTools.ts`).
+  if (params.has("tools")) {
+    addToolSamples(catalog.createAgent, conversations, messages, chinese, Date.now());
+  }
   const streams = createStreams(
     { conversations, messages, chinese, params, reply: replyOf(params, chinese), nextSeq },
     readiness,
     (conversationId, parts) => attachments.accept(parts, routeOf(conversationId)),
+    (conversationId) =>
+      toolsOf(
+        conversations.find((c) => c.id === conversationId),
+        catalog.listAgents(),
+      ),
   );
 
   const newConversation = (agentId: string | null, title: string | null): Conversation => {
@@ -96,6 +106,7 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
       title: title ?? "",
       status: "active",
       pinned: false,
+      toolsEnabled: true,
       createdAt: now,
       updatedAt: now,
     };

@@ -59,6 +59,7 @@ export function createData(
       title: kind === "chatgpt" ? "Sourdough starter" : "Imported conversation",
       status: "active",
       pinned: false,
+      toolsEnabled: true,
       createdAt: now - 86_400_000,
       updatedAt: now - 86_400_000,
     });

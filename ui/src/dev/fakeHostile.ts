@@ -24,6 +24,7 @@ export function addHostileData(
     title: chinese ? "导入的对话（时间错误）" : "Imported chat with broken times",
     status: "active",
     pinned: true,
+    toolsEnabled: true,
     createdAt: -1e17,
     updatedAt: 1e16,
   });
@@ -96,6 +97,7 @@ export function addStressData(
     title: "Markdown stress",
     status: "active",
     pinned: false,
+    toolsEnabled: true,
     createdAt: now,
     updatedAt: now + 1,
   });

@@ -67,6 +67,7 @@ export function longConversation(
       title: chinese ? `很长的对话（${count} 条消息）` : `A long conversation (${count} messages)`,
       status: "active",
       pinned: false,
+      toolsEnabled: true,
       createdAt: start,
       updatedAt: now,
     },
@@ -84,6 +85,7 @@ export function manyConversations(count: number, now: number, chinese: boolean):
       title: chinese ? `归档的对话 ${i + 1}` : `Archived chat ${i + 1}`,
       status: "active",
       pinned: false,
+      toolsEnabled: true,
       createdAt: updatedAt,
       updatedAt,
     };

@@ -3,7 +3,16 @@
  * the reply ends as the URL says (`Behaviour`), stored as the core would store it.
  */
 import { lineFields } from "./lineMessage";
-import type { ChatEvent, Conversation, Message, MessageMeta } from "../ipc";
+import type {
+  Agent,
+  ChatEvent,
+  Conversation,
+  Message,
+  MessageMeta,
+  Part,
+  ToolDecision,
+} from "../ipc";
+import { playToolStep } from "./fakeTools";
 
 /**
  * How replies behave, from the URL: `queued` / `ratelimit` wait for a slot or the rate
@@ -34,7 +43,12 @@ export interface LiveStream {
   id: string;
   conversationId: string;
   startedAt: number;
+  /** The finished steps: text before a tool call, the calls and their results. */
+  steps: Part[];
+  /** The text after them. */
   text: string;
+  /** Calls waiting for the person, each with what an answer does. */
+  waiting: Map<string, (decision: ToolDecision) => void>;
   listeners: Emit[];
   stop: () => void;
 }
@@ -64,15 +78,26 @@ export function createPlayer({
   const rate = Math.min(Math.max(Number(params.get("rate")) || 0, 0), 1000);
   const live = new Map<string, LiveStream>();
 
-  /** Plays a reply according to `behaviour`; `text` is where an attached reply starts. */
-  function run(conversationId: string, emit: Emit | null, firstExchange = false, text = "") {
+  /**
+   * Plays a reply according to `behaviour`; `text` is where an attached reply starts. With
+   * `tools` (the conversation's agent has some), a normal reply runs a tool first.
+   */
+  function run(
+    conversationId: string,
+    emit: Emit | null,
+    firstExchange = false,
+    text = "",
+    tools: Agent["tools"] | null = null,
+  ) {
     const startedAt = Date.now();
     const timers: number[] = [];
     const stream: LiveStream = {
       id: `stream-${nextSeq()}`,
       conversationId,
       startedAt,
+      steps: [],
       text,
+      waiting: new Map(),
       listeners: emit ? [emit] : [],
       stop: () => finish("cancelled"),
     };
@@ -84,17 +109,27 @@ export function createPlayer({
     function finish(state: Message["state"], meta: MessageMeta = {}) {
       timers.forEach((t) => window.clearTimeout(t));
       live.delete(stream.id);
+      // Calls still waiting are answered, as the core answers them when a reply stops.
+      for (const callId of stream.waiting.keys()) {
+        stream.steps.push({ type: "toolResult", callId, content: "Cancelled.", isError: true });
+      }
+      const parts: Part[] = [
+        ...stream.steps,
+        ...(stream.text ? [{ type: "text" as const, text: stream.text }] : []),
+      ];
+      const content = parts.map((p) => (p.type === "text" ? p.text : "")).join("");
       const n = nextSeq();
       const message: Message = {
         id: `m${n}`,
         conversationId,
         seq: n,
         role: "assistant",
-        content: stream.text,
+        content,
         createdAt: Date.now(),
-        state: state === "cancelled" || stream.text !== "" ? state : "error",
+        state: state === "cancelled" || content !== "" ? state : "error",
         inContext: true,
         ...lineFields(),
+        parts,
         meta: {
           model: "gpt-4o-mini",
           totalMs: Date.now() - startedAt,
@@ -111,7 +146,7 @@ export function createPlayer({
           data: {
             code: meta.errorCode,
             message: meta.errorMessage ?? "",
-            partialSaved: stream.text !== "",
+            partialSaved: content !== "",
           },
         });
       } else {
@@ -211,7 +246,8 @@ export function createPlayer({
         write(2, 400);
         break;
       case "normal":
-        if (rate > 0) writePaced(rate);
+        if (tools) playToolStep({ stream, send, later, chinese }, tools, () => write(6, 40));
+        else if (rate > 0) writePaced(rate);
         else write(6, 40);
         break;
       case "resuming":

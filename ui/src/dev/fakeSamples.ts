@@ -37,6 +37,7 @@ export function sampleData(now: number, chinese: boolean) {
       title,
       status: "active",
       pinned: false,
+      toolsEnabled: true,
       createdAt: updatedAt - 30 * MINUTE,
       updatedAt,
     });

@@ -14,6 +14,7 @@ const RANGES = [
   ["stallTimeoutSecs", 5, 600],
   ["maxReplyKib", 16, 65_536],
   ["autoResume", 0, 5],
+  ["maxToolSteps", 1, 50],
   ["maxAttachmentMib", 1, 512],
   ["maxMessageAttachmentsMib", 1, 2048],
 ] as const;

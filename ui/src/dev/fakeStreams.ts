@@ -4,7 +4,7 @@
  */
 import { lineFields } from "./lineMessage";
 import type { Channel } from "@tauri-apps/api/core";
-import type { ActiveStream, ChatEvent, Message, Part } from "../ipc";
+import type { ActiveStream, Agent, ChatEvent, Message, Part } from "../ipc";
 import { createPlayer, type PlayerWorld } from "./fakePlayer";
 import { problem, refuse } from "./fakeProblems";
 import { createTrials } from "./fakeTrial";
@@ -19,10 +19,14 @@ export type AcceptAttachments = (
   attachments: Part[],
 ) => Part[] | Promise<never>;
 
+/** The tools of the conversation's agent, when it has some and they are on there. */
+export type ToolsOf = (conversationId: string) => Agent["tools"] | null;
+
 export function createStreams(
   world: PlayerWorld,
   readiness: Readiness,
   accept: AcceptAttachments = () => [],
+  toolsOf: ToolsOf = () => null,
 ) {
   const { conversations, messages, nextSeq, reply, params } = world;
   const { live, run } = createPlayer(world);
@@ -102,7 +106,8 @@ export function createStreams(
     if (conversation && firstExchange) conversation.title = userMessage.content.slice(0, 40);
 
     const sofar = continues?.content ?? "";
-    const stream = run(conversationId, channelSender(onEvent).send, firstExchange, sofar);
+    const emit = channelSender(onEvent).send;
+    const stream = run(conversationId, emit, firstExchange, sofar, toolsOf(conversationId));
     stream.listeners.forEach((emit) =>
       emit({
         event: "started",
@@ -139,6 +144,12 @@ export function createStreams(
       stream.stop();
       return null;
     },
+    answerToolCall: (streamId, callId, decision) => {
+      const answer = live.get(streamId)?.waiting.get(callId);
+      if (!answer) return fail("not_found", `no tool call ${callId} waits`);
+      answer(decision);
+      return null;
+    },
     attachStream: (streamId, onEvent) => {
       const stream = live.get(streamId);
       if (!stream) return fail("not_found", `no stream ${streamId}`);
@@ -150,6 +161,8 @@ export function createStreams(
           conversationId: stream.conversationId,
           text: stream.text,
           reasoning: "",
+          steps: stream.steps,
+          awaitingApproval: [...stream.waiting.keys()],
         },
       });
       stream.listeners.push(emit);

@@ -1,6 +1,6 @@
 /** Reply streams: starting, continuing, stopping and re-attaching to them. */
 import { commands } from "../bindings";
-import type { ActiveStream, ChatEvent, Part } from "../bindings";
+import type { ActiveStream, ChatEvent, Part, ToolDecision } from "../bindings";
 import { call, callInfallible, channelTo } from "./call";
 
 /** Called with each event of one reply stream, in order. */
@@ -54,6 +54,19 @@ export function editAndResend(
  */
 export async function cancelStream(streamId: string): Promise<void> {
   await call(() => commands.cancelStream(streamId));
+}
+
+/**
+ * Answers a tool call the reply `streamId` waits on (`toolCall` with status
+ * `awaiting_approval`); the stream then sends the call again as `running`, or its result
+ * when denied. Rejects with `not_found` when the reply has ended or the call waits no more.
+ */
+export async function answerToolCall(
+  streamId: string,
+  callId: string,
+  decision: ToolDecision,
+): Promise<void> {
+  await call(() => commands.answerToolCall(streamId, callId, decision));
 }
 
 /**

@@ -32,6 +32,11 @@ export function setConversationPinned(id: string, pinned: boolean): Promise<Conv
   return call(() => commands.setConversationPinned(id, pinned));
 }
 
+/** Offers the agent's tools in this conversation or not (from its next reply on). */
+export function setConversationTools(id: string, enabled: boolean): Promise<Conversation> {
+  return call(() => commands.setConversationTools(id, enabled));
+}
+
 export function setConversationArchived(id: string, archived: boolean): Promise<Conversation> {
   return call(() => commands.setConversationArchived(id, archived));
 }

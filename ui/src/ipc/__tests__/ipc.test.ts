@@ -161,7 +161,14 @@ describe("ipc wrapper", () => {
     const events: ChatEvent[] = [
       {
         event: "snapshot",
-        data: { streamId: "s1", conversationId: "c1", text: "Hello", reasoning: "" },
+        data: {
+          streamId: "s1",
+          conversationId: "c1",
+          text: "Hello",
+          reasoning: "",
+          steps: [],
+          awaitingApproval: [],
+        },
       },
       { event: "delta", data: { text: " again" } },
     ];

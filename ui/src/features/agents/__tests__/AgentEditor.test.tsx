@@ -20,6 +20,7 @@ function agent(overrides: Partial<Agent> = {}): Agent {
     ],
     appPreset: { name: "Translator", avatar: "🌐", greetings: ["Hi!"], extra: { future_key: 7 } },
     contextPolicy: { maxMessages: 20 },
+    tools: {},
     builtin: false,
     createdAt: 0,
     updatedAt: 0,
@@ -39,8 +40,9 @@ describe("agent editor", () => {
   beforeEach(() => useAgentEditor.setState({ target: "a1" }));
 
   it("shows each of the core's field errors next to its field", async () => {
+    const tools = { servers: ["web"], alwaysAllowed: ["web/fetch_page"] };
     const core = mockCore({
-      listAgents: () => [builtin, agent()],
+      listAgents: () => [builtin, agent({ tools })],
       listProviders: () => [],
       updateAgent: () =>
         invalidInput(
@@ -81,6 +83,8 @@ describe("agent editor", () => {
     // Empty parameter fields are sent as unset; unknown preset keys survive.
     expect(input.params?.topP).toBeUndefined();
     expect(input.appPreset?.extra?.future_key).toBe(7);
+    // The agent's tools, not edited here, go back as they were.
+    expect(input.tools).toEqual(tools);
   });
 
   it("catches a number that does not parse before calling the core", async () => {

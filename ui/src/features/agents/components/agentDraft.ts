@@ -114,6 +114,8 @@ export function parseDraft(
         suggestedQuestions: draft.suggestedQuestions.filter((q) => q.trim() !== ""),
       },
       contextPolicy: policy,
+      // Not edited here yet: kept as they are (left out, the core would store none).
+      tools: base?.tools ?? {},
     },
   };
 }

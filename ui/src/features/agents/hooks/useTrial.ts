@@ -140,6 +140,11 @@ export function useTrial() {
           case "usage":
           case "title":
             return;
+          // A try-out is offered no tools.
+          case "toolCall":
+          case "toolProgress":
+          case "toolResult":
+            return;
         }
       };
       try {

@@ -1,26 +1,15 @@
-import { act, render, screen, within } from "@testing-library/react";
+import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { manualStream, mockCore } from "../../../test/core";
-import { conversation, message, startedEvent } from "../../../test/fixtures";
-import { showConversation } from "../../../test/chat";
-import type { ChatEvent } from "../../../ipc";
+import { mockCore } from "../../../test/core";
+import { conversation, message } from "../../../test/fixtures";
+import { showConversation, startReply as startChatReply } from "../../../test/chat";
 import { ChatPane } from "../components/ChatPane";
 import { newStream, streamStep } from "../store/streamMachine";
 
 const conv = conversation({ id: "c1", title: "Thinking" });
 
-async function startReply() {
-  showConversation(conv, []);
-  const stream = manualStream("s1");
-  mockCore({ sendMessage: stream.handler, listConversations: () => [conv] });
-  const emit = (e: ChatEvent) => act(() => stream.emit(e));
-  const user = userEvent.setup();
-  render(<ChatPane />);
-  await user.type(screen.getByTestId("message-input"), "Why?{Enter}");
-  emit(startedEvent(message({ conversationId: "c1", role: "user", content: "Why?" })));
-  return { emit, user };
-}
+const startReply = () => startChatReply(conv, {}, "Why?");
 
 describe("a reasoning model's thinking", () => {
   it("streams into an open block, which closes when the answer starts", async () => {
@@ -103,7 +92,14 @@ describe("a reasoning model's thinking", () => {
       newStream(2, "c1", { origin: "attach" }),
       {
         event: "snapshot",
-        data: { streamId: "s", conversationId: "c1", text: "so far", reasoning: "thought" },
+        data: {
+          streamId: "s",
+          conversationId: "c1",
+          text: "so far",
+          reasoning: "thought",
+          steps: [],
+          awaitingApproval: [],
+        },
       },
       0,
     ).stream!;

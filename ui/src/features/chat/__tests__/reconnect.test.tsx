@@ -46,7 +46,14 @@ describe("after a reload", () => {
     act(() =>
       attach.emit({
         event: "snapshot",
-        data: { streamId: "s7", conversationId: "c1", text: "Try **Ky", reasoning: "" },
+        data: {
+          streamId: "s7",
+          conversationId: "c1",
+          text: "Try **Ky",
+          reasoning: "",
+          steps: [],
+          awaitingApproval: [],
+        },
       }),
     );
     act(() => attach.emit({ event: "delta", data: { text: "oto**" } }));
@@ -69,7 +76,14 @@ describe("after a reload", () => {
     act(() =>
       attach.emit({
         event: "snapshot",
-        data: { streamId: "s7", conversationId: "c1", text: "Half", reasoning: "" },
+        data: {
+          streamId: "s7",
+          conversationId: "c1",
+          text: "Half",
+          reasoning: "",
+          steps: [],
+          awaitingApproval: [],
+        },
       }),
     );
 
@@ -100,7 +114,14 @@ describe("after a reload", () => {
     act(() =>
       attach.emit({
         event: "snapshot",
-        data: { streamId: "s7", conversationId: "c1", text: "So far", reasoning: "" },
+        data: {
+          streamId: "s7",
+          conversationId: "c1",
+          text: "So far",
+          reasoning: "",
+          steps: [],
+          awaitingApproval: [],
+        },
       }),
     );
     expect(screen.getByTestId("streaming-message")).toHaveTextContent("So far");

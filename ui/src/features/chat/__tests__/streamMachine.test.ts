@@ -158,7 +158,14 @@ describe("stream state machine", () => {
     const attached = newStream(3, "c1", { origin: "attach", streamId: "s1" });
     const event: ChatEvent = {
       event: "snapshot",
-      data: { streamId: "s1", conversationId: "c1", text: "So far", reasoning: "" },
+      data: {
+        streamId: "s1",
+        conversationId: "c1",
+        text: "So far",
+        reasoning: "",
+        steps: [],
+        awaitingApproval: [],
+      },
     };
     const once = streamStep(attached, event, NOW).stream;
     expect(streamStep(once, event, NOW).stream?.text).toBe("So far");

@@ -17,6 +17,7 @@ import { Composer } from "./Composer";
 import { EmptyState } from "./EmptyState";
 import { ErrorBanner } from "./ErrorBanner";
 import { MessageList } from "./MessageList";
+import { ToolsToggle } from "../tools/ToolsToggle";
 
 export function ChatPane() {
   const { t } = useTranslation();
@@ -101,6 +102,7 @@ export function ChatPane() {
             {displayTitle(listed ?? detail.conversation, t("conversations.untitled"))}
           </h2>
           {agent ? <AgentBadge agent={agent} /> : null}
+          <ToolsToggle conversation={detail.conversation} agent={agent} />
           <ContextButton conversationId={detail.conversation.id} />
         </header>
       ) : null}

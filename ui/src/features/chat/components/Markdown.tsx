@@ -229,7 +229,7 @@ export const Markdown = memo(function Markdown({
   const last = blocks[finished];
   const code = streaming && last ? openFence(last.text) : null;
   return (
-    <div className="markdown">
+    <div className={streaming ? "markdown markdown--streaming" : "markdown"}>
       {groups}
       {code ? (
         <StreamingCode key="tail" {...code} />

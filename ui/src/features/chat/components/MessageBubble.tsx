@@ -24,6 +24,8 @@ import { MessageEditor } from "./MessageEditor";
 import { MessageAttachments } from "../attachments/MessageAttachments";
 import { RawExchangeButton } from "./RawExchangeButton";
 import { usePreferences } from "../../settings/store/preferencesStore";
+import { ReplySteps } from "../tools/ReplySteps";
+import { hasToolSteps } from "../tools/segments";
 
 const STATE_LABEL = {
   partial: "chat.statePartial",
@@ -130,7 +132,9 @@ export const MessageBubble = memo(function MessageBubble({
     (message.state === "partial" || message.state === "cancelled") &&
     message.content !== "";
   const continueReply = () => void useChatStore.getState().continueReply();
-  const reasoning = message.parts.filter((part) => part.type === "reasoning");
+  // A reply with tool steps shows its parts in order; another its thinking, then its text.
+  const withSteps = !isUser && hasToolSteps(message.parts);
+  const reasoning = withSteps ? [] : message.parts.filter((part) => part.type === "reasoning");
   const title = useChatStore((s) => s.detail?.conversation.title) || t("conversations.untitled");
 
   return (
@@ -168,6 +172,8 @@ export const MessageBubble = memo(function MessageBubble({
             message.content !== "" ? (
               <p className="message__plain">{message.content}</p>
             ) : null
+          ) : withSteps ? (
+            <ReplySteps parts={message.parts} />
           ) : message.content.trim() !== "" ? (
             <Markdown text={message.content} />
           ) : null}

@@ -4,6 +4,7 @@ import { DEFAULT_PREFERENCES, usePreferences } from "../../settings/store/prefer
 import { useClock } from "../hooks/useClock";
 import { useFrameText } from "../hooks/useFrameText";
 import type { StreamState, StreamStatus } from "../store/chatStore";
+import { ReplySteps } from "../tools/ReplySteps";
 import { Markdown } from "./Markdown";
 import { ThinkingBlock } from "./ThinkingBlock";
 
@@ -48,14 +49,19 @@ function statusKey(status: StreamStatus): string {
   }
 }
 
-/** The reply being written: the text so far and a blinking cursor, or dots before the first word. */
+/**
+ * The reply being written: its finished tool steps, then the text so far and a blinking
+ * cursor, or dots before the first word.
+ */
 export function StreamingMessage({
   stream,
 }: {
   stream: Pick<
     StreamState,
     "text" | "status" | "stopping" | "reasoning" | "reasoningSince" | "answerSince"
-  >;
+  > &
+    // A try-out has no tool steps.
+    Partial<Pick<StreamState, "steps" | "openCalls" | "conversationId">>;
 }) {
   const { t } = useTranslation();
   const { status, stopping, reasoningSince, answerSince } = stream;
@@ -75,6 +81,16 @@ export function StreamingMessage({
       />
     ) : null;
   const retrying = status?.kind === "retrying" || status?.kind === "resuming";
+  const steps =
+    stream.steps && stream.steps.length > 0 ? (
+      <ReplySteps
+        parts={stream.steps}
+        openCalls={stream.openCalls}
+        conversationId={stream.conversationId}
+      />
+    ) : null;
+  // A call waiting or running shows where it stands itself: no dots beside it.
+  const toolOpen = Object.keys(stream.openCalls ?? {}).length > 0;
 
   const statusLine =
     stopping || status ? (
@@ -102,21 +118,25 @@ export function StreamingMessage({
         // Before the first words: the thinking so far, or the dots, and beside them what the
         // reply waits for.
         <div className="message__body">
+          {steps}
           {thinking}
-          <div className="stream-waiting">
-            {thinking ? null : (
-              <span className="typing" role="status" aria-label={t("chat.thinking")}>
-                <span />
-                <span />
-                <span />
-              </span>
-            )}
-            {statusLine}
-          </div>
+          {toolOpen && !statusLine ? null : (
+            <div className="stream-waiting">
+              {thinking || toolOpen ? null : (
+                <span className="typing" role="status" aria-label={t("chat.thinking")}>
+                  <span />
+                  <span />
+                  <span />
+                </span>
+              )}
+              {statusLine}
+            </div>
+          )}
         </div>
       ) : (
         <>
           <div className="message__body">
+            {steps}
             {thinking}
             {/* The cursor is drawn by CSS after the last block, so it sits at the end of the text. */}
             <Markdown text={text} streaming />

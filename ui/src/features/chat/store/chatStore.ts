@@ -28,6 +28,7 @@ import {
   withTitle,
   withoutMessage,
 } from "./transcript";
+import { finishedSteps } from "./toolSteps";
 
 export type { ChatState } from "./chatState";
 export type { StreamState, StreamStatus } from "./streamMachine";
@@ -312,7 +313,9 @@ export const useChatStore = create<ChatState>()((set, get) => {
       if (conversationId === null || detail?.conversation.id !== conversationId) return false;
       const last = detail.messages.at(-1);
       if (last?.role !== "assistant") return false;
-      return begin(conversationId, { origin: "continue", replacesFromSeq: last.seq }, (onEvent) =>
+      // The reply's tool steps stay; `started` brings the text after them.
+      const init = { origin: "continue" as const, replacesFromSeq: last.seq };
+      return begin(conversationId, { ...init, steps: finishedSteps(last.parts) }, (onEvent) =>
         ipc.continueReply(conversationId, onEvent),
       );
     },

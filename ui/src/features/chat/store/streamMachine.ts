@@ -5,6 +5,13 @@
  * entries and carries the effects out; nothing here reads a store, a clock or the core.
  */
 import type { ChatEvent, ErrorCode, Message, QueueReason } from "../../../ipc";
+import {
+  openCallsOf,
+  withToolCall,
+  withToolProgress,
+  withToolResult,
+  type StepsState,
+} from "./toolSteps";
 
 /** What a reply is waiting for before its first words; cleared by the first `delta`. */
 export type StreamStatus =
@@ -16,8 +23,11 @@ export type StreamStatus =
   /** The request is out; no text yet since `since` (unix ms). */
   | { kind: "waiting"; since: number };
 
-/** A reply being written. Lives only until `done` or `error`; the core owns the saved copy. */
-export interface StreamState {
+/**
+ * A reply being written: its steps and current text (`StepsState`), and how the stream
+ * stands. Lives only until `done` or `error`; the core owns the saved copy.
+ */
+export interface StreamState extends StepsState {
   /**
    * Which request of this window the entry belongs to. Events carry it, so a late event of
    * an earlier stream in the same conversation can never touch a newer one.
@@ -35,13 +45,6 @@ export interface StreamState {
    * until `started` confirms the core has dropped them.
    */
   replacesFromSeq: number | null;
-  /** The reply so far. */
-  text: string;
-  /** The model's reasoning so far (shown apart from the reply, never sent back). */
-  reasoning: string;
-  /** When the first reasoning arrived and when the answer began (unix ms, this window). */
-  reasoningSince: number | null;
-  answerSince: number | null;
   status: StreamStatus | null;
   usage: { promptTokens: number; completionTokens: number } | null;
   /** Stop was pressed; the core answers with `done` (state `cancelled`). */
@@ -81,8 +84,10 @@ export function newStream(
     streamId: null,
     pendingUserText: null,
     replacesFromSeq: null,
+    steps: [],
     text: "",
     reasoning: "",
+    openCalls: {},
     reasoningSince: null,
     answerSince: null,
     status: null,
@@ -167,13 +172,16 @@ export function streamStep(stream: StreamState | null, event: ChatEvent, now: nu
       };
     }
     case "snapshot": {
-      const adopted = adoptStreamId(stream, event.data.streamId);
-      // The text so far, in place of anything shown before: never appended twice.
+      const { streamId, text, reasoning, steps, awaitingApproval } = event.data;
+      const adopted = adoptStreamId(stream, streamId);
+      // The steps and text so far, in place of anything shown before: never appended twice.
       return {
         stream: {
           ...(adopted.stream ?? stream),
-          text: event.data.text,
-          reasoning: event.data.reasoning,
+          steps,
+          text,
+          reasoning,
+          openCalls: openCallsOf(steps, awaitingApproval, now),
         },
         effects: adopted.effects,
       };
@@ -200,6 +208,12 @@ export function streamStep(stream: StreamState | null, event: ChatEvent, now: nu
         status: null,
         reasoningSince: stream.reasoningSince ?? now,
       });
+    case "toolCall":
+      return { stream: { ...withToolCall(stream, event.data, now), status: null }, effects: [] };
+    case "toolProgress":
+      return { stream: withToolProgress(stream, event.data), effects: [] };
+    case "toolResult":
+      return { stream: withToolResult(stream, event.data, now), effects: [] };
     case "usage": {
       const { promptTokens, completionTokens } = event.data;
       return patch({ usage: { promptTokens, completionTokens } });

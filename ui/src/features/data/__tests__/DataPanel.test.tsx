@@ -185,6 +185,7 @@ describe("export", () => {
       title: 'Trip: Lisbon/Porto "draft"',
       status: "active" as const,
       pinned: false,
+      toolsEnabled: true,
       createdAt: 1,
       updatedAt: 2,
     };

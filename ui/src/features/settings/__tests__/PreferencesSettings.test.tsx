@@ -90,6 +90,25 @@ describe("chat settings", () => {
     });
   });
 
+  it("sets the tool steps a reply may make", async () => {
+    const core = settingsCore();
+    const user = userEvent.setup();
+    const form = await renderOpen();
+
+    const steps = within(form).getByLabelText("Tool steps per reply");
+    expect(steps).toHaveValue(10);
+    expect(steps).toHaveAccessibleDescription(/1–50/);
+    await user.clear(steps);
+    await user.type(steps, "25");
+    await user.click(screen.getByTestId("save-settings"));
+
+    expect(await screen.findByTestId("settings-saved")).toBeInTheDocument();
+    expect(core.calls).toContainEqual({
+      cmd: "set_settings",
+      args: { settings: { ...STORED, maxToolSteps: 25 } },
+    });
+  });
+
   it("sets the size limits of attachments", async () => {
     const core = settingsCore();
     const user = userEvent.setup();
@@ -115,19 +134,22 @@ describe("chat settings", () => {
     });
   });
 
-  it("marks the resume field when the core refuses its value", async () => {
-    settingsCore(() => invalidInput(problem("autoResume", "out_of_range", { min: 0, max: 5 })));
+  it.each([
+    ["autoResume", "Resume cut replies", { min: 0, max: 5 }, "9"],
+    ["maxToolSteps", "Tool steps per reply", { min: 1, max: 50 }, "0"],
+  ])("marks the %s field when the core refuses its value", async (path, label, range, typed) => {
+    settingsCore(() => invalidInput(problem(path, "out_of_range", range)));
     const user = userEvent.setup();
     const form = await renderOpen();
-    const resume = within(form).getByLabelText("Resume cut replies");
+    const field = within(form).getByLabelText(label);
 
-    await user.clear(resume);
-    await user.type(resume, "9{Enter}");
+    await user.clear(field);
+    await user.type(field, `${typed}{Enter}`);
 
     expect(await screen.findByTestId("settings-error")).toHaveTextContent(
-      "Resume cut replies: this value was not accepted.",
+      `${label}: this value was not accepted.`,
     );
-    expect(resume).toHaveAttribute("aria-invalid", "true");
+    expect(field).toHaveAttribute("aria-invalid", "true");
   });
 
   it("asks for a whole number without bothering the core", async () => {

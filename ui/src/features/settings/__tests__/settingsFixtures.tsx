@@ -12,6 +12,7 @@ export const STORED: Required<Settings> = {
   stallTimeoutSecs: 60,
   maxReplyKib: 1024,
   autoResume: 2,
+  maxToolSteps: 10,
   autoTitle: true,
   debugCapture: false,
   logLevel: "info",

@@ -19,6 +19,7 @@ type NumberField =
   | "stallTimeoutSecs"
   | "maxReplyKib"
   | "autoResume"
+  | "maxToolSteps"
   | "maxAttachmentMib"
   | "maxMessageAttachmentsMib";
 const NUMBER_FIELDS: NumberField[] = [
@@ -27,6 +28,7 @@ const NUMBER_FIELDS: NumberField[] = [
   "stallTimeoutSecs",
   "maxReplyKib",
   "autoResume",
+  "maxToolSteps",
   "maxAttachmentMib",
   "maxMessageAttachmentsMib",
 ];
@@ -37,6 +39,7 @@ const LABEL = {
   stallTimeoutSecs: "settings.stallTimeoutSecs",
   maxReplyKib: "settings.maxReplyKib",
   autoResume: "settings.autoResume",
+  maxToolSteps: "settings.maxToolSteps",
   maxAttachmentMib: "settings.maxAttachmentMib",
   maxMessageAttachmentsMib: "settings.maxMessageAttachmentsMib",
 } as const;
@@ -47,6 +50,7 @@ const HINT = {
   stallTimeoutSecs: "settings.stallTimeoutSecsHint",
   maxReplyKib: "settings.maxReplyKibHint",
   autoResume: "settings.autoResumeHint",
+  maxToolSteps: "settings.maxToolStepsHint",
   maxAttachmentMib: "settings.maxAttachmentMibHint",
   maxMessageAttachmentsMib: "settings.maxMessageAttachmentsMibHint",
 } as const;
@@ -58,6 +62,7 @@ const RANGE: Record<NumberField, [number, number]> = {
   stallTimeoutSecs: [5, 600],
   maxReplyKib: [16, 65_536],
   autoResume: [0, 5],
+  maxToolSteps: [1, 50],
   maxAttachmentMib: [1, 512],
   maxMessageAttachmentsMib: [1, 2048],
 };
@@ -81,6 +86,7 @@ function draftOf(value: Preferences): Draft {
     stallTimeoutSecs: String(value.stallTimeoutSecs),
     maxReplyKib: String(value.maxReplyKib),
     autoResume: String(value.autoResume),
+    maxToolSteps: String(value.maxToolSteps),
     maxAttachmentMib: String(value.maxAttachmentMib),
     maxMessageAttachmentsMib: String(value.maxMessageAttachmentsMib),
     autoTitle: value.autoTitle,
@@ -88,7 +94,8 @@ function draftOf(value: Preferences): Draft {
 }
 
 /**
- * Concurrency, rate limit, stall timeout, reply size, resuming, attachment sizes and titles:
+ * Concurrency, rate limit, stall timeout, reply size, resuming, tool steps, attachment sizes
+ * and titles:
  * saved together.
  */
 function ChatSettingsForm({ initial }: { initial: Preferences }) {

@@ -17,6 +17,8 @@ export interface Preferences {
   maxReplyKib: number;
   /** How many times a cut reply is resumed by itself; 0: never. */
   autoResume: number;
+  /** Rounds of tool calls one reply may make before it must answer. */
+  maxToolSteps: number;
   autoTitle: boolean;
   debugCapture: boolean;
   logLevel: string;
@@ -37,6 +39,7 @@ export const DEFAULT_PREFERENCES: Preferences = {
   stallTimeoutSecs: 60,
   maxReplyKib: 1024,
   autoResume: 2,
+  maxToolSteps: 10,
   autoTitle: true,
   debugCapture: false,
   logLevel: "info",
@@ -56,6 +59,7 @@ export function fromSettings(settings: Settings): Preferences {
     stallTimeoutSecs: settings.stallTimeoutSecs ?? d.stallTimeoutSecs,
     maxReplyKib: settings.maxReplyKib ?? d.maxReplyKib,
     autoResume: settings.autoResume ?? d.autoResume,
+    maxToolSteps: settings.maxToolSteps ?? d.maxToolSteps,
     autoTitle: settings.autoTitle ?? d.autoTitle,
     debugCapture: settings.debugCapture ?? d.debugCapture,
     logLevel: settings.logLevel ?? d.logLevel,

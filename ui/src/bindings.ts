@@ -92,7 +92,7 @@ export const commands = {
 	/**  The prompts of the conversation's MCP servers (the composer's `/` commands). */
 	mcpPrompts: (conversationId: string) => typedError<McpPrompt[], AppError>(__TAURI_INVOKE("mcp_prompts", { conversationId })),
 	/**  The text of a prompt with its arguments (their values are not logged). */
-	mcpPromptText: (serverId: string, name: string, arguments: { [key in string]: string }) => typedError<string, AppError>(__TAURI_INVOKE("mcp_prompt_text", { serverId, name, arguments })),
+	mcpPromptText: (serverId: string, name: string, values: { [key in string]: string }) => typedError<string, AppError>(__TAURI_INVOKE("mcp_prompt_text", { serverId, name, values })),
 	/**  The resources of the conversation's MCP servers. */
 	mcpResources: (conversationId: string) => typedError<McpResource[], AppError>(__TAURI_INVOKE("mcp_resources", { conversationId })),
 	/**  Attaches a server's resource like a file, as read `attach_id`. */

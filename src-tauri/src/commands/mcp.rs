@@ -98,14 +98,14 @@ pub async fn mcp_prompts(
 /// The text of a prompt with its arguments (their values are not logged).
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(api, arguments), err(Debug))]
+#[tracing::instrument(skip(api, values), err(Debug))]
 pub async fn mcp_prompt_text(
     api: State<'_, Api>,
     server_id: String,
     name: String,
-    arguments: BTreeMap<String, String>,
+    values: BTreeMap<String, String>,
 ) -> Result<String, AppError> {
-    Ok(api.mcp_prompt_text(&server_id, &name, arguments).await?)
+    Ok(api.mcp_prompt_text(&server_id, &name, values).await?)
 }
 
 /// The resources of the conversation's MCP servers.

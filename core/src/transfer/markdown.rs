@@ -66,7 +66,13 @@ pub fn message(record: &MessageRecord, links: &[String]) -> String {
         facts.push("_not sent to the model_".into());
     }
     let mut body = Vec::with_capacity(links.len() + 1);
-    if !record.content.trim().is_empty() {
+    if let Some(steps) = record
+        .parts
+        .as_deref()
+        .and_then(super::markdown_tools::steps_body)
+    {
+        body.push(steps);
+    } else if !record.content.trim().is_empty() {
         body.push(escape_html(record.content.trim_end()));
     } else if links.is_empty() {
         body.push("_(empty)_".to_string());

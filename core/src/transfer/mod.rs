@@ -21,6 +21,7 @@ pub mod export;
 mod files;
 pub mod import;
 mod markdown;
+mod markdown_tools;
 mod record;
 
 pub use export::{ExportFormat, ExportSummary, export_to_file};

@@ -11,8 +11,9 @@ use common::events_until_end;
 use common::test_settings;
 use common::tools::{answer_after, calls, done, rig, shape, until_approval};
 use confab_core::chat::{ChatEvent, ToolStatus};
+use confab_core::store::blobs;
 use confab_core::store::entities::message::MessageState;
-use confab_core::vocab::{AgentTools, ToolDecision};
+use confab_core::vocab::{AgentTools, Part, ToolDecision};
 use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -291,5 +292,58 @@ async fn the_loop_stops_at_the_step_limit() {
         rig.requests().await.len(),
         4,
         "two steps, one refused, then the end"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_image_a_tool_returns_is_stored_and_shown_to_a_model_that_sees() {
+    let rig = rig(
+        json!({"fixtures": [
+            calls("Show me", &[("img", "get-tiny-image", "{}")]),
+            // The images follow the tool results as the person's message.
+            {"match": {"userMessage": "The images the tools returned:"},
+             "response": {"content": "A tiny image."}},
+        ]}),
+        test_settings(),
+        &["get-tiny-image"],
+    )
+    .await;
+    let (_, mut rx) = rig.send("Show me").await;
+    let events = events_until_end(&mut rx).await;
+    let reply = done(&events);
+    let image = reply
+        .parts
+        .iter()
+        .find(|part| matches!(part, Part::Image { .. }))
+        .unwrap_or_else(|| panic!("{:?}", shape(&reply.parts)));
+    let Part::Image { sha256, mime, .. } = image else {
+        unreachable!()
+    };
+    // Stored as attachments are: encoded again, without metadata.
+    assert!(mime.starts_with("image/"), "{mime}");
+    assert!(
+        blobs::get(rig.temp.db.conn(), sha256).await.is_ok(),
+        "stored"
+    );
+    let result = shape(&reply.parts)[1].clone();
+    assert!(
+        result.contains("[The tool returned an image (image/png"),
+        "{result}"
+    );
+
+    let requests = rig.requests().await;
+    let last = requests[1]["messages"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last["role"], "user");
+    assert_eq!(last["content"][1]["type"], "image_url");
+    assert!(
+        last["content"][1]["image_url"]["url"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("data:{mime};base64,"))
     );
 }

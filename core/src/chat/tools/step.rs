@@ -16,18 +16,23 @@ use tokio::time::Instant;
 use super::{HostCall, HostTool, Toolbox};
 use crate::chat::reply::{End, Progress, Reply, elapsed_ms};
 use crate::chat::{ChatEvent, ToolStatus};
-use crate::llm::{ChatMessage, ToolCall};
-use crate::vocab::{AgentTools, Part, ToolDecision};
+use crate::llm::{Attached, ChatMessage, ToolCall};
+use crate::vocab::{AgentTools, Part, Role, ToolDecision};
 
 /// What a call that did not finish says, in the words the model reads.
 const CANCELLED: &str = "The user stopped this tool call before it finished.";
 const DENIED: &str = "The user declined to run this tool call.";
+
+/// Most images of one step that go back to the model.
+const MAX_STEP_IMAGES: usize = 8;
 
 /// A call's answer.
 struct Answer {
     text: String,
     is_error: bool,
     duration_ms: u32,
+    /// The images it returned, stored (scaled, without metadata) as attachments are.
+    images: Vec<Part>,
 }
 
 impl Answer {
@@ -36,6 +41,7 @@ impl Answer {
             text: text.into(),
             is_error: true,
             duration_ms: 0,
+            images: Vec::new(),
         }
     }
 }
@@ -75,6 +81,19 @@ impl Reply {
             request.push(ChatMessage::tool_result(&call.id, &answer.text));
         }
         request.insert(0, ChatMessage::calls(text, calls));
+        let images: Vec<Part> = answers
+            .into_iter()
+            .flat_map(|answer| answer.images)
+            .take(MAX_STEP_IMAGES)
+            .collect();
+        if !images.is_empty() {
+            // A tool message carries text only: the images follow as the person's, for a
+            // model that sees them (else the results' text says they were left out).
+            if let Some(message) = self.images_message(&images).await {
+                request.push(message);
+            }
+            progress.steps.extend(images);
+        }
         if let Err(error) = self.checkpoint(progress, true).await {
             tracing::warn!(%error, "checkpoint after a tool step failed");
         }
@@ -189,22 +208,69 @@ impl Reply {
                 }),
             }
         };
+        let duration_ms = elapsed_ms(started);
+        if self.live.cancel.is_cancelled() {
+            return Answer {
+                duration_ms,
+                ..Answer::error(CANCELLED)
+            };
+        }
         let mut text = output.text;
-        for (mime, bytes) in &output.images {
+        let mut images = Vec::new();
+        for (n, (mime, bytes)) in output.images.into_iter().enumerate() {
+            let size = bytes.len();
+            let name = format!(
+                "{}-{}.{}",
+                tool.name,
+                n + 1,
+                mime.rsplit('/').next().unwrap_or("img")
+            );
+            let note = match crate::attachments::attach(self.engine.db.conn(), &name, bytes).await {
+                Ok(part @ Part::Image { .. }) => {
+                    images.push(part);
+                    format!("[The tool returned an image ({mime}, {size} bytes): {name}.]")
+                }
+                Ok(_) | Err(_) => {
+                    format!("[The tool returned an image ({mime}) that could not be read.]")
+                }
+            };
             if !text.is_empty() {
                 text.push('\n');
             }
-            text.push_str(&format!(
-                "[The tool returned an image ({mime}, {} bytes), not shown here.]",
-                bytes.len()
-            ));
+            text.push_str(&note);
         }
-        let cancelled = self.live.cancel.is_cancelled();
         Answer {
-            text: if cancelled { CANCELLED.into() } else { text },
-            is_error: output.is_error || cancelled,
-            duration_ms: elapsed_ms(started),
+            text,
+            is_error: output.is_error,
+            duration_ms,
+            images,
         }
+    }
+
+    /// The images of a step as a message for the model, when it sees images.
+    async fn images_message(&self, images: &[Part]) -> Option<ChatMessage> {
+        let (db, model) = (self.engine.db.conn(), &self.client.endpoint().model);
+        let sees = crate::providers::vision::can_see_images(db, self.client.provider_id(), model)
+            .await
+            .unwrap_or(false);
+        if !sees {
+            return None;
+        }
+        let mut attachments = Vec::with_capacity(images.len());
+        for part in images {
+            if let Part::Image { sha256, .. } = part
+                && let Ok(blob) = crate::store::blobs::get(db, sha256).await
+            {
+                attachments.push(Attached::Image {
+                    mime: blob.mime,
+                    data: blob.data.into(),
+                });
+            }
+        }
+        Some(ChatMessage {
+            attachments,
+            ..ChatMessage::text(Role::User, "The images the tools returned:")
+        })
     }
 
     fn announce_answer(&self, call: &ToolCall, answer: Answer) -> Answer {

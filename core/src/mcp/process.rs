@@ -14,6 +14,7 @@
 //!   parent's without code run between fork and exec, which this crate does not allow.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::process::Stdio;
 
 use process_wrap::tokio::{ChildWrapper, CommandWrap, KillOnDrop};
@@ -90,11 +91,13 @@ pub fn environment(launch: &StdioLaunch) -> BTreeMap<String, String> {
 /// Spawns the server with piped stdio, in its own process group (Unix) or job object
 /// (Windows), killed when the returned child is dropped.
 pub fn spawn(launch: &StdioLaunch) -> std::io::Result<Box<dyn ChildWrapper>> {
-    let mut command = tokio::process::Command::new(&launch.command);
+    let env = environment(launch);
+    let mut command =
+        tokio::process::Command::new(program(&launch.command, &env, launch.cwd.as_deref()));
     command
         .args(&launch.args)
         .env_clear()
-        .envs(environment(launch))
+        .envs(env)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -109,6 +112,21 @@ pub fn spawn(launch: &StdioLaunch) -> std::io::Result<Box<dyn ChildWrapper>> {
     wrap.wrap(process_wrap::tokio::JobObject);
     wrap.wrap(KillOnDrop);
     wrap.spawn()
+}
+
+/// The program to run: `command` as found on the server's own `PATH` (on Windows, with
+/// `PATHEXT`: `npx` is `npx.cmd`, as configurations copied from other apps name it), else
+/// as given (a path, or a name the OS then fails to find, which the status shows).
+pub fn program(command: &str, env: &BTreeMap<String, String>, cwd: Option<&str>) -> PathBuf {
+    let path = env
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("PATH"))
+        .map(|(_, value)| value.as_str());
+    let cwd = cwd
+        .map(PathBuf::from)
+        .or_else(|| std::env::current_dir().ok())
+        .unwrap_or_default();
+    which::which_in(command, path, cwd).unwrap_or_else(|_| PathBuf::from(command))
 }
 
 #[cfg(test)]
@@ -130,5 +148,23 @@ mod tests {
         assert_eq!(env["TOKEN"], "tok-123456");
         assert!(env.contains_key("PATH"));
         assert!(format!("{launch:?}").contains("TOKEN") && !format!("{launch:?}").contains("tok-"));
+    }
+
+    #[test]
+    fn a_command_is_found_on_the_servers_own_path() {
+        let launch = StdioLaunch {
+            command: "node".into(),
+            args: Vec::new(),
+            cwd: None,
+            plain_env: BTreeMap::new(),
+            secret_env: BTreeMap::new(),
+        };
+        let env = environment(&launch);
+        let found = program("node", &env, None);
+        assert!(found.is_absolute() && found.exists(), "{}", found.display());
+        let unknown = program("no-such-program-here", &env, None);
+        assert_eq!(unknown, PathBuf::from("no-such-program-here"));
+        let empty_path = BTreeMap::from([("PATH".to_string(), String::new())]);
+        assert_eq!(program("node", &empty_path, None), PathBuf::from("node"));
     }
 }

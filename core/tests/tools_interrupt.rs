@@ -13,10 +13,12 @@ use common::events_until_end;
 use common::test_settings;
 use common::tools::{calls, done, rig, shape, until, until_approval};
 use confab_core::chat::ChatEvent;
+use confab_core::store::Db;
 use confab_core::store::checkpoints::{self, Checkpoint, INTERRUPTED_CALL};
 use confab_core::store::entities::message::MessageState;
 use confab_core::store::messages::StopReason;
 use confab_core::vocab::Part;
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 
 const CANCELLED: &str = "result!:The user stopped this tool call before it finished.";
@@ -193,4 +195,44 @@ async fn tools_are_offered_only_when_the_agent_has_them_and_the_conversation_all
     events_until_end(&mut rx).await;
     let requests = rig.requests().await;
     assert!(requests[2].get("tools").is_none());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn what_is_on_disk_while_a_tool_runs_recovers_the_call_after_a_crash() {
+    let rig = rig(
+        json!({"fixtures": [calls("Work slowly", &[(
+            "slow", "trigger-long-running-operation", r#"{"duration": 20, "steps": 20}"#
+        )])]}),
+        test_settings(),
+        &["trigger-long-running-operation"],
+    )
+    .await;
+    let (stream_id, mut rx) = rig.send("Work slowly").await;
+    until(&mut rx, &mut Vec::new(), |event| {
+        matches!(event, ChatEvent::ToolProgress { .. })
+    })
+    .await;
+    // The database file as a crash now would leave it.
+    let copy = rig.temp.dir.path().join("at-the-crash.db");
+    rig.temp
+        .db
+        .conn()
+        .execute_unprepared(&format!("VACUUM INTO '{}'", copy.display()))
+        .await
+        .unwrap();
+    rig.api().cancel_stream(&stream_id).unwrap();
+    events_until_end(&mut rx).await;
+
+    let crashed = Db::open(&copy).await.unwrap();
+    let recovery = checkpoints::recover(crashed.conn()).await.unwrap();
+    let recovered = &recovery.recovered[0];
+    assert_eq!(recovered.state, MessageState::Partial);
+    assert_eq!(recovered.meta.reason, Some(StopReason::AppExit));
+    assert_eq!(
+        shape(&recovered.parts),
+        [
+            "call:trigger-long-running-operation".to_string(),
+            format!("result!:{INTERRUPTED_CALL}")
+        ]
+    );
 }

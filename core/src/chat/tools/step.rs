@@ -58,19 +58,24 @@ impl Reply {
         run: bool,
     ) -> Result<Vec<ChatMessage>, End> {
         let text = self.end_segment(progress);
+        // Every call is stored before every answer, as the next request sends them; the
+        // calls are on disk before any runs, so a crash meanwhile recovers them (answered
+        // that they were interrupted).
+        for call in &calls {
+            progress
+                .steps
+                .push(call_part(call, toolbox.by_name.get(&call.name)));
+        }
+        if let Err(error) = self.checkpoint(progress, true).await {
+            tracing::warn!(%error, "checkpoint before a tool step failed");
+        }
         let answers = join_all(
             calls
                 .iter()
                 .map(|call| self.answer_call(toolbox, call, run)),
         )
         .await;
-        // Every call is stored before every answer, as the next request sends them.
         let mut request = Vec::with_capacity(calls.len() + 1);
-        for call in &calls {
-            progress
-                .steps
-                .push(call_part(call, toolbox.by_name.get(&call.name)));
-        }
         for (call, answer) in calls.iter().zip(&answers) {
             progress.steps.push(Part::ToolResult {
                 call_id: call.id.clone(),

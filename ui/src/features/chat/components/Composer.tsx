@@ -136,6 +136,7 @@ export function Composer({
               command.onTextChange(event.target.value);
             }}
             onKeyDown={onKeyDown}
+            onBlur={command.onBlur}
             onPaste={onPaste}
             placeholder={
               dragging

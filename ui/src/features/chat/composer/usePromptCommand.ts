@@ -87,6 +87,10 @@ export function usePromptCommand(
       if (catalog.available && slashQuery(next) !== null) catalog.loadPrompts();
     },
     onKeyDown,
+    /** The input lost the focus: the menu would only hide the transcript. */
+    onBlur: () => {
+      if (open) setDismissed(query);
+    },
     menu: open
       ? {
           prompts,

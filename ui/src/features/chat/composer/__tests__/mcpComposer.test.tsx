@@ -101,6 +101,14 @@ describe("prompts as / commands", () => {
     // A space ends the command: the draft is text again.
     await user.type(input, " and more");
     expect(screen.queryByTestId("prompt-menu")).not.toBeInTheDocument();
+    await user.type(
+      input,
+      "{Backspace}{Backspace}{Backspace}{Backspace}{Backspace}{Backspace}{Backspace}{Backspace}{Backspace}",
+    );
+    expect(screen.getByTestId("prompt-menu")).toBeInTheDocument();
+    // Elsewhere, the menu would only hide the transcript.
+    await user.click(screen.getByTestId("attach-button"));
+    expect(screen.queryByTestId("prompt-menu")).not.toBeInTheDocument();
     expect(calls("mcp_prompts")).toEqual([{ cmd: "mcp_prompts", args: { conversationId: "c1" } }]);
   });
 

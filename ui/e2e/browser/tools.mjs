@@ -41,6 +41,43 @@ export function toolTests({ open, finish, shots }) {
           assert.match(await done.last().getByTestId("tool-result").innerText(), /Lisbon/);
           await finish(page, `${tag}-tool-done`);
         });
+
+        test("use a prompt as a / command, attach a resource like a file", async () => {
+          const page = await open(`lang=${lang}&theme=${theme}&tools&open`);
+          const input = page.getByTestId("message-input");
+          await input.fill("/arg");
+          const options = page.getByTestId("prompt-option");
+          await options.first().waitFor();
+          assert.equal(await options.count(), 1, "only args-prompt matches /arg");
+          await page.screenshot({
+            path: join(shots, `${tag}-prompt-menu.png`),
+            animations: "disabled",
+          });
+          await input.press("Enter");
+          const field = page.getByTestId("prompt-argument").first();
+          await field.waitFor();
+          await field.press("Enter");
+          await page.getByTestId("prompt-missing").waitFor();
+          await page.screenshot({
+            path: join(shots, `${tag}-prompt-form.png`),
+            animations: "disabled",
+          });
+          await field.fill("Lisbon");
+          await field.press("Enter");
+          await page.getByTestId("prompt-form").waitFor({ state: "detached" });
+          assert.equal(await input.inputValue(), "What's weather in Lisbon?");
+
+          await page.getByTestId("resources-button").click();
+          await page.getByTestId("resource-option").first().waitFor();
+          await page.screenshot({
+            path: join(shots, `${tag}-resource-list.png`),
+            animations: "disabled",
+          });
+          await page.getByTestId("resource-option").first().click();
+          await page.getByTestId("attachment").waitFor();
+          assert.match(await page.getByTestId("attachment").innerText(), /features\.md/);
+          await finish(page, `${tag}-resource-attached`);
+        });
       });
     }
   }

@@ -125,7 +125,7 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
     ...settings.handlers,
     ...createPrices(),
     ...createMcp(),
-    ...createMcpComposer(),
+    ...createMcpComposer(conversations, catalog.listAgents, attachments.handlers.attachBytes),
     ...streams.handlers,
     listMessages: (conversationId, beforeId, limit) =>
       pageOf(messages.get(conversationId) ?? [], beforeId, limit),

@@ -76,3 +76,4 @@ export * from "./pricing";
 export * from "./providers";
 export * from "./settings";
 export * from "./storage";
+export * from "./mcpComposer";

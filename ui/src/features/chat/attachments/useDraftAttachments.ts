@@ -1,11 +1,11 @@
 /**
  * The attachments of the message being written: each is read by the core (a path from the
- * picker or a drop, or pasted bytes) into a part, shown as a chip while it is read, and
+ * picker or a drop, pasted bytes, or an MCP server's resource) into a part, shown as a chip while it is read, and
  * sent with the message. A file too long for the conversation's context budget says so.
  */
 import { useCallback, useEffect, useState } from "react";
 import * as ipc from "../../../ipc";
-import type { AttachmentFit, AttachmentPart, IpcError, Part } from "../../../ipc";
+import type { AttachmentFit, AttachmentPart, IpcError, McpResource, Part } from "../../../ipc";
 
 export interface DraftAttachment {
   /** Also the id `cancelAttach` stops the read with. */
@@ -112,6 +112,16 @@ export function useDraftAttachments(conversationId: string | null, maxBytes: num
     [maxBytes, read],
   );
 
+  /** A resource of one of the conversation's MCP servers, read in like a file. */
+  const addResource = useCallback(
+    (resource: McpResource) => {
+      void read(resource.name, (id) =>
+        ipc.attachMcpResource(id, resource.serverId, resource.uri, resource.name),
+      );
+    },
+    [read],
+  );
+
   /** The file picker: each chosen file is read in. */
   const choose = useCallback(async () => {
     try {
@@ -165,6 +175,7 @@ export function useDraftAttachments(conversationId: string | null, maxBytes: num
     reading: items.some((item) => item.state === "reading"),
     addPaths,
     addFiles,
+    addResource,
     choose,
     remove,
     cancel,

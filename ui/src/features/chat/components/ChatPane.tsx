@@ -116,6 +116,7 @@ export function ChatPane() {
           onStop={() => void stop()}
           stopping={stopping}
           conversationId={currentId}
+          mcp={Boolean(detail?.conversation.toolsEnabled && agent?.tools.servers?.length)}
         />
       </div>
     </main>

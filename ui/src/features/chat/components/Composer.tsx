@@ -11,6 +11,11 @@ import { useVisionCheck } from "../attachments/modelVision";
 import { useDraftAttachments } from "../attachments/useDraftAttachments";
 import { useFileDrop } from "../attachments/useFileDrop";
 import { VisionWarning } from "../attachments/VisionWarning";
+import { PROMPT_MENU_ID, PromptMenu, promptOptionId } from "../composer/PromptMenu";
+import { PromptForm } from "../composer/PromptForm";
+import { ResourcePicker } from "../composer/ResourcePicker";
+import { useMcpCatalog } from "../composer/useMcpCatalog";
+import { usePromptCommand } from "../composer/usePromptCommand";
 
 const MIB = 1024 * 1024;
 
@@ -24,6 +29,11 @@ export interface ComposerProps {
   stopping?: boolean;
   /** The conversation the message goes to (null: a new one): files are checked against it. */
   conversationId?: string | null;
+  /**
+   * The conversation's agent has MCP servers and its Tools switch is on: its prompts are
+   * `/` commands and its resources can be attached.
+   */
+  mcp?: boolean;
 }
 
 export function Composer({
@@ -32,6 +42,7 @@ export function Composer({
   onStop,
   stopping = false,
   conversationId = null,
+  mcp = false,
 }: ComposerProps) {
   const { t } = useTranslation();
   const [text, setText] = useState("");
@@ -45,6 +56,8 @@ export function Composer({
   const vision = useVisionCheck(hasImages);
   const blind = hasImages && vision.capabilities?.vision === false;
   const dragging = useFileDrop(draft.addPaths);
+  const catalog = useMcpCatalog(conversationId, mcp);
+  const command = usePromptCommand(text, setText, catalog, input);
   const canSend =
     !busy && !draft.reading && !blind && (text.trim() !== "" || draft.parts.length > 0);
 
@@ -59,6 +72,7 @@ export function Composer({
     const parts = draft.parts;
     setText("");
     draft.clear();
+    command.reset();
     const accepted = await onSend(saved.text, parts);
     if (!accepted) {
       setText((current) => (current === "" ? saved.text : current));
@@ -67,6 +81,7 @@ export function Composer({
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (command.onKeyDown(event)) return;
     // While an IME composes (Chinese, Japanese), Enter picks a candidate; it must not send.
     if (event.key !== "Enter" || event.shiftKey || event.nativeEvent.isComposing) return;
     event.preventDefault();
@@ -94,7 +109,9 @@ export function Composer({
         className={`composer__box${busy ? " composer__box--busy" : ""}${dragging ? " composer__box--drop" : ""}`}
         data-testid="composer-box"
       >
+        {command.menu ? <PromptMenu {...command.menu} /> : null}
         <DraftChips draft={draft} />
+        {command.form ? <PromptForm key={command.form.prompt.name} {...command.form} /> : null}
         <div className="composer__row">
           <IconButton
             className="composer__attach"
@@ -103,12 +120,23 @@ export function Composer({
             onClick={() => void draft.choose()}
             data-testid="attach-button"
           />
+          <ResourcePicker
+            resources={catalog.resources}
+            onPick={(resource) => {
+              draft.addResource(resource);
+              input.current?.focus();
+            }}
+          />
           <TextArea
             ref={input}
             className="composer__input"
             value={text}
-            onChange={(event) => setText(event.target.value)}
+            onChange={(event) => {
+              setText(event.target.value);
+              command.onTextChange(event.target.value);
+            }}
             onKeyDown={onKeyDown}
+            onBlur={command.onBlur}
             onPaste={onPaste}
             placeholder={
               dragging
@@ -118,6 +146,12 @@ export function Composer({
                   : t("chat.inputPlaceholder")
             }
             aria-label={t("chat.inputLabel")}
+            aria-controls={command.menu ? PROMPT_MENU_ID : undefined}
+            aria-activedescendant={
+              command.menu && command.menu.matches.length > 0
+                ? promptOptionId(command.menu.active)
+                : undefined
+            }
             rows={1}
             maxHeight={220}
             disabled={busy}
@@ -146,7 +180,13 @@ export function Composer({
           )}
         </div>
       </div>
-      <p className="composer__hint">{busy ? t("chat.stopHint") : t("chat.sendHint")}</p>
+      <p className="composer__hint">
+        {busy
+          ? t("chat.stopHint")
+          : catalog.available
+            ? t("chat.sendHintPrompts")
+            : t("chat.sendHint")}
+      </p>
     </form>
   );
 }

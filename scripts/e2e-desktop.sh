@@ -40,6 +40,8 @@ step "attachments: an image and a PDF through the file dialog"
 e2e attachments
 step "agents: build, try, greet, suggest"
 e2e agents
+step "tools: an MCP server's tool allowed in its card"
+e2e tools
 step "providers: a key through the keychain"
 e2e providers
 step "links stay out of the window; Confab's context menu"

@@ -5,6 +5,7 @@ import { ChatPane } from "./features/chat/components/ChatPane";
 import { useChatStore } from "./features/chat/store/chatStore";
 import { Sidebar } from "./features/conversations/components/Sidebar";
 import { useConversationsStore } from "./features/conversations/store/conversationsStore";
+import { McpDialog } from "./features/mcp/components/McpDialog";
 import { ProvidersDialog } from "./features/providers/components/ProvidersDialog";
 import { SettingsDialog } from "./features/settings/components/SettingsDialog";
 import { DataDialog } from "./features/data/components/DataDialog";
@@ -56,6 +57,7 @@ function MainApp() {
       <SettingsDialog />
       <DataDialog />
       <ProvidersDialog />
+      <McpDialog />
       <AgentEditorDialog />
       <AdminDialog />
     </div>

@@ -10,7 +10,7 @@
  * adds a conversation of that many messages (the newest) and `&convs=10000` that many more
  * conversations (see `fakeLong.ts`); `&attachments` adds a conversation whose first message
  * carries an image and a PDF, `&provider=prov-2` sends to a model that cannot see images
- * (see `fakeAttachments.ts`).
+ * (see `fakeAttachments.ts`); `&mcp` opens the MCP servers page.
  */
 export async function applyScenario(params: URLSearchParams): Promise<void> {
   const [{ useChatStore }, { useConversationsStore }, { useSettingsDialog }] = await Promise.all([
@@ -49,5 +49,9 @@ export async function applyScenario(params: URLSearchParams): Promise<void> {
   if (params.has("providers")) {
     const { useProvidersPage } = await import("../features/providers/store/providersPageStore");
     useProvidersPage.getState().setOpen(true);
+  }
+  if (params.has("mcp")) {
+    const { useMcp } = await import("../features/mcp/store/mcpStore");
+    useMcp.getState().setOpen(true);
   }
 }

@@ -62,6 +62,13 @@ export type {
   ImportProgress,
   ImportSummary,
   LogInfo,
+  McpItem,
+  McpServer,
+  McpServerInfo,
+  McpServerInput,
+  McpStatus,
+  McpValueInput,
+  McpValueView,
 } from "../bindings";
 export { ERROR_CODES, IpcError, toIpcError } from "./errors";
 export type { IpcErrorCode } from "./errors";
@@ -72,6 +79,7 @@ export * from "./chat";
 export * from "./context";
 export * from "./conversations";
 export * from "./data";
+export * from "./mcp";
 export * from "./pricing";
 export * from "./providers";
 export * from "./settings";

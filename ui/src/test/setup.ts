@@ -11,6 +11,7 @@ import { useJumpStore } from "../features/chat/store/jumpStore";
 import { useContextStore } from "../features/context/store/contextStore";
 import { useConversationsStore } from "../features/conversations/store/conversationsStore";
 import { useSearchStore } from "../features/conversations/store/searchStore";
+import { useMcp } from "../features/mcp/store/mcpStore";
 import { useProvidersPage } from "../features/providers/store/providersPageStore";
 import { useSettingsDialog } from "../features/settings/store/settingsDialogStore";
 import { usePreferences } from "../features/settings/store/preferencesStore";
@@ -29,6 +30,7 @@ const initialStates = [
   [useJumpStore, useJumpStore.getState()],
   [useContextStore, useContextStore.getState()],
   [useAdmin, useAdmin.getState()],
+  [useMcp, useMcp.getState()],
 ] as const;
 
 /**

@@ -83,8 +83,8 @@ describe("agent editor", () => {
     // Empty parameter fields are sent as unset; unknown preset keys survive.
     expect(input.params?.topP).toBeUndefined();
     expect(input.appPreset?.extra?.future_key).toBe(7);
-    // The agent's tools, not edited here, go back as they were.
-    expect(input.tools).toEqual(tools);
+    // The agent's tools, left as they were, go back with every list present.
+    expect(input.tools).toEqual({ ...tools, disabled: [] });
   });
 
   it("catches a number that does not parse before calling the core", async () => {

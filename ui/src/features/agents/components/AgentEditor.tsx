@@ -29,6 +29,7 @@ const KNOWN_FIELDS = new Set([
   "app_preset.description",
   "app_preset.greetings",
   "app_preset.suggested_questions",
+  "tools",
   ...PARAM_FIELDS.map((f) => `params.${f}`),
   ...POLICY_FIELDS.map((f) => `context_policy.${f}`),
 ]);

@@ -1,11 +1,13 @@
 import { useEffect, useId, useMemo, useState } from "react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { FormField } from "../../../components/ui/FormField";
 import { TextInput } from "../../../components/ui/TextInput";
 import { problemDetail, problemText } from "../../../i18n/problemText";
 import * as ipc from "../../../ipc";
 import type { Agent, Provider } from "../../../ipc";
 import { PARAM_FIELDS, POLICY_FIELDS, type AgentDraft, type FieldErrors } from "./agentDraft";
+import { AgentToolsSection } from "./AgentToolsSection";
 import { PresetMessagesField, TextListField } from "./DraftLists";
 import { EmojiPicker } from "./EmojiPicker";
 
@@ -46,14 +48,9 @@ export function AgentFields({
       : {};
 
   const field = (key: string, label: string, control: ReactNode, hint?: string) => (
-    <div className="form-field">
-      <label className="field-label" htmlFor={`${id}-${key}`}>
-        {label}
-      </label>
+    <FormField htmlFor={`${id}-${key}`} label={label} hint={hint} error={fieldError(key)}>
       {control}
-      {hint ? <p className="field-hint">{hint}</p> : null}
-      {fieldError(key)}
-    </div>
+    </FormField>
   );
 
   // Model suggestions from the chosen provider; tagged with it so a late answer for another
@@ -253,6 +250,12 @@ export function AgentFields({
           ))}
         </div>
       </section>
+
+      <AgentToolsSection
+        tools={draft.tools}
+        onChange={(tools) => set({ tools })}
+        error={fieldError("tools")}
+      />
     </>
   );
 }

@@ -36,6 +36,14 @@ export interface AgentDraft {
   greetings: string[];
   suggestedQuestions: string[];
   policy: Record<PolicyField, string>;
+  tools: DraftTools;
+}
+
+/** The agent's MCP tools with every list present (see `AgentTools`). */
+export interface DraftTools {
+  servers: string[];
+  disabled: string[];
+  alwaysAllowed: string[];
 }
 
 const text = (value: number | null | undefined) => (value == null ? "" : String(value));
@@ -63,6 +71,11 @@ export function draftFrom(agent: Agent | null): AgentDraft {
     policy: {
       maxMessages: text(policy.maxMessages),
       maxContextTokens: text(policy.maxContextTokens),
+    },
+    tools: {
+      servers: [...(agent?.tools.servers ?? [])],
+      disabled: [...(agent?.tools.disabled ?? [])],
+      alwaysAllowed: [...(agent?.tools.alwaysAllowed ?? [])],
     },
   };
 }
@@ -114,8 +127,7 @@ export function parseDraft(
         suggestedQuestions: draft.suggestedQuestions.filter((q) => q.trim() !== ""),
       },
       contextPolicy: policy,
-      // Not edited here yet: kept as they are (left out, the core would store none).
-      tools: base?.tools ?? {},
+      tools: draft.tools,
     },
   };
 }

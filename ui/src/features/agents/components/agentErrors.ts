@@ -24,6 +24,7 @@ const FIELD_KEYS: Record<string, string> = {
   appPreset: "app_preset",
   contextPolicy: "context_policy",
   params: "params",
+  tools: "tools",
 };
 const PARAM_KEYS: Record<string, string> = {
   temperature: "temperature",
@@ -44,7 +45,7 @@ const isIndex = (segment: string | undefined): segment is string =>
  * The editor field a core path is about, as `[list, sentIndex]` for a row of a list:
  * `params.topP` → `params.top_p`; `presetMessages.2.content` → row 2 of `preset_messages`;
  * `appPreset.greetings.0` → row 0 of `app_preset.greetings`; `presetMessages` →
- * `preset_messages`. Null for a path the editor has no field for.
+ * `preset_messages`; `tools.disabled.3` → `tools`. Null for a path the editor has no field for.
  */
 export function editorFieldOf(path: string): { field: string; row?: number } | null {
   const [head = "", second, third] = path.split(".");
@@ -64,6 +65,8 @@ export function editorFieldOf(path: string): { field: string; row?: number } | n
     const field = `app_preset.${list}`;
     return isIndex(third) ? { field, row: Number(third) } : { field };
   }
+  // The tools section is one field: its lists are edited by checkboxes, not rows.
+  if (head === "tools") return { field: top };
   if (head === "contextPolicy") return second ? { field: `context_policy.${second}` } : null;
   return second === undefined ? { field: top } : null;
 }

@@ -8,12 +8,14 @@ import {
   KeyIcon,
   PlusIcon,
   SettingsIcon,
+  ToolIcon,
 } from "../../../components/ui/icons";
 import { useAdmin } from "../../admin/store/adminStore";
 import { AgentList } from "../../agents/components/AgentList";
 import { useAgentEditor } from "../../agents/store/agentEditorStore";
 import { useChatStore } from "../../chat/store/chatStore";
 import { useDataDialog } from "../../data/store/dataDialogStore";
+import { useMcp } from "../../mcp/store/mcpStore";
 import { useProvidersPage } from "../../providers/store/providersPageStore";
 import { useSettingsDialog } from "../../settings/store/settingsDialogStore";
 import { openAt } from "../../chat/store/jumpStore";
@@ -31,6 +33,7 @@ export function Sidebar() {
   const openAdmin = useAdmin((s) => s.setOpen);
   const openProviders = useProvidersPage((s) => s.setOpen);
   const openData = useDataDialog((s) => s.setOpen);
+  const openMcp = useMcp((s) => s.setOpen);
   const editAgent = useAgentEditor((s) => s.edit);
   const searching = useSearchStore((s) => s.query.trim() !== "");
   const archived = useConversationsStore((s) => s.archived);
@@ -118,6 +121,15 @@ export function Sidebar() {
           data-testid="open-providers"
         >
           {t("providers.open")}
+        </Button>
+        <Button
+          variant="ghost"
+          className="sidebar__settings"
+          icon={<ToolIcon />}
+          onClick={() => openMcp(true)}
+          data-testid="open-mcp"
+        >
+          {t("mcp.open")}
         </Button>
         <Button
           variant="ghost"

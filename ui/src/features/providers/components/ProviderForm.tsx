@@ -1,26 +1,22 @@
-import { useId, useState } from "react";
+import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
 import { Notice } from "../../../components/ui/Notice";
 import { TextInput } from "../../../components/ui/TextInput";
-import { AddRowButton, RemoveRowButton } from "../../../components/ui/ListRowButtons";
 import { errorText } from "../../../i18n/errorText";
 import { problemText } from "../../../i18n/problemText";
 import * as ipc from "../../../ipc";
-import type { IpcError, Provider } from "../../../ipc";
-import { placeProblems, type Problem } from "../../../ipc/problems";
+import type { Provider } from "../../../ipc";
 import { ModelVisionField } from "./ModelVisionField";
 import {
   fieldOfPath,
   inputFrom,
-  isSecret,
-  keepsStored,
-  looksSecret,
   validateDraft,
   type DraftField,
-  type HeaderDraft,
   type ProviderDraft,
 } from "./providerDraft";
+import { SecretValueRows } from "./SecretValueRows";
+import { useDraftForm } from "./useDraftForm";
 
 /** Name, base URL, default model and extra headers of a new or stored provider. */
 export function ProviderForm({
@@ -35,41 +31,14 @@ export function ProviderForm({
 }) {
   const { t } = useTranslation();
   const id = useId();
-  const [draft, setDraft] = useState(initial);
-  const [errors, setErrors] = useState<Partial<Record<DraftField, string | Problem>>>({});
-  const [coreError, setCoreError] = useState<IpcError | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [saved, setSaved] = useState(false);
-
-  const set = (patch: Partial<ProviderDraft>) => {
-    setDraft((d) => ({ ...d, ...patch }));
-    setSaved(false);
-  };
-  const setHeader = (index: number, patch: Partial<HeaderDraft>) =>
-    set({ headers: draft.headers.map((h, i) => (i === index ? { ...h, ...patch } : h)) });
-
-  const save = async () => {
-    const found = validateDraft(draft);
-    setErrors(found);
-    setCoreError(null);
-    if (Object.keys(found).length > 0) return;
-    setSaving(true);
-    try {
-      const input = inputFrom(draft);
-      const stored = provider
-        ? await ipc.updateProvider(provider.id, input)
-        : await ipc.createProvider(input);
-      setSaved(true);
-      onSaved(stored);
-    } catch (e) {
-      const error = ipc.toIpcError(e);
-      const placed = placeProblems(error.problems, fieldOfPath);
-      if (error.code === "invalid_input" && placed.other.length === 0) setErrors(placed.fields);
-      else setCoreError(error);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { draft, set, errors, coreError, saving, saved, save } = useDraftForm({
+    initial,
+    validate: validateDraft,
+    fieldOfPath: fieldOfPath,
+    send: (d) =>
+      provider ? ipc.updateProvider(provider.id, inputFrom(d)) : ipc.createProvider(inputFrom(d)),
+    onSaved,
+  });
 
   /** A key from `validateDraft`, or the core's problem, translated. */
   const message = (field: DraftField) => {
@@ -155,68 +124,17 @@ export function ProviderForm({
           model={provider.defaultModel}
         />
       ) : null}
-      <fieldset className="form-field header-rows">
-        <legend className="field-label">{t("providers.headers")}</legend>
-        {draft.headers.length === 0 ? (
-          <p className="field-hint">{t("providers.headersNone")}</p>
-        ) : null}
-        {draft.headers.map((header, index) => {
-          const secret = isSecret(header);
-          const forced = looksSecret(header.key);
-          const kept = keepsStored(header);
-          return (
-            <div className="header-row" key={index} data-testid="provider-header-row">
-              <TextInput
-                aria-label={t("providers.headerName")}
-                placeholder={t("providers.headerName")}
-                className="mono"
-                value={header.key}
-                onChange={(e) => setHeader(index, { key: e.target.value })}
-              />
-              <TextInput
-                aria-label={t("providers.headerValue")}
-                placeholder={
-                  kept
-                    ? t("providers.headerStored", { last4: header.storedLast4 ?? "" })
-                    : t("providers.headerValue")
-                }
-                className="mono"
-                type={secret ? "password" : "text"}
-                autoComplete="off"
-                value={header.value}
-                onChange={(e) => setHeader(index, { value: e.target.value })}
-                data-testid="provider-header-value"
-              />
-              <label
-                className="header-row__secret"
-                title={forced ? t("providers.headerSecretForced") : t("providers.headerSecretHint")}
-              >
-                <input
-                  type="checkbox"
-                  checked={secret}
-                  disabled={forced}
-                  onChange={(e) => setHeader(index, { secret: e.target.checked })}
-                  data-testid="provider-header-secret"
-                />
-                {t("providers.headerSecret")}
-              </label>
-              <RemoveRowButton
-                label={t("providers.headerRemove")}
-                onClick={() => set({ headers: draft.headers.filter((_, i) => i !== index) })}
-              />
-            </div>
-          );
-        })}
-        <AddRowButton
-          onClick={() =>
-            set({ headers: [...draft.headers, { key: "", value: "", secret: false }] })
-          }
-          testId="provider-header-add"
-        >
-          {t("providers.headerAdd")}
-        </AddRowButton>
-        {message("headers")}
-      </fieldset>
+      <SecretValueRows
+        legend={t("providers.headers")}
+        empty={t("providers.headersNone")}
+        nameLabel={t("providers.headerName")}
+        addLabel={t("providers.headerAdd")}
+        removeLabel={t("providers.headerRemove")}
+        testId="provider-header"
+        rows={draft.headers}
+        onChange={(headers) => set({ headers })}
+        error={message("headers")}
+      />
       {coreError ? (
         <Notice title={errorText(t, coreError)} details={coreError.message || undefined} />
       ) : null}

@@ -186,6 +186,14 @@ impl Problem {
         Self::new(path, rule).max(max)
     }
 
+    /// Text that is not JSON, with where the parser stopped (1-based line and column).
+    pub fn invalid_json(path: impl Into<String>, line: usize, column: usize) -> Self {
+        let mut problem = Self::new(path, Rule::InvalidJson);
+        problem.params.line = i64::try_from(line).ok();
+        problem.params.column = i64::try_from(column).ok();
+        problem
+    }
+
     pub fn out_of_range(
         path: impl Into<String>,
         min: impl TryInto<i64>,

@@ -58,6 +58,9 @@ fn claude_desktop_json_is_read_and_hostile_json_refused() {
         let found = rules(import::parse(json).unwrap_err());
         assert_eq!(found[0].1, rule, "{json}: {found:?}");
     }
+    // Where the JSON broke, for the message that says so.
+    let broken = common::params_of(&import::parse("{\n  \"mcpServers\": {,}\n}").unwrap_err());
+    assert_eq!((broken.line, broken.column), (Some(2), Some(18)));
     let huge = format!(
         r#"{{"mcpServers": {{"x": {{"command": "{}"}}}}}}"#,
         "a".repeat(2 << 20)

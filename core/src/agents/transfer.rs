@@ -111,10 +111,7 @@ pub async fn import(db: &DatabaseConnection, text: &str) -> Result<Vec<Agent>> {
 /// The `agents` array of a well-formed document of this format and version.
 fn parse(text: &str) -> Result<Vec<serde_json::Value>> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|error| {
-        let mut problem = Problem::new("file", Rule::InvalidJson);
-        problem.params.line = i64::try_from(error.line()).ok();
-        problem.params.column = i64::try_from(error.column()).ok();
-        Error::invalid(problem)
+        Error::invalid(Problem::invalid_json("file", error.line(), error.column()))
     })?;
     let wrong_format = |found: Option<&str>| {
         let problem = Problem::new("format", Rule::WrongFormat);

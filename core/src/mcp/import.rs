@@ -35,11 +35,7 @@ pub fn parse(json: &str) -> Result<Vec<McpServerInput>> {
         )));
     }
     let value: Value = serde_json::from_str(json).map_err(|error| {
-        Error::invalid(
-            Problem::new("json", Rule::InvalidJson)
-                .min(error.line())
-                .max(error.column()),
-        )
+        Error::invalid(Problem::invalid_json("json", error.line(), error.column()))
     })?;
     let servers = value
         .get("mcpServers")

@@ -109,7 +109,10 @@ test("add a server, give it to an agent, allow its tool in the card, restart: th
       "the stored step",
     );
     const bodies = await textsOf(browser, '[data-testid="message"] .message__body');
-    assert.ok(bodies.some((text) => text.includes(ANSWER)), JSON.stringify(bodies));
+    assert.ok(
+      bodies.some((text) => text.includes(ANSWER)),
+      JSON.stringify(bodies),
+    );
     await browser.saveScreenshot(join(shots, "5-restarted.png"));
   } finally {
     await closeApp(browser);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, then runs every check and test: formatting, lints, bindings,
-# Rust tests (real SQLite, real keychain, aimock), UI tests, and the desktop end-to-end test.
+# Rust tests (real SQLite, real keychain, aimock), UI tests, the MCP conformance scenarios,
+# and the desktop end-to-end test.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -19,4 +20,5 @@ step "UI: formatting";      npm run --silent format:check
 step "UI: unit tests";      npm run --silent test:ui
 step "UI: browser tests";   npm run --silent test:browser
 step "Rust tests";          scripts/with-keychain.sh cargo test --workspace --locked
+step "MCP conformance";     bash scripts/mcp-conformance.sh
 bash scripts/e2e-desktop.sh

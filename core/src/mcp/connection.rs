@@ -11,7 +11,7 @@ use process_wrap::tokio::ChildWrapper;
 use rmcp::handler::client::progress::ProgressDispatcher;
 use rmcp::model::{
     CallToolRequest, CallToolRequestParams, ClientCapabilities, ClientConfig, ClientRequest,
-    Implementation, ProgressNotificationParam, ServerResult,
+    Implementation, ProgressNotificationParam, ProtocolVersion, ServerResult,
 };
 use rmcp::service::{NotificationContext, Peer, PeerRequestOptions, RunningService, ServiceError};
 use rmcp::transport::StreamableHttpClientTransport;
@@ -57,11 +57,16 @@ impl ClientHandler for Handler {
         self.tools_changed.store(true, Ordering::Release);
     }
 
+    /// The handshake is `initialize`, so it names the newest version that still has one:
+    /// rmcp's default (`LATEST`) is a revision without `initialize`, which servers of the
+    /// handshake era do not know (the MCP conformance suite's `initialize` check fails on
+    /// it). The server answers with the version it picks, and rmcp follows it.
     fn get_info(&self) -> ClientConfig {
         ClientConfig::new(
             ClientCapabilities::default(),
             Implementation::new("Confab", env!("CARGO_PKG_VERSION")),
         )
+        .with_protocol_version(ProtocolVersion::LATEST_WITH_INITIALIZE)
     }
 }
 

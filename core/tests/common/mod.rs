@@ -6,17 +6,16 @@
 #![allow(dead_code)] // each test binary uses a part of it
 #![allow(clippy::unwrap_used)] // a harness that cannot set up should panic
 
+pub mod aimock;
 pub mod hostile;
 pub mod mcp;
 pub mod rows;
 pub mod stream;
 pub mod tools;
 
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use confab_core::chat::{ChatEngine, ChatEvent, EngineConfig, RetryPolicy};
 use confab_core::llm::Endpoint;
@@ -27,6 +26,8 @@ use confab_core::store::Db;
 use sea_orm::{ConnectionTrait, Statement};
 use tempfile::TempDir;
 use tokio::sync::mpsc;
+
+pub use aimock::{Aimock, repo_root};
 
 /// A database file in its own temporary directory (removed on drop).
 pub struct TempDb {
@@ -61,125 +62,6 @@ pub async fn row_count(db: &Db, table: &str) -> i64 {
         .expect("query runs")
         .expect("one row");
     row.try_get_by_index(0).expect("an integer")
-}
-
-/// An aimock server on a free loopback port, stopped on drop.
-pub struct Aimock {
-    child: Child,
-    pub port: u16,
-    _fixtures: TempDir,
-}
-
-impl Aimock {
-    pub fn start(fixtures: serde_json::Value) -> Self {
-        Self::start_with_env(fixtures, &[])
-    }
-
-    pub fn start_with_env(fixtures: serde_json::Value, env: &[(&str, &str)]) -> Self {
-        let cli = repo_root().join("node_modules/@copilotkit/aimock/dist/cli.js");
-        assert!(
-            cli.exists(),
-            "aimock is not installed: run `npm ci` at the repository root"
-        );
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("fixtures.json");
-        std::fs::write(&file, serde_json::to_vec(&fixtures).unwrap()).unwrap();
-        let port = free_port();
-        let child = Command::new("node")
-            .arg(cli)
-            .args([
-                "--host",
-                "127.0.0.1",
-                "--port",
-                &port.to_string(),
-                "--log-level",
-                "warn",
-            ])
-            .args(["--chunk-size", "4", "--fixtures"])
-            .arg(&file)
-            .envs(env.iter().copied())
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("node must be on PATH");
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "aimock did not start on port {port}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Self {
-            child,
-            port,
-            _fixtures: dir,
-        }
-    }
-
-    pub fn base_url(&self) -> String {
-        format!("http://127.0.0.1:{}/v1", self.port)
-    }
-
-    pub fn endpoint(&self) -> Endpoint {
-        Endpoint {
-            base_url: self.base_url(),
-            model: "gpt-4o-mini".into(),
-        }
-    }
-
-    /// The requests aimock received, as it recorded them.
-    pub async fn journal(&self) -> serde_json::Value {
-        self.journal_request(reqwest::Client::new().get(self.journal_url()))
-            .await
-    }
-
-    /// The journal of a server started with `AIMOCK_API_KEYS` (it guards the journal too).
-    pub async fn journal_with_key(&self, key: &str) -> serde_json::Value {
-        self.journal_request(
-            reqwest::Client::new()
-                .get(self.journal_url())
-                .bearer_auth(key),
-        )
-        .await
-    }
-
-    fn journal_url(&self) -> String {
-        format!("http://127.0.0.1:{}/__aimock/journal", self.port)
-    }
-
-    async fn journal_request(&self, request: reqwest::RequestBuilder) -> serde_json::Value {
-        request
-            .send()
-            .await
-            .unwrap()
-            .error_for_status()
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    }
-}
-
-impl Drop for Aimock {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// A keychain service name no other test (or the real app) uses.

@@ -60,6 +60,11 @@ test("add a server, give it to an agent, allow its tool in the card, restart: th
     await click(browser, '[data-testid="agent-tools-use"]');
     await browser.saveScreenshot(join(shots, "2-agent-tools.png"));
     await click(browser, '[data-testid="agent-save"]');
+    await browser.waitUntil(
+      async () => (await browser.$$('[data-testid="agent-item"]')).length === 2,
+      { timeout: 10_000, timeoutMsg: "the saved agent is not in the sidebar" },
+    );
+    await browser.keys("Escape");
     await clickWithText(browser, '[data-testid="agent-item"] .agent-item__main', "Echoer");
 
     const input = await browser.$('[data-testid="message-input"]');

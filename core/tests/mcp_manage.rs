@@ -142,6 +142,19 @@ impl Drop for HttpServer {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_server_over_streamable_http() {
+    over_http("streamableHttp", "/mcp").await;
+}
+
+/// A server of the older protocol (HTTP with SSE) is reached at the same kind of URL: the
+/// streamable handshake fails, and the event stream is tried.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_over_the_older_http_with_sse() {
+    over_http("sse", "/sse").await;
+}
+
+/// The everything server in `mode` on a free loopback port, reached at `path`: its tools
+/// listed and one called.
+async fn over_http(mode: &str, path: &str) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -149,7 +162,7 @@ async fn a_server_over_streamable_http() {
         .port();
     let _server = HttpServer(
         Command::new("node")
-            .args([&mcp::npm_server("server-everything"), "streamableHttp"])
+            .args([&mcp::npm_server("server-everything"), mode])
             .env("PORT", port.to_string())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -166,14 +179,17 @@ async fn a_server_over_streamable_http() {
     let hub = mcp::hub(&db.db, &keychain);
     let input = McpServerInput {
         transport: McpTransportInput::Http {
-            url: format!("http://127.0.0.1:{port}/mcp"),
+            url: format!("http://127.0.0.1:{port}{path}"),
             headers: Default::default(),
         },
         ..mcp::stdio_input("remote", &[], &[])
     };
     let id = manage::create(&db.db, &keychain, &input).await.unwrap();
     let tools = hub.tools(std::slice::from_ref(&id)).await;
-    assert!(tools.iter().any(|tool| tool.name == "echo"));
+    assert!(
+        tools.iter().any(|tool| tool.name == "echo"),
+        "{mode}: {tools:?}"
+    );
     let args = serde_json::json!({"message": "over http"});
     let echoed = hub
         .call(
@@ -185,6 +201,6 @@ async fn a_server_over_streamable_http() {
             None,
         )
         .await;
-    assert_eq!(echoed.text, "Echo: over http");
+    assert_eq!(echoed.text, "Echo: over http", "{mode}");
     hub.shutdown().await;
 }

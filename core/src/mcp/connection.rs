@@ -129,11 +129,28 @@ impl Connection {
                         custom.insert(name, value);
                     }
                 }
-                let config_http =
-                    StreamableHttpClientTransportConfig::with_uri(url).custom_headers(custom);
+                let config_http = StreamableHttpClientTransportConfig::with_uri(url.clone())
+                    .custom_headers(custom.clone());
                 let transport =
                     StreamableHttpClientTransport::with_client(reqwest::Client::new(), config_http);
-                let service = handshake(handler.clone(), transport, config, &stop).await?;
+                let service = match handshake(handler.clone(), transport, config, &stop).await {
+                    Ok(service) => service,
+                    // A server of the older protocol speaks HTTP with SSE instead.
+                    Err(first) => {
+                        let headers = custom.into_iter().collect();
+                        let client = reqwest::Client::new();
+                        let (read, write) =
+                            super::sse::connect(client, &url, headers, config.start_timeout)
+                                .await
+                                .map_err(|_| first.clone())?;
+                        let transport = AsyncRwTransport::new_client(read, write)
+                            .with_max_line_length(super::sse::MAX_EVENT_BYTES + 1024);
+                        let retry = CancellationToken::new();
+                        handshake(handler.clone(), transport, config, &retry)
+                            .await
+                            .map_err(|_| first)?
+                    }
+                };
                 Ok(Self {
                     service,
                     handler,

@@ -6,7 +6,8 @@
 //!                 "remote": {"url": "https://host/mcp", "headers": {"X-Api-Key": "..."}}}}
 //! ```
 //! `servers` (VS Code) is read too. `type` may say `stdio`, `http`, `streamable-http`,
-//! `streamableHttp` or `sse` (an SSE server is tried over streamable HTTP).
+//! `streamableHttp` or `sse` (a URL is tried over streamable HTTP, then over the older HTTP
+//! with SSE).
 
 use std::collections::BTreeMap;
 

@@ -20,6 +20,7 @@ mod outcome;
 mod process;
 mod ring;
 mod slot;
+mod sse;
 mod stdout;
 
 use std::time::Duration;

@@ -62,6 +62,24 @@ async fn an_allowed_call_runs_and_the_model_answers_from_its_result() {
         ]
     );
     assert_eq!(reply.content, "The server said hello.");
+    // Both requests are counted: the second one's prompt on top of the first's.
+    let usage: Vec<(u32, u32)> = seen
+        .iter()
+        .chain(&events)
+        .filter_map(|event| match event {
+            ChatEvent::Usage {
+                prompt_tokens,
+                completion_tokens,
+            } => Some((*prompt_tokens, *completion_tokens)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(usage.len(), 2, "{usage:?}");
+    assert!(
+        usage[1].0 > usage[0].0 && usage[1].1 > usage[0].1,
+        "{usage:?}"
+    );
+    assert_eq!(reply.meta.prompt_tokens, Some(usage[1].0));
 
     // The first request offered the server's tools; the second carried the call and its
     // result as the API spells them.

@@ -8,6 +8,7 @@ mod engine;
 mod finish;
 mod live;
 mod outgoing;
+mod progress;
 mod reply;
 mod resume;
 mod retry;

@@ -84,8 +84,12 @@ pub(super) struct Progress {
     pub last_flush: Instant,
     pub checkpointed_len: usize,
     pub meta: MessageMeta,
-    /// Completion tokens of the requests before a resume, added to the current one's.
+    /// Completion tokens of the requests before a resume or a tool step, added to the
+    /// current one's...
     pub completion_before: u32,
+    /// ...and prompt tokens (all read, cached ones too) of the requests before a tool step:
+    /// each step's request is billed in full.
+    pub prompt_before: (u32, u32),
     /// The raw exchange, when the debug capture setting is on.
     pub debug: Option<DebugRecord>,
 }
@@ -123,6 +127,7 @@ impl Reply {
             last_flush: started,
             checkpointed_len: 0,
             completion_before: 0,
+            prompt_before: (0, 0),
             meta: MessageMeta {
                 model: Some(self.client.endpoint().model.clone()),
                 ..MessageMeta::default()
@@ -215,13 +220,8 @@ impl Reply {
                             progress.meta.model = Some(model);
                         }
                         if let Some(usage) = chunk.usage {
-                            let prompt = usage.prompt_tokens;
-                            let completion = progress.completion_before.saturating_add(usage.completion_tokens);
-                            progress.meta.prompt_tokens = Some(prompt);
-                            progress.meta.completion_tokens = Some(completion);
-                            progress.meta.reasoning_tokens = usage.reasoning_tokens;
-                            progress.meta.cached_tokens = usage.cached_tokens;
-                            self.live.emit(ChatEvent::Usage { prompt_tokens: prompt, completion_tokens: completion });
+                            let (prompt_tokens, completion_tokens) = progress.add_usage(usage);
+                            self.live.emit(ChatEvent::Usage { prompt_tokens, completion_tokens });
                         }
                         if chunk.finish_reason.is_some() {
                             progress.meta.finish_reason = chunk.finish_reason;
@@ -314,32 +314,6 @@ impl Reply {
 
     pub(super) fn cancelled(&self) -> End {
         End::Cancelled(self.live.cancel_reason().unwrap_or(CancelReason::User))
-    }
-}
-
-impl Progress {
-    /// Whether this request has produced no text yet (a continued reply's earlier text
-    /// does not count): until then, a failure may be retried.
-    pub(super) fn received_nothing(&self) -> bool {
-        self.text.len() == self.prefix_len
-            && self.pending.is_empty()
-            && self.reasoning.is_empty()
-            && self.pending_reasoning.is_empty()
-            && self.calls.is_empty()
-    }
-
-    /// Whether the reply is over `max` bytes; if so, the waiting text is cut so that the
-    /// reply is exactly as long as allowed (on a character boundary).
-    fn over_limit(&mut self, max: usize) -> bool {
-        if self.text.len() + self.pending.len() <= max {
-            return false;
-        }
-        let mut room = max.saturating_sub(self.text.len()).min(self.pending.len());
-        while !self.pending.is_char_boundary(room) {
-            room -= 1;
-        }
-        self.pending.truncate(room);
-        true
     }
 }
 

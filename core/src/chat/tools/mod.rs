@@ -180,6 +180,10 @@ impl Reply {
             }
             progress.meta.finish_reason = None;
             progress.completion_before = progress.meta.completion_tokens.unwrap_or_default();
+            progress.prompt_before = (
+                progress.meta.prompt_tokens.unwrap_or_default(),
+                progress.meta.cached_tokens.unwrap_or_default(),
+            );
         }
     }
 }

@@ -5,10 +5,10 @@
 #![allow(dead_code)] // each user takes a part of it
 #![allow(clippy::unwrap_used)] // a harness that cannot set up should panic
 
-use std::net::{TcpListener, TcpStream};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use confab_core::llm::Endpoint;
 use tempfile::TempDir;
@@ -34,31 +34,34 @@ impl Aimock {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("fixtures.json");
         std::fs::write(&file, serde_json::to_vec(&fixtures).unwrap()).unwrap();
-        let port = free_port();
-        let child = Command::new("node")
+        // aimock takes a free port itself and says which: a port chosen here first could be
+        // taken by another test's server before aimock binds it.
+        let mut child = Command::new("node")
             .arg(cli)
-            .args([
-                "--host",
-                "127.0.0.1",
-                "--port",
-                &port.to_string(),
-                "--log-level",
-                "warn",
-            ])
+            .args(["--host", "127.0.0.1", "--port", "0", "--log-level", "info"])
             .args(["--chunk-size", "4", "--fixtures"])
             .arg(&file)
             .envs(env.iter().copied())
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .spawn()
             .expect("node must be on PATH");
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "aimock did not start on port {port}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        let stdout = child.stdout.take().expect("aimock's stdout");
+        let (said, heard) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            // Read to the end, so the server never blocks on a full pipe.
+            let mut said = Some(said);
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if let Some(port) = listening_port(&line)
+                    && let Some(said) = said.take()
+                {
+                    let _ = said.send(port);
+                }
+            }
+        });
+        let port = heard
+            .recv_timeout(Duration::from_secs(15))
+            .expect("aimock did not say where it listens");
         Self {
             child,
             port,
@@ -125,10 +128,9 @@ pub fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+/// The port of aimock's "listening on http://127.0.0.1:<port>" line.
+fn listening_port(line: &str) -> Option<u16> {
+    let (_, rest) = line.split_once("listening on http://127.0.0.1:")?;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
 }

@@ -365,3 +365,44 @@ async fn an_image_a_tool_returns_is_stored_and_shown_to_a_model_that_sees() {
             .starts_with(&format!("data:{mime};base64,"))
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn always_allow_holds_for_the_rest_of_the_same_reply() {
+    let rig = rig(
+        json!({"fixtures": [
+            calls("Twice", &[("one", "echo", r#"{"message":"1"}"#)]),
+            {"match": {"toolCallId": "one"}, "response": {"toolCalls": [
+                {"id": "two", "name": "echo", "arguments": "{\"message\":\"2\"}"}]}},
+            answer_after("two", "Both echoed."),
+        ]}),
+        test_settings(),
+        &[],
+    )
+    .await;
+    let (stream_id, mut rx) = rig.send("Twice").await;
+    let call_id = until_approval(&mut rx, &mut Vec::new()).await;
+    rig.api()
+        .answer_tool_call(&stream_id, &call_id, ToolDecision::AlwaysAllow)
+        .unwrap();
+    let events = events_until_end(&mut rx).await;
+    assert!(
+        !events.iter().any(|event| matches!(
+            event,
+            ChatEvent::ToolCall {
+                status: ToolStatus::AwaitingApproval,
+                ..
+            }
+        )),
+        "the second step ran without asking again: {events:?}"
+    );
+    assert_eq!(
+        shape(&done(&events).parts),
+        [
+            "call:echo",
+            "result:Echo: 1",
+            "call:echo",
+            "result:Echo: 2",
+            "text:Both echoed."
+        ]
+    );
+}

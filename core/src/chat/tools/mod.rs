@@ -86,6 +86,8 @@ pub(super) struct Toolbox {
     /// The agent whose tools these are (where "always allow" is written).
     pub agent_id: Option<String>,
     pub settings: AgentTools,
+    /// Tools "always allowed" during this reply (the stored list is read at its start).
+    pub allowed_now: std::sync::Mutex<std::collections::HashSet<String>>,
     /// Steps of the loop a reply may take.
     pub max_steps: u32,
 }
@@ -137,8 +139,19 @@ pub(super) async fn toolbox(
         by_name: names.into_iter().zip(tools).collect(),
         agent_id: Some(agent.id),
         settings,
+        allowed_now: std::sync::Mutex::default(),
         max_steps,
     }))
+}
+
+impl Toolbox {
+    /// Whether `tool` runs without asking: always allowed for the agent, or since a person
+    /// said so in this reply.
+    pub fn runs_unasked(&self, tool: &HostTool) -> bool {
+        self.settings.always_allows(&tool.server_id, &tool.name)
+            || super::engine::lock(&self.allowed_now)
+                .contains(&AgentTools::key(&tool.server_id, &tool.name))
+    }
 }
 
 impl Reply {

@@ -157,7 +157,7 @@ impl Reply {
             }
         };
         let part = call_part(call, Some(tool));
-        if !toolbox.settings.always_allows(&tool.server_id, &tool.name) {
+        if !toolbox.runs_unasked(tool) {
             let asked = self.live.ask(&call.id);
             self.live
                 .push_step(Some(part), announce(ToolStatus::AwaitingApproval));
@@ -298,10 +298,11 @@ impl Reply {
     /// Records that the agent may run `tool` without asking; a failure to write it is
     /// logged (the call itself was allowed).
     async fn allow_always(&self, toolbox: &Toolbox, tool: &HostTool) {
+        let key = AgentTools::key(&tool.server_id, &tool.name);
+        crate::chat::engine::lock(&toolbox.allowed_now).insert(key.clone());
         let Some(agent_id) = &toolbox.agent_id else {
             return;
         };
-        let key = AgentTools::key(&tool.server_id, &tool.name);
         if let Err(error) = crate::agents::allow_tool(self.engine.db.conn(), agent_id, &key).await {
             tracing::warn!(%error, "could not remember an always-allowed tool");
         }

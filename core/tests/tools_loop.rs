@@ -13,7 +13,7 @@ use common::tools::{answer_after, calls, done, rig, shape, until_approval};
 use confab_core::chat::{ChatEvent, ToolStatus};
 use confab_core::store::blobs;
 use confab_core::store::entities::message::MessageState;
-use confab_core::vocab::{AgentTools, Part, ToolDecision};
+use confab_core::vocab::{Part, ToolDecision};
 use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -168,50 +168,6 @@ async fn a_denied_call_is_not_run_and_the_model_is_told() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn always_allow_is_remembered_for_the_agent() {
-    let rig = rig(
-        json!({"fixtures": [
-            calls("First", &[("call_a", "echo", r#"{"message":"one"}"#)]),
-            answer_after("call_a", "Done once."),
-            calls("Second", &[("call_b", "echo", r#"{"message":"two"}"#)]),
-            answer_after("call_b", "Done twice."),
-        ]}),
-        test_settings(),
-        &[],
-    )
-    .await;
-    let (stream_id, mut rx) = rig.send("First").await;
-    let call_id = until_approval(&mut rx, &mut Vec::new()).await;
-    rig.api()
-        .answer_tool_call(&stream_id, &call_id, ToolDecision::AlwaysAllow)
-        .unwrap();
-    let events = events_until_end(&mut rx).await;
-    assert_eq!(done(&events).content, "Done once.");
-    let agent = rig.api().get_agent(&rig.agent_id).await.unwrap();
-    assert_eq!(
-        agent.tools.always_allowed,
-        [AgentTools::key(&rig.mcp_id, "echo")]
-    );
-
-    let (_, mut rx) = rig.send("Second").await;
-    let events = events_until_end(&mut rx).await;
-    assert!(
-        !events.iter().any(|event| matches!(
-            event,
-            ChatEvent::ToolCall {
-                status: ToolStatus::AwaitingApproval,
-                ..
-            }
-        )),
-        "not asked again"
-    );
-    assert_eq!(
-        shape(&done(&events).parts),
-        ["call:echo", "result:Echo: two", "text:Done twice."]
-    );
-}
-
-#[tokio::test(flavor = "multi_thread")]
 async fn parallel_calls_unknown_tools_and_malformed_arguments_each_get_an_answer() {
     let rig = rig(
         json!({"fixtures": [
@@ -363,46 +319,5 @@ async fn an_image_a_tool_returns_is_stored_and_shown_to_a_model_that_sees() {
             .as_str()
             .unwrap()
             .starts_with(&format!("data:{mime};base64,"))
-    );
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn always_allow_holds_for_the_rest_of_the_same_reply() {
-    let rig = rig(
-        json!({"fixtures": [
-            calls("Twice", &[("one", "echo", r#"{"message":"1"}"#)]),
-            {"match": {"toolCallId": "one"}, "response": {"toolCalls": [
-                {"id": "two", "name": "echo", "arguments": "{\"message\":\"2\"}"}]}},
-            answer_after("two", "Both echoed."),
-        ]}),
-        test_settings(),
-        &[],
-    )
-    .await;
-    let (stream_id, mut rx) = rig.send("Twice").await;
-    let call_id = until_approval(&mut rx, &mut Vec::new()).await;
-    rig.api()
-        .answer_tool_call(&stream_id, &call_id, ToolDecision::AlwaysAllow)
-        .unwrap();
-    let events = events_until_end(&mut rx).await;
-    assert!(
-        !events.iter().any(|event| matches!(
-            event,
-            ChatEvent::ToolCall {
-                status: ToolStatus::AwaitingApproval,
-                ..
-            }
-        )),
-        "the second step ran without asking again: {events:?}"
-    );
-    assert_eq!(
-        shape(&done(&events).parts),
-        [
-            "call:echo",
-            "result:Echo: 1",
-            "call:echo",
-            "result:Echo: 2",
-            "text:Both echoed."
-        ]
     );
 }

@@ -8,8 +8,8 @@ mod common;
 
 use common::events_until_end;
 use common::test_settings;
-use common::tools::{answer_after, calls, done, rig, shape, until_approval};
-use confab_core::chat::{ChatEvent, ToolStatus};
+use common::tools::{answer_after, any_status, calls, done, rig, shape};
+use confab_core::chat::ToolStatus;
 use confab_core::vocab::{AgentTools, ToolDecision};
 use serde_json::json;
 
@@ -26,12 +26,7 @@ async fn always_allow_is_remembered_for_the_agent() {
         &[],
     )
     .await;
-    let (stream_id, mut rx) = rig.send("First").await;
-    let call_id = until_approval(&mut rx, &mut Vec::new()).await;
-    rig.api()
-        .answer_tool_call(&stream_id, &call_id, ToolDecision::AlwaysAllow)
-        .unwrap();
-    let events = events_until_end(&mut rx).await;
+    let events = rig.answer_first("First", ToolDecision::AlwaysAllow).await;
     assert_eq!(done(&events).content, "Done once.");
     let agent = rig.api().get_agent(&rig.agent_id).await.unwrap();
     assert_eq!(
@@ -42,13 +37,7 @@ async fn always_allow_is_remembered_for_the_agent() {
     let (_, mut rx) = rig.send("Second").await;
     let events = events_until_end(&mut rx).await;
     assert!(
-        !events.iter().any(|event| matches!(
-            event,
-            ChatEvent::ToolCall {
-                status: ToolStatus::AwaitingApproval,
-                ..
-            }
-        )),
+        !any_status(&events, ToolStatus::AwaitingApproval),
         "not asked again"
     );
     assert_eq!(
@@ -70,20 +59,9 @@ async fn always_allow_holds_for_the_rest_of_the_same_reply() {
         &[],
     )
     .await;
-    let (stream_id, mut rx) = rig.send("Twice").await;
-    let call_id = until_approval(&mut rx, &mut Vec::new()).await;
-    rig.api()
-        .answer_tool_call(&stream_id, &call_id, ToolDecision::AlwaysAllow)
-        .unwrap();
-    let events = events_until_end(&mut rx).await;
+    let events = rig.answer_first("Twice", ToolDecision::AlwaysAllow).await;
     assert!(
-        !events.iter().any(|event| matches!(
-            event,
-            ChatEvent::ToolCall {
-                status: ToolStatus::AwaitingApproval,
-                ..
-            }
-        )),
+        !any_status(&events, ToolStatus::AwaitingApproval),
         "the second step ran without asking again: {events:?}"
     );
     assert_eq!(

@@ -9,7 +9,7 @@ mod common;
 
 use common::events_until_end;
 use common::test_settings;
-use common::tools::{answer_after, calls, done, rig, shape, until_approval};
+use common::tools::{answer_after, any_status, calls, done, rig, shape, until_approval};
 use confab_core::chat::{ChatEvent, ToolStatus};
 use confab_core::store::blobs;
 use confab_core::store::entities::message::MessageState;
@@ -141,16 +141,7 @@ async fn a_denied_call_is_not_run_and_the_model_is_told() {
         .answer_tool_call(&stream_id, &call_id, ToolDecision::Deny)
         .unwrap();
     let events = events_until_end(&mut rx).await;
-    assert!(
-        !events.iter().any(|event| matches!(
-            event,
-            ChatEvent::ToolCall {
-                status: ToolStatus::Running,
-                ..
-            }
-        )),
-        "never run"
-    );
+    assert!(!any_status(&events, ToolStatus::Running), "never run");
     let reply = done(&events);
     assert_eq!(
         shape(&reply.parts),

@@ -10,7 +10,7 @@ use confab_core::chat::{ChatEvent, ToolStatus};
 use confab_core::providers::builtin::{self, BuiltinEnv};
 use confab_core::settings::Settings;
 use confab_core::store::messages::Message;
-use confab_core::vocab::{AgentTools, Part};
+use confab_core::vocab::{AgentTools, Part, ToolDecision};
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
@@ -193,4 +193,24 @@ pub fn shape(parts: &[Part]) -> Vec<String> {
             _ => "other".into(),
         })
         .collect()
+}
+
+impl Rig {
+    /// Sends `text`, answers the first call it asks about with `decision`, and returns the
+    /// events after the answer, to the reply's end.
+    pub async fn answer_first(&self, text: &str, decision: ToolDecision) -> Vec<ChatEvent> {
+        let (stream_id, mut rx) = self.send(text).await;
+        let call_id = until_approval(&mut rx, &mut Vec::new()).await;
+        self.api
+            .answer_tool_call(&stream_id, &call_id, decision)
+            .unwrap();
+        super::events_until_end(&mut rx).await
+    }
+}
+
+/// Whether any `ToolCall` event of `events` has `status`.
+pub fn any_status(events: &[ChatEvent], status: ToolStatus) -> bool {
+    events
+        .iter()
+        .any(|event| matches!(event, ChatEvent::ToolCall { status: s, .. } if *s == status))
 }

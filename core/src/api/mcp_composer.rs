@@ -36,10 +36,7 @@ impl Api {
             .into_iter()
             .map(|(name, value)| (name, serde_json::Value::String(value)))
             .collect();
-        self.mcp
-            .prompt_text(server_id, name, arguments)
-            .await
-            .map_err(Error::McpServer)
+        self.mcp.prompt_text(server_id, name, arguments).await
     }
 
     /// Attaches resource `uri` of a server as read `attach_id`, checked like any file
@@ -53,11 +50,7 @@ impl Api {
     ) -> Result<Part> {
         self.enabled_server(server_id).await?;
         let read = self.start_attach(attach_id)?;
-        let body = self
-            .mcp
-            .read_resource(server_id, uri)
-            .await
-            .map_err(Error::McpServer)?;
+        let body = self.mcp.read_resource(server_id, uri).await?;
         match body {
             ResourceBody::Text(text) => {
                 attachments::attach_with(self.conn(), name, text.into_bytes(), &read.reading).await

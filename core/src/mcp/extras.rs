@@ -14,6 +14,7 @@ use specta::Type;
 use super::McpHub;
 use super::listing::{list_prompts, list_resources};
 use super::outcome::capped_line;
+use crate::error::{Error, Result};
 
 /// How long listing, getting a prompt or reading a resource may take.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -56,6 +57,11 @@ pub struct McpResource {
 pub enum ResourceBody {
     Text(String),
     Base64(String),
+}
+
+/// What the server did wrong, as the typed error the UI translates.
+fn refused(why: &str) -> Error {
+    Error::McpServer(why.to_string())
 }
 
 fn short(text: Option<&str>) -> Option<String> {
@@ -124,16 +130,16 @@ impl McpHub {
         server_id: &str,
         name: &str,
         arguments: serde_json::Map<String, serde_json::Value>,
-    ) -> Result<String, String> {
-        let connection = self.connection(server_id).await?;
+    ) -> Result<String> {
+        let connection = self.connection(server_id).await.map_err(Error::McpServer)?;
         let mut params = GetPromptRequestParams::new(name);
         params.arguments = Some(arguments);
         let got = tokio::time::timeout(REQUEST_TIMEOUT, connection.peer().get_prompt_once(params))
             .await
-            .map_err(|_| "the server did not answer in time".to_string())?
-            .map_err(|error| capped_line(&error.to_string(), 1024))?;
+            .map_err(|_| refused("the server did not answer in time"))?
+            .map_err(|error| refused(&capped_line(&error.to_string(), 1024)))?;
         let rmcp::model::GetPromptResponse::Complete(result) = got else {
-            return Err("the server asked for input Confab cannot give".into());
+            return Err(refused("the server asked for input Confab cannot give"));
         };
         let mut text = String::new();
         for message in result.messages {
@@ -158,8 +164,8 @@ impl McpHub {
     }
 
     /// The first content of resource `uri`.
-    pub async fn read_resource(&self, server_id: &str, uri: &str) -> Result<ResourceBody, String> {
-        let connection = self.connection(server_id).await?;
+    pub async fn read_resource(&self, server_id: &str, uri: &str) -> Result<ResourceBody> {
+        let connection = self.connection(server_id).await.map_err(Error::McpServer)?;
         let read = tokio::time::timeout(
             REQUEST_TIMEOUT,
             connection
@@ -167,8 +173,8 @@ impl McpHub {
                 .read_resource(ReadResourceRequestParams::new(uri)),
         )
         .await
-        .map_err(|_| "the server did not answer in time".to_string())?
-        .map_err(|error| capped_line(&error.to_string(), 1024))?;
+        .map_err(|_| refused("the server did not answer in time"))?
+        .map_err(|error| refused(&capped_line(&error.to_string(), 1024)))?;
         match read.contents.into_iter().next() {
             Some(ResourceContents::TextResourceContents { text, .. }) => {
                 Ok(ResourceBody::Text(text))
@@ -176,8 +182,8 @@ impl McpHub {
             Some(ResourceContents::BlobResourceContents { blob, .. }) => {
                 Ok(ResourceBody::Base64(blob))
             }
-            Some(_) => Err("the resource is of a kind Confab does not read".into()),
-            None => Err("the resource is empty".into()),
+            Some(_) => Err(refused("the resource is of a kind Confab does not read")),
+            None => Err(refused("the resource is empty")),
         }
     }
 }

@@ -1,0 +1,3 @@
+//! Knowledge bases: documents cut into chunks for retrieval.
+
+pub mod chunk;

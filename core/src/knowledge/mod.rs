@@ -4,3 +4,6 @@
 
 pub mod fuse;
 pub mod index;
+//! Knowledge bases: documents cut into chunks for retrieval.
+
+pub mod chunk;

@@ -20,8 +20,10 @@ use crate::error::{Error, Result};
 pub const MAX_DIMENSIONS: usize = 8192;
 /// Inputs per request unless the caller says otherwise.
 pub const DEFAULT_BATCH: usize = 32;
-/// The most inputs one request carries, whatever the caller asks (OpenAI's own limit).
-pub const MAX_BATCH: usize = 2048;
+/// The most inputs one request carries, whatever the caller asks: the answer must stay
+/// under the body limit ([`MAX_BODY_BYTES`](super::MAX_BODY_BYTES), 16 MiB), and 128 vectors of 3,072 floats in
+/// JSON are about 8 MiB.
+pub const MAX_BATCH: usize = 128;
 /// Characters per request: a batch closes before it would pass this (a single longer input
 /// goes alone). About 25,000 tokens, well under providers' per-request limits.
 pub const MAX_BATCH_CHARS: usize = 100_000;

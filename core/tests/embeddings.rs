@@ -290,7 +290,10 @@ async fn a_stalled_request_hits_its_time_limit() {
     .await
     .expect_err("stalled");
     assert!(
-        matches!(stopped.reason, StopReason::Failed(Error::Stalled { .. })),
+        matches!(
+            stopped.reason,
+            StopReason::Failed(Error::Stalled { secs: 1 })
+        ),
         "{stopped}"
     );
     assert!(

@@ -278,8 +278,10 @@ async fn embed_batch(
             result = attempt => match result {
                 Ok(Ok(embedded)) => return Ok(embedded),
                 Ok(Err(error)) => error,
+                // Rounded up: a limit under a second must not read "nothing for 0 s".
                 Err(_) => Error::Stalled {
-                    secs: u32::try_from(policy.request_timeout.as_secs()).unwrap_or(u32::MAX),
+                    secs: u32::try_from(policy.request_timeout.as_millis().div_ceil(1000))
+                        .unwrap_or(u32::MAX),
                 },
             },
         };

@@ -4,72 +4,18 @@
 //! body, rate limits, a refused key, a stall — and for the batcher's retries and cancel.
 
 mod common;
+#[path = "common/embedding_server.rs"]
+mod embedding_server;
 
 use std::time::{Duration, Instant};
 
 use common::Aimock;
-use common::hostile::{Answer, Body, Hostile, Received, Step};
+use common::hostile::{Answer, Body, Hostile, Step};
 use confab_core::error::{Error, ErrorCode};
-use confab_core::llm::{self, EmbedPolicy, Embedded, Endpoint, ProviderClient, StopReason};
-use confab_core::secrets::Secret;
+use confab_core::llm::{self, EmbedPolicy, Embedded, StopReason};
+use embedding_server::{answer, client, good, inputs_of, provider_message, quick, texts};
 use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
-
-fn client(base_url: String, model: &str) -> ProviderClient {
-    let http = llm::http_client().expect("http client");
-    let endpoint = Endpoint {
-        base_url,
-        model: model.into(),
-    };
-    ProviderClient::new(http, endpoint, Some(&Secret::new("sk-test-embed"))).expect("client")
-}
-
-fn texts(items: &[&str]) -> Vec<String> {
-    items.iter().map(|s| (*s).to_string()).collect()
-}
-
-/// A quick policy for tests: short waits, a short time limit.
-fn quick() -> EmbedPolicy {
-    EmbedPolicy {
-        max_retries: 2,
-        base_delay: Duration::from_millis(10),
-        max_delay: Duration::from_millis(50),
-        request_timeout: Duration::from_secs(5),
-    }
-}
-
-fn inputs_of(request: &Received) -> Vec<String> {
-    serde_json::from_value(request.body["input"].clone()).unwrap_or_default()
-}
-
-/// An embeddings answer with `vectors` at their positions.
-fn answer(vectors: &[Value]) -> Answer {
-    let data: Vec<Value> = vectors
-        .iter()
-        .enumerate()
-        .map(|(index, vector)| json!({"object": "embedding", "index": index, "embedding": vector}))
-        .collect();
-    Answer::json(
-        200,
-        &json!({"object": "list", "data": data, "model": "m", "usage": {"prompt_tokens": 7, "total_tokens": 7}}),
-    )
-}
-
-/// A well-behaved answer to `request`: one 3-dimensional vector per input, from its length.
-fn good(request: &Received) -> Answer {
-    let vectors: Vec<Value> = inputs_of(request)
-        .iter()
-        .map(|input| json!([input.len() as f32, 1.0, -0.5]))
-        .collect();
-    answer(&vectors)
-}
-
-fn provider_message(error: &Error) -> &str {
-    match error {
-        Error::Provider { message, .. } => message,
-        other => panic!("not a provider error: {other:?}"),
-    }
-}
 
 #[tokio::test]
 async fn aimock_gives_one_vector_per_input_and_the_same_for_the_same_text() {
@@ -344,7 +290,10 @@ async fn a_stalled_request_hits_its_time_limit() {
     .await
     .expect_err("stalled");
     assert!(
-        matches!(stopped.reason, StopReason::Failed(Error::Stalled { .. })),
+        matches!(
+            stopped.reason,
+            StopReason::Failed(Error::Stalled { secs: 1 })
+        ),
         "{stopped}"
     );
     assert!(

@@ -41,7 +41,8 @@ fn document() -> impl Strategy<Value = String> {
 /// A document of pages, each starting with a `## ` heading as the extractor writes them,
 /// and the byte offsets where they start.
 fn paged_document() -> impl Strategy<Value = (String, Vec<u32>)> {
-    prop::collection::vec(document(), 1..6).prop_map(|pages| {
+    let page = prop::collection::vec(piece(), 0..30).prop_map(|pieces| pieces.concat());
+    prop::collection::vec(page, 1..5).prop_map(|pages| {
         let mut text = String::new();
         let mut starts = Vec::new();
         for (n, body) in pages.iter().enumerate() {
@@ -146,7 +147,7 @@ fn check(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(96))]
+    #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
     fn markdown_chunks_lose_nothing_and_repeat_only_the_overlap(
@@ -216,8 +217,7 @@ fn headings_give_each_chunk_its_path() {
         let at = text.find(needle).unwrap_or_default().saturating_sub(2) as u32;
         chunks
             .iter()
-            .filter(|c| c.start <= at)
-            .last()
+            .rfind(|c| c.start <= at)
             .map(|c| c.heading.clone())
             .unwrap_or_default()
     };
@@ -236,4 +236,34 @@ fn headings_give_each_chunk_its_path() {
     // The plain splitter reads no headings.
     let plain = chunk_document(&text, &[], false, &options);
     assert!(plain.iter().all(|c| c.heading.is_empty()));
+}
+
+#[test]
+fn consecutive_chunks_share_about_the_overlap() {
+    let text = (0..3000)
+        .map(|i| format!("word{} ", i % 97))
+        .collect::<String>();
+    let options = ChunkOptions {
+        max_tokens: 100,
+        overlap: 20,
+    };
+    let chunks = chunk_document(&text, &[], false, &options);
+    if let Err(broken) = check(&text, &[], &options, &chunks) {
+        panic!("{broken}");
+    }
+    let shared: Vec<u32> = chunks
+        .windows(2)
+        .map(|pair| {
+            let end = (pair[0].start as usize + pair[0].text.len()).min(text.len());
+            let start = (pair[1].start as usize).min(end);
+            count_tokens(&text[start..end])
+        })
+        .collect();
+    assert!(shared.len() > 10);
+    assert!(
+        shared
+            .iter()
+            .all(|&tokens| (10..=20 + SLACK).contains(&tokens)),
+        "{shared:?}"
+    );
 }

@@ -151,7 +151,7 @@ struct Heading {
 fn headings_of(text: &str) -> Vec<Heading> {
     let mut headings = Vec::new();
     let mut open: Option<Heading> = None;
-    for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(text, Options::all()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, .. }) if is_atx(text, range.start) => {
                 open = Some(Heading {

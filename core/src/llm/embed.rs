@@ -20,8 +20,10 @@ use crate::error::{Error, Result};
 pub const MAX_DIMENSIONS: usize = 8192;
 /// Inputs per request unless the caller says otherwise.
 pub const DEFAULT_BATCH: usize = 32;
-/// The most inputs one request carries, whatever the caller asks (OpenAI's own limit).
-pub const MAX_BATCH: usize = 2048;
+/// The most inputs one request carries, whatever the caller asks: the answer must stay
+/// under the body limit ([`MAX_BODY_BYTES`](super::MAX_BODY_BYTES), 16 MiB), and 128 vectors of 3,072 floats in
+/// JSON are about 8 MiB.
+pub const MAX_BATCH: usize = 128;
 /// Characters per request: a batch closes before it would pass this (a single longer input
 /// goes alone). About 25,000 tokens, well under providers' per-request limits.
 pub const MAX_BATCH_CHARS: usize = 100_000;
@@ -276,8 +278,10 @@ async fn embed_batch(
             result = attempt => match result {
                 Ok(Ok(embedded)) => return Ok(embedded),
                 Ok(Err(error)) => error,
+                // Rounded up: a limit under a second must not read "nothing for 0 s".
                 Err(_) => Error::Stalled {
-                    secs: u32::try_from(policy.request_timeout.as_secs()).unwrap_or(u32::MAX),
+                    secs: u32::try_from(policy.request_timeout.as_millis().div_ceil(1000))
+                        .unwrap_or(u32::MAX),
                 },
             },
         };

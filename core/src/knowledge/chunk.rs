@@ -126,6 +126,44 @@ pub fn chunk_document(
     chunks
 }
 
+/// [`chunk_document`] page by page, so no chunk spans two pages and each cites the page
+/// its text is on. Text before the first page start (none, as `extract` gives it) is
+/// chunked as it comes; a document without pages is chunked whole.
+pub fn chunk_by_page(
+    text: &str,
+    page_starts: &[u32],
+    markdown: bool,
+    options: &ChunkOptions,
+) -> Vec<Chunk> {
+    if page_starts.len() < 2 {
+        return chunk_document(text, page_starts, markdown, options);
+    }
+    let mut cuts: Vec<usize> = page_starts
+        .iter()
+        .filter_map(|&at| usize::try_from(at).ok())
+        .filter(|&at| at <= text.len() && text.is_char_boundary(at))
+        .collect();
+    cuts.dedup();
+    if cuts.first() != Some(&0) {
+        cuts.insert(0, 0);
+    }
+    cuts.push(text.len());
+    let mut chunks = Vec::new();
+    for window in cuts.windows(2) {
+        let (from, to) = (window[0], window[1]);
+        if from >= to {
+            continue;
+        }
+        for mut chunk in chunk_document(&text[from..to], &[], markdown, options) {
+            chunk.ord = u32::try_from(chunks.len()).unwrap_or(u32::MAX);
+            chunk.start = chunk.start.saturating_add(offset(from));
+            chunk.page = page_at(page_starts, from);
+            chunks.push(chunk);
+        }
+    }
+    chunks
+}
+
 /// The 1-based page that byte `at` is on: the number of page starts at or before it.
 pub fn page_at(page_starts: &[u32], at: usize) -> Option<u32> {
     let at = offset(at);

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use sha2::{Digest, Sha256};
 use tokio_util::sync::CancellationToken;
 
-use super::chunk::{ChunkOptions, chunk_document};
+use super::chunk::{ChunkOptions, chunk_by_page};
 use super::chunks::{self, FileChunks};
 use super::hub::{KnowledgeHub, Run, key_of, lock};
 use super::types::{FileStatus, KnowledgeBase, KnowledgeProgress, RunState};
@@ -210,7 +210,7 @@ impl KnowledgeHub {
             overlap: kb.chunk_overlap,
         };
         let chunked = tokio::task::spawn_blocking(move || {
-            chunk_document(&extracted.text, &extracted.page_starts, markdown, &options)
+            chunk_by_page(&extracted.text, &extracted.page_starts, markdown, &options)
         })
         .await
         .map_err(|error| Error::internal("knowledge chunks", error))?;

@@ -273,13 +273,9 @@ async fn cancel_keeps_the_rest_pending_and_a_restart_resumes_it() {
     // A restart: the same file opened again the app's way. A paused base stays paused
     // until the person resumes it; then every file gets indexed.
     rig.api.shutdown(Duration::from_secs(5)).await;
-    let keychain = common::test_keychain();
-    let config = StartConfig {
-        keychain,
-        environment: confab_core::providers::builtin::BuiltinEnv::default(),
-        engine: common::test_config(),
-    };
-    rig.api = Api::start(rig.temp.db.clone(), config).await.unwrap();
+    rig.api = Api::start(rig.temp.db.clone(), start_config())
+        .await
+        .unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(
         rig.api.knowledge_progress(&kb.id).await.unwrap().state,
@@ -289,6 +285,43 @@ async fn cancel_keeps_the_rest_pending_and_a_restart_resumes_it() {
     rig.settle(&kb.id).await;
     let counts = rig.base(&kb.id).await.counts;
     assert_eq!((counts.indexed, counts.pending), (300, 0));
+}
+
+#[tokio::test]
+async fn a_run_cut_by_the_app_closing_resumes_at_the_next_start() {
+    let mut rig = Rig::new(None).await;
+    for i in 0..300 {
+        rig.write(&format!("note-{i:03}.md"), format!("# Note {i}\n\n{NOTES}"));
+    }
+    let kb = rig.keyword_base("Interrupted").await;
+    rig.api
+        .add_knowledge_source(&kb.id, rig.folder().to_str().unwrap())
+        .await
+        .unwrap();
+    rig.api.shutdown(Duration::from_secs(5)).await;
+    let counts = rig.base(&kb.id).await.counts;
+    assert!(counts.pending > 0, "closed before the end: {counts:?}");
+    assert!(!rig.base(&kb.id).await.paused, "closing is not pausing");
+
+    rig.api = Api::start(rig.temp.db.clone(), start_config())
+        .await
+        .unwrap();
+    let started = Instant::now();
+    while rig.base(&kb.id).await.counts.indexed < 300 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the run did not resume"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn start_config() -> StartConfig {
+    StartConfig {
+        keychain: common::test_keychain(),
+        environment: confab_core::providers::builtin::BuiltinEnv::default(),
+        engine: common::test_config(),
+    }
 }
 
 #[tokio::test]

@@ -103,8 +103,9 @@ impl KnowledgeHub {
                 return Ok(());
             }
             for (file_id, path, old_sha, old_model) in pending {
+                // Paused or cancelled by the person (who stored `paused`), or the app is
+                // closing (the run resumes at the next start): the rest stays pending.
                 if cancel.is_cancelled() || pause.load(Ordering::SeqCst) {
-                    bases::set_paused(db, kb_id, true).await?;
                     return Ok(());
                 }
                 lock(progress).current = Some(path.clone());
@@ -118,7 +119,6 @@ impl KnowledgeHub {
                     Ok(Outcome::Done) => {}
                     Ok(Outcome::Stop(error)) => {
                         if cancel.is_cancelled() {
-                            bases::set_paused(db, kb_id, true).await?;
                             return Ok(());
                         }
                         return Err(error);

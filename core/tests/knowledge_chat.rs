@@ -4,6 +4,8 @@
 //! reply's citations stored with it, "nothing relevant" said, and a provider that refuses
 //! the key stopping the run with the files kept pending.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::knowledge::{Rig, embedding_requests, input};
@@ -148,12 +150,12 @@ async fn a_reply_gets_the_passages_and_cites_them_and_says_when_nothing_was_foun
         .await
         .unwrap();
     rig.api
-        .set_agent_knowledge(&agent.id, &[kb_id.clone()])
+        .set_agent_knowledge(&agent.id, std::slice::from_ref(&kb_id))
         .await
         .unwrap();
     assert_eq!(
         rig.api.agent_knowledge(&agent.id).await.unwrap(),
-        [kb_id.clone()]
+        std::slice::from_ref(&kb_id)
     );
     let conversation = rig
         .api

@@ -15,6 +15,7 @@ use confab_core::agents::AgentInput;
 use confab_core::chat::ChatEvent;
 use confab_core::knowledge::FileStatus;
 use confab_core::providers::builtin;
+use confab_core::transfer::ExportFormat;
 use confab_core::vocab::Part;
 use serde_json::{Value, json};
 
@@ -229,6 +230,42 @@ async fn a_reply_gets_the_passages_and_cites_them_and_says_when_nothing_was_foun
             .is_some_and(|c| c.contains("knowledge bases"))),
         "nothing found: no passages sent"
     );
+    // The Markdown export lists each reply's sources, or says nothing was found.
+    let file = rig.temp.dir.path().join("export.md");
+    rig.api
+        .export_conversations(
+            Some(std::slice::from_ref(&conversation)),
+            ExportFormat::Markdown,
+            &file,
+        )
+        .await
+        .unwrap();
+    let markdown = std::fs::read_to_string(&file).unwrap();
+    assert!(markdown.contains("**Sources** (Sky)"), "{markdown}");
+    assert!(markdown.contains("1. **aurora.md**") && markdown.contains("> The aurora codeword"));
+    assert!(markdown.contains("_Searched Sky: no relevant passages found._"));
+    // The diagnostics report counts the base without naming it or its files.
+    let report = rig.temp.dir.path().join("report.json");
+    let config = confab_core::api::StartConfig {
+        keychain: rig.keychain.clone(),
+        environment: builtin::BuiltinEnv::default(),
+        engine: common::test_config(),
+    };
+    let (storage, opened) = confab_core::api::open(&rig.temp.path(), config).await;
+    let facts = confab_core::api::AppFacts {
+        app_version: "0.0.0".into(),
+        log_dir: None,
+    };
+    storage
+        .export_diagnostics(opened.as_ref(), facts, &report)
+        .await
+        .unwrap();
+    let report = std::fs::read_to_string(&report).unwrap();
+    assert!(
+        report.contains("\"knowledge\"") && report.contains("\"indexed\": 3"),
+        "{report}"
+    );
+    assert!(!report.contains("aurora") && !report.contains("\"Sky\""));
     // Later requests carry the earlier reply's text, never its sources.
     assert!(messages.iter().all(|m| {
         m["content"]

@@ -338,3 +338,20 @@ async fn a_refused_key_stops_the_run_and_keeps_the_files_pending() {
     let found = rig.api.search_knowledge(&kb.id, "alpha", 5).await.unwrap();
     assert!(found.hits.is_empty() && !found.semantic);
 }
+
+#[tokio::test]
+async fn embeddings_share_the_providers_request_rate_with_replies() {
+    let settings = confab_core::settings::Settings {
+        requests_per_minute: 120,
+        ..common::test_settings()
+    };
+    let rig = Rig::with_settings(Some(server()), settings).await;
+    let started = std::time::Instant::now();
+    sky_base(&rig).await;
+    // Three files, one request each, 0.5 s apart at 120 a minute.
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(900),
+        "paced: {:?}",
+        started.elapsed()
+    );
+}

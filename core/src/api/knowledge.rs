@@ -23,6 +23,15 @@ pub const MAX_SEARCH_HITS: u32 = 50;
 
 pub(super) struct Passages(pub Arc<KnowledgeHub>);
 
+/// The chat engine's rate limiter, shared with the knowledge bases' provider requests.
+pub(super) struct EnginePace(pub Arc<crate::chat::ChatEngine>);
+
+impl crate::knowledge::Pacer for EnginePace {
+    fn wait<'a>(&'a self, base_url: &'a str) -> BoxFuture<'a, ()> {
+        self.0.wait_rate_limit(base_url).boxed()
+    }
+}
+
 impl Retriever for Passages {
     fn retrieve<'a>(
         &'a self,

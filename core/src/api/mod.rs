@@ -90,12 +90,14 @@ impl Api {
         }));
         let knowledge = KnowledgeHub::new(db.clone(), keychain.clone())?;
         engine.set_retriever(Arc::new(knowledge::Passages(Arc::clone(&knowledge))));
+        let engine = Arc::new(engine);
+        knowledge.set_pacer(Arc::new(knowledge::EnginePace(Arc::clone(&engine))));
         Ok(Self {
             mcp,
             knowledge,
             db,
             keychain,
-            engine: Arc::new(engine),
+            engine,
             skipped_replies: Vec::new(),
             attaching: Running::default(),
         })

@@ -45,6 +45,12 @@ impl ChatEngine {
         Some(self.counted(permit))
     }
 
+    /// Waits until the request-rate budget of the provider at `base_url` allows one more
+    /// request: for requests outside the engine that share its budget (embeddings).
+    pub async fn wait_rate_limit(&self, base_url: &str) {
+        self.side_rate_limit(base_url).await;
+    }
+
     /// Waits quietly until the request-rate budget of the provider at `base_url` allows
     /// one more request.
     pub(super) async fn side_rate_limit(&self, base_url: &str) {

@@ -55,6 +55,8 @@ pub struct KnowledgeHub {
     pub(super) stopped: Mutex<HashMap<String, String>>,
     pub(super) watcher: Mutex<Option<super::watch::Watcher>>,
     pub(super) closed: CancellationToken,
+    /// Paces provider requests (the chat engine's rate limiter), when set.
+    pub(super) pacer: Mutex<Option<Arc<dyn super::Pacer>>>,
 }
 
 pub(super) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -80,6 +82,7 @@ impl KnowledgeHub {
             stopped: Mutex::new(HashMap::new()),
             watcher: Mutex::new(None),
             closed: CancellationToken::new(),
+            pacer: Mutex::new(None),
         }))
     }
 

@@ -227,7 +227,7 @@ impl KnowledgeHub {
                     .iter()
                     .map(|c| embed_text(&c.heading, &c.text))
                     .collect();
-                match super::embed(client, &texts, cancel).await {
+                match self.embed(client, &texts, cancel).await {
                     Ok(vectors) => Some(vectors),
                     Err(error) if stops_the_run(&error) || cancel.is_cancelled() => {
                         return Ok(Outcome::Stop(error));

@@ -29,25 +29,59 @@ pub use retrieve::Retrieved;
 pub use search::{MIN_SIMILARITY, terms};
 pub use types::*;
 
+use std::sync::Arc;
+
+use futures::future::BoxFuture;
 use tokio_util::sync::CancellationToken;
 
 use crate::error::{Error, Result};
-use crate::llm::{EmbedPolicy, ProviderClient, StopReason, embed_all};
+use crate::llm::{DEFAULT_BATCH, EmbedPolicy, ProviderClient, StopReason, embed_all};
 use crate::problem::{Problem, Rule};
 
-/// The vectors of `texts`, in order, batched and retried like chat requests. A cancel
-/// ends it with rule `cancelled`.
-async fn embed(
-    client: &ProviderClient,
-    texts: &[String],
-    cancel: &CancellationToken,
-) -> Result<Vec<Vec<f32>>> {
-    let policy = EmbedPolicy::default();
-    match embed_all(client, texts, 0, &policy, cancel).await {
-        Ok(embedded) => Ok(embedded.vectors),
-        Err(stopped) => Err(match stopped.reason {
-            StopReason::Cancelled => Error::invalid(Problem::new("", Rule::Cancelled)),
-            StopReason::Failed(error) => error,
-        }),
+/// Waits until the request-rate budget of the provider at a base URL allows one more
+/// request: the chat engine's limiter, so embeddings and replies share one budget.
+pub trait Pacer: Send + Sync + 'static {
+    fn wait<'a>(&'a self, base_url: &'a str) -> BoxFuture<'a, ()>;
+}
+
+impl KnowledgeHub {
+    /// Paces this hub's provider requests with `pacer`.
+    pub fn set_pacer(&self, pacer: Arc<dyn Pacer>) {
+        *hub::lock(&self.pacer) = Some(pacer);
     }
+
+    /// The vectors of `texts`, in order: batched, each batch waiting for the provider's
+    /// rate budget, and retried like chat requests. A cancel ends it with rule `cancelled`.
+    async fn embed(
+        &self,
+        client: &ProviderClient,
+        texts: &[String],
+        cancel: &CancellationToken,
+    ) -> Result<Vec<Vec<f32>>> {
+        let policy = EmbedPolicy::default();
+        let pacer = hub::lock(&self.pacer).clone();
+        let mut vectors = Vec::with_capacity(texts.len());
+        for batch in texts.chunks(DEFAULT_BATCH) {
+            if let Some(pacer) = &pacer {
+                tokio::select! {
+                    () = cancel.cancelled() => return Err(cancelled()),
+                    () = pacer.wait(&client.endpoint().base_url) => {}
+                }
+            }
+            match embed_all(client, batch, DEFAULT_BATCH, &policy, cancel).await {
+                Ok(embedded) => vectors.extend(embedded.vectors),
+                Err(stopped) => {
+                    return Err(match stopped.reason {
+                        StopReason::Cancelled => cancelled(),
+                        StopReason::Failed(error) => error,
+                    });
+                }
+            }
+        }
+        Ok(vectors)
+    }
+}
+
+fn cancelled() -> Error {
+    Error::invalid(Problem::new("", Rule::Cancelled))
 }

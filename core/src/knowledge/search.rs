@@ -145,8 +145,9 @@ impl KnowledgeHub {
             &kb.embedding_model,
         )
         .await?;
-        let vectors =
-            super::embed(&client, &[query.to_string()], &CancellationToken::new()).await?;
+        let vectors = self
+            .embed(&client, &[query.to_string()], &CancellationToken::new())
+            .await?;
         let Some(vector) = vectors.into_iter().next() else {
             return Ok(None);
         };

@@ -22,6 +22,14 @@ pub struct Rig {
 impl Rig {
     /// An api with the built-in provider at `server` (when given), and an empty folder.
     pub async fn new(server: Option<Aimock>) -> Self {
+        Self::with_settings(server, test_settings()).await
+    }
+
+    /// [`Rig::new`] with these settings.
+    pub async fn with_settings(
+        server: Option<Aimock>,
+        settings: confab_core::settings::Settings,
+    ) -> Self {
         let temp = TempDb::new().await;
         let keychain = test_keychain();
         let env = BuiltinEnv {
@@ -32,13 +40,7 @@ impl Rig {
         builtin::ensure(temp.db.conn(), &keychain, env)
             .await
             .unwrap();
-        let api = Api::new(
-            temp.db.clone(),
-            keychain.clone(),
-            test_settings(),
-            test_config(),
-        )
-        .unwrap();
+        let api = Api::new(temp.db.clone(), keychain.clone(), settings, test_config()).unwrap();
         Self {
             temp,
             api,

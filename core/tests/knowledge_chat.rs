@@ -33,6 +33,7 @@ fn server() -> Aimock {
         // The passage and the question share a meaning (an embedding), not a word.
         {"match": {"inputText": "aurora"}, "response": {"embedding": axis(0)}},
         {"match": {"inputText": "northern lights"}, "response": {"embedding": axis(0)}},
+        {"match": {"userMessage": "Slowly"}, "response": {"content": "The codeword is NIGHTINGALE [1], said slowly."}, "streamingProfile": {"ttft": 1500, "tps": 5}},
         {"match": {"userMessage": "northern lights"}, "response": {"content": "The codeword is NIGHTINGALE [1]."}},
         {"match": {"userMessage": "volcano"}, "response": {"content": "I have nothing on that."}},
     ]}))
@@ -289,6 +290,8 @@ async fn a_conversation_can_add_a_base_its_agent_lacks() {
         !parts.iter().any(|p| matches!(p, Part::Retrieval { .. })),
         "no base, no search"
     );
+    let preview = rig.api.preview_context(&conversation).await.unwrap();
+    assert_eq!(preview.knowledge, None);
     rig.api
         .set_conversation_knowledge(&conversation, &[kb_id.clone(), "no-such-base".into()])
         .await
@@ -296,6 +299,13 @@ async fn a_conversation_can_add_a_base_its_agent_lacks() {
     assert_eq!(
         rig.api.conversation_knowledge(&conversation).await.unwrap(),
         [kb_id]
+    );
+    // The context editor says what comes on top of the messages.
+    let preview = rig.api.preview_context(&conversation).await.unwrap();
+    let knowledge = preview.knowledge.unwrap();
+    assert_eq!(
+        (knowledge.bases, knowledge.tokens, knowledge.passages),
+        (vec!["Sky".to_string()], 2000, 5)
     );
     let (_, parts) = ask(
         &rig,
@@ -354,4 +364,46 @@ async fn embeddings_share_the_providers_request_rate_with_replies() {
         "paced: {:?}",
         started.elapsed()
     );
+}
+
+#[tokio::test]
+async fn a_window_that_attaches_mid_reply_gets_the_sources_in_its_snapshot() {
+    let rig = Rig::new(Some(server())).await;
+    let kb_id = sky_base(&rig).await;
+    let conversation = rig.api.create_conversation(None).await.unwrap().id;
+    rig.api
+        .set_conversation_knowledge(&conversation, std::slice::from_ref(&kb_id))
+        .await
+        .unwrap();
+    let (sink, mut rx) = channel();
+    let stream = rig
+        .api
+        .send_message(
+            &conversation,
+            "Slowly: which bird guards the northern lights?",
+            Vec::new(),
+            sink,
+        )
+        .await
+        .unwrap();
+    loop {
+        match rx.recv().await.unwrap() {
+            ChatEvent::Retrieved { .. } => break,
+            ChatEvent::Done { .. } | ChatEvent::Error { .. } => panic!("ended before the sources"),
+            _ => {}
+        }
+    }
+    let (late, mut late_rx) = channel();
+    rig.api.attach_stream(&stream, late).unwrap();
+    match late_rx.recv().await.unwrap() {
+        ChatEvent::Snapshot { steps, .. } => {
+            assert!(
+                matches!(&steps[0], Part::Retrieval { passages: 1, .. }),
+                "{steps:?}"
+            );
+            assert!(matches!(&steps[1], Part::Citation { title, .. } if title == "aurora.md"));
+        }
+        other => panic!("a snapshot first: {other:?}"),
+    }
+    events_until_end(&mut rx).await;
 }

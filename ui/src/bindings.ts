@@ -524,6 +524,16 @@ export type ConnectionReport = {
 	latencyMs: number,
 };
 
+/**  What knowledge a request of a conversation gets besides its messages. */
+export type ContextKnowledge = {
+	/**  The knowledge bases' names. */
+	bases: string[],
+	/**  The most tokens their passages take in one request. */
+	tokens: number,
+	/**  The most passages one request gets. */
+	passages: number,
+};
+
 /**
  *  A conversation's own context, overriding its agent's: a system prompt and/or a whole
  *  preset message list.
@@ -550,6 +560,11 @@ export type ContextPreview = {
 	tokens: number,
 	/**  The agent's token budget for a request, if it has one. */
 	budget: number | null,
+	/**
+	 *  The knowledge bases searched before each reply, whose passages come on top of
+	 *  `messages` (before the question); `None` when there are none.
+	 */
+	knowledge: ContextKnowledge | null,
 };
 
 export type ContextTemplate = {

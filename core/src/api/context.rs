@@ -64,7 +64,11 @@ impl Api {
     /// Exactly what the next request of the conversation would send, and its token count.
     pub async fn preview_context(&self, conversation_id: &str) -> Result<ContextPreview> {
         let conversation = conversations::find(self.conn(), conversation_id).await?;
-        crate::chat::preview_context(self.conn(), &conversation).await
+        let mut preview = crate::chat::preview_context(self.conn(), &conversation).await?;
+        preview.knowledge = self
+            .context_knowledge(conversation_id, conversation.agent_id.as_deref())
+            .await?;
+        Ok(preview)
     }
 
     /// `Busy` while a reply streams in the conversation of `message_id`.

@@ -215,6 +215,31 @@ impl Api {
             .collect()
     }
 
+    /// The knowledge bases a conversation's replies search (its agent's and its own) and
+    /// what their passages may take of a request, for the context preview.
+    pub(super) async fn context_knowledge(
+        &self,
+        conversation_id: &str,
+        agent_id: Option<&str>,
+    ) -> Result<Option<crate::chat::ContextKnowledge>> {
+        let ids = self.knowledge.bases_for(conversation_id, agent_id).await?;
+        if ids.is_empty() {
+            return Ok(None);
+        }
+        let mut knowledge = crate::chat::ContextKnowledge {
+            bases: Vec::new(),
+            tokens: 0,
+            passages: 0,
+        };
+        for id in ids {
+            let kb = bases::get(self.conn(), &id).await?;
+            knowledge.bases.push(kb.name);
+            knowledge.tokens = knowledge.tokens.max(kb.context_tokens);
+            knowledge.passages = knowledge.passages.max(kb.top_k);
+        }
+        Ok(Some(knowledge))
+    }
+
     /// Indexes in memory now (for diagnostics and tests).
     pub async fn knowledge_indexes_loaded(&self) -> usize {
         self.knowledge.loaded().await

@@ -114,6 +114,21 @@ pub struct ContextPreview {
     pub tokens: u32,
     /// The agent's token budget for a request, if it has one.
     pub budget: Option<u32>,
+    /// The knowledge bases searched before each reply, whose passages come on top of
+    /// `messages` (before the question); `None` when there are none.
+    pub knowledge: Option<ContextKnowledge>,
+}
+
+/// What knowledge a request of a conversation gets besides its messages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ContextKnowledge {
+    /// The knowledge bases' names.
+    pub bases: Vec<String>,
+    /// The most tokens their passages take in one request.
+    pub tokens: u32,
+    /// The most passages one request gets.
+    pub passages: u32,
 }
 
 pub async fn preview(
@@ -130,6 +145,7 @@ pub async fn preview(
         messages,
         tokens,
         budget: policy.max_context_tokens,
+        knowledge: None,
     })
 }
 

@@ -65,9 +65,14 @@ impl Reply {
             self.request
                 .insert(at, ChatMessage::text(Role::System, context));
         }
-        self.live.emit(ChatEvent::Retrieved {
-            parts: retrieval.parts.clone(),
-        });
+        // Kept with the stream's steps too: a window that attaches later gets them in its
+        // snapshot.
+        self.live.push_steps(
+            retrieval.parts.clone(),
+            ChatEvent::Retrieved {
+                parts: retrieval.parts.clone(),
+            },
+        );
         retrieval.parts
     }
 }

@@ -128,6 +128,16 @@ impl LiveStream {
         }
     }
 
+    /// Adds parts the reply starts with (its sources) to the finished steps and sends
+    /// `event` about them, as one step.
+    pub fn push_steps(&self, parts: Vec<Part>, event: ChatEvent) {
+        let mut inner = self.lock();
+        inner.steps.extend(parts);
+        for sink in &inner.sinks {
+            sink.emit(event.clone());
+        }
+    }
+
     /// Waits for the person's answer to the call `call_id`; `None` when the reply ends first.
     pub fn ask(&self, call_id: &str) -> oneshot::Receiver<ToolDecision> {
         let (answer, asked) = oneshot::channel();

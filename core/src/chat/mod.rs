@@ -24,7 +24,7 @@ mod unsaved;
 pub use attached::MAX_ATTACHMENTS;
 pub use budget::{AttachmentFit, attachment_fit};
 pub use context::preview as preview_context;
-pub use context::{ContextPreview, fit, message_tokens, preset};
+pub use context::{ContextKnowledge, ContextPreview, fit, message_tokens, preset};
 pub use engine::{ActiveStream, ChatEngine, EngineConfig};
 pub use knowledge::{Retrieval, Retriever};
 pub use outgoing::{GONE as ATTACHMENT_GONE, attachment_tokens, image_tokens};

@@ -20,14 +20,13 @@ pub struct Retrieved {
 }
 
 impl KnowledgeHub {
-    /// Searches the knowledge bases of a conversation (its agent's and its own) for
-    /// `question`. `None` when it has none.
-    pub async fn retrieve(
-        self: &Arc<Self>,
+    /// The knowledge bases a conversation's replies search: its agent's (`agent_id`), then
+    /// those the conversation adds.
+    pub async fn bases_for(
+        &self,
         conversation_id: &str,
         agent_id: Option<&str>,
-        question: &str,
-    ) -> Result<Option<Retrieved>> {
+    ) -> Result<Vec<String>> {
         let db = self.db.conn();
         let mut kb_ids = match agent_id {
             Some(agent) => bases::attached(db, Owner::Agent(agent)).await?,
@@ -38,6 +37,19 @@ impl KnowledgeHub {
                 kb_ids.push(id);
             }
         }
+        Ok(kb_ids)
+    }
+
+    /// Searches the knowledge bases of a conversation (its agent's and its own) for
+    /// `question`. `None` when it has none.
+    pub async fn retrieve(
+        self: &Arc<Self>,
+        conversation_id: &str,
+        agent_id: Option<&str>,
+        question: &str,
+    ) -> Result<Option<Retrieved>> {
+        let db = self.db.conn();
+        let kb_ids = self.bases_for(conversation_id, agent_id).await?;
         if kb_ids.is_empty() || question.trim().is_empty() {
             return Ok(None);
         }

@@ -88,7 +88,7 @@ export function createConversationOps(
         .map((m) => ({ role: m.role, content: m.content })),
     ];
     const tokens = sent.reduce((sum, m) => sum + 4 + estimateTokens(m.content), 0);
-    return { messages: sent, tokens, budget: 32_000 };
+    return { messages: sent, tokens, budget: 32_000, knowledge: null };
   };
 
   /** Stores a template, new (`id` null) or changed. */

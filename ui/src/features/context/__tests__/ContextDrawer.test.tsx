@@ -40,7 +40,7 @@ function setup(extra: Handlers = {}, earlier: Message[] = []) {
       tokens += 10;
       return stored;
     },
-    previewContext: () => ({ messages: [], tokens, budget: 32000 }),
+    previewContext: () => ({ messages: [], tokens, budget: 32000, knowledge: null }),
     setMessageInContext: (messageId, inContext) => {
       const found = messages.find((m) => m.id === messageId)!;
       found.inContext = Boolean(inContext);
@@ -74,6 +74,21 @@ async function openDrawer() {
 }
 
 describe("context editor", () => {
+  it("says which knowledge bases add passages on top of the messages", async () => {
+    setup({
+      previewContext: () => ({
+        messages: [],
+        tokens: 1234,
+        budget: 32000,
+        knowledge: { bases: ["Manuals", "Notes"], tokens: 2000, passages: 5 },
+      }),
+    });
+    const { drawer } = await openDrawer();
+    expect(within(drawer).getByTestId("context-knowledge").textContent).toBe(
+      "Before each reply, up to 5 passages (2,000 tokens at most) from Manuals, Notes are added just before your question.",
+    );
+  });
+
   it("saves the system prompt and preset messages, and counts the tokens again", async () => {
     const core = setup();
     const { user, drawer } = await openDrawer();

@@ -31,6 +31,15 @@ export function TokenCount() {
         />
       ) : null}
       {over ? <p className="context-tokens__note">{t("context.overBudget")}</p> : null}
+      {preview.knowledge ? (
+        <p className="context-tokens__note" data-testid="context-knowledge">
+          {t("context.knowledge", {
+            bases: preview.knowledge.bases.join(", "),
+            passages: preview.knowledge.passages,
+            tokens: number.format(preview.knowledge.tokens),
+          })}
+        </p>
+      ) : null}
       {previewError ? (
         <p className="context-tokens__note" role="alert">
           {t("context.previewFailed")}

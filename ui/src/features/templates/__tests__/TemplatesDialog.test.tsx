@@ -25,7 +25,7 @@ function setup() {
     listConversations: () => [conv],
     getConversation: () => ({ conversation: conv, messages: [], hasMore: false }),
     getContextOverride: () => stored,
-    previewContext: () => ({ messages: [], tokens: 10, budget: 32000 }),
+    previewContext: () => ({ messages: [], tokens: 10, budget: 32000, knowledge: null }),
     listTemplates: sorted,
     createTemplate: (input) => {
       const { name, content } = input;

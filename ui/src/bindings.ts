@@ -203,9 +203,42 @@ export const commands = {
 	attachmentText: (sha256: string, maxChars: number) => typedError<AttachmentText, AppError>(__TAURI_INVOKE("attachment_text", { sha256, maxChars })),
 	/**  A stored image as a `data:` URL. */
 	imageDataUrl: (sha256: string) => typedError<string, AppError>(__TAURI_INVOKE("image_data_url", { sha256 })),
+	listKnowledgeBases: () => typedError<KnowledgeBase[], AppError>(__TAURI_INVOKE("list_knowledge_bases")),
+	createKnowledgeBase: (input: KnowledgeBaseInput) => typedError<KnowledgeBase, AppError>(__TAURI_INVOKE("create_knowledge_base", { input })),
+	updateKnowledgeBase: (id: string, input: KnowledgeBaseInput) => typedError<KnowledgeBase, AppError>(__TAURI_INVOKE("update_knowledge_base", { id, input })),
+	deleteKnowledgeBase: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_knowledge_base", { id })),
+	listKnowledgeSources: (kbId: string) => typedError<KnowledgeSource[], AppError>(__TAURI_INVOKE("list_knowledge_sources", { kbId })),
+	addKnowledgeSource: (kbId: string, path: string) => typedError<KnowledgeSource, AppError>(__TAURI_INVOKE("add_knowledge_source", { kbId, path })),
+	removeKnowledgeSource: (kbId: string, sourceId: string) => typedError<null, AppError>(__TAURI_INVOKE("remove_knowledge_source", { kbId, sourceId })),
+	setKnowledgeSourceWatch: (kbId: string, sourceId: string, watch: boolean) => typedError<KnowledgeSource, AppError>(__TAURI_INVOKE("set_knowledge_source_watch", { kbId, sourceId, watch })),
+	chooseKnowledgePaths: (folders: boolean) => typedError<string[], AppError>(__TAURI_INVOKE("choose_knowledge_paths", { folders })),
+	listKnowledgeFiles: (kbId: string, status: FileStatus | null, offset: number, limit: number) => typedError<KnowledgeFilePage, AppError>(__TAURI_INVOKE("list_knowledge_files", { kbId, status, offset, limit })),
+	knowledgeProgress: (kbId: string) => typedError<KnowledgeProgress, AppError>(__TAURI_INVOKE("knowledge_progress", { kbId })),
+	pauseKnowledge: (kbId: string) => typedError<null, AppError>(__TAURI_INVOKE("pause_knowledge", { kbId })),
+	resumeKnowledge: (kbId: string) => typedError<null, AppError>(__TAURI_INVOKE("resume_knowledge", { kbId })),
+	cancelKnowledge: (kbId: string) => typedError<null, AppError>(__TAURI_INVOKE("cancel_knowledge", { kbId })),
+	reindexKnowledge: (kbId: string) => typedError<null, AppError>(__TAURI_INVOKE("reindex_knowledge", { kbId })),
+	searchKnowledge: (kbId: string, query: string, limit: number) => typedError<KnowledgeSearch, AppError>(__TAURI_INVOKE("search_knowledge", { kbId, query, limit })),
+	agentKnowledge: (agentId: string) => typedError<string[], AppError>(__TAURI_INVOKE("agent_knowledge", { agentId })),
+	setAgentKnowledge: (agentId: string, kbIds: string[]) => typedError<null, AppError>(__TAURI_INVOKE("set_agent_knowledge", { agentId, kbIds })),
+	conversationKnowledge: (conversationId: string) => typedError<string[], AppError>(__TAURI_INVOKE("conversation_knowledge", { conversationId })),
+	setConversationKnowledge: (conversationId: string, kbIds: string[]) => typedError<null, AppError>(__TAURI_INVOKE("set_conversation_knowledge", { conversationId, kbIds })),
+	openKnowledgeFile: (path: string) => typedError<null, AppError>(__TAURI_INVOKE("open_knowledge_file", { path })),
 };
 
 /* Types */
+
+export type KnowledgeCounts = { files: number; indexed: number; pending: number; noText: number; failed: number; chunks: number; bytes: number };
+export type KnowledgeBase = { id: string; name: string; providerId: string | null; embeddingModel: string; dimensions: number | null; rerankModel: string | null; chunkTokens: number; chunkOverlap: number; topK: number; contextTokens: number; paused: boolean; createdAt: number; updatedAt: number; counts: KnowledgeCounts };
+export type KnowledgeBaseInput = { name: string; providerId: string | null; embeddingModel: string; rerankModel: string | null; chunkTokens: number; chunkOverlap: number; topK: number; contextTokens: number };
+export type KnowledgeSource = { id: string; path: string; isFolder: boolean; watch: boolean; files: number };
+export type FileStatus = "pending" | "indexed" | "no_text" | "failed";
+export type KnowledgeFile = { id: number; sourceId: string; path: string; size: number; status: FileStatus; error: string | null; chunks: number; updatedAt: number };
+export type KnowledgeFilePage = { files: KnowledgeFile[]; total: number };
+export type RunState = "idle" | "running" | "paused";
+export type KnowledgeProgress = { kbId: string; state: RunState; done: number; total: number; current: string | null; stoppedBy: string | null };
+export type KnowledgeHit = { chunkId: number; kbId: string; path: string; title: string; page: number | null; heading: string; text: string; score: number; via: string[] };
+export type KnowledgeSearch = { hits: KnowledgeHit[]; semantic: boolean; semanticError: string | null };
 /**  A reply that is streaming now, for the UI's list (e.g. after a reload). */
 export type ActiveStream = {
 	streamId: string,
@@ -439,6 +472,7 @@ export type ChatEvent =
  *  The model asked to run a tool. The text and reasoning before it are finished: what
  *  follows the step's results starts anew. Sent again when its status changes.
  */
+{ event: "retrieved"; data: { parts: Part[] } } | 
 { event: "toolCall"; data: {
 	callId: string,
 	/**  The name the model called it by. */
@@ -918,6 +952,7 @@ arguments: string; server?: string | null } |
 /**  How long the call ran (approval not counted). */
 durationMs?: number | null } | 
 /**  A source a reply drew on. */
+{ type: "retrieval"; bases: string[]; passages: number } | 
 { type: "citation"; source: string; title: string; locator?: string | null; snippet?: string };
 
 /**  The price of one model, per million tokens. */

@@ -14,6 +14,8 @@ const readOnly = () => Promise.resolve();
 /**
  * "Knowledge" in the chat header: the knowledge bases this conversation searches besides
  * its agent's (shown ticked, fixed). Saved at once; Escape or a click outside closes it.
+ * Nothing is asked of the core until it is first opened: opening a conversation stays as
+ * cheap as it was (the replies say what they searched).
  */
 export function KnowledgePicker({
   conversation,
@@ -24,24 +26,24 @@ export function KnowledgePicker({
 }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
+  // Opened once: what is attached was read, and is kept while the conversation is shown.
+  const [asked, setAsked] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const bases = useKnowledge((s) => s.bases);
   const own = useAttachedBases(
-    conversation.id,
+    asked ? conversation.id : null,
     ipc.conversationKnowledge,
     ipc.setConversationKnowledge,
   );
   const fromAgent = useAttachedBases(
-    agent?.id ?? "",
+    asked ? (agent?.id ?? "") : null,
     agent ? ipc.agentKnowledge : noAgentBases,
     readOnly,
   );
   useEffect(() => {
-    void useKnowledge.getState().load();
-  }, [open]);
-  useEffect(() => {
     if (!open) return;
-    root.current?.querySelector<HTMLInputElement>("input:not(:disabled)")?.focus();
+    void useKnowledge.getState().load();
+    root.current?.querySelector<HTMLElement>(".kb-picker__panel")?.focus();
     const outside = (event: MouseEvent) => {
       if (!root.current?.contains(event.target as Node)) setOpen(false);
     };
@@ -71,7 +73,10 @@ export function KnowledgePicker({
         icon={<BookIcon />}
         aria-expanded={open}
         aria-haspopup="dialog"
-        onClick={() => setOpen((o) => !o)}
+        onClick={() => {
+          setAsked(true);
+          setOpen((o) => !o);
+        }}
         data-testid="knowledge-picker"
       >
         {used > 0 ? t("knowledge.pickerCount", { count: used }) : t("knowledge.picker")}
@@ -80,6 +85,7 @@ export function KnowledgePicker({
         <div
           className="kb-picker__panel"
           role="dialog"
+          tabIndex={-1}
           aria-label={t("knowledge.pickerTitle")}
           data-testid="knowledge-picker-panel"
         >

@@ -210,7 +210,7 @@ export const commands = {
 	listKnowledgeSources: (kbId: string) => typedError<KnowledgeSource[], AppError>(__TAURI_INVOKE("list_knowledge_sources", { kbId })),
 	addKnowledgeSource: (kbId: string, path: string) => typedError<KnowledgeSource, AppError>(__TAURI_INVOKE("add_knowledge_source", { kbId, path })),
 	removeKnowledgeSource: (kbId: string, sourceId: string) => typedError<null, AppError>(__TAURI_INVOKE("remove_knowledge_source", { kbId, sourceId })),
-	setKnowledgeSourceWatch: (kbId: string, sourceId: string, watch: boolean) => typedError<KnowledgeSource, AppError>(__TAURI_INVOKE("set_knowledge_source_watch", { kbId, sourceId, watch })),
+	setKnowledgeSourceWatch: (kbId: string, sourceId: string, watch: boolean) => typedError<null, AppError>(__TAURI_INVOKE("set_knowledge_source_watch", { kbId, sourceId, watch })),
 	chooseKnowledgePaths: (folders: boolean) => typedError<string[], AppError>(__TAURI_INVOKE("choose_knowledge_paths", { folders })),
 	listKnowledgeFiles: (kbId: string, status: FileStatus | null, offset: number, limit: number) => typedError<KnowledgeFilePage, AppError>(__TAURI_INVOKE("list_knowledge_files", { kbId, status, offset, limit })),
 	knowledgeProgress: (kbId: string) => typedError<KnowledgeProgress, AppError>(__TAURI_INVOKE("knowledge_progress", { kbId })),
@@ -230,14 +230,14 @@ export const commands = {
 
 export type KnowledgeCounts = { files: number; indexed: number; pending: number; noText: number; failed: number; chunks: number; bytes: number };
 export type KnowledgeBase = { id: string; name: string; providerId: string | null; embeddingModel: string; dimensions: number | null; rerankModel: string | null; chunkTokens: number; chunkOverlap: number; topK: number; contextTokens: number; paused: boolean; createdAt: number; updatedAt: number; counts: KnowledgeCounts };
-export type KnowledgeBaseInput = { name: string; providerId: string | null; embeddingModel: string; rerankModel: string | null; chunkTokens: number; chunkOverlap: number; topK: number; contextTokens: number };
+export type KnowledgeBaseInput = { name: string; providerId: string | null; embeddingModel?: string; rerankModel?: string | null; chunkTokens?: number; chunkOverlap?: number; topK?: number; contextTokens?: number };
 export type KnowledgeSource = { id: string; path: string; isFolder: boolean; watch: boolean; files: number };
 export type FileStatus = "pending" | "indexed" | "no_text" | "failed";
 export type KnowledgeFile = { id: number; sourceId: string; path: string; size: number; status: FileStatus; error: string | null; chunks: number; updatedAt: number };
 export type KnowledgeFilePage = { files: KnowledgeFile[]; total: number };
 export type RunState = "idle" | "running" | "paused";
 export type KnowledgeProgress = { kbId: string; state: RunState; done: number; total: number; current: string | null; stoppedBy: string | null };
-export type KnowledgeHit = { chunkId: number; kbId: string; path: string; title: string; page: number | null; heading: string; text: string; score: number; via: string[] };
+export type KnowledgeHit = { chunkId: number; kbId: string; path: string; title: string; page: number | null; heading: string; text: string; score: number | null; via: string[] };
 export type KnowledgeSearch = { hits: KnowledgeHit[]; semantic: boolean; semanticError: string | null };
 /**  A reply that is streaming now, for the UI's list (e.g. after a reload). */
 export type ActiveStream = {

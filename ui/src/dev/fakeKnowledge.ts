@@ -32,6 +32,22 @@ import { rejectWith as fail, type CoreHandlers } from "./typedCore";
 /** How long the fake takes per file while a base indexes. */
 const FILE_MS = 350;
 
+/** A base's settings, every one given (as the core fills in what the input leaves out). */
+type Settings = Required<KnowledgeBaseInput>;
+
+function settingsOf(input: KnowledgeBaseInput): Settings {
+  return {
+    name: input.name,
+    providerId: input.providerId,
+    embeddingModel: input.embeddingModel ?? "",
+    rerankModel: input.rerankModel ?? null,
+    chunkTokens: input.chunkTokens ?? 512,
+    chunkOverlap: input.chunkOverlap ?? 64,
+    topK: input.topK ?? 5,
+    contextTokens: input.contextTokens ?? 4000,
+  };
+}
+
 interface FakeFile extends KnowledgeFile {
   /** What the file becomes once the run reaches it. */
   outcome: Outcome;
@@ -74,7 +90,7 @@ export function createKnowledge(chinese: boolean, params: URLSearchParams, now: 
       outcome: outcomeOf(path.split("/").pop() ?? path),
     }));
 
-  const newBase = (input: KnowledgeBaseInput, at: number): FakeBase => ({
+  const newBase = (input: Settings, at: number): FakeBase => ({
     base: {
       id: nextId("kb"),
       ...input,
@@ -159,7 +175,7 @@ export function createKnowledge(chinese: boolean, params: URLSearchParams, now: 
   notes.files.forEach((f) => Object.assign(f, f.outcome));
   bases.push(manuals, notes);
 
-  const validate = (input: KnowledgeBaseInput, id: string | null) => {
+  const validate = (input: Settings, id: string | null) => {
     const problems = [];
     const name = input.name.trim();
     if (name === "") problems.push(problem("name", "required"));
@@ -195,15 +211,17 @@ export function createKnowledge(chinese: boolean, params: URLSearchParams, now: 
 
   const handlers = {
     listKnowledgeBases: () => bases.map(view),
-    createKnowledgeBase: (input) => {
+    createKnowledgeBase: (given) => {
+      const input = settingsOf(given);
       const problems = validate(input, null);
       if (problems.length > 0) return refuse(fail, ...problems);
       const kb = newBase({ ...input, name: input.name.trim() }, Date.now());
       bases.push(kb);
       return view(kb);
     },
-    updateKnowledgeBase: (id, input) =>
+    updateKnowledgeBase: (id, given) =>
       onBase(id, (kb) => {
+        const input = settingsOf(given);
         const problems = validate(input, id);
         if (problems.length > 0) return refuse(fail, ...problems);
         const reembed =
@@ -250,7 +268,7 @@ export function createKnowledge(chinese: boolean, params: URLSearchParams, now: 
       const source = find(kbId)?.sources.find((s) => s.id === sourceId);
       if (!source) return fail("not_found", `no source ${sourceId}`);
       source.watch = watch;
-      return source;
+      return null;
     },
     chooseKnowledgePaths: (folders) => {
       if (params.has("dialogCancel")) return [];

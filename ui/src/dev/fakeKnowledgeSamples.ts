@@ -187,7 +187,9 @@ export const FOLDER_FILES = [
 ];
 
 /** The two sample bases: manuals with an embedding model, and keyword-only notes. */
-export function sampleInputs(chinese: boolean): [KnowledgeBaseInput, KnowledgeBaseInput] {
+export function sampleInputs(
+  chinese: boolean,
+): [Required<KnowledgeBaseInput>, Required<KnowledgeBaseInput>] {
   const settings = { rerankModel: null, chunkOverlap: 64, topK: 5 };
   return [
     {

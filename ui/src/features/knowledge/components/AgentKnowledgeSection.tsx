@@ -53,9 +53,7 @@ export function AgentKnowledgeSection({ agent }: { agent: Agent | null }) {
           testId="agent-knowledge-use"
         />
       ) : null}
-      {error ? (
-        <Notice title={t("agentKnowledge.loadFailed")} details={errorText(t, error)} />
-      ) : null}
+      {error ? <Notice title={errorText(t, error)} details={error.message || undefined} /> : null}
     </section>
   );
 }

@@ -73,7 +73,9 @@ export function createKnowledge(chinese: boolean, params: URLSearchParams, now: 
   const nextId = (prefix: string) => `${prefix}-${++seq}`;
   const bases: FakeBase[] = [];
   const passages = passagesOf(chinese);
+  // The browser tests read which files a source's Open asked for.
   const opened: string[] = [];
+  Object.assign(window, { __fakeOpenedFiles: opened });
   const agentBases = new Map<string, string[]>();
   const conversationBases = new Map<string, string[]>();
 

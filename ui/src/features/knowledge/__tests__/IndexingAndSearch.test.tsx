@@ -5,7 +5,7 @@ import type { KnowledgeProgress, KnowledgeSearch as Found } from "../../../ipc";
 import { mockCore } from "../../../test/core";
 import { IndexingPanel } from "../components/IndexingPanel";
 import { KnowledgeSearch } from "../components/KnowledgeSearch";
-import { PROGRESS_POLL_MS } from "../store/useIndexing";
+import { IDLE_POLL_MS, PROGRESS_POLL_MS } from "../store/useIndexing";
 import { knowledgeBase, progress } from "./fixtures";
 
 const hit = {
@@ -23,7 +23,7 @@ const hit = {
 describe("indexing", () => {
   afterEach(() => vi.useRealTimers());
 
-  it("polls while it runs, shows the file being read, and stops polling once done", async () => {
+  it("polls while it runs, shows the file being read, and polls slowly once done", async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     let now: KnowledgeProgress = progress({
       state: "running",
@@ -33,7 +33,7 @@ describe("indexing", () => {
     });
     const core = mockCore({ knowledgeProgress: () => now });
     const onAdvance = vi.fn();
-    render(<IndexingPanel base={knowledgeBase()} onAdvance={onAdvance} />);
+    render(<IndexingPanel base={knowledgeBase()} version={0} onAdvance={onAdvance} />);
 
     expect(await screen.findByTestId("kb-indexing-count")).toHaveTextContent("1 of 4 files");
     expect(screen.getByTestId("kb-indexing-current")).toHaveTextContent("Reading network.md");
@@ -51,6 +51,10 @@ describe("indexing", () => {
     const reads = core.calls.length;
     await act(() => vi.advanceTimersByTimeAsync(PROGRESS_POLL_MS * 4));
     expect(core.calls).toHaveLength(reads);
+    // A watched folder may start a run by itself: it is still noticed, later.
+    now = { ...now, state: "running", total: 5, current: "/docs/manuals/new.md" };
+    await act(() => vi.advanceTimersByTimeAsync(IDLE_POLL_MS));
+    expect(screen.getByTestId("kb-indexing-current")).toHaveTextContent("Reading new.md");
   });
 
   it("pauses, resumes and cancels with the run's buttons; re-indexes when idle", async () => {
@@ -75,7 +79,7 @@ describe("indexing", () => {
       },
     });
     const user = userEvent.setup();
-    render(<IndexingPanel base={knowledgeBase()} onAdvance={() => {}} />);
+    render(<IndexingPanel base={knowledgeBase()} version={0} onAdvance={() => {}} />);
 
     await user.click(await screen.findByTestId("kb-pause"));
     expect(await screen.findByTestId("kb-indexing-state")).toHaveTextContent("Paused");
@@ -101,7 +105,7 @@ describe("indexing", () => {
     mockCore({
       knowledgeProgress: () => progress({ done: 2, total: 5, stoppedBy: "provider_auth" }),
     });
-    render(<IndexingPanel base={knowledgeBase()} onAdvance={() => {}} />);
+    render(<IndexingPanel base={knowledgeBase()} version={0} onAdvance={() => {}} />);
     expect(await screen.findByTestId("kb-stopped-by")).toHaveTextContent(
       "Indexing stopped: the provider rejected the API key",
     );

@@ -12,9 +12,18 @@ import { fileReason, splitPath } from "./fileReason";
  * Where a base's indexing stands: a bar of files done out of all, the file being read, and
  * Pause / Resume / Cancel while it runs or Re-index when it does not.
  */
-export function IndexingPanel({ base, onAdvance }: { base: KnowledgeBase; onAdvance: () => void }) {
+export function IndexingPanel({
+  base,
+  version,
+  onAdvance,
+}: {
+  base: KnowledgeBase;
+  /** Goes up when sources were added or removed: read again at once. */
+  version: number;
+  onAdvance: () => void;
+}) {
   const { t, i18n } = useTranslation();
-  const { progress, error, act } = useIndexing(base.id, onAdvance);
+  const { progress, error, act } = useIndexing(base.id, version, onAdvance);
   const lng = i18n.language;
   if (!progress) return null;
   const { state, done, total, current, stoppedBy } = progress;

@@ -144,7 +144,12 @@ function KnowledgeContent() {
         <h3 className="providers__detail-title">{current ? current.name : t("knowledge.new")}</h3>
         {current ? (
           <>
-            <IndexingPanel key={`run-${current.id}`} base={current} onAdvance={changed} />
+            <IndexingPanel
+              key={`run-${current.id}`}
+              base={current}
+              version={version}
+              onAdvance={changed}
+            />
             <KnowledgeSources
               key={`sources-${current.id}`}
               kbId={current.id}

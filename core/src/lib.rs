@@ -8,6 +8,7 @@ pub mod chat;
 pub mod diagnostics;
 pub mod error;
 pub mod extract;
+pub mod knowledge;
 pub mod llm;
 pub mod logging;
 pub mod mcp;

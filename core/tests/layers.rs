@@ -1,5 +1,5 @@
 //! The core's layers point one way: `problem` and `vocab` at the bottom, `store` and `llm` above it,
-//! `settings` and `attachments` above the store, the rest above them. A module names another through a `crate::` path, so reading the source
+//! `settings` and `attachments` above the store, `knowledge` beside the providers, the rest above them. A module names another through a `crate::` path, so reading the source
 //! of the low modules and listing the modules their `crate::` paths reach is enough to keep
 //! the arrows from pointing up.
 
@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// What each low module may reach in the crate (besides itself). `settings` names the
 /// default provider but must not import `providers`, which reads the settings.
-const RULES: [(&str, &[&str]); 7] = [
+const RULES: [(&str, &[&str]); 8] = [
     ("problem", &[]),
     // Reading documents is pure: bytes in, text out, nothing of the crate.
     ("extract", &[]),
@@ -19,6 +19,22 @@ const RULES: [(&str, &[&str]); 7] = [
     (
         "attachments",
         &["error", "problem", "vocab", "store", "extract"],
+    ),
+    // Knowledge bases sit beside the providers, below the chat engine (which reaches them
+    // only through its `Retriever`) and the api.
+    (
+        "knowledge",
+        &[
+            "error",
+            "problem",
+            "vocab",
+            "store",
+            "llm",
+            "secrets",
+            "extract",
+            "attachments",
+            "providers",
+        ],
     ),
 ];
 

@@ -33,6 +33,7 @@ mod m20261207_000018_create_blob_texts;
 mod m20261207_000019_create_model_capabilities;
 mod m20261207_000020_create_mcp_servers;
 mod m20261207_000021_tool_settings;
+mod m20261207_000022_create_knowledge;
 
 pub struct Migrator;
 
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000019_create_model_capabilities::Migration),
             Box::new(m20261207_000020_create_mcp_servers::Migration),
             Box::new(m20261207_000021_tool_settings::Migration),
+            Box::new(m20261207_000022_create_knowledge::Migration),
         ]
     }
 }

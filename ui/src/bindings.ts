@@ -79,6 +79,32 @@ export const commands = {
 	setSettings: (settings: Settings) => typedError<Settings, AppError>(__TAURI_INVOKE("set_settings", { settings })),
 	/**  A conversation started from an agent (its `id`); the UI shows the agent's greetings. */
 	createConversationWithAgent: (title: string | null, agentId: string) => typedError<Conversation, AppError>(__TAURI_INVOKE("create_conversation_with_agent", { title, agentId })),
+	listKnowledgeBases: () => typedError<KnowledgeBase[], AppError>(__TAURI_INVOKE("list_knowledge_bases")),
+	createKnowledgeBase: (input: KnowledgeBaseInput) => typedError<KnowledgeBase, AppError>(__TAURI_INVOKE("create_knowledge_base", { input })),
+	updateKnowledgeBase: (id: string, input: KnowledgeBaseInput) => typedError<KnowledgeBase, AppError>(__TAURI_INVOKE("update_knowledge_base", { id, input })),
+	deleteKnowledgeBase: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_knowledge_base", { id })),
+	listKnowledgeSources: (kbId: string) => typedError<KnowledgeSource[], AppError>(__TAURI_INVOKE("list_knowledge_sources", { kbId })),
+	addKnowledgeSource: (kbId: string, path: string) => typedError<KnowledgeSource, AppError>(__TAURI_INVOKE("add_knowledge_source", { kbId, path })),
+	removeKnowledgeSource: (kbId: string, sourceId: string) => typedError<null, AppError>(__TAURI_INVOKE("remove_knowledge_source", { kbId, sourceId })),
+	setKnowledgeSourceWatch: (kbId: string, sourceId: string, watch: boolean) => typedError<null, AppError>(__TAURI_INVOKE("set_knowledge_source_watch", { kbId, sourceId, watch })),
+	listKnowledgeFiles: (kbId: string, status: FileStatus | null, offset: number, limit: number) => typedError<KnowledgeFilePage, AppError>(__TAURI_INVOKE("list_knowledge_files", { kbId, status, offset, limit })),
+	knowledgeProgress: (kbId: string) => typedError<KnowledgeProgress, AppError>(__TAURI_INVOKE("knowledge_progress", { kbId })),
+	pauseKnowledge: (kbId: string) => typedError<null, AppError>(__TAURI_INVOKE("pause_knowledge", { kbId })),
+	cancelKnowledge: (kbId: string) => typedError<null, AppError>(__TAURI_INVOKE("cancel_knowledge", { kbId })),
+	resumeKnowledge: (kbId: string) => typedError<null, AppError>(__TAURI_INVOKE("resume_knowledge", { kbId })),
+	reindexKnowledge: (kbId: string) => typedError<null, AppError>(__TAURI_INVOKE("reindex_knowledge", { kbId })),
+	searchKnowledge: (kbId: string, query: string, limit: number) => typedError<KnowledgeSearch, AppError>(__TAURI_INVOKE("search_knowledge", { kbId, query, limit })),
+	agentKnowledge: (agentId: string) => typedError<string[], AppError>(__TAURI_INVOKE("agent_knowledge", { agentId })),
+	setAgentKnowledge: (agentId: string, kbIds: string[]) => typedError<null, AppError>(__TAURI_INVOKE("set_agent_knowledge", { agentId, kbIds })),
+	conversationKnowledge: (conversationId: string) => typedError<string[], AppError>(__TAURI_INVOKE("conversation_knowledge", { conversationId })),
+	setConversationKnowledge: (conversationId: string, kbIds: string[]) => typedError<null, AppError>(__TAURI_INVOKE("set_conversation_knowledge", { conversationId, kbIds })),
+	/**
+	 *  Opens a knowledge base's file (a citation's source) in the system's application; any
+	 *  other path is refused.
+	 */
+	openKnowledgeFile: (path: string) => typedError<null, AppError>(__TAURI_INVOKE("open_knowledge_file", { path })),
+	/**  Asks for the folders (`folders`) or the documents to add to a knowledge base. */
+	chooseKnowledgePaths: (folders: boolean) => typedError<string[], AppError>(__TAURI_INVOKE("choose_knowledge_paths", { folders })),
 	listMcpServers: () => typedError<McpServer[], AppError>(__TAURI_INVOKE("list_mcp_servers")),
 	createMcpServer: (input: McpServerInput) => typedError<McpServer, AppError>(__TAURI_INVOKE("create_mcp_server", { input })),
 	updateMcpServer: (id: string, input: McpServerInput) => typedError<McpServer, AppError>(__TAURI_INVOKE("update_mcp_server", { id, input })),
@@ -203,42 +229,9 @@ export const commands = {
 	attachmentText: (sha256: string, maxChars: number) => typedError<AttachmentText, AppError>(__TAURI_INVOKE("attachment_text", { sha256, maxChars })),
 	/**  A stored image as a `data:` URL. */
 	imageDataUrl: (sha256: string) => typedError<string, AppError>(__TAURI_INVOKE("image_data_url", { sha256 })),
-	listKnowledgeBases: () => typedError<KnowledgeBase[], AppError>(__TAURI_INVOKE("list_knowledge_bases")),
-	createKnowledgeBase: (input: KnowledgeBaseInput) => typedError<KnowledgeBase, AppError>(__TAURI_INVOKE("create_knowledge_base", { input })),
-	updateKnowledgeBase: (id: string, input: KnowledgeBaseInput) => typedError<KnowledgeBase, AppError>(__TAURI_INVOKE("update_knowledge_base", { id, input })),
-	deleteKnowledgeBase: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_knowledge_base", { id })),
-	listKnowledgeSources: (kbId: string) => typedError<KnowledgeSource[], AppError>(__TAURI_INVOKE("list_knowledge_sources", { kbId })),
-	addKnowledgeSource: (kbId: string, path: string) => typedError<KnowledgeSource, AppError>(__TAURI_INVOKE("add_knowledge_source", { kbId, path })),
-	removeKnowledgeSource: (kbId: string, sourceId: string) => typedError<null, AppError>(__TAURI_INVOKE("remove_knowledge_source", { kbId, sourceId })),
-	setKnowledgeSourceWatch: (kbId: string, sourceId: string, watch: boolean) => typedError<null, AppError>(__TAURI_INVOKE("set_knowledge_source_watch", { kbId, sourceId, watch })),
-	chooseKnowledgePaths: (folders: boolean) => typedError<string[], AppError>(__TAURI_INVOKE("choose_knowledge_paths", { folders })),
-	listKnowledgeFiles: (kbId: string, status: FileStatus | null, offset: number, limit: number) => typedError<KnowledgeFilePage, AppError>(__TAURI_INVOKE("list_knowledge_files", { kbId, status, offset, limit })),
-	knowledgeProgress: (kbId: string) => typedError<KnowledgeProgress, AppError>(__TAURI_INVOKE("knowledge_progress", { kbId })),
-	pauseKnowledge: (kbId: string) => typedError<null, AppError>(__TAURI_INVOKE("pause_knowledge", { kbId })),
-	resumeKnowledge: (kbId: string) => typedError<null, AppError>(__TAURI_INVOKE("resume_knowledge", { kbId })),
-	cancelKnowledge: (kbId: string) => typedError<null, AppError>(__TAURI_INVOKE("cancel_knowledge", { kbId })),
-	reindexKnowledge: (kbId: string) => typedError<null, AppError>(__TAURI_INVOKE("reindex_knowledge", { kbId })),
-	searchKnowledge: (kbId: string, query: string, limit: number) => typedError<KnowledgeSearch, AppError>(__TAURI_INVOKE("search_knowledge", { kbId, query, limit })),
-	agentKnowledge: (agentId: string) => typedError<string[], AppError>(__TAURI_INVOKE("agent_knowledge", { agentId })),
-	setAgentKnowledge: (agentId: string, kbIds: string[]) => typedError<null, AppError>(__TAURI_INVOKE("set_agent_knowledge", { agentId, kbIds })),
-	conversationKnowledge: (conversationId: string) => typedError<string[], AppError>(__TAURI_INVOKE("conversation_knowledge", { conversationId })),
-	setConversationKnowledge: (conversationId: string, kbIds: string[]) => typedError<null, AppError>(__TAURI_INVOKE("set_conversation_knowledge", { conversationId, kbIds })),
-	openKnowledgeFile: (path: string) => typedError<null, AppError>(__TAURI_INVOKE("open_knowledge_file", { path })),
 };
 
 /* Types */
-
-export type KnowledgeCounts = { files: number; indexed: number; pending: number; noText: number; failed: number; chunks: number; bytes: number };
-export type KnowledgeBase = { id: string; name: string; providerId: string | null; embeddingModel: string; dimensions: number | null; rerankModel: string | null; chunkTokens: number; chunkOverlap: number; topK: number; contextTokens: number; paused: boolean; createdAt: number; updatedAt: number; counts: KnowledgeCounts };
-export type KnowledgeBaseInput = { name: string; providerId: string | null; embeddingModel?: string; rerankModel?: string | null; chunkTokens?: number; chunkOverlap?: number; topK?: number; contextTokens?: number };
-export type KnowledgeSource = { id: string; path: string; isFolder: boolean; watch: boolean; files: number };
-export type FileStatus = "pending" | "indexed" | "no_text" | "failed";
-export type KnowledgeFile = { id: number; sourceId: string; path: string; size: number; status: FileStatus; error: string | null; chunks: number; updatedAt: number };
-export type KnowledgeFilePage = { files: KnowledgeFile[]; total: number };
-export type RunState = "idle" | "running" | "paused";
-export type KnowledgeProgress = { kbId: string; state: RunState; done: number; total: number; current: string | null; stoppedBy: string | null };
-export type KnowledgeHit = { chunkId: number; kbId: string; path: string; title: string; page: number | null; heading: string; text: string; score: number | null; via: string[] };
-export type KnowledgeSearch = { hits: KnowledgeHit[]; semantic: boolean; semanticError: string | null };
 /**  A reply that is streaming now, for the UI's list (e.g. after a reload). */
 export type ActiveStream = {
 	streamId: string,
@@ -472,7 +465,6 @@ export type ChatEvent =
  *  The model asked to run a tool. The text and reasoning before it are finished: what
  *  follows the step's results starts anew. Sent again when its status changes.
  */
-{ event: "retrieved"; data: { parts: Part[] } } | 
 { event: "toolCall"; data: {
 	callId: string,
 	/**  The name the model called it by. */
@@ -489,6 +481,13 @@ export type ChatEvent =
 	progress: number | null,
 	total: number | null,
 	message: string | null,
+} } | 
+/**
+ *  The knowledge bases were searched before the request: the `Retrieval` part and
+ *  the citations the reply starts with (they are stored with it).
+ */
+{ event: "retrieved"; data: {
+	parts: Part[],
 } } | 
 /**  What a call gave back (or why it did not run); goes back to the model. */
 { event: "toolResult"; data: {
@@ -659,6 +658,11 @@ export type ExportSummary = {
 /**  What the chosen file is for; sets the dialog's file type filter. */
 export type FileKind = "json" | "markdown" | "database";
 
+/**  Where a file's indexing stands. */
+export type FileStatus = "pending" | "indexed" | 
+/**  Read, but no text in it (a scan without a text layer, an empty file). */
+"no_text" | "failed";
+
 /**  What an import reports while it runs. */
 export type ImportEvent = 
 /**  Read `done` of `total` bytes; so many conversations and messages written so far. */
@@ -704,6 +708,133 @@ export type ImportSummary = {
 export type KeyStatus = {
 	set: boolean,
 	last4: string | null,
+};
+
+/**  A knowledge base with its counts. */
+export type KnowledgeBase = {
+	id: string,
+	name: string,
+	/**
+	 *  The provider whose `/embeddings` endpoint embeds its chunks; `None`: keyword search
+	 *  only.
+	 */
+	providerId: string | null,
+	embeddingModel: string,
+	/**  Known after the first embedding. */
+	dimensions: number | null,
+	/**  A `/rerank` model of the same provider, when results are reranked. */
+	rerankModel: string | null,
+	chunkTokens: number,
+	chunkOverlap: number,
+	/**  Passages put into a request at most. */
+	topK: number,
+	/**  Tokens the passages may take in a request. */
+	contextTokens: number,
+	paused: boolean,
+	createdAt: number,
+	updatedAt: number,
+	counts: KnowledgeCounts,
+};
+
+/**  What the person sets on a knowledge base. */
+export type KnowledgeBaseInput = {
+	name: string,
+	providerId: string | null,
+	embeddingModel?: string,
+	rerankModel?: string | null,
+	chunkTokens?: number,
+	chunkOverlap?: number,
+	topK?: number,
+	contextTokens?: number,
+};
+
+/**  How many files of a knowledge base stand where. */
+export type KnowledgeCounts = {
+	files: number,
+	indexed: number,
+	pending: number,
+	noText: number,
+	failed: number,
+	chunks: number,
+	/**  Bytes its chunks and vectors take in the database. */
+	bytes: number,
+};
+
+/**  One file of a knowledge base. */
+export type KnowledgeFile = {
+	id: number,
+	sourceId: string,
+	path: string,
+	size: number,
+	status: FileStatus,
+	/**
+	 *  Why it failed or has no text: a `Rule` code (`scanned_document`, `damaged_file`,
+	 *  `unsupported_file`, `too_large`, `took_too_long`, `provider`, ...).
+	 */
+	error: string | null,
+	chunks: number,
+	updatedAt: number,
+};
+
+/**  A page of a knowledge base's files. */
+export type KnowledgeFilePage = {
+	files: KnowledgeFile[],
+	total: number,
+};
+
+/**  A passage found in a knowledge base. */
+export type KnowledgeHit = {
+	chunkId: number,
+	kbId: string,
+	path: string,
+	/**  The file's name. */
+	title: string,
+	page: number | null,
+	/**  The headings above the passage, "A › B". */
+	heading: string,
+	text: string,
+	/**  The fused score (higher is better); its scale depends on `via`. */
+	score: number | null,
+	/**
+	 *  Which searches found it: `keyword`, `vector`, or both; `reranked` when a reranker
+	 *  ordered it.
+	 */
+	via: string[],
+};
+
+/**  The progress of indexing a knowledge base. */
+export type KnowledgeProgress = {
+	kbId: string,
+	state: RunState,
+	/**  Files of this run done (indexed, no text or failed) and in all. */
+	done: number,
+	total: number,
+	/**  The file being read now. */
+	current: string | null,
+	/**
+	 *  Why the run stopped, when it stopped on an error for every file (no provider,
+	 *  a wrong key): an error code.
+	 */
+	stoppedBy: string | null,
+};
+
+/**  What a search found. */
+export type KnowledgeSearch = {
+	hits: KnowledgeHit[],
+	/**  Whether the vector search ran (a provider and model are set and it answered). */
+	semantic: boolean,
+	/**  Why the vector search did not run, when it should have: an error code. */
+	semanticError: string | null,
+};
+
+/**  A file or folder the person added. */
+export type KnowledgeSource = {
+	id: string,
+	path: string,
+	isFolder: boolean,
+	/**  A folder is watched while the app runs and changes are indexed. */
+	watch: boolean,
+	files: number,
 };
 
 /**  The log folder and today's file. */
@@ -951,8 +1082,16 @@ arguments: string; server?: string | null } |
 { type: "toolResult"; callId: string; content: string; isError?: boolean; 
 /**  How long the call ran (approval not counted). */
 durationMs?: number | null } | 
-/**  A source a reply drew on. */
+/**
+ *  The knowledge bases searched before a reply and how many passages were put into
+ *  its request (0: nothing relevant was found, which the reply shows). Comes before the
+ *  reply's citations; never sent to a model.
+ */
 { type: "retrieval"; bases: string[]; passages: number } | 
+/**
+ *  A source a reply drew on: a passage of a knowledge base's file (`source` is the
+ *  file's path), numbered by its place among the reply's citations, from 1.
+ */
 { type: "citation"; source: string; title: string; locator?: string | null; snippet?: string };
 
 /**  The price of one model, per million tokens. */
@@ -1171,6 +1310,9 @@ export type Rule =
 "attachment_missing" | 
 /**  More than `max` attachments on one message. */
 "too_many_attachments";
+
+/**  Whether a knowledge base's files are being indexed. */
+export type RunState = "idle" | "running" | "paused";
 
 /**  One place a search matched. */
 export type SearchHit = {

@@ -13,6 +13,7 @@ mod chat;
 mod context;
 mod conversations;
 mod diagnostics;
+mod knowledge;
 mod mcp;
 mod mcp_composer;
 mod pricing;
@@ -38,6 +39,7 @@ pub use system::checked_url;
 use crate::attachments::Running;
 use crate::chat::{ChatEngine, EngineConfig};
 use crate::error::Result;
+use crate::knowledge::KnowledgeHub;
 use crate::mcp::{McpConfig, McpHub};
 use crate::secrets::Keychain;
 use crate::settings::Settings;
@@ -56,6 +58,8 @@ pub struct Api {
     attaching: Running,
     /// The MCP servers running now.
     mcp: Arc<McpHub>,
+    /// Knowledge bases: indexing runs, watched folders, loaded indexes.
+    knowledge: Arc<KnowledgeHub>,
 }
 
 impl Api {
@@ -84,8 +88,11 @@ impl Api {
             hub: Arc::clone(&mcp),
             db: db.clone(),
         }));
+        let knowledge = KnowledgeHub::new(db.clone(), keychain.clone())?;
+        engine.set_retriever(Arc::new(knowledge::Passages(Arc::clone(&knowledge))));
         Ok(Self {
             mcp,
+            knowledge,
             db,
             keychain,
             engine: Arc::new(engine),
@@ -99,6 +106,7 @@ impl Api {
     pub async fn shutdown(&self, grace: std::time::Duration) {
         self.engine.shutdown(grace).await;
         self.mcp.shutdown().await;
+        self.knowledge.shutdown().await;
     }
 
     /// Provider requests running now, and the most that ever ran at once.

@@ -82,6 +82,15 @@ impl Api {
         }
         let mut api = Self::new(db, keychain, settings, engine).map_err(StartError::Engine)?;
         api.skipped_replies = recovery.skipped;
+        // Folders changed while the app was closed are scanned, and runs resume.
+        let knowledge = std::sync::Arc::clone(&api.knowledge);
+        tokio::spawn(async move {
+            if let Err(error) = knowledge.start().await {
+                tracing::warn!(%error, "the knowledge bases could not be resumed");
+            }
+        });
+        api.knowledge
+            .unload_idle_every(crate::knowledge::IDLE_UNLOAD);
         Ok(api)
     }
 }

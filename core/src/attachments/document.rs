@@ -143,7 +143,12 @@ fn names(kind: Kind) -> (&'static str, &'static str) {
 
 /// The problem an extraction failure is, for a file of `bytes` read with a size limit of
 /// `max_bytes` and an inflation limit of `max_inflated`.
-fn problem(error: ExtractError, bytes: &[u8], max_bytes: u64, max_inflated: u64) -> Problem {
+pub(crate) fn problem(
+    error: ExtractError,
+    bytes: &[u8],
+    max_bytes: u64,
+    max_inflated: u64,
+) -> Problem {
     let detail = error.to_string();
     match error {
         ExtractError::TooLarge { .. } => Problem::limit(PATH, Rule::TooLarge, max_bytes),

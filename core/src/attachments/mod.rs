@@ -24,6 +24,7 @@ use crate::store::blobs;
 use crate::vocab::Part;
 
 pub use document::index_document;
+pub(crate) use document::problem as extract_problem;
 
 /// Characters kept of a file's name.
 pub const MAX_NAME_CHARS: usize = 255;

@@ -12,6 +12,7 @@ use serde::Serialize;
 use specta::Type;
 use tokio::sync::{Notify, Semaphore};
 
+use super::knowledge::Retriever;
 use super::live::{CancelReason, LiveStream};
 use super::retry::RetryPolicy;
 pub(super) use super::send::validate_message;
@@ -81,6 +82,7 @@ pub struct ChatEngine {
     pub(super) peak_in_flight: AtomicUsize,
     /// Where tools come from (the MCP servers); none: replies offer no tools.
     tool_host: Mutex<Option<Arc<dyn ToolHost>>>,
+    retriever: Mutex<Option<Arc<dyn Retriever>>>,
 }
 
 /// The streams running now. An entry exists only while its reply streams, so idle
@@ -113,6 +115,7 @@ impl ChatEngine {
             in_flight: AtomicUsize::new(0),
             peak_in_flight: AtomicUsize::new(0),
             tool_host: Mutex::default(),
+            retriever: Mutex::default(),
         })
     }
 
@@ -142,6 +145,15 @@ impl ChatEngine {
         }
         *count = wanted;
         *lock(&self.settings) = settings;
+    }
+
+    /// Lets replies draw on the knowledge bases behind `retriever`.
+    pub fn set_retriever(&self, retriever: Arc<dyn Retriever>) {
+        *lock(&self.retriever) = Some(retriever);
+    }
+
+    pub(super) fn retriever(&self) -> Option<Arc<dyn Retriever>> {
+        lock(&self.retriever).clone()
     }
 
     /// Lets replies use the tools of `host`.

@@ -6,6 +6,7 @@ mod capture;
 mod context;
 mod engine;
 mod finish;
+mod knowledge;
 mod live;
 mod outgoing;
 mod progress;
@@ -25,6 +26,7 @@ pub use budget::{AttachmentFit, attachment_fit};
 pub use context::preview as preview_context;
 pub use context::{ContextPreview, fit, message_tokens, preset};
 pub use engine::{ActiveStream, ChatEngine, EngineConfig};
+pub use knowledge::{Retrieval, Retriever};
 pub use outgoing::{GONE as ATTACHMENT_GONE, attachment_tokens, image_tokens};
 pub use retry::RetryPolicy;
 pub use tools::{HostCall, HostTool, ToolHost, ToolOutput, ToolProgress};
@@ -122,6 +124,9 @@ pub enum ChatEvent {
         total: Option<f64>,
         message: Option<String>,
     },
+    /// The knowledge bases were searched before the request: the `Retrieval` part and
+    /// the citations the reply starts with (they are stored with it).
+    Retrieved { parts: Vec<Part> },
     /// What a call gave back (or why it did not run); goes back to the model.
     ToolResult {
         call_id: String,

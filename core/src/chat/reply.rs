@@ -115,6 +115,12 @@ impl Reply {
             }
             None => (Vec::new(), String::new()),
         };
+        // The sources come first among the reply's parts, before any tool step.
+        let mut steps = {
+            let mut retrieved = self.retrieve().await;
+            retrieved.extend(steps);
+            retrieved
+        };
         let tools = self.offered().to_vec();
         let mut progress = Progress {
             prefix_len: prefix.len(),
@@ -122,7 +128,7 @@ impl Reply {
             pending: String::new(),
             reasoning: String::new(),
             pending_reasoning: String::new(),
-            steps,
+            steps: std::mem::take(&mut steps),
             calls: CallAssembler::default(),
             last_flush: started,
             checkpointed_len: 0,

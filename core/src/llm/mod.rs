@@ -10,10 +10,12 @@
 //! ([`clean_message`]) before it is stored, logged or shown.
 
 mod chunk;
+mod embed;
 mod failure;
 mod limits;
 mod message;
 mod probe;
+mod rerank;
 mod think;
 mod tools;
 mod transport;
@@ -32,6 +34,10 @@ use crate::secrets::Secret;
 use crate::vocab::AgentParams;
 pub use chunk::{Chunk, Usage};
 use chunk::{chunk_of, split_thinking};
+pub use embed::{
+    DEFAULT_BATCH, EmbedPolicy, Embedded, MAX_BATCH, MAX_BATCH_CHARS, MAX_DIMENSIONS, StopReason,
+    Stopped, embed_all,
+};
 use failure::provider_error;
 pub use failure::{MAX_MESSAGE_BYTES, clean_message, read_body};
 pub(crate) use failure::{excerpt, readable_error_body};
@@ -39,6 +45,7 @@ pub use limits::{MAX_BODY_BYTES, MAX_ERROR_BODY_BYTES, MAX_EVENT_BYTES};
 use message::Messages;
 pub use message::{Attached, ChatMessage};
 use probe::Probe;
+pub use rerank::RERANK_TIMEOUT;
 use tools::Tools;
 pub use tools::{
     CallAssembler, MAX_ARGUMENT_BYTES, MAX_CALLS_PER_TURN, ToolCall, ToolCallPiece, ToolSpec,

@@ -81,7 +81,12 @@ pub enum Part {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         duration_ms: Option<u32>,
     },
-    /// A source a reply drew on.
+    /// The knowledge bases searched before a reply and how many passages were put into
+    /// its request (0: nothing relevant was found, which the reply shows). Comes before the
+    /// reply's citations; never sent to a model.
+    Retrieval { bases: Vec<String>, passages: u32 },
+    /// A source a reply drew on: a passage of a knowledge base's file (`source` is the
+    /// file's path), numbered by its place among the reply's citations, from 1.
     Citation {
         source: String,
         title: String,
@@ -157,12 +162,21 @@ pub fn reply_parts(reasoning: &str, reasoning_ms: Option<u32>, text: &str) -> Ve
     parts
 }
 
-/// `parts` split after its last tool call or result: the finished steps, then the text and
+/// `parts` split after its last tool call or result (or source: a reply's citations come
+/// first): the finished steps, then the text and
 /// reasoning after them (all of it, when there are no steps).
 pub fn split_steps(parts: &[Part]) -> (&[Part], &[Part]) {
     let at = parts
         .iter()
-        .rposition(|part| matches!(part, Part::ToolCall { .. } | Part::ToolResult { .. }))
+        .rposition(|part| {
+            matches!(
+                part,
+                Part::ToolCall { .. }
+                    | Part::ToolResult { .. }
+                    | Part::Retrieval { .. }
+                    | Part::Citation { .. }
+            )
+        })
         .map_or(0, |last| last + 1);
     parts.split_at(at)
 }

@@ -8,6 +8,7 @@
 
 pub mod aimock;
 pub mod hostile;
+pub mod knowledge;
 pub mod mcp;
 pub mod rows;
 pub mod stream;

@@ -103,3 +103,39 @@ pub async fn choose_attachment_paths(app: AppHandle) -> Result<Vec<String>, AppE
         .map(|path| into_path(Some(path)).map(Option::unwrap_or_default))
         .collect()
 }
+
+/// Asks for the folders (`folders`) or the documents to add to a knowledge base.
+#[tauri::command]
+#[specta::specta]
+pub async fn choose_knowledge_paths(
+    app: AppHandle,
+    folders: bool,
+) -> Result<Vec<String>, AppError> {
+    let (sender, chosen) = oneshot::channel();
+    let dialog = app.dialog().file();
+    if folders {
+        dialog.pick_folders(move |paths| {
+            let _ = sender.send(paths);
+        });
+    } else {
+        dialog
+            .add_filter(
+                "Documents",
+                &[
+                    "pdf", "docx", "pptx", "xlsx", "md", "markdown", "txt", "csv", "tsv", "json",
+                    "html", "htm",
+                ],
+            )
+            .add_filter("All files", &["*"])
+            .pick_files(move |paths| {
+                let _ = sender.send(paths);
+            });
+    }
+    chosen
+        .await
+        .unwrap_or(None)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|path| into_path(Some(path)).map(Option::unwrap_or_default))
+        .collect()
+}

@@ -9,6 +9,7 @@ pub mod context;
 pub mod conversations;
 pub mod diagnostics;
 pub mod dialogs;
+pub mod knowledge;
 pub mod mcp;
 pub mod pricing;
 pub mod providers;

@@ -180,6 +180,7 @@ fn part_bytes(part: &Part) -> usize {
         Part::ToolCall { arguments, .. } => arguments.len(),
         Part::ToolResult { content, .. } => content.len(),
         Part::Citation { snippet, .. } => snippet.len(),
+        Part::Retrieval { bases, .. } => bases.iter().map(String::len).sum(),
         Part::Image { .. } | Part::File { .. } => 0,
     }
 }

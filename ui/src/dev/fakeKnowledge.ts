@@ -41,10 +41,10 @@ function settingsOf(input: KnowledgeBaseInput): Settings {
     providerId: input.providerId,
     embeddingModel: input.embeddingModel ?? "",
     rerankModel: input.rerankModel ?? null,
-    chunkTokens: input.chunkTokens ?? 512,
-    chunkOverlap: input.chunkOverlap ?? 64,
+    chunkTokens: input.chunkTokens ?? 400,
+    chunkOverlap: input.chunkOverlap ?? 60,
     topK: input.topK ?? 5,
-    contextTokens: input.contextTokens ?? 4000,
+    contextTokens: input.contextTokens ?? 2000,
   };
 }
 
@@ -185,8 +185,8 @@ export function createKnowledge(chinese: boolean, params: URLSearchParams, now: 
       problems.push(problem("name", "taken", { value: name }));
     if (input.providerId && input.embeddingModel.trim() === "")
       problems.push(problem("embeddingModel", "required"));
-    if (input.chunkTokens < 64 || input.chunkTokens > 8192)
-      problems.push(problem("chunkTokens", "out_of_range", { min: 64, max: 8192 }));
+    if (input.chunkTokens < 50 || input.chunkTokens > 4000)
+      problems.push(problem("chunkTokens", "out_of_range", { min: 50, max: 4000 }));
     if (input.chunkOverlap < 0 || input.chunkOverlap >= input.chunkTokens)
       problems.push(
         problem("chunkOverlap", "out_of_range", { min: 0, max: input.chunkTokens - 1 }),

@@ -44,7 +44,7 @@ describe("knowledge bases page", () => {
     await user.clear(screen.getByTestId("kb-topK"));
     await user.click(screen.getByTestId("kb-save"));
     expect(screen.getByTestId("kb-error-name")).toHaveTextContent("Enter a name.");
-    expect(screen.getByTestId("kb-error-topK")).toHaveTextContent("1 or more");
+    expect(screen.getByTestId("kb-error-topK")).toHaveTextContent("from 1 to 50");
     expect(core.calls.some((c) => c.cmd === "create_knowledge_base")).toBe(false);
 
     // With no provider the model cannot be typed: the base searches by keywords.
@@ -63,10 +63,10 @@ describe("knowledge bases page", () => {
       providerId: null,
       embeddingModel: "",
       rerankModel: null,
-      chunkTokens: 512,
-      chunkOverlap: 64,
+      chunkTokens: 400,
+      chunkOverlap: 60,
       topK: 8,
-      contextTokens: 4000,
+      contextTokens: 2000,
     });
   });
 

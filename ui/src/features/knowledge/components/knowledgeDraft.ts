@@ -46,7 +46,9 @@ export const RERANK_SUGGESTIONS = [
   "BAAI/bge-reranker-v2-m3",
 ];
 
-const DEFAULTS = { chunkTokens: 512, chunkOverlap: 64, topK: 5, contextTokens: 4000 };
+/** The core's defaults, and its limits (the core checks them again). */
+const DEFAULTS = { chunkTokens: 400, chunkOverlap: 60, topK: 5, contextTokens: 2000 };
+const within = (value: number, min: number, max: number) => value >= min && value <= max;
 
 export function draftFrom(base: KnowledgeBase | null): KnowledgeDraft {
   return {
@@ -75,11 +77,11 @@ export function validateDraft(
   if (draft.providerId !== "" && draft.embeddingModel.trim() === "")
     errors.embeddingModel = "errorModel";
   const chunk = whole(draft.chunkTokens);
-  if (!(chunk >= 64)) errors.chunkTokens = "errorChunk";
+  if (!within(chunk, 50, 4000)) errors.chunkTokens = "errorChunk";
   const overlap = whole(draft.chunkOverlap);
-  if (!(overlap >= 0) || (chunk >= 64 && overlap >= chunk)) errors.chunkOverlap = "errorOverlap";
-  if (!(whole(draft.topK) >= 1)) errors.topK = "errorTopK";
-  if (!(whole(draft.contextTokens) >= 100)) errors.contextTokens = "errorContext";
+  if (!within(overlap, 0, 1000) || overlap >= chunk) errors.chunkOverlap = "errorOverlap";
+  if (!within(whole(draft.topK), 1, 50)) errors.topK = "errorTopK";
+  if (!within(whole(draft.contextTokens), 100, 100_000)) errors.contextTokens = "errorContext";
   return errors;
 }
 

@@ -121,6 +121,21 @@ pub struct ReportInput {
     /// Interrupted replies that start-up recovery could not store (see
     /// [`crate::store::checkpoints::recover`]).
     pub skipped_replies: Vec<SkippedReply>,
+    /// Each knowledge base's state, without its name or paths.
+    pub knowledge: Vec<KnowledgeFacts>,
+}
+
+/// What a report says of one knowledge base: counts and settings, no names or paths.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KnowledgeFacts {
+    pub counts: crate::knowledge::KnowledgeCounts,
+    pub embedding_model: String,
+    pub dimensions: Option<u32>,
+    pub reranks: bool,
+    pub paused: bool,
+    /// Why its last indexing run stopped early, an error code.
+    pub stopped_by: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -133,6 +148,7 @@ struct Report {
     keychain: KeychainCheck,
     /// Replies left in their checkpoints at start-up because they could not be stored.
     skipped_replies: Vec<SkippedReply>,
+    knowledge: Vec<KnowledgeFacts>,
     logs: Logs,
 }
 
@@ -192,6 +208,7 @@ pub fn write_report(path: &Path, input: ReportInput) -> Result<u64> {
                 ..skipped
             })
             .collect(),
+        knowledge: input.knowledge,
         logs: Logs {
             info: info.ok(),
             error,

@@ -115,6 +115,7 @@ fn the_report_never_contains_a_key() {
                 bytes: 12,
                 error: format!("the history refused the change near {PLANTED}"),
             }],
+            knowledge: Vec::new(),
         },
     )
     .expect("written");
@@ -160,6 +161,7 @@ fn without_a_log_folder_the_report_says_so() {
             },
             log_dir: None,
             skipped_replies: Vec::new(),
+            knowledge: Vec::new(),
         },
     )
     .expect("written");

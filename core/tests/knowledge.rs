@@ -4,6 +4,8 @@
 //! one is forgotten, a watched folder's change is indexed), paused, cancelled, resumed after
 //! a restart, and deleted with everything it held.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 mod documents;
 

@@ -46,13 +46,18 @@ impl Storage {
         path: &Path,
     ) -> Result<u64> {
         let storage = startup::storage_info(&self.db_path, self.db.as_ref()).await?;
-        let (keychain, skipped_replies) = match api {
-            Some(api) => (api.keychain_check().await, api.skipped_replies.clone()),
+        let (keychain, skipped_replies, knowledge) = match api {
+            Some(api) => (
+                api.keychain_check().await,
+                api.skipped_replies.clone(),
+                api.knowledge_facts().await,
+            ),
             None => (
                 KeychainCheck {
                     reachable: false,
                     error: Some("not checked: the database is not open (recovery needed)".into()),
                 },
+                Vec::new(),
                 Vec::new(),
             ),
         };
@@ -62,6 +67,7 @@ impl Storage {
             keychain,
             log_dir: facts.log_dir,
             skipped_replies,
+            knowledge,
         };
         diagnostics::write_report(path, input)
     }

@@ -188,6 +188,24 @@ impl Api {
         }
     }
 
+    /// What the diagnostics report says of the knowledge bases (a failure to read them
+    /// leaves them out: the report is for when things go wrong).
+    pub(super) async fn knowledge_facts(&self) -> Vec<crate::diagnostics::KnowledgeFacts> {
+        let Ok(list) = self.knowledge.list().await else {
+            return Vec::new();
+        };
+        list.into_iter()
+            .map(|kb| crate::diagnostics::KnowledgeFacts {
+                stopped_by: self.knowledge.progress(&kb.id, kb.paused).stopped_by,
+                counts: kb.counts,
+                embedding_model: kb.embedding_model,
+                dimensions: kb.dimensions,
+                reranks: kb.rerank_model.is_some(),
+                paused: kb.paused,
+            })
+            .collect()
+    }
+
     /// Indexes in memory now (for diagnostics and tests).
     pub async fn knowledge_indexes_loaded(&self) -> usize {
         self.knowledge.loaded().await

@@ -50,6 +50,9 @@ pub struct KnowledgeHub {
     pub(super) folder: PathBuf,
     pub(super) indexes: tokio::sync::Mutex<HashMap<String, Loaded>>,
     pub(super) runs: Mutex<HashMap<String, Run>>,
+    /// Why the last run of a knowledge base stopped early (an error code), until the next
+    /// run starts.
+    pub(super) stopped: Mutex<HashMap<String, String>>,
     pub(super) watcher: Mutex<Option<super::watch::Watcher>>,
     pub(super) closed: CancellationToken,
 }
@@ -74,6 +77,7 @@ impl KnowledgeHub {
             folder,
             indexes: tokio::sync::Mutex::new(HashMap::new()),
             runs: Mutex::new(HashMap::new()),
+            stopped: Mutex::new(HashMap::new()),
             watcher: Mutex::new(None),
             closed: CancellationToken::new(),
         }))
@@ -225,7 +229,7 @@ impl KnowledgeHub {
                 done: 0,
                 total: 0,
                 current: None,
-                stopped_by: None,
+                stopped_by: lock(&self.stopped).get(kb_id).cloned(),
             },
         }
     }

@@ -52,13 +52,14 @@ impl KnowledgeHub {
         };
         let (cancel, pause) = (run.cancel.clone(), Arc::clone(&run.pause));
         runs.insert(kb_id.to_string(), run);
+        lock(&self.stopped).remove(kb_id);
         let hub = Arc::clone(self);
         let kb_id = kb_id.to_string();
         tokio::spawn(async move {
             let result = hub.run(&kb_id, &progress, &cancel, &pause).await;
             if let Err(error) = &result {
                 tracing::warn!(%error, "a knowledge base's indexing stopped");
-                lock(&progress).stopped_by = Some(code_of(error));
+                lock(&hub.stopped).insert(kb_id.clone(), code_of(error));
             }
             hub.save(&kb_id).await;
             lock(&hub.runs).remove(&kb_id);

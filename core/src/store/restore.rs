@@ -312,6 +312,11 @@ pub async fn apply_pending_restore(db_path: &Path) -> Result<Option<PathBuf>> {
     }
     replace_file(db_path, &backup)?;
     remove_if_present(&marker)?;
+    // Knowledge bases' vector indexes beside the file belong to the data replaced; the
+    // restored vectors (in the file) build them again when first searched.
+    if let Some(dir) = db_path.parent() {
+        let _ = std::fs::remove_dir_all(dir.join("knowledge"));
+    }
     tracing::warn!(backup = %backup.display(), "database restored from a backup");
     Ok(Some(backup))
 }

@@ -78,6 +78,13 @@ pub fn message(record: &MessageRecord, links: &[String]) -> String {
         body.push("_(empty)_".to_string());
     }
     body.extend(links.iter().cloned());
+    if let Some(sources) = record
+        .parts
+        .as_deref()
+        .and_then(super::markdown_tools::sources_block)
+    {
+        body.push(sources);
+    }
     format!("{}\n\n{}\n\n", facts.join(" · "), body.join("\n\n"))
 }
 

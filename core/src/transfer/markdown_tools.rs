@@ -1,4 +1,4 @@
-//! A reply's tool steps in a Markdown export: its text segments as written, each tool call
+//! A reply's tool steps and sources in a Markdown export: its text segments as written, each tool call
 //! as a line naming the tool with how it ended, its arguments and its result in fenced
 //! blocks (a fence longer than any run of backticks inside, so nothing escapes it).
 
@@ -51,6 +51,47 @@ pub fn steps_body(parts: &[Part]) -> Option<String> {
         }
     }
     Some(blocks.join("\n\n"))
+}
+
+/// The knowledge bases a reply searched, as a list of its numbered sources (file, where
+/// in it, the passage quoted), or a line saying nothing relevant was found; `None` when it
+/// searched none.
+pub fn sources_block(parts: &[Part]) -> Option<String> {
+    let bases = parts.iter().find_map(|part| match part {
+        Part::Retrieval { bases, .. } => Some(bases),
+        _ => None,
+    })?;
+    let names = escape_html(&bases.join(", "));
+    let mut lines = Vec::new();
+    for part in parts {
+        if let Part::Citation {
+            title,
+            locator,
+            snippet,
+            ..
+        } = part
+        {
+            let mut line = format!("{}. **{}**", lines.len() + 1, escape_html(title));
+            if let Some(locator) = locator {
+                line.push_str(&format!(" ({})", escape_html(locator)));
+            }
+            let quoted: Vec<String> = snippet
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .take(6)
+                .map(|l| format!("   > {}", escape_html(l.trim())))
+                .collect();
+            if !quoted.is_empty() {
+                line.push('\n');
+                line.push_str(&quoted.join("\n"));
+            }
+            lines.push(line);
+        }
+    }
+    if lines.is_empty() {
+        return Some(format!("_Searched {names}: no relevant passages found._"));
+    }
+    Some(format!("**Sources** ({names})\n\n{}", lines.join("\n")))
 }
 
 fn call_block(

@@ -16,6 +16,7 @@ pub struct Rig {
     pub api: Api,
     pub docs: TempDir,
     pub server: Option<Aimock>,
+    pub keychain: confab_core::secrets::Keychain,
 }
 
 impl Rig {
@@ -31,12 +32,19 @@ impl Rig {
         builtin::ensure(temp.db.conn(), &keychain, env)
             .await
             .unwrap();
-        let api = Api::new(temp.db.clone(), keychain, test_settings(), test_config()).unwrap();
+        let api = Api::new(
+            temp.db.clone(),
+            keychain.clone(),
+            test_settings(),
+            test_config(),
+        )
+        .unwrap();
         Self {
             temp,
             api,
             docs: tempfile::tempdir().unwrap(),
             server,
+            keychain,
         }
     }
 

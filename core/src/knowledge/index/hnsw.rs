@@ -221,8 +221,10 @@ impl VectorIndex for HnswIndex {
         let vector = checked(vector, self.dimensions)?;
         let _writes = self.writes.read().unwrap_or_else(PoisonError::into_inner);
         let _key = self.stripe(key);
-        self.make_room()?;
+        // The slot first: it bounds how many adds can be between the room check and their
+        // add to the number of contexts, which is the room kept free.
         let _slot = self.slots.take();
+        self.make_room()?;
         let engine = self.engine();
         if engine.contains(key) {
             engine.remove(key).map_err(failed)?;

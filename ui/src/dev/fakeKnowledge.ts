@@ -319,8 +319,10 @@ export function createKnowledge(chinese: boolean, params: URLSearchParams, now: 
       }),
     cancelKnowledge: (kbId) =>
       onBase(kbId, (kb) => {
+        // As the core does: stopped at once, the rest left pending until resumed.
         advance(kb);
-        kb.run = { ...kb.run, state: "idle", stoppedBy: "cancelled" };
+        kb.base.paused = true;
+        if (kb.files.some((f) => f.status === "pending")) kb.run.state = "paused";
         return null;
       }),
     reindexKnowledge: (kbId) =>

@@ -5,6 +5,7 @@ import { ChatPane } from "./features/chat/components/ChatPane";
 import { useChatStore } from "./features/chat/store/chatStore";
 import { Sidebar } from "./features/conversations/components/Sidebar";
 import { useConversationsStore } from "./features/conversations/store/conversationsStore";
+import { KnowledgeDialog } from "./features/knowledge/components/KnowledgeDialog";
 import { McpDialog } from "./features/mcp/components/McpDialog";
 import { ProvidersDialog } from "./features/providers/components/ProvidersDialog";
 import { SettingsDialog } from "./features/settings/components/SettingsDialog";
@@ -58,6 +59,7 @@ function MainApp() {
       <DataDialog />
       <ProvidersDialog />
       <McpDialog />
+      <KnowledgeDialog />
       <AgentEditorDialog />
       <AdminDialog />
     </div>

@@ -12,6 +12,7 @@ import { describe, test } from "node:test";
 import { openFake, screenshotDir, uiSession } from "./harness.mjs";
 import { robustnessTests, stressTests } from "./robustness.mjs";
 import { stateTests } from "./states.mjs";
+import { knowledgeTests } from "./knowledge.mjs";
 import { toolTests } from "./tools.mjs";
 
 const shots = screenshotDir("ui-screenshots");
@@ -406,4 +407,5 @@ describe("statistics", () => {
 robustnessTests({ open, finish, shots });
 stateTests({ open, finish, shots });
 toolTests({ open, finish, shots });
+knowledgeTests({ open, finish, shots });
 stressTests({ open, finish });

@@ -14,6 +14,8 @@ import { createConversationOps } from "./fakeConversationOps";
 import { createData } from "./fakeData";
 import { addHostileData, addStressData } from "./fakeHostile";
 import { addLargeData, pageOf } from "./fakeLong";
+import { createKnowledge } from "./fakeKnowledge";
+import { addKnowledgeSamples } from "./fakeKnowledgeSamples";
 import { createMcp } from "./fakeMcp";
 import { createMcpComposer } from "./fakeMcpComposer";
 import { createPrices } from "./fakePrices";
@@ -87,6 +89,11 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
   if (params.has("tools")) {
     addToolSamples(catalog.createAgent, conversations, messages, chinese, Date.now());
   }
+  // `?knowledge`: a conversation whose replies cite passages (see `fakeKnowledge.ts`).
+  const knowledge = createKnowledge(chinese, params, Date.now());
+  if (params.has("knowledge")) {
+    addKnowledgeSamples(conversations, messages, chinese, knowledge.firstBaseName, Date.now());
+  }
   const streams = createStreams(
     { conversations, messages, chinese, params, reply: replyOf(params, chinese), nextSeq },
     readiness,
@@ -95,6 +102,11 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
       toolsOf(
         conversations.find((c) => c.id === conversationId),
         catalog.listAgents(),
+      ),
+    (conversationId) =>
+      knowledge.retrievedOf(
+        conversationId,
+        conversations.find((c) => c.id === conversationId)?.agentId ?? null,
       ),
   );
 
@@ -125,6 +137,7 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
     ...settings.handlers,
     ...createPrices(),
     ...createMcp(),
+    ...knowledge.handlers,
     ...createMcpComposer(conversations, catalog.listAgents, attachments.handlers.attachBytes),
     ...streams.handlers,
     listMessages: (conversationId, beforeId, limit) =>

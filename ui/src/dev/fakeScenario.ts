@@ -10,7 +10,9 @@
  * adds a conversation of that many messages (the newest) and `&convs=10000` that many more
  * conversations (see `fakeLong.ts`); `&attachments` adds a conversation whose first message
  * carries an image and a PDF, `&provider=prov-2` sends to a model that cannot see images
- * (see `fakeAttachments.ts`); `&mcp` opens the MCP servers page.
+ * (see `fakeAttachments.ts`); `&mcp` opens the MCP servers page; `&knowledge` adds a
+ * conversation whose replies cite sources and, without `&open`, opens the knowledge bases
+ * page (see `fakeKnowledge.ts`).
  */
 export async function applyScenario(params: URLSearchParams): Promise<void> {
   const [{ useChatStore }, { useConversationsStore }, { useSettingsDialog }] = await Promise.all([
@@ -53,5 +55,9 @@ export async function applyScenario(params: URLSearchParams): Promise<void> {
   if (params.has("mcp")) {
     const { useMcp } = await import("../features/mcp/store/mcpStore");
     useMcp.getState().setOpen(true);
+  }
+  if (params.has("knowledge") && !params.has("open")) {
+    const { useKnowledge } = await import("../features/knowledge/store/knowledgeStore");
+    useKnowledge.getState().setOpen(true);
   }
 }

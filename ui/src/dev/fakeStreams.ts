@@ -22,11 +22,15 @@ export type AcceptAttachments = (
 /** The tools of the conversation's agent, when it has some and they are on there. */
 export type ToolsOf = (conversationId: string) => Agent["tools"] | null;
 
+/** What a reply in the conversation retrieves from knowledge bases before it is written. */
+export type RetrievedOf = (conversationId: string) => Part[];
+
 export function createStreams(
   world: PlayerWorld,
   readiness: Readiness,
   accept: AcceptAttachments = () => [],
   toolsOf: ToolsOf = () => null,
+  retrievedOf: RetrievedOf = () => [],
 ) {
   const { conversations, messages, nextSeq, reply, params } = world;
   const { live, run } = createPlayer(world);
@@ -120,6 +124,11 @@ export function createStreams(
         },
       }),
     );
+    const retrieved = retrievedOf(conversationId);
+    if (retrieved.length > 0) {
+      stream.steps.unshift(...retrieved);
+      stream.listeners.forEach((emit) => emit({ event: "retrieved", data: { parts: retrieved } }));
+    }
     return stream.id;
   }
 

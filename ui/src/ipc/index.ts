@@ -56,11 +56,22 @@ export type {
   ExportFormat,
   ExportSummary,
   FileKind,
+  FileStatus,
   ImportEvent,
   ImportKind,
   ImportNote,
   ImportProgress,
   ImportSummary,
+  KnowledgeBase,
+  KnowledgeBaseInput,
+  KnowledgeCounts,
+  KnowledgeFile,
+  KnowledgeFilePage,
+  KnowledgeHit,
+  KnowledgeProgress,
+  KnowledgeSearch,
+  KnowledgeSource,
+  RunState,
   LogInfo,
   McpItem,
   McpServer,
@@ -79,6 +90,7 @@ export * from "./chat";
 export * from "./context";
 export * from "./conversations";
 export * from "./data";
+export * from "./knowledge";
 export * from "./mcp";
 export * from "./pricing";
 export * from "./providers";

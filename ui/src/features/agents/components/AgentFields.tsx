@@ -8,6 +8,7 @@ import * as ipc from "../../../ipc";
 import type { Agent, Provider } from "../../../ipc";
 import { PARAM_FIELDS, POLICY_FIELDS, type AgentDraft, type FieldErrors } from "./agentDraft";
 import { AgentToolsSection } from "./AgentToolsSection";
+import { AgentKnowledgeSection } from "../../knowledge/components/AgentKnowledgeSection";
 import { PresetMessagesField, TextListField } from "./DraftLists";
 import { EmojiPicker } from "./EmojiPicker";
 
@@ -256,6 +257,7 @@ export function AgentFields({
         onChange={(tools) => set({ tools })}
         error={fieldError("tools")}
       />
+      <AgentKnowledgeSection agent={agent} />
     </>
   );
 }

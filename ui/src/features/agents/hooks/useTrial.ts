@@ -140,7 +140,8 @@ export function useTrial() {
           case "usage":
           case "title":
             return;
-          // A try-out is offered no tools.
+          // A try-out is offered no tools, and shows no sources.
+          case "retrieved":
           case "toolCall":
           case "toolProgress":
           case "toolResult":

@@ -18,6 +18,7 @@ import { EmptyState } from "./EmptyState";
 import { ErrorBanner } from "./ErrorBanner";
 import { MessageList } from "./MessageList";
 import { ToolsToggle } from "../tools/ToolsToggle";
+import { KnowledgePicker } from "../../knowledge/components/KnowledgePicker";
 
 export function ChatPane() {
   const { t } = useTranslation();
@@ -103,6 +104,11 @@ export function ChatPane() {
           </h2>
           {agent ? <AgentBadge agent={agent} /> : null}
           <ToolsToggle conversation={detail.conversation} agent={agent} />
+          <KnowledgePicker
+            key={detail.conversation.id}
+            conversation={detail.conversation}
+            agent={agent}
+          />
           <ContextButton conversationId={detail.conversation.id} />
         </header>
       ) : null}

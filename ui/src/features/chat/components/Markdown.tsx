@@ -9,6 +9,7 @@ import { capNesting, normaliseMathDelimiters, splitGrowing } from "../markdown/b
 import type { Block, SplitState } from "../markdown/blocks";
 import { useCopied } from "../hooks/useCopied";
 import { remarkPlugins } from "../markdown/plugins";
+import { CiteRef } from "../sources/CiteRef";
 import { needsOf, rehypePluginsFor, useRichVersion } from "../markdown/richPlugins";
 import { remember, recall } from "../markdown/renderCache";
 
@@ -104,6 +105,8 @@ const components: Components = {
   img: Image,
   pre: CodeBlock,
   table: Table,
+  // A reply's `[n]` citations (see `remarkCitations`).
+  sup: CiteRef,
 };
 
 const urlTransform = (url: string) => safeUrl(url);

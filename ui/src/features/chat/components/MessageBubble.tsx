@@ -26,6 +26,7 @@ import { RawExchangeButton } from "./RawExchangeButton";
 import { usePreferences } from "../../settings/store/preferencesStore";
 import { ReplySteps } from "../tools/ReplySteps";
 import { hasToolSteps } from "../tools/segments";
+import { ReplySources } from "../sources/ReplySources";
 
 const STATE_LABEL = {
   partial: "chat.statePartial",
@@ -158,62 +159,64 @@ export const MessageBubble = memo(function MessageBubble({
           }}
         />
       ) : (
-        <div className="message__body">
-          {reasoning.map((part, index) => (
-            <ThinkingBlock
-              key={index}
-              text={part.text}
-              live={false}
-              durationMs={part.durationMs ?? null}
-            />
-          ))}
-          <MessageAttachments parts={message.parts} />
-          {isUser ? (
-            message.content !== "" ? (
-              <p className="message__plain">{message.content}</p>
-            ) : null
-          ) : withSteps ? (
-            <ReplySteps parts={message.parts} />
-          ) : message.content.trim() !== "" ? (
-            <Markdown text={message.content} />
-          ) : null}
-          {message.state !== "complete" ? (
-            <div
-              className={`message__status message__status--${message.state}`}
-              data-testid="message-status"
-            >
-              <span className="pill">{t(STATE_LABEL[message.state])}</span>
-              <span className="message__status-text">
-                {statusText(t, message)}
-                {message.meta.errorMessage ? (
-                  <span className="message__status-detail">{message.meta.errorMessage}</span>
+        <ReplySources parts={message.parts}>
+          <div className="message__body">
+            {reasoning.map((part, index) => (
+              <ThinkingBlock
+                key={index}
+                text={part.text}
+                live={false}
+                durationMs={part.durationMs ?? null}
+              />
+            ))}
+            <MessageAttachments parts={message.parts} />
+            {isUser ? (
+              message.content !== "" ? (
+                <p className="message__plain">{message.content}</p>
+              ) : null
+            ) : withSteps ? (
+              <ReplySteps parts={message.parts} />
+            ) : message.content.trim() !== "" ? (
+              <Markdown text={message.content} />
+            ) : null}
+            {message.state !== "complete" ? (
+              <div
+                className={`message__status message__status--${message.state}`}
+                data-testid="message-status"
+              >
+                <span className="pill">{t(STATE_LABEL[message.state])}</span>
+                <span className="message__status-text">
+                  {statusText(t, message)}
+                  {message.meta.errorMessage ? (
+                    <span className="message__status-detail">{message.meta.errorMessage}</span>
+                  ) : null}
+                </span>
+                {canContinue ? (
+                  <Button
+                    size="sm"
+                    className="message__retry"
+                    icon={<ContinueIcon />}
+                    onClick={continueReply}
+                    data-testid="continue-message"
+                  >
+                    {t("chat.continueReply")}
+                  </Button>
                 ) : null}
-              </span>
-              {canContinue ? (
-                <Button
-                  size="sm"
-                  className="message__retry"
-                  icon={<ContinueIcon />}
-                  onClick={continueReply}
-                  data-testid="continue-message"
-                >
-                  {t("chat.continueReply")}
-                </Button>
-              ) : null}
-              {canRegenerate ? (
-                <Button
-                  size="sm"
-                  className="message__retry"
-                  icon={<RegenerateIcon />}
-                  onClick={regenerate}
-                  data-testid="retry-message"
-                >
-                  {t("chat.retryReply")}
-                </Button>
-              ) : null}
-            </div>
-          ) : null}
-        </div>
+                {canRegenerate ? (
+                  <Button
+                    size="sm"
+                    className="message__retry"
+                    icon={<RegenerateIcon />}
+                    onClick={regenerate}
+                    data-testid="retry-message"
+                  >
+                    {t("chat.retryReply")}
+                  </Button>
+                ) : null}
+              </div>
+            ) : null}
+          </div>
+        </ReplySources>
       )}
       {editing ? null : (
         <div className="message__meta">

@@ -3,8 +3,10 @@ import { errorShortText } from "../../../i18n/errorText";
 import { DEFAULT_PREFERENCES, usePreferences } from "../../settings/store/preferencesStore";
 import { useClock } from "../hooks/useClock";
 import { useFrameText } from "../hooks/useFrameText";
+import type { Part } from "../../../ipc";
 import type { StreamState, StreamStatus } from "../store/chatStore";
 import { ReplySteps } from "../tools/ReplySteps";
+import { ReplySources } from "../sources/ReplySources";
 import { Markdown } from "./Markdown";
 import { ThinkingBlock } from "./ThinkingBlock";
 
@@ -48,6 +50,8 @@ function statusKey(status: StreamStatus): string {
       return `waiting-${status.since}`;
   }
 }
+
+const NO_PARTS: Part[] = [];
 
 /**
  * The reply being written: its finished tool steps, then the text so far and a blinking
@@ -114,36 +118,38 @@ export function StreamingMessage({
       aria-label={t("chat.streaming")}
       aria-busy="true"
     >
-      {!answering ? (
-        // Before the first words: the thinking so far, or the dots, and beside them what the
-        // reply waits for.
-        <div className="message__body">
-          {steps}
-          {thinking}
-          {toolOpen && !statusLine ? null : (
-            <div className="stream-waiting">
-              {thinking || toolOpen ? null : (
-                <span className="typing" role="status" aria-label={t("chat.thinking")}>
-                  <span />
-                  <span />
-                  <span />
-                </span>
-              )}
-              {statusLine}
-            </div>
-          )}
-        </div>
-      ) : (
-        <>
+      <ReplySources parts={stream.steps ?? NO_PARTS}>
+        {!answering ? (
+          // Before the first words: the thinking so far, or the dots, and beside them what the
+          // reply waits for.
           <div className="message__body">
             {steps}
             {thinking}
-            {/* The cursor is drawn by CSS after the last block, so it sits at the end of the text. */}
-            <Markdown text={text} streaming />
+            {toolOpen && !statusLine ? null : (
+              <div className="stream-waiting">
+                {thinking || toolOpen ? null : (
+                  <span className="typing" role="status" aria-label={t("chat.thinking")}>
+                    <span />
+                    <span />
+                    <span />
+                  </span>
+                )}
+                {statusLine}
+              </div>
+            )}
           </div>
-          {statusLine}
-        </>
-      )}
+        ) : (
+          <>
+            <div className="message__body">
+              {steps}
+              {thinking}
+              {/* The cursor is drawn by CSS after the last block, so it sits at the end of the text. */}
+              <Markdown text={text} streaming />
+            </div>
+            {statusLine}
+          </>
+        )}
+      </ReplySources>
     </article>
   );
 }

@@ -2,6 +2,7 @@ import type { Element, ElementContent, Root, RootContent } from "hast";
 import remarkGfm from "remark-gfm";
 import remarkMath from "remark-math";
 import type { PluggableList } from "unified";
+import { remarkCitations } from "../sources/remarkCitations";
 
 /** Code blocks larger than this are shown as plain text: highlighting them would stall. */
 export const HIGHLIGHT_MAX_CHARS = 20_000;
@@ -45,4 +46,4 @@ export function rehypeCapHighlight() {
   return (tree: Root) => walk(tree);
 }
 
-export const remarkPlugins: PluggableList = [remarkGfm, remarkMath];
+export const remarkPlugins: PluggableList = [remarkGfm, remarkMath, remarkCitations];

@@ -208,6 +208,9 @@ export function streamStep(stream: StreamState | null, event: ChatEvent, now: nu
         status: null,
         reasoningSince: stream.reasoningSince ?? now,
       });
+    case "retrieved":
+      // What the knowledge bases gave, shown as the reply's sources while it is written.
+      return patch({ steps: [...event.data.parts, ...stream.steps] });
     case "toolCall":
       return { stream: { ...withToolCall(stream, event.data, now), status: null }, effects: [] };
     case "toolProgress":

@@ -36,10 +36,11 @@ export function segmentsOf(parts: Part[]): Segment[] {
       case "toolCall":
         segments.push({ kind: "tool", call: part, result: results.get(part.callId) ?? null });
         break;
-      // Results travel with their call; images, files and citations are shown elsewhere.
+      // Results travel with their call; images, files and sources are shown elsewhere.
       case "toolResult":
       case "image":
       case "file":
+      case "retrieval":
       case "citation":
         break;
     }

@@ -9,12 +9,14 @@ import {
   PlusIcon,
   SettingsIcon,
   ToolIcon,
+  BookIcon,
 } from "../../../components/ui/icons";
 import { useAdmin } from "../../admin/store/adminStore";
 import { AgentList } from "../../agents/components/AgentList";
 import { useAgentEditor } from "../../agents/store/agentEditorStore";
 import { useChatStore } from "../../chat/store/chatStore";
 import { useDataDialog } from "../../data/store/dataDialogStore";
+import { useKnowledge } from "../../knowledge/store/knowledgeStore";
 import { useMcp } from "../../mcp/store/mcpStore";
 import { useProvidersPage } from "../../providers/store/providersPageStore";
 import { useSettingsDialog } from "../../settings/store/settingsDialogStore";
@@ -34,6 +36,7 @@ export function Sidebar() {
   const openProviders = useProvidersPage((s) => s.setOpen);
   const openData = useDataDialog((s) => s.setOpen);
   const openMcp = useMcp((s) => s.setOpen);
+  const openKnowledge = useKnowledge((s) => s.setOpen);
   const editAgent = useAgentEditor((s) => s.edit);
   const searching = useSearchStore((s) => s.query.trim() !== "");
   const archived = useConversationsStore((s) => s.archived);
@@ -130,6 +133,15 @@ export function Sidebar() {
           data-testid="open-mcp"
         >
           {t("mcp.open")}
+        </Button>
+        <Button
+          variant="ghost"
+          className="sidebar__settings"
+          icon={<BookIcon />}
+          onClick={() => openKnowledge(true)}
+          data-testid="open-knowledge"
+        >
+          {t("knowledge.open")}
         </Button>
         <Button
           variant="ghost"

@@ -2,7 +2,7 @@
 //! using only each key's rank in each list, so scores on different scales (BM25, cosine)
 //! never have to be made comparable. Cormack, Clarke and Büttcher (SIGIR 2009).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 
 /// The constant of the original paper: it damps how much the very first ranks dominate.
@@ -22,7 +22,7 @@ pub fn reciprocal_rank_fusion<K: Eq + Hash + Clone>(lists: &[Vec<K>], k: f32) ->
     }
     let mut fused: HashMap<&K, Fused> = HashMap::new();
     for list in lists {
-        let mut in_this_list = std::collections::HashSet::new();
+        let mut in_this_list = HashSet::new();
         for (rank, key) in list.iter().enumerate() {
             if !in_this_list.insert(key) {
                 continue;

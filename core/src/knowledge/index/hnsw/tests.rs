@@ -158,6 +158,30 @@ fn a_damaged_file_is_refused_not_loaded() {
 }
 
 #[test]
+fn a_whole_file_that_is_not_an_index_is_refused() {
+    // The trailer and checksum are right; what they guard is not the engine's.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kb.vectors");
+    for payload in [&b""[..], b"usearch", &[0xff; 4096]] {
+        crate::knowledge::index::file::save(&path, 16, payload).unwrap();
+        assert!(matches!(
+            HnswIndex::open(&path, 16),
+            Err(IndexError::Damaged { .. })
+        ));
+    }
+    // An engine file of other dimensions under a trailer that claims these.
+    let other = HnswIndex::new(8).unwrap();
+    other.add(1, &[1.0; 8]).unwrap();
+    other.save(&path).unwrap();
+    let payload = crate::knowledge::index::file::read(&path, 8).unwrap();
+    crate::knowledge::index::file::save(&path, 16, &payload).unwrap();
+    assert!(matches!(
+        HnswIndex::open(&path, 16),
+        Err(IndexError::Damaged { .. })
+    ));
+}
+
+#[test]
 fn i8_uses_the_whole_range_and_rounds() {
     assert_eq!(to_i8(&[0.1, -0.2, 0.0501]), vec![64, -127, 32]);
     assert_eq!(to_i8(&[0.0, 0.0]), vec![0, 0]);

@@ -57,6 +57,20 @@ describe("indexing", () => {
     expect(screen.getByTestId("kb-indexing-current")).toHaveTextContent("Reading new.md");
   });
 
+  it("between runs counts the base's files, and says why the last run stopped", async () => {
+    mockCore({
+      knowledgeProgress: () =>
+        progress({ state: "idle", done: 0, total: 0, stoppedBy: "provider_auth" }),
+    });
+    const base = knowledgeBase({
+      counts: { files: 2, indexed: 0, pending: 2, noText: 0, failed: 0, chunks: 0, bytes: 0 },
+    });
+    render(<IndexingPanel base={base} version={0} onAdvance={() => {}} />);
+    expect(await screen.findByTestId("kb-indexing-count")).toHaveTextContent("0 of 2 files");
+    expect(screen.getByTestId("kb-stopped-by")).toBeInTheDocument();
+    expect(screen.getByTestId("kb-resume")).toBeInTheDocument();
+  });
+
   it("pauses, resumes and cancels with the run's buttons; re-indexes when idle", async () => {
     let now = progress({ state: "running", done: 1, total: 4 });
     const core = mockCore({
@@ -79,7 +93,11 @@ describe("indexing", () => {
       },
     });
     const user = userEvent.setup();
-    render(<IndexingPanel base={knowledgeBase()} version={0} onAdvance={() => {}} />);
+    // Between runs the base's counts say where it stands: 3 of 4 files still to index.
+    const base = knowledgeBase({
+      counts: { files: 4, indexed: 1, pending: 3, noText: 0, failed: 0, chunks: 9, bytes: 9_000 },
+    });
+    render(<IndexingPanel base={base} version={0} onAdvance={() => {}} />);
 
     await user.click(await screen.findByTestId("kb-pause"));
     expect(await screen.findByTestId("kb-indexing-state")).toHaveTextContent("Paused");

@@ -26,7 +26,11 @@ export function IndexingPanel({
   const { progress, error, act } = useIndexing(base.id, version, onAdvance);
   const lng = i18n.language;
   if (!progress) return null;
-  const { state, done, total, current, stoppedBy } = progress;
+  const { state, current, stoppedBy } = progress;
+  // A run counts its own files; between runs the base's counts say where it stands.
+  const running = state === "running";
+  const done = running ? progress.done : base.counts.files - base.counts.pending;
+  const total = running ? progress.total : base.counts.files;
   const percent = total > 0 ? Math.round((done / total) * 100) : 100;
   const busy = state !== "idle";
 
@@ -69,7 +73,7 @@ export function IndexingPanel({
           {t("knowledge.reading", { name: splitPath(current).name })}
         </p>
       ) : null}
-      {stoppedBy && state === "idle" && done < total ? (
+      {stoppedBy && state === "idle" ? (
         <p className="field-hint" data-testid="kb-stopped-by">
           {stoppedBy === "cancelled"
             ? t("knowledge.cancelledHint")

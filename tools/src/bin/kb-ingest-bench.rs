@@ -118,8 +118,10 @@ async fn run() -> Result<(), Failure> {
         mib(status_kib("VmRSS:"))
     );
     println!(
-        "  database: {:.1} MB on disk (file and write-ahead log); the chunks take {:.1} MB",
-        db_size(temp.path()) as f64 / 1e6,
+        "  database: {:.1} MB file + {:.1} MB write-ahead log on disk; the chunks' own count: \
+         {:.1} MB",
+        file_mb(&temp.path().join("confab.db")),
+        file_mb(&temp.path().join("confab.db-wal")),
         counts.bytes as f64 / 1e6
     );
 
@@ -148,13 +150,9 @@ async fn run() -> Result<(), Failure> {
     Ok(())
 }
 
-/// The database file and its write-ahead log, in bytes.
-fn db_size(dir: &Path) -> u64 {
-    ["confab.db", "confab.db-wal"]
-        .iter()
-        .filter_map(|name| std::fs::metadata(dir.join(name)).ok())
-        .map(|meta| meta.len())
-        .sum()
+/// A file's size in MB; 0 when it is not there.
+fn file_mb(path: &Path) -> f64 {
+    std::fs::metadata(path).map_or(0.0, |meta| meta.len() as f64 / 1e6)
 }
 
 /// What was written.

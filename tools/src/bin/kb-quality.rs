@@ -46,6 +46,8 @@ struct Question {
 struct Ranked {
     file: Option<usize>,
     passage: Option<usize>,
+    /// Hits the vector search found (alone or with the keyword search).
+    by_vector: usize,
 }
 
 fn main() -> std::process::ExitCode {
@@ -110,7 +112,7 @@ async fn run() -> Result<(), Failure> {
     let (api, _keychain) = kb_rig::open_api(temp.path(), provider).await?;
 
     let keyword = measure(&api, &corpus, &questions, None, verbose).await?;
-    report("keyword only (FTS5 trigram)", &questions, &keyword);
+    report("keyword only (FTS5 trigram)", &questions, &keyword, false);
     match &embedding {
         None => println!(
             "\nOnly keyword recall was measured: hybrid (keyword + vector) needs a real embedding \
@@ -125,6 +127,7 @@ async fn run() -> Result<(), Failure> {
                 &format!("hybrid: keyword + {model} at {url}, fused (RRF)"),
                 &questions,
                 &found?,
+                true,
             );
         }
     }
@@ -227,6 +230,10 @@ fn ranks(hits: &[KnowledgeHit], question: &Question) -> Ranked {
             .iter()
             .position(|h| h.title == question.file && squeeze(&h.text).contains(&phrase))
             .map(|p| p + 1),
+        by_vector: hits
+            .iter()
+            .filter(|h| h.via.iter().any(|v| v == "vector"))
+            .count(),
     }
 }
 
@@ -235,8 +242,8 @@ fn show(rank: Option<usize>) -> String {
 }
 
 /// Recall@5 (file and passage) and the mean reciprocal rank of the file, overall and per
-/// kind.
-fn report(title: &str, questions: &[Question], ranked: &[Ranked]) {
+/// kind; for a hybrid run, how many hits the vector search brought.
+fn report(title: &str, questions: &[Question], ranked: &[Ranked], hybrid: bool) {
     println!("\n{title}");
     let mut kinds: BTreeMap<&str, Vec<&Ranked>> = BTreeMap::new();
     for (question, rank) in questions.iter().zip(ranked) {
@@ -249,11 +256,11 @@ fn report(title: &str, questions: &[Question], ranked: &[Ranked]) {
         let mrr: f64 = ranks
             .iter()
             .filter_map(|r| r.file)
-            .map(|r| 1.0 / r as f64)
-            .sum::<f64>()
+            .fold(0.0, |sum, r| sum + 1.0 / r as f64)
             / n;
         println!(
-            "  {label:<20} recall@{K} {:.2} ({files}/{}), passage {:.2} ({passages}/{}), MRR {mrr:.2}",
+            "  {label:<20} recall@{K} {:.2} ({files}/{}), passage {:.2} ({passages}/{}), \
+             MRR {mrr:.2}",
             files as f64 / n,
             ranks.len(),
             passages as f64 / n,
@@ -262,6 +269,12 @@ fn report(title: &str, questions: &[Question], ranked: &[Ranked]) {
     };
     let all: Vec<&Ranked> = ranked.iter().collect();
     line("all", &all);
+    let by_vector: usize = ranked.iter().map(|r| r.by_vector).sum();
+    if hybrid {
+        println!(
+            "  ({by_vector} of the hits, top {K} of each question, came from the vector search)"
+        );
+    }
     for (kind, ranks) in &kinds {
         line(kind, ranks);
     }

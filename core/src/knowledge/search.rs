@@ -81,7 +81,7 @@ impl KnowledgeHub {
             let found = chunks::hits(db, &ids).await?;
             keyword_ids = found
                 .iter()
-                .filter(|hit| covers(&hit.text, &hit.heading, terms))
+                .filter(|hit| covers(&hit.text, &hit.heading, terms, query))
                 .map(|hit| hit.chunk_id)
                 .collect();
         }
@@ -258,17 +258,44 @@ fn match_expression(terms: &[String]) -> Option<String> {
     (!quoted.is_empty()).then(|| quoted.join(" OR "))
 }
 
-/// Whether a passage holds at least half the terms (all of one or two).
-fn covers(text: &str, heading: &str, terms: &[String]) -> bool {
-    if terms.is_empty() {
-        return false;
-    }
+/// Whether a passage is about the question: it holds at least half the question's words
+/// (all of one or two), or, for a question in Chinese or Japanese (no spaces between
+/// words, whose three-character pieces mostly straddle words), a third of the question's
+/// two-character pieces.
+fn covers(text: &str, heading: &str, terms: &[String], query: &str) -> bool {
     let haystack = format!("{heading}\n{text}").to_lowercase();
-    let held = terms
+    let words: Vec<&String> = terms
+        .iter()
+        .filter(|term| !term.chars().any(is_cjk))
+        .collect();
+    let held = words
         .iter()
         .filter(|term| haystack.contains(term.as_str()))
         .count();
-    held * 2 >= terms.len() && held > 0
+    if held > 0 && held * 2 >= words.len() {
+        return true;
+    }
+    let pairs = cjk_pairs(query);
+    let held = pairs
+        .iter()
+        .filter(|pair| haystack.contains(pair.as_str()))
+        .count();
+    held > 0 && held * 3 >= pairs.len()
+}
+
+/// The distinct two-character pieces of the question's CJK runs.
+fn cjk_pairs(query: &str) -> Vec<String> {
+    let mut pairs: Vec<String> = Vec::new();
+    let chars: Vec<char> = query.chars().collect();
+    for pair in chars.windows(2) {
+        if pair.iter().all(|c| is_cjk(*c)) {
+            let pair: String = pair.iter().collect();
+            if !pairs.contains(&pair) {
+                pairs.push(pair);
+            }
+        }
+    }
+    pairs
 }
 
 #[cfg(test)]
@@ -290,12 +317,19 @@ mod tests {
 
     #[test]
     fn a_passage_is_relevant_when_it_holds_half_the_words() {
-        let terms = terms("refund policy for damaged parcels");
+        let question = "refund policy for damaged parcels";
+        let words = terms(question);
+        let relevant = "Our refund policy covers damaged goods.";
+        assert!(covers(relevant, "", &words, question));
+        assert!(!covers("The weather policy.", "", &words, question));
+        let question = "大熊猫每天吃多少竹子？";
+        let words = terms(question);
         assert!(covers(
-            "Our refund policy covers damaged goods.",
+            "大熊猫以竹子为食，每天进食十几个小时。",
             "",
-            &terms
+            &words,
+            question
         ));
-        assert!(!covers("The weather policy.", "", &terms));
+        assert!(!covers("咖啡豆烘焙的程度决定风味。", "", &words, question));
     }
 }

@@ -62,11 +62,12 @@ pub async fn base(api: &Api, kb_id: &str) -> Result<KnowledgeBase, Failure> {
         .ok_or_else(|| format!("no knowledge base {kb_id}").into())
 }
 
-/// Waits (polling every 20 ms) until no indexing runs for `kb_id`; the last progress and
+/// Waits (asking every `poll`) until no indexing runs for `kb_id`; the last progress and
 /// the highest VmRSS seen meanwhile, in KiB. Fails after `limit`.
 pub async fn settle(
     api: &Api,
     kb_id: &str,
+    poll: Duration,
     limit: Duration,
 ) -> Result<(KnowledgeProgress, u64), Failure> {
     let started = Instant::now();
@@ -80,7 +81,7 @@ pub async fn settle(
         if started.elapsed() > limit {
             return Err(format!("indexing did not end in {limit:?}: {progress:?}").into());
         }
-        tokio::time::sleep(Duration::from_millis(20)).await;
+        tokio::time::sleep(poll).await;
     }
 }
 

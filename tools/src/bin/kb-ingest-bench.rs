@@ -81,7 +81,7 @@ async fn run() -> Result<(), Failure> {
     let started = Instant::now();
     api.add_knowledge_source(&kb.id, &folder.to_string_lossy())
         .await?;
-    let (progress, sampled) = settle(&api, &kb.id, LIMIT).await?;
+    let (progress, sampled) = settle(&api, &kb.id, Duration::from_millis(20), LIMIT).await?;
     let took = started.elapsed().as_secs_f64();
     let peak = status_kib("VmHWM:").max(sampled);
     if progress.stopped_by.is_some() {
@@ -128,7 +128,8 @@ async fn run() -> Result<(), Failure> {
     let read_before = bytes_read();
     let started = Instant::now();
     api.reindex_knowledge(&kb.id).await?;
-    let (progress, _) = settle(&api, &kb.id, LIMIT).await?;
+    // Asked every millisecond: the rescan takes a few tens of them.
+    let (progress, _) = settle(&api, &kb.id, Duration::from_millis(1), LIMIT).await?;
     let took = started.elapsed();
     let read = bytes_read().saturating_sub(read_before);
     let again = kb_rig::base(&api, &kb.id).await?.counts;

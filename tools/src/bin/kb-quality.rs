@@ -181,7 +181,7 @@ async fn measure(
         .await?;
     api.add_knowledge_source(&kb.id, &corpus.to_string_lossy())
         .await?;
-    let (progress, _) = kb_rig::settle(api, &kb.id, LIMIT).await?;
+    let (progress, _) = kb_rig::settle(api, &kb.id, Duration::from_millis(20), LIMIT).await?;
     let counts = kb_rig::base(api, &kb.id).await?.counts;
     if progress.stopped_by.is_some() || counts.indexed != counts.files {
         return Err(format!("the corpus was not indexed: {progress:?}, {counts:?}").into());

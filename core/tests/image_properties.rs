@@ -81,3 +81,13 @@ fn mutated_gif_and_webp_files_are_read_or_refused() {
     ));
     check(&images::encoded(&images::opaque(24, 16), ImageFormat::WebP));
 }
+
+/// Found by the property test above: a GIF whose header says 0 × 0 decoded to no pixels and
+/// failed in the encoder as an internal error; it is a damaged file, said as such.
+#[test]
+fn an_image_of_no_pixels_is_refused_as_damaged() {
+    let mut gif = images::encoded(&images::opaque(8, 8), ImageFormat::Gif);
+    gif[6..10].copy_from_slice(&[0, 0, 0, 0]);
+    let error = confab_core::attachments::image::prepare(&gif, "file").unwrap_err();
+    assert_eq!(error.code(), ErrorCode::InvalidInput, "{error}");
+}

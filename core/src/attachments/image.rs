@@ -104,6 +104,13 @@ fn decode(bytes: &[u8], format: ImageFormat) -> std::result::Result<DynamicImage
     // The limits are checked by each decoder as it sees fit; the size of the pixels is
     // checked here as well, before anything is allocated for them.
     let (width, height) = decoder.dimensions();
+    // A header that says 0 × 0 is a damaged file: there is nothing to show or encode.
+    if width == 0 || height == 0 {
+        return Err(ImageError::Decoding(image::error::DecodingError::new(
+            format.into(),
+            "the image has no pixels (0 wide or 0 high)",
+        )));
+    }
     if width > MAX_SIDE || height > MAX_SIDE || decoder.total_bytes() > MAX_DECODED_BYTES {
         return Err(ImageError::Limits(image::error::LimitError::from_kind(
             image::error::LimitErrorKind::DimensionError,

@@ -142,6 +142,12 @@ async fn a_folder_is_read_with_each_files_status_and_searched_by_keyword() {
         Some("向量.md")
     );
 
+    // A re-index tries the failed and textless files again: they stay what they are.
+    rig.api.reindex_knowledge(&kb.id).await.unwrap();
+    rig.settle(&kb.id).await;
+    let again = rig.base(&kb.id).await.counts;
+    assert_eq!((again.indexed, again.no_text, again.failed), (3, 2, 1));
+
     let nothing = rig
         .api
         .search_knowledge(&kb.id, "volcano eruption forecast", 5)

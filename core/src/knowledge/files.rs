@@ -193,13 +193,13 @@ pub async fn pending_count(db: &impl ConnectionTrait, kb_id: &str) -> Result<u32
         .unwrap_or(0))
 }
 
-/// Ends a file's indexing without chunks: no text, or failed with `error`.
+/// Ends a file's indexing without chunks: no text, or failed with `error`. Its content
+/// hash goes too, so a retry reads it again (it never counts as unchanged and indexed).
 pub async fn finish_without_chunks(
     db: &impl ConnectionTrait,
     file_id: i64,
     status: FileStatus,
     error: Option<&str>,
-    sha256: Option<&str>,
 ) -> Result<Vec<i64>> {
     let old = chunk_ids(db, file_id).await?;
     db.execute_raw(stmt(
@@ -209,11 +209,10 @@ pub async fn finish_without_chunks(
     .await?;
     db.execute_raw(stmt(
         "UPDATE knowledge_files SET status = ?, error = ?, chunks = 0, tokens = 0,
-             sha256 = COALESCE(?, sha256), updated_at = ? WHERE id = ?",
+             sha256 = NULL, embedded_with = NULL, updated_at = ? WHERE id = ?",
         [
             status.as_str().into(),
             error.map(str::to_string).into(),
-            sha256.map(str::to_string).into(),
             now_ms().into(),
             file_id.into(),
         ],

@@ -149,9 +149,7 @@ impl KnowledgeHub {
         let bytes = match read_bounded(&file.path, limits.max_input_bytes).await {
             Ok(bytes) => bytes,
             Err(code) => {
-                return self
-                    .fail(kb, file.id, FileStatus::Failed, &code, None)
-                    .await;
+                return self.fail(kb, file.id, FileStatus::Failed, &code).await;
             }
         };
         let sha256 = hex(&Sha256::digest(&bytes));
@@ -199,7 +197,7 @@ impl KnowledgeHub {
                     limits.max_inflated_bytes,
                 );
                 let code = rule_code(problem.rule);
-                return self.fail(kb, file.id, status, &code, Some(&sha256)).await;
+                return self.fail(kb, file.id, status, &code).await;
             }
         };
         let markdown = !matches!(
@@ -216,9 +214,7 @@ impl KnowledgeHub {
         .await
         .map_err(|error| Error::internal("knowledge chunks", error))?;
         if chunked.is_empty() {
-            return self
-                .fail(kb, file.id, FileStatus::NoText, "no_text", Some(&sha256))
-                .await;
+            return self.fail(kb, file.id, FileStatus::NoText, "no_text").await;
         }
         let vectors = match client {
             None => None,
@@ -234,9 +230,7 @@ impl KnowledgeHub {
                     }
                     Err(error) => {
                         let code = code_of(&error);
-                        return self
-                            .fail(kb, file.id, FileStatus::Failed, &code, None)
-                            .await;
+                        return self.fail(kb, file.id, FileStatus::Failed, &code).await;
                     }
                 }
             }
@@ -250,7 +244,7 @@ impl KnowledgeHub {
                         // Another model answered (the provider's model changed behind the
                         // name): refuse to mix vectors of two spaces.
                         return self
-                            .fail(kb, file.id, FileStatus::Failed, "dimensions_changed", None)
+                            .fail(kb, file.id, FileStatus::Failed, "dimensions_changed")
                             .await;
                     }
                     Some(_) => {}
@@ -296,10 +290,8 @@ impl KnowledgeHub {
         file_id: i64,
         status: FileStatus,
         code: &str,
-        sha256: Option<&str>,
     ) -> Result<Outcome> {
-        let old = files::finish_without_chunks(self.db.conn(), file_id, status, Some(code), sha256)
-            .await?;
+        let old = files::finish_without_chunks(self.db.conn(), file_id, status, Some(code)).await?;
         self.remove_chunks(&kb.id, kb.dimensions, &old).await;
         Ok(Outcome::Done)
     }

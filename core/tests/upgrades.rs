@@ -264,11 +264,11 @@ async fn open_and_close(path: &Path, opened: &str) {
 async fn every_earlier_schema_version_upgrades_with_its_data() {
     assert_eq!(
         Migrator::migrations().len(),
-        21,
+        22,
         "add the new version to this test"
     );
     upgrade_from!(
-        1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20
+        1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21
     );
 }
 

@@ -53,7 +53,7 @@ impl KnowledgeHub {
             match vector {
                 Ok(true) => semantic = true,
                 Ok(false) => {}
-                Err(code) => semantic_error = Some(code),
+                Err(error) => semantic_error = Some(code_of(&error)),
             }
             all.extend(hits);
         }
@@ -73,7 +73,7 @@ impl KnowledgeHub {
         query: &str,
         terms: &[String],
         limit: usize,
-    ) -> Result<(Vec<KnowledgeHit>, std::result::Result<bool, String>)> {
+    ) -> Result<(Vec<KnowledgeHit>, Result<bool>)> {
         let db = self.db.conn();
         let mut keyword_ids = Vec::new();
         if let Some(expression) = match_expression(terms) {
@@ -97,7 +97,7 @@ impl KnowledgeHub {
             Ok(None) => (Vec::new(), HashMap::new(), Ok(false)),
             Err(error) => {
                 tracing::warn!(%error, "a knowledge base's vector search failed; keywords only");
-                (Vec::new(), HashMap::new(), Err(code_of(&error)))
+                (Vec::new(), HashMap::new(), Err(error))
             }
         };
         let fused = reciprocal_rank_fusion(&[keyword_ids.clone(), vector_ids.clone()], RRF_K);

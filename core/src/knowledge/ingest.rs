@@ -5,6 +5,7 @@
 //! error every file would hit (no key, the provider unreachable) stops the run with the
 //! files left pending, so nothing is lost and Resume carries on. Runs resume at start.
 
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -15,7 +16,7 @@ use super::chunk::{ChunkOptions, chunk_by_page};
 use super::chunks::{self, FileChunks};
 use super::hub::{KnowledgeHub, Run, key_of, lock};
 use super::types::{FileStatus, KnowledgeBase, KnowledgeProgress, RunState};
-use super::{bases, client, files};
+use super::{bases, client, files, scan};
 use crate::error::{Error, ErrorCode, Result};
 use crate::extract::{self, Kind, Limits};
 use crate::llm::ProviderClient;
@@ -24,7 +25,7 @@ use crate::llm::ProviderClient;
 const BATCH: u32 = 16;
 
 /// How a file's indexing ended.
-enum Outcome {
+pub(super) enum Outcome {
     Done,
     /// The run must stop; the file stays pending.
     Stop(Error),
@@ -158,6 +159,11 @@ impl KnowledgeHub {
             files::mark_unchanged(db, file.id).await?;
             return Ok(Outcome::Done);
         }
+        if kb.index_images && scan::is_image_name(Path::new(&file.path)) {
+            return self
+                .index_image(kb, client, file, bytes, &sha256, cancel)
+                .await;
+        }
         let name = chunks::file_name(&file.path);
         let flag = Arc::new(AtomicBool::new(false));
         let stop = flag.clone();
@@ -235,6 +241,33 @@ impl KnowledgeHub {
                 }
             }
         };
+        let model = model.as_deref().filter(|_| vectors.is_some());
+        let stored = Stored {
+            sha256: &sha256,
+            chunks: &chunked,
+            vectors,
+            model,
+            image: false,
+        };
+        self.store(kb, file.id, stored).await
+    }
+
+    /// Stores a file's chunks with their vectors (checked against the base's dimensions)
+    /// and adds the vectors to the index.
+    pub(super) async fn store(
+        &self,
+        kb: &KnowledgeBase,
+        file_id: i64,
+        stored: Stored<'_>,
+    ) -> Result<Outcome> {
+        let db = self.db.conn();
+        let Stored {
+            sha256,
+            chunks: chunked,
+            vectors,
+            model,
+            image,
+        } = stored;
         let dimensions = match vectors.as_ref().and_then(|v| v.first()) {
             Some(first) => {
                 let dims = u32::try_from(first.len()).unwrap_or(u32::MAX);
@@ -244,7 +277,7 @@ impl KnowledgeHub {
                         // Another model answered (the provider's model changed behind the
                         // name): refuse to mix vectors of two spaces.
                         return self
-                            .fail(kb, file.id, FileStatus::Failed, "dimensions_changed")
+                            .fail(kb, file_id, FileStatus::Failed, "dimensions_changed")
                             .await;
                     }
                     Some(_) => {}
@@ -262,11 +295,12 @@ impl KnowledgeHub {
             db,
             FileChunks {
                 kb_id: &kb.id,
-                file_id: file.id,
-                sha256: &sha256,
-                chunks: &chunked,
+                file_id,
+                sha256,
+                chunks: chunked,
                 vectors: vectors.as_deref(),
-                model: model.as_deref().filter(|_| vectors.is_some()),
+                model,
+                image,
             },
         )
         .await?;
@@ -284,7 +318,7 @@ impl KnowledgeHub {
         Ok(Outcome::Done)
     }
 
-    async fn fail(
+    pub(super) async fn fail(
         &self,
         kb: &KnowledgeBase,
         file_id: i64,
@@ -314,11 +348,23 @@ impl KnowledgeHub {
     }
 }
 
-struct Pending {
-    id: i64,
-    path: String,
+pub(super) struct Pending {
+    pub id: i64,
+    pub path: String,
     old_sha: Option<String>,
     old_model: Option<String>,
+}
+
+/// What is stored of a file that was read.
+pub(super) struct Stored<'a> {
+    pub sha256: &'a str,
+    pub chunks: &'a [super::chunk::Chunk],
+    /// One per chunk, when the knowledge base embeds.
+    pub vectors: Option<Vec<Vec<f32>>>,
+    /// The model of the vectors (none without them).
+    pub model: Option<&'a str>,
+    /// An image file: one chunk of kind image.
+    pub image: bool,
 }
 
 /// What is embedded for a chunk: its headings, then its text (the headings say what the
@@ -332,7 +378,7 @@ fn embed_text(heading: &str, text: &str) -> String {
 }
 
 /// Errors every file would hit: stop the run, keep the files pending.
-fn stops_the_run(error: &Error) -> bool {
+pub(super) fn stops_the_run(error: &Error) -> bool {
     matches!(
         error.code(),
         ErrorCode::ProviderAuth
@@ -366,7 +412,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// The wire name of a rule (`scanned_document`, ...).
-fn rule_code(rule: crate::problem::Rule) -> String {
+pub(super) fn rule_code(rule: crate::problem::Rule) -> String {
     serde_json::to_value(rule)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))

@@ -106,6 +106,12 @@ impl KnowledgeHub {
             files::mark_all_pending(self.db.conn(), id).await?;
             self.start_run(id);
         }
+        if old.index_images != input.index_images {
+            // The images of its folders are found now, or forgotten with their vectors.
+            for source in bases::sources(self.db.conn(), id).await? {
+                self.rescan_source(id, &source).await?;
+            }
+        }
         self.get(id).await
     }
 
@@ -136,11 +142,11 @@ impl KnowledgeHub {
 
     /// Adds a file or folder and starts indexing it.
     pub async fn add_source(self: &Arc<Self>, kb_id: &str, path: &str) -> Result<KnowledgeSource> {
-        bases::get(self.db.conn(), kb_id).await?;
+        let kb = bases::get(self.db.conn(), kb_id).await?;
         let path = path.trim();
         let meta = std::fs::metadata(path)
             .map_err(|_| Error::invalid(Problem::new("path", Rule::NotALocalFile)))?;
-        if !meta.is_dir() && !scan::is_readable_name(Path::new(path)) {
+        if !meta.is_dir() && !scan::is_taken(Path::new(path), kb.index_images) {
             return Err(Error::invalid(Problem::new("path", Rule::UnsupportedFile)));
         }
         let canonical = std::fs::canonicalize(path)
@@ -192,7 +198,12 @@ impl KnowledgeHub {
         source: &KnowledgeSource,
     ) -> Result<()> {
         let kb = bases::get(self.db.conn(), kb_id).await?;
-        let on_disk = scan::walk(source.path.clone().into(), source.is_folder).await?;
+        let on_disk = scan::walk(
+            source.path.clone().into(),
+            source.is_folder,
+            kb.index_images,
+        )
+        .await?;
         let scanned = scan::sync(self.db.conn(), kb_id, source, on_disk).await?;
         self.remove_chunks(kb_id, kb.dimensions, &scanned.removed_chunks)
             .await;

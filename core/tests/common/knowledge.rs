@@ -116,6 +116,7 @@ pub fn input(name: &str, provider: Option<&str>) -> KnowledgeBaseInput {
         chunk_overlap: 10,
         top_k: 5,
         context_tokens: 2000,
+        index_images: false,
     }
 }
 

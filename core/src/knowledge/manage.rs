@@ -24,6 +24,8 @@ pub fn checked(input: &KnowledgeBaseInput) -> Result<KnowledgeBaseInput> {
         .rerank_model
         .map(|m| m.trim().to_string())
         .filter(|m| !m.is_empty());
+    // Images are found by their vectors: a keyword-only base has none to find them by.
+    input.index_images &= input.provider_id.is_some();
     let mut problems = Vec::new();
     if input.name.is_empty() {
         problems.push(Problem::required("name"));

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
-import { ImageIcon } from "../../../components/ui/icons";
+import { ImageMark } from "../../../components/ui/ImageMark";
 import * as ipc from "../../../ipc";
 import type { Part } from "../../../ipc";
 import { CitationContext, sourcesOf, type CitationPart } from "./citations";
@@ -47,14 +47,11 @@ function Source({
       </span>
       <span className="reply-source__title" title={source.source}>
         {source.image ? (
-          <span
+          <ImageMark
+            label={t("chat.sources.image")}
             className="reply-source__image"
-            role="img"
-            aria-label={t("chat.sources.image")}
-            data-testid="reply-source-image"
-          >
-            <ImageIcon />
-          </span>
+            testId="reply-source-image"
+          />
         ) : null}
         {source.title}
       </span>

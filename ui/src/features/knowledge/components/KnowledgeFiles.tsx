@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
 import { Notice } from "../../../components/ui/Notice";
-import { ImageIcon } from "../../../components/ui/icons";
+import { ImageMark } from "../../../components/ui/ImageMark";
 import { errorText } from "../../../i18n/errorText";
 import { formatBytes, formatNumber } from "../../../i18n/format";
 import * as ipc from "../../../ipc";
@@ -89,14 +89,11 @@ export function KnowledgeFiles({ base, version }: { base: KnowledgeBase; version
             >
               <span className="kb-file__name">
                 {file.image ? (
-                  <span
+                  <ImageMark
+                    label={t("knowledge.imageFile")}
                     className="kb-file__image"
-                    role="img"
-                    aria-label={t("knowledge.imageFile")}
-                    data-testid="kb-file-image"
-                  >
-                    <ImageIcon />
-                  </span>
+                    testId="kb-file-image"
+                  />
                 ) : null}
                 {name}
               </span>

@@ -12,7 +12,8 @@ use tokio_util::sync::CancellationToken;
 
 use super::chunk::Chunk;
 use super::hub::KnowledgeHub;
-use super::ingest::{Outcome, Pending, Stored, code_of, rule_code, stops_the_run};
+use super::ingest::{Outcome, Pending, code_of, rule_code, stops_the_run};
+use super::keep::Stored;
 use super::types::{FileStatus, KnowledgeBase};
 use crate::attachments::image::{self, Prepared};
 use crate::error::{Error, Result};

@@ -16,6 +16,7 @@ mod hub;
 mod images;
 pub mod index;
 mod ingest;
+mod keep;
 mod manage;
 mod retrieve;
 pub mod scan;

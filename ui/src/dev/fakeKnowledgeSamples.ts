@@ -208,7 +208,7 @@ export const FOLDER_FILES = [
 export function sampleInputs(
   chinese: boolean,
 ): [Required<KnowledgeBaseInput>, Required<KnowledgeBaseInput>] {
-  const settings = { rerankModel: null, chunkOverlap: 64, topK: 5 };
+  const settings = { rerankModel: null, chunkOverlap: 64, topK: 5, indexImages: false };
   return [
     {
       ...settings,

@@ -138,7 +138,10 @@ mod tests {
             keyword_text("/home/a/trips/2024-kyoto/red_gate.jpg"),
             "red_gate.jpg\nred gate 2024 kyoto trips"
         );
-        assert_eq!(keyword_text(r"C:\pics\猫.png"), "猫.png\n猫 pics");
+        assert_eq!(
+            keyword_text(r"C:\photos\pets\猫.png"),
+            "猫.png\n猫 pets photos"
+        );
         assert_eq!(keyword_text("blue.png"), "blue.png\nblue");
     }
 }

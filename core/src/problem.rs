@@ -120,6 +120,9 @@ pub enum Rule {
     Cancelled,
     /// The model (`value`) cannot see images, and the message has some.
     ModelCannotSeeImages,
+    /// A knowledge base's embedding model refused an image: it embeds text only (a
+    /// multimodal one such as jina-clip-v2 is needed).
+    EmbeddingModelNoImages,
     /// An attachment whose stored bytes are gone (`value` is its name): attach it again.
     AttachmentMissing,
     /// More than `max` attachments on one message.
@@ -336,6 +339,9 @@ impl fmt::Display for Problem {
             Rule::Cancelled => write!(f, "stopped"),
             Rule::ModelCannotSeeImages => {
                 write!(f, "the model {:?} cannot see images", text(&p.value))
+            }
+            Rule::EmbeddingModelNoImages => {
+                write!(f, "the embedding model does not take images")
             }
             Rule::AttachmentMissing => {
                 write!(

@@ -108,6 +108,16 @@ async fn insert_data_of_version(conn: &DatabaseConnection, k: usize) {
         )
         .await;
     }
+    if k >= 22 {
+        exec(
+            conn,
+            "INSERT INTO knowledge_bases (id, name, created_at, updated_at) VALUES ('kb1', 'Notes', 1, 1);
+             INSERT INTO knowledge_sources (id, kb_id, path, is_folder, added_at) VALUES ('s1', 'kb1', '/notes', 1, 1);
+             INSERT INTO knowledge_files (id, kb_id, source_id, path, status, updated_at) VALUES (1, 'kb1', 's1', '/notes/a.md', 'indexed', 1);
+             INSERT INTO knowledge_chunks (rid, kb_id, file_id, ord, text, start, tokens) VALUES (1, 'kb1', 1, 0, 'old passage', 0, 2)",
+        )
+        .await;
+    }
     if k >= 14 {
         // From version 14 on, messages are linked as the app links them.
         exec(
@@ -206,6 +216,18 @@ async fn check_data_of_version(db: &Db, k: usize) {
         .await,
         ["blobs:0", "message_blobs:0"]
     );
+    if k >= 22 {
+        // Version 23: a knowledge base from before reads no images; its chunks are text.
+        assert_eq!(
+            rows(
+                conn,
+                "SELECT b.name || ':' || b.index_images || ':' || c.kind
+                 FROM knowledge_bases b JOIN knowledge_chunks c ON c.kb_id = b.id"
+            )
+            .await,
+            ["Notes:0:text"]
+        );
+    }
     if k >= 8 {
         // Messages written under version 8 stay searchable.
         assert_eq!(
@@ -264,11 +286,11 @@ async fn open_and_close(path: &Path, opened: &str) {
 async fn every_earlier_schema_version_upgrades_with_its_data() {
     assert_eq!(
         Migrator::migrations().len(),
-        22,
+        23,
         "add the new version to this test"
     );
     upgrade_from!(
-        1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21
+        1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22
     );
 }
 

@@ -34,6 +34,7 @@ mod m20261207_000019_create_model_capabilities;
 mod m20261207_000020_create_mcp_servers;
 mod m20261207_000021_tool_settings;
 mod m20261207_000022_create_knowledge;
+mod m20261207_000023_knowledge_images;
 
 pub struct Migrator;
 
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000020_create_mcp_servers::Migration),
             Box::new(m20261207_000021_tool_settings::Migration),
             Box::new(m20261207_000022_create_knowledge::Migration),
+            Box::new(m20261207_000023_knowledge_images::Migration),
         ]
     }
 }

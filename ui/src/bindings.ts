@@ -746,6 +746,11 @@ export type KnowledgeBase = {
 	/**  Tokens the passages may take in a request. */
 	contextTokens: number,
 	paused: boolean,
+	/**
+	 *  Image files are read too, each embedded as an image (a multimodal embedding model
+	 *  such as jina-clip-v2 is needed) and found by a question's meaning.
+	 */
+	indexImages: boolean,
 	createdAt: number,
 	updatedAt: number,
 	counts: KnowledgeCounts,
@@ -761,6 +766,7 @@ export type KnowledgeBaseInput = {
 	chunkOverlap?: number,
 	topK?: number,
 	contextTokens?: number,
+	indexImages?: boolean,
 };
 
 /**  How many files of a knowledge base stand where. */
@@ -789,6 +795,8 @@ export type KnowledgeFile = {
 	error: string | null,
 	chunks: number,
 	updatedAt: number,
+	/**  An image file (by its name), indexed as an image. */
+	image: boolean,
 };
 
 /**  A page of a knowledge base's files. */
@@ -815,6 +823,8 @@ export type KnowledgeHit = {
 	 *  ordered it.
 	 */
 	via: string[],
+	/**  The hit is an image file (its `text` is the file's name and folders). */
+	image: boolean,
 };
 
 /**  The progress of indexing a knowledge base. */
@@ -1107,7 +1117,9 @@ durationMs?: number | null } |
  *  A source a reply drew on: a passage of a knowledge base's file (`source` is the
  *  file's path), numbered by its place among the reply's citations, from 1.
  */
-{ type: "citation"; source: string; title: string; locator?: string | null; snippet?: string };
+{ type: "citation"; source: string; title: string; locator?: string | null; snippet?: string; 
+/**  The source is an image file (found by its content; no snippet). */
+image?: boolean };
 
 /**  The price of one model, per million tokens. */
 export type Price = {
@@ -1321,6 +1333,11 @@ export type Rule =
 "cancelled" | 
 /**  The model (`value`) cannot see images, and the message has some. */
 "model_cannot_see_images" | 
+/**
+ *  A knowledge base's embedding model refused an image: it embeds text only (a
+ *  multimodal one such as jina-clip-v2 is needed).
+ */
+"embedding_model_no_images" | 
 /**  An attachment whose stored bytes are gone (`value` is its name): attach it again. */
 "attachment_missing" | 
 /**  More than `max` attachments on one message. */

@@ -14,6 +14,7 @@ use crate::knowledge::{
     FileStatus, KnowledgeBase, KnowledgeBaseInput, KnowledgeFilePage, KnowledgeHub,
     KnowledgeProgress, KnowledgeSearch, KnowledgeSource, Owner, bases, files,
 };
+use crate::llm::Attached;
 use crate::problem::{Problem, Rule};
 
 /// The most files one page lists.
@@ -38,12 +39,24 @@ impl Retriever for Passages {
         conversation_id: &'a str,
         agent_id: Option<&'a str>,
         question: &'a str,
+        images: bool,
     ) -> BoxFuture<'a, Result<Option<Retrieval>>> {
         async move {
-            let found = self.0.retrieve(conversation_id, agent_id, question).await?;
+            let found = self
+                .0
+                .retrieve(conversation_id, agent_id, question, images)
+                .await?;
             Ok(found.map(|found| Retrieval {
                 parts: found.parts,
                 context: found.context,
+                images: found
+                    .images
+                    .into_iter()
+                    .map(|image| Attached::Image {
+                        mime: image.mime,
+                        data: image.data.into(),
+                    })
+                    .collect(),
             }))
         }
         .boxed()

@@ -51,6 +51,13 @@ pub fn sniff(bytes: &[u8]) -> Option<ImageFormat> {
 /// [`MAX_STORED_SIDE`] and encodes it again. Any input ends in a result or a typed problem
 /// at `path`, within [`MAX_DECODED_BYTES`] of pixels.
 pub fn prepare(bytes: &[u8], path: &str) -> Result<Prepared> {
+    prepare_within(bytes, path, MAX_STORED_SIDE)
+}
+
+/// [`prepare`], scaled down to at most `side` (itself at most [`MAX_STORED_SIDE`]) on its
+/// long side.
+pub fn prepare_within(bytes: &[u8], path: &str, side: u32) -> Result<Prepared> {
+    let side = side.clamp(1, MAX_STORED_SIDE);
     if bytes.len() > MAX_IMAGE_BYTES {
         return Err(Error::invalid(Problem::limit(
             path,
@@ -62,12 +69,12 @@ pub fn prepare(bytes: &[u8], path: &str) -> Result<Prepared> {
         Error::invalid(Problem::new(path, Rule::UnsupportedFile).value(kind_name(bytes)))
     })?;
     let image = decode(bytes, format).map_err(|error| Error::invalid(problem(path, error)))?;
-    let image = if image.width().max(image.height()) > MAX_STORED_SIDE {
+    let image = if image.width().max(image.height()) > side {
         // Fits the image in the square, keeping its aspect ratio. Area averaging in integers
         // (each source pixel adds to one target pixel): no aliasing, a shade softer than
         // Lanczos, and without the full-width floating-point copy a filtered resize makes
         // (94 MiB for a 12-megapixel photo).
-        image.thumbnail(MAX_STORED_SIDE, MAX_STORED_SIDE)
+        image.thumbnail(side, side)
     } else {
         image
     };

@@ -2,14 +2,16 @@
 //! over by the api) for the passages relevant to the question, puts them into the request
 //! as a system message just before the question, and starts the reply's parts with what
 //! was searched and the citations. A search that fails is logged and the reply goes on
-//! without it; one that finds nothing says so in the reply.
+//! without it; one that finds nothing says so in the reply. Images found in a knowledge
+//! base are asked for only when the model sees images, and go with the question as image
+//! parts; otherwise the passages only name them.
 
 use futures::future::BoxFuture;
 
 use super::ChatEvent;
 use super::reply::Reply;
 use crate::error::Result;
-use crate::llm::ChatMessage;
+use crate::llm::{Attached, ChatMessage};
 use crate::vocab::{Part, Role};
 
 /// What a search before a reply gave.
@@ -19,17 +21,22 @@ pub struct Retrieval {
     pub parts: Vec<Part>,
     /// The system message with the passages; `None` when nothing relevant was found.
     pub context: Option<String>,
+    /// The images of image passages (only when they were asked for), each a file of a
+    /// knowledge base, ready to send.
+    pub images: Vec<Attached>,
 }
 
 /// Where the passages for a reply come from.
 pub trait Retriever: Send + Sync + 'static {
     /// The passages for `question` in the knowledge bases of the conversation (its
-    /// agent's, `agent_id`, and its own); `None` when it has none.
+    /// agent's, `agent_id`, and its own), with the images found when `images` (the model
+    /// sees images); `None` when it has none.
     fn retrieve<'a>(
         &'a self,
         conversation_id: &'a str,
         agent_id: Option<&'a str>,
         question: &'a str,
+        images: bool,
     ) -> BoxFuture<'a, Result<Option<Retrieval>>>;
 }
 
@@ -49,8 +56,21 @@ impl Reply {
             .await
             .ok()
             .and_then(|conversation| conversation.agent_id);
+        let model = &self.client.endpoint().model;
+        let sees_images = crate::providers::vision::can_see_images(
+            self.engine.db.conn(),
+            self.client.provider_id(),
+            model,
+        )
+        .await
+        .unwrap_or(false);
         let found = retriever
-            .retrieve(&conversation_id, agent_id.as_deref(), &question)
+            .retrieve(
+                &conversation_id,
+                agent_id.as_deref(),
+                &question,
+                sees_images,
+            )
             .await;
         let retrieval = match found {
             Ok(Some(retrieval)) => retrieval,
@@ -64,6 +84,13 @@ impl Reply {
             let at = self.request.len().saturating_sub(1);
             self.request
                 .insert(at, ChatMessage::text(Role::System, context));
+        }
+        // With the question, after what the person attached: the system message says
+        // which passage each image is.
+        if let Some(question) = self.request.last_mut()
+            && sees_images
+        {
+            question.attachments.extend(retrieval.images);
         }
         // Kept with the stream's steps too: a window that attaches later gets them in its
         // snapshot.

@@ -12,7 +12,8 @@ fn stmt(sql: &str, values: impl IntoIterator<Item = Value>) -> Statement {
 }
 
 const BASE_COLUMNS: &str = "id, name, provider_id, embedding_model, dimensions, rerank_model, \
-    chunk_tokens, chunk_overlap, top_k, context_tokens, paused, created_at, updated_at";
+    chunk_tokens, chunk_overlap, top_k, context_tokens, paused, created_at, updated_at, \
+    index_images";
 
 fn base_of(row: &QueryResult) -> Result<KnowledgeBase> {
     Ok(KnowledgeBase {
@@ -29,6 +30,7 @@ fn base_of(row: &QueryResult) -> Result<KnowledgeBase> {
         paused: row.try_get_by_index(10)?,
         created_at: row.try_get_by_index(11)?,
         updated_at: row.try_get_by_index(12)?,
+        index_images: row.try_get_by_index(13)?,
         counts: KnowledgeCounts::default(),
     })
 }
@@ -102,8 +104,9 @@ pub async fn insert(db: &impl ConnectionTrait, id: &str, input: &KnowledgeBaseIn
     let now = now_ms();
     db.execute_raw(stmt(
         "INSERT INTO knowledge_bases (id, name, provider_id, embedding_model, rerank_model,
-             chunk_tokens, chunk_overlap, top_k, context_tokens, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             chunk_tokens, chunk_overlap, top_k, context_tokens, index_images, created_at,
+             updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             id.into(),
             input.name.clone().into(),
@@ -114,6 +117,7 @@ pub async fn insert(db: &impl ConnectionTrait, id: &str, input: &KnowledgeBaseIn
             input.chunk_overlap.into(),
             input.top_k.into(),
             input.context_tokens.into(),
+            input.index_images.into(),
             now.into(),
             now.into(),
         ],
@@ -133,7 +137,7 @@ pub async fn update(
     db.execute_raw(stmt(
         "UPDATE knowledge_bases SET name = ?, provider_id = ?, embedding_model = ?,
              rerank_model = ?, chunk_tokens = ?, chunk_overlap = ?, top_k = ?,
-             context_tokens = ?, updated_at = ?,
+             context_tokens = ?, index_images = ?, updated_at = ?,
              dimensions = CASE WHEN ? THEN NULL ELSE dimensions END
          WHERE id = ?",
         [
@@ -145,6 +149,7 @@ pub async fn update(
             input.chunk_overlap.into(),
             input.top_k.into(),
             input.context_tokens.into(),
+            input.index_images.into(),
             now_ms().into(),
             reembed.into(),
             id.into(),

@@ -22,6 +22,8 @@ pub struct FileChunks<'a> {
     pub vectors: Option<&'a [Vec<f32>]>,
     /// The model the vectors came from.
     pub model: Option<&'a str>,
+    /// The file is an image: its one chunk is of kind `image`.
+    pub image: bool,
 }
 
 /// Replaces a file's chunks in one transaction and marks it indexed. Returns the ids of
@@ -43,8 +45,8 @@ pub async fn replace<C: TransactionTrait>(
         tokens = tokens.saturating_add(chunk.tokens);
         let row = txn
             .query_one_raw(stmt(
-                "INSERT INTO knowledge_chunks (kb_id, file_id, ord, text, start, page, heading, tokens)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING rid",
+                "INSERT INTO knowledge_chunks (kb_id, file_id, ord, text, start, page, heading, tokens, kind)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING rid",
                 [
                     file.kb_id.into(),
                     file.file_id.into(),
@@ -54,6 +56,7 @@ pub async fn replace<C: TransactionTrait>(
                     chunk.page.into(),
                     chunk.heading.clone().into(),
                     chunk.tokens.into(),
+                    if file.image { "image" } else { "text" }.into(),
                 ],
             ))
             .await?;
@@ -174,7 +177,7 @@ pub async fn hits(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<Knowledg
     for id in ids {
         let row = db
             .query_one_raw(stmt(
-                "SELECT c.rid, c.kb_id, f.path, c.page, c.heading, c.text
+                "SELECT c.rid, c.kb_id, f.path, c.page, c.heading, c.text, c.kind = 'image'
                  FROM knowledge_chunks c JOIN knowledge_files f ON f.id = c.file_id
                  WHERE c.rid = ?",
                 [(*id).into()],
@@ -192,6 +195,7 @@ pub async fn hits(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<Knowledg
             text: row.try_get_by_index(5)?,
             score: 0.0,
             via: Vec::new(),
+            image: row.try_get_by_index(6)?,
         });
     }
     Ok(out)

@@ -15,10 +15,12 @@ const FILE_COLUMNS: &str = "id, source_id, path, size, status, error, chunks, up
 
 fn file_of(row: &QueryResult) -> Result<KnowledgeFile> {
     let status: String = row.try_get_by_index(4)?;
+    let path: String = row.try_get_by_index(2)?;
     Ok(KnowledgeFile {
         id: row.try_get_by_index(0)?,
         source_id: row.try_get_by_index(1)?,
-        path: row.try_get_by_index(2)?,
+        image: super::scan::is_image_name(std::path::Path::new(&path)),
+        path,
         size: row.try_get_by_index(3)?,
         status: FileStatus::parse(&status),
         error: row.try_get_by_index(5)?,

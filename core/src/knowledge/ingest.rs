@@ -5,6 +5,7 @@
 //! error every file would hit (no key, the provider unreachable) stops the run with the
 //! files left pending, so nothing is lost and Resume carries on. Runs resume at start.
 
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -12,10 +13,11 @@ use sha2::{Digest, Sha256};
 use tokio_util::sync::CancellationToken;
 
 use super::chunk::{ChunkOptions, chunk_by_page};
-use super::chunks::{self, FileChunks};
+use super::chunks;
 use super::hub::{KnowledgeHub, Run, key_of, lock};
+use super::keep::Stored;
 use super::types::{FileStatus, KnowledgeBase, KnowledgeProgress, RunState};
-use super::{bases, client, files};
+use super::{bases, client, files, scan};
 use crate::error::{Error, ErrorCode, Result};
 use crate::extract::{self, Kind, Limits};
 use crate::llm::ProviderClient;
@@ -24,7 +26,7 @@ use crate::llm::ProviderClient;
 const BATCH: u32 = 16;
 
 /// How a file's indexing ended.
-enum Outcome {
+pub(super) enum Outcome {
     Done,
     /// The run must stop; the file stays pending.
     Stop(Error),
@@ -158,6 +160,11 @@ impl KnowledgeHub {
             files::mark_unchanged(db, file.id).await?;
             return Ok(Outcome::Done);
         }
+        if kb.index_images && scan::is_image_name(Path::new(&file.path)) {
+            return self
+                .index_image(kb, client, file, bytes, &sha256, cancel)
+                .await;
+        }
         let name = chunks::file_name(&file.path);
         let flag = Arc::new(AtomicBool::new(false));
         let stop = flag.clone();
@@ -235,56 +242,18 @@ impl KnowledgeHub {
                 }
             }
         };
-        let dimensions = match vectors.as_ref().and_then(|v| v.first()) {
-            Some(first) => {
-                let dims = u32::try_from(first.len()).unwrap_or(u32::MAX);
-                match kb.dimensions {
-                    None => bases::set_dimensions(db, &kb.id, dims).await?,
-                    Some(known) if known != dims => {
-                        // Another model answered (the provider's model changed behind the
-                        // name): refuse to mix vectors of two spaces.
-                        return self
-                            .fail(kb, file.id, FileStatus::Failed, "dimensions_changed")
-                            .await;
-                    }
-                    Some(_) => {}
-                }
-                Some(dims)
-            }
-            None => None,
+        let model = model.as_deref().filter(|_| vectors.is_some());
+        let stored = Stored {
+            sha256: &sha256,
+            chunks: &chunked,
+            vectors,
+            model,
+            image: false,
         };
-        if let Some(dims) = dimensions {
-            // Loaded (or built) before the write, so the new vectors are not added twice.
-            self.index(&kb.id, dims).await?;
-            self.touch(&kb.id).await;
-        }
-        let (old, new) = chunks::replace(
-            db,
-            FileChunks {
-                kb_id: &kb.id,
-                file_id: file.id,
-                sha256: &sha256,
-                chunks: &chunked,
-                vectors: vectors.as_deref(),
-                model: model.as_deref().filter(|_| vectors.is_some()),
-            },
-        )
-        .await?;
-        if let (Some(dims), Some(vectors)) = (dimensions, vectors) {
-            let index = self.index(&kb.id, dims).await?;
-            for rid in old {
-                let _ = index.remove(key_of(rid));
-            }
-            for (rid, vector) in new.iter().zip(&vectors) {
-                if let Err(error) = index.add(key_of(*rid), vector) {
-                    tracing::warn!(%error, "a vector was left out of the knowledge index");
-                }
-            }
-        }
-        Ok(Outcome::Done)
+        self.store(kb, file.id, stored).await
     }
 
-    async fn fail(
+    pub(super) async fn fail(
         &self,
         kb: &KnowledgeBase,
         file_id: i64,
@@ -314,9 +283,9 @@ impl KnowledgeHub {
     }
 }
 
-struct Pending {
-    id: i64,
-    path: String,
+pub(super) struct Pending {
+    pub id: i64,
+    pub path: String,
     old_sha: Option<String>,
     old_model: Option<String>,
 }
@@ -332,7 +301,7 @@ fn embed_text(heading: &str, text: &str) -> String {
 }
 
 /// Errors every file would hit: stop the run, keep the files pending.
-fn stops_the_run(error: &Error) -> bool {
+pub(super) fn stops_the_run(error: &Error) -> bool {
     matches!(
         error.code(),
         ErrorCode::ProviderAuth
@@ -366,7 +335,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// The wire name of a rule (`scanned_document`, ...).
-fn rule_code(rule: crate::problem::Rule) -> String {
+pub(super) fn rule_code(rule: crate::problem::Rule) -> String {
     serde_json::to_value(rule)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))

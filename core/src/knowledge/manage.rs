@@ -24,6 +24,8 @@ pub fn checked(input: &KnowledgeBaseInput) -> Result<KnowledgeBaseInput> {
         .rerank_model
         .map(|m| m.trim().to_string())
         .filter(|m| !m.is_empty());
+    // Images are found by their vectors: a keyword-only base has none to find them by.
+    input.index_images &= input.provider_id.is_some();
     let mut problems = Vec::new();
     if input.name.is_empty() {
         problems.push(Problem::required("name"));
@@ -106,6 +108,12 @@ impl KnowledgeHub {
             files::mark_all_pending(self.db.conn(), id).await?;
             self.start_run(id);
         }
+        if old.index_images != input.index_images {
+            // The images of its folders are found now, or forgotten with their vectors.
+            for source in bases::sources(self.db.conn(), id).await? {
+                self.rescan_source(id, &source).await?;
+            }
+        }
         self.get(id).await
     }
 
@@ -136,11 +144,11 @@ impl KnowledgeHub {
 
     /// Adds a file or folder and starts indexing it.
     pub async fn add_source(self: &Arc<Self>, kb_id: &str, path: &str) -> Result<KnowledgeSource> {
-        bases::get(self.db.conn(), kb_id).await?;
+        let kb = bases::get(self.db.conn(), kb_id).await?;
         let path = path.trim();
         let meta = std::fs::metadata(path)
             .map_err(|_| Error::invalid(Problem::new("path", Rule::NotALocalFile)))?;
-        if !meta.is_dir() && !scan::is_readable_name(Path::new(path)) {
+        if !meta.is_dir() && !scan::is_taken(Path::new(path), kb.index_images) {
             return Err(Error::invalid(Problem::new("path", Rule::UnsupportedFile)));
         }
         let canonical = std::fs::canonicalize(path)
@@ -192,7 +200,12 @@ impl KnowledgeHub {
         source: &KnowledgeSource,
     ) -> Result<()> {
         let kb = bases::get(self.db.conn(), kb_id).await?;
-        let on_disk = scan::walk(source.path.clone().into(), source.is_folder).await?;
+        let on_disk = scan::walk(
+            source.path.clone().into(),
+            source.is_folder,
+            kb.index_images,
+        )
+        .await?;
         let scanned = scan::sync(self.db.conn(), kb_id, source, on_disk).await?;
         self.remove_chunks(kb_id, kb.dimensions, &scanned.removed_chunks)
             .await;

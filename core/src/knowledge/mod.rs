@@ -13,8 +13,10 @@ mod client;
 pub mod files;
 pub mod fuse;
 mod hub;
+mod images;
 pub mod index;
 mod ingest;
+mod keep;
 mod manage;
 mod retrieve;
 pub mod scan;
@@ -25,7 +27,7 @@ mod watch;
 pub use bases::Owner;
 pub use hub::{IDLE_UNLOAD, KnowledgeHub};
 pub use manage::MAX_NAME_CHARS;
-pub use retrieve::Retrieved;
+pub use retrieve::{FoundImage, Retrieved};
 pub use search::{MIN_SIMILARITY, terms};
 pub use types::*;
 
@@ -34,8 +36,11 @@ use std::sync::Arc;
 use futures::future::BoxFuture;
 use tokio_util::sync::CancellationToken;
 
+use crate::attachments::image::Prepared;
 use crate::error::{Error, Result};
-use crate::llm::{DEFAULT_BATCH, EmbedPolicy, ProviderClient, StopReason, embed_all};
+use crate::llm::{
+    DEFAULT_BATCH, EmbedPolicy, ProviderClient, StopReason, embed_all, embed_image_retried,
+};
 use crate::problem::{Problem, Rule};
 
 /// Waits until the request-rate budget of the provider at a base URL allows one more
@@ -59,26 +64,54 @@ impl KnowledgeHub {
         cancel: &CancellationToken,
     ) -> Result<Vec<Vec<f32>>> {
         let policy = EmbedPolicy::default();
-        let pacer = hub::lock(&self.pacer).clone();
         let mut vectors = Vec::with_capacity(texts.len());
         for batch in texts.chunks(DEFAULT_BATCH) {
-            if let Some(pacer) = &pacer {
-                tokio::select! {
-                    () = cancel.cancelled() => return Err(cancelled()),
-                    () = pacer.wait(&client.endpoint().base_url) => {}
-                }
-            }
+            self.pace(client, cancel).await?;
             match embed_all(client, batch, DEFAULT_BATCH, &policy, cancel).await {
                 Ok(embedded) => vectors.extend(embedded.vectors),
-                Err(stopped) => {
-                    return Err(match stopped.reason {
-                        StopReason::Cancelled => cancelled(),
-                        StopReason::Failed(error) => error,
-                    });
-                }
+                Err(stopped) => return Err(stopped_by(stopped.reason)),
             }
         }
         Ok(vectors)
+    }
+
+    /// The vector of one image (the Jina-style multimodal input), paced and retried as
+    /// [`embed`](Self::embed) is.
+    async fn embed_image(
+        &self,
+        client: &ProviderClient,
+        image: &Prepared,
+        cancel: &CancellationToken,
+    ) -> Result<Vec<f32>> {
+        self.pace(client, cancel).await?;
+        embed_image_retried(
+            client,
+            image.mime,
+            &image.data,
+            &EmbedPolicy::default(),
+            cancel,
+        )
+        .await
+        .map_err(stopped_by)
+    }
+
+    /// Waits for the provider's rate budget; a cancel ends it with rule `cancelled`.
+    async fn pace(&self, client: &ProviderClient, cancel: &CancellationToken) -> Result<()> {
+        let pacer = hub::lock(&self.pacer).clone();
+        if let Some(pacer) = &pacer {
+            tokio::select! {
+                () = cancel.cancelled() => return Err(cancelled()),
+                () = pacer.wait(&client.endpoint().base_url) => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+fn stopped_by(reason: StopReason) -> Error {
+    match reason {
+        StopReason::Cancelled => cancelled(),
+        StopReason::Failed(error) => error,
     }
 }
 

@@ -1,14 +1,24 @@
 //! What a reply gets from knowledge bases: the passages relevant to the question, within
 //! the token budget, as a system message for the request (numbered, with the instruction to
 //! cite them as `[n]`) and as the reply's parts (the bases searched and how many passages
-//! were used, then one citation per passage, in the same order).
+//! were used, then one citation per passage, in the same order). An image passage names
+//! the image (its file and path); when the chat model sees images, the image itself comes
+//! along, read again from its file within the attachments' limits.
 
 use std::sync::Arc;
 
 use super::bases::{self, Owner};
 use super::hub::KnowledgeHub;
+use crate::attachments::image::{self, MAX_IMAGE_BYTES};
 use crate::error::Result;
 use crate::vocab::{Part, count_tokens};
+
+/// The long side of a found image as it goes to a chat model: 1024 px keeps it to a few
+/// tiles of a vision model.
+pub const SENT_SIDE: u32 = 1024;
+/// What a sent image is counted as in the passages' budget (OpenAI's price of a 1024 px
+/// square: four tiles and the base).
+const IMAGE_TOKENS: u32 = 765;
 
 /// What a search before a reply found.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,6 +27,15 @@ pub struct Retrieved {
     pub parts: Vec<Part>,
     /// The system message carrying the passages; `None` when none was found.
     pub context: Option<String>,
+    /// The images of image passages, in passage order, when they were asked for.
+    pub images: Vec<FoundImage>,
+}
+
+/// An image a knowledge base holds, found for a reply and ready to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundImage {
+    pub mime: String,
+    pub data: Vec<u8>,
 }
 
 impl KnowledgeHub {
@@ -41,12 +60,14 @@ impl KnowledgeHub {
     }
 
     /// Searches the knowledge bases of a conversation (its agent's and its own) for
-    /// `question`. `None` when it has none.
+    /// `question`; with `images`, the images found come along to be sent. `None` when it
+    /// has none.
     pub async fn retrieve(
         self: &Arc<Self>,
         conversation_id: &str,
         agent_id: Option<&str>,
         question: &str,
+        images: bool,
     ) -> Result<Option<Retrieved>> {
         let db = self.db.conn();
         let kb_ids = self.bases_for(conversation_id, agent_id).await?;
@@ -65,7 +86,10 @@ impl KnowledgeHub {
         let mut passages = Vec::new();
         let mut used = 0u32;
         for hit in found.hits {
-            let cost = count_tokens(&hit.text).saturating_add(20);
+            let image_cost = if hit.image && images { IMAGE_TOKENS } else { 0 };
+            let cost = count_tokens(&hit.text)
+                .saturating_add(20)
+                .saturating_add(image_cost);
             if used.saturating_add(cost) > budget && !passages.is_empty() {
                 break;
             }
@@ -80,6 +104,7 @@ impl KnowledgeHub {
             return Ok(Some(Retrieved {
                 parts,
                 context: None,
+                images: Vec::new(),
             }));
         }
         let mut context = format!(
@@ -88,6 +113,7 @@ impl KnowledgeHub {
              supports. If they do not answer the question, say so; never invent a source.\n",
             names.join(", ")
         );
+        let mut found_images = Vec::new();
         for (i, hit) in passages.into_iter().enumerate() {
             let locator = locator(hit.page, &hit.heading);
             context.push_str(&format!("\n[{}] {}", i + 1, hit.title));
@@ -95,19 +121,74 @@ impl KnowledgeHub {
                 context.push_str(&format!(" ({locator})"));
             }
             context.push('\n');
-            context.push_str(hit.text.trim());
+            if hit.image {
+                let sent = if images {
+                    read_found(&hit.path).await
+                } else {
+                    None
+                };
+                let k = sent.is_some().then_some(found_images.len() + 1);
+                context.push_str(&image_note(&hit.path, k));
+                if let Some((mime, data)) = sent {
+                    found_images.push(FoundImage {
+                        mime: mime.to_string(),
+                        data,
+                    });
+                }
+            } else {
+                context.push_str(hit.text.trim());
+            }
             context.push('\n');
             parts.push(Part::Citation {
                 source: hit.path,
                 title: hit.title,
                 locator,
-                snippet: hit.text,
+                snippet: if hit.image { String::new() } else { hit.text },
+                image: hit.image,
             });
         }
         Ok(Some(Retrieved {
             parts,
             context: Some(context),
+            images: found_images,
         }))
+    }
+}
+
+/// What the model is told of an image passage: that it is an image, where it is, and
+/// whether it can see it (found image `k` among those attached to the question, after
+/// the user's own).
+fn image_note(path: &str, sent: Option<usize>) -> String {
+    match sent {
+        Some(k) => format!(
+            "An image file ({path}), found by its content. It is attached to the question as \
+             found image {k} (after any images the user attached)."
+        ),
+        None => format!(
+            "An image file ({path}), found by its content. The image itself is not shown to \
+             you; only its name and where it is are known."
+        ),
+    }
+}
+
+/// A found image's file read again (it may have changed or gone since it was indexed),
+/// within the attachments' limits and scaled to [`SENT_SIDE`]; `None` when it cannot be.
+async fn read_found(path: &str) -> Option<(&'static str, Vec<u8>)> {
+    let meta = tokio::fs::metadata(path).await.ok()?;
+    if !meta.is_file() || meta.len() > MAX_IMAGE_BYTES as u64 {
+        return None;
+    }
+    let bytes = tokio::fs::read(path).await.ok()?;
+    let prepared =
+        tokio::task::spawn_blocking(move || image::prepare_within(&bytes, "file", SENT_SIDE))
+            .await
+            .ok()?;
+    match prepared {
+        Ok(prepared) => Some((prepared.mime, prepared.data)),
+        Err(error) => {
+            tracing::info!(%error, "a found image could not be read again; named only");
+            None
+        }
     }
 }
 

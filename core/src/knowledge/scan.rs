@@ -34,11 +34,30 @@ const EXTENSIONS: [&str; 45] = [
     "sql", "yaml", "yml", "toml", "xml", "ipynb",
 ];
 
-/// Whether a knowledge base reads a file of this name.
-pub fn is_readable_name(path: &Path) -> bool {
+/// The image types a knowledge base that indexes images reads (by extension; the decoder
+/// checks the bytes).
+const IMAGE_EXTENSIONS: [&str; 5] = ["png", "jpg", "jpeg", "webp", "gif"];
+
+fn has_extension(path: &Path, list: &[&str]) -> bool {
     path.extension()
         .and_then(|ext| ext.to_str())
-        .is_some_and(|ext| EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
+        .is_some_and(|ext| list.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
+/// Whether a knowledge base reads a document of this name.
+pub fn is_readable_name(path: &Path) -> bool {
+    has_extension(path, &EXTENSIONS)
+}
+
+/// Whether the name is an image's a knowledge base may index.
+pub fn is_image_name(path: &Path) -> bool {
+    has_extension(path, &IMAGE_EXTENSIONS)
+}
+
+/// Whether a knowledge base reads a file of this name: a document, or an image when it
+/// indexes `images`.
+pub fn is_taken(path: &Path, images: bool) -> bool {
+    is_readable_name(path) || (images && is_image_name(path))
 }
 
 /// A file found on disk.
@@ -49,18 +68,20 @@ pub struct Found {
     pub modified_at: i64,
 }
 
-/// The readable files of `root` (a file or a folder), on a blocking thread.
-pub async fn walk(root: PathBuf, is_folder: bool) -> Result<Vec<Found>> {
-    tokio::task::spawn_blocking(move || walk_blocking(&root, is_folder))
+/// The readable files of `root` (a file or a folder), images too with `images`, on a
+/// blocking thread.
+pub async fn walk(root: PathBuf, is_folder: bool, images: bool) -> Result<Vec<Found>> {
+    tokio::task::spawn_blocking(move || walk_blocking(&root, is_folder, images))
         .await
         .map_err(|error| Error::internal("knowledge scan", error))
 }
 
-fn walk_blocking(root: &Path, is_folder: bool) -> Vec<Found> {
+fn walk_blocking(root: &Path, is_folder: bool, images: bool) -> Vec<Found> {
     if !is_folder {
+        // An image added alone is left out (and forgotten) while images are not indexed.
         return std::fs::metadata(root)
             .ok()
-            .filter(std::fs::Metadata::is_file)
+            .filter(|meta| meta.is_file() && (!is_image_name(root) || images))
             .map(|meta| vec![found(root, &meta)])
             .unwrap_or_default();
     }
@@ -71,7 +92,7 @@ fn walk_blocking(root: &Path, is_folder: bool) -> Vec<Found> {
         .into_iter()
         .filter_entry(|entry| entry.depth() == 0 || !is_skipped(entry));
     for entry in walker.flatten() {
-        if !entry.file_type().is_file() || !is_readable_name(entry.path()) {
+        if !entry.file_type().is_file() || !is_taken(entry.path(), images) {
             continue;
         }
         let Ok(meta) = entry.metadata() else { continue };
@@ -164,6 +185,11 @@ mod tests {
         for name in ["a.png", "b.exe", "c", "d.zip", "e.mp4"] {
             assert!(!is_readable_name(Path::new(name)), "{name}");
         }
+        for name in ["a.png", "b.JPG", "c.jpeg", "d.webp", "e.gif"] {
+            assert!(is_taken(Path::new(name), true), "{name}");
+            assert!(!is_taken(Path::new(name), false), "{name}");
+        }
+        assert!(!is_taken(Path::new("f.bmp"), true));
     }
 
     #[test]
@@ -182,11 +208,18 @@ mod tests {
             std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
             std::fs::write(path, body).expect("write");
         }
-        let mut names: Vec<String> = walk_blocking(root, true)
-            .into_iter()
-            .map(|f| super::super::chunks::file_name(&f.path))
-            .collect();
-        names.sort();
-        assert_eq!(names, ["a.md", "b.txt"]);
+        let names = |images| {
+            let mut names: Vec<String> = walk_blocking(root, true, images)
+                .into_iter()
+                .map(|f| super::super::chunks::file_name(&f.path))
+                .collect();
+            names.sort();
+            names
+        };
+        assert_eq!(names(false), ["a.md", "b.txt"]);
+        assert_eq!(names(true), ["a.md", "b.txt", "f.png"]);
+        let image = root.join("sub/f.png");
+        assert!(walk_blocking(&image, false, false).is_empty());
+        assert_eq!(walk_blocking(&image, false, true).len(), 1);
     }
 }

@@ -25,6 +25,9 @@ pub struct KnowledgeBase {
     /// Tokens the passages may take in a request.
     pub context_tokens: u32,
     pub paused: bool,
+    /// Image files are read too, each embedded as an image (a multimodal embedding model
+    /// such as jina-clip-v2 is needed) and found by a question's meaning.
+    pub index_images: bool,
     pub created_at: i64,
     pub updated_at: i64,
     pub counts: KnowledgeCounts,
@@ -62,6 +65,8 @@ pub struct KnowledgeBaseInput {
     pub top_k: u32,
     #[serde(default = "default_context_tokens")]
     pub context_tokens: u32,
+    #[serde(default)]
+    pub index_images: bool,
 }
 
 fn default_chunk_tokens() -> u32 {
@@ -134,6 +139,8 @@ pub struct KnowledgeFile {
     pub error: Option<String>,
     pub chunks: u32,
     pub updated_at: i64,
+    /// An image file (by its name), indexed as an image.
+    pub image: bool,
 }
 
 /// A page of a knowledge base's files.
@@ -187,6 +194,8 @@ pub struct KnowledgeHit {
     /// Which searches found it: `keyword`, `vector`, or both; `reranked` when a reranker
     /// ordered it.
     pub via: Vec<String>,
+    /// The hit is an image file (its `text` is the file's name and folders).
+    pub image: bool,
 }
 
 /// What a search found.

@@ -39,7 +39,7 @@ pub struct Embedded {
 /// out; only `data[].embedding` matters.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct EmbeddingResponse {
+pub(super) struct EmbeddingResponse {
     data: Vec<EmbeddingItem>,
     usage: Option<EmbeddingUsage>,
 }
@@ -85,7 +85,7 @@ impl ProviderClient {
 }
 
 /// The vectors of `response` in input order, or why they cannot be used.
-fn checked(response: EmbeddingResponse, inputs: usize) -> Result<Embedded> {
+pub(super) fn checked(response: EmbeddingResponse, inputs: usize) -> Result<Embedded> {
     let got = response.data.len();
     if got != inputs {
         return Err(bad_answer(format!("{got} vectors for {inputs} inputs")));
@@ -270,9 +270,23 @@ async fn embed_batch(
     policy: &EmbedPolicy,
     cancel: &CancellationToken,
 ) -> std::result::Result<Embedded, StopReason> {
+    retried(policy, cancel, || client.embed(inputs)).await
+}
+
+/// `request` made until it answers, each attempt within the policy's time limit, retried
+/// under `policy`; stops at once when `cancel` fires (also while waiting).
+pub(super) async fn retried<F, Fut>(
+    policy: &EmbedPolicy,
+    cancel: &CancellationToken,
+    request: F,
+) -> std::result::Result<Embedded, StopReason>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<Embedded>>,
+{
     let mut retry = 0;
     loop {
-        let attempt = tokio::time::timeout(policy.request_timeout, client.embed(inputs));
+        let attempt = tokio::time::timeout(policy.request_timeout, request());
         let error = tokio::select! {
             () = cancel.cancelled() => return Err(StopReason::Cancelled),
             result = attempt => match result {

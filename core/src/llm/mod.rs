@@ -11,9 +11,11 @@
 
 mod chunk;
 mod embed;
+mod embed_image;
 mod failure;
 mod limits;
 mod message;
+mod post;
 mod probe;
 mod rerank;
 mod think;
@@ -38,6 +40,7 @@ pub use embed::{
     DEFAULT_BATCH, EmbedPolicy, Embedded, MAX_BATCH, MAX_BATCH_CHARS, MAX_DIMENSIONS, StopReason,
     Stopped, embed_all,
 };
+pub use embed_image::{MAX_IMAGE_INPUT_BYTES, embed_image_retried, refuses_images};
 use failure::provider_error;
 pub use failure::{MAX_MESSAGE_BYTES, clean_message, read_body};
 pub(crate) use failure::{excerpt, readable_error_body};

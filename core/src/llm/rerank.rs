@@ -2,7 +2,7 @@
 //! query and the candidate passages go out, a relevance score for each comes back.
 //!
 //! async-openai has no rerank call, so the request is built here and sent through the
-//! client's own [`Probe`](super::probe::Probe): the same HTTP client (redirects to another
+//! client's own [`Probe`](super::probe::Probe) (`post.rs`): the same HTTP client (redirects to another
 //! origin refused), the provider's headers and key, the body bounded, and failures mapped
 //! by `failure.rs` exactly as chat's are (a 401 is `ProviderAuth`, a 429 keeps its
 //! `Retry-After`). The answer is outside data: every index must name a passage sent, none
@@ -11,14 +11,10 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
-use async_openai::config::Config;
-use async_openai::error::{ApiError, ApiErrorResponse, OpenAIError};
-use async_openai::middleware::HttpRequestFactory;
+use async_openai::error::OpenAIError;
 use serde::{Deserialize, Serialize};
-use tower::Service;
 
 use super::ProviderClient;
-use super::failure::readable_error_body;
 use crate::error::{Error, Result};
 
 /// The longest a rerank request may take, answer included.
@@ -65,54 +61,10 @@ impl ProviderClient {
             top_n,
         })
         .map_err(|error| Error::internal("rerank request", error))?;
-        let text = self.post("/rerank", body).await?;
+        let text = self.post("/rerank", body, RERANK_TIMEOUT).await?;
         let response: RerankResponse = serde_json::from_str(&text)
             .map_err(|error| self.error(OpenAIError::JSONDeserialize(error, text)))?;
         checked(response, documents.len(), top_n)
-    }
-
-    /// POSTs a JSON `body` to `path` under the base URL through the probe; the body of a
-    /// successful answer, else the error it maps to.
-    async fn post(&self, path: &str, body: Vec<u8>) -> Result<String> {
-        let url = reqwest::Url::parse(&self.config.url(path))
-            .map_err(|error| Error::internal("rerank URL", error))?;
-        let mut headers = self.config.headers();
-        headers.insert(
-            reqwest::header::CONTENT_TYPE,
-            reqwest::header::HeaderValue::from_static("application/json"),
-        );
-        let body = bytes::Bytes::from(body);
-        let factory = HttpRequestFactory::new(move || {
-            let mut request = reqwest::Request::new(reqwest::Method::POST, url.clone());
-            *request.headers_mut() = headers.clone();
-            *request.body_mut() = Some(body.clone().into());
-            *request.timeout_mut() = Some(RERANK_TIMEOUT);
-            std::future::ready(Ok(request))
-        });
-        let mut probe = self.probe.clone();
-        std::future::poll_fn(|cx| probe.poll_ready(cx))
-            .await
-            .map_err(|error| self.error(error))?;
-        let response = probe
-            .call(factory)
-            .await
-            .map_err(|error| self.error(error))?;
-        let status = response.status();
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|error| self.error(OpenAIError::Reqwest(error)))?;
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        if !status.is_success() {
-            return Err(self.error(OpenAIError::ApiError(ApiErrorResponse {
-                status_code: status,
-                api_error: ApiError {
-                    message: readable_error_body(&text),
-                    ..ApiError::default()
-                },
-            })));
-        }
-        Ok(text)
     }
 }
 

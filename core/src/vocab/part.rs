@@ -94,6 +94,9 @@ pub enum Part {
         locator: Option<String>,
         #[serde(default)]
         snippet: String,
+        /// The source is an image file (found by its content; no snippet).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        image: bool,
     },
 }
 

@@ -5,6 +5,8 @@
 
 use std::time::Duration;
 
+use base64::Engine as _;
+
 use confab_core::error::Error;
 use confab_core::llm::{self, EmbedPolicy, Endpoint, ProviderClient};
 use confab_core::secrets::Secret;
@@ -66,4 +68,75 @@ pub fn provider_message(error: &Error) -> &str {
         Error::Provider { message, .. } => message,
         other => panic!("not a provider error: {other:?}"),
     }
+}
+
+/// The colours a scripted multimodal model sees, as the axes of its 4-dimensional space:
+/// red, green, blue, and everything else.
+const COLOURS: [&str; 3] = ["red", "green", "blue"];
+
+/// A multimodal (CLIP-style) model's vector for one input, as Jina's API takes them: a text
+/// is a string, along the axis of the first colour it names (or the fourth axis); an image
+/// is `{"image": "data:...;base64,..."}`, along its mean colour, read from its real pixels.
+/// `None` for an image that does not decode.
+pub fn multimodal_vector(input: &Value) -> Option<Value> {
+    if let Some(text) = input.as_str() {
+        let text = text.to_lowercase();
+        let mut vector = [0.0_f32; 4];
+        match COLOURS.iter().position(|c| text.contains(c)) {
+            Some(axis) => vector[axis] = 1.0,
+            None => vector[3] = 1.0,
+        }
+        return Some(json!(vector));
+    }
+    let url = input.get("image")?.as_str()?;
+    let data = url.split_once(";base64,").map_or(url, |(_, data)| data);
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(data)
+        .ok()?;
+    let pixels = image::load_from_memory(&bytes).ok()?.to_rgb8();
+    let mut sum = [0.0_f64; 3];
+    for pixel in pixels.pixels() {
+        for (total, value) in sum.iter_mut().zip(pixel.0) {
+            *total += f64::from(value);
+        }
+    }
+    let count = f64::from(pixels.width() * pixels.height()).max(1.0);
+    let mean: Vec<f32> = sum
+        .iter()
+        .map(|total| (total / count / 255.0) as f32)
+        .collect();
+    Some(json!([mean[0], mean[1], mean[2], 0.0]))
+}
+
+/// Whether an embeddings request carries an image input.
+pub fn has_image(request: &Received) -> bool {
+    request.body["input"]
+        .as_array()
+        .is_some_and(|inputs| inputs.iter().any(|input| input.get("image").is_some()))
+}
+
+/// A scripted multimodal embeddings model: vectors from [`multimodal_vector`], a 400 for an
+/// image that does not decode.
+pub fn multimodal(request: &Received) -> Answer {
+    let inputs = request.body["input"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let vectors: Option<Vec<Value>> = inputs.iter().map(multimodal_vector).collect();
+    match vectors {
+        Some(vectors) => answer(&vectors),
+        None => Answer::json(400, &json!({"detail": "the image could not be read"})),
+    }
+}
+
+/// A text-only embeddings model: the same vectors for texts, and a 422 (as Jina's text
+/// models answer) for any image input.
+pub fn text_only(request: &Received) -> Answer {
+    if has_image(request) {
+        return Answer::json(
+            422,
+            &json!({"detail": [{"msg": "Input should be a valid string", "loc": ["body", "input", 0]}]}),
+        );
+    }
+    multimodal(request)
 }

@@ -30,10 +30,24 @@ impl Rig {
         server: Option<Aimock>,
         settings: confab_core::settings::Settings,
     ) -> Self {
+        let base_url = server.as_ref().map(Aimock::base_url);
+        Self::build(server, base_url, settings).await
+    }
+
+    /// An api with the built-in provider at `base_url` (a server the test runs itself).
+    pub async fn at(base_url: String) -> Self {
+        Self::build(None, Some(base_url), test_settings()).await
+    }
+
+    async fn build(
+        server: Option<Aimock>,
+        base_url: Option<String>,
+        settings: confab_core::settings::Settings,
+    ) -> Self {
         let temp = TempDb::new().await;
         let keychain = test_keychain();
         let env = BuiltinEnv {
-            base_url: server.as_ref().map(Aimock::base_url),
+            base_url,
             model: Some("gpt-4o-mini".into()),
             api_key: None,
         };
@@ -116,6 +130,7 @@ pub fn input(name: &str, provider: Option<&str>) -> KnowledgeBaseInput {
         chunk_overlap: 10,
         top_k: 5,
         context_tokens: 2000,
+        index_images: false,
     }
 }
 

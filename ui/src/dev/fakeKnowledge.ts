@@ -15,6 +15,7 @@ import type {
   RunState,
 } from "../bindings";
 import {
+  isImagePath,
   MANUALS,
   MANUAL_FILES,
   NOTES,
@@ -45,6 +46,7 @@ function settingsOf(input: KnowledgeBaseInput): Settings {
     chunkOverlap: input.chunkOverlap ?? 60,
     topK: input.topK ?? 5,
     contextTokens: input.contextTokens ?? 2000,
+    indexImages: input.indexImages ?? false,
   };
 }
 
@@ -89,6 +91,7 @@ export function createKnowledge(chinese: boolean, params: URLSearchParams, now: 
       error: null,
       chunks: 0,
       updatedAt: at,
+      image: isImagePath(path),
       outcome: outcomeOf(path.split("/").pop() ?? path),
     }));
 
@@ -206,6 +209,7 @@ export function createKnowledge(chinese: boolean, params: URLSearchParams, now: 
         chunkId: index + 1,
         kbId: kb.base.id,
         ...passage,
+        image: passage.image ?? false,
         score,
         via,
       }));

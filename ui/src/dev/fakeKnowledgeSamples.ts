@@ -12,6 +12,8 @@ export interface Passage {
   page: number | null;
   heading: string;
   text: string;
+  /** An image file, found by what it shows (its text is its name and folders). */
+  image?: boolean;
 }
 
 /** What a file becomes once indexing reaches it. */
@@ -66,6 +68,21 @@ export function passagesOf(chinese: boolean): Passage[] {
   ];
 }
 
+/** Whether a knowledge base that indexes images reads `path` as one. */
+export function isImagePath(path: string): boolean {
+  return /\.(png|jpe?g|webp|gif)$/i.test(path);
+}
+
+/** An image of the manuals, found by what it shows: cited by the sample reply. */
+export const PAPER_PATH: Passage = {
+  path: `${MANUALS}/diagrams/paper-path.png`,
+  title: "paper-path.png",
+  page: null,
+  heading: "",
+  text: "",
+  image: true,
+};
+
 /** The citation part of a passage, as a reply stores it. */
 export function citationOf(passage: Passage): Part {
   const where = [passage.page !== null ? `p. ${passage.page}` : null, passage.heading || null];
@@ -75,6 +92,7 @@ export function citationOf(passage: Passage): Part {
     title: passage.title,
     locator: where.filter(Boolean).join(" · ") || null,
     snippet: passage.text,
+    ...(passage.image ? { image: true } : {}),
   };
 }
 
@@ -131,8 +149,8 @@ export function addKnowledgeSamples(
   messages.set(id, [
     ask(1, chinese ? "怎样在 Linux 上安装这台打印机？" : "How do I set up the printer on Linux?"),
     reply(2, answer, [
-      { type: "retrieval", bases: [baseName], passages: cited.length },
-      ...cited.map(citationOf),
+      { type: "retrieval", bases: [baseName], passages: cited.length + 1 },
+      ...[...cited, PAPER_PATH].map(citationOf),
     ]),
     ask(3, chinese ? "保修期多长？" : "How long is the warranty?"),
     reply(4, none, [{ type: "retrieval", bases: [baseName], passages: 0 }]),
@@ -190,7 +208,7 @@ export const FOLDER_FILES = [
 export function sampleInputs(
   chinese: boolean,
 ): [Required<KnowledgeBaseInput>, Required<KnowledgeBaseInput>] {
-  const settings = { rerankModel: null, chunkOverlap: 64, topK: 5 };
+  const settings = { rerankModel: null, chunkOverlap: 64, topK: 5, indexImages: false };
   return [
     {
       ...settings,

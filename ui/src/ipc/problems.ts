@@ -56,6 +56,7 @@ export const RULES = [
   "took_too_long",
   "cancelled",
   "model_cannot_see_images",
+  "embedding_model_no_images",
   "attachment_missing",
   "too_many_attachments",
 ] as const satisfies readonly Rule[];

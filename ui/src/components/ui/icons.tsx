@@ -230,3 +230,11 @@ export const BookIcon = () => (
     <path d="M7.5 6.5h5" />
   </Icon>
 );
+
+export const ImageIcon = () => (
+  <Icon>
+    <rect x="3" y="4" width="14" height="12" rx="1.5" />
+    <circle cx="7.5" cy="8.5" r="1.3" />
+    <path d="M17 13l-3.5-3.5L6 16" />
+  </Icon>
+);

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
+import { ImageMark } from "../../../components/ui/ImageMark";
 import * as ipc from "../../../ipc";
 import type { Part } from "../../../ipc";
 import { CitationContext, sourcesOf, type CitationPart } from "./citations";
@@ -45,6 +46,13 @@ function Source({
         {n}
       </span>
       <span className="reply-source__title" title={source.source}>
+        {source.image ? (
+          <ImageMark
+            label={t("chat.sources.image")}
+            className="reply-source__image"
+            testId="reply-source-image"
+          />
+        ) : null}
         {source.title}
       </span>
       <Button

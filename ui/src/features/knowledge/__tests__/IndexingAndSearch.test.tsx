@@ -18,6 +18,7 @@ const hit = {
   text: "Install the CUPS driver first.",
   score: 0.8,
   via: ["keyword", "vector"],
+  image: false,
 };
 
 describe("indexing", () => {

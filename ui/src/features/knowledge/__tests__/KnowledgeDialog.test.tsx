@@ -67,6 +67,7 @@ describe("knowledge bases page", () => {
       chunkOverlap: 60,
       topK: 8,
       contextTokens: 2000,
+      indexImages: false,
     });
   });
 

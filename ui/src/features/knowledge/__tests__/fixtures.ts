@@ -14,6 +14,7 @@ export function knowledgeBase(overrides: Partial<KnowledgeBase> = {}): Knowledge
     topK: 5,
     contextTokens: 4000,
     paused: false,
+    indexImages: false,
     createdAt: 0,
     updatedAt: 0,
     counts: { files: 3, indexed: 3, pending: 0, noText: 0, failed: 0, chunks: 30, bytes: 92_160 },
@@ -31,6 +32,7 @@ export function knowledgeFile(overrides: Partial<KnowledgeFile> = {}): Knowledge
     error: null,
     chunks: 4,
     updatedAt: 0,
+    image: false,
     ...overrides,
   };
 }

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
 import { FormField } from "../../../components/ui/FormField";
 import { Notice } from "../../../components/ui/Notice";
+import { Switch } from "../../../components/ui/Switch";
 import { TextInput } from "../../../components/ui/TextInput";
 import { errorDetails, errorText } from "../../../i18n/errorText";
 import { problemText } from "../../../i18n/problemText";
@@ -16,6 +17,7 @@ import {
   draftFrom,
   fieldOfPath,
   inputFrom,
+  isMultimodalModel,
   reembeds,
   validateDraft,
   type KnowledgeField,
@@ -189,6 +191,23 @@ export function KnowledgeBaseForm({
           <option key={model} value={model} />
         ))}
       </datalist>
+      <div className="kb-form__images">
+        <label className="kb-form__switch">
+          <Switch
+            checked={draft.indexImages && !keywordOnly}
+            label={t("knowledge.indexImages")}
+            disabled={keywordOnly}
+            onCheckedChange={(on) => set({ indexImages: on })}
+            data-testid="kb-indexImages"
+          />
+          <span aria-hidden="true">{t("knowledge.indexImages")}</span>
+        </label>
+        <p className="field-hint" data-testid="kb-indexImages-hint">
+          {draft.indexImages && !keywordOnly && !isMultimodalModel(draft.embeddingModel)
+            ? t("knowledge.indexImagesModel", { model: draft.embeddingModel.trim() || "—" })
+            : t("knowledge.indexImagesHint")}
+        </p>
+      </div>
       <div className="kb-form__pair">
         {field("chunkTokens", t("knowledge.chunkTokens"), number("chunkTokens"))}
         {field("chunkOverlap", t("knowledge.chunkOverlap"), number("chunkOverlap"))}

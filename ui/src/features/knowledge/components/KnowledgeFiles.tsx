@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
 import { Notice } from "../../../components/ui/Notice";
+import { ImageMark } from "../../../components/ui/ImageMark";
 import { errorText } from "../../../i18n/errorText";
 import { formatBytes, formatNumber } from "../../../i18n/format";
 import * as ipc from "../../../ipc";
@@ -83,9 +84,19 @@ export function KnowledgeFiles({ base, version }: { base: KnowledgeBase; version
               className="kb-file"
               data-testid="kb-file"
               data-status={file.status}
+              data-image={file.image ? "true" : undefined}
               title={file.path}
             >
-              <span className="kb-file__name">{name}</span>
+              <span className="kb-file__name">
+                {file.image ? (
+                  <ImageMark
+                    label={t("knowledge.imageFile")}
+                    className="kb-file__image"
+                    testId="kb-file-image"
+                  />
+                ) : null}
+                {name}
+              </span>
               <span className="kb-file__folder mono">{folder}</span>
               <span className="kb-file__size">{formatBytes(file.size, lng)}</span>
               <span className={`kb-status kb-status--${file.status}`}>

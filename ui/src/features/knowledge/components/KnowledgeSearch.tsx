@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../../components/ui/Button";
+import { ImageMark } from "../../../components/ui/ImageMark";
 import { Notice } from "../../../components/ui/Notice";
 import { TextInput } from "../../../components/ui/TextInput";
 import { errorText } from "../../../i18n/errorText";
@@ -76,7 +77,16 @@ export function KnowledgeSearch({ base }: { base: KnowledgeBase }) {
         {result?.hits.map((hit) => (
           <li key={hit.chunkId} className="kb-hit" data-testid="kb-hit">
             <div className="kb-hit__head">
-              <span className="kb-hit__title">{hit.title}</span>
+              <span className="kb-hit__title">
+                {hit.image ? (
+                  <ImageMark
+                    label={t("knowledge.imageFile")}
+                    className="kb-file__image"
+                    testId="kb-hit-image"
+                  />
+                ) : null}
+                {hit.title}
+              </span>
               <span className="kb-hit__where">
                 {[hit.page !== null ? t("knowledge.page", { page: hit.page }) : null, hit.heading]
                   .filter(Boolean)
@@ -86,7 +96,7 @@ export function KnowledgeSearch({ base }: { base: KnowledgeBase }) {
                 {hit.via.map((v) => t(`knowledge.via.${v}`, { defaultValue: v })).join(" + ")}
               </span>
             </div>
-            <p className="kb-hit__text">{hit.text}</p>
+            {hit.image ? null : <p className="kb-hit__text">{hit.text}</p>}
             <p className="kb-hit__path mono">{hit.path}</p>
           </li>
         ))}

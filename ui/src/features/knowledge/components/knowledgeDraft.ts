@@ -10,6 +10,8 @@ export interface KnowledgeDraft {
   chunkOverlap: string;
   topK: string;
   contextTokens: string;
+  /** Image files are indexed too (a multimodal embedding model is needed). */
+  indexImages: boolean;
 }
 
 export const KNOWLEDGE_FIELDS = [
@@ -27,6 +29,21 @@ export type KnowledgeField = (typeof KNOWLEDGE_FIELDS)[number];
 /** Keys under `knowledge` in the i18n files: what the form checks before sending. */
 export type KnowledgeErrorKey =
   "errorName" | "errorModel" | "errorChunk" | "errorOverlap" | "errorTopK" | "errorContext";
+
+/** Multimodal embedding models (text and images in one space), by the start of their names. */
+const MULTIMODAL_PREFIXES = [
+  "jina-clip",
+  "jina-embeddings-v4",
+  "clip",
+  "siglip",
+  "nomic-embed-vision",
+];
+
+/** Whether `model` is known to embed images too (the core finds out when it indexes one). */
+export function isMultimodalModel(model: string): boolean {
+  const name = model.trim().toLowerCase().split("/").pop() ?? "";
+  return MULTIMODAL_PREFIXES.some((prefix) => name.startsWith(prefix));
+}
 
 /** Models an OpenAI-compatible `/v1/embeddings` commonly serves, offered as suggestions. */
 export const EMBEDDING_SUGGESTIONS = [
@@ -60,6 +77,7 @@ export function draftFrom(base: KnowledgeBase | null): KnowledgeDraft {
     chunkOverlap: String(base?.chunkOverlap ?? DEFAULTS.chunkOverlap),
     topK: String(base?.topK ?? DEFAULTS.topK),
     contextTokens: String(base?.contextTokens ?? DEFAULTS.contextTokens),
+    indexImages: base?.indexImages ?? false,
   };
 }
 
@@ -97,6 +115,7 @@ export function inputFrom(draft: KnowledgeDraft): KnowledgeBaseInput {
     chunkOverlap: whole(draft.chunkOverlap),
     topK: whole(draft.topK),
     contextTokens: whole(draft.contextTokens),
+    indexImages: providerId !== null && draft.indexImages,
   };
 }
 

@@ -5,7 +5,7 @@
 use confab_core::{AppError, Error, Problem, Rule};
 use serde::Deserialize;
 use specta::Type;
-use tauri::AppHandle;
+use tauri::{AppHandle, Manager};
 use tauri_plugin_dialog::{DialogExt, FilePath};
 use tokio::sync::oneshot;
 
@@ -112,8 +112,13 @@ pub async fn choose_knowledge_paths(
     folders: bool,
 ) -> Result<Vec<String>, AppError> {
     let (sender, chosen) = oneshot::channel();
-    let dialog = app.dialog().file();
+    let mut dialog = app.dialog().file();
     if folders {
+        // A folder chooser starts in the person's documents (GTK's otherwise opens on
+        // "Recent", which lists files, not folders).
+        if let Ok(start) = app.path().document_dir().or_else(|_| app.path().home_dir()) {
+            dialog = dialog.set_directory(start);
+        }
         dialog.pick_folders(move |paths| {
             let _ = sender.send(paths);
         });
@@ -126,6 +131,7 @@ pub async fn choose_knowledge_paths(
                     "html", "htm",
                 ],
             )
+            .add_filter("Images", &["png", "jpg", "jpeg", "webp", "gif"])
             .add_filter("All files", &["*"])
             .pick_files(move |paths| {
                 let _ = sender.send(paths);

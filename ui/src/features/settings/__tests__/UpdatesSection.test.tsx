@@ -13,7 +13,8 @@ const FOUND: UpdateInfo = {
   version: "0.2.0",
   currentVersion: "0.1.0",
   publishedAt: Date.UTC(2026, 0, 15, 12),
-  notes: "## What is new\n\n- **Signed** updates\n\n<img src=x onerror=alert(1)><script>alert(2)</script>",
+  notes:
+    "## What is new\n\n- **Signed** updates\n\n<img src=x onerror=alert(1)><script>alert(2)</script>",
 };
 
 function updatesCore(handlers: Handlers = {}) {
@@ -66,7 +67,9 @@ describe("updates", () => {
     await renderSection();
     await user.click(screen.getByTestId("update-check"));
 
-    expect(await screen.findByTestId("update-status")).toHaveTextContent("Confab 0.2.0 is available");
+    expect(await screen.findByTestId("update-status")).toHaveTextContent(
+      "Confab 0.2.0 is available",
+    );
     const notes = screen.getByTestId("update-notes");
     expect(within(notes).getByRole("heading")).toHaveTextContent("What is new");
     expect(within(notes).getByText("Signed").tagName).toBe("STRONG");

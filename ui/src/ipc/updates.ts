@@ -27,6 +27,6 @@ export async function installUpdate(onEvent: (event: UpdateEvent) => void): Prom
 }
 
 /** Calls `onFound` when the check at start finds an update; returns the unsubscribe. */
-export async function onUpdateFound(onFound: (update: UpdateInfo) => void): Promise<() => void> {
+export function onUpdateFound(onFound: (update: UpdateInfo) => void): Promise<() => void> {
   return events.updateFound.listen((event) => onFound(event.payload));
 }

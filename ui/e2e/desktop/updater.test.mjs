@@ -102,8 +102,11 @@ async function checkAndInstall(browser) {
     (texts) => texts[0]?.includes(`Confab ${NEW} is available`),
     "the update was not found",
   );
-  const [notes] = await waitForTexts(browser, '[data-testid="update-notes"] strong', (t) =>
-    t.includes("Signed"),
+  const [notes] = await waitForTexts(
+    browser,
+    '[data-testid="update-notes"] strong',
+    (texts) => texts.includes("Signed"),
+    "the release notes are not shown",
   );
   assert.equal(notes, "Signed", "the release notes are rendered as Markdown");
   await click(browser, '[data-testid="update-install"]');

@@ -25,7 +25,7 @@ function updatesCore(handlers: Handlers = {}) {
     checkForUpdate: () => FOUND,
     getSettings: () => stored,
     setSettings: (settings) => (stored = { ...STORED, ...settings }),
-    restartApp: () => null,
+    restartApp: () => undefined,
     ...handlers,
   });
 }

@@ -63,6 +63,9 @@ before(async () => {
 });
 
 after(() => {
+  // A restarted app is no child of the driver: stopped here by its id whatever happened, or
+  // it would hold the output pipe (and the run) open.
+  if (desktop) for (const pid of installedApps()) process.kill(pid, "SIGKILL");
   desktop?.stop();
   server?.close();
 });
@@ -180,7 +183,10 @@ test("a signed update installs, restarts as N+1, and the database is intact", as
     );
     await browser.saveScreenshot(join(shots, "2-installed.png"));
     assert.equal(installedVersion(), NEW);
-    await click(browser, '[data-testid="update-restart"]');
+    // One click, not retried: the app quits while WebDriver is still answering it.
+    const restart = await browser.$('[data-testid="update-restart"]');
+    await restart.waitForClickable({ timeout: 10_000 });
+    await restart.click().catch(() => {});
 
     // The app restarts itself: the old process leaves, the installed N+1 starts (outside
     // the WebDriver session, which ends with the old process).

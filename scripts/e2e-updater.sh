@@ -23,6 +23,7 @@ if [ "$(id -u)" -ne 0 ]; then
   fi
 fi
 command -v sudo >/dev/null || {
+  apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get -o 'DPkg::Post-Invoke::=' install -y -qq \
     --no-install-recommends sudo >/dev/null
 }

@@ -53,4 +53,7 @@ e2e transcript-keys
 if [ "$(uname -s)" = "Linux" ]; then
   step "second instance hands over to the first"
   run scripts/check-single-instance.sh target/debug/confab
+  # Last: it builds target/debug/confab again, as two signed .deb versions.
+  step "updater: an installed .deb updates itself, and refuses a bad signature"
+  bash scripts/e2e-updater.sh
 fi

@@ -92,6 +92,11 @@ pub enum Error {
     /// An MCP server could not be started or reached; the message says why (no secret).
     #[error("the MCP server is not available: {0}")]
     McpServer(String),
+
+    /// Checking for, downloading or installing an update failed (`kind`: an `Update*` code or
+    /// `NoUpdate`); the running version is unchanged.
+    #[error("{message}")]
+    Update { kind: ErrorCode, message: String },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -138,6 +143,18 @@ pub enum ErrorCode {
     Constraint,
     /// An MCP server could not be started or reached; its log says more.
     McpServer,
+    /// The update server could not be reached, or its answer was not a release.
+    UpdateNetwork,
+    /// An update was asked to be installed, but none was found (check first).
+    NoUpdate,
+    /// The update's signature does not match Confab's key: it was not installed.
+    UpdateSignature,
+    /// This copy cannot update itself: a development build, or not from an updating package.
+    UpdateNotInstallable,
+    /// The update could not be written to disk (full, read-only, no temporary folder).
+    UpdateDisk,
+    /// The system's installer refused or failed (e.g. the password prompt was cancelled).
+    UpdateInstallFailed,
 }
 
 impl Error {
@@ -220,6 +237,7 @@ impl Error {
             Self::MigrationFailed { .. } => ErrorCode::MigrationFailed,
             Self::Constraint(_) => ErrorCode::Constraint,
             Self::McpServer(_) => ErrorCode::McpServer,
+            Self::Update { kind, .. } => *kind,
         }
     }
 }

@@ -47,6 +47,9 @@ pub struct Settings {
     pub max_message_attachments_mib: u32,
     /// Rounds of tool calls one reply may make before it must answer (1–50).
     pub max_tool_steps: u32,
+    /// Look for a new version of Confab when it starts (off: nothing is sent unless the
+    /// person asks).
+    pub check_updates_at_start: bool,
 }
 
 impl Default for Settings {
@@ -66,6 +69,7 @@ impl Default for Settings {
             max_attachment_mib: 50,
             max_message_attachments_mib: 100,
             max_tool_steps: 10,
+            check_updates_at_start: false,
         }
     }
 }

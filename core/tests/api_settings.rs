@@ -67,3 +67,32 @@ async fn saving_applies_the_level_in_a_process_of_its_own() {
     assert_eq!(api.get_settings().await.expect("read back"), quiet);
     assert!(!tracing::enabled!(tracing::Level::INFO));
 }
+
+#[tokio::test]
+async fn the_update_check_at_start_is_off_until_turned_on() {
+    let temp = TempDb::new().await;
+    let api = Api::new(
+        temp.db.clone(),
+        test_keychain(),
+        test_settings(),
+        test_config(),
+    )
+    .expect("api");
+    assert!(
+        !api.get_settings()
+            .await
+            .expect("read")
+            .check_updates_at_start
+    );
+    let on = Settings {
+        check_updates_at_start: true,
+        ..api.get_settings().await.expect("read")
+    };
+    api.set_settings(on).await.expect("saved");
+    assert!(
+        api.get_settings()
+            .await
+            .expect("read back")
+            .check_updates_at_start
+    );
+}

@@ -4,6 +4,7 @@
 mod commands;
 mod navigation;
 mod state;
+mod updater;
 
 use confab_core::api::{Api, StartConfig};
 use tauri::Manager;
@@ -135,7 +136,12 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::attachments::cancel_attach,
             commands::attachments::attachment_text,
             commands::attachments::image_data_url,
+            commands::updates::app_version,
+            commands::updates::check_for_update,
+            commands::updates::found_update,
+            commands::updates::install_update,
         ])
+        .events(tauri_specta::collect_events![updater::UpdateFound])
         // Timestamps are unix milliseconds: exact in a JavaScript number until year 287396.
         .dangerously_cast_bigints_to_number()
         // One TypeScript type per Rust type (no separate _Serialize/_Deserialize shapes).
@@ -160,12 +166,14 @@ pub fn run() {
         .on_window_event(remember_window_state)
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             // Daily files in the OS log folder (kept a week), redacted; stderr too in dev.
             let log_dir = app.path().app_log_dir().ok();
             app.manage(confab_core::logging::init("info", log_dir.as_deref()));
             builder.mount_events(app);
+            app.manage(updater::Updates::new(app.config()));
             navigation::open_main_window(app.handle())?;
             let db_path = state::db_path(app.handle())?;
             // Opening can take a while (a backup and a schema upgrade after an update, on a
@@ -178,10 +186,19 @@ pub fn run() {
                 let (storage, api) =
                     confab_core::api::open(&db_path, StartConfig::from_process()).await;
                 // The api first: once the storage is managed, the status says the app is up.
+                let check_updates = match &api {
+                    Some(api) => api
+                        .get_settings()
+                        .await
+                        .is_ok_and(|settings| settings.check_updates_at_start),
+                    None => false,
+                };
                 if let Some(api) = api {
                     app.manage(api);
                 }
                 app.manage(storage);
+                let updates = app.state::<updater::Updates>();
+                updater::check_at_start(&app, &updates, check_updates).await;
             });
             Ok(())
         })

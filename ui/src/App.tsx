@@ -9,6 +9,7 @@ import { KnowledgeDialog } from "./features/knowledge/components/KnowledgeDialog
 import { McpDialog } from "./features/mcp/components/McpDialog";
 import { ProvidersDialog } from "./features/providers/components/ProvidersDialog";
 import { SettingsDialog } from "./features/settings/components/SettingsDialog";
+import { UpdateNotice } from "./features/settings/components/UpdateNotice";
 import { DataDialog } from "./features/data/components/DataDialog";
 import { usePreferences } from "./features/settings/store/preferencesStore";
 import { OpeningScreen } from "./features/startup/components/OpeningScreen";
@@ -55,6 +56,7 @@ function MainApp() {
       <Sidebar />
       <ChatPane />
       <RestoredNotice />
+      <UpdateNotice />
       <SettingsDialog />
       <DataDialog />
       <ProvidersDialog />

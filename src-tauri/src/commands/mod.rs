@@ -19,3 +19,4 @@ pub mod storage;
 pub mod system;
 pub mod templates;
 pub mod transfer;
+pub mod updates;

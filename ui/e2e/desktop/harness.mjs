@@ -66,10 +66,10 @@ function singleInstanceTaken() {
   }
 }
 
-/** Whether process `pid` runs this build of the app (Linux: read from /proc). */
-function isApp(pid) {
+/** Whether process `pid` runs the app at `application` (Linux: read from /proc). */
+function isApp(pid, application = app) {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0] === app;
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0] === application;
   } catch {
     return false; // Gone, or not ours to read.
   }
@@ -150,10 +150,16 @@ async function placeWindow(browser, rect, appPid) {
 
 /**
  * Starts aimock (on `fixtures`, a file beside this one or an absolute path) and tauri-driver. `env` is passed to
- * the app (e.g. `LANG`); `shots` is the folder for screenshots. Returns `openApp` (a new WebDriver session: the app starts on the
+ * the app (e.g. `LANG`); `shots` is the folder for screenshots; `application` is the binary
+ * to run (the debug build by default, an installed package's for the updater test). Returns `openApp` (a new WebDriver session: the app starts on the
  * same database each time), the aimock URL and `stop`.
  */
-export async function startDesktop({ shots, env = {}, fixtures = "fixtures.json" }) {
+export async function startDesktop({
+  shots,
+  env = {},
+  fixtures = "fixtures.json",
+  application = app,
+}) {
   const children = [];
   const start = (command, args, childEnv) => {
     const child = spawn(command, args, {
@@ -204,7 +210,7 @@ export async function startDesktop({ shots, env = {}, fixtures = "fixtures.json"
 
   /** The pid of the app the current session runs (Linux): the newest one under the driver. */
   function appPid() {
-    const pids = descendantsOf(driver.pid).filter(isApp);
+    const pids = descendantsOf(driver.pid).filter((pid) => isApp(pid, application));
     if (pids.length === 0) throw new Error("the app is not running");
     return String(Math.max(...pids));
   }
@@ -233,7 +239,7 @@ export async function startDesktop({ shots, env = {}, fixtures = "fixtures.json"
       capabilities: {
         browserName: "wry",
         "wdio:enforceWebDriverClassic": true,
-        "tauri:options": { application: app },
+        "tauri:options": { application },
       },
     });
     if (size) {

@@ -23,6 +23,7 @@ import { replyOf, sampleData } from "./fakeSamples";
 import { createSettings } from "./fakeSettings";
 import { fakeStats } from "./fakeStats";
 import { createStorage } from "./fakeStorage";
+import { createUpdates } from "./fakeUpdates";
 import { createStreams } from "./fakeStreams";
 import { addToolSamples, toolsOf } from "./fakeTools";
 import { emitEvent, installCore, rejectWith as fail, type CoreHandlers } from "./typedCore";
@@ -135,6 +136,7 @@ export function installFakeCore({ chinese, withKey, params }: FakeCoreOptions): 
     ...createData(conversations, messages, params),
     ...createConversationOps(conversations, messages, chinese, streams.isStreaming),
     ...settings.handlers,
+    ...createUpdates(params),
     ...createPrices(),
     ...createMcp(),
     ...knowledge.handlers,

@@ -24,6 +24,12 @@ export const ERROR_CODES = [
   "no_provider",
   "constraint",
   "mcp_server",
+  "update_network",
+  "no_update",
+  "update_signature",
+  "update_not_installable",
+  "update_disk",
+  "update_install_failed",
 ] as const satisfies readonly ErrorCode[];
 
 type MissingCode = Exclude<ErrorCode, (typeof ERROR_CODES)[number]>;

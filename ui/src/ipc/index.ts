@@ -80,6 +80,9 @@ export type {
   McpStatus,
   McpValueInput,
   McpValueView,
+  AppVersion,
+  UpdateEvent,
+  UpdateInfo,
 } from "../bindings";
 export { ERROR_CODES, IpcError, toIpcError } from "./errors";
 export type { IpcErrorCode } from "./errors";
@@ -96,4 +99,5 @@ export * from "./pricing";
 export * from "./providers";
 export * from "./settings";
 export * from "./storage";
+export * from "./updates";
 export * from "./mcpComposer";

@@ -19,6 +19,7 @@ export const STORED: Required<Settings> = {
   defaultProviderId: null,
   maxAttachmentMib: 50,
   maxMessageAttachmentsMib: 100,
+  checkUpdatesAtStart: false,
 };
 
 /** A core whose settings live in memory; `set_settings` may be replaced to refuse. */
@@ -26,6 +27,8 @@ export function settingsCore(setSettings?: (settings: Settings) => Settings | Pr
   let stored: Settings = { ...STORED };
   return mockCore({
     listProviders: () => [],
+    appVersion: () => ({ version: "0.1.0", installable: true }),
+    foundUpdate: () => null,
     getSettings: () => stored,
     setSettings: (settings) => {
       if (setSettings) return setSettings(settings);

@@ -6,6 +6,7 @@ import { AppearanceSection } from "./AppearanceSection";
 import { ChatSettingsSection } from "./ChatSettingsSection";
 import { DiagnosticsSection } from "./DiagnosticsSection";
 import { PricesSection } from "./PricesSection";
+import { UpdatesSection } from "./UpdatesSection";
 
 /** Mounted only while open, so each opening reads fresh status from the core. */
 function SettingsContent() {
@@ -16,6 +17,7 @@ function SettingsContent() {
       <ChatSettingsSection />
       <PricesSection />
       <DiagnosticsSection />
+      <UpdatesSection />
     </>
   );
 }

@@ -28,6 +28,8 @@ export interface Preferences {
   maxAttachmentMib: number;
   /** What one message's attachments may take together, in MiB. */
   maxMessageAttachmentsMib: number;
+  /** Look for a new version of Confab at start. */
+  checkUpdatesAtStart: boolean;
 }
 
 /** The core's defaults, for fields an older core does not send. */
@@ -46,6 +48,7 @@ export const DEFAULT_PREFERENCES: Preferences = {
   defaultProviderId: null,
   maxAttachmentMib: 50,
   maxMessageAttachmentsMib: 100,
+  checkUpdatesAtStart: false,
 };
 
 export function fromSettings(settings: Settings): Preferences {
@@ -66,6 +69,7 @@ export function fromSettings(settings: Settings): Preferences {
     defaultProviderId: settings.defaultProviderId ?? d.defaultProviderId,
     maxAttachmentMib: settings.maxAttachmentMib ?? d.maxAttachmentMib,
     maxMessageAttachmentsMib: settings.maxMessageAttachmentsMib ?? d.maxMessageAttachmentsMib,
+    checkUpdatesAtStart: settings.checkUpdatesAtStart ?? d.checkUpdatesAtStart,
   };
 }
 

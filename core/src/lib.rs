@@ -24,4 +24,9 @@ pub mod transfer;
 pub mod vocab;
 
 pub use error::{AppError, Error, ErrorCode, Result};
+
+/// The built-in embedding models (catalogue, download, inference), with the
+/// `local-embeddings` feature.
+#[cfg(feature = "local-embeddings")]
+pub use confab_embedder as local_embeddings;
 pub use problem::{Problem, ProblemParams, Rule};

@@ -13,6 +13,13 @@
 //!   npm run bench:quality -- --provider-url https://api.openai.com/v1 \
 //!       --model text-embedding-3-small --key-env OPENAI_API_KEY
 //!
+//! or a built-in model run here on the CPU (a folder with `config.json`, `tokenizer.json`
+//! and `model.safetensors`; `scripts/fetch-minilm.sh` puts all-MiniLM-L6-v2 in one),
+//! served as such an `/embeddings` on 127.0.0.1:
+//!
+//!   cargo run --release -p confab-tools --features local-model --bin kb-quality -- \
+//!       --local-model target/models/all-minilm-l6-v2
+//!
 //! A key is kept in the OS keychain under a service of this run's own and removed at the
 //! end (on a desktop without a keychain daemon: `bash scripts/with-keychain.sh npm run ...`).
 //! `--verbose` lists each question's outcome. Figures go to stdout.
@@ -20,6 +27,9 @@
 #[path = "../kb_rig.rs"]
 #[allow(dead_code)] // the memory and read figures are the ingestion bench's
 mod kb_rig;
+#[cfg(feature = "local-model")]
+#[path = "../local_embeddings.rs"]
+mod local_embeddings;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -67,6 +77,7 @@ async fn run() -> Result<(), Failure> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/kb-quality");
     let (mut url, mut model, mut key_env, mut verbose) = (None, None, None, false);
+    let mut local_model: Option<PathBuf> = None;
     let mut iter = args.iter();
     while let Some(flag) = iter.next() {
         let mut value = || {
@@ -79,6 +90,7 @@ async fn run() -> Result<(), Failure> {
             "--model" => model = Some(value()?),
             "--key-env" => key_env = Some(value()?),
             "--data" => data = PathBuf::from(value()?),
+            "--local-model" => local_model = Some(PathBuf::from(value()?)),
             "--verbose" => verbose = true,
             other => return Err(format!("unknown option {other}").into()),
         }
@@ -92,6 +104,14 @@ async fn run() -> Result<(), Failure> {
         questions.len()
     );
 
+    if let Some(folder) = &local_model {
+        if url.is_some() {
+            return Err("--local-model and --provider-url exclude each other".into());
+        }
+        url = Some(local_server(folder).await?);
+        let name = folder.file_name().map(|n| n.to_string_lossy().into_owned());
+        model = Some(name.unwrap_or_else(|| "local".into()));
+    }
     let embedding = match (url, model) {
         (Some(url), Some(model)) => Some((url, model)),
         (None, None) => None,
@@ -133,6 +153,18 @@ async fn run() -> Result<(), Failure> {
     }
     api.shutdown(Duration::from_secs(5)).await;
     Ok(())
+}
+
+/// The model in `folder` behind an `/embeddings` on 127.0.0.1; its base URL.
+#[cfg(feature = "local-model")]
+async fn local_server(folder: &Path) -> Result<String, Failure> {
+    // all-MiniLM-L6-v2 was trained on inputs of up to 256 tokens.
+    local_embeddings::serve(folder, 256).await
+}
+
+#[cfg(not(feature = "local-model"))]
+async fn local_server(_folder: &Path) -> Result<String, Failure> {
+    Err("--local-model needs the tool built with --features local-model".into())
 }
 
 /// The questions, each checked against its file: the phrase must be in it.

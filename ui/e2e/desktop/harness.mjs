@@ -394,4 +394,12 @@ export async function pickInFileDialog(path) {
   execFileSync("xdotool", ["type", "--delay", "15", path]);
   await new Promise((resolve) => setTimeout(resolve, 300));
   execFileSync("xdotool", ["key", "Return"]);
+  // Back to the app only once the dialog is gone: WebDriver commands sent while GTK still
+  // tears it down can fail inside WebKit ("unknown error").
+  const closing = Date.now() + 15_000;
+  while (shownWindows().some(([id]) => id === dialog[0])) {
+    if (Date.now() > closing) throw new Error("the file dialog did not close");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 300));
 }

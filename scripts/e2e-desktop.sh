@@ -42,7 +42,7 @@ step "agents: build, try, greet, suggest"
 e2e agents
 step "tools: an MCP server's tool allowed in its card"
 e2e tools
-step "knowledge: documents indexed, a question answered with its cited source"
+step "knowledge: a folder indexed, a question answered with its cited source"
 e2e knowledge
 step "providers: a key through the keychain"
 e2e providers

@@ -63,7 +63,8 @@ pub enum UpdateEvent {
 
 /// The update check's state: where the manifest is, and the update found last.
 pub struct Updates {
-    endpoint: Result<Url, String>,
+    /// As configured; checked by [`endpoint`] at each check, whose error the UI shows.
+    endpoint: Option<String>,
     found: Mutex<Option<Update>>,
 }
 
@@ -85,17 +86,14 @@ impl Updates {
             tracing::info!(%endpoint, "update endpoint from {ENDPOINT_VARIABLE}");
         }
         Self {
-            endpoint: endpoint(overridden.or_else(configured)),
+            endpoint: overridden.or_else(configured),
             found: Mutex::new(None),
         }
     }
 
     /// Reads the manifest; the newer version it announces for this system, if any.
     pub async fn check(&self, app: &AppHandle) -> Result<Option<UpdateInfo>, Error> {
-        let url = self
-            .endpoint
-            .clone()
-            .map_err(|message| update_error(ErrorCode::UpdateNetwork, message))?;
+        let url = endpoint(self.endpoint.clone())?;
         let manifest = fetch::manifest(&url).await.map_err(errors::fetch)?;
         let updater = app.updater().map_err(errors::plugin)?;
         // As `restore_update` reads it, the signature must name the announced version: a
@@ -178,15 +176,16 @@ pub async fn check_at_start(app: &AppHandle, updates: &Updates, wanted: bool) {
     }
 }
 
-fn endpoint(text: Option<String>) -> Result<Url, String> {
-    let text = text.ok_or("no update address is configured")?;
-    let url = Url::parse(&text).map_err(|error| format!("the update address: {error}"))?;
+fn endpoint(text: Option<String>) -> Result<Url, Error> {
+    let refused = |message: String| update_error(ErrorCode::UpdateNetwork, message);
+    let text = text.ok_or_else(|| refused("no update address is configured".to_owned()))?;
+    let url = Url::parse(&text).map_err(|error| refused(format!("the update address: {error}")))?;
     if fetch::allowed(&url) {
         Ok(url)
     } else {
-        Err(format!(
+        Err(refused(format!(
             "the update address {url} is not https (plain http only to this computer)"
-        ))
+        )))
     }
 }
 
